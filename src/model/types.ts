@@ -1,0 +1,168 @@
+/**
+ * The model's vocabulary: what the planner evaluates and what it reports. Renderers (table,
+ * JSON, Markdown) read only these types. Everything here is plain data: no classes, no I/O.
+ */
+import type { InstanceType, DiskOption } from '../catalog/schema.js';
+import type { QueueType, WorkloadFile } from '../schema/workload.js';
+import type { Profile } from '../schema/profile.js';
+
+export type { QueueType };
+
+/** Every constraint the model checks. One of them binds each plan. */
+export type Resource =
+  | 'cpu'
+  | 'queueCeiling'
+  | 'diskBandwidth'
+  | 'diskIops'
+  | 'diskCapacity'
+  | 'network'
+  | 'memory'
+  | 'fileDescriptors'
+  | 'latency'
+  | 'budget';
+
+export type ResourceUnit = 'cores' | 'msgPerSec' | 'bytesPerSec' | 'iops' | 'bytes' | 'count' | 'ms' | 'usdPerMonth';
+
+/** One resource on the busiest node in one scenario. */
+export interface ResourceUsage {
+  resource: Resource;
+  /** Demand at peak on the busiest node (for queueCeiling: the busiest queue; for latency: the worst workload's p99). */
+  demand: number;
+  /** What that node (or queue) can do at 100%. */
+  capacity: number;
+  unit: ResourceUnit;
+  /** demand ÷ capacity. */
+  utilization: number;
+  /** The highest utilisation allowed in this scenario (target, or after-failure ceiling). */
+  limit: number;
+  ok: boolean;
+  /** Which workload or node this figure belongs to when it is not cluster-wide (e.g. "orders"). */
+  subject?: string;
+}
+
+export type ScenarioKind = 'healthy' | 'nodeFailure' | 'zoneFailure' | 'burst';
+
+export interface ScenarioResult {
+  kind: ScenarioKind;
+  /** Human description, e.g. "1 node lost (3 → 2 up), its leaders moved to survivors". */
+  description: string;
+  nodesUp: number;
+  resources: ResourceUsage[];
+  /** End-to-end p99 latency per workload in this scenario (ms). */
+  latencyP99MsByWorkload: Record<string, number>;
+}
+
+/** How one workload's queues are laid out on the cluster. */
+export interface WorkloadLayout {
+  workload: string;
+  vhost: string;
+  queueType: QueueType;
+  fanOut: number;
+  /** Queues (shards) in each fan-out group. */
+  queuesPerGroup: number;
+  totalQueues: number;
+  /** Replicas per queue: quorum/stream replication factor; 1 for classic. */
+  replicationFactor: number;
+  /** Names of the queues, in declaration order (shards of each group). */
+  queueNames: string[];
+  /** Index = node number (0-based): queue leaders placed there. */
+  leadersPerNode: number[];
+  /** Index = node number: queue replicas (leaders included) placed there. */
+  replicasPerNode: number[];
+  peakPublishMsgPerSec: number;
+  perQueueMsgPerSec: number;
+  perQueueCeilingMsgPerSec: number;
+  consumers: number;
+  publisherConnections: number;
+  consumerConnections: number;
+  /** The confirm window per publishing channel the plan assumes (given, or recommended when "auto"). */
+  inFlightPerChannel: number | null;
+  latencyP99Ms: number;
+  latencyTargetMs: number | null;
+}
+
+export interface DiskChoice {
+  option: DiskOption;
+  sizeGiB: number;
+  provisionedIops: number;
+  provisionedThroughputMBps: number;
+  monthlyCostUsdPerNode: number;
+}
+
+export interface Cost {
+  instancesUsdPerMonth: number;
+  disksUsdPerMonth: number;
+  totalUsdPerMonth: number;
+}
+
+/** The constraint that decided the plan's size: the highest utilisation relative to its limit. */
+export interface BindingConstraint {
+  resource: Resource;
+  scenario: ScenarioKind;
+  utilization: number;
+  limit: number;
+  subject?: string;
+  /** One sentence: why this resource binds. */
+  summary: string;
+  /** The arithmetic behind it, line by line (for --explain). */
+  arithmetic: string[];
+}
+
+/** A fully evaluated candidate cluster. */
+export interface EvaluatedPlan {
+  instanceType: InstanceType;
+  nodes: number;
+  disk: DiskChoice;
+  cost: Cost;
+  /** Node index → zone index (0-based), nodes spread round-robin over zones. */
+  zoneOfNode: number[];
+  layout: WorkloadLayout[];
+  healthy: ScenarioResult;
+  /** Node-loss and zone-loss scenarios the HA requirement asks for (empty when none). */
+  failures: ScenarioResult[];
+  burst: ScenarioResult | null;
+  binding: BindingConstraint;
+  feasible: boolean;
+  /** Each target this plan misses, one line each (empty when feasible). */
+  shortfalls: string[];
+}
+
+export interface Alternative {
+  plan: EvaluatedPlan;
+  /** Why it lost to the recommendation, e.g. "costs $312/month more" or "CPU after 1 node lost at 91% > 80%". */
+  whyNot: string;
+}
+
+/** The forecast the plan was sized for. */
+export interface SizingBasis {
+  horizonMonths: number;
+  trafficScale: number;
+  /** Per workload: peak publish rate at the horizon (msg/s) and message size used for bandwidth (p95, bytes). */
+  workloads: { name: string; peakMsgPerSec: number; averageMsgPerSec: number; sizeBytes: number }[];
+}
+
+export interface SizeResult {
+  feasible: boolean;
+  /** The cheapest plan that meets every target; when infeasible, the closest one found (or null). */
+  plan: EvaluatedPlan | null;
+  alternatives: Alternative[];
+  basis: SizingBasis;
+  /** When infeasible: what cannot be met, and what would make it feasible. */
+  infeasibility: { reasons: string[]; suggestions: string[] } | null;
+  /** Things the user should know that do not fail the plan (e.g. classic queues are not replicated). */
+  warnings: string[];
+  search: { candidatesEvaluated: number; instanceTypesConsidered: number };
+  profileName: string;
+}
+
+/** What the planner needs: the validated workload file, the catalog slice, the profile, what-ifs. */
+export interface PlanRequest {
+  workload: WorkloadFile;
+  instanceTypes: InstanceType[];
+  diskOptions: DiskOption[];
+  hoursPerMonth: number;
+  profile: Profile;
+  trafficScale: number;
+  /** Overrides cluster.forecast.horizonMonths when set. */
+  horizonMonths?: number;
+}

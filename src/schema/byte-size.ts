@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Decimal (KB, MB, GB) and binary (KiB, MiB, GiB) units, as RabbitMQ's own config accepts both. */
+const UNIT_BYTES: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+};
+
+const BYTE_SIZE_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i;
+
+/** Parses "4KiB", "1.5 MB", "512B" into bytes; undefined when the text is not a size. */
+export function parseByteSize(text: string): number | undefined {
+  const match = BYTE_SIZE_PATTERN.exec(text);
+  if (!match) return undefined;
+  const unitBytes = UNIT_BYTES[match[2]!.toLowerCase()];
+  if (unitBytes === undefined) return undefined;
+  return Math.round(Number(match[1]) * unitBytes);
+}
+
+/** A size in bytes: a positive integer, or a string with a unit ("4KiB", "1MB"). */
+export const ByteSizeSchema = z
+  .union([
+    z.number().int().positive(),
+    z.string().regex(BYTE_SIZE_PATTERN, { message: 'a size such as 1024, "4KiB" or "1MB"' }),
+  ])
+  .transform((value) => (typeof value === 'number' ? value : parseByteSize(value)!))
+  .describe('Bytes: a positive integer, or a string with a unit: B, KB, MB, GB (10^3) or KiB, MiB, GiB (2^10).');

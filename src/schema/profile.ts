@@ -1,0 +1,107 @@
+/**
+ * The calibration profile: the model's cost coefficients, each with its unit and source.
+ * The shipped default is derived from published measurements; `rmq-plan bench` writes one
+ * from a live broker. One zod schema validates both and gives the model its types.
+ */
+import { z } from 'zod';
+
+export const PROFILE_VERSION = 1;
+
+/** A model coefficient: a number, its unit, and where it comes from (a citation or a measurement). */
+export const CoefficientSchema = z
+  .object({
+    value: z.number().finite().nonnegative(),
+    unit: z.string().min(1),
+    source: z.string().min(1).describe('A URL with the figure it was derived from, or the bench run that measured it.'),
+  })
+  .strict();
+export type Coefficient = z.infer<typeof CoefficientSchema>;
+
+const coefficient = (what: string) => CoefficientSchema.describe(what);
+
+/**
+ * Costs of one queue type. CPU costs are core-microseconds of broker CPU; a per-byte cost adds
+ * for every hop that touches the body (publish, enqueue, each replica, deliver).
+ */
+export const QueueTypeCoefficientsSchema = z
+  .object({
+    publishCpuMicros: coefficient('Broker CPU per message received on a channel: frame parsing, routing, confirm bookkeeping (core-µs/msg).'),
+    enqueueCpuMicros: coefficient('Broker CPU per message copy at the queue leader: enqueue, log append (core-µs/msg).'),
+    replicaCpuMicros: coefficient('Broker CPU per message copy at each follower replica (core-µs/msg); 0 for classic queues.'),
+    deliverCpuMicros: coefficient('Broker CPU per message copy delivered to a consumer and settled (ack) (core-µs/msg).'),
+    cpuNanosPerByte: coefficient('Broker CPU per body byte per hop that touches the body (core-ns/B).'),
+    queueServiceMicros: coefficient('Busy time of the one Erlang process serving a queue (the leader) per message at 0 bytes (µs/msg): its inverse is the per-queue ceiling.'),
+    queueServiceNanosPerByte: coefficient('Added busy time of the queue process per body byte (ns/B).'),
+    memoryBytesPerQueuedMessage: coefficient('RAM per message waiting in a queue, per replica (B/msg): metadata kept in memory.'),
+    memoryBytesPerQueue: coefficient('RAM per idle queue replica (B).'),
+    diskWritesPerMessageKeepingUp: coefficient('Times each body is written to disk per replica when consumers keep up (quorum: WAL only).'),
+    diskWritesPerMessageLagging: coefficient('Times each body is written to disk per replica when a backlog builds (quorum: WAL + segment files).'),
+  })
+  .strict();
+export type QueueTypeCoefficients = z.infer<typeof QueueTypeCoefficientsSchema>;
+
+/** Point of the Erlang CPU-efficiency curve: the fraction of vCPUs a node can usefully keep busy. */
+export const CpuEfficiencyPointSchema = z
+  .object({
+    vcpus: z.number().int().positive(),
+    usableFraction: z.number().gt(0).max(1),
+    source: z.string().min(1),
+  })
+  .strict();
+
+export const NodeCoefficientsSchema = z
+  .object({
+    baselineMemoryBytes: coefficient('RAM of an idle node after boot (B).'),
+    memoryPerConnectionBytes: coefficient('RAM per client connection incl. TCP buffers (B).'),
+    memoryPerChannelBytes: coefficient('RAM per channel (B).'),
+    connectionOpenCpuMicros: coefficient('Broker CPU to open and close one connection (core-µs), for churn.'),
+    quorumWalMaxBytes: coefficient('Quorum-queue WAL size limit (B); the node needs a multiple of it in RAM.'),
+    quorumWalMemoryMultiplier: coefficient('RAM the node needs per byte of WAL limit (×).'),
+    quorumWalMemoryMultiplierHighThroughput: coefficient('The same for high-throughput nodes (×).'),
+    highThroughputMsgPerSec: coefficient('Quorum-queue writes per node above which the node counts as high-throughput (msg/s).'),
+    messagesPerFsyncPerChannel: coefficient('Messages from one publishing channel that share one WAL fsync under default flow control (msg).'),
+    maxPublishMsgPerSecPerConnection: coefficient('Highest publish rate one client connection sustains (msg/s).'),
+    networkOverheadFactor: coefficient('Bytes on the wire per body byte, framing and headers included (×).'),
+    diskIoSizeBytes: coefficient('Largest single IO the disk counts as one operation (B), to turn write bandwidth into IOPS.'),
+    cpuEfficiency: z
+      .array(CpuEfficiencyPointSchema)
+      .min(1)
+      .describe('Piecewise-linear usable fraction of vCPUs by vCPU count: Erlang cannot keep very large nodes busy.'),
+  })
+  .strict();
+export type NodeCoefficients = z.infer<typeof NodeCoefficientsSchema>;
+
+export const ProfileOriginSchema = z
+  .object({
+    kind: z.enum(['published', 'bench']),
+    createdAt: z.string().min(1).describe('ISO date the profile was made.'),
+    brokerVersion: z.string().optional(),
+    erlangVersion: z.string().optional(),
+    nodes: z.number().int().positive().optional(),
+    coresPerNode: z.number().positive().optional(),
+    memoryBytesPerNode: z.number().positive().optional(),
+    hardware: z.string().optional().describe('Where the figures were measured.'),
+    fsyncLatencyMs: z.number().positive().optional().describe('Disk fsync latency on the calibration hardware.'),
+    matrix: z.unknown().optional().describe('The bench matrix that produced this profile.'),
+    steps: z.array(z.unknown()).optional().describe('Raw bench step results.'),
+    fit: z.unknown().optional().describe('Goodness of fit per coefficient group.'),
+  })
+  .strict();
+
+export const ProfileSchema = z
+  .object({
+    version: z.literal(PROFILE_VERSION),
+    name: z.string().min(1),
+    description: z.string(),
+    origin: ProfileOriginSchema,
+    queueTypes: z
+      .object({
+        quorum: QueueTypeCoefficientsSchema,
+        classic: QueueTypeCoefficientsSchema,
+        stream: QueueTypeCoefficientsSchema,
+      })
+      .strict(),
+    node: NodeCoefficientsSchema,
+  })
+  .strict();
+export type Profile = z.infer<typeof ProfileSchema>;
