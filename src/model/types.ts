@@ -48,8 +48,14 @@ export interface ScenarioResult {
   description: string;
   nodesUp: number;
   resources: ResourceUsage[];
-  /** End-to-end p99 latency per workload in this scenario (ms). */
+  /**
+   * End-to-end p99 latency per workload in this scenario (ms). Empty for the burst scenario
+   * (a burst delays messages by design; latency is not a target then). Infinity when a queue,
+   * a node's CPU or the consumers are saturated (no steady state).
+   */
   latencyP99MsByWorkload: Record<string, number>;
+  /** Nodes lost in this scenario (0-based; empty when none). */
+  lostNodes?: number[];
 }
 
 /** How one workload's queues are laid out on the cluster. */
@@ -72,11 +78,17 @@ export interface WorkloadLayout {
   peakPublishMsgPerSec: number;
   perQueueMsgPerSec: number;
   perQueueCeilingMsgPerSec: number;
+  /** Consumers over all fan-out groups. */
   consumers: number;
+  /** Consumers in each fan-out group (the workload file's consumers.count). */
+  consumersPerGroup?: number;
   publisherConnections: number;
   consumerConnections: number;
   /** The confirm window per publishing channel the plan assumes (given, or recommended when "auto"). */
   inFlightPerChannel: number | null;
+  /** Modelled publish → confirm p99 on the healthy cluster (ms), the latency the window is sized for. */
+  confirmLatencyMs?: number;
+  /** Healthy p99 publish → delivery (ms). */
   latencyP99Ms: number;
   latencyTargetMs: number | null;
 }
@@ -84,7 +96,9 @@ export interface WorkloadLayout {
 export interface DiskChoice {
   option: DiskOption;
   sizeGiB: number;
+  /** IOPS the volume delivers: included (baseline + per-GiB) plus any bought. */
   provisionedIops: number;
+  /** MB/s (10^6 B/s) the volume delivers: included plus any bought. */
   provisionedThroughputMBps: number;
   monthlyCostUsdPerNode: number;
 }
@@ -125,6 +139,10 @@ export interface EvaluatedPlan {
   feasible: boolean;
   /** Each target this plan misses, one line each (empty when feasible). */
   shortfalls: string[];
+  /** Replicas per quorum/stream queue (classic queues have 1; see layout[].replicationFactor). */
+  replicationFactor?: number;
+  /** How `queues: auto` was resolved: the fewest shards, or rounded up to a multiple of the node count. */
+  shardPolicy?: 'minimal' | 'spread';
 }
 
 export interface Alternative {

@@ -1,0 +1,138 @@
+/**
+ * Evaluating a given cluster without a search (for `check`), and its growth runway: the first
+ * month of the forecast at which it misses a target.
+ */
+import type { DiskOption, InstanceType } from '../catalog/schema.js';
+import { InputError } from '../errors.js';
+import { DEFAULT_QUORUM_GROUP_SIZE, MAX_REPLICATION_FACTOR } from './constants.js';
+import { buildContext, buildInstanceModel, type ModelContext } from './context.js';
+import { buildPlan } from './evaluate.js';
+import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, type GivenVolume } from './kernel.js';
+import { buildLayout } from './layout.js';
+import type { ShardPolicy } from './shards.js';
+import type { EvaluatedPlan, PlanRequest } from './types.js';
+
+/** A volume as deployed; IOPS and throughput default to what the size includes. */
+export interface DiskSpec {
+  option: DiskOption;
+  sizeGiB?: number;
+  provisionedIops?: number;
+  provisionedThroughputMBps?: number;
+}
+
+/** A cluster to evaluate as it is. */
+export interface ClusterSpec {
+  instanceType: InstanceType;
+  nodes: number;
+  /** A disk option (the cheapest volume that fits is provisioned) or a given volume. */
+  disk: DiskOption | DiskSpec;
+  /** Replicas per quorum/stream queue. Default: RabbitMQ's default group size 3, capped at the node count. */
+  replicationFactor?: number;
+  /** Queues per fan-out group, by workload name; workloads not named use their own `queues` (auto: the fewest shards). */
+  queuesPerWorkload?: Record<string, number>;
+  /** How `queues: auto` resolves for workloads not in queuesPerWorkload. Default 'minimal'. */
+  shardPolicy?: ShardPolicy;
+}
+
+function isDiskSpec(disk: DiskOption | DiskSpec): disk is DiskSpec {
+  return 'option' in disk;
+}
+
+function validate(ctx: ModelContext, cluster: ClusterSpec, rf: number): void {
+  const problems: string[] = [];
+  const where = 'cluster';
+  if (!Number.isInteger(cluster.nodes) || cluster.nodes < 1) problems.push(`${where}: nodes: expected a whole number ≥ 1, got ${cluster.nodes}`);
+  if (!Number.isInteger(rf) || rf < 1 || rf > MAX_REPLICATION_FACTOR) {
+    problems.push(`${where}: replicationFactor: expected a whole number from 1 to ${MAX_REPLICATION_FACTOR}, got ${rf}`);
+  } else if (Number.isInteger(cluster.nodes) && rf > cluster.nodes) {
+    problems.push(`${where}: replicationFactor: expected ≤ nodes (${cluster.nodes}), got ${rf}`);
+  }
+  const names = new Set(ctx.workloads.map((w) => w.name));
+  for (const [name, q] of Object.entries(cluster.queuesPerWorkload ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!names.has(name)) problems.push(`${where}: queuesPerWorkload.${name}: expected a workload name from the file, got "${name}"`);
+    else if (!Number.isInteger(q) || q < 1) problems.push(`${where}: queuesPerWorkload.${name}: expected a whole number ≥ 1, got ${q}`);
+  }
+  const option = isDiskSpec(cluster.disk) ? cluster.disk.option : cluster.disk;
+  if (option.provider !== cluster.instanceType.provider) {
+    problems.push(`${where}: disk: expected a ${cluster.instanceType.provider} disk option for ${cluster.instanceType.name}, got ${option.provider} ${option.name}`);
+  }
+  if (isDiskSpec(cluster.disk) && cluster.disk.sizeGiB !== undefined && !(cluster.disk.sizeGiB > 0)) {
+    problems.push(`${where}: disk.sizeGiB: expected a size > 0, got ${cluster.disk.sizeGiB}`);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+interface Prepared {
+  ctx: ModelContext;
+  parts: Parameters<typeof buildPlan>[0];
+}
+
+function prepare(request: PlanRequest, cluster: ClusterSpec, horizonMonths?: number): Prepared {
+  const ctx = buildContext(request, horizonMonths);
+  const rf = cluster.replicationFactor ?? Math.min(DEFAULT_QUORUM_GROUP_SIZE, Math.max(1, cluster.nodes));
+  validate(ctx, cluster, rf);
+  const fixed = ctx.workloads.map((w) => cluster.queuesPerWorkload?.[w.name]);
+  const layout = buildLayout(ctx, cluster.nodes, rf, cluster.shardPolicy ?? 'minimal', fixed);
+  const prepared = prepareLayout(ctx, layout);
+  const option = isDiskSpec(cluster.disk) ? cluster.disk.option : cluster.disk;
+  const disk = prepareDisk(ctx, prepared, option);
+  let given: GivenVolume | undefined;
+  if (isDiskSpec(cluster.disk) && cluster.disk.sizeGiB !== undefined) {
+    given = {
+      sizeGiB: cluster.disk.sizeGiB,
+      ...(cluster.disk.provisionedIops !== undefined ? { provisionedIops: cluster.disk.provisionedIops } : {}),
+      ...(cluster.disk.provisionedThroughputMBps !== undefined ? { provisionedThroughputMBps: cluster.disk.provisionedThroughputMBps } : {}),
+    };
+  }
+  const instance = buildInstanceModel(ctx, cluster.instanceType);
+  return { ctx, parts: { ctx, prepared, disk, instance, ...(given ? { given } : {}) } };
+}
+
+/** Evaluate a given cluster against the request's targets (no search). Throws InputError for an impossible cluster spec. */
+export function evaluateCluster(request: PlanRequest, cluster: ClusterSpec): EvaluatedPlan {
+  return buildPlan(prepare(request, cluster).parts);
+}
+
+/** The cluster a plan describes, held fixed: its instance type, nodes, volume, replication factor and queue counts. */
+export function clusterOf(plan: EvaluatedPlan): ClusterSpec {
+  const queuesPerWorkload: Record<string, number> = {};
+  for (const l of plan.layout) queuesPerWorkload[l.workload] = l.queuesPerGroup;
+  const replicated = plan.layout.find((l) => l.queueType !== 'classic');
+  return {
+    instanceType: plan.instanceType,
+    nodes: plan.nodes,
+    disk: {
+      option: plan.disk.option,
+      sizeGiB: plan.disk.sizeGiB,
+      provisionedIops: plan.disk.provisionedIops,
+      provisionedThroughputMBps: plan.disk.provisionedThroughputMBps,
+    },
+    replicationFactor: plan.replicationFactor ?? replicated?.replicationFactor ?? 1,
+    queuesPerWorkload,
+  };
+}
+
+export interface RunwayMiss {
+  /** Months from today (0 = today's traffic × trafficScale). */
+  month: number;
+  /** What the cluster misses that month, worst first. */
+  shortfalls: string[];
+}
+
+/**
+ * The first month in 0..maxMonths at which the cluster misses a target as traffic grows, or
+ * null when it holds throughout. Pass a cluster with a given volume and queue counts
+ * (clusterOf(plan)) to hold them fixed; a bare disk option is re-provisioned every month.
+ */
+export function firstFailingMonth(request: PlanRequest, cluster: ClusterSpec, maxMonths: number): RunwayMiss | null {
+  let numbers: CandidateNumbers | null = null;
+  for (let month = 0; month <= maxMonths; month++) {
+    const { ctx, parts } = prepare(request, cluster, month);
+    numbers ??= new CandidateNumbers(ctx.workloads.length);
+    evaluateNumbers(ctx, parts.prepared, parts.disk, parts.instance, numbers, parts.given);
+    if (!numbers.targetsMet || !numbers.withinBudget) {
+      return { month, shortfalls: buildPlan(parts).shortfalls };
+    }
+  }
+  return null;
+}

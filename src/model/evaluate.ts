@@ -1,0 +1,273 @@
+/**
+ * The rich evaluation of one candidate: the EvaluatedPlan the renderers read, built from the
+ * same numbers the search used (kernel.ts), plus shortfall lines, the binding constraint and
+ * its arithmetic.
+ */
+import { LIMIT_TOLERANCE } from './kernel.js';
+import {
+  CandidateNumbers,
+  evaluateNumbers,
+  Res,
+  RESOURCE_COUNT,
+  RESOURCE_NAMES,
+  RESOURCE_UNITS,
+  utilizationAt,
+  type GivenVolume,
+  type PreparedDisk,
+  type PreparedLayout,
+} from './kernel.js';
+import type { InstanceModel, ModelContext } from './context.js';
+import { recommendedConfirmWindow } from './confirms.js';
+import { countPerNode } from './placement.js';
+import { queueNames } from './queue-names.js';
+import { SLOT_COUNT, Slot, type ScenarioLoad } from './scenarios.js';
+import { explainBudget, explainResource } from './explain.js';
+import { figure, RESOURCE_LABELS, scenarioPhrase } from './labels.js';
+import { num, pct, usd } from './format.js';
+import type {
+  BindingConstraint,
+  EvaluatedPlan,
+  ResourceUsage,
+  ScenarioResult,
+  WorkloadLayout,
+} from './types.js';
+
+/** Everything that identifies one candidate. */
+export interface CandidateParts {
+  ctx: ModelContext;
+  prepared: PreparedLayout;
+  disk: PreparedDisk;
+  instance: InstanceModel;
+  given?: GivenVolume;
+}
+
+export function candidateNumbers(parts: CandidateParts): CandidateNumbers {
+  const out = new CandidateNumbers(parts.ctx.workloads.length);
+  evaluateNumbers(parts.ctx, parts.prepared, parts.disk, parts.instance, out, parts.given);
+  return out;
+}
+
+function subjectOf(ctx: ModelContext, res: number, subject: number): string {
+  if (res === Res.queueCeiling || res === Res.latency) return ctx.workloads[subject]!.name;
+  return `node ${subject}`;
+}
+
+function usage(ctx: ModelContext, n: CandidateNumbers, slot: number, res: number): ResourceUsage {
+  const k = slot * RESOURCE_COUNT + res;
+  const utilization = utilizationAt(n, k);
+  const limit = n.limit[k]!;
+  return {
+    resource: RESOURCE_NAMES[res]!,
+    demand: n.demand[k]!,
+    capacity: n.capacity[k]!,
+    unit: RESOURCE_UNITS[res]!,
+    utilization,
+    limit,
+    ok: utilization <= limit * (1 + LIMIT_TOLERANCE),
+    subject: subjectOf(ctx, res, n.subject[k]!),
+  };
+}
+
+function budgetUsage(ctx: ModelContext, n: CandidateNumbers): ResourceUsage | null {
+  if (ctx.monthlyBudgetUsd === null) return null;
+  return {
+    resource: 'budget',
+    demand: n.totalUsd,
+    capacity: ctx.monthlyBudgetUsd,
+    unit: 'usdPerMonth',
+    utilization: n.totalUsd / ctx.monthlyBudgetUsd,
+    limit: 1,
+    ok: n.withinBudget,
+  };
+}
+
+function scenarioResult(ctx: ModelContext, n: CandidateNumbers, s: ScenarioLoad): ScenarioResult {
+  const resources: ResourceUsage[] = [];
+  for (let res = 0; res < RESOURCE_COUNT; res++) {
+    if (n.present[s.slot * RESOURCE_COUNT + res]) resources.push(usage(ctx, n, s.slot, res));
+  }
+  if (s.slot === Slot.healthy) {
+    const b = budgetUsage(ctx, n);
+    if (b) resources.push(b);
+  }
+  const latency: Record<string, number> = {};
+  if (s.slot !== Slot.burst) {
+    for (const w of ctx.workloads) latency[w.name] = n.latencyMs[s.slot * ctx.workloads.length + w.index]!;
+  }
+  return {
+    kind: s.kind,
+    description: s.description,
+    nodesUp: s.nodesUp,
+    resources,
+    latencyP99MsByWorkload: latency,
+    lostNodes: s.lostNodes,
+  };
+}
+
+/** One shortfall line: resource, scenario, subject and figures. */
+export function shortfallLine(u: ResourceUsage, s: ScenarioLoad): string {
+  const phrase = scenarioPhrase(s.kind, s.lostNodes, s.lostZone);
+  const label = RESOURCE_LABELS[u.resource];
+  if (u.resource === 'budget') return `${label}: ${figure(u.demand, u.unit)} > ${figure(u.capacity, u.unit)}`;
+  if (u.resource === 'latency') {
+    return `${label} ${phrase}: ${u.subject} ${figure(u.demand, u.unit)} > target ${figure(u.capacity, u.unit)}`;
+  }
+  if (u.resource === 'queueCeiling') {
+    return `${label} ${phrase}: ${u.subject} ${figure(u.demand, u.unit)} per queue of a ${figure(u.capacity, u.unit)} ceiling = ${pct(u.utilization)} > ${pct(u.limit)}`;
+  }
+  return `${label} ${phrase}: ${figure(u.demand, u.unit)} of ${figure(u.capacity, u.unit)} on ${u.subject} = ${pct(u.utilization)} > ${pct(u.limit)}`;
+}
+
+/** Lines for quorum/stream queues left without a majority. */
+function majorityLines(ctx: ModelContext, p: PreparedLayout, s: ScenarioLoad): string[] {
+  const out: string[] = [];
+  if (s.nodeMajorityLost) {
+    out.push(
+      `cluster majority ${scenarioPhrase(s.kind, s.lostNodes, s.lostZone)}: ${s.nodesUp} of ${p.layout.nodes} nodes up, not a majority: under pause_minority the survivors pause`,
+    );
+  }
+  if (s.majorityLost.length === 0) return out;
+  const first = s.majorityLost[0]!;
+  const w = ctx.workloads[first.workload]!;
+  const S = p.layout.shards[w.index]!;
+  const name = queueNames(w.name, w.fanOut, S)[first.queue]!;
+  const more = s.majorityLost.length - 1;
+  out.push(
+    `quorum majority ${scenarioPhrase(s.kind, s.lostNodes, s.lostZone)}: ${name} keeps ${first.survivors} of ${first.replicas} replicas${more > 0 ? ` (and ${num(more)} more queue${more === 1 ? '' : 's'})` : ''}: unavailable`,
+  );
+  return out;
+}
+
+function workloadLayouts(ctx: ModelContext, p: PreparedLayout, n: CandidateNumbers): WorkloadLayout[] {
+  const L = p.layout;
+  return ctx.workloads.map((w) => {
+    const i = w.index;
+    const S = L.shards[i]!;
+    const counts = countPerNode(L.placements[i]!, L.nodes);
+    const pubConns = n.publisherConnections[i]!;
+    let inFlight: number | null = null;
+    if (w.confirms) {
+      inFlight =
+        w.inFlightSpec !== 'auto'
+          ? w.inFlightSpec
+          : recommendedConfirmWindow(w.peakMsgPerSec / (pubConns * w.channelsPerConnection), n.confirmLatencyMs[i]!);
+    }
+    return {
+      workload: w.name,
+      vhost: w.vhost,
+      queueType: w.queueType,
+      fanOut: w.fanOut,
+      queuesPerGroup: S,
+      totalQueues: L.queues[i]!,
+      replicationFactor: L.replicasPerQueue[i]!,
+      queueNames: queueNames(w.name, w.fanOut, S),
+      leadersPerNode: counts.leaders,
+      replicasPerNode: counts.replicas,
+      peakPublishMsgPerSec: w.peakMsgPerSec,
+      perQueueMsgPerSec: w.peakMsgPerSec / S,
+      perQueueCeilingMsgPerSec: w.queueCeilingMsgPerSec,
+      consumers: L.consumersPerGroup[i]! * w.fanOut,
+      consumersPerGroup: L.consumersPerGroup[i]!,
+      publisherConnections: pubConns,
+      consumerConnections: L.consumerConnections[i]!,
+      inFlightPerChannel: inFlight,
+      confirmLatencyMs: n.confirmLatencyMs[i]!,
+      latencyP99Ms: n.latencyMs[Slot.healthy * ctx.workloads.length + i]!,
+      latencyTargetMs: w.latencyTargetMs,
+    };
+  });
+}
+
+function binding(parts: CandidateParts, n: CandidateNumbers, feasible: boolean, shortfalls: readonly string[]): BindingConstraint {
+  const { ctx, prepared: p, disk: d, instance: inst } = parts;
+  if (n.targetsMet && !n.withinBudget && ctx.monthlyBudgetUsd !== null) {
+    return {
+      resource: 'budget',
+      scenario: 'healthy',
+      utilization: n.totalUsd / ctx.monthlyBudgetUsd,
+      limit: 1,
+      summary: `the cheapest plan that meets every target costs ${usd(n.totalUsd)}/month, over the ${usd(ctx.monthlyBudgetUsd)}/month budget`,
+      arithmetic: explainBudget(ctx, d, inst, n, p.layout.nodes),
+    };
+  }
+  const slot = n.worstSlot;
+  const res = n.worstResource;
+  const s = p.scenarios.slots[slot]!;
+  const u = usage(ctx, n, slot, res);
+  const phrase = scenarioPhrase(s.kind, s.lostNodes, s.lostZone);
+  const where = res === Res.queueCeiling ? `the busiest queue (${u.subject})` : res === Res.latency ? u.subject : `the busiest node (${u.subject})`;
+  const verb = feasible ? 'is the tightest constraint' : n.maxRatio > 1 + LIMIT_TOLERANCE ? 'misses by the most' : 'is the tightest constraint';
+  const result: BindingConstraint = {
+    resource: u.resource,
+    scenario: s.kind,
+    utilization: u.utilization,
+    limit: u.limit,
+    subject: u.subject,
+    summary: `${RESOURCE_LABELS[u.resource]} ${phrase} on ${where} ${verb}: ${pct(u.utilization)} of ${u.resource === 'latency' ? 'its target' : 'capacity'} against a ${pct(u.limit)} limit`,
+    arithmetic: [`scenario: ${s.description}`, ...explainResource(ctx, p, d, inst, n, slot, res)],
+  };
+  // Every resource within its limit, yet the plan fails: a lost majority (or an impossible
+  // layout) decides, and the summary says so.
+  if (!feasible && n.maxRatio <= 1 + LIMIT_TOLERANCE && shortfalls.length > 0) {
+    result.summary = `${shortfalls[0]}; ${result.summary}`;
+  }
+  return result;
+}
+
+/** The rich plan of one candidate. `numbers` may be passed when already computed. */
+export function buildPlan(parts: CandidateParts, numbers?: CandidateNumbers): EvaluatedPlan {
+  const { ctx, prepared: p, disk: d, instance: inst } = parts;
+  const n = numbers ?? candidateNumbers(parts);
+  const slots = p.scenarios.slots;
+  const healthy = scenarioResult(ctx, n, slots[Slot.healthy]!);
+  const failures: ScenarioResult[] = [];
+  for (const slot of [Slot.nodeFailure, Slot.zoneFailure]) {
+    const s = slots[slot];
+    if (s) failures.push(scenarioResult(ctx, n, s));
+  }
+  const burstSlot = slots[Slot.burst];
+  const burst = burstSlot ? scenarioResult(ctx, n, burstSlot) : null;
+
+  // Shortfalls, worst first: layouts that cannot work at all, then misses by utilisation ÷ limit.
+  const shortfalls: string[] = [];
+  const misses: { ratio: number; line: string }[] = [];
+  if (p.scenarios.impossible) shortfalls.push(p.scenarios.impossible);
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    const s = slots[slot];
+    if (!s) continue;
+    shortfalls.push(...majorityLines(ctx, p, s));
+    for (let res = 0; res < RESOURCE_COUNT; res++) {
+      if (!n.present[slot * RESOURCE_COUNT + res]) continue;
+      const u = usage(ctx, n, slot, res);
+      if (!u.ok) misses.push({ ratio: u.utilization / u.limit, line: shortfallLine(u, s) });
+    }
+  }
+  const budget = budgetUsage(ctx, n);
+  if (budget && !budget.ok) misses.push({ ratio: budget.utilization, line: shortfallLine(budget, slots[Slot.healthy]!) });
+  misses.sort((x, y) => (y.ratio === x.ratio ? 0 : y.ratio > x.ratio || Number.isNaN(x.ratio) ? 1 : -1));
+  for (const m of misses) shortfalls.push(m.line);
+  const feasible = n.targetsMet && n.withinBudget;
+
+  return {
+    instanceType: inst.type,
+    nodes: p.layout.nodes,
+    disk: {
+      option: d.option,
+      sizeGiB: n.volume.sizeGiB,
+      provisionedIops: n.volume.iops,
+      provisionedThroughputMBps: n.volume.throughputMBps,
+      monthlyCostUsdPerNode: n.volume.monthlyUsd,
+    },
+    cost: { instancesUsdPerMonth: n.instancesUsd, disksUsdPerMonth: n.disksUsd, totalUsdPerMonth: n.totalUsd },
+    zoneOfNode: p.layout.zoneOfNode,
+    layout: workloadLayouts(ctx, p, n),
+    healthy,
+    failures,
+    burst,
+    binding: binding(parts, n, feasible, shortfalls),
+    feasible,
+    shortfalls,
+    replicationFactor: p.layout.replicationFactor,
+    shardPolicy: p.layout.policy,
+  };
+}

@@ -1,0 +1,267 @@
+/**
+ * --explain: the arithmetic behind one resource figure, line by line, with the numbers the
+ * model used and the formula (docs/model.md names each formula).
+ */
+import type { InstanceModel, ModelContext } from './context.js';
+import { usableCpuFraction } from './cpu.js';
+import { fsyncsPerSec } from './disk.js';
+import { DESCRIPTORS_PER_CONNECTION } from './file-descriptors.js';
+import { bytes, mbps, ms, num, pct, sig, usd } from './format.js';
+import { Res, RESOURCE_COUNT, RESOURCE_UNITS, utilizationAt, type CandidateNumbers, type PreparedDisk, type PreparedLayout } from './kernel.js';
+import { figure } from './labels.js';
+import { cpuWaitP99Ms } from './latency.js';
+import { Slot, type ScenarioLoad } from './scenarios.js';
+import type { NodeDemand } from './node-demand.js';
+
+interface Ctx {
+  ctx: ModelContext;
+  p: PreparedLayout;
+  d: PreparedDisk;
+  inst: InstanceModel;
+  n: CandidateNumbers;
+}
+
+function sum(terms: string[]): string {
+  return terms.length === 0 ? '0' : terms.join(' + ');
+}
+
+function verdictLine(n: CandidateNumbers, k: number, unitLabel: (v: number) => string): string {
+  const util = utilizationAt(n, k);
+  const limit = n.limit[k]!;
+  return `${unitLabel(n.demand[k]!)} / ${unitLabel(n.capacity[k]!)} = ${pct(util)} ${util <= limit + 1e-9 ? '≤' : '>'} ${pct(limit)}`;
+}
+
+/** The scenario and node whose figures produced entry k (the healthy one when floored). */
+function source(c: Ctx, slot: number, resource: string, node: number): { s: ScenarioLoad; node: NodeDemand; floorNote: string | null } {
+  const s = c.p.scenarios.slots[slot]!;
+  if (s.max.floored.has(resource)) {
+    const h = c.p.scenarios.slots[Slot.healthy]!;
+    return {
+      s: h,
+      node: h.nodes[node]!,
+      floorNote: `after the failure the busiest survivor computes lower; the healthy busiest node's figure (node ${node}) is kept: a failure never lowers the sizing figure`,
+    };
+  }
+  return { s, node: s.nodes[node]!, floorNote: null };
+}
+
+function cpuLines(c: Ctx, slot: number, k: number): string[] {
+  const { s, node, floorNote } = source(c, slot, 'cpu', c.n.subject[k]!);
+  const nUp = s.nodesUp;
+  const terms: string[] = [];
+  for (const w of c.ctx.workloads) {
+    const i = w.index;
+    const rate = s.publishMsgPerSec[i]!;
+    const r = s.perQueueMsgPerSec[i]!;
+    terms.push(`publish ${w.name} ${num(rate)} msg/s × ${sig(w.publishCpuMicros)} µs / ${nUp} nodes`);
+    const L = s.leaders[i]![node.node]!;
+    if (L > 0) terms.push(`leaders ${L} × ${num(r)} msg/s × ${sig(w.leaderCpuMicros)} µs`);
+    const F = s.active[i]![node.node]! - L;
+    if (F > 0 && w.followerCpuMicros > 0) terms.push(`followers ${F} × ${num(r)} msg/s × ${sig(w.followerCpuMicros)} µs`);
+    if (w.churnPerSec > 0) terms.push(`churn ${num(w.churnPerSec)} conn/s × ${sig(c.ctx.node.connectionOpenCpuMicros.value)} µs / ${nUp} nodes`);
+  }
+  const vcpus = c.inst.type.vcpus;
+  const lines = [
+    `CPU on node ${node.node} = ${sum(terms)} = ${sig(node.cpuCores)} cores`,
+    `capacity = ${vcpus} vCPU × ${usableCpuFraction(vcpus, c.ctx.node.cpuEfficiency).toFixed(2)} usable = ${sig(c.n.capacity[k]!)} cores`,
+    verdictLine(c.n, k, (v) => `${sig(v)} cores`),
+  ];
+  if (floorNote) lines.splice(1, 0, floorNote);
+  return lines;
+}
+
+function queueLines(c: Ctx, slot: number, k: number): string[] {
+  const w = c.ctx.workloads[c.n.subject[k]!]!;
+  const s = c.p.scenarios.slots[slot]!;
+  const S = c.p.layout.shards[w.index]!;
+  const coeff = w.coeff;
+  return [
+    `per-queue rate of ${w.name} = ${num(s.publishMsgPerSec[w.index]!)} msg/s ÷ ${S} queue${S === 1 ? '' : 's'} per group = ${num(c.n.demand[k]!)} msg/s`,
+    `ceiling = 10^6 / (${sig(coeff.queueServiceMicros.value)} µs + ${num(w.sizeBytes)} B × ${sig(coeff.queueServiceNanosPerByte.value)} ns/B / 1000) = ${num(c.n.capacity[k]!)} msg/s (one queue is one Erlang process)`,
+    verdictLine(c.n, k, (v) => `${num(v)} msg/s`),
+  ];
+}
+
+function diskBandwidthLines(c: Ctx, slot: number, k: number): string[] {
+  const { s, node, floorNote } = source(c, slot, 'diskBandwidth', c.n.subject[k]!);
+  const terms: string[] = [];
+  for (const w of c.ctx.workloads) {
+    const A = s.active[w.index]![node.node]!;
+    const writes = w.writesToDisk ? (s.lagging[w.index] ? w.coeff.diskWritesPerMessageLagging.value : w.coeff.diskWritesPerMessageKeepingUp.value) : 0;
+    if (A > 0 && writes > 0) {
+      terms.push(`${w.name} ${A} replicas × ${num(s.perQueueMsgPerSec[w.index]!)} msg/s × ${num(w.sizeBytes)} B × ${sig(writes)} writes`);
+    }
+  }
+  const lines = [
+    `disk writes on node ${node.node} = ${sum(terms)} = ${mbps(node.diskWriteBytesPerSec)}`,
+    `capacity = min(instance ${mbps(c.inst.diskBandwidthBytesPerSec)}, ${c.d.option.name} volume ${sig(c.n.volume.throughputMBps)} MB/s) = ${mbps(c.n.capacity[k]!)}`,
+    verdictLine(c.n, k, mbps),
+  ];
+  if (floorNote) lines.splice(1, 0, floorNote);
+  return lines;
+}
+
+function diskIopsLines(c: Ctx, slot: number, k: number): string[] {
+  const floored = c.d.iopsFloored[slot] === 1;
+  const s = floored ? c.p.scenarios.slots[Slot.healthy]! : c.p.scenarios.slots[slot]!;
+  const node = s.nodes[c.n.subject[k]!]!;
+  const io = c.ctx.node.diskIoSizeBytes.value;
+  const L = c.d.fsyncMs;
+  const terms = [`writes ${mbps(node.diskWriteBytesPerSec)} ÷ ${bytes(io)} = ${num(node.diskWriteBytesPerSec / io)}`];
+  if (node.quorumCopiesPerSec > 0) {
+    terms.push(`WAL fsyncs min(${num(node.quorumCopiesPerSec)} copies/s, 1000 / ${sig(L)} ms) = ${num(fsyncsPerSec(node.quorumCopiesPerSec, L))}`);
+  }
+  if (node.classicFsyncCopiesPerSec > 0) {
+    terms.push(`message-store fsyncs min(${num(node.classicFsyncCopiesPerSec)} copies/s, 1000 / ${sig(L)} ms) = ${num(fsyncsPerSec(node.classicFsyncCopiesPerSec, L))}`);
+  }
+  const lines = [
+    `IOPS on node ${node.node} = ${sum(terms)} = ${num(c.n.demand[k]!)}`,
+    `capacity = min(instance ${num(c.inst.diskIops)}, ${c.d.option.name} volume ${num(c.n.volume.iops)}) = ${num(c.n.capacity[k]!)} IOPS`,
+    verdictLine(c.n, k, (v) => num(v)),
+  ];
+  if (floored) lines.splice(1, 0, `the healthy busiest node's figure (node ${node.node}) is kept: a failure never lowers the sizing figure`);
+  return lines;
+}
+
+function diskCapacityLines(c: Ctx, slot: number, k: number): string[] {
+  const { s, node, floorNote } = source(c, slot, 'diskCapacity', c.n.subject[k]!);
+  const terms: string[] = [];
+  for (const w of c.ctx.workloads) {
+    const stored = s.stored[w.index]![node.node]!;
+    const backlog = s.backlogMessagesPerQueue[w.index]!;
+    if (stored > 0 && backlog > 0) {
+      terms.push(`backlog ${w.name} ${stored} replicas × ${num(backlog)} msgs × ${num(w.sizeBytes)} B`);
+    }
+  }
+  if (node.walDiskBytes > 0) terms.push(`quorum WAL ${bytes(node.walDiskBytes)}`);
+  const setting = c.ctx.file.cluster.broker.diskFreeLimit;
+  terms.push(
+    setting === 'watermark'
+      ? `free-disk limit ${bytes(c.inst.freeDiskLimitBytes)} (${sig(c.inst.type.memoryGiB)} GiB × ${c.ctx.memoryHighWatermark} watermark)`
+      : `free-disk limit ${bytes(c.inst.freeDiskLimitBytes)}`,
+  );
+  const lines = [
+    `disk space on node ${node.node} = ${sum(terms)} = ${bytes(c.n.demand[k]!)}`,
+    `capacity = ${c.d.option.name} volume ${num(c.n.volume.sizeGiB)} GiB = ${bytes(c.n.capacity[k]!)}`,
+    verdictLine(c.n, k, bytes),
+  ];
+  if (floorNote) lines.splice(1, 0, floorNote);
+  return lines;
+}
+
+function networkLines(c: Ctx, slot: number, k: number): string[] {
+  const { node, floorNote } = source(c, slot, 'network', c.n.subject[k]!);
+  const t = node.traffic;
+  const overhead = c.ctx.node.networkOverheadFactor.value;
+  const lines = [
+    `ingress on node ${node.node} = client publishes ${mbps(t.clientPublishIn)} + replication in ${mbps(t.replicationIn)} + forwarded publishes ${mbps(t.forwardedPublishIn)} + forwarded deliveries ${mbps(t.forwardedDeliverIn)}`,
+    `egress on node ${node.node} = client deliveries ${mbps(t.clientDeliverOut)} + replication out ${mbps(t.replicationOut)} + forwarded publishes ${mbps(t.forwardedPublishOut)} + forwarded deliveries ${mbps(t.forwardedDeliverOut)}`,
+    `network = max(ingress, egress) × ${sig(overhead)} framing = ${mbps(node.networkBytesPerSec)}`,
+    `capacity = ${sig(c.inst.type.networkGbps)} Gbps baseline = ${mbps(c.n.capacity[k]!)}`,
+    verdictLine(c.n, k, mbps),
+  ];
+  if (floorNote) lines.splice(3, 0, floorNote);
+  return lines;
+}
+
+function memoryLines(c: Ctx, slot: number, k: number): string[] {
+  const { s, node, floorNote } = source(c, slot, 'memory', c.n.subject[k]!);
+  const terms = [`baseline ${bytes(node.memoryBaselineBytes)}`];
+  for (const w of c.ctx.workloads) {
+    const stored = s.stored[w.index]![node.node]!;
+    if (stored === 0) continue;
+    terms.push(`${w.name} ${stored} replicas × ${bytes(w.memoryPerQueueBytes)}`);
+    const backlog = s.backlogMessagesPerQueue[w.index]!;
+    if (backlog > 0 && w.memoryPerQueuedMessageBytes > 0) {
+      terms.push(`${w.name} backlog ${stored} × ${num(backlog)} msgs × ${num(w.memoryPerQueuedMessageBytes)} B`);
+    }
+  }
+  if (node.memoryWalBytes > 0) {
+    terms.push(`quorum WAL ${bytes(c.ctx.node.quorumWalMaxBytes.value)} × ${sig(node.memoryWalBytes / c.ctx.node.quorumWalMaxBytes.value)}`);
+  }
+  const nUp = c.p.scenarios.slots[slot]!.nodesUp;
+  terms.push(`connections ${num(c.n.totalConnections)} (${bytes(c.n.connectionMemoryBytes)} in all) / ${nUp} nodes`);
+  const lines = [
+    `memory on node ${node.node} = ${sum(terms)} = ${bytes(c.n.demand[k]!)}`,
+    `capacity = ${sig(c.inst.type.memoryGiB)} GiB × ${c.ctx.memoryHighWatermark} high watermark = ${bytes(c.n.capacity[k]!)}`,
+    verdictLine(c.n, k, bytes),
+  ];
+  if (floorNote) lines.splice(1, 0, floorNote);
+  return lines;
+}
+
+function fdLines(c: Ctx, slot: number, k: number): string[] {
+  const s = c.p.scenarios.slots[slot]!;
+  const replicas = c.p.scenarios.slots[slot]!.max.replicas;
+  return [
+    `file descriptors on node ${c.n.subject[k]!} = ${DESCRIPTORS_PER_CONNECTION} × ⌈${num(c.n.totalConnections)} connections / ${s.nodesUp} nodes⌉ + ${num(replicas)} queue replicas = ${num(c.n.demand[k]!)}`,
+    `limit = fileDescriptorLimit ${num(c.n.capacity[k]!)}`,
+    verdictLine(c.n, k, (v) => num(v)),
+  ];
+}
+
+function latencyLines(c: Ctx, slot: number, k: number): string[] {
+  const w = c.ctx.workloads[c.n.subject[k]!]!;
+  const i = w.index;
+  const R = c.p.layout.replicasPerQueue[i]!;
+  const rtt = c.ctx.interNodeRttMs;
+  const terms = [`client round trip ${ms(rtt)}`];
+  if (w.queueType === 'quorum') terms.push(`fsync ${ms(c.d.fsyncMs)}`);
+  if (w.queueType !== 'classic' && R > 1) terms.push(`replication round trip ${ms(rtt)}`);
+  const s = c.p.scenarios.slots[slot]!;
+  const cpuUtil = s.max.cpuCores / c.inst.cpuCapacityCores;
+  terms.push(`queue wait ${ms(c.p.queueWaitMs[i]!)}`);
+  terms.push(`CPU wait at ${pct(cpuUtil)} ${ms(cpuWaitP99Ms(cpuUtil, w.messageCpuMicros))}`);
+  if (w.processingTimeMs > 0) terms.push(`consumer ${ms(c.p.consumerMs[i]!)}`);
+  return [
+    `p99 of ${w.name} = ${sum(terms)} = ${ms(c.n.demand[k]!)} (M/M/1 waits: ln(100ρ) / (μ(1−ρ)))`,
+    `target ${ms(c.n.capacity[k]!)}`,
+    verdictLine(c.n, k, ms),
+  ];
+}
+
+/** The arithmetic behind entry (slot, resource) of a candidate. */
+export function explainResource(
+  ctx: ModelContext,
+  p: PreparedLayout,
+  d: PreparedDisk,
+  inst: InstanceModel,
+  n: CandidateNumbers,
+  slot: number,
+  res: number,
+): string[] {
+  const c: Ctx = { ctx, p, d, inst, n };
+  const k = slot * RESOURCE_COUNT + res;
+  switch (res) {
+    case Res.cpu:
+      return cpuLines(c, slot, k);
+    case Res.queueCeiling:
+      return queueLines(c, slot, k);
+    case Res.diskBandwidth:
+      return diskBandwidthLines(c, slot, k);
+    case Res.diskIops:
+      return diskIopsLines(c, slot, k);
+    case Res.diskCapacity:
+      return diskCapacityLines(c, slot, k);
+    case Res.network:
+      return networkLines(c, slot, k);
+    case Res.memory:
+      return memoryLines(c, slot, k);
+    case Res.fileDescriptors:
+      return fdLines(c, slot, k);
+    case Res.latency:
+      return latencyLines(c, slot, k);
+    default:
+      return [figure(n.demand[k]!, RESOURCE_UNITS[res]!)];
+  }
+}
+
+/** The arithmetic behind the monthly cost and the budget. */
+export function explainBudget(ctx: ModelContext, d: PreparedDisk, inst: InstanceModel, n: CandidateNumbers, nodes: number): string[] {
+  return [
+    `instances = ${nodes} × ${inst.type.name} $${inst.type.pricePerHourUsd}/h × ${ctx.hoursPerMonth} h = ${usd(n.instancesUsd)}`,
+    `disks = ${nodes} × ${d.option.name} ${num(n.volume.sizeGiB)} GiB, ${num(n.volume.iops)} IOPS, ${sig(n.volume.throughputMBps)} MB/s at ${usd(n.volume.monthlyUsd)} = ${usd(n.disksUsd)}`,
+    `total ${usd(n.totalUsd)}/month ${n.withinBudget ? '≤' : '>'} budget ${usd(ctx.monthlyBudgetUsd ?? Infinity)}/month`,
+  ];
+}
+

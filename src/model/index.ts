@@ -1,0 +1,6 @@
+/**
+ * The model's public API. Pure: no I/O, no clock, no randomness (docs/CONTRIBUTING-helpers.md).
+ */
+export { plan } from './planner.js';
+export { evaluateCluster, firstFailingMonth, clusterOf, type ClusterSpec, type DiskSpec, type RunwayMiss } from './cluster.js';
+export type * from './types.js';

@@ -1,0 +1,136 @@
+/**
+ * Why a plan cannot be met, and what would fix it: reasons that follow from the workload file
+ * alone (checked before the search) and suggestions read off the closest candidate's misses.
+ */
+import type { DiskOption, InstanceType } from '../catalog/schema.js';
+import { MAX_MESSAGE_SIZE_CEILING_BYTES } from './constants.js';
+import type { ModelContext } from './context.js';
+import { checkMaxMessageSize } from './forecast.js';
+import { bytes, ms, num, pct, usd } from './format.js';
+import { clientNetworkMs, deliveryFixedMs } from './latency.js';
+import { minNodesFor, minReplicationFactor } from './replication.js';
+import type { EvaluatedPlan, Resource } from './types.js';
+
+export interface Infeasibility {
+  reasons: string[];
+  suggestions: string[];
+}
+
+/** Quorum commit floor (ms) of a workload on the fastest allowed disk: what no cluster size can beat. */
+export function latencyFloorMs(ctx: ModelContext, w: ModelContext['workloads'][number], fsyncMs: number): { floorMs: number; parts: string[] } {
+  const rtt = ctx.interNodeRttMs;
+  const R = w.replicated ? minReplicationFactor(ctx.nodeFailuresToTolerate, ctx.surviveZoneLoss) : 1;
+  const parts = [`client round trip ${ms(clientNetworkMs(rtt))}`];
+  if (w.queueType === 'quorum') parts.push(`fsync ${ms(fsyncMs)}`);
+  if (w.queueType !== 'classic' && R > 1) parts.push(`replication round trip ${ms(rtt)}`);
+  if (w.processingTimeMs > 0) parts.push(`consumer processing ${ms(w.processingTimeMs)}`);
+  return { floorMs: clientNetworkMs(rtt) + deliveryFixedMs(w.queueType, R, fsyncMs, rtt) + w.processingTimeMs, parts };
+}
+
+/** Problems no candidate can fix. */
+export function requestInfeasibility(ctx: ModelContext, instances: readonly InstanceType[], disks: readonly DiskOption[]): Infeasibility {
+  const reasons: string[] = [];
+  const suggestions: string[] = [];
+  const c = ctx.file.cluster.constraints;
+
+  for (const w of ctx.workloads) {
+    if (checkMaxMessageSize(w.forecast.sizes.maxBytes) === 'aboveCeiling') {
+      reasons.push(`${w.name}: the largest message (${bytes(w.forecast.sizes.maxBytes)}) exceeds max_message_size's ceiling of ${bytes(MAX_MESSAGE_SIZE_CEILING_BYTES)}`);
+      suggestions.push(`${w.name}: store large payloads elsewhere (e.g. object storage) and publish references`);
+    }
+  }
+  if (instances.length === 0) {
+    reasons.push('no instance type in the catalog passes cluster.constraints' + (c.productionMinimums ? ' (productionMinimums keeps only types with ≥ 4 vCPU and ≥ 4 GiB)' : ''));
+    suggestions.push('widen cluster.constraints (providers, instanceTypes, instanceFamilies, categories)');
+  } else {
+    const providers = new Set(instances.map((t) => t.provider));
+    if (!disks.some((d) => providers.has(d.provider))) {
+      reasons.push(`no allowed disk option for ${[...providers].join(', ')}`);
+      suggestions.push('allow an SSD disk type of that provider in cluster.constraints.diskTypes');
+    }
+  }
+  const need = minNodesFor(ctx.nodeFailuresToTolerate, ctx.surviveZoneLoss);
+  if (need > c.maxNodes) {
+    reasons.push(
+      `tolerating ${ctx.nodeFailuresToTolerate} node failure${ctx.nodeFailuresToTolerate === 1 ? '' : 's'}${ctx.surviveZoneLoss ? ' and a zone loss' : ''} needs at least ${need} nodes (a majority of nodes, and of every quorum queue's replicas, survives only with 2f+1), but maxNodes is ${c.maxNodes}`,
+    );
+    suggestions.push(`raise maxNodes to ≥ ${need} or lower nodeFailuresToTolerate`);
+  }
+
+  const fastest = disks.reduce((m, d) => Math.min(m, d.writeLatencyMs), Infinity);
+  if (Number.isFinite(fastest)) {
+    for (const w of ctx.workloads) {
+      if (w.latencyTargetMs === null) continue;
+      const { floorMs, parts } = latencyFloorMs(ctx, w, fastest);
+      if (w.latencyTargetMs < floorMs) {
+        const kind = w.queueType === 'quorum' ? 'quorum commit floor' : 'latency floor';
+        reasons.push(`${w.name}: latency target ${ms(w.latencyTargetMs)} is below the ${kind} of ${ms(floorMs)} (${parts.join(' + ')})`);
+        suggestions.push(
+          `${w.name}: raise latencyP99TargetMs above ${ms(floorMs)}` +
+            (w.queueType === 'quorum' ? ', allow a disk with lower fsync latency, or use classic queues (no commit wait, not replicated)' : ''),
+        );
+      }
+    }
+  }
+
+  for (const w of ctx.workloads) {
+    if (w.queuesSpec === 'auto') continue;
+    const perQueue = w.peakMsgPerSec / w.queuesSpec;
+    const cap = w.queueCeilingMsgPerSec * ctx.targetUtilization;
+    const burstPerQueue = w.burstMsgPerSec !== null ? Math.max(w.burstMsgPerSec, w.peakMsgPerSec) / w.queuesSpec : 0;
+    if (perQueue > cap * (1 + 1e-9) || burstPerQueue > w.queueCeilingMsgPerSec * (1 + 1e-9)) {
+      const during = perQueue > cap * (1 + 1e-9) ? `${num(perQueue)} msg/s per queue at peak, above ${num(w.queueCeilingMsgPerSec)} × ${pct(ctx.targetUtilization)}` : `${num(burstPerQueue)} msg/s per queue in the burst, above the ${num(w.queueCeilingMsgPerSec)} msg/s ceiling`;
+      reasons.push(`${w.name}: the per-queue ceiling caps a fixed queues: ${w.queuesSpec} at ${during} (one queue is one Erlang process)`);
+      suggestions.push(`${w.name}: use queues: auto (needs ≥ ${w.minimalShards} queues per group)`);
+    }
+  }
+  return { reasons, suggestions };
+}
+
+function missedResources(plan: EvaluatedPlan): Set<Resource> {
+  const missed = new Set<Resource>();
+  for (const s of [plan.healthy, ...plan.failures, ...(plan.burst ? [plan.burst] : [])]) {
+    for (const u of s.resources) if (!u.ok) missed.add(u.resource);
+  }
+  return missed;
+}
+
+/** Resources that more or larger nodes relieve. */
+const SCALABLE: ReadonlySet<Resource> = new Set(['cpu', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity', 'memory', 'fileDescriptors']);
+
+/** Suggestions from the closest candidate's misses. */
+export function planSuggestions(
+  ctx: ModelContext,
+  closest: EvaluatedPlan,
+  largestAtMaxNodes: EvaluatedPlan | null,
+  cheapestMeetingTargetsUsd: number | null,
+): string[] {
+  const out: string[] = [];
+  const c = ctx.file.cluster.constraints;
+  if (cheapestMeetingTargetsUsd !== null && ctx.monthlyBudgetUsd !== null) {
+    out.push(`raise monthlyBudgetUsd to at least ${usd(cheapestMeetingTargetsUsd)} (the cheapest plan that meets every target), or relax the targets`);
+    return out;
+  }
+  const missed = missedResources(closest);
+  const scalable = [...missed].filter((r) => SCALABLE.has(r));
+  const biggestMisses = largestAtMaxNodes ? [...missedResources(largestAtMaxNodes)].filter((r) => SCALABLE.has(r)) : [];
+  if (largestAtMaxNodes && biggestMisses.length > 0) {
+    out.push(
+      `needs more than maxNodes=${c.maxNodes} nodes of the largest allowed type (${largestAtMaxNodes.instanceType.name}): allow bigger instance types or raise maxNodes`,
+    );
+  } else if (scalable.length > 0) {
+    out.push(`allow bigger or more instance types (${scalable.join(', ')} cannot be met by the allowed ones)`);
+  }
+  if (missed.has('diskCapacity')) {
+    out.push('the backlog does not fit the largest volume: shorten backlog.consumerOutageMinutes or spread it over more nodes');
+  }
+  if (missed.has('queueCeiling')) out.push('use queues: auto so the planner can add shards');
+  if (missed.has('latency')) {
+    out.push('raise latencyP99TargetMs, allow a disk with lower fsync latency, or lower targetUtilization so queues wait less');
+  }
+  if (closest.shortfalls.some((s) => s.startsWith('quorum majority'))) {
+    out.push('use an odd replication factor ≥ 2f+1 spread over ≥ 3 zones');
+  }
+  if (out.length === 0) out.push('relax targetUtilization / maxUtilizationAfterFailure or allow more instance types');
+  return out;
+}

@@ -1,0 +1,378 @@
+/**
+ * The numeric evaluation of one candidate (layout × disk option × instance type): every
+ * resource's busiest-node demand, capacity and limit in every scenario, the volume, the cost and
+ * whether every target holds. Allocation-free so the search can run it hundreds of thousands
+ * of times a second; evaluate.ts turns the same numbers into the rich EvaluatedPlan.
+ */
+import type { DiskOption } from '../catalog/schema.js';
+import { BURST_UTILIZATION_LIMIT, BYTES_PER_GIB, BYTES_PER_MB, LATENCY_UTILIZATION_LIMIT } from './constants.js';
+import { publisherConnectionsFor, fsyncBatchCapMsgPerSec, windowCapMsgPerSec } from './confirms.js';
+import type { InstanceModel, ModelContext } from './context.js';
+import { diskIopsDemand } from './disk.js';
+import { givenVolume, newVolume, provisionVolume, type Volume } from './disk-provisioning.js';
+import { connectionsOnBusiestNode, fileDescriptorsOnNode } from './file-descriptors.js';
+import { clientNetworkMs, confirmFixedMs, consumerTimeP99Ms, cpuWaitP99Ms, deliveryFixedMs, queueWaitP99Ms } from './latency.js';
+import type { Layout } from './layout.js';
+import { buildScenarios, SLOT_COUNT, Slot, type ScenarioSet } from './scenarios.js';
+import type { Resource, ResourceUnit } from './types.js';
+
+export const Res = {
+  cpu: 0,
+  queueCeiling: 1,
+  diskBandwidth: 2,
+  diskIops: 3,
+  diskCapacity: 4,
+  network: 5,
+  memory: 6,
+  fileDescriptors: 7,
+  latency: 8,
+} as const;
+export const RESOURCE_COUNT = 9;
+export const RESOURCE_NAMES: readonly Resource[] = [
+  'cpu',
+  'queueCeiling',
+  'diskBandwidth',
+  'diskIops',
+  'diskCapacity',
+  'network',
+  'memory',
+  'fileDescriptors',
+  'latency',
+];
+export const RESOURCE_UNITS: readonly ResourceUnit[] = ['cores', 'msgPerSec', 'bytesPerSec', 'iops', 'bytes', 'bytesPerSec', 'bytes', 'count', 'ms'];
+
+/** Utilisations this close above a limit still pass (float noise from ⌈⌉ and division). */
+const LIMIT_TOLERANCE = 1e-9;
+/** Budgets are compared to the cent. */
+const BUDGET_TOLERANCE_USD = 0.005;
+
+/** A layout with its scenarios and the latency parts that depend on it alone. */
+export interface PreparedLayout {
+  layout: Layout;
+  scenarios: ScenarioSet;
+  /** [w] p99 wait at the queue process at peak (ms). */
+  queueWaitMs: Float64Array;
+  /** [w] consumer processing + wait p99 at peak (ms). */
+  consumerMs: Float64Array;
+}
+
+export function prepareLayout(ctx: ModelContext, layout: Layout): PreparedLayout {
+  const W = ctx.workloads.length;
+  const queueWaitMs = new Float64Array(W);
+  const consumerMs = new Float64Array(W);
+  for (const w of ctx.workloads) {
+    const perQueue = w.peakMsgPerSec / layout.shards[w.index]!;
+    queueWaitMs[w.index] = queueWaitP99Ms(perQueue, w.queueCeilingMsgPerSec);
+    consumerMs[w.index] = consumerTimeP99Ms(w.peakMsgPerSec / layout.consumersPerGroup[w.index]!, w.processingTimeMs);
+  }
+  return { layout, scenarios: buildScenarios(ctx, layout), queueWaitMs, consumerMs };
+}
+
+/** A layout paired with a disk option: fsync-dependent figures. */
+export interface PreparedDisk {
+  option: DiskOption;
+  fsyncMs: number;
+  /** [slot] busiest-node IOPS demand (the fsync part depends on the disk's latency). */
+  iops: Float64Array;
+  iopsNode: Int32Array;
+  iopsFloored: Uint8Array;
+  /** [w] broker fixed cost before delivery / before confirm (ms). */
+  deliveryFixedMs: Float64Array;
+  confirmFixedMs: Float64Array;
+  /** [w] most msg/s one publishing channel carries through the WAL (∞ when not quorum). */
+  perChannelFsyncCapMsgPerSec: Float64Array;
+}
+
+export function prepareDisk(ctx: ModelContext, p: PreparedLayout, option: DiskOption): PreparedDisk {
+  const W = ctx.workloads.length;
+  const fsyncMs = option.writeLatencyMs;
+  const ioSize = ctx.node.diskIoSizeBytes.value;
+  const iops = new Float64Array(SLOT_COUNT);
+  const iopsNode = new Int32Array(SLOT_COUNT);
+  const iopsFloored = new Uint8Array(SLOT_COUNT);
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    const s = p.scenarios.slots[slot];
+    if (!s) continue;
+    let best = -1;
+    for (const d of s.nodes) {
+      if (!d.up) continue;
+      const v = diskIopsDemand(d.diskWriteBytesPerSec, ioSize, d.quorumCopiesPerSec, d.classicFsyncCopiesPerSec, fsyncMs);
+      if (best < 0 || v > iops[slot]!) (iops[slot] = v), (iopsNode[slot] = d.node), (best = d.node);
+    }
+  }
+  for (const slot of [Slot.nodeFailure, Slot.zoneFailure]) {
+    if (p.scenarios.slots[slot] && iops[Slot.healthy]! > iops[slot]!) {
+      iops[slot] = iops[Slot.healthy]!;
+      iopsNode[slot] = iopsNode[Slot.healthy]!;
+      iopsFloored[slot] = 1;
+    }
+  }
+  const deliveryFixed = new Float64Array(W);
+  const confirmFixed = new Float64Array(W);
+  const perChannelCap = new Float64Array(W);
+  for (const w of ctx.workloads) {
+    const R = p.layout.replicasPerQueue[w.index]!;
+    deliveryFixed[w.index] = deliveryFixedMs(w.queueType, R, fsyncMs, ctx.interNodeRttMs);
+    confirmFixed[w.index] = confirmFixedMs(w.queueType, w.persistent, R, fsyncMs, ctx.interNodeRttMs);
+    perChannelCap[w.index] =
+      w.queueType === 'quorum' ? fsyncBatchCapMsgPerSec(ctx.node.messagesPerFsyncPerChannel.value, fsyncMs) : Infinity;
+  }
+  return {
+    option,
+    fsyncMs,
+    iops,
+    iopsNode,
+    iopsFloored,
+    deliveryFixedMs: deliveryFixed,
+    confirmFixedMs: confirmFixed,
+    perChannelFsyncCapMsgPerSec: perChannelCap,
+  };
+}
+
+/** An existing volume to check instead of provisioning one. */
+export interface GivenVolume {
+  sizeGiB: number;
+  provisionedIops?: number;
+  provisionedThroughputMBps?: number;
+}
+
+/** Reusable result buffer of evaluateNumbers. Index [slot · RESOURCE_COUNT + resource]. */
+export class CandidateNumbers {
+  readonly demand = new Float64Array(SLOT_COUNT * RESOURCE_COUNT);
+  readonly capacity = new Float64Array(SLOT_COUNT * RESOURCE_COUNT);
+  readonly limit = new Float64Array(SLOT_COUNT * RESOURCE_COUNT);
+  readonly present = new Uint8Array(SLOT_COUNT * RESOURCE_COUNT);
+  /** Node index for per-node resources, workload index for queueCeiling and latency. */
+  readonly subject = new Int32Array(SLOT_COUNT * RESOURCE_COUNT);
+  readonly slotPresent = new Uint8Array(SLOT_COUNT);
+  /** [slot · W + w] end-to-end p99 (ms); NaN where not assessed (burst). */
+  readonly latencyMs: Float64Array;
+  readonly confirmLatencyMs: Float64Array;
+  readonly publisherConnections: Float64Array;
+  totalConnections = 0;
+  /** Memory of all client connections in the cluster (B). */
+  connectionMemoryBytes = 0;
+  readonly volume: Volume = newVolume();
+  instancesUsd = 0;
+  disksUsd = 0;
+  totalUsd = 0;
+  /** Every target holds (budget aside). */
+  targetsMet = false;
+  withinBudget = true;
+  /**
+   * Highest utilisation ÷ limit over every resource and scenario (budget aside, and a
+   * provisioned volume's figures aside where the volume was sized to fit them).
+   */
+  maxRatio = 0;
+  worstSlot = 0;
+  worstResource = 0;
+  /** A failure leaves a quorum queue or the cluster itself without a majority. */
+  majorityLost = false;
+  impossible = false;
+
+  constructor(readonly workloadCount: number) {
+    this.latencyMs = new Float64Array(SLOT_COUNT * workloadCount);
+    this.confirmLatencyMs = new Float64Array(workloadCount);
+    this.publisherConnections = new Float64Array(workloadCount);
+  }
+}
+
+function set(out: CandidateNumbers, slot: number, res: number, demand: number, capacity: number, limit: number, subject: number): void {
+  const k = slot * RESOURCE_COUNT + res;
+  out.demand[k] = demand;
+  out.capacity[k] = capacity;
+  out.limit[k] = limit;
+  out.present[k] = 1;
+  out.subject[k] = subject;
+}
+
+/** The utilisation limit of a scenario slot. */
+export function slotLimit(ctx: ModelContext, slot: number): number {
+  if (slot === Slot.healthy) return ctx.targetUtilization;
+  if (slot === Slot.burst) return BURST_UTILIZATION_LIMIT;
+  return ctx.maxUtilizationAfterFailure;
+}
+
+/** Evaluate one candidate into `out`. `given`: check this volume instead of provisioning the cheapest. */
+export function evaluateNumbers(
+  ctx: ModelContext,
+  p: PreparedLayout,
+  d: PreparedDisk,
+  inst: InstanceModel,
+  out: CandidateNumbers,
+  given?: GivenVolume,
+): void {
+  const W = ctx.workloads.length;
+  const slots = p.scenarios.slots;
+  const healthy = slots[Slot.healthy]!;
+  const cpuCap = inst.cpuCapacityCores;
+  const clientMs = clientNetworkMs(ctx.interNodeRttMs);
+  out.present.fill(0);
+  out.latencyMs.fill(NaN);
+
+  // Publisher connections and confirm latency, sized on the healthy cluster at peak.
+  const healthyCpuUtil = healthy.max.cpuCores / cpuCap;
+  let totalConns = 0;
+  let connMem = 0;
+  for (let i = 0; i < W; i++) {
+    const w = ctx.workloads[i]!;
+    const confirmMs = clientMs + d.confirmFixedMs[i]! + p.queueWaitMs[i]! + cpuWaitP99Ms(healthyCpuUtil, w.messageCpuMicros);
+    out.confirmLatencyMs[i] = confirmMs;
+    let pubConns: number;
+    if (w.publisherConnectionsSpec !== 'auto') {
+      pubConns = w.publisherConnectionsSpec;
+    } else {
+      let perChannel = d.perChannelFsyncCapMsgPerSec[i]!;
+      if (w.confirms && w.inFlightSpec !== 'auto') perChannel = Math.min(perChannel, windowCapMsgPerSec(w.inFlightSpec, confirmMs));
+      pubConns = publisherConnectionsFor(
+        w.peakMsgPerSec,
+        ctx.node.maxPublishMsgPerSecPerConnection.value,
+        w.channelsPerConnection,
+        perChannel,
+      );
+    }
+    out.publisherConnections[i] = pubConns;
+    const conns = pubConns + p.layout.consumerConnections[i]!;
+    totalConns += conns;
+    connMem += conns * w.connectionMemoryBytes;
+  }
+  out.totalConnections = totalConns;
+  out.connectionMemoryBytes = connMem;
+
+  // Demands per scenario; disk capacities come after the volume is chosen.
+  let needGiB = 0;
+  let needIops = 0;
+  let needMBps = 0;
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    const s = slots[slot];
+    out.slotPresent[slot] = s ? 1 : 0;
+    if (!s) continue;
+    const lim = slotLimit(ctx, slot);
+    const m = s.max;
+    const nUp = s.nodesUp;
+    set(out, slot, Res.cpu, m.cpuCores, cpuCap, lim, m.cpuNode);
+    set(out, slot, Res.queueCeiling, m.queueMsgPerSec, m.queueCeilingMsgPerSec, lim, m.queueWorkload);
+    const diskSpace = m.diskSpaceBytes + inst.freeDiskLimitBytes;
+    set(out, slot, Res.diskBandwidth, m.diskWriteBytesPerSec, 0, lim, m.diskWriteNode);
+    set(out, slot, Res.diskIops, d.iops[slot]!, 0, lim, d.iopsNode[slot]!);
+    set(out, slot, Res.diskCapacity, diskSpace, 0, lim, m.diskSpaceNode);
+    set(out, slot, Res.network, m.networkBytesPerSec, inst.networkCapacityBytesPerSec, lim, m.networkNode);
+    set(out, slot, Res.memory, m.memoryPlacementBytes + connMem / nUp, inst.memoryCapacityBytes, lim, m.memoryNode);
+    set(
+      out,
+      slot,
+      Res.fileDescriptors,
+      fileDescriptorsOnNode(connectionsOnBusiestNode(totalConns, nUp), m.replicas),
+      ctx.fileDescriptorLimit,
+      lim,
+      m.replicasNode,
+    );
+    const gib = diskSpace / lim / BYTES_PER_GIB;
+    if (gib > needGiB) needGiB = gib;
+    const io = d.iops[slot]! / lim;
+    if (io > needIops) needIops = io;
+    const mb = m.diskWriteBytesPerSec / lim / BYTES_PER_MB;
+    if (mb > needMBps) needMBps = mb;
+
+    if (slot === Slot.burst) continue; // latency is not a target during a burst: the backlog delays messages by design
+    const cpuUtil = m.cpuCores / cpuCap;
+    let worst = -1;
+    let worstRatio = -1;
+    for (let i = 0; i < W; i++) {
+      const w = ctx.workloads[i]!;
+      const lat =
+        clientMs + d.deliveryFixedMs[i]! + p.queueWaitMs[i]! + cpuWaitP99Ms(cpuUtil, w.messageCpuMicros) + p.consumerMs[i]!;
+      out.latencyMs[slot * W + i] = lat;
+      if (w.latencyTargetMs !== null) {
+        const ratio = lat / w.latencyTargetMs;
+        if (ratio > worstRatio) (worstRatio = ratio), (worst = i);
+      }
+    }
+    if (worst >= 0) {
+      set(out, slot, Res.latency, out.latencyMs[slot * W + worst]!, ctx.workloads[worst]!.latencyTargetMs!, LATENCY_UTILIZATION_LIMIT, worst);
+    }
+  }
+
+  // The volume: the cheapest that keeps space, IOPS and bandwidth within every scenario's limit
+  // (no point buying past what the instance can drive), or the given one.
+  const vol = out.volume;
+  if (given) {
+    givenVolume(d.option, given.sizeGiB, given.provisionedIops, given.provisionedThroughputMBps, needGiB, needIops, needMBps, vol);
+  } else {
+    provisionVolume(
+      d.option,
+      needGiB,
+      Math.min(needIops, inst.diskIops),
+      Math.min(needMBps, inst.diskBandwidthBytesPerSec / BYTES_PER_MB),
+      vol,
+    );
+  }
+  const bwCap = Math.min(inst.diskBandwidthBytesPerSec, vol.throughputMBps * BYTES_PER_MB);
+  const iopsCap = Math.min(inst.diskIops, vol.iops);
+  const spaceCap = vol.sizeGiB * BYTES_PER_GIB;
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    if (!out.slotPresent[slot]) continue;
+    out.capacity[slot * RESOURCE_COUNT + Res.diskBandwidth] = bwCap;
+    out.capacity[slot * RESOURCE_COUNT + Res.diskIops] = iopsCap;
+    out.capacity[slot * RESOURCE_COUNT + Res.diskCapacity] = spaceCap;
+  }
+
+  const N = p.layout.nodes;
+  out.instancesUsd = inst.monthlyUsdPerNode * N;
+  out.disksUsd = vol.monthlyUsd * N;
+  out.totalUsd = out.instancesUsd + out.disksUsd;
+  out.withinBudget = ctx.monthlyBudgetUsd === null || out.totalUsd <= ctx.monthlyBudgetUsd + BUDGET_TOLERANCE_USD;
+
+  // A provisioned volume is sized to fit: its space, and its IOPS and bandwidth where the volume
+  // (not the instance) is the limit, sit near the limit by construction and say nothing about
+  // the cluster's size. They count for feasibility, but not for the binding constraint or ties.
+  const elasticSpace = !given && vol.fits;
+  const elasticBw = elasticSpace && vol.throughputMBps * BYTES_PER_MB < inst.diskBandwidthBytesPerSec;
+  const elasticIops = elasticSpace && vol.iops < inst.diskIops;
+
+  // Verdict: the highest utilisation ÷ limit decides.
+  let maxRatio = 0;
+  let worstSlot = 0;
+  let worstRes = 0;
+  let allWithinLimits = true;
+  for (let k = 0; k < SLOT_COUNT * RESOURCE_COUNT; k++) {
+    if (!out.present[k]) continue;
+    const cap = out.capacity[k]!;
+    const dem = out.demand[k]!;
+    const util = cap > 0 ? dem / cap : dem > 0 ? Infinity : 0;
+    const ratio = util / out.limit[k]!;
+    if (!(ratio <= 1 + LIMIT_TOLERANCE)) allWithinLimits = false;
+    const res = k % RESOURCE_COUNT;
+    if (
+      (res === Res.diskCapacity && elasticSpace) ||
+      (res === Res.diskBandwidth && elasticBw) ||
+      (res === Res.diskIops && elasticIops)
+    ) {
+      continue;
+    }
+    if (ratio > maxRatio || Number.isNaN(ratio)) {
+      maxRatio = Number.isNaN(ratio) ? Infinity : ratio;
+      worstSlot = (k / RESOURCE_COUNT) | 0;
+      worstRes = res;
+    }
+  }
+  out.majorityLost = false;
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    const s = slots[slot];
+    if (s && (s.majorityLost.length > 0 || s.nodeMajorityLost)) out.majorityLost = true;
+  }
+  out.impossible = p.scenarios.impossible !== null;
+  out.maxRatio = out.impossible ? Infinity : maxRatio;
+  out.worstSlot = worstSlot;
+  out.worstResource = worstRes;
+  out.targetsMet = !out.impossible && !out.majorityLost && allWithinLimits;
+}
+
+/** Utilisation of entry k (demand ÷ capacity; ∞ for demand against no capacity). */
+export function utilizationAt(out: CandidateNumbers, k: number): number {
+  const cap = out.capacity[k]!;
+  const dem = out.demand[k]!;
+  return cap > 0 ? dem / cap : dem > 0 ? Infinity : 0;
+}
+
+export { LIMIT_TOLERANCE };

@@ -1,0 +1,155 @@
+/**
+ * Per-node demand in one scenario (docs/model.md "Per-node demand"): the instance-independent
+ * part of every resource on every node, from the queues it leads and follows and the clients it
+ * serves. Built once per layout; the search's inner loop only reads the busiest-node figures.
+ */
+import type { ModelContext } from './context.js';
+import { FsyncKind } from './context.js';
+import { coresFor } from './cpu.js';
+import { diskWritesPerCopy } from './disk.js';
+import { walMemoryBytes } from './memory.js';
+import { networkDemandBytesPerSec, type NodeTrafficBytes } from './network.js';
+
+/** What a scenario says about traffic and queue roles, per workload (index w) and node (index n). */
+export interface ScenarioTraffic {
+  nodesUp: number;
+  up: Uint8Array;
+  /** [w][n]: queues led on n. */
+  leaders: Int32Array[];
+  /** [w][n]: replicas on n of queues that have a leader (they take traffic). */
+  active: Int32Array[];
+  /** [w][n]: replicas on n that exist (they hold the backlog), available or not. */
+  stored: Int32Array[];
+  /** [w][n]: follower copies the leaders on n send per message (Σ surviving followers). */
+  replicationOut: Int32Array[];
+  /** [w]: queues with a leader. */
+  activeQueues: number[];
+  /** [w]: publish rate in this scenario. */
+  publishMsgPerSec: number[];
+  /** [w]: rate into each queue. */
+  perQueueMsgPerSec: number[];
+  /** [w]: messages each replica holds as backlog. */
+  backlogMessagesPerQueue: number[];
+  /** [w]: consumers fall behind (disk writes at the lagging multiplier). */
+  lagging: boolean[];
+}
+
+export interface NodeDemand {
+  node: number;
+  up: boolean;
+  cpuPublishCores: number;
+  cpuLeaderCores: number;
+  cpuFollowerCores: number;
+  cpuChurnCores: number;
+  cpuCores: number;
+  diskWriteBytesPerSec: number;
+  /** Message copies/s written through the quorum WAL (its fsyncs). */
+  quorumCopiesPerSec: number;
+  /** Message copies/s of classic persistent messages confirmed after fsync. */
+  classicFsyncCopiesPerSec: number;
+  backlogBytes: number;
+  walDiskBytes: number;
+  /** backlogBytes + walDiskBytes (the free-disk limit is added per instance type). */
+  diskSpaceBytes: number;
+  traffic: NodeTrafficBytes;
+  networkBytesPerSec: number;
+  memoryBaselineBytes: number;
+  memoryQueueBytes: number;
+  memoryBacklogBytes: number;
+  memoryWalBytes: number;
+  /** Memory before client connections (added per candidate: they depend on confirm latency). */
+  memoryPlacementBytes: number;
+  /** Queue replicas on the node (file descriptors, memory). */
+  replicas: number;
+  hostsQuorumReplica: boolean;
+}
+
+function emptyTraffic(): NodeTrafficBytes {
+  return {
+    clientPublishIn: 0,
+    clientDeliverOut: 0,
+    replicationIn: 0,
+    replicationOut: 0,
+    forwardedPublishIn: 0,
+    forwardedPublishOut: 0,
+    forwardedDeliverIn: 0,
+    forwardedDeliverOut: 0,
+  };
+}
+
+export function nodeDemand(ctx: ModelContext, s: ScenarioTraffic, n: number): NodeDemand {
+  const d: NodeDemand = {
+    node: n,
+    up: s.up[n] === 1,
+    cpuPublishCores: 0,
+    cpuLeaderCores: 0,
+    cpuFollowerCores: 0,
+    cpuChurnCores: 0,
+    cpuCores: 0,
+    diskWriteBytesPerSec: 0,
+    quorumCopiesPerSec: 0,
+    classicFsyncCopiesPerSec: 0,
+    backlogBytes: 0,
+    walDiskBytes: 0,
+    diskSpaceBytes: 0,
+    traffic: emptyTraffic(),
+    networkBytesPerSec: 0,
+    memoryBaselineBytes: 0,
+    memoryQueueBytes: 0,
+    memoryBacklogBytes: 0,
+    memoryWalBytes: 0,
+    memoryPlacementBytes: 0,
+    replicas: 0,
+    hostsQuorumReplica: false,
+  };
+  if (!d.up) return d;
+  const nUp = s.nodesUp;
+  const t = d.traffic;
+  for (const w of ctx.workloads) {
+    const i = w.index;
+    const rate = s.publishMsgPerSec[i]!;
+    const r = s.perQueueMsgPerSec[i]!;
+    const size = w.sizeBytes;
+    const leaders = s.leaders[i]![n]!;
+    const active = s.active[i]![n]!;
+    const stored = s.stored[i]![n]!;
+    const followers = active - leaders;
+    // Copies/s the workload's available queues take in (= rate × fanOut when all are up).
+    const activeCopies = s.activeQueues[i]! * r;
+
+    d.cpuPublishCores += coresFor(rate, w.publishCpuMicros) / nUp;
+    d.cpuLeaderCores += coresFor(leaders * r, w.leaderCpuMicros);
+    d.cpuFollowerCores += coresFor(followers * r, w.followerCpuMicros);
+    d.cpuChurnCores += coresFor(w.churnPerSec, ctx.node.connectionOpenCpuMicros.value) / nUp;
+
+    const writes = diskWritesPerCopy(w.coeff, s.lagging[i]!, w.writesToDisk);
+    d.diskWriteBytesPerSec += active * r * size * writes;
+    if (w.fsyncKind === FsyncKind.quorumWal) d.quorumCopiesPerSec += active * r;
+    else if (w.fsyncKind === FsyncKind.classicStore) d.classicFsyncCopiesPerSec += active * r;
+    if (w.queueType === 'quorum' && stored > 0) d.hostsQuorumReplica = true;
+
+    const backlog = s.backlogMessagesPerQueue[i]!;
+    d.backlogBytes += stored * backlog * size;
+    d.memoryQueueBytes += stored * w.memoryPerQueueBytes;
+    d.memoryBacklogBytes += stored * backlog * w.memoryPerQueuedMessageBytes;
+    d.replicas += stored;
+
+    const localCopies = (leaders * r) / nUp; // publishes from this node's clients to queues led here
+    t.clientPublishIn += (rate * size) / nUp;
+    t.clientDeliverOut += (activeCopies * size) / nUp;
+    t.replicationIn += followers * r * size;
+    t.replicationOut += s.replicationOut[i]![n]! * r * size;
+    t.forwardedPublishIn += (leaders * r * size * (nUp - 1)) / nUp;
+    t.forwardedPublishOut += (activeCopies / nUp - localCopies) * size;
+    t.forwardedDeliverOut += (leaders * r * size * (nUp - 1)) / nUp;
+    t.forwardedDeliverIn += (activeCopies / nUp - localCopies) * size;
+  }
+  d.cpuCores = d.cpuPublishCores + d.cpuLeaderCores + d.cpuFollowerCores + d.cpuChurnCores;
+  d.walDiskBytes = d.hostsQuorumReplica ? ctx.node.quorumWalMaxBytes.value : 0;
+  d.diskSpaceBytes = d.backlogBytes + d.walDiskBytes;
+  d.networkBytesPerSec = networkDemandBytesPerSec(t, ctx.node.networkOverheadFactor.value);
+  d.memoryBaselineBytes = ctx.node.baselineMemoryBytes.value;
+  d.memoryWalBytes = walMemoryBytes(ctx.node, d.hostsQuorumReplica, d.quorumCopiesPerSec);
+  d.memoryPlacementBytes = d.memoryBaselineBytes + d.memoryQueueBytes + d.memoryBacklogBytes + d.memoryWalBytes;
+  return d;
+}

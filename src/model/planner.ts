@@ -1,0 +1,390 @@
+/**
+ * The planner (docs/model.md "Search"): enumerate node counts × replication factors × shard
+ * policies × disk options × instance types, keep the cheapest candidate that meets every
+ * target (ties: odd node count, then lower utilisation ÷ limit), check the budget, and explain
+ * the runners-up and, when nothing fits, why and what would.
+ *
+ * Speed: layouts (queues, placement, per-node loads in every scenario) depend only on the node
+ * count, replication factor and shard policy, so they are built once and shared by every disk
+ * option and instance type; the inner loop is evaluateNumbers (kernel.ts) on flat numbers, and
+ * the best candidate per (instance type, node count) is kept in typed arrays. Rich plans are
+ * built only for the winner and the alternatives.
+ */
+import type { DiskOption } from '../catalog/schema.js';
+import { COST_COMPARISON_CENTS } from './constants.js';
+import { buildContext, buildInstanceModel, type InstanceModel, type ModelContext } from './context.js';
+import { buildPlan } from './evaluate.js';
+import { pct, usd } from './format.js';
+import { allowedDiskOptions, allowedInstanceTypes } from './hardware.js';
+import { planSuggestions, requestInfeasibility } from './infeasibility.js';
+import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, type PreparedLayout } from './kernel.js';
+import { buildLayout } from './layout.js';
+import { minNodesFor, replicationFactorsFor } from './replication.js';
+import { SHARD_POLICIES, type ShardPolicy } from './shards.js';
+import type { Alternative, EvaluatedPlan, PlanRequest, SizeResult, SizingBasis } from './types.js';
+import { planWarnings, requestWarnings } from './warnings.js';
+
+/** Runners-up reported: the next cheapest plans that meet every target... */
+const MAX_FEASIBLE_ALTERNATIVES = 3;
+/** ...and at most this many instructive misses (one node fewer, the next smaller type). */
+const MAX_INFEASIBLE_ALTERNATIVES = 2;
+/** Alternatives reported when nothing is feasible (the next closest candidates). */
+const MAX_CLOSEST_ALTERNATIVES = 3;
+/**
+ * When nothing is feasible, the candidates that miss by at most 5% more than the smallest miss
+ * count as equally close and the cheapest of them is shown: a latency target below the commit
+ * floor is missed by about the same margin on every cluster, and the most expensive cluster that
+ * shaves 0.01 ms off it is no help.
+ */
+const CLOSE_ENOUGH_FACTOR = 1.05;
+
+/** One candidate, as the search records it. */
+export interface CandidateRef {
+  instance: number;
+  nodes: number;
+  replicationFactor: number;
+  policy: ShardPolicy;
+  disk: number;
+  costUsd: number;
+  ratio: number;
+}
+
+/** Candidate a beats b: cheaper (to the cent), then an odd node count, then lower utilisation ÷ limit. */
+export function beats(costA: number, nodesA: number, ratioA: number, costB: number, nodesB: number, ratioB: number): boolean {
+  const ca = Math.round(costA * COST_COMPARISON_CENTS);
+  const cb = Math.round(costB * COST_COMPARISON_CENTS);
+  if (ca !== cb) return ca < cb;
+  const oddA = nodesA % 2;
+  const oddB = nodesB % 2;
+  if (oddA !== oddB) return oddA > oddB;
+  return ratioA < ratioB;
+}
+
+/** The search's memory: per (instance type, node count), the best candidate that meets the targets and the closest one that does not. */
+class KeyTable {
+  readonly size: number;
+  readonly okCost: Float64Array;
+  readonly okRatio: Float64Array;
+  readonly okRf: Int8Array;
+  readonly okPolicy: Int8Array;
+  readonly okDisk: Int32Array;
+  readonly badRatio: Float64Array;
+  readonly badCost: Float64Array;
+  readonly badRf: Int8Array;
+  readonly badPolicy: Int8Array;
+  readonly badDisk: Int32Array;
+
+  /**
+   * Misses at or below this utilisation ÷ limit are "close enough": among them the cheaper
+   * is kept. −∞ (the first pass): the smallest miss is kept.
+   */
+  closeWithin = -Infinity;
+
+  constructor(readonly instances: number, readonly maxNodes: number) {
+    this.size = instances * (maxNodes + 1);
+    this.okCost = new Float64Array(this.size).fill(Infinity);
+    this.okRatio = new Float64Array(this.size).fill(Infinity);
+    this.okRf = new Int8Array(this.size);
+    this.okPolicy = new Int8Array(this.size);
+    this.okDisk = new Int32Array(this.size).fill(-1);
+    this.badRatio = new Float64Array(this.size).fill(Infinity);
+    this.badCost = new Float64Array(this.size).fill(Infinity);
+    this.badRf = new Int8Array(this.size);
+    this.badPolicy = new Int8Array(this.size);
+    this.badDisk = new Int32Array(this.size).fill(-1);
+  }
+
+  key(instance: number, nodes: number): number {
+    return instance * (this.maxNodes + 1) + nodes;
+  }
+
+  record(key: number, nodes: number, n: CandidateNumbers, rf: number, policy: number, disk: number): void {
+    if (n.targetsMet) {
+      if (this.okDisk[key]! < 0 || beats(n.totalUsd, nodes, n.maxRatio, this.okCost[key]!, nodes, this.okRatio[key]!)) {
+        this.okCost[key] = n.totalUsd;
+        this.okRatio[key] = n.maxRatio;
+        this.okRf[key] = rf;
+        this.okPolicy[key] = policy;
+        this.okDisk[key] = disk;
+      }
+    } else if (this.badDisk[key]! < 0 || this.closer(n.maxRatio, n.totalUsd, this.badRatio[key]!, this.badCost[key]!)) {
+      this.badRatio[key] = n.maxRatio;
+      this.badCost[key] = n.totalUsd;
+      this.badRf[key] = rf;
+      this.badPolicy[key] = policy;
+      this.badDisk[key] = disk;
+    }
+  }
+
+  /** Missing candidate a is closer than b: within closeWithin, cheaper; otherwise a smaller miss. */
+  closer(ratioA: number, costA: number, ratioB: number, costB: number): boolean {
+    const inA = ratioA <= this.closeWithin;
+    const inB = ratioB <= this.closeWithin;
+    if (inA !== inB) return inA;
+    if (inA) return costA < costB || (costA === costB && ratioA < ratioB);
+    return ratioA < ratioB || (ratioA === ratioB && costA < costB);
+  }
+
+  /** The smallest miss recorded. */
+  smallestMiss(): number {
+    let m = Infinity;
+    for (let k = 0; k < this.size; k++) if (this.badDisk[k]! >= 0 && this.badRatio[k]! < m) m = this.badRatio[k]!;
+    return m;
+  }
+
+  ref(key: number, ok: boolean): CandidateRef | null {
+    const disk = ok ? this.okDisk[key]! : this.badDisk[key]!;
+    if (disk < 0) return null;
+    return {
+      instance: Math.floor(key / (this.maxNodes + 1)),
+      nodes: key % (this.maxNodes + 1),
+      replicationFactor: ok ? this.okRf[key]! : this.badRf[key]!,
+      policy: SHARD_POLICIES[ok ? this.okPolicy[key]! : this.badPolicy[key]!]!,
+      disk,
+      costUsd: ok ? this.okCost[key]! : this.badCost[key]!,
+      ratio: ok ? this.okRatio[key]! : this.badRatio[key]!,
+    };
+  }
+}
+
+interface SearchSpace {
+  ctx: ModelContext;
+  instances: InstanceModel[];
+  disks: DiskOption[];
+  /** Per disk index: the indexes of instances of the same provider. */
+  instancesForDisk: number[][];
+  nodeCounts: number[];
+}
+
+function searchSpace(request: PlanRequest): SearchSpace {
+  const ctx = buildContext(request);
+  const types = allowedInstanceTypes(ctx.file, request.instanceTypes);
+  const disks = allowedDiskOptions(ctx.file, request.diskOptions).filter((d) => types.some((t) => t.provider === d.provider));
+  const instances = types.map((t) => buildInstanceModel(ctx, t));
+  const instancesForDisk = disks.map((d) => instances.flatMap((m, i) => (m.type.provider === d.provider ? [i] : [])));
+  const c = ctx.file.cluster.constraints;
+  const lo = Math.max(c.minNodes, minNodesFor(ctx.nodeFailuresToTolerate, ctx.surviveZoneLoss));
+  const nodeCounts: number[] = [];
+  for (let n = lo; n <= c.maxNodes; n++) nodeCounts.push(n);
+  return { ctx, instances, disks, instancesForDisk, nodeCounts };
+}
+
+/** Replication factors tried on `nodes` nodes ([1] when no queue is replicated: the factor is moot). */
+function replicationFactors(ctx: ModelContext, nodes: number): number[] {
+  if (!ctx.hasReplicated) return [1];
+  return replicationFactorsFor(nodes, ctx.nodeFailuresToTolerate, ctx.surviveZoneLoss);
+}
+
+/** Builds and caches prepared layouts by (nodes, replication factor, policy). */
+class LayoutCache {
+  private readonly cache = new Map<string, PreparedLayout>();
+  constructor(private readonly ctx: ModelContext) {}
+  get(nodes: number, rf: number, policy: ShardPolicy): PreparedLayout {
+    const key = `${nodes}/${rf}/${policy}`;
+    let p = this.cache.get(key);
+    if (!p) {
+      p = prepareLayout(this.ctx, buildLayout(this.ctx, nodes, rf, policy));
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+}
+
+function search(space: SearchSpace, layouts: LayoutCache, table: KeyTable): number {
+  const { ctx, instances, disks, instancesForDisk, nodeCounts } = space;
+  const numbers = new CandidateNumbers(ctx.workloads.length);
+  let evaluated = 0;
+  const anyAuto = ctx.workloads.some((w) => w.queuesSpec === 'auto');
+  for (const nodes of nodeCounts) {
+    for (const rf of replicationFactors(ctx, nodes)) {
+      let previousShards = '';
+      for (let pi = 0; pi < SHARD_POLICIES.length; pi++) {
+        if (pi > 0 && !anyAuto) break;
+        const prepared = layouts.get(nodes, rf, SHARD_POLICIES[pi]!);
+        // The spread policy often rounds to the same shard counts: nothing new to evaluate.
+        const shardKey = prepared.layout.shards.join(',');
+        if (pi > 0 && shardKey === previousShards) continue;
+        previousShards = shardKey;
+        if (prepared.scenarios.impossible) continue;
+        for (let di = 0; di < disks.length; di++) {
+          const pd = prepareDisk(ctx, prepared, disks[di]!);
+          for (const ii of instancesForDisk[di]!) {
+            evaluateNumbers(ctx, prepared, pd, instances[ii]!, numbers);
+            evaluated++;
+            table.record(table.key(ii, nodes), nodes, numbers, rf, pi, di);
+          }
+        }
+      }
+    }
+  }
+  return evaluated;
+}
+
+function rebuild(space: SearchSpace, layouts: LayoutCache, ref: CandidateRef): EvaluatedPlan {
+  const prepared = layouts.get(ref.nodes, ref.replicationFactor, ref.policy);
+  const disk = prepareDisk(space.ctx, prepared, space.disks[ref.disk]!);
+  return buildPlan({ ctx: space.ctx, prepared, disk, instance: space.instances[ref.instance]! });
+}
+
+function sortedRefs(table: KeyTable, ok: boolean): CandidateRef[] {
+  const refs: CandidateRef[] = [];
+  for (let k = 0; k < table.size; k++) {
+    const r = table.ref(k, ok);
+    if (r) refs.push(r);
+  }
+  if (ok) refs.sort((a, b) => (beats(a.costUsd, a.nodes, a.ratio, b.costUsd, b.nodes, b.ratio) ? -1 : beats(b.costUsd, b.nodes, b.ratio, a.costUsd, a.nodes, a.ratio) ? 1 : 0));
+  else refs.sort((a, b) => (table.closer(a.ratio, a.costUsd, b.ratio, b.costUsd) ? -1 : table.closer(b.ratio, b.costUsd, a.ratio, a.costUsd) ? 1 : 0));
+  return refs;
+}
+
+function feasibleWhyNot(plan: EvaluatedPlan, best: EvaluatedPlan, bestRatio: number, ratio: number, budget: number | null): string {
+  const diff = plan.cost.totalUsdPerMonth - best.cost.totalUsdPerMonth;
+  let why: string;
+  if (Math.round(diff * COST_COMPARISON_CENTS) > 0) why = `costs ${usd(diff)}/month more`;
+  else if (plan.nodes % 2 === 0 && best.nodes % 2 === 1) why = 'same cost, but an even node count';
+  else why = `same cost, but runs closer to its limits (${pct(ratio)} vs ${pct(bestRatio)} of the tightest limit)`;
+  if (budget !== null && plan.cost.totalUsdPerMonth > budget) why += `; over the ${usd(budget)}/month budget`;
+  return why;
+}
+
+function firstMiss(plan: EvaluatedPlan): string {
+  return plan.shortfalls[0] ?? plan.binding.summary;
+}
+
+/** Index of the instance type with the most vCPUs (then memory, then network), or -1. */
+function largestInstance(instances: readonly InstanceModel[]): number {
+  let best = -1;
+  instances.forEach((m, i) => {
+    const t = m.type;
+    const b = best >= 0 ? instances[best]!.type : null;
+    if (!b || t.vcpus > b.vcpus || (t.vcpus === b.vcpus && (t.memoryGiB > b.memoryGiB || (t.memoryGiB === b.memoryGiB && t.networkGbps > b.networkGbps)))) {
+      best = i;
+    }
+  });
+  return best;
+}
+
+/** Index of the next smaller type of the same provider and family (fewer vCPUs), or -1. */
+function nextSmaller(instances: readonly InstanceModel[], index: number): number {
+  const t = instances[index]!.type;
+  let best = -1;
+  instances.forEach((m, i) => {
+    const u = m.type;
+    if (u.provider === t.provider && u.family === t.family && u.vcpus < t.vcpus && (best < 0 || u.vcpus > instances[best]!.type.vcpus)) best = i;
+  });
+  return best;
+}
+
+function basis(ctx: ModelContext): SizingBasis {
+  return {
+    horizonMonths: ctx.horizonMonths,
+    trafficScale: ctx.trafficScale,
+    workloads: ctx.workloads.map((w) => ({
+      name: w.name,
+      peakMsgPerSec: w.peakMsgPerSec,
+      averageMsgPerSec: w.forecast.averageMsgPerSec,
+      sizeBytes: w.sizeBytes,
+    })),
+  };
+}
+
+function unique(lines: string[]): string[] {
+  return [...new Set(lines)];
+}
+
+/** Size a cluster for the request: the cheapest plan that meets every target, or why none does. */
+export function plan(request: PlanRequest): SizeResult {
+  const space = searchSpace(request);
+  const { ctx, instances, disks } = space;
+  const layouts = new LayoutCache(ctx);
+  const pre = requestInfeasibility(
+    ctx,
+    instances.map((m) => m.type),
+    disks,
+  );
+  const warnings = requestWarnings(ctx);
+  const table = new KeyTable(instances.length, ctx.file.cluster.constraints.maxNodes);
+  let evaluated = search(space, layouts, table);
+  if (table.okDisk.every((d) => d < 0) && evaluated > 0) {
+    // Nothing meets every target: search again, keeping per (type, nodes) the cheapest
+    // candidate among those that miss by little more than the smallest miss.
+    table.closeWithin = table.smallestMiss() * CLOSE_ENOUGH_FACTOR;
+    table.badDisk.fill(-1);
+    evaluated += search(space, layouts, table);
+  }
+  const searchInfo = { candidatesEvaluated: evaluated, instanceTypesConsidered: instances.length };
+  const budget = ctx.monthlyBudgetUsd;
+
+  const ok = sortedRefs(table, true);
+  const winnerRef = ok[0];
+  if (winnerRef && pre.reasons.length === 0) {
+    const best = rebuild(space, layouts, winnerRef);
+    const alternatives: Alternative[] = [];
+    const winnerKey = table.key(winnerRef.instance, winnerRef.nodes);
+    for (const ref of ok.slice(1, 1 + MAX_FEASIBLE_ALTERNATIVES)) {
+      const alt = rebuild(space, layouts, ref);
+      alternatives.push({ plan: alt, whyNot: feasibleWhyNot(alt, best, winnerRef.ratio, ref.ratio, budget) });
+    }
+    const misses: [number, string][] = [
+      [table.key(winnerRef.instance, winnerRef.nodes - 1), 'one node fewer'],
+      [nextSmaller(instances, winnerRef.instance) >= 0 ? table.key(nextSmaller(instances, winnerRef.instance), winnerRef.nodes) : -1, 'the next smaller type'],
+    ];
+    for (const [key, label] of misses) {
+      if (alternatives.length >= MAX_FEASIBLE_ALTERNATIVES + MAX_INFEASIBLE_ALTERNATIVES) break;
+      if (key < 0 || key === winnerKey || winnerRef.nodes - 1 < 1) continue;
+      const ref = table.ref(key, false);
+      if (!ref || table.ref(key, true)) continue;
+      const alt = rebuild(space, layouts, ref);
+      alternatives.push({ plan: alt, whyNot: `${label} (${alt.nodes} × ${alt.instanceType.name}): ${firstMiss(alt)}` });
+    }
+    const feasible = best.feasible;
+    return {
+      feasible,
+      plan: best,
+      alternatives,
+      basis: basis(ctx),
+      infeasibility: feasible
+        ? null
+        : {
+            reasons: unique([...best.shortfalls]),
+            suggestions: planSuggestions(ctx, best, null, best.cost.totalUsdPerMonth),
+          },
+      warnings: unique([...warnings, ...planWarnings(ctx, best)]),
+      search: searchInfo,
+      profileName: request.profile.name,
+    };
+  }
+
+  // Nothing meets every target (or the workload file itself rules every plan out).
+  const closestRefs = winnerRef ? ok : sortedRefs(table, false);
+  const closestRef = closestRefs[0];
+  const closest = closestRef ? rebuild(space, layouts, closestRef) : null;
+  const alternatives: Alternative[] = [];
+  for (const ref of closestRefs.slice(1, 1 + MAX_CLOSEST_ALTERNATIVES)) {
+    const alt = rebuild(space, layouts, ref);
+    alternatives.push({ plan: alt, whyNot: firstMiss(alt) });
+  }
+  const reasons = unique([...pre.reasons, ...(closest ? closest.shortfalls : [])]);
+  // The most capable allowed cluster: the largest type at maxNodes. If it still misses on a
+  // resource that more or bigger nodes relieve, the constraints are what stand in the way.
+  const largest = largestInstance(instances);
+  const largestRef = largest >= 0 ? table.ref(table.key(largest, ctx.file.cluster.constraints.maxNodes), false) : null;
+  const largestAtMax = largestRef ? rebuild(space, layouts, largestRef) : null;
+  const suggestions = unique([
+    ...pre.suggestions,
+    ...(closest && pre.reasons.length === 0 ? planSuggestions(ctx, closest, largestAtMax, null) : []),
+  ]);
+  if (reasons.length === 0) reasons.push('no candidate cluster could be evaluated');
+  return {
+    feasible: false,
+    // A plan that meets its resource targets can still be ruled out by the workload file itself
+    // (a message above max_message_size's ceiling, a latency target below the commit floor).
+    plan: closest ? { ...closest, feasible: false, shortfalls: unique([...pre.reasons, ...closest.shortfalls]) } : null,
+    alternatives,
+    basis: basis(ctx),
+    infeasibility: { reasons, suggestions },
+    warnings: unique([...warnings, ...(closest ? planWarnings(ctx, closest) : [])]),
+    search: searchInfo,
+    profileName: request.profile.name,
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * Queue ceiling (docs/model.md): one queue is one Erlang process (its leader) on one core,
+ * whatever the node size, so a queue saturates at 1 / (busy time per message). A single
+ * quorum queue of 1 kB messages sustains ~30,000 msg/s on the RabbitMQ team's hardware
+ * (https://www.rabbitmq.com/blog/2023/03/02/quorum-queues-migration); the profile's
+ * queueService* coefficients carry the calibrated figures.
+ */
+import type { QueueTypeCoefficients } from '../schema/profile.js';
+import { MICROS_PER_SECOND, NANOS_PER_MICRO } from './constants.js';
+
+/** Busy time of the queue process per message (µs): fixed + per byte. */
+export function queueServiceMicrosPerMessage(coeff: QueueTypeCoefficients, sizeBytes: number): number {
+  return coeff.queueServiceMicros.value + (sizeBytes * coeff.queueServiceNanosPerByte.value) / NANOS_PER_MICRO;
+}
+
+/** The most messages per second one queue can take: 10^6 / service µs. */
+export function queueCeilingMsgPerSec(coeff: QueueTypeCoefficients, sizeBytes: number): number {
+  const service = queueServiceMicrosPerMessage(coeff, sizeBytes);
+  return service > 0 ? MICROS_PER_SECOND / service : Infinity;
+}

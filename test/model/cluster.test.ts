@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { clusterOf, evaluateCluster, firstFailingMonth } from '../../src/model/cluster.js';
+import { plan } from '../../src/model/planner.js';
+import { InputError } from '../../src/errors.js';
+import { gp3, instance, pdSsd } from '../support/test-catalog.js';
+import { request, workload, workloadFile } from './helpers.js';
+
+describe('evaluateCluster', () => {
+  const file = workloadFile([workload()]);
+
+  it('defaults to RabbitMQ\'s quorum group size 3 (capped at the node count) and the fewest shards', () => {
+    const p = evaluateCluster(request(file), { instanceType: instance('c6i.xlarge'), nodes: 5, disk: gp3 });
+    expect(p.replicationFactor).toBe(3);
+    expect(p.layout[0]!.replicasPerNode).toEqual([1, 1, 1, 0, 0]);
+    expect(p.layout[0]!.queuesPerGroup).toBe(1);
+    const two = evaluateCluster(request(file), { instanceType: instance('c6i.xlarge'), nodes: 2, disk: gp3 });
+    expect(two.replicationFactor).toBe(2);
+    // 1 of 2 nodes left is not a majority, and RF 2 keeps 1 of 2 replicas
+    expect(two.feasible).toBe(false);
+    expect(two.shortfalls).toContain('cluster majority after 1 node lost: 1 of 2 nodes up, not a majority: under pause_minority the survivors pause');
+    expect(two.shortfalls).toContain('quorum majority after 1 node lost: orders keeps 1 of 2 replicas: unavailable');
+  });
+
+  it('checks a given volume as it is', () => {
+    // 5 GiB is below the 5.3 GiB the node needs (512 MiB WAL + 8 GiB × 0.6 free-disk limit)
+    const p = evaluateCluster(request(file), { instanceType: instance('c6i.xlarge'), nodes: 3, disk: { option: gp3, sizeGiB: 5 } });
+    expect(p.disk.sizeGiB).toBe(5);
+    expect(p.disk.provisionedIops).toBe(3000);
+    expect(p.feasible).toBe(false);
+    expect(p.shortfalls[0]).toBe('disk space at peak: 5.30 GiB of 5.00 GiB on node 0 = 106% > 60%');
+  });
+
+  it('rejects an impossible cluster with one line per problem', () => {
+    let err: unknown;
+    try {
+      evaluateCluster(request(file), {
+        instanceType: instance('c6i.xlarge'),
+        nodes: 3,
+        disk: pdSsd,
+        replicationFactor: 5,
+        queuesPerWorkload: { nope: 2, orders: 0 },
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).problems).toEqual([
+      'cluster: replicationFactor: expected ≤ nodes (3), got 5',
+      'cluster: queuesPerWorkload.nope: expected a workload name from the file, got "nope"',
+      'cluster: queuesPerWorkload.orders: expected a whole number ≥ 1, got 0',
+      'cluster: disk: expected a aws disk option for c6i.xlarge, got gcp pd-ssd',
+    ]);
+  });
+});
+
+describe('growth runway', () => {
+  it('finds the first month the sized cluster misses a target, holding volume and queues fixed', () => {
+    // 20,000 msg/s growing 10% a month, sized for today (horizon 0)
+    const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 10_000, peakMsgPerSec: 20_000, monthlyGrowthPercent: 10 } })], {
+      forecast: { horizonMonths: 0 },
+      constraints: { instanceTypes: ['c6i.xlarge'], diskTypes: ['gp3'], maxNodes: 3 },
+    });
+    const req = request(file);
+    const sized = plan(req);
+    expect(sized.feasible).toBe(true);
+    const cluster = clusterOf(sized.plan!);
+    const miss = firstFailingMonth(req, cluster, 60);
+    expect(miss).not.toBeNull();
+    expect(miss!.month).toBeGreaterThan(0);
+    expect(miss!.shortfalls.length).toBeGreaterThan(0);
+    // the month before still holds; the month itself does not
+    const before = evaluateCluster(request(file, { horizonMonths: miss!.month - 1 }), cluster);
+    const at = evaluateCluster(request(file, { horizonMonths: miss!.month }), cluster);
+    expect(before.feasible).toBe(true);
+    expect(at.feasible).toBe(false);
+    expect(at.shortfalls).toEqual(miss!.shortfalls);
+  });
+
+  it('returns null when the cluster holds for the whole window', () => {
+    const file = workloadFile([workload()], { forecast: { horizonMonths: 0 } });
+    const req = request(file);
+    const cluster = clusterOf(plan(req).plan!);
+    expect(firstFailingMonth(req, cluster, 24)).toBeNull();
+  });
+});

@@ -1,0 +1,288 @@
+/**
+ * Properties the model must keep whatever the workload (fast-check). Seeds are fixed so a
+ * failure reproduces; raise numRuns locally to explore further.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { evaluateCluster } from '../../src/model/cluster.js';
+import { buildContext } from '../../src/model/context.js';
+import { prepareLayout } from '../../src/model/kernel.js';
+import { buildLayout } from '../../src/model/layout.js';
+import { placeQueues, zoneOfNodes } from '../../src/model/placement.js';
+import { plan } from '../../src/model/planner.js';
+import { maxReplicasPerZone } from '../../src/model/replication.js';
+import { Slot } from '../../src/model/scenarios.js';
+import type { EvaluatedPlan, ScenarioResult } from '../../src/model/types.js';
+import type { WorkloadFileInput } from '../../src/schema/workload.js';
+import { gp3, instance } from '../support/test-catalog.js';
+import { request, workload, workloadFile } from './helpers.js';
+
+const SEED = 20240601;
+const EPS = 1e-9;
+
+type WorkloadInput = WorkloadFileInput['workloads'][number];
+
+/** A random workload with fixed queue counts (so that the layout does not change with traffic). */
+const arbWorkload = fc.record({
+  queueType: fc.constantFrom('quorum', 'classic', 'stream' as const),
+  peak: fc.double({ min: 10, max: 40_000, noNaN: true }),
+  size: fc.integer({ min: 10, max: 100_000 }),
+  fanOut: fc.integer({ min: 1, max: 3 }),
+  queues: fc.integer({ min: 1, max: 8 }),
+  outageMinutes: fc.constantFrom(0, 0, 1, 10),
+  persistent: fc.boolean(),
+  churn: fc.constantFrom(0, 0, 5),
+});
+type Arb = typeof arbWorkload extends fc.Arbitrary<infer T> ? T : never;
+
+function toInput(a: Arb, over: Partial<WorkloadInput> = {}): WorkloadInput {
+  return workload({
+    queueType: a.queueType,
+    publishRate: { averageMsgPerSec: a.peak / 2, peakMsgPerSec: a.peak },
+    messageSize: a.size,
+    fanOut: a.fanOut,
+    queues: a.queues,
+    persistent: a.persistent,
+    backlog: { consumerOutageMinutes: a.outageMinutes },
+    connections: { churnPerSec: a.churn },
+    ...over,
+  });
+}
+
+const arbCluster = fc.record({
+  nodes: fc.integer({ min: 3, max: 7 }),
+  f: fc.constantFrom(0, 1),
+  rf: fc.constantFrom(1, 3),
+  type: fc.constantFrom('c6i.xlarge', 'c6i.2xlarge', 'm6i.2xlarge'),
+});
+type ArbCluster = typeof arbCluster extends fc.Arbitrary<infer T> ? T : never;
+
+function evaluate(w: WorkloadInput[], c: ArbCluster, trafficScale = 1): EvaluatedPlan {
+  const file = workloadFile(w, { ha: { nodeFailuresToTolerate: c.f } });
+  return evaluateCluster(request(file, { trafficScale }), {
+    instanceType: instance(c.type),
+    nodes: c.nodes,
+    disk: gp3,
+    replicationFactor: c.rf,
+  });
+}
+
+function scenarios(p: EvaluatedPlan): ScenarioResult[] {
+  return [p.healthy, ...p.failures, ...(p.burst ? [p.burst] : [])];
+}
+
+describe('invariants', () => {
+  it('more traffic never needs less of any resource, nor a cheaper volume', () => {
+    fc.assert(
+      fc.property(arbWorkload, arbCluster, fc.double({ min: 1, max: 3, noNaN: true }), (a, c, k) => {
+        const lo = evaluate([toInput(a)], c, 1);
+        const hi = evaluate([toInput(a)], c, k);
+        const his = scenarios(hi);
+        for (const s of scenarios(lo)) {
+          const t = his.find((x) => x.kind === s.kind)!;
+          for (const u of s.resources) {
+            const v = t.resources.find((x) => x.resource === u.resource)!;
+            expect(v.demand, `${s.kind} ${u.resource}`).toBeGreaterThanOrEqual(u.demand * (1 - EPS));
+          }
+        }
+        expect(hi.cost.totalUsdPerMonth).toBeGreaterThanOrEqual(lo.cost.totalUsdPerMonth - EPS);
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+
+  it('bigger messages never need less bandwidth', () => {
+    fc.assert(
+      fc.property(arbWorkload, arbCluster, fc.integer({ min: 1, max: 50_000 }), (a, c, extra) => {
+        const small = evaluate([toInput(a)], c);
+        const big = evaluate([toInput({ ...a, size: a.size + extra })], c);
+        for (const s of scenarios(small)) {
+          const t = scenarios(big).find((x) => x.kind === s.kind)!;
+          for (const r of ['network', 'diskBandwidth'] as const) {
+            const d0 = s.resources.find((u) => u.resource === r)!.demand;
+            const d1 = t.resources.find((u) => u.resource === r)!.demand;
+            expect(d1, `${s.kind} ${r}`).toBeGreaterThanOrEqual(d0 * (1 - EPS));
+          }
+        }
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+
+  it('utilisation after a failure is never below healthy, for every resource', () => {
+    fc.assert(
+      fc.property(fc.array(arbWorkload, { minLength: 1, maxLength: 3 }), arbCluster, fc.boolean(), (ws, c, zoneLoss) => {
+        const inputs = ws.map((a, i) => toInput(a, { name: `w${i}`, queues: i % 2 === 0 ? 'auto' : a.queues }));
+        const file = workloadFile(inputs, { ha: { nodeFailuresToTolerate: Math.max(1, c.f), zones: 3, surviveZoneLoss: zoneLoss } });
+        const p = evaluateCluster(request(file), { instanceType: instance(c.type), nodes: c.nodes, disk: gp3, replicationFactor: 3 });
+        expect(p.failures.length).toBe(zoneLoss ? 2 : 1);
+        for (const f of p.failures) {
+          for (const u of f.resources) {
+            const h = p.healthy.resources.find((x) => x.resource === u.resource)!;
+            expect(u.utilization, `${f.kind} ${u.resource}`).toBeGreaterThanOrEqual(h.utilization * (1 - EPS));
+          }
+        }
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+
+  it('each surviving node carries at least what it carried before the failure', () => {
+    fc.assert(
+      fc.property(fc.array(arbWorkload, { minLength: 1, maxLength: 3 }), fc.integer({ min: 3, max: 9 }), fc.constantFrom(1, 2), (ws, nodes, f) => {
+        const inputs = ws.map((a, i) => toInput(a, { name: `w${i}` }));
+        const ctx = buildContext(request(workloadFile(inputs, { ha: { nodeFailuresToTolerate: f } })));
+        // a layout the planner could pick: 2f+1 replicas on at least 2f+1 nodes (fewer lose majorities, which fails the plan anyway)
+        if (nodes < 2 * f + 1) return;
+        const p = prepareLayout(ctx, buildLayout(ctx, nodes, 2 * f + 1, 'minimal'));
+        const h = p.scenarios.slots[Slot.healthy]!;
+        const after = p.scenarios.slots[Slot.nodeFailure];
+        if (!after) return;
+        for (const d of after.nodes) {
+          if (!d.up) continue;
+          const before = h.nodes[d.node]!;
+          expect(d.cpuCores).toBeGreaterThanOrEqual(before.cpuCores * (1 - EPS));
+          expect(d.diskWriteBytesPerSec).toBeGreaterThanOrEqual(before.diskWriteBytesPerSec * (1 - EPS));
+          expect(d.diskSpaceBytes).toBeGreaterThanOrEqual(before.diskSpaceBytes * (1 - EPS));
+          expect(d.memoryPlacementBytes).toBeGreaterThanOrEqual(before.memoryPlacementBytes * (1 - EPS));
+          expect(d.replicas).toBeGreaterThanOrEqual(before.replicas);
+        }
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+
+  it('units add up: per-node figures summed over nodes equal the cluster totals', () => {
+    fc.assert(
+      fc.property(fc.array(arbWorkload, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 9 }), fc.constantFrom(1, 3, 5), (ws, nodes, rfWanted) => {
+        const inputs = ws.map((a, i) => toInput(a, { name: `w${i}` }));
+        const ctx = buildContext(request(workloadFile(inputs, { ha: { nodeFailuresToTolerate: 0 } })));
+        const rf = Math.min(rfWanted, nodes);
+        const p = prepareLayout(ctx, buildLayout(ctx, nodes, rf, 'minimal'));
+        const h = p.scenarios.slots[Slot.healthy]!;
+        const sum = (get: (d: (typeof h.nodes)[number]) => number) => h.nodes.reduce((acc, d) => acc + get(d), 0);
+        let publishBytes = 0;
+        let deliverBytes = 0;
+        let replicationBytes = 0;
+        let writeBytes = 0;
+        let cpu = 0;
+        let replicas = 0;
+        for (const w of ctx.workloads) {
+          const R = p.layout.replicasPerQueue[w.index]!;
+          const copies = w.peakMsgPerSec * w.fanOut;
+          const writes = w.writesToDisk ? (w.outageSeconds > 0 ? w.coeff.diskWritesPerMessageLagging.value : w.coeff.diskWritesPerMessageKeepingUp.value) : 0;
+          publishBytes += w.peakMsgPerSec * w.sizeBytes;
+          deliverBytes += copies * w.sizeBytes;
+          replicationBytes += copies * w.sizeBytes * (R - 1);
+          writeBytes += copies * w.sizeBytes * R * writes;
+          cpu +=
+            (w.peakMsgPerSec * w.publishCpuMicros + copies * w.leaderCpuMicros + copies * (R - 1) * w.followerCpuMicros + w.churnPerSec * ctx.node.connectionOpenCpuMicros.value) /
+            1e6;
+          replicas += p.layout.queues[w.index]! * R;
+        }
+        const close = (x: number, y: number) => expect(x).toBeCloseTo(y, 6 - Math.max(0, Math.floor(Math.log10(Math.abs(y) + 1))));
+        close(sum((d) => d.traffic.clientPublishIn), publishBytes);
+        close(sum((d) => d.traffic.clientDeliverOut), deliverBytes);
+        close(sum((d) => d.traffic.replicationIn), replicationBytes);
+        close(sum((d) => d.traffic.replicationOut), replicationBytes);
+        close(sum((d) => d.traffic.forwardedPublishIn), sum((d) => d.traffic.forwardedPublishOut));
+        close(sum((d) => d.traffic.forwardedDeliverIn), sum((d) => d.traffic.forwardedDeliverOut));
+        close(sum((d) => d.diskWriteBytesPerSec), writeBytes);
+        close(sum((d) => d.cpuCores), cpu);
+        expect(sum((d) => d.replicas)).toBe(replicas);
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+
+  it('zone-spread placement never puts a majority of a queue in one zone', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 12 }), fc.integer({ min: 3, max: 5 }), fc.constantFrom(3, 5, 7), fc.integer({ min: 1, max: 30 }), (nodes, zones, rfWanted, queues) => {
+        const rf = Math.min(rfWanted, nodes % 2 === 1 ? nodes : nodes - 1);
+        const zoneOf = zoneOfNodes(nodes, zones);
+        const [p] = placeQueues([queues], [rf], nodes, zoneOf);
+        for (let q = 0; q < queues; q++) {
+          const reps = [...p!.nodes.slice(q * rf, q * rf + rf)];
+          expect(new Set(reps).size).toBe(rf);
+          for (let z = 0; z < zones; z++) expect(reps.filter((n) => zoneOf[n] === z).length).toBeLessThanOrEqual(maxReplicasPerZone(rf));
+        }
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it('a plan is feasible exactly when it lists no shortfall', () => {
+    fc.assert(
+      fc.property(fc.array(arbWorkload, { minLength: 1, maxLength: 2 }), arbCluster, (ws, c) => {
+        const p = evaluate(ws.map((a, i) => toInput(a, { name: `w${i}` })), c);
+        const misses = scenarios(p).flatMap((s) => s.resources.filter((u) => !u.ok));
+        expect(p.feasible).toBe(p.shortfalls.length === 0);
+        expect(misses.length <= p.shortfalls.length).toBe(true);
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+});
+
+describe('planner invariants', () => {
+  const small = { constraints: { instanceFamilies: ['c6i', 'm6i'], diskTypes: ['gp3'], maxNodes: 7 } };
+
+  it('more traffic never makes the cheapest plan cheaper (fixed queue counts)', () => {
+    fc.assert(
+      fc.property(arbWorkload, fc.double({ min: 1, max: 4, noNaN: true }), (a, k) => {
+        const file = workloadFile([toInput(a)], small);
+        const lo = plan(request(file));
+        const hi = plan(request(file, { trafficScale: k }));
+        if (!lo.feasible) expect(hi.feasible).toBe(false);
+        else if (hi.feasible) expect(hi.plan!.cost.totalUsdPerMonth).toBeGreaterThanOrEqual(lo.plan!.cost.totalUsdPerMonth - EPS);
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
+  });
+
+  it('tolerating more failures never needs fewer nodes of a given type', () => {
+    fc.assert(
+      fc.property(arbWorkload, fc.constantFrom('c6i.xlarge', 'c6i.2xlarge', 'm6i.xlarge'), (a, type) => {
+        let previous = 0;
+        let previousFeasible = true;
+        for (const f of [0, 1, 2]) {
+          const r = plan(request(workloadFile([toInput(a)], { ha: { nodeFailuresToTolerate: f }, constraints: { instanceTypes: [type], diskTypes: ['gp3'] } })));
+          if (!previousFeasible) expect(r.feasible).toBe(false);
+          if (r.feasible) {
+            expect(r.plan!.nodes).toBeGreaterThanOrEqual(previous);
+            expect(r.plan!.nodes).toBeGreaterThanOrEqual(2 * f + 1);
+            previous = r.plan!.nodes;
+          }
+          previousFeasible = r.feasible;
+        }
+      }),
+      { seed: SEED, numRuns: 30 },
+    );
+  });
+
+  it('replication factors are odd, ≥ 2f+1, ≤ nodes and ≤ 7; zone-loss plans keep every majority', () => {
+    fc.assert(
+      fc.property(arbWorkload, fc.constantFrom(0, 1, 2), fc.boolean(), (a, f, zoneLoss) => {
+        const r = plan(
+          request(
+            workloadFile([toInput({ ...a, queueType: 'quorum' })], {
+              ha: { nodeFailuresToTolerate: f, zones: zoneLoss ? 3 : 1, surviveZoneLoss: zoneLoss },
+              constraints: small.constraints,
+            }),
+          ),
+        );
+        if (!r.plan) return;
+        const R = r.plan.replicationFactor!;
+        expect(R % 2).toBe(1);
+        expect(R).toBeGreaterThanOrEqual(2 * f + 1);
+        expect(R).toBeLessThanOrEqual(Math.min(r.plan.nodes, 7));
+        if (r.feasible && zoneLoss) {
+          const zone = r.plan.failures.find((s) => s.kind === 'zoneFailure')!;
+          expect(zone.nodesUp * 2).toBeGreaterThan(r.plan.nodes);
+          expect(r.plan.shortfalls.filter((s) => s.includes('majority'))).toEqual([]);
+        }
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
+  });
+});

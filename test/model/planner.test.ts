@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import { beats, plan } from '../../src/model/planner.js';
+import { request, workload, workloadFile } from './helpers.js';
+
+describe('planner: ranking', () => {
+  it('cheaper to the cent wins; then an odd node count; then the lower utilisation ÷ limit', () => {
+    expect(beats(100, 4, 0.9, 100.01, 3, 0.1)).toBe(true);
+    expect(beats(100.004, 4, 0.1, 100, 3, 0.9)).toBe(false); // same cent: odd wins
+    expect(beats(100, 3, 0.9, 100, 4, 0.1)).toBe(true);
+    expect(beats(100, 5, 0.5, 100, 3, 0.6)).toBe(true);
+    expect(beats(100, 5, 0.6, 100, 3, 0.6)).toBe(false); // a full tie keeps the earlier one
+  });
+});
+
+describe('planner: feasible plans', () => {
+  const small = plan(request(workloadFile([workload()])));
+
+  it('a small workload gets 3 nodes of the cheapest allowed type with RF 3 for f = 1', () => {
+    expect(small.feasible).toBe(true);
+    expect(small.plan!.nodes).toBe(3);
+    // c6i.large (2 vCPU) is below the production minimum; c6i.xlarge is the cheapest ≥ 4 vCPU / 4 GiB
+    expect(small.plan!.instanceType.name).toBe('c6i.xlarge');
+    expect(small.plan!.replicationFactor).toBe(3);
+    expect(small.plan!.layout[0]!.replicationFactor).toBe(3);
+    expect(small.plan!.disk.option.name).toBe('gp3');
+    expect(small.plan!.failures.map((f) => f.kind)).toEqual(['nodeFailure']);
+    expect(small.infeasibility).toBeNull();
+    expect(small.basis.workloads).toEqual([{ name: 'orders', peakMsgPerSec: 1000, averageMsgPerSec: 500, sizeBytes: 1000 }]);
+    expect(small.profileName).toBe('test-only');
+  });
+
+  it('reports the next cheapest plans and by how much they lose', () => {
+    expect(small.alternatives.length).toBeGreaterThanOrEqual(3);
+    expect(small.alternatives.length).toBeLessThanOrEqual(5);
+    // m6i.xlarge: 3 × ($0.192 − $0.17) × 730 h = $48.18 more, plus its larger volume (16 GiB RAM → bigger free-disk limit)
+    expect(small.alternatives[0]!.plan.instanceType.name).toBe('m6i.xlarge');
+    expect(small.alternatives[0]!.whyNot).toBe('costs $50.10/month more');
+    const costs = small.alternatives.map((a) => a.plan.cost.totalUsdPerMonth);
+    expect([...costs].sort((a, b) => a - b)).toEqual(costs);
+    expect(costs.every((c) => c >= small.plan!.cost.totalUsdPerMonth)).toBe(true);
+  });
+
+  it('names instructive misses among the alternatives (one node fewer, a smaller type)', () => {
+    const r = plan(
+      request(
+        workloadFile([workload({ publishRate: { averageMsgPerSec: 1000, peakMsgPerSec: 150_000 } })], {
+          constraints: { instanceFamilies: ['c6i'], diskTypes: ['gp3'] },
+        }),
+      ),
+    );
+    expect(r.feasible).toBe(true);
+    const misses = r.alternatives.filter((a) => !a.plan.feasible);
+    expect(misses.length).toBeGreaterThanOrEqual(1);
+    for (const m of misses) expect(m.whyNot).toMatch(/^(one node fewer|the next smaller type) \(\d+ × c6i\.\w+\): .+ = \d+% > \d+%$/);
+  });
+
+  it('counts the candidates it evaluates: nodes × replication factors × shard policies × disks × types', () => {
+    // one type, one disk, nodes 3..5, f = 1: RF {3} on 3 and 4 nodes, {3, 5} on 5 nodes = 4 layouts;
+    // queues: auto adds the "spread" policy (1 shard → 3, 4, 5): 8 candidates
+    const file = (queues: number | 'auto') =>
+      workloadFile([workload({ queues })], { constraints: { instanceTypes: ['c6i.xlarge'], diskTypes: ['gp3'], minNodes: 3, maxNodes: 5 } });
+    expect(plan(request(file(1))).search).toEqual({ candidatesEvaluated: 4, instanceTypesConsidered: 1 });
+    expect(plan(request(file('auto'))).search).toEqual({ candidatesEvaluated: 8, instanceTypesConsidered: 1 });
+  });
+
+  it('is deterministic: byte-identical output for the same input', () => {
+    const file = workloadFile([
+      workload({ publishRate: { averageMsgPerSec: 5000, peakMsgPerSec: 40_000, monthlyGrowthPercent: 3 }, fanOut: 3 }),
+      workload({ name: 'audit', queueType: 'stream', messageSize: { p50: 200, p95: 4000, max: 100_000 } }),
+    ]);
+    expect(JSON.stringify(plan(request(file)))).toBe(JSON.stringify(plan(request(file))));
+  });
+
+  it('prefers an odd node count at equal cost and honours constraints', () => {
+    const even = plan(request(workloadFile([workload()], { constraints: { minNodes: 4, maxNodes: 4 } })));
+    expect(even.plan!.nodes).toBe(4);
+    expect(even.warnings.some((w) => w.startsWith('4 nodes: an even count'))).toBe(true);
+    const gcp = plan(request(workloadFile([workload()], { constraints: { providers: ['gcp'] } })));
+    expect(gcp.plan!.instanceType.provider).toBe('gcp');
+    expect(gcp.plan!.disk.option.name).toBe('pd-ssd');
+    // Without the production minimums a 2 vCPU / 4 GiB type is allowed; it carries classic
+    // queues, but not quorum ones: 100 MiB + 3 × 512 MiB WAL = 1.6 GiB of 4 GiB × 0.6 = 67% > 60%
+    const tinyClassic = plan(request(workloadFile([workload({ queueType: 'classic' })], { constraints: { productionMinimums: false } })));
+    expect(tinyClassic.plan!.instanceType.name).toBe('c6i.large');
+    const tinyQuorum = plan(request(workloadFile([workload()], { constraints: { productionMinimums: false } })));
+    expect(tinyQuorum.plan!.instanceType.name).toBe('c6i.xlarge');
+  });
+
+  it('never picks an HDD unless asked, and picks it when it is the only one allowed', () => {
+    const r = plan(request(workloadFile([workload()])));
+    expect(r.plan!.disk.option.media).toBe('ssd');
+    const hdd = plan(request(workloadFile([workload()], { constraints: { diskTypes: ['st1'] } })));
+    expect(hdd.plan!.disk.option.name).toBe('st1');
+  });
+
+  it('surviving a zone loss needs ≥ 3 zones worth of nodes and keeps every majority', () => {
+    const r = plan(request(workloadFile([workload({ publishRate: { averageMsgPerSec: 1000, peakMsgPerSec: 30_000 } })], { ha: { zones: 3, surviveZoneLoss: true } })));
+    expect(r.feasible).toBe(true);
+    expect(r.plan!.failures.map((f) => f.kind)).toEqual(['nodeFailure', 'zoneFailure']);
+    expect(r.plan!.shortfalls).toEqual([]);
+  });
+});
+
+describe('planner: infeasible plans say why and what would help', () => {
+  it('a latency target below the quorum commit floor', () => {
+    const r = plan(request(workloadFile([workload({ latencyP99TargetMs: 2 })])));
+    expect(r.feasible).toBe(false);
+    // fastest disk io2: client round trip 1 + fsync 0.5 + replication round trip 1 = 2.5 ms
+    expect(r.infeasibility!.reasons[0]).toBe(
+      'orders: latency target 2.00 ms is below the quorum commit floor of 2.50 ms (client round trip 1.00 ms + fsync 0.500 ms + replication round trip 1.00 ms)',
+    );
+    expect(r.infeasibility!.suggestions[0]).toContain('raise latencyP99TargetMs above 2.50 ms');
+    expect(r.infeasibility!.suggestions[0]).toContain('use classic queues');
+    expect(r.plan).not.toBeNull();
+    expect(r.plan!.feasible).toBe(false);
+  });
+
+  it('when every cluster misses by about the same margin, the closest shown is a cheap one', () => {
+    // 20,000 msg/s with a 2 ms target: the smallest miss (2.56 ms) is 9 × c6i.4xlarge at $6,480;
+    // 5 × c6i.xlarge misses by 2.67 ms, within 5% of it, for $1,734
+    const r = plan(request(workloadFile([workload({ latencyP99TargetMs: 2, publishRate: { averageMsgPerSec: 1000, peakMsgPerSec: 20_000 } })])));
+    expect(r.feasible).toBe(false);
+    expect(`${r.plan!.nodes} × ${r.plan!.instanceType.name}`).toBe('5 × c6i.xlarge');
+    expect(r.plan!.cost.totalUsdPerMonth).toBeCloseTo(1734.375, 6);
+  });
+
+  it('too few nodes allowed for the failures to tolerate', () => {
+    const r = plan(request(workloadFile([workload()], { constraints: { maxNodes: 2 } })));
+    expect(r.feasible).toBe(false);
+    expect(r.plan).toBeNull();
+    expect(r.search.candidatesEvaluated).toBe(0);
+    expect(r.infeasibility!.reasons[0]).toMatch(/^tolerating 1 node failure needs at least 3 nodes .*, but maxNodes is 2$/);
+    expect(r.infeasibility!.suggestions).toContain('raise maxNodes to ≥ 3 or lower nodeFailuresToTolerate');
+  });
+
+  it('over budget', () => {
+    const r = plan(request(workloadFile([workload()], { constraints: { monthlyBudgetUsd: 100 } })));
+    expect(r.feasible).toBe(false);
+    expect(r.plan!.instanceType.name).toBe('c6i.xlarge'); // the cheapest that meets the targets
+    expect(r.infeasibility!.reasons).toEqual(['budget: $374/month > $100/month']);
+    expect(r.infeasibility!.suggestions[0]).toBe('raise monthlyBudgetUsd to at least $374 (the cheapest plan that meets every target), or relax the targets');
+    expect(r.plan!.binding.resource).toBe('budget');
+    expect(r.alternatives.every((a) => a.whyNot.endsWith('over the $100/month budget'))).toBe(true);
+  });
+
+  it('a budget that fits is no obstacle', () => {
+    const r = plan(request(workloadFile([workload()], { constraints: { monthlyBudgetUsd: 400 } })));
+    expect(r.feasible).toBe(true);
+    expect(r.plan!.healthy.resources.find((u) => u.resource === 'budget')).toMatchObject({ ok: true, capacity: 400 });
+  });
+
+  it('a fixed queue count above the per-queue ceiling', () => {
+    // 21,000 msg/s in 1 queue of a 33,333 msg/s ceiling: 63% > 60%
+    const r = plan(request(workloadFile([workload({ queues: 1, publishRate: { averageMsgPerSec: 1000, peakMsgPerSec: 21_000 } })])));
+    expect(r.feasible).toBe(false);
+    expect(r.infeasibility!.reasons[0]).toBe(
+      'orders: the per-queue ceiling caps a fixed queues: 1 at 21,000 msg/s per queue at peak, above 33,333 × 60% (one queue is one Erlang process)',
+    );
+    expect(r.infeasibility!.suggestions).toContain('orders: use queues: auto (needs ≥ 2 queues per group)');
+    // with queues: auto the same traffic fits
+    expect(plan(request(workloadFile([workload({ publishRate: { averageMsgPerSec: 1000, peakMsgPerSec: 21_000 } })]))).feasible).toBe(true);
+  });
+
+  it('more traffic than maxNodes of the largest allowed type can carry', () => {
+    const r = plan(
+      request(
+        workloadFile([workload({ publishRate: { averageMsgPerSec: 1000, peakMsgPerSec: 400_000 } })], {
+          constraints: { maxNodes: 3, instanceFamilies: ['c6i'] },
+        }),
+      ),
+    );
+    expect(r.feasible).toBe(false);
+    expect(r.infeasibility!.suggestions).toContain(
+      'needs more than maxNodes=3 nodes of the largest allowed type (c6i.4xlarge): allow bigger instance types or raise maxNodes',
+    );
+    expect(r.plan!.nodes).toBe(3);
+    expect(r.plan!.instanceType.name).toBe('c6i.4xlarge');
+    expect(r.infeasibility!.reasons.length).toBeGreaterThan(0);
+    expect(r.alternatives.length).toBeGreaterThan(0);
+  });
+
+  it('no instance type passes the constraints', () => {
+    const r = plan(request(workloadFile([workload()], { constraints: { categories: ['memory'], instanceFamilies: ['c6i'] } })));
+    expect(r.feasible).toBe(false);
+    expect(r.plan).toBeNull();
+    expect(r.infeasibility!.reasons[0]).toMatch(/^no instance type in the catalog passes cluster.constraints/);
+  });
+
+  it('a message larger than max_message_size can ever be', () => {
+    const r = plan(request(workloadFile([workload({ messageSize: { p50: 1000, p95: 1000, max: '600MiB' } })])));
+    expect(r.feasible).toBe(false);
+    expect(r.infeasibility!.reasons[0]).toBe("orders: the largest message (600 MiB) exceeds max_message_size's ceiling of 512 MiB");
+  });
+});
+
+describe('planner: warnings', () => {
+  it('classic queues are not replicated; persistent:false on quorum is ignored; streams retention', () => {
+    const r = plan(
+      request(
+        workloadFile([
+          workload({ name: 'cache', queueType: 'classic', persistent: false }),
+          workload({ name: 'orders', persistent: false }),
+          workload({ name: 'events', queueType: 'stream' }),
+          workload({ name: 'blobs', messageSize: { p50: 1000, p95: 2000, max: '20MiB' } }),
+        ]),
+      ),
+    );
+    expect(r.warnings.find((w) => w.startsWith('cache: classic queues are not replicated'))).toBeDefined();
+    expect(r.warnings).toContain('orders: persistent: false is ignored by quorum queues: every message is written to disk (sized as persistent)');
+    expect(r.warnings.find((w) => w.startsWith('events: streams keep messages until their retention limit'))).toBeDefined();
+    expect(r.warnings.find((w) => w.startsWith('blobs: the largest message (20.0 MiB) exceeds the 16.0 MiB max_message_size default'))).toBeDefined();
+  });
+
+  it('no classic warning when no failure is to be tolerated', () => {
+    const r = plan(request(workloadFile([workload({ queueType: 'classic' })], { ha: { nodeFailuresToTolerate: 0 } })));
+    expect(r.warnings.filter((w) => w.includes('not replicated'))).toEqual([]);
+    expect(r.plan!.nodes).toBe(1);
+  });
+});
