@@ -1,0 +1,164 @@
+/**
+ * The command-line program: commands, flags, help with examples, and exit codes. Command
+ * modules are imported only when their command runs, so `rmq-plan size` never loads what
+ * `bench` needs (amqplib, mathjs) and starts fast (bench.ts and inspect.ts only declare flags).
+ *
+ * Exit codes (README "Exit codes"): 0 ok; 1 targets or budget not met; 2 bad input or usage
+ * (commander's usage errors included); 3 broker or environment; 70 internal error (a bug).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { ExitCode } from '../errors.js';
+import { addBenchCommand } from './bench.js';
+import { registerInspectCommand } from './inspect.js';
+import { PROGRAM_NAME, reportError } from './shared/errors.js';
+import type { CliIo } from './shared/io.js';
+import type { SizeFlags as SizeFlagsInput } from './size.js';
+
+const PACKAGE_JSON_URL = new URL('../../package.json', import.meta.url);
+
+const MAIN_EXAMPLES = `
+Examples:
+  $ rmq-plan init workload.yaml              write a commented example to edit
+  $ rmq-plan size workload.yaml              recommend a cluster (table)
+  $ rmq-plan size workload.yaml -f markdown  a report for a design review
+  $ rmq-plan size workload.yaml --traffic-scale 2    what if traffic doubles?
+  $ rmq-plan schema > workload.schema.json   JSON Schema for editors
+  $ rmq-plan bench --quick                   measure a local broker (~10 s)
+
+Exit codes: 0 ok; 1 targets or budget cannot be met; 2 bad input or usage;
+3 broker or environment error; 70 internal error (please report).
+Docs: README.md, docs/workload-file.md, docs/model.md, docs/json-output.md`;
+
+const SIZE_EXAMPLES = `
+Examples:
+  $ rmq-plan size fixtures/workloads/small-single-app.yaml
+  $ rmq-plan size workload.yaml --explain        show the arithmetic
+  $ rmq-plan size workload.yaml --format json | jq .plan.nodes
+  $ rmq-plan size workload.yaml --traffic-scale 1.5 --horizon-months 24
+  $ rmq-plan size workload.yaml --providers aws,gcp --max-nodes 5 --budget 3000
+  $ rmq-plan size workload.yaml --calibration profile.json   from rmq-plan bench
+
+Exit codes: 0 a plan meets every target; 1 no plan does (the closest one is
+still printed, with what would make it feasible); 2 bad workload file,
+catalog, profile or flag.`;
+
+const SCHEMA_EXAMPLES = `
+Examples:
+  $ rmq-plan schema > workload.schema.json
+  Then, as the first line of workload.yaml (VS Code with the YAML extension):
+    # yaml-language-server: $schema=./workload.schema.json`;
+
+const INIT_EXAMPLES = `
+Examples:
+  $ rmq-plan init                       writes ./workload.yaml
+  $ rmq-plan init cluster-a.yaml
+  $ rmq-plan init - | less              print the example instead
+  $ rmq-plan init workload.yaml --force overwrite an existing file`;
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(PACKAGE_JSON_URL, 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Commander prints usage errors itself; make them one line that says where to look. */
+function configure(command: Command, io: CliIo, helpCommand: string): Command {
+  return command
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      outputError: (text, write) => write(`${PROGRAM_NAME}: ${usageMessage(text)} (see "${helpCommand} --help")\n`),
+    });
+}
+
+/** Commander's "error: unknown command 'sise'\n(Did you mean size?)" as one line. */
+function usageMessage(text: string): string {
+  return text
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\(Did you mean/, '(did you mean');
+}
+
+export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  const program = configure(new Command(PROGRAM_NAME), io, PROGRAM_NAME)
+    .description('Size a RabbitMQ cluster from a workload forecast: nodes, instance type, disks and quorum-queue layout.')
+    .version(packageVersion(), '-V, --version')
+    .showSuggestionAfterError(true)
+    .addHelpText('after', MAIN_EXAMPLES);
+
+  const size = program
+    .command('size')
+    .description('recommend the cheapest cluster that meets every target, healthy and after failures')
+    .argument('<workload>', 'workload file (YAML or JSON)')
+    .option('-f, --format <format>', 'output: table, json or markdown', 'table')
+    .option('--explain', 'show the arithmetic behind the binding constraint')
+    .option('--traffic-scale <factor>', 'multiply every publish rate (what-if), e.g. 1.5')
+    .option('--horizon-months <months>', 'override cluster.forecast.horizonMonths (0–120)')
+    .option('--catalog <file>', 'hardware catalog to use instead of the shipped one (JSON or YAML)')
+    .option('--calibration <profile>', 'calibration profile (from `rmq-plan bench`) instead of the published one')
+    .option('--providers <list>', 'comma-separated cloud providers to consider: aws, gcp, azure')
+    .option('--max-nodes <n>', 'override cluster.constraints.maxNodes')
+    .option('--budget <usd>', 'override cluster.constraints.monthlyBudgetUsd (USD per month)')
+    .addHelpText('after', SIZE_EXAMPLES)
+    .action(async (file: string, flags: Record<string, unknown>) => {
+      const { runSize } = await import('./size.js');
+      setExitCode(await runSize(file, flags as SizeFlagsInput, io));
+    });
+  configure(size, io, `${PROGRAM_NAME} size`);
+
+  const schema = program
+    .command('schema')
+    .description('print the JSON Schema of the workload file')
+    .addHelpText('after', SCHEMA_EXAMPLES)
+    .action(async () => {
+      const { runSchema } = await import('./schema.js');
+      setExitCode(runSchema(io));
+    });
+  configure(schema, io, `${PROGRAM_NAME} schema`);
+
+  const init = program
+    .command('init')
+    .description('write a commented example workload file')
+    .argument('[file]', 'where to write it ("-" for stdout)', 'workload.yaml')
+    .option('--force', 'overwrite the file if it exists')
+    .addHelpText('after', INIT_EXAMPLES)
+    .action(async (file: string, flags: { force?: boolean }) => {
+      const { runInit } = await import('./init.js');
+      setExitCode(runInit(file, flags, io));
+    });
+  configure(init, io, `${PROGRAM_NAME} init`);
+
+  // Commands whose engines live elsewhere (src/bench, src/inspect); their modules register
+  // flags only and import the engine when the command runs.
+  configure(addBenchCommand(program, io, setExitCode), io, `${PROGRAM_NAME} bench`);
+  configure(registerInspectCommand(program, io, setExitCode), io, `${PROGRAM_NAME} inspect`);
+
+  return program;
+}
+
+/** Runs the CLI on user arguments (no "node" and script path) and returns the exit code. */
+export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  let exitCode: ExitCode = ExitCode.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return commanderExitCode(error);
+    return reportError(error, io);
+  }
+}
+
+/** Help and version are successes; every other commander error is a usage error. */
+function commanderExitCode(error: CommanderError): ExitCode {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+  if (error.code === 'commander.help' && error.exitCode === 0) return ExitCode.ok;
+  return ExitCode.badInput;
+}

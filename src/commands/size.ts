@@ -1,0 +1,133 @@
+/**
+ * `rmq-plan size <workload>`: parse flags → read and validate the workload file → apply the
+ * what-if overrides → load catalog and calibration profile → plan → render. Exit 0 when the
+ * plan meets every target, 1 when it cannot (the report is still printed), 2 for bad input.
+ */
+import { loadCatalogFile, loadDefaultCatalog } from '../catalog/load.js';
+import { loadDefaultProfile, loadProfileFile } from '../calibration/default-profile.js';
+import { ExitCode } from '../errors.js';
+import { readWorkloadFile, validateWorkload } from '../io/workload-file.js';
+import { plan } from '../model/planner.js';
+import type { PlanRequest, SizeResult } from '../model/types.js';
+import type { ReportContext } from '../render/context.js';
+import type { WorkloadFile } from '../schema/workload.js';
+import { selectHardware } from './shared/hardware.js';
+import type { CliIo } from './shared/io.js';
+import {
+  FlagProblems,
+  parseFieldList,
+  parseFieldNumber,
+  parseFormat,
+  parseTrafficScale,
+  type OutputFormat,
+} from './shared/options.js';
+
+/** The flags as commander hands them over: raw strings, checked here. */
+export interface SizeFlags {
+  format?: string;
+  explain?: boolean;
+  trafficScale?: string;
+  horizonMonths?: string;
+  catalog?: string;
+  calibration?: string;
+  providers?: string;
+  maxNodes?: string;
+  budget?: string;
+}
+
+export interface SizeSettings {
+  format: OutputFormat;
+  explain: boolean;
+  trafficScale: number;
+  horizonMonths: number | undefined;
+  catalogFile: string | undefined;
+  calibrationFile: string | undefined;
+  overrides: { providers?: string[]; maxNodes?: number; monthlyBudgetUsd?: number };
+}
+
+export function parseSizeFlags(flags: SizeFlags): SizeSettings {
+  const problems = new FlagProblems();
+  const format = parseFormat(flags.format, problems);
+  const trafficScale = parseTrafficScale(flags.trafficScale, problems);
+  const horizonMonths = parseFieldNumber('--horizon-months', flags.horizonMonths, ['cluster', 'forecast', 'horizonMonths'], problems);
+  const providers = parseFieldList('--providers', flags.providers, ['cluster', 'constraints', 'providers'], problems);
+  const maxNodes = parseFieldNumber('--max-nodes', flags.maxNodes, ['cluster', 'constraints', 'maxNodes'], problems);
+  const budget = parseFieldNumber('--budget', flags.budget, ['cluster', 'constraints', 'monthlyBudgetUsd'], problems);
+  problems.throwIfAny();
+  return {
+    format,
+    explain: flags.explain === true,
+    trafficScale,
+    horizonMonths,
+    catalogFile: flags.catalog,
+    calibrationFile: flags.calibration,
+    overrides: {
+      ...(providers ? { providers } : {}),
+      ...(maxNodes !== undefined ? { maxNodes } : {}),
+      ...(budget !== undefined ? { monthlyBudgetUsd: budget } : {}),
+    },
+  };
+}
+
+/** The workload with the command-line overrides applied, validated again as a whole (e.g. minNodes ≤ --max-nodes). */
+export function applyOverrides(workload: WorkloadFile, settings: SizeSettings, file: string): WorkloadFile {
+  const { overrides, horizonMonths } = settings;
+  if (Object.keys(overrides).length === 0 && horizonMonths === undefined) return workload;
+  const merged = {
+    ...workload,
+    cluster: {
+      ...workload.cluster,
+      constraints: { ...workload.cluster.constraints, ...overrides },
+      forecast: { ...workload.cluster.forecast, ...(horizonMonths !== undefined ? { horizonMonths } : {}) },
+    },
+  };
+  return validateWorkload(merged, `${file} (with command-line options)`);
+}
+
+/** What the planner is asked, from the workload file and the flags (also used by bench:size to time the planner alone). */
+export function buildPlanRequest(file: string, settings: SizeSettings): { request: PlanRequest; workload: WorkloadFile } {
+  const workload = applyOverrides(readWorkloadFile(file), settings, file);
+  const catalog = settings.catalogFile ? loadCatalogFile(settings.catalogFile) : loadDefaultCatalog();
+  const profile = settings.calibrationFile ? loadProfileFile(settings.calibrationFile) : loadDefaultProfile();
+  const hardware = selectHardware(catalog, workload, file);
+  const request: PlanRequest = {
+    workload,
+    instanceTypes: hardware.instanceTypes,
+    diskOptions: hardware.diskOptions,
+    hoursPerMonth: catalog.hoursPerMonth,
+    profile,
+    trafficScale: settings.trafficScale,
+    ...(settings.horizonMonths !== undefined ? { horizonMonths: settings.horizonMonths } : {}),
+  };
+  return { request, workload };
+}
+
+/** Everything but the rendering. */
+export function sizeWorkload(file: string, settings: SizeSettings): { result: SizeResult; workload: WorkloadFile } {
+  const { request, workload } = buildPlanRequest(file, settings);
+  return { result: plan(request), workload };
+}
+
+/**
+ * Renders in the chosen format. Each renderer is imported only when used: the JSON path, which
+ * scripts run in loops, then never loads cli-table3 and its dependencies.
+ */
+export async function renderSizeResult(result: SizeResult, ctx: ReportContext, format: OutputFormat, io: CliIo): Promise<string> {
+  switch (format) {
+    case 'json':
+      return (await import('../render/json.js')).renderJson(result, ctx);
+    case 'markdown':
+      return (await import('../render/markdown.js')).renderMarkdown(result, ctx);
+    case 'table': {
+      const [{ renderTable }, { colourEnabled, palette }] = await Promise.all([import('../render/table.js'), import('../render/colour.js')]);
+      return renderTable(result, ctx, palette(colourEnabled(io.env, io.stdoutIsTTY)));
+    }
+  }
+}
+
+export async function runSize(file: string, flags: SizeFlags, io: CliIo): Promise<ExitCode> {
+  const settings = parseSizeFlags(flags);
+  const { result, workload } = sizeWorkload(file, settings);
+  io.stdout(await renderSizeResult(result, { file, workload, explain: settings.explain }, settings.format, io));
+  return result.feasible ? ExitCode.ok : ExitCode.targetsNotMet;
+}

@@ -1,0 +1,332 @@
+/**
+ * `--format json`: the machine-readable report. Versioned (schemaVersion) and documented field
+ * by field in docs/json-output.md; a field is only ever added within a version, never renamed
+ * or removed. Numbers are rounded (integers kept, other numbers to 4 significant digits, money
+ * to cents) so that the output is stable across harmless floating-point changes.
+ */
+import type {
+  Alternative,
+  EvaluatedPlan,
+  Resource,
+  ResourceUnit,
+  ResourceUsage,
+  ScenarioKind,
+  ScenarioResult,
+  SizeResult,
+  WorkloadLayout,
+} from '../model/types.js';
+import type { ReportContext } from './context.js';
+import { latencyAfterFailure, resourceRows } from './view.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+/** Significant digits kept in non-integer figures (enough for any sizing decision). */
+const SIGNIFICANT_DIGITS = 4;
+/** Money is kept to the cent. */
+const CENTS = 100;
+
+export interface JsonUsage {
+  demand: number;
+  capacity: number;
+  unit: ResourceUnit;
+  utilization: number;
+  limit: number;
+  ok: boolean;
+  subject: string | null;
+}
+
+export interface JsonScenarioUsage extends JsonUsage {
+  scenario: ScenarioKind;
+  description: string;
+}
+
+export interface JsonResourceEntry {
+  healthy: JsonUsage | null;
+  afterFailure: JsonScenarioUsage | null;
+  burst: JsonScenarioUsage | null;
+  headroom: number | null;
+}
+
+export interface JsonLayout {
+  workload: string;
+  vhost: string;
+  queueType: string;
+  fanOut: number;
+  queuesPerGroup: number;
+  totalQueues: number;
+  replicationFactor: number;
+  queueNames: string[];
+  leadersPerNode: number[];
+  replicasPerNode: number[];
+  peakPublishMsgPerSec: number;
+  perQueueMsgPerSec: number;
+  perQueueCeilingMsgPerSec: number;
+  consumers: number;
+  publisherConnections: number;
+  consumerConnections: number;
+  inFlightPerChannel: number | null;
+  latencyP99Ms: { healthy: number; afterFailure: number | null };
+  latencyTargetMs: number | null;
+}
+
+export interface JsonCost {
+  instancesUsd: number;
+  disksUsd: number;
+  totalUsd: number;
+}
+
+export interface JsonPlan {
+  instanceType: {
+    provider: string;
+    name: string;
+    family: string;
+    category: string;
+    vcpus: number;
+    memoryGiB: number;
+    networkGbps: number;
+    networkBurstGbps: number | null;
+    diskMaxThroughputMBps: number;
+    diskMaxIops: number;
+    pricePerHourUsd: number;
+    region: string;
+    source: string;
+    sourceDate: string;
+  };
+  nodes: number;
+  zones: { count: number; zoneOfNode: number[] };
+  disk: {
+    provider: string;
+    name: string;
+    media: string;
+    sizeGiB: number;
+    provisionedIops: number;
+    provisionedThroughputMBps: number;
+    writeLatencyMs: number;
+    monthlyCostUsdPerNode: number;
+  };
+  monthlyCost: JsonCost;
+  bindingConstraint: {
+    resource: Resource;
+    scenario: ScenarioKind;
+    utilization: number;
+    limit: number;
+    subject: string | null;
+    summary: string;
+    arithmetic: string[];
+  };
+  utilization: Partial<Record<Resource, JsonResourceEntry>>;
+  scenarios: { kind: ScenarioKind; description: string; nodesUp: number; latencyP99MsByWorkload: Record<string, number> }[];
+  layout: JsonLayout[];
+  feasible: boolean;
+  shortfalls: string[];
+}
+
+export interface JsonAlternative {
+  instanceType: { provider: string; name: string; vcpus: number; memoryGiB: number };
+  nodes: number;
+  disk: { name: string; sizeGiB: number };
+  monthlyCost: JsonCost;
+  feasible: boolean;
+  bindingConstraint: { resource: Resource; scenario: ScenarioKind; utilization: number; limit: number };
+  shortfalls: string[];
+  whyNot: string;
+}
+
+export interface JsonReport {
+  schemaVersion: typeof JSON_SCHEMA_VERSION;
+  input: { file: string; name: string | null };
+  feasible: boolean;
+  plan: JsonPlan | null;
+  alternatives: JsonAlternative[];
+  basis: {
+    horizonMonths: number;
+    trafficScale: number;
+    profile: string;
+    workloads: { name: string; peakMsgPerSec: number; averageMsgPerSec: number; messageSizeBytes: number }[];
+  };
+  infeasibility: { reasons: string[]; suggestions: string[] } | null;
+  warnings: string[];
+  search: { candidatesEvaluated: number; instanceTypesConsidered: number };
+}
+
+/** The report as pretty-printed JSON text with a trailing newline. */
+export function renderJson(result: SizeResult, ctx: ReportContext): string {
+  return `${JSON.stringify(toJsonReport(result, ctx), null, 2)}\n`;
+}
+
+export function toJsonReport(result: SizeResult, ctx: ReportContext): JsonReport {
+  return {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    input: { file: ctx.file, name: ctx.workload.name ?? null },
+    feasible: result.feasible,
+    plan: result.plan ? jsonPlan(result.plan) : null,
+    alternatives: result.alternatives.map(jsonAlternative),
+    basis: {
+      horizonMonths: result.basis.horizonMonths,
+      trafficScale: round(result.basis.trafficScale),
+      profile: result.profileName,
+      workloads: result.basis.workloads.map((w) => ({
+        name: w.name,
+        peakMsgPerSec: round(w.peakMsgPerSec),
+        averageMsgPerSec: round(w.averageMsgPerSec),
+        messageSizeBytes: round(w.sizeBytes),
+      })),
+    },
+    infeasibility: result.infeasibility
+      ? { reasons: [...result.infeasibility.reasons], suggestions: [...result.infeasibility.suggestions] }
+      : null,
+    warnings: [...result.warnings],
+    search: {
+      candidatesEvaluated: result.search.candidatesEvaluated,
+      instanceTypesConsidered: result.search.instanceTypesConsidered,
+    },
+  };
+}
+
+function jsonPlan(plan: EvaluatedPlan): JsonPlan {
+  const it = plan.instanceType;
+  const utilization: Partial<Record<Resource, JsonResourceEntry>> = {};
+  for (const row of resourceRows(plan)) {
+    utilization[row.resource] = {
+      healthy: row.healthy ? usage(row.healthy) : null,
+      afterFailure: row.afterFailure ? scenarioUsage(row.afterFailure.usage, row.afterFailure.scenario) : null,
+      burst: row.burst ? scenarioUsage(row.burst.usage, row.burst.scenario) : null,
+      headroom: row.headroom === null ? null : round(row.headroom),
+    };
+  }
+  const scenarios = [plan.healthy, ...plan.failures, ...(plan.burst ? [plan.burst] : [])].map((s) => ({
+    kind: s.kind,
+    description: s.description,
+    nodesUp: s.nodesUp,
+    latencyP99MsByWorkload: Object.fromEntries(Object.entries(s.latencyP99MsByWorkload).map(([k, v]) => [k, round(v)])),
+  }));
+  return {
+    instanceType: {
+      provider: it.provider,
+      name: it.name,
+      family: it.family,
+      category: it.category,
+      vcpus: it.vcpus,
+      memoryGiB: round(it.memoryGiB),
+      networkGbps: round(it.networkGbps),
+      networkBurstGbps: it.networkBurstGbps === undefined ? null : round(it.networkBurstGbps),
+      diskMaxThroughputMBps: round(it.diskMaxThroughputMBps),
+      diskMaxIops: round(it.diskMaxIops),
+      pricePerHourUsd: it.pricePerHourUsd,
+      region: it.region,
+      source: it.source,
+      sourceDate: it.sourceDate,
+    },
+    nodes: plan.nodes,
+    zones: { count: new Set(plan.zoneOfNode).size, zoneOfNode: [...plan.zoneOfNode] },
+    disk: {
+      provider: plan.disk.option.provider,
+      name: plan.disk.option.name,
+      media: plan.disk.option.media,
+      sizeGiB: round(plan.disk.sizeGiB),
+      provisionedIops: round(plan.disk.provisionedIops),
+      provisionedThroughputMBps: round(plan.disk.provisionedThroughputMBps),
+      writeLatencyMs: round(plan.disk.option.writeLatencyMs),
+      monthlyCostUsdPerNode: money(plan.disk.monthlyCostUsdPerNode),
+    },
+    monthlyCost: cost(plan),
+    bindingConstraint: {
+      resource: plan.binding.resource,
+      scenario: plan.binding.scenario,
+      utilization: round(plan.binding.utilization),
+      limit: round(plan.binding.limit),
+      subject: plan.binding.subject ?? null,
+      summary: plan.binding.summary,
+      arithmetic: [...plan.binding.arithmetic],
+    },
+    utilization,
+    scenarios,
+    layout: plan.layout.map((l) => layout(l, plan)),
+    feasible: plan.feasible,
+    shortfalls: [...plan.shortfalls],
+  };
+}
+
+function jsonAlternative(alt: Alternative): JsonAlternative {
+  const p = alt.plan;
+  return {
+    instanceType: { provider: p.instanceType.provider, name: p.instanceType.name, vcpus: p.instanceType.vcpus, memoryGiB: round(p.instanceType.memoryGiB) },
+    nodes: p.nodes,
+    disk: { name: p.disk.option.name, sizeGiB: round(p.disk.sizeGiB) },
+    monthlyCost: cost(p),
+    feasible: p.feasible,
+    bindingConstraint: {
+      resource: p.binding.resource,
+      scenario: p.binding.scenario,
+      utilization: round(p.binding.utilization),
+      limit: round(p.binding.limit),
+    },
+    shortfalls: [...p.shortfalls],
+    whyNot: alt.whyNot,
+  };
+}
+
+function layout(l: WorkloadLayout, plan: EvaluatedPlan): JsonLayout {
+  const after = latencyAfterFailure(plan, l.workload);
+  return {
+    workload: l.workload,
+    vhost: l.vhost,
+    queueType: l.queueType,
+    fanOut: l.fanOut,
+    queuesPerGroup: l.queuesPerGroup,
+    totalQueues: l.totalQueues,
+    replicationFactor: l.replicationFactor,
+    queueNames: [...l.queueNames],
+    leadersPerNode: [...l.leadersPerNode],
+    replicasPerNode: [...l.replicasPerNode],
+    peakPublishMsgPerSec: round(l.peakPublishMsgPerSec),
+    perQueueMsgPerSec: round(l.perQueueMsgPerSec),
+    perQueueCeilingMsgPerSec: round(l.perQueueCeilingMsgPerSec),
+    consumers: l.consumers,
+    publisherConnections: l.publisherConnections,
+    consumerConnections: l.consumerConnections,
+    inFlightPerChannel: l.inFlightPerChannel,
+    latencyP99Ms: { healthy: round(l.latencyP99Ms), afterFailure: after === null ? null : round(after) },
+    latencyTargetMs: l.latencyTargetMs,
+  };
+}
+
+function usage(u: ResourceUsage): JsonUsage {
+  return {
+    demand: round(u.demand),
+    capacity: round(u.capacity),
+    unit: u.unit,
+    utilization: round(u.utilization),
+    limit: round(u.limit),
+    ok: u.ok,
+    subject: u.subject ?? null,
+  };
+}
+
+function scenarioUsage(u: ResourceUsage, scenario: ScenarioResult): JsonScenarioUsage {
+  return { ...usage(u), scenario: scenario.kind, description: scenario.description };
+}
+
+function cost(plan: EvaluatedPlan): JsonCost {
+  return {
+    instancesUsd: money(plan.cost.instancesUsdPerMonth),
+    disksUsd: money(plan.cost.disksUsdPerMonth),
+    totalUsd: money(plan.cost.totalUsdPerMonth),
+  };
+}
+
+/**
+ * Integers are kept exactly (counts, bytes); other numbers keep 4 significant digits.
+ * Non-finite numbers (which JSON cannot carry) become null through JSON.stringify; -0 becomes 0.
+ */
+export function round(value: number): number {
+  if (!Number.isFinite(value) || Number.isInteger(value)) return value === 0 ? 0 : value;
+  const rounded = Number(value.toPrecision(SIGNIFICANT_DIGITS));
+  return rounded === 0 ? 0 : rounded;
+}
+
+/** US dollars to the cent. */
+export function money(value: number): number {
+  const rounded = Math.round(value * CENTS) / CENTS;
+  return rounded === 0 ? 0 : rounded;
+}
