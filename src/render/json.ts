@@ -183,7 +183,7 @@ export function toJsonReport(result: SizeResult, ctx: ReportContext): JsonReport
   };
 }
 
-function jsonPlan(plan: EvaluatedPlan): JsonPlan {
+export function jsonPlan(plan: EvaluatedPlan): JsonPlan {
   const it = plan.instanceType;
   const utilization: Partial<Record<Resource, JsonResourceEntry>> = {};
   for (const row of resourceRows(plan)) {

@@ -87,7 +87,7 @@ function bindingSection(plan: EvaluatedPlan): string[] {
   return lines;
 }
 
-function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext): string[] {
+export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext): string[] {
   const rows = resourceRows(plan);
   const failure = worstFailure(plan);
   const constraints = ctx.workload.cluster.constraints;

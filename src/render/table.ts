@@ -104,7 +104,7 @@ function planBlock(result: SizeResult, plan: EvaluatedPlan, ctx: ReportContext):
   return rows.map(([label, value]) => `${INDENT}${label.padEnd(LABEL_WIDTH)}${value}`);
 }
 
-function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext, c: Palette): string[] {
+export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext, c: Palette): string[] {
   const rows = resourceRows(plan);
   const failure = worstFailure(plan);
   const constraints = ctx.workload.cluster.constraints;
@@ -161,7 +161,7 @@ function burstLine(plan: EvaluatedPlan, c: Palette): string {
   return `${INDENT}burst: ${burst.description}: ${status}${detail}`;
 }
 
-function layoutTable(plan: EvaluatedPlan): string {
+export function layoutTable(plan: EvaluatedPlan): string {
   // The vhost column appears only when some workload is not on the default vhost.
   const vhosts = plan.layout.some((l) => l.vhost !== '/');
   const head = ['Workload', ...(vhosts ? ['vhost'] : []), 'Type', 'Queues', 'RF', 'Leaders per node', 'Replicas per node', 'Per-queue rate vs ceiling'];

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+/**
+ * Renders an HTML report in headless Chromium and writes a PNG of the whole page, to look at
+ * the report as a person would and keep a picture of it in the docs.
+ *
+ *   node scripts/report-screenshot.mjs                        size and check reports of the fixtures → docs/images/
+ *   node scripts/report-screenshot.mjs report.html out.png    any report
+ *
+ * Builds nothing: run `npm run build` first (the default mode runs dist/cli.js). Needs Debian's
+ * chromium (scripts/install-chromium.sh). Fails when the page logs a console error or a request
+ * fails (a self-contained report makes none).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromiumAvailable, chromiumPath, withPage } from './lib/chromium-cdp.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'dist', 'cli.js');
+/** Page width of the screenshots: a laptop browser window. */
+const VIEWPORT = { width: 1280, height: 900 };
+
+/** The reports kept under docs/images/: what `size` and `check` draw for the fixtures. */
+const DEFAULT_SHOTS = [
+  { name: 'report-size', args: ['size', 'fixtures/workloads/small-single-app.yaml'] },
+  {
+    name: 'report-check',
+    args: ['check', 'fixtures/workloads/multi-tenant-high-throughput.yaml', '--cluster', 'fixtures/clusters/multi-tenant-undersized.yaml', '--budget', '900'],
+  },
+];
+
+async function shoot(html, png) {
+  await withPage(html, VIEWPORT, async (page) => {
+    const points = await page.evaluate('document.querySelectorAll("svg.chart .point").length');
+    const image = await page.screenshot({ fullPage: true });
+    if (page.problems.length > 0) throw new Error(`${html}: the page reported problems:\n${page.problems.join('\n')}`);
+    mkdirSync(dirname(png), { recursive: true });
+    writeFileSync(png, image);
+    console.log(`${relative(process.cwd(), png)}: ${image.length.toLocaleString('en-US')} bytes, ${points} data points drawn`);
+  });
+}
+
+async function main() {
+  if (!chromiumAvailable()) {
+    console.error(`report-screenshot: ${chromiumPath()} not found; run scripts/install-chromium.sh`);
+    process.exit(2);
+  }
+  const [html, png] = process.argv.slice(2);
+  if (html) {
+    if (!png) throw new Error('usage: report-screenshot.mjs [report.html out.png]');
+    await shoot(html, png);
+    return;
+  }
+  if (!existsSync(CLI)) {
+    console.error('report-screenshot: dist/cli.js is missing; run `npm run build` first');
+    process.exit(2);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'rmq-plan-report-'));
+  try {
+    for (const shot of DEFAULT_SHOTS) {
+      const file = join(dir, `${shot.name}.html`);
+      const run = spawnSync(process.execPath, [CLI, ...shot.args, '--report', file], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      if (run.status !== 0 && run.status !== 1) throw new Error(`rmq-plan ${shot.args.join(' ')}: exit ${run.status}\n${run.stderr}`);
+      await shoot(file, join(ROOT, 'docs', 'images', `${shot.name}.png`));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`report-screenshot: ${error.message}`);
+  process.exit(1);
+});
