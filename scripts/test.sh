@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The project's one test command (`npm test` runs it; CI runs `npm ci && npm test`).
+#
+#   npm test                          build, then every test against a real local broker
+#   npm test -- test/foo.test.ts      arguments after `--` go to `vitest run` unchanged
+#   RMQ_TEST_CLUSTER=1 npm test       also start the 3-node cluster (cluster tests)
+#   RMQ_TEST_SKIP_BUILD=1 npm test    skip `npm run build` (quick local loop only; CI builds)
+#
+# Steps: install RabbitMQ (Debian package) if missing -> `npm run build` -> start the single
+# node (and the cluster when enabled) -> export the URLs (scripts/broker/env.sh) -> `vitest run`.
+# Whatever this script started is stopped again on exit, Ctrl-C or TERM; a broker that was
+# already running before is left running. A broker that fails to start fails the run (non-zero
+# exit, log tail printed): tests never run silently without their broker.
+# Exit code: vitest's.
+set -euo pipefail
+
+# Set the default to 1 once cluster tests are part of the normal suite.
+START_CLUSTER=${RMQ_TEST_CLUSTER:-0}
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+BROKER="$ROOT/scripts/broker"
+
+started=()
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  local mode
+  for mode in "${started[@]}"; do
+    bash "$BROKER/stop.sh" "$mode" || echo "test.sh: WARNING: stopping the $mode broker failed" >&2
+  done
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+t0=$SECONDS
+bash "$BROKER/install.sh"
+
+if [[ ${RMQ_TEST_SKIP_BUILD:-0} == 1 ]]; then
+  echo "test.sh: RMQ_TEST_SKIP_BUILD=1: not running npm run build"
+else
+  echo "test.sh: npm run build"
+  npm run --silent build
+fi
+
+start_mode() { # start_mode single|cluster
+  local mode=$1 before=0
+  if [[ $mode == single ]]; then
+    (source "$BROKER/lib.sh"; common_env; node_running single) && before=1
+  else
+    (source "$BROKER/lib.sh"; common_env; node_running 1 || node_running 2 || node_running 3) && before=1
+  fi
+  # Record it first, so even a half-started broker is stopped on the way out.
+  (( before )) || started+=("$mode")
+  if ! bash "$BROKER/start.sh" "$mode"; then
+    echo "test.sh: FAILED to start the $mode RabbitMQ broker; not running the tests." >&2
+    exit 1
+  fi
+}
+
+start_mode single
+if [[ $START_CLUSTER == 1 ]]; then
+  start_mode cluster
+fi
+
+# shellcheck source=broker/env.sh
+source "$BROKER/env.sh"
+if [[ $START_CLUSTER == 1 ]]; then
+  export RMQ_TEST_CLUSTER=1
+  echo "test.sh: brokers ready after $((SECONDS - t0))s: RMQ_URL=$RMQ_URL RMQ_CLUSTER_URLS=$RMQ_CLUSTER_URLS"
+else
+  # No cluster was started: do not advertise its URLs (cluster tests check RMQ_TEST_CLUSTER).
+  export RMQ_TEST_CLUSTER=0
+  echo "test.sh: broker ready after $((SECONDS - t0))s: RMQ_URL=$RMQ_URL (cluster not started; RMQ_TEST_CLUSTER=1 starts it)"
+fi
+
+# Unless the caller chose reporters, also write a JSON report and print one plain closing line
+# ("Tests: N passed, N failed, N skipped") that any log reader understands.
+args=("$@")
+report=""
+if [[ " $* " != *" --reporter"* && " $* " != *" --outputFile"* ]]; then
+  mkdir -p "$ROOT/.tmp"
+  report="$ROOT/.tmp/vitest-report.json"
+  rm -f "$report"
+  args=(--reporter=default --reporter=json "--outputFile.json=$report" "${args[@]}")
+fi
+
+set +e
+npx vitest run "${args[@]}"
+rc=$?
+set -e
+
+if [[ -n $report && -s $report ]]; then
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const skipped = (r.numPendingTests || 0) + (r.numTodoTests || 0);
+    console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+  ' "$report" || true
+fi
+exit "$rc"
