@@ -1,0 +1,102 @@
+/**
+ * Broker URL handling: validation, password redaction, and the management URL guessed from
+ * the AMQP one. Nothing here ever returns a password inside a printable string.
+ */
+import { InputError } from '../errors.js';
+
+/** Default AMQP ports (RabbitMQ networking guide, https://www.rabbitmq.com/docs/networking#ports). */
+const AMQP_DEFAULT_PORT = 5672;
+const AMQPS_DEFAULT_PORT = 5671;
+/** Management plugin HTTP(S) ports (https://www.rabbitmq.com/docs/management#usage-ui). */
+const MGMT_HTTP_PORT = 15672;
+const MGMT_HTTPS_PORT = 15671;
+/** The cluster test nodes put management on AMQP port + 10000 (scripts/broker/lib.sh). */
+const MGMT_PORT_OFFSET = 10_000;
+
+export interface BrokerUrl {
+  /** The URL as given (contains the password: pass only to amqplib). */
+  raw: string;
+  /** Printable form: amqp://user:****@host:port/vhost */
+  redacted: string;
+  tls: boolean;
+  host: string;
+  port: number;
+  vhost: string;
+  username: string;
+  password: string;
+}
+
+const REDACTED = '****';
+
+/** Replace the password in any amqp(s)/http(s) URL with ****; other strings pass through. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = REDACTED;
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    // Not parseable: strip anything that looks like user:pass@ anyway.
+    return url.replace(/\/\/([^:/@\s]+):[^@\s]*@/g, `//$1:${REDACTED}@`);
+  }
+}
+
+/**
+ * Remove the URL's password from a message (a library error may echo the URL): the raw URL,
+ * any `user:password@` form, and the bare password when it is distinctive (not the user name,
+ * long enough not to mangle ordinary words).
+ */
+const MIN_BARE_SECRET_LENGTH = 6;
+export function scrubSecrets(message: string, url: BrokerUrl): string {
+  let out = message.split(url.raw).join(url.redacted);
+  out = out.replace(/\/\/([^:/@\s]+):[^@\s]*@/g, `//$1:${REDACTED}@`);
+  const { password, username } = url;
+  if (password.length >= MIN_BARE_SECRET_LENGTH && password !== username) out = out.split(password).join(REDACTED);
+  return out;
+}
+
+export function parseBrokerUrl(raw: string, where = '--url'): BrokerUrl {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new InputError([`${where}: url: expected amqp://user:pass@host:port/vhost, got ${JSON.stringify(redactUrl(raw))}`]);
+  }
+  if (u.protocol !== 'amqp:' && u.protocol !== 'amqps:') {
+    throw new InputError([`${where}: url: expected an amqp:// or amqps:// URL, got ${JSON.stringify(redactUrl(raw))}`]);
+  }
+  const tls = u.protocol === 'amqps:';
+  const port = u.port ? Number(u.port) : tls ? AMQPS_DEFAULT_PORT : AMQP_DEFAULT_PORT;
+  const path = u.pathname.replace(/^\//, '');
+  return {
+    raw,
+    redacted: redactUrl(raw),
+    tls,
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port,
+    // amqplib's rule: no path = vhost "/", otherwise the URL-decoded path.
+    vhost: path === '' ? '/' : decodeURIComponent(path),
+    username: u.username ? decodeURIComponent(u.username) : 'guest',
+    password: u.password ? decodeURIComponent(u.password) : u.username ? '' : 'guest',
+  };
+}
+
+/**
+ * The management API URL to try when none is given: same host and credentials, the standard
+ * port (15672 / 15671 for amqps), or AMQP port + 10000 when the AMQP port is not the default
+ * (the convention of this project's test brokers: 5682 → 15682).
+ */
+export function defaultManagementUrl(b: BrokerUrl): string {
+  const scheme = b.tls ? 'https' : 'http';
+  const standard = b.port === AMQP_DEFAULT_PORT || b.port === AMQPS_DEFAULT_PORT;
+  const port = standard ? (b.tls ? MGMT_HTTPS_PORT : MGMT_HTTP_PORT) : b.port + MGMT_PORT_OFFSET;
+  const host = b.host.includes(':') ? `[${b.host}]` : b.host;
+  const u = new URL(`${scheme}://${host}:${port}/`);
+  u.username = encodeURIComponent(b.username);
+  u.password = encodeURIComponent(b.password);
+  return u.toString().replace(/\/$/, '');
+}
+
+/** The broker host is this machine (its CPU shows up in os.cpus() and /proc). */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}

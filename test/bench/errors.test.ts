@@ -1,0 +1,157 @@
+/**
+ * Broker trouble, each case against the real local broker: exit 3 with one line that names the
+ * problem and never the password, within a bounded wait, and no queue left behind.
+ * The command body (src/bench/command.ts) runs in-process; the CLI's own error reporter turns
+ * what it throws into the exit code and stderr line, exactly as `rmq-plan bench` does.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBenchCommand } from '../../src/bench/command.js';
+import { newRunId, type BenchFlags } from '../../src/bench/options.js';
+import { runPrefix } from '../../src/bench/queues.js';
+import { runBench } from '../../src/bench/run-bench.js';
+import type { BenchRunResult } from '../../src/bench/types.js';
+import { reportError } from '../../src/commands/shared/errors.js';
+import { memoryIo } from '../../src/commands/shared/io.js';
+import { BrokerError, ExitCode } from '../../src/errors.js';
+import { brokerUrl, mgmtUrl, requireBroker } from '../support/broker.js';
+import { benchQueues, forceCloseConnection, testMatrix, testOptions, waitForLiveConnection, withMemoryAlarm } from './support.js';
+
+/** A distinctive password, so a leak cannot hide behind a user name that equals it. */
+const SECRET = 'S3cret-Pa55word';
+
+function withPassword(url: string, password: string, path = ''): string {
+  const u = new URL(url);
+  u.password = password;
+  u.pathname = path;
+  return u.toString().replace(/\/$/, '');
+}
+
+/** Run the command body, report its error the CLI's way; returns exit code, stderr, stdout and seconds taken. */
+async function bench(flags: BenchFlags): Promise<{ code: number; err: string; out: string; seconds: number }> {
+  const io = memoryIo();
+  const t0 = Date.now();
+  let code: number;
+  try {
+    code = await runBenchCommand(flags, io);
+  } catch (e) {
+    code = reportError(e, io);
+  }
+  return { code, err: io.err, out: io.out, seconds: (Date.now() - t0) / 1000 };
+}
+
+/** The error line: the last line of stderr (progress lines come before it when the run got going). */
+function lastLine(text: string): string {
+  const lines = text.trimEnd().split('\n');
+  return `${lines[lines.length - 1]}\n`;
+}
+
+function expectOneLineWithoutSecret(text: string): void {
+  expect(text.trimEnd().split('\n')).toHaveLength(1);
+  expect(text).not.toContain(SECRET);
+}
+
+let silent: net.Server;
+let silentPort = 0;
+const sockets = new Set<net.Socket>();
+
+beforeAll(async () => {
+  await requireBroker();
+  // Accepts TCP connections and never says a word: a broker that hangs in the handshake.
+  silent = net.createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  silentPort = (silent.address() as net.AddressInfo).port;
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await new Promise((r) => silent?.close(r));
+});
+
+describe('broker trouble → exit 3, one line, no password', () => {
+  it('connection refused (a closed port)', async () => {
+    // Bind then close a port to get one nothing listens on.
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const r = await bench({ url: `amqp://guest:${SECRET}@127.0.0.1:${port}`, quick: true });
+    expect(r.code).toBe(ExitCode.brokerOrEnvironment);
+    expect(r.err).toBe(`rmq-plan: cannot reach broker at amqp://guest:****@127.0.0.1:${port}: connection refused\n`);
+    expectOneLineWithoutSecret(r.err);
+  });
+
+  it('wrong credentials (ACCESS_REFUSED 403)', async () => {
+    const r = await bench({ url: withPassword(brokerUrl(), SECRET), quick: true });
+    expect(r.code).toBe(ExitCode.brokerOrEnvironment);
+    expect(r.err).toMatch(/^rmq-plan: broker at amqp:\/\/guest:\*\*\*\*@[^ ]+ refused the login for user "guest" \(ACCESS_REFUSED 403\): check the user name and password\n$/);
+    expectOneLineWithoutSecret(r.err);
+  });
+
+  it('vhost missing (NOT_ALLOWED 530)', async () => {
+    const vhost = `no-such-vhost-${newRunId()}`;
+    const r = await bench({ url: withPassword(brokerUrl(), 'guest', `/${vhost}`), quick: true });
+    expect(r.code).toBe(ExitCode.brokerOrEnvironment);
+    expect(r.err).toMatch(new RegExp(`^rmq-plan: broker at amqp://guest:\\*\\*\\*\\*@\\S+ has no vhost "${vhost}" \\(NOT_ALLOWED 530\\)\\n$`));
+    expectOneLineWithoutSecret(r.err);
+  });
+
+  it('a broker that never answers the handshake: bounded by --connect-timeout', async () => {
+    const r = await bench({ url: `amqp://guest:${SECRET}@127.0.0.1:${silentPort}`, quick: true, connectTimeout: '1' });
+    expect(r.code).toBe(ExitCode.brokerOrEnvironment);
+    expect(r.err).toBe(`rmq-plan: cannot reach broker at amqp://guest:****@127.0.0.1:${silentPort}: no answer within 1 s while connecting (timed out)\n`);
+    expect(r.seconds).toBeLessThan(4);
+    expectOneLineWithoutSecret(r.err);
+  });
+
+  it('connection closed mid-run: partial results of the completed steps, queues cleaned up', async () => {
+    const runId = newRunId();
+    const prefix = runPrefix(runId);
+    const matrix = testMatrix({ fixedRatesMsgPerSec: [300, 301], durationSeconds: 4, warmupSeconds: 0.3 });
+    const running = runBench(testOptions(brokerUrl(), runId, matrix, { managementUrl: mgmtUrl() })).catch((e: unknown) => e);
+    // Step 1's publisher connection: step 0 has completed by then.
+    const victim = await waitForLiveConnection(`${prefix}s1-pub-0`);
+    await forceCloseConnection(victim, 'rmq-plan bench test: forced close');
+    const err = await running;
+
+    expect(err).toBeInstanceOf(BrokerError);
+    const io = memoryIo();
+    expect(reportError(err, io)).toBe(ExitCode.brokerOrEnvironment);
+    expect(io.err).toMatch(/^rmq-plan: connection to broker at amqp:\/\/guest:\*\*\*\*@\S+ was closed by the broker while running step 1 \(classic transient 1 KiB @ 301\/s\): CONNECTION_FORCED - rmq-plan bench test: forced close \(1 step\(s\) completed; queues deleted\)\n$/);
+    const partial = (err as BrokerError).partialResults as BenchRunResult;
+    expect(partial.status).toBe('failed');
+    expect(partial.steps.map((s) => s.index)).toEqual([0]);
+    expect(partial.steps[0]!.integrity).toMatchObject({ lost: 0, duplicated: 0, reordered: 0 });
+    expect(await benchQueues(prefix)).toEqual([]);
+  }, 30_000);
+
+  it('blocked connection (memory alarm): gives up after --blocked-timeout and says which alarm', async () => {
+    const runId = newRunId();
+    const prefix = runPrefix(runId);
+    const r = await withMemoryAlarm(() =>
+      bench({
+        url: brokerUrl(),
+        managementUrl: mgmtUrl(),
+        queueTypes: 'classic',
+        sizes: '1024',
+        persistent: 'false',
+        rates: '200',
+        duration: '5',
+        warmup: '0.3',
+        blockedTimeout: '2',
+        runId,
+      }),
+    );
+    expect(r.code).toBe(ExitCode.brokerOrEnvironment);
+    expect(r.err).toMatch(/^warning: broker has a memory alarm on \S+: publishers will be blocked$/m);
+    expect(r.err).not.toContain('step 0 classic transient 1 KiB @ 200/s: target'); // the step never completed
+    expect(lastLine(r.err)).toMatch(
+      /^rmq-plan: broker at amqp:\/\/guest:\*\*\*\*@\S+ blocked publishing for 2 s \(memory alarm: "low on memory"\); free memory\/disk on the broker or raise its watermark \(rabbitmq-diagnostics alarms\) \(no step completed; queues deleted\)\n$/,
+    );
+    expect(r.seconds).toBeLessThan(15);
+    expect(await benchQueues(prefix)).toEqual([]);
+  }, 60_000);
+});
