@@ -1,0 +1,63 @@
+/**
+ * File side of the fit: read bench runs (run.json as `rmq-plan bench --out` writes it), fit,
+ * check the result with the same loader `size --calibration` uses, and write the profile.
+ * The bench command's hook (`--profile-out`) and `rmq-plan fit` both call writeFittedProfile.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadDefaultProfile, loadProfileFile, validateProfile } from '../calibration/default-profile.js';
+import { BrokerError, InputError } from '../errors.js';
+import { formatZodIssues } from '../io/zod-problems.js';
+import { BenchRunResultSchema, type BenchRunResult } from '../bench/types.js';
+import type { Profile } from '../schema/profile.js';
+import { fitProfile, type FitOptions, type FitResult } from './fit.js';
+import { mergeRuns } from './merge.js';
+
+/** Reads and validates a bench run file. Throws InputError (exit 2) naming the file and field. */
+export function readBenchRun(path: string): BenchRunResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError([`${path}: (file): expected a readable bench run (JSON from rmq-plan bench --out), got ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`]);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InputError([`${path}: (top level): expected a bench run in JSON, got invalid JSON (${error instanceof Error ? error.message : String(error)})`]);
+  }
+  const result = BenchRunResultSchema.safeParse(data, { reportInput: true });
+  if (!result.success) throw new InputError(formatZodIssues(result.error.issues, path, BenchRunResultSchema));
+  return result.data;
+}
+
+export interface WriteFittedProfileOptions extends FitOptions {
+  /** Where to write the profile JSON. */
+  out: string;
+  /** Base profile file; default the shipped published profile. */
+  basePath?: string;
+}
+
+/**
+ * Fits, validates (as `size --calibration` will load it) and writes the profile. A fitted
+ * profile that does not validate is a bug in the fit (plain Error, exit 70), not bad input.
+ */
+export function writeFittedProfile(runs: BenchRunResult | readonly BenchRunResult[], options: WriteFittedProfileOptions): FitResult {
+  const base: Profile = options.basePath === undefined ? loadDefaultProfile() : loadProfileFile(options.basePath);
+  const run = Array.isArray(runs) ? mergeRuns(runs as readonly BenchRunResult[]) : (runs as BenchRunResult);
+  const result = fitProfile(run, base, options);
+  const text = `${JSON.stringify(result.profile, null, 2)}\n`;
+  try {
+    validateProfile(JSON.parse(text) as unknown, options.out);
+  } catch (error) {
+    const detail = error instanceof InputError ? error.problems.join('; ') : String(error);
+    throw new Error(`the fitted profile does not validate: ${detail}`);
+  }
+  try {
+    writeFileSync(options.out, text);
+  } catch (error) {
+    throw new BrokerError(`cannot write the profile to ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return result;
+}

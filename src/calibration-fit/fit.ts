@@ -1,0 +1,286 @@
+/**
+ * fitProfile: a bench run → a calibration profile. Per queue type it fits the broker CPU per
+ * message and per byte, the single-queue ceiling, the commit floor and (when the run built
+ * backlogs) memory per queued message; every coefficient it cannot measure keeps the base
+ * profile's value and says so in its source. Pure: no I/O, no clock (createdAt comes from the
+ * run or the caller).
+ */
+import { QUEUE_TYPES, type BenchRunResult, type QueueType } from '../bench/types.js';
+import type { Coefficient, Profile, QueueTypeCoefficients } from '../schema/profile.js';
+import { PROFILE_VERSION } from '../schema/profile.js';
+import { chooseCeilingSearches, describeSearches, fitCeiling, fitClientCpu, fitConfirmFloor, fitCpu, fitMemory, notMeasured } from './groups.js';
+import type { FitGroup, FitReport, FitSearch, QueueTypeFit } from './report.js';
+import { selectSteps, type ClassicChoice, type Selection } from './samples.js';
+
+export interface FitOptions {
+  /** ISO date of the profile; default the run's finishedAt (the fit never reads the clock). */
+  createdAt?: string;
+  /** Profile name; default "bench <runId>". */
+  name?: string;
+  /** Which classic variant the classic coefficients describe; default 'auto' (persistent when the run has it). */
+  classic?: ClassicChoice;
+}
+
+export interface FitResult {
+  profile: Profile;
+  fit: FitReport;
+}
+
+/** Significant digits kept in fitted values: the measurements are good to a few percent at best. */
+const SIGNIFICANT_DIGITS = 6;
+
+function round(v: number): number {
+  return Number(v.toPrecision(SIGNIFICANT_DIGITS));
+}
+
+interface SourceContext {
+  runId: string;
+  broker: string;
+  baseName: string;
+}
+
+function r2Text(r2: number | null): string {
+  return r2 === null ? 'R²=n/a' : `R²=${r2.toFixed(3)}`;
+}
+
+function fitted(ctx: SourceContext, steps: number, r2: number | null, detail: string): string {
+  return `bench ${ctx.runId} on ${ctx.broker}, ${steps} steps, ${r2Text(r2)}: ${detail}`;
+}
+
+/** The base coefficient kept, with why. A source that already says "not measured by bench" is carried over as it is. */
+function kept(ctx: SourceContext, base: Coefficient, reason: string): Coefficient {
+  const source = base.source.startsWith('not measured by bench')
+    ? base.source
+    : `not measured by bench; from ${ctx.baseName} (${reason}): ${base.source}`;
+  return { ...base, source };
+}
+
+function setCoefficient(base: Coefficient, value: number, source: string): Coefficient {
+  return { value: round(Math.max(0, value)), unit: base.unit, source };
+}
+
+/** Probe and search steps of the given searches (their open-loop steps carry the search id too but do not set the maximum). */
+function steps(sel: Selection, searchIds: ReadonlySet<string>): number {
+  return sel.steps.filter((s) => s.kind !== 'open-loop' && s.searchId !== null && searchIds.has(s.searchId)).length;
+}
+
+function describeVariant(sel: Selection): string {
+  if (sel.queueType !== 'classic') return sel.queueType;
+  return `classic ${sel.persistent ? 'persistent' : 'transient'}`;
+}
+
+/** The new coefficients of one queue type, and its part of the report. */
+function fitQueueType(
+  run: BenchRunResult,
+  queueType: QueueType,
+  base: QueueTypeCoefficients,
+  ctx: SourceContext,
+  classic: ClassicChoice,
+): { coefficients: QueueTypeCoefficients; report: QueueTypeFit; searches: FitSearch[]; selection: Selection } {
+  const sel = selectSteps(run, queueType, classic);
+  const chosen = chooseCeilingSearches(describeSearches(sel));
+  const searches = chosen.searches;
+  const none = `no ${queueType} steps in the run`;
+  const empty = sel.steps.length === 0;
+  const cpu = empty ? notMeasured('broker core-µs per message at ≥ 90 % of the maximum rate = A + size × B', 'core-µs/msg', none) : fitCpu(sel, base);
+  const ceiling = empty ? notMeasured('10⁶ / single-queue max rate (µs/msg) = a + size × b', 'msg/s', none) : fitCeiling(searches, base, chosen.notes);
+  const memory = empty ? notMeasured('broker memory (B) = m0 + messages held × replicas × k', 'B', none) : fitMemory(sel);
+  const clientCpu = empty ? notMeasured('client core-µs per message at ≥ 90 % of the maximum rate = A + size × B', 'core-µs/msg', none) : fitClientCpu(sel);
+  const confirmFloor = empty ? notMeasured('commit floor (ms)', 'ms', none) : fitConfirmFloor(sel);
+  const variant = describeVariant(sel);
+  const sizes = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b).map((s) => `${s} B`).join(', ');
+
+  const next: QueueTypeCoefficients = { ...base };
+  const apply = (group: FitGroup, names: (keyof QueueTypeCoefficients)[], source: (name: keyof QueueTypeCoefficients) => string) => {
+    for (const name of names) {
+      const value = group.coefficients[name];
+      if (group.status === 'fitted' && value !== undefined) next[name] = setCoefficient(base[name], value, source(name));
+      else next[name] = kept(ctx, base[name], group.status === 'fitted' ? `${variant}: not separable in this run` : `${variant}: ${group.notes[0] ?? 'no data'}`);
+    }
+  };
+
+  const cpuSizes = sizes(cpu.residuals.map((r) => r.sizeBytes));
+  apply(cpu, ['publishCpuMicros', 'enqueueCpuMicros', 'deliverCpuMicros', 'replicaCpuMicros', 'cpuNanosPerByte'], (name) =>
+    name === 'cpuNanosPerByte'
+      ? fitted(ctx, cpu.points, cpu.r2, `${variant} broker CPU per message at ≥ 90 % of the maximum rate = A + size × B over ${cpuSizes}; B = ${cpu.parameters.bNanosPerByteAllHops?.toFixed(3)} core-ns/B over ${cpu.parameters.bodyHops} body hops`)
+      : fitted(ctx, cpu.points, cpu.r2, `${variant} broker CPU per message at ≥ 90 % of the maximum rate = A + size × B over ${cpuSizes}; A = ${cpu.parameters.aMicrosPerMessage?.toFixed(3)} core-µs/msg split in ${ctx.baseName}'s proportions (the bench measures only the sum)`),
+  );
+  if ((sel.replicas ?? 1) <= 1 && cpu.status === 'fitted') {
+    next.replicaCpuMicros = kept(ctx, base.replicaCpuMicros, `${variant}: the run's queues had no followers`);
+  }
+
+  const usedIds = new Set(searches.filter((s) => s.usedForCeiling).map((s) => s.id));
+  const ceilingSizes = sizes(ceiling.residuals.map((r) => r.sizeBytes));
+  const lowerBound = ceiling.parameters.cpuBoundPoints !== undefined && ceiling.parameters.cpuBoundPoints > 0 ? '; a lower bound: the machine\'s CPU was saturated at the maximum' : '';
+  apply(ceiling, ['queueServiceMicros', 'queueServiceNanosPerByte'], () =>
+    fitted(ctx, steps(sel, usedIds), ceiling.r2, `${variant} single-queue max sustained rate of ${ceiling.points} closed-loop search(es) over ${ceilingSizes}: 10⁶/rate = a + size × b${lowerBound}`),
+  );
+
+  apply(memory, ['memoryBytesPerQueuedMessage'], () =>
+    fitted(ctx, memory.points, memory.r2, `${variant} broker memory against messages held in the queues`),
+  );
+  for (const name of ['memoryBytesPerQueue', 'diskWritesPerMessageKeepingUp', 'diskWritesPerMessageLagging'] as const) {
+    next[name] = kept(ctx, base[name], empty ? `${variant}: ${none}` : 'the bench does not measure it');
+  }
+
+  const report: QueueTypeFit = {
+    queueType,
+    persistent: sel.persistent,
+    replicas: sel.replicas,
+    steps: sel.steps.length,
+    searches: sel.searches.length,
+    cpu: { ...cpu, notes: [...sel.notes, ...cpu.notes] },
+    ceiling,
+    memory,
+    clientCpu,
+    confirmFloor,
+  };
+  return { coefficients: next, report, searches, selection: sel };
+}
+
+/** messagesPerFsyncPerChannel from the quorum searches: one channel carried λ at commit floor F ⇒ ≥ λ·F/1000 per fsync. */
+function fitMessagesPerFsync(quorum: { report: QueueTypeFit; searches: FitSearch[] }, base: Coefficient, baseName: string): FitGroup {
+  const equation = 'messages per fsync per channel ≥ per-channel max rate × commit floor (ms) ÷ 1000';
+  const floor = quorum.report.confirmFloor;
+  if (floor.status !== 'fitted') return notMeasured(equation, 'msg', `no quorum commit floor (${floor.notes[0] ?? 'no data'})`);
+  const floorMs = floor.parameters.floorMs!;
+  const usable = quorum.searches.filter((s) => s.maxSustainedMsgPerSec > 0);
+  if (usable.length === 0) return notMeasured(equation, 'msg', 'no sustained quorum search');
+  const perChannel = Math.max(...usable.map((s) => s.maxSustainedMsgPerSec / s.publishers));
+  const lowerBound = (perChannel * floorMs) / 1000;
+  const group: FitGroup = {
+    status: 'fitted',
+    notes: [],
+    equation,
+    responseUnit: 'msg',
+    parameters: { perChannelMaxMsgPerSec: perChannel, floorMs, lowerBound },
+    coefficients: { messagesPerFsyncPerChannel: lowerBound },
+    r2: null,
+    points: usable.length,
+    rmsResidualPercent: null,
+    maxAbsResidualPercent: null,
+    residuals: [],
+  };
+  if (lowerBound <= base.value) {
+    return {
+      ...group,
+      status: 'not-measured',
+      coefficients: {},
+      notes: [
+        `the run only bounds it from below (one channel carried ${Math.round(perChannel)} msg/s at a ${floorMs.toFixed(2)} ms floor ⇒ ≥ ${lowerBound.toFixed(1)}), which does not exceed ${baseName}'s ${base.value}`,
+      ],
+    };
+  }
+  group.notes.push('a lower bound: the channel may have been limited by CPU or the queue rather than by fsync batching');
+  return group;
+}
+
+/** Fits a calibration profile to a bench run. Pure. */
+export function fitProfile(run: BenchRunResult, base: Profile, options: FitOptions = {}): FitResult {
+  const brokerVersion = run.broker?.rabbitmqVersion ?? null;
+  const ctx: SourceContext = {
+    runId: run.runId,
+    broker: brokerVersion === null ? 'an unknown RabbitMQ version' : `RabbitMQ ${brokerVersion}`,
+    baseName: base.name,
+  };
+  const createdAt = options.createdAt ?? run.finishedAt;
+  const classic = options.classic ?? 'auto';
+  const fits = new Map(QUEUE_TYPES.map((q) => [q, fitQueueType(run, q, base.queueTypes[q], ctx, classic)] as const));
+  const quorum = fits.get('quorum')!;
+  const classicFit = fits.get('classic')!;
+
+  const notes: string[] = [];
+  if (run.status !== 'complete') notes.push(`the run is ${run.status}${run.error ? ` (${run.error})` : ''}: the fit uses the ${run.steps.length} step(s) it completed`);
+  if (run.broker === null || !run.broker.local) notes.push('the broker is not on the bench machine: broker CPU (and so the CPU coefficients) cannot be measured');
+  const flagged = run.steps.filter((s) => s.clientLimited).length;
+  if (flagged > 0) {
+    notes.push(`the bench flagged ${flagged} step(s) as client-limited (a client thread above 85 % of a core, or its event loop delayed > 100 ms); only searches whose client thread saturated are left out of the ceiling fit`);
+  }
+
+  // Commit floor: quorum first (a quorum commit waits for the fsync), else classic persistent.
+  let fsync: FitReport['fsyncLatencyMs'];
+  if (quorum.report.confirmFloor.status === 'fitted') {
+    fsync = { value: round(quorum.report.confirmFloor.parameters.floorMs!), from: `quorum confirm p50 at low load, bench ${run.runId}` };
+  } else if (classicFit.report.persistent === true && classicFit.report.confirmFloor.status === 'fitted') {
+    fsync = { value: round(classicFit.report.confirmFloor.parameters.floorMs!), from: `classic persistent confirm p50 at low load, bench ${run.runId}` };
+  } else {
+    fsync = { value: base.origin.fsyncLatencyMs ?? null, from: `not measured by bench; from ${base.name}` };
+  }
+
+  const messagesPerFsync = fitMessagesPerFsync(quorum, base.node.messagesPerFsyncPerChannel, base.name);
+  const node = { ...base.node };
+  for (const [name, coeff] of Object.entries(base.node) as [keyof Profile['node'], Profile['node'][keyof Profile['node']]][]) {
+    if (name === 'cpuEfficiency') continue;
+    (node as unknown as Record<string, Coefficient>)[name] = kept(ctx, coeff as Coefficient, 'the bench does not measure it');
+  }
+  const m = messagesPerFsync.coefficients.messagesPerFsyncPerChannel;
+  if (messagesPerFsync.status === 'fitted' && m !== undefined) {
+    node.messagesPerFsyncPerChannel = setCoefficient(
+      base.node.messagesPerFsyncPerChannel,
+      m,
+      fitted(
+        ctx,
+        quorum.selection.steps.length,
+        null,
+        `one publishing channel carried ${Math.round(messagesPerFsync.parameters.perChannelMaxMsgPerSec!)} msg/s at a ${messagesPerFsync.parameters.floorMs!.toFixed(2)} ms commit floor ⇒ ≥ ${m.toFixed(1)} messages per fsync (a lower bound)`,
+      ),
+    );
+  } else {
+    node.messagesPerFsyncPerChannel = kept(ctx, base.node.messagesPerFsyncPerChannel, messagesPerFsync.notes[0] ?? 'not measured');
+  }
+
+  const report: FitReport = {
+    kind: 'rmq-plan-fit-report',
+    runId: run.runId,
+    runStatus: run.status,
+    brokerVersion,
+    baseProfile: base.name,
+    createdAt,
+    queueTypes: QUEUE_TYPES.map((q) => fits.get(q)!.report),
+    fsyncLatencyMs: fsync,
+    messagesPerFsync,
+    searches: QUEUE_TYPES.flatMap((q) => fits.get(q)!.searches),
+    notes,
+  };
+
+  const brokerNodes = run.broker?.nodes ?? [];
+  const local = run.broker?.local === true;
+  const cores = brokerNodes[0]?.processors ?? (local ? run.client.cores : null);
+  const memory = local ? run.client.totalMemoryBytes : null;
+  const gib = memory === null ? null : memory / 2 ** 30;
+  const hardware = [
+    local ? run.client.cpuModel : 'remote broker',
+    cores === null ? null : `${cores} cores`,
+    gib === null ? null : `${gib.toFixed(1)} GiB`,
+    local ? 'broker and bench client on the same machine' : null,
+  ]
+    .filter((p): p is string => p !== null)
+    .join(', ');
+
+  const profile: Profile = {
+    version: PROFILE_VERSION,
+    name: options.name ?? `bench ${run.runId}`,
+    description: `Fitted by rmq-plan bench from run ${run.runId} (${run.status}) against ${ctx.broker} on ${hardware}; coefficients the run did not measure come from "${base.name}".`,
+    origin: {
+      kind: 'bench',
+      createdAt,
+      ...(brokerVersion !== null ? { brokerVersion } : {}),
+      ...(run.broker?.erlangVersion ? { erlangVersion: run.broker.erlangVersion } : {}),
+      ...(brokerNodes.length > 0 ? { nodes: brokerNodes.length } : {}),
+      ...(cores !== null ? { coresPerNode: cores } : {}),
+      ...(memory !== null ? { memoryBytesPerNode: memory } : {}),
+      hardware,
+      ...(fsync.value !== null ? { fsyncLatencyMs: fsync.value } : {}),
+      matrix: run.matrix,
+      steps: run.steps,
+      fit: report,
+    },
+    queueTypes: {
+      quorum: quorum.coefficients,
+      classic: classicFit.coefficients,
+      stream: fits.get('stream')!.coefficients,
+    },
+    node,
+  };
+  return { profile, fit: report };
+}

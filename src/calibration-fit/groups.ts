@@ -1,0 +1,460 @@
+/**
+ * The coefficient groups of the calibration fit, each from one kind of measurement:
+ * - CPU: broker core-µs per message = A + size × B over the steps at high load;
+ * - ceiling: 10⁶ / single-queue max rate = a + size × b over the closed-loop searches;
+ * - memory: broker memory against messages held (only when steps built a backlog);
+ * - confirm floor: publish → confirm p50 at low load;
+ * - the client's own CPU per message (what the bench cost on this machine; not in the profile).
+ * Each returns a FitGroup (report.ts) with R² and residuals; nothing here writes the profile.
+ */
+import type { MaxRateSearch, StepResult } from '../bench/types.js';
+import type { QueueTypeCoefficients } from '../schema/profile.js';
+import { NotIdentifiable, nonNegativeLeastSquares } from './regression.js';
+import type { FitGroup, FitResidual, FitSearch } from './report.js';
+import { brokerCores, disturbed, machineSaturated, searchClientSaturated, searchDisturbed, searchIsLowerBound, stepAtMax, stepRate, type Selection } from './samples.js';
+
+/** Seconds → µs and B → ns scale factors used to keep the regressors in the profile's units. */
+const MICROS_PER_SECOND = 1e6;
+const NANOS_PER_MICRO = 1000;
+const MS_PER_MICRO = 1e-3;
+
+/**
+ * Open-loop steps at or below 30 % of the maximum count as "low load" for the commit floor: the
+ * default latency curve's 10 % and 30 % levels (src/bench/matrix.ts), where an M/M/1 queue
+ * (docs/model.md) adds on average ρ/(1−ρ) ≤ 0.43 of a service time.
+ */
+export const LOW_LOAD_FRACTION = 0.3;
+/**
+ * Steps must hold at least this many messages in their queues for the memory fit, so that the
+ * backlog's footprint (50,000 × 65–400 B of metadata per message in the published profile =
+ * 3–20 MB) stands out of the node's own memory churn (GC, statistics) between two samples. A
+ * judgement, not a measurement: the bench's own steps never hold this many, so it has not been
+ * exercised against a real broker.
+ */
+export const MIN_BACKLOG_MESSAGES = 50_000;
+/** A memory slope with R² below this explains too little of the memory variation to be trusted. */
+export const MIN_MEMORY_R2 = 0.5;
+
+function residualStats(residuals: FitResidual[]): Pick<FitGroup, 'rmsResidualPercent' | 'maxAbsResidualPercent'> {
+  if (residuals.length === 0) return { rmsResidualPercent: null, maxAbsResidualPercent: null };
+  const sq = residuals.reduce((a, r) => a + r.residualPercent ** 2, 0) / residuals.length;
+  return { rmsResidualPercent: Math.sqrt(sq), maxAbsResidualPercent: Math.max(...residuals.map((r) => Math.abs(r.residualPercent))) };
+}
+
+function residualPercent(measured: number, fitted: number): number {
+  return fitted !== 0 ? ((measured - fitted) / fitted) * 100 : measured === 0 ? 0 : Infinity;
+}
+
+export function notMeasured(equation: string, responseUnit: string, reason: string): FitGroup {
+  return {
+    status: 'not-measured',
+    notes: [reason],
+    equation,
+    responseUnit,
+    parameters: {},
+    coefficients: {},
+    r2: null,
+    points: 0,
+    rmsResidualPercent: null,
+    maxAbsResidualPercent: null,
+    residuals: [],
+  };
+}
+
+function distinct(values: readonly number[]): number {
+  return new Set(values).size;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU: core-µs per message at high load = A + size × B
+
+/**
+ * The CPU fit uses the steps that ran at ≥ 90 % of their configuration's maximum sustained rate:
+ * the probe, the top paced trials and the failed ones (which deliver at capacity), and the 90 %
+ * curve step. A message costs less broker CPU the busier the broker is (it batches more): on the
+ * project's 2-core machine one classic queue (256 B) cost 46 core-µs/msg at 64 % of its maximum,
+ * 38–40 at ≥ 90 % and 77 at 20 %; one quorum queue (256 B) 65–76 at 64–77 %, 52–58 at ≥ 90 % and
+ * 146–191 at 20 % (step figures of `npm run bench:accuracy` runs: cpu.brokerCoresMeasured ÷ rate). The fit predicts maximum throughput, so it takes the cost
+ * where the maximum is reached; docs/fit.md says what that means for sizing at partial load.
+ */
+export const HIGH_LOAD_FRACTION = 0.9;
+
+export interface PerMessageFit {
+  microsPerMessage: number;
+  /** Per body byte, over all the hops the response covers (core-ns/B). */
+  nanosPerByte: number;
+  r2: number | null;
+  residuals: FitResidual[];
+  notes: string[];
+}
+
+interface CoreSample {
+  step: StepResult;
+  cores: number;
+}
+
+/** Core-µs per message of a sample: its cores ÷ its rate. */
+function microsOf(s: CoreSample): number {
+  return (s.cores / stepRate(s.step)) * MICROS_PER_SECOND;
+}
+
+/**
+ * Least squares of core-µs per message (cores ÷ rate) = A + size·B/1000 (A in core-µs/msg, B in
+ * core-ns/B), both ≥ 0. With one message size B cannot be told from A: it is fixed at `fallbackNanosPerByte`.
+ */
+export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerByte: number): PerMessageFit {
+  const notes: string[] = [];
+  const perByteMeasured = distinct(samples.map((s) => s.step.config.messageSizeBytes)) >= 2;
+  let a: number;
+  let b: number;
+  if (perByteMeasured) {
+    const result = nonNegativeLeastSquares(samples.map((s) => ({ x: [1, s.step.config.messageSizeBytes / NANOS_PER_MICRO], y: microsOf(s) })));
+    [a, b] = [result.coefficients[0]!, result.coefficients[1]!];
+    if (result.clampedToZero.length > 0) notes.push('a coefficient fitted negative and was held at 0 (noise larger than its effect)');
+  } else {
+    b = fallbackNanosPerByte;
+    a = Math.max(0, samples.reduce((acc, s) => acc + microsOf(s) - (s.step.config.messageSizeBytes * b) / NANOS_PER_MICRO, 0) / samples.length);
+    notes.push(`one message size only: the per-byte cost cannot be separated and was kept at ${fallbackNanosPerByte.toPrecision(4)} core-ns/B`);
+  }
+  const residuals: FitResidual[] = samples.map((s) => {
+    const size = s.step.config.messageSizeBytes;
+    const measured = microsOf(s);
+    const fitted = a + (size * b) / NANOS_PER_MICRO;
+    return { label: s.step.label, stepIndex: s.step.index, sizeBytes: size, rateMsgPerSec: stepRate(s.step), measured, fitted, residualPercent: residualPercent(measured, fitted) };
+  });
+  return { microsPerMessage: a, nanosPerByte: b, r2: perByteMeasured ? rSquaredOf(residuals) : null, residuals, notes };
+}
+
+function rSquaredOf(residuals: readonly FitResidual[]): number | null {
+  const mean = residuals.reduce((a, r) => a + r.measured, 0) / Math.max(1, residuals.length);
+  const ssTot = residuals.reduce((a, r) => a + (r.measured - mean) ** 2, 0);
+  const ssRes = residuals.reduce((a, r) => a + (r.measured - r.fitted) ** 2, 0);
+  return ssTot > 0 ? 1 - ssRes / ssTot : null;
+}
+
+/** The highest sustained rate known for a step's configuration: its search's maximum, else the fastest step of the same size. */
+function maxRateFor(step: StepResult, sel: Selection): number {
+  const search: MaxRateSearch | undefined = sel.searches.find((s) => s.id === step.searchId);
+  if (search !== undefined && search.maxSustainedMsgPerSec > 0) return search.maxSustainedMsgPerSec;
+  const same = sel.steps.filter((s) => s.config.messageSizeBytes === step.config.messageSizeBytes && s.config.persistent === step.config.persistent);
+  return Math.max(...same.map((s) => s.rates.consumeMsgPerSec));
+}
+
+/** The step ran at or above HIGH_LOAD_FRACTION of its configuration's maximum sustained rate. */
+function atHighLoad(step: StepResult, sel: Selection): boolean {
+  if (step.loadLevel !== null) return step.loadLevel >= HIGH_LOAD_FRACTION - 1e-9;
+  const max = maxRateFor(step, sel);
+  return max > 0 && stepRate(step) >= HIGH_LOAD_FRACTION * max;
+}
+
+const CPU_EQUATION = 'broker core-µs per message at ≥ 90 % of the maximum rate = A + size × B';
+const CLIENT_EQUATION = 'client core-µs per message at ≥ 90 % of the maximum rate = A + size × B';
+
+/** Steps with a rate, at high load; how many low-load ones were left out. */
+function highLoadSamples(sel: Selection, cores: (s: StepResult) => number | null): { samples: CoreSample[]; lowLoad: number } {
+  const withRate: CoreSample[] = [];
+  for (const step of sel.steps) {
+    const c = cores(step);
+    if (c !== null && stepRate(step) > 0) withRate.push({ step, cores: c });
+  }
+  const samples = withRate.filter((s) => atHighLoad(s.step, sel));
+  return { samples, lowLoad: withRate.length - samples.length };
+}
+
+function lowLoadNote(n: number): string[] {
+  return n > 0 ? [`${n} step(s) below ${HIGH_LOAD_FRACTION * 100} % of the maximum left out: a message costs more CPU when the broker batches less; this is the cost where the maximum is reached`] : [];
+}
+
+/** Broker CPU per message and per byte, split over the profile's cost terms. */
+export function fitCpu(sel: Selection, base: QueueTypeCoefficients): FitGroup {
+  const measurable = sel.steps.some((s) => brokerCores(s) !== null);
+  if (sel.steps.length > 0 && !measurable) {
+    return notMeasured(CPU_EQUATION, 'core-µs/msg', 'broker CPU was not measurable (the broker does not run on the bench machine)');
+  }
+  const { samples: all, lowLoad } = highLoadSamples(sel, brokerCores);
+  const { samples, notes: selectionNotes } = cleanSamples(all);
+  const replicas = sel.replicas ?? 1;
+  // Body hops on the node(s) per message: publish, leader enqueue and deliver, one per follower (docs/model.md).
+  const hops = replicas + 2;
+  const minPoints = 3;
+  if (samples.length < minPoints) return notMeasured(CPU_EQUATION, 'core-µs/msg', `${samples.length} step(s) at high load with broker CPU figures; the fit needs ${minPoints}`);
+  const fit = fitPerMessage(samples, hops * base.cpuNanosPerByte.value);
+  const baseSum =
+    base.publishCpuMicros.value + base.enqueueCpuMicros.value + base.deliverCpuMicros.value + (replicas - 1) * base.replicaCpuMicros.value;
+  const k = baseSum > 0 ? fit.microsPerMessage / baseSum : NaN;
+  const split = (v: number) => (Number.isFinite(k) ? v * k : fit.microsPerMessage / (replicas > 1 ? 4 : 3));
+  const coefficients: Record<string, number> = {
+    publishCpuMicros: split(base.publishCpuMicros.value),
+    enqueueCpuMicros: split(base.enqueueCpuMicros.value),
+    deliverCpuMicros: split(base.deliverCpuMicros.value),
+  };
+  if (replicas > 1) coefficients.replicaCpuMicros = split(base.replicaCpuMicros.value);
+  const perByteMeasured = distinct(samples.map((s) => s.step.config.messageSizeBytes)) >= 2;
+  if (perByteMeasured) coefficients.cpuNanosPerByte = fit.nanosPerByte / hops;
+  return {
+    status: 'fitted',
+    notes: [
+      ...lowLoadNote(lowLoad),
+      ...selectionNotes,
+      ...fit.notes,
+      `A = ${fit.microsPerMessage.toFixed(3)} core-µs/msg is split in the base profile's proportions (${baseSum.toFixed(3)} core-µs/msg there, ×${Number.isFinite(k) ? k.toFixed(3) : 'n/a'}): the bench measures only their sum`,
+    ],
+    equation: CPU_EQUATION,
+    responseUnit: 'core-µs/msg',
+    parameters: { aMicrosPerMessage: fit.microsPerMessage, bNanosPerByteAllHops: fit.nanosPerByte, bodyHops: hops },
+    coefficients,
+    r2: fit.r2,
+    points: samples.length,
+    ...residualStats(fit.residuals),
+    residuals: fit.residuals,
+  };
+}
+
+/**
+ * Steps disturbed by other processes are left out when at least 3 clean ones cover the same
+ * message sizes; otherwise all are kept (the broker process's own CPU time per message is little
+ * affected by sharing the machine) and a note says so.
+ */
+function cleanSamples(all: CoreSample[]): { samples: CoreSample[]; notes: string[] } {
+  const clean = all.filter((s) => !disturbed(s.step));
+  if (clean.length === all.length) return { samples: all, notes: [] };
+  const sizes = (list: CoreSample[]) => distinct(list.map((s) => s.step.config.messageSizeBytes));
+  if (clean.length >= 3 && sizes(clean) === sizes(all)) {
+    return { samples: clean, notes: [`${all.length - clean.length} step(s) left out: other processes used the machine during them`] };
+  }
+  return { samples: all, notes: [`${all.length - clean.length} of ${all.length} steps were disturbed by other processes on the machine (kept: too few clean ones)`] };
+}
+
+/** The bench client's own CPU per message on this machine (for the accuracy check and the report). */
+export function fitClientCpu(sel: Selection): FitGroup {
+  const { samples, lowLoad } = highLoadSamples(sel, (s) => s.cpu.clientCores);
+  if (samples.length < 3) return notMeasured(CLIENT_EQUATION, 'core-µs/msg', `${samples.length} step(s) at high load; the fit needs 3`);
+  const fit = fitPerMessage(samples, 0);
+  return {
+    status: 'fitted',
+    notes: [...lowLoadNote(lowLoad), ...fit.notes],
+    equation: CLIENT_EQUATION,
+    responseUnit: 'core-µs/msg',
+    parameters: { aMicrosPerMessage: fit.microsPerMessage, bNanosPerByte: fit.nanosPerByte },
+    coefficients: {},
+    r2: fit.r2,
+    points: samples.length,
+    ...residualStats(fit.residuals),
+    residuals: fit.residuals,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queue ceiling: 10⁶ / max rate = a + size × b
+
+const CEILING_EQUATION = '10⁶ / single-queue max rate (µs/msg) = a + size × b';
+
+/** The closed-loop searches of a selection as the fit sees them. */
+export function describeSearches(sel: Selection): FitSearch[] {
+  return sel.searches.map((s) => {
+    const atMax = stepAtMax(s, sel.steps);
+    const clientLimited = searchClientSaturated(s, sel.steps);
+    return {
+      id: s.id,
+      label: s.label,
+      queueType: s.config.queueType,
+      persistent: s.config.persistent,
+      sizeBytes: s.config.messageSizeBytes,
+      queues: s.config.queues,
+      publishers: s.config.publishers,
+      maxSustainedMsgPerSec: s.maxSustainedMsgPerSec,
+      cpuBound: atMax === null ? null : machineSaturated(atMax),
+      lowerBound: searchIsLowerBound(s),
+      clientLimited,
+      disturbed: searchDisturbed(s, sel.steps),
+      usedForCeiling: s.maxSustainedMsgPerSec > 0 && s.config.queues === 1 && !clientLimited,
+    };
+  });
+}
+
+/**
+ * Searches disturbed by other processes are left out of the ceiling fit (usedForCeiling false),
+ * unless that would lose a message size the fit needs (then all are used and a note says so).
+ */
+export function chooseCeilingSearches(searches: readonly FitSearch[]): { searches: FitSearch[]; notes: string[] } {
+  const candidates = searches.filter((s) => s.usedForCeiling);
+  const clean = candidates.filter((s) => !s.disturbed);
+  const sizes = (list: readonly FitSearch[]) => new Set(list.map((s) => s.sizeBytes)).size;
+  if (clean.length === candidates.length) return { searches: [...searches], notes: [] };
+  if (clean.length > 0 && sizes(clean) === sizes(candidates)) {
+    return {
+      searches: searches.map((s) => (s.disturbed ? { ...s, usedForCeiling: false } : s)),
+      notes: [`${candidates.length - clean.length} search(es) left out: other processes used the machine during them`],
+    };
+  }
+  return {
+    searches: [...searches],
+    notes: [`${candidates.length - clean.length} of ${candidates.length} searches were disturbed by other processes on the machine (used anyway: leaving them out would lose a message size); their maxima may be low`],
+  };
+}
+
+/** `searches` as chooseCeilingSearches marked them; `selectionNotes` are its notes. */
+export function fitCeiling(searches: readonly FitSearch[], base: QueueTypeCoefficients, selectionNotes: readonly string[] = []): FitGroup {
+  const used = searches.filter((s) => s.usedForCeiling);
+  const skipped = searches.filter((s) => !s.usedForCeiling && !s.disturbed).length;
+  if (used.length === 0) {
+    const reason =
+      searches.length === 0
+        ? 'no closed-loop search in the run'
+        : `none of the ${searches.length} search(es) measured one queue's maximum (no sustained rate, several queues, or client-limited)`;
+    return notMeasured(CEILING_EQUATION, 'msg/s', reason);
+  }
+  const notes: string[] = [...selectionNotes];
+  if (skipped > 0) notes.push(`${skipped} search(es) not used: no sustained rate, more than one queue, or limited by the client`);
+  const serviceMicros = (s: FitSearch) => MICROS_PER_SECOND / s.maxSustainedMsgPerSec;
+  let a: number;
+  let b: number;
+  let r2: number | null;
+  const perByteMeasured = distinct(used.map((s) => s.sizeBytes)) >= 2;
+  if (perByteMeasured) {
+    const result = nonNegativeLeastSquares(used.map((s) => ({ x: [1, s.sizeBytes / NANOS_PER_MICRO], y: serviceMicros(s) })));
+    [a, b] = [result.coefficients[0]!, result.coefficients[1]!];
+    r2 = result.r2;
+    if (result.clampedToZero.length > 0) notes.push('a coefficient fitted negative and was held at 0 (noise larger than its effect)');
+  } else {
+    b = base.queueServiceNanosPerByte.value;
+    a = Math.max(0, used.reduce((acc, s) => acc + serviceMicros(s) - (s.sizeBytes * b) / NANOS_PER_MICRO, 0) / used.length);
+    r2 = null;
+    notes.push(`one message size only: the per-byte service time was kept at ${b.toPrecision(4)} ns/B`);
+  }
+  const cpuBound = used.filter((s) => s.cpuBound === true).length;
+  if (cpuBound > 0) {
+    notes.push(
+      `${cpuBound} of ${used.length} maxima were reached with the machine's CPU saturated: there the broker's CPU, not its queue process, set the maximum, so the fitted ceiling is a lower bound on this hardware`,
+    );
+  }
+  const lower = used.filter((s) => s.lowerBound).length;
+  if (lower > 0) notes.push(`${lower} search(es) never failed a trial before their budget ran out: their maximum is a lower bound`);
+  const residuals: FitResidual[] = used.map((s) => {
+    const fitted = MICROS_PER_SECOND / (a + (s.sizeBytes * b) / NANOS_PER_MICRO);
+    return { label: s.label, stepIndex: null, sizeBytes: s.sizeBytes, rateMsgPerSec: s.maxSustainedMsgPerSec, measured: s.maxSustainedMsgPerSec, fitted, residualPercent: residualPercent(s.maxSustainedMsgPerSec, fitted) };
+  });
+  const coefficients: Record<string, number> = { queueServiceMicros: a };
+  if (perByteMeasured) coefficients.queueServiceNanosPerByte = b;
+  return {
+    status: 'fitted',
+    notes,
+    equation: CEILING_EQUATION,
+    responseUnit: 'msg/s',
+    parameters: { aMicros: a, bNanosPerByte: b, cpuBoundPoints: cpuBound },
+    coefficients,
+    r2,
+    points: used.length,
+    ...residualStats(residuals),
+    residuals,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory per queued message
+
+const MEMORY_EQUATION = 'broker memory (B) = m0 + messages held × replicas × k';
+
+/** Messages held at the end of a step's window: its growth rate over warm-up and window (the queue starts empty). */
+export function backlogAtWindowEnd(step: StepResult): number {
+  const growth = step.window.published - step.window.consumed;
+  const seconds = step.config.durationSeconds;
+  return seconds > 0 ? Math.max(0, growth * ((step.config.warmupSeconds + seconds) / seconds)) : 0;
+}
+
+export function fitMemory(sel: Selection): FitGroup {
+  const withMemory = sel.steps.filter((s) => s.broker !== null && s.broker.memUsedBytes !== null);
+  const backlogSteps = withMemory.filter((s) => backlogAtWindowEnd(s) >= MIN_BACKLOG_MESSAGES);
+  const minSteps = 3;
+  if (backlogSteps.length < minSteps) {
+    return notMeasured(
+      MEMORY_EQUATION,
+      'B',
+      `the run has ${backlogSteps.length === 0 ? 'no backlog steps' : `${backlogSteps.length} backlog step(s), the fit needs ${minSteps}`} (steps holding ≥ ${MIN_BACKLOG_MESSAGES.toLocaleString('en-US')} messages with the broker's memory figure)`,
+    );
+  }
+  const replicas = sel.replicas ?? 1;
+  let result;
+  try {
+    result = nonNegativeLeastSquares(withMemory.map((s) => ({ x: [1, backlogAtWindowEnd(s) * replicas], y: s.broker!.memUsedBytes! })));
+  } catch (error) {
+    if (!(error instanceof NotIdentifiable)) throw error;
+    return notMeasured(MEMORY_EQUATION, 'B', `backlog steps do not separate memory per message (${error.message})`);
+  }
+  const [m0, k] = [result.coefficients[0]!, result.coefficients[1]!];
+  const residuals: FitResidual[] = withMemory.map((s, i) => ({
+    label: s.label,
+    stepIndex: s.index,
+    sizeBytes: s.config.messageSizeBytes,
+    rateMsgPerSec: null,
+    measured: s.broker!.memUsedBytes!,
+    fitted: result.fitted[i]!,
+    residualPercent: residualPercent(s.broker!.memUsedBytes!, result.fitted[i]!),
+  }));
+  const group: FitGroup = {
+    status: 'fitted',
+    notes: [],
+    equation: MEMORY_EQUATION,
+    responseUnit: 'B',
+    parameters: { m0Bytes: m0, kBytesPerMessage: k },
+    coefficients: { memoryBytesPerQueuedMessage: k },
+    r2: result.r2,
+    points: withMemory.length,
+    ...residualStats(residuals),
+    residuals,
+  };
+  if (result.r2 === null || result.r2 < MIN_MEMORY_R2 || !(k > 0)) {
+    return { ...group, status: 'not-measured', coefficients: {}, notes: [`memory did not follow the backlog (R² ${result.r2 === null ? 'n/a' : result.r2.toFixed(2)} < ${MIN_MEMORY_R2}, slope ${k.toFixed(1)} B/msg)`] };
+  }
+  return group;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Confirm floor: publish → confirm p50 at low load
+
+const FLOOR_EQUATION = 'commit floor (ms) = median publish → confirm p50 of the low-load steps';
+
+export function fitConfirmFloor(sel: Selection): FitGroup {
+  const confirmed = sel.steps.filter((s) => s.latency.confirm !== null && s.latency.confirm.count > 0 && s.kind === 'open-loop');
+  const low = confirmed.filter((s) => {
+    if (s.loadLevel !== null) return s.loadLevel <= LOW_LOAD_FRACTION + 1e-9;
+    const max = maxRateFor(s, sel);
+    return max > 0 && stepRate(s) <= LOW_LOAD_FRACTION * max;
+  });
+  if (low.length === 0) {
+    return notMeasured(
+      FLOOR_EQUATION,
+      'ms',
+      confirmed.length === 0 ? 'no open-loop step with publisher confirms' : `no open-loop step at or below ${LOW_LOAD_FRACTION * 100} % of the maximum rate`,
+    );
+  }
+  const p50s = low.map((s) => s.latency.confirm!.p50Micros * MS_PER_MICRO);
+  const floorMs = median(p50s);
+  const residuals: FitResidual[] = low.map((s, i) => ({
+    label: s.label,
+    stepIndex: s.index,
+    sizeBytes: s.config.messageSizeBytes,
+    rateMsgPerSec: stepRate(s),
+    measured: p50s[i]!,
+    fitted: floorMs,
+    residualPercent: residualPercent(p50s[i]!, floorMs),
+  }));
+  return {
+    status: 'fitted',
+    notes: ['the floor includes one loopback client round trip and the broker\'s own work: an upper bound on the disk\'s fsync latency'],
+    equation: FLOOR_EQUATION,
+    responseUnit: 'ms',
+    parameters: { floorMs },
+    coefficients: {},
+    r2: null,
+    points: low.length,
+    ...residualStats(residuals),
+    residuals,
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

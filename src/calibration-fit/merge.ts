@@ -1,0 +1,60 @@
+/**
+ * Several bench runs against the same broker as one run for the fit: repeated and interleaved
+ * runs average out run-to-run noise (±40 % on a shared 2-core machine). Steps are renumbered and
+ * search ids prefixed per run so that nothing collides; the first run's broker and client stand
+ * for all (the runs must come from the same broker — checked by version and node count).
+ */
+import { InputError } from '../errors.js';
+import type { BenchRunResult, MaxRateSearch, StepResult } from '../bench/types.js';
+
+/** Run ids joined with "+" for a few runs; "<first>+<n>-more" beyond, so names and sources stay readable. */
+const MAX_JOINED_RUN_IDS = 3;
+
+function mergedId(runs: readonly BenchRunResult[]): string {
+  if (runs.length <= MAX_JOINED_RUN_IDS) return runs.map((r) => r.runId).join('+');
+  return `${runs[0]!.runId}+${runs.length - 1}-more`;
+}
+
+export function mergeRuns(runs: readonly BenchRunResult[], runId?: string): BenchRunResult {
+  const first = runs[0];
+  if (first === undefined) throw new InputError(['runs: (list): expected at least one bench run, got none']);
+  if (runs.length === 1 && runId === undefined) return first;
+  const problems: string[] = [];
+  runs.forEach((r, i) => {
+    if (r.broker?.rabbitmqVersion !== first.broker?.rabbitmqVersion) {
+      problems.push(`runs[${i}]: broker.rabbitmqVersion: expected ${first.broker?.rabbitmqVersion ?? 'null'} like runs[0], got ${r.broker?.rabbitmqVersion ?? 'null'}`);
+    }
+    if ((r.broker?.nodes.length ?? 0) !== (first.broker?.nodes.length ?? 0)) {
+      problems.push(`runs[${i}]: broker.nodes: expected ${first.broker?.nodes.length ?? 0} node(s) like runs[0], got ${r.broker?.nodes.length ?? 0}`);
+    }
+  });
+  if (problems.length > 0) throw new InputError(problems);
+
+  const steps: StepResult[] = [];
+  const searches: MaxRateSearch[] = [];
+  for (const r of runs) {
+    const offset = steps.length;
+    const id = (searchId: string | null) => (searchId === null ? null : `${r.runId}/${searchId}`);
+    for (const s of r.steps) steps.push({ ...s, index: s.index + offset, searchId: id(s.searchId) });
+    for (const s of r.searches) {
+      searches.push({ ...s, id: id(s.id)!, trials: s.trials.map((t) => ({ ...t, stepIndex: t.stepIndex + offset })) });
+    }
+  }
+  const statuses = new Set(runs.map((r) => r.status));
+  const byTime = [...runs].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+  return {
+    ...first,
+    runId: runId ?? mergedId(runs),
+    status: statuses.size === 1 ? first.status : statuses.has('failed') ? 'failed' : 'partial',
+    startedAt: byTime[0]!.startedAt,
+    finishedAt: byTime.reduce((a, r) => (r.finishedAt > a ? r.finishedAt : a), byTime[0]!.finishedAt),
+    steps,
+    searches,
+    warnings: runs.flatMap((r) => r.warnings),
+    error: runs.map((r) => r.error).find((e) => e !== null) ?? null,
+    cleanup: {
+      queuesDeleted: runs.reduce((a, r) => a + r.cleanup.queuesDeleted, 0),
+      queuesLeft: runs.flatMap((r) => r.cleanup.queuesLeft),
+    },
+  };
+}

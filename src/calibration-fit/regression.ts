@@ -1,0 +1,127 @@
+/**
+ * Linear least squares for the calibration fit, with non-negative coefficients (the profile's
+ * schema requires every coefficient ≥ 0, and a negative cost means noise, not physics).
+ *
+ * The only module of the project that imports mathjs: it is loaded by the fit alone, never on
+ * the `size` command's path (mathjs costs ~100 ms of startup).
+ */
+import { lusolve } from 'mathjs';
+
+/** One observation: the regressors x (same order as the coefficient names) and the response y. */
+export interface Observation {
+  x: readonly number[];
+  y: number;
+}
+
+export interface LeastSquaresResult {
+  /** Fitted coefficients, in the order of the regressors; ≥ 0 always. */
+  coefficients: number[];
+  /** Coefficients forced to 0 because the unconstrained fit made them negative. */
+  clampedToZero: number[];
+  /** 1 − SSres/SStot; null when y does not vary (SStot = 0). */
+  r2: number | null;
+  /** Fitted y per observation, in input order. */
+  fitted: number[];
+}
+
+/** A fit that cannot be made: too few observations, or regressors that do not vary independently. */
+export class NotIdentifiable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotIdentifiable';
+  }
+}
+
+/**
+ * Least squares y ≈ Σ βⱼ·xⱼ with every βⱼ ≥ 0 (active set: the most negative coefficient is fixed
+ * at 0 and the rest refitted, until none is negative). Columns are scaled to unit RMS before the
+ * normal equations are solved, so regressors of very different magnitudes (1, msg/s, msg/s × B)
+ * do not make the system ill-conditioned.
+ */
+export function nonNegativeLeastSquares(observations: readonly Observation[]): LeastSquaresResult {
+  const n = observations.length;
+  const k = observations[0]?.x.length ?? 0;
+  if (k === 0) throw new NotIdentifiable('no regressors');
+  if (n < k) throw new NotIdentifiable(`${n} observation(s) for ${k} coefficient(s)`);
+  const active = new Set<number>(Array.from({ length: k }, (_, j) => j));
+  const clamped: number[] = [];
+  let beta = new Array<number>(k).fill(0);
+  for (;;) {
+    const columns = [...active];
+    const solved = columns.length === 0 ? [] : solveScaled(observations, columns);
+    beta = new Array<number>(k).fill(0);
+    columns.forEach((j, i) => (beta[j] = solved[i]!));
+    let worst = -1;
+    for (const j of columns) if (beta[j]! < 0 && (worst < 0 || beta[j]! < beta[worst]!)) worst = j;
+    if (worst < 0) break;
+    active.delete(worst);
+    clamped.push(worst);
+  }
+  const fitted = observations.map((o) => o.x.reduce((a, xj, j) => a + xj * beta[j]!, 0));
+  return { coefficients: beta, clampedToZero: clamped.sort((a, b) => a - b), r2: rSquared(observations.map((o) => o.y), fitted), fitted };
+}
+
+/** Ordinary least squares on the given columns via the scaled normal equations (mathjs lusolve). */
+function solveScaled(observations: readonly Observation[], columns: readonly number[]): number[] {
+  const scale = columns.map((j) => Math.sqrt(observations.reduce((a, o) => a + o.x[j]! ** 2, 0) / observations.length));
+  if (scale.some((s) => !(s > 0))) throw new NotIdentifiable('a regressor is zero in every observation');
+  const m = columns.length;
+  const xtx: number[][] = Array.from({ length: m }, () => new Array<number>(m).fill(0));
+  const xty: number[] = new Array<number>(m).fill(0);
+  for (const o of observations) {
+    const row = columns.map((j, i) => o.x[j]! / scale[i]!);
+    for (let a = 0; a < m; a++) {
+      xty[a]! += row[a]! * o.y;
+      for (let b = 0; b < m; b++) xtx[a]![b]! += row[a]! * row[b]!;
+    }
+  }
+  // A near-singular system solves to huge, cancelling coefficients: check the conditioning first.
+  if (conditionTooPoor(xtx)) throw new NotIdentifiable('the regressors are nearly collinear');
+  let solution: number[];
+  try {
+    const raw = lusolve(xtx, xty) as unknown as number[][];
+    solution = raw.map((r) => r[0]!);
+  } catch (error) {
+    throw new NotIdentifiable(`the regressors are not independent (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (solution.some((v) => !Number.isFinite(v))) throw new NotIdentifiable('the regressors are not independent');
+  return solution.map((v, i) => v / scale[i]!);
+}
+
+/**
+ * Ratio of the smallest to the largest pivot of the scaled normal matrix below which the fit is
+ * numerically meaningless (1e-10: double precision keeps ~16 digits, the squared system halves them).
+ */
+const MIN_PIVOT_RATIO = 1e-10;
+
+function conditionTooPoor(matrix: readonly (readonly number[])[]): boolean {
+  // Gaussian elimination without pivoting on a copy: XᵀX is symmetric positive semi-definite, so
+  // its pivots are ≥ 0 and a tiny one means a (nearly) dependent column.
+  const a = matrix.map((r) => [...r]);
+  const n = a.length;
+  let largest = 0;
+  let smallest = Infinity;
+  for (let i = 0; i < n; i++) {
+    const pivot = a[i]![i]!;
+    largest = Math.max(largest, Math.abs(pivot));
+    smallest = Math.min(smallest, Math.abs(pivot));
+    if (pivot === 0) return true;
+    for (let r = i + 1; r < n; r++) {
+      const f = a[r]![i]! / pivot;
+      for (let c = i; c < n; c++) a[r]![c]! -= f * a[i]![c]!;
+    }
+  }
+  return largest === 0 || smallest / largest < MIN_PIVOT_RATIO;
+}
+
+/** Coefficient of determination; null when the observations do not vary. */
+export function rSquared(measured: readonly number[], fitted: readonly number[]): number | null {
+  const mean = measured.reduce((a, v) => a + v, 0) / Math.max(1, measured.length);
+  let ssTot = 0;
+  let ssRes = 0;
+  measured.forEach((v, i) => {
+    ssTot += (v - mean) ** 2;
+    ssRes += (v - fitted[i]!) ** 2;
+  });
+  return ssTot > 0 ? 1 - ssRes / ssTot : null;
+}
