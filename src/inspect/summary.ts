@@ -1,0 +1,96 @@
+/**
+ * The human summary and the --json document of an inspection (pure).
+ */
+import type { InspectOutcome } from './run.js';
+import { formatPath } from './provenance.js';
+import type { RateFigures } from './derive.js';
+
+const BYTES_PER_GIB = 1024 ** 3;
+const BYTES_PER_MIB = 1024 ** 2;
+
+function gib(bytes: number | undefined): string {
+  if (bytes === undefined) return '?';
+  return bytes >= BYTES_PER_GIB ? `${(bytes / BYTES_PER_GIB).toFixed(1)} GiB` : `${Math.round(bytes / BYTES_PER_MIB)} MiB`;
+}
+
+function rate(r: RateFigures | null): string {
+  return r === null ? 'no data' : `avg ${r.averageMsgPerSec} / peak ${r.peakMsgPerSec} msg/s`;
+}
+
+export interface WrittenFiles {
+  workload: string | null;
+  cluster: string | null;
+}
+
+export function renderSummary(outcome: InspectOutcome, written: WrittenFiles): string {
+  const { inspection, derivation, cluster } = outcome;
+  const info = inspection.info;
+  const c = derivation.clusterObservation;
+  const lines: string[] = [];
+  const versions = [info.rabbitmqVersion ? `RabbitMQ ${info.rabbitmqVersion}` : null, info.erlangVersion ? `Erlang ${info.erlangVersion}` : null]
+    .filter(Boolean)
+    .join(', ');
+  lines.push(
+    `Inspected ${inspection.source}${versions ? ` (${versions})` : ''}: ${cluster.nodes.length} node(s), ` +
+      `${inspection.polls.length} samples over ${cluster.observed?.windowSeconds ?? inspection.windowSeconds} s.`,
+  );
+  for (const n of cluster.nodes) {
+    lines.push(
+      `  node ${n.name}${n.running ? '' : ' (DOWN)'}: ${n.cores} cores, memory limit ${gib(n.memoryLimitBytes)} (used ${gib(n.memoryUsedBytes)}), ` +
+        `disk free ${gib(n.disk.freeBytes)}, file descriptors ${n.fileDescriptors.used ?? '?'}/${n.fileDescriptors.limit}`,
+    );
+  }
+  lines.push(
+    `  clients: ${c.connections} connections, ${c.channels} channels, ${c.consumers} consumers; ` +
+      `churn ${c.connectionsOpenedPerSec} connections/s and ${c.channelsOpenedPerSec} channels/s opened`,
+  );
+  lines.push(
+    `  cluster-wide: published ${rate(c.published)}, delivered ${rate(c.delivered)}` +
+      (c.copiesPerPublish !== null ? `, ${c.copiesPerPublish} queue copies per published message` : ''),
+  );
+  lines.push(`Workloads (${derivation.workloads.length}):`);
+  derivation.workloads.forEach((w, i) => {
+    const file = outcome.workloadFile.workloads[i]!;
+    const layout = cluster.workloads[i];
+    const size = typeof file.messageSize === 'number' ? `${file.messageSize} B` : `p50 ${file.messageSize.p50} B`;
+    const rf = layout && layout.queueType !== 'classic' ? `, ${layout.replicationFactor} replicas` : '';
+    lines.push(`  ${w.name} (vhost ${w.vhost}, ${w.queues.length} ${w.queueType} queue(s)${rf}; ${w.groupedBy})`);
+    lines.push(
+      `    published ${rate(w.published)}, fan-out ${file.fanOut}, delivered ${rate(w.delivered)}, redelivered ${rate(w.redelivered)}; ` +
+        `size ${size}; depth avg ${w.depthMessages.average} / max ${w.depthMessages.max}; consumers ${w.consumers.total}`,
+    );
+  });
+  if (derivation.guessed.length > 0) {
+    lines.push(`Guessed (not observable — check these): ${derivation.guessed.length}`);
+    for (const g of derivation.guessed) lines.push(`  ${g.file === 'cluster' ? 'cluster: ' : ''}${g.path}: ${g.reason}`);
+  }
+  for (const note of derivation.notes) lines.push(`Note: ${note}`);
+  const wrote = [written.workload, written.cluster].filter((x): x is string => x !== null);
+  if (wrote.length > 0) lines.push(`Wrote ${wrote.join(' and ')}.`);
+  if (written.workload !== null) lines.push(`Next: rmq-plan size ${written.workload}`);
+  return lines.join('\n') + '\n';
+}
+
+/** The --json document: both files, every figure's provenance, the guessed list, what was observed. */
+export function renderJson(outcome: InspectOutcome, written: WrittenFiles): string {
+  const d = outcome.derivation;
+  const doc = {
+    kind: 'rmq-plan-inspect',
+    version: 1,
+    source: outcome.inspection.source,
+    endedAt: outcome.inspection.endedAt,
+    windowSeconds: outcome.inspection.windowSeconds,
+    samples: outcome.inspection.polls.length,
+    workloadFile: d.workloadFile,
+    cluster: d.cluster,
+    guessed: d.guessed,
+    provenance: [
+      ...d.workloadProvenance.map((p) => ({ file: 'workload', path: formatPath(p.path), kind: p.kind, how: p.how })),
+      ...d.clusterProvenance.map((p) => ({ file: 'cluster', path: formatPath(p.path), kind: p.kind, how: p.how })),
+    ],
+    observed: { cluster: d.clusterObservation, workloads: d.workloads },
+    notes: d.notes,
+    written,
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
