@@ -1,0 +1,73 @@
+/**
+ * `rmq-plan verify failover`: prove the plan's HA claim on a real cluster (docs/failover.md).
+ * Flags and help only; the engine (src/failover, amqplib) loads when the command runs.
+ *
+ * Wire-up in program.ts (one line, next to bench and inspect):
+ *   configure(addVerifyCommand(program, io, setExitCode), io, `${PROGRAM_NAME} verify`);
+ */
+import type { Command } from 'commander';
+import type { ExitCode } from '../errors.js';
+import type { VerifyFailoverFlags } from '../failover/options.js';
+import { PROGRAM_NAME } from './shared/errors.js';
+import type { CliIo } from './shared/io.js';
+
+const FAILOVER_EXAMPLES = `
+Examples (the project's local 3-node cluster: scripts/broker/start.sh cluster):
+  $ rmq-plan verify failover \\
+      --urls amqp://guest:guest@127.0.0.1:5682,amqp://guest:guest@127.0.0.1:5683,amqp://guest:guest@127.0.0.1:5684 \\
+      --queue-type quorum --rate 200 --duration 40s --kill-after 10s --restart-after 20s \\
+      --kill-command 'scripts/broker/kill-node.sh {node}' --restart-command 'scripts/broker/restart-node.sh {node}'
+  $ rmq-plan verify failover ... --queue-type classic        the same run on a classic queue, for comparison
+  $ rmq-plan verify failover ... --json > failover.json
+
+Placeholders in the commands: {node} = position (1-based) in --urls of the node to kill (the
+leader of the run's first queue), {nodeName} = its Erlang node name. --status-command also gets
+{queue} and {vhost}, and {nodeName} = a running node to ask (the queue's leader), e.g.
+  --status-command 'rabbitmq-queues -q -n {nodeName} quorum_status --vhost {vhost} {queue} --formatter json'
+
+The run declares only its own queues (rmq-plan-failover-<run id>-q<i>) and deletes them at the
+end, on error and on Ctrl-C; a node it killed is restarted (with --restart-command) before it exits.
+Exit codes: 0 no confirmed message lost and service resumed while the node was down; 1 the
+check failed (the report says why; a classic queue fails it); 2 bad flag; 3 broker or
+management API trouble; 130 interrupted.`;
+
+export function addVerifyCommand(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  const verify = program.command('verify').description('prove the plan on a real cluster: failover (kill a node under a confirmed workload)');
+  const helpCommand = `${PROGRAM_NAME} verify failover`;
+  verify
+    .command('failover')
+    .description('kill and restart a node under a confirmed workload; report the availability gap, catch-up and confirmed messages lost')
+    .option('--urls <list>', 'AMQP URLs of the cluster nodes, comma-separated (default: $RMQ_PLAN_URLS)')
+    .option('--mgmt <url>', 'management API base URL, http://user:pass@host:15672 (default: from the first URL)')
+    .option('--queue-type <type>', 'quorum or classic', 'quorum')
+    .option('--queues <n>', 'queues (each with a publisher and a consumer); queue i is declared on URL i mod n (default 1)')
+    .option('--rate <msg/s>', 'total publish rate over all queues (default 200)')
+    .option('--message-size <bytes>', 'message size in bytes (default 1024)')
+    .option('--confirm-window <n>', 'unconfirmed messages in flight per publisher (default 100)')
+    .option('--prefetch <n>', 'consumer prefetch (default 100)')
+    .option('--persistent <bool>', 'classic only: durable queue and persistent messages (true, default) or transient (false)')
+    .option('--duration <time>', 'how long to publish, e.g. 40s (default 40s)')
+    .option('--kill-after <time>', 'when to run --kill-command (default 10s)')
+    .option('--restart-after <time>', 'when to run --restart-command (default 20s)')
+    .option('--kill-command <cmd>', "kills a node, e.g. 'scripts/broker/kill-node.sh {node}' (required)")
+    .option('--restart-command <cmd>', "restarts it, e.g. 'scripts/broker/restart-node.sh {node}'")
+    .option('--status-command <cmd>', 'prints `rabbitmq-queues quorum_status` JSON for {queue} in {vhost}: measures the log catch-up')
+    .option('--drain-timeout <time>', 'after publishing stops, wait this long for outstanding confirms and deliveries (default 20s)')
+    .option('--catch-up-timeout <time>', 'wait this long after the restart for the member to catch up (default 60s)')
+    .option('--command-timeout <time>', 'bound on each kill/restart command (default 2m)')
+    .option('--connect-timeout <time>', 'bound on each connection attempt (default 5s)')
+    .option('--run-id <id>', 'run id in queue names (default: random)')
+    .option('--json', 'print nothing but the report as JSON on stdout')
+    .addHelpText('after', FAILOVER_EXAMPLES)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      outputError: (text, write) => write(`${PROGRAM_NAME}: ${text.trim().replace(/^error: /, '')} (see "${helpCommand} --help")\n`),
+    })
+    .action(async (flags: VerifyFailoverFlags) => {
+      const { runVerifyFailoverCommand } = await import('../failover/command.js');
+      setExitCode((await runVerifyFailoverCommand(flags, io)) as ExitCode);
+    });
+  return verify;
+}

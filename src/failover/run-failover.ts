@@ -1,0 +1,454 @@
+/**
+ * The failover run (docs/failover.md): declare the run's queues (queue i's leader on the node of
+ * URL i mod n), start a consumer and a confirmed publisher per queue, kill the node leading
+ * queue 0 at --kill-after, restart it at --restart-after, stop publishing at --duration, let
+ * the publishers re-publish what is unconfirmed and the consumers drain, measure the restarted
+ * member's catch-up, delete the queues, and report.
+ *
+ * The cluster is left as found: a node this run killed is restarted even when the run is
+ * interrupted (when a restart command was given), and the queues are deleted.
+ */
+import type { Histogram } from 'hdr-histogram-js';
+import { BrokerError } from '../errors.js';
+import { describeBrokerError } from '../bench/broker-errors.js';
+import { closeQuietly } from '../bench/connection.js';
+import { newLatencyHistogram, summarize } from '../bench/latency.js';
+import { IntegrityTracker } from '../bench/sequence-tracker.js';
+import { parseBrokerUrl, redactUrl } from '../bench/url.js';
+import { ActivityTracker } from './activity.js';
+import { CatchUpWatcher, type CatchUpResult } from './catch-up.js';
+import type { ClientSpec } from './client-spec.js';
+import { ManagementPool, leaderOf, nodesOfUrls } from './cluster.js';
+import { Connector, sleep } from './connector.js';
+import { ReliableConsumer } from './consumer.js';
+import { MessageLedger } from './ledger.js';
+import type { FailoverOptions } from './options.js';
+import { ReliablePublisher } from './publisher.js';
+import { queueName, queueOptions } from './queue-spec.js';
+import { FAILOVER_REPORT_VERSION, type CommandRun, type FailoverReport, type MessageTotals, type PhaseRates } from './report.js';
+import { runShell, substitute } from './shell.js';
+import { buildVerdict } from './verdict.js';
+
+export interface RunHooks {
+  signal?: AbortSignal;
+  /** One line per milestone (kill, restart, drain…), for progress on stderr. */
+  onProgress?: (line: string) => void;
+}
+
+/** How often the drain loop checks whether everything confirmed has arrived. */
+const DRAIN_POLL_MS = 100;
+/** After the kill command, how long to look for the node the management API reports down. */
+const DOWN_NODE_DETECT_MS = 10_000;
+/** Bound on deleting the run's queues at the end. */
+const CLEANUP_TIMEOUT_MS = 15_000;
+/** Connection rounds over all URLs before the setup gives up (the run's clients retry until stopped). */
+const SETUP_CONNECT_ROUNDS = 3;
+/** Most events kept in the report (reconnect loops during an outage can log many). */
+const MAX_EVENTS = 200;
+
+interface QueueClients {
+  name: string;
+  ledger: MessageLedger;
+  confirms: ActivityTracker;
+  deliveries: ActivityTracker;
+  publisher: ReliablePublisher;
+  consumer: ReliableConsumer;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p.finally(() => clearTimeout(timer)), new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)))]);
+}
+
+async function declareQueues(opts: FailoverOptions, connector: Connector, names: string[], signal: AbortSignal): Promise<string[]> {
+  const declared: string[] = [];
+  const options = queueOptions(opts.queueType, opts.persistent);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    // The leader goes where the declaring connection is (client-local): queue i on URL i mod n.
+    const { model, urlIndex } = await connector.connect(i % opts.urls.length, `${name}-admin`, signal, SETUP_CONNECT_ROUNDS);
+    const url = parseBrokerUrl(opts.urls[urlIndex]!);
+    model.on('error', () => undefined);
+    try {
+      const probe = await model.createChannel();
+      probe.on('error', () => undefined);
+      const exists = await probe.checkQueue(name).then(
+        () => true,
+        (err: { code?: unknown }) => {
+          if (err.code === 404) return false;
+          throw err;
+        },
+      );
+      if (exists) {
+        throw new BrokerError(`queue "${name}" already exists at ${url.redacted}: the failover run only uses queues it declares (choose another --run-id)`, { declared });
+      }
+      const ch = await model.createChannel();
+      await ch.assertQueue(name, options);
+      declared.push(name);
+    } catch (err) {
+      if (err instanceof BrokerError) throw err;
+      throw new BrokerError(describeBrokerError(err, url, `declaring ${name}`), { declared });
+    } finally {
+      await closeQuietly(model);
+    }
+  }
+  return declared;
+}
+
+async function deleteQueues(opts: FailoverOptions, connector: Connector, mgmt: ManagementPool, vhost: string, names: string[]): Promise<string[]> {
+  const left = new Set(names);
+  const abort = new AbortController();
+  const work = (async () => {
+    try {
+      const { model } = await connector.connect(0, 'rmq-plan-failover-cleanup', abort.signal);
+      model.on('error', () => undefined);
+      try {
+        const ch = await model.createChannel();
+        ch.on('error', () => undefined);
+        for (const n of names) {
+          await ch.deleteQueue(n);
+          left.delete(n);
+        }
+      } finally {
+        await closeQuietly(model);
+      }
+    } catch {
+      // Fall back to the management API below.
+    }
+    for (const n of [...left]) {
+      try {
+        await mgmt.deleteQueue(vhost, n);
+        left.delete(n);
+      } catch (err) {
+        if ((err as { status?: unknown }).status === 404) left.delete(n);
+      }
+    }
+  })();
+  const r = await withTimeout(work, CLEANUP_TIMEOUT_MS);
+  if (r === 'timeout') abort.abort();
+  return [...left];
+}
+
+function sumRates(rates: (number | null)[]): number | null {
+  const known = rates.filter((r): r is number => r !== null);
+  return known.length === 0 ? null : known.reduce((a, b) => a + b, 0);
+}
+
+function phaseRates(clients: QueueClients[], fromMs: number, toMs: number): PhaseRates {
+  return {
+    confirmsPerSec: sumRates(clients.map((c) => c.confirms.ratePerSec(fromMs, toMs))),
+    deliveriesPerSec: sumRates(clients.map((c) => c.deliveries.ratePerSec(fromMs, toMs))),
+  };
+}
+
+function toCommandRun(r: Awaited<ReturnType<typeof runShell>>, atMs: number): CommandRun {
+  return { command: r.command, atMs, durationMs: r.durationMs, exitCode: r.exitCode, timedOut: r.timedOut, output: r.output };
+}
+
+export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): Promise<FailoverReport> {
+  const progress = hooks.onProgress ?? (() => undefined);
+  const abort = new AbortController();
+  const onAbort = () => abort.abort();
+  hooks.signal?.addEventListener('abort', onAbort, { once: true });
+  if (hooks.signal?.aborted) abort.abort();
+  const signal = abort.signal;
+
+  // --- The cluster as the management API sees it.
+  const mgmt = new ManagementPool(opts.managementUrl, opts.urls);
+  let overview: Awaited<ReturnType<ManagementPool['overview']>>;
+  try {
+    overview = await mgmt.overview();
+  } catch (err) {
+    throw new BrokerError(
+      `cannot use the management API at ${mgmt.printable} (${(err as Error).message.replace(/^management API /, '')}): the failover run needs it to find the queue leader and to watch the restarted node (--mgmt)`,
+    );
+  }
+  mgmt.addListeners(overview.listeners ?? []);
+  const urlNodes = nodesOfUrls(opts.urls, overview.listeners ?? []);
+  const down = (await mgmt.nodes()).filter((n) => n.running === false).map((n) => n.name);
+  if (down.length > 0) throw new BrokerError(`the cluster is not healthy before the run: ${down.join(', ')} not running; start it first`);
+
+  const vhost = parseBrokerUrl(opts.urls[0]!).vhost;
+  const names = Array.from({ length: opts.queues }, (_, i) => queueName(opts.runId, i));
+  const connector = new Connector(opts.urls, opts.connectTimeoutMs);
+  let declared: string[];
+  try {
+    declared = await declareQueues(opts, connector, names, signal);
+  } catch (err) {
+    // Delete what this run declared before the failure (never a queue that already existed).
+    const partial = err instanceof BrokerError ? (err.partialResults as { declared?: string[] } | undefined)?.declared : undefined;
+    if (partial !== undefined && partial.length > 0) await deleteQueues(opts, connector, mgmt, vhost, partial);
+    throw err;
+  }
+  progress(`declared ${declared.length} ${opts.queueType} ${declared.length === 1 ? 'queue' : 'queues'}: ${declared.join(', ')}`);
+
+  const leaderBefore: (string | null)[] = [];
+  for (const n of names) leaderBefore.push(await mgmt.queue(vhost, n).then(leaderOf, () => null));
+
+  // --- Clients.
+  const t0 = performance.now();
+  const clock = () => performance.now() - t0;
+  const integrity = new IntegrityTracker(opts.queues);
+  const endToEnd: Histogram = newLatencyHistogram();
+  const perQueueRate = opts.rateMsgPerSec / opts.queues;
+  const log = (line: string) => progress(line);
+  const clients: QueueClients[] = names.map((name, i) => {
+    const spec: ClientSpec = {
+      index: i,
+      queue: name,
+      queueOptions: queueOptions(opts.queueType, opts.persistent),
+      preferredUrl: i % opts.urls.length,
+      messageSizeBytes: opts.messageSizeBytes,
+      persistent: opts.persistent,
+      clock,
+      log,
+    };
+    const ledger = new MessageLedger();
+    const confirms = new ActivityTracker();
+    const deliveries = new ActivityTracker();
+    return {
+      name,
+      ledger,
+      confirms,
+      deliveries,
+      publisher: new ReliablePublisher(spec, connector, ledger, confirms, perQueueRate, opts.confirmWindow, signal),
+      consumer: new ReliableConsumer(spec, connector, ledger, integrity, deliveries, endToEnd, opts.prefetch, signal),
+    };
+  });
+  for (const c of clients) c.consumer.start();
+  for (const c of clients) c.publisher.start();
+  progress(`publishing ${opts.rateMsgPerSec} msg/s with confirms for ${opts.durationMs / 1000} s`);
+
+  const sleepUntil = (ms: number) => sleep(Math.max(0, ms - clock()), signal);
+
+  let kill: FailoverReport['kill'] = null;
+  let killedNode: string | null = null;
+  let killedUrlIndex: number | null = null;
+  let killEndMs: number | null = null;
+  const restarted: { run: CommandRun | null; endMs: number | null } = { run: null, endMs: null };
+  let restartPromise: Promise<void> = Promise.resolve();
+  let watcher: CatchUpWatcher | null = null;
+  let publishEndMs = opts.durationMs;
+  let drained = false;
+  let failure: unknown = null;
+  const restartValues = () => ({ node: killedUrlIndex === null ? '' : String(killedUrlIndex + 1), nodeName: killedNode ?? '' });
+
+  try {
+    // --- Kill the node leading queue 0.
+    await sleepUntil(opts.killAfterMs);
+    if (!signal.aborted) {
+      const target = await mgmt.queue(vhost, names[0]!).then(leaderOf, () => null);
+      const idx = target === null ? -1 : urlNodes.indexOf(target);
+      if (/\{node\}/.test(opts.killCommand) && idx < 0) {
+        throw new BrokerError(`cannot kill the leader of ${names[0]}: its node ${target ?? '(unknown)'} is not reached by any --urls entry, so {node} has no value`);
+      }
+      const atMs = clock();
+      progress(`killing ${target ?? 'a node'} (leader of ${names[0]}) at ${(atMs / 1000).toFixed(1)} s`);
+      const r = await runShell(substitute(opts.killCommand, { node: String(idx + 1), nodeName: target ?? '' }), opts.commandTimeoutMs);
+      killEndMs = clock();
+      killedNode = /\{node(Name)?\}/.test(opts.killCommand) ? target : await detectDownNode(mgmt, clock, killEndMs + DOWN_NODE_DETECT_MS);
+      const k = killedNode === null ? -1 : urlNodes.indexOf(killedNode);
+      killedUrlIndex = k >= 0 ? k : null;
+      kill = { ...toCommandRun(r, atMs), node: killedNode, urlIndex: killedUrlIndex === null ? null : killedUrlIndex + 1, reason: `leader of ${names[0]}` };
+      if (r.exitCode !== 0) progress(`kill command exited ${r.exitCode ?? 'abnormally'}${r.timedOut ? ' (timed out)' : ''}: ${r.output.split('\n').slice(-1)[0] ?? ''}`);
+    }
+
+    // --- Restart it (the workload keeps running) and watch its member catch up.
+    if (opts.restartCommand !== null && opts.restartAfterMs !== null && kill !== null) {
+      await sleepUntil(opts.restartAfterMs);
+      if (!signal.aborted) {
+        const atMs = clock();
+        progress(`restarting ${killedNode ?? 'the node'} at ${(atMs / 1000).toFixed(1)} s`);
+        restartPromise = runShell(substitute(opts.restartCommand, restartValues()), opts.commandTimeoutMs).then((r) => {
+          restarted.run = toCommandRun(r, atMs);
+          restarted.endMs = clock();
+          progress(`restart command finished after ${(r.durationMs / 1000).toFixed(1)} s (exit ${r.exitCode ?? 'abnormal'})`);
+        });
+        if (killedNode !== null) {
+          watcher = new CatchUpWatcher(mgmt, vhost, names, killedNode, opts.queueType, opts.queueType === 'quorum' ? opts.statusCommand : null, clock, atMs);
+          watcher.start(opts.catchUpTimeoutMs);
+        }
+      }
+    }
+
+    // --- Stop publishing; wait for the restart, then for every confirmed message to arrive.
+    await sleepUntil(opts.durationMs);
+    publishEndMs = Math.min(clock(), opts.durationMs);
+    for (const c of clients) c.publisher.stopPublishing();
+    await restartPromise;
+    if (!signal.aborted) {
+      progress('publishing stopped; waiting for outstanding confirms and deliveries');
+      const drainDeadline = clock() + opts.drainTimeoutMs;
+      while (!signal.aborted && clock() < drainDeadline) {
+        if (clients.every((c) => c.publisher.unsettled === 0 && c.ledger.confirmedUndelivered === 0)) {
+          drained = true;
+          break;
+        }
+        await sleep(DRAIN_POLL_MS, signal);
+      }
+    }
+  } catch (err) {
+    failure = err;
+  }
+  const w = watcher as CatchUpWatcher | null;
+  if (w !== null) {
+    if (signal.aborted || failure !== null) w.stop();
+    await w.wait();
+  }
+  const endMs = clock();
+
+  // --- Stop, restore, clean up (also after a failure or an interrupt).
+  for (const c of clients) await c.publisher.stop();
+  for (const c of clients) await c.consumer.stop();
+  await restartPromise;
+  if (kill !== null && restarted.run === null && opts.restartCommand !== null) {
+    // Interrupted before the restart: bring the node back so the cluster is left healthy.
+    progress(`restarting ${killedNode ?? 'the killed node'} before exiting`);
+    const atMs = clock();
+    restarted.run = toCommandRun(await runShell(substitute(opts.restartCommand, restartValues()), opts.commandTimeoutMs), atMs);
+  }
+  if (failure !== null) {
+    const left = await deleteQueues(opts, connector, mgmt, vhost, names);
+    hooks.signal?.removeEventListener('abort', onAbort);
+    if (left.length > 0 && failure instanceof BrokerError) throw new BrokerError(`${failure.message}; queues left: ${left.join(', ')}`);
+    throw failure;
+  }
+  const restart = restarted.run;
+  const restartEndMs = restarted.endMs;
+  const leaderAfter: (string | null)[] = [];
+  for (const n of names) leaderAfter.push(await mgmt.queue(vhost, n).then(leaderOf, () => null));
+  const catchUp: CatchUpResult =
+    w !== null
+      ? await w.result()
+      : {
+          node: killedNode,
+          method: 'not-applicable',
+          onlineAfterMs: null,
+          caughtUpAfterMs: null,
+          lagAtRejoinEntries: null,
+          finalLagEntries: null,
+          timedOut: false,
+          detail: kill === null ? 'no node was killed' : 'the node was not restarted during the run',
+          samples: [],
+        };
+  const queuesLeft = await deleteQueues(opts, connector, mgmt, vhost, names);
+  hooks.signal?.removeEventListener('abort', onAbort);
+
+  // --- Figures.
+  const sent = clients.map((c) => c.ledger.totals().published);
+  const integrityTotals = integrity.totals(sent, (p) => [p]);
+  const messages: MessageTotals = {
+    published: 0,
+    publishAttempts: 0,
+    republished: 0,
+    confirmed: 0,
+    nacked: 0,
+    returned: 0,
+    lostInFlight: 0,
+    notOffered: 0,
+    received: 0,
+    duplicated: integrityTotals.duplicated,
+    reordered: integrityTotals.reordered,
+    confirmedLost: 0,
+    unconfirmed: 0,
+    redelivered: 0,
+  };
+  for (const c of clients) {
+    const t = c.ledger.totals();
+    messages.published += t.published;
+    messages.publishAttempts += t.publishAttempts;
+    messages.republished += t.republished;
+    messages.confirmed += t.confirmed;
+    messages.received += t.received;
+    messages.confirmedLost += t.confirmedLost;
+    messages.unconfirmed += t.unconfirmed;
+    messages.nacked += c.publisher.nacked;
+    messages.returned += c.publisher.returnedCount;
+    messages.lostInFlight += c.publisher.lostInFlight;
+    messages.notOffered += c.publisher.notOffered;
+    messages.redelivered += c.consumer.redelivered;
+  }
+  const killWindow = kill === null || killEndMs === null ? null : { from: (kill as NonNullable<FailoverReport['kill']>).atMs, to: killEndMs as number };
+  const perQueue = clients.map((c, i) => ({
+    queue: c.name,
+    leaderBefore: leaderBefore[i] ?? null,
+    leaderAfter: leaderAfter[i] ?? null,
+    // The failover's silence: the gap overlapping the kill (the node died while the command ran).
+    publishGap: killWindow === null ? c.confirms.gap(publishEndMs) : c.confirms.gapAround(killWindow.from, killWindow.to, publishEndMs),
+    deliverGap: killWindow === null ? c.deliveries.gap(publishEndMs) : c.deliveries.gapAround(killWindow.from, killWindow.to, publishEndMs),
+  }));
+  const worst = (gaps: FailoverReport['availability']['publishGap'][]) => gaps.reduce((a, b) => (b.longestMs > a.longestMs ? b : a));
+  // Degraded: from the kill (the process is gone when the command returns) until the node's
+  // member / queue is back (the restart command itself returns a little later, after the rejoin).
+  const killAtMs = kill === null ? null : (kill as NonNullable<FailoverReport['kill']>).atMs;
+  const degradedFrom = killEndMs;
+  const degradedTo = Math.min(w?.onlineAtMs ?? restartEndMs ?? publishEndMs, restartEndMs ?? publishEndMs);
+  const report: FailoverReport = {
+    version: FAILOVER_REPORT_VERSION,
+    status: signal.aborted ? 'interrupted' : 'complete',
+    runId: opts.runId,
+    queueType: opts.queueType,
+    persistent: opts.persistent,
+    rabbitmqVersion: overview.rabbitmq_version ?? null,
+    urls: opts.urls.map(redactUrl),
+    urlNodes,
+    queues: names,
+    settings: {
+      rateMsgPerSec: opts.rateMsgPerSec,
+      messageSizeBytes: opts.messageSizeBytes,
+      confirmWindow: opts.confirmWindow,
+      prefetch: opts.prefetch,
+      durationMs: opts.durationMs,
+      killAfterMs: opts.killAfterMs,
+      restartAfterMs: opts.restartAfterMs,
+    },
+    kill,
+    restart,
+    degradedWindowMs: degradedFrom === null ? null : { fromMs: degradedFrom, toMs: Math.min(degradedTo, publishEndMs) },
+    availability: { publishGap: worst(perQueue.map((q) => q.publishGap)), deliverGap: worst(perQueue.map((q) => q.deliverGap)), perQueue },
+    rates: {
+      healthy: phaseRates(clients, 0, killAtMs ?? publishEndMs),
+      degraded: degradedFrom === null ? { confirmsPerSec: null, deliveriesPerSec: null } : phaseRates(clients, degradedFrom, Math.min(degradedTo, publishEndMs)),
+      recovered: restartEndMs === null ? { confirmsPerSec: null, deliveriesPerSec: null } : phaseRates(clients, degradedTo, publishEndMs),
+    },
+    catchUp,
+    messages,
+    endToEndLatency: summarize(endToEnd),
+    clients: {
+      publisherConnects: clients.reduce((a, c) => a + c.publisher.connects, 0),
+      consumerConnects: clients.reduce((a, c) => a + c.consumer.connects, 0),
+    },
+    drained,
+    events: clients
+      .flatMap((c) => [...c.publisher.events, ...c.consumer.events])
+      .sort((a, b) => a.tMs - b.tMs)
+      .slice(0, MAX_EVENTS),
+    timeline: {
+      confirmsPerSec: sumSeries(clients.map((c) => c.confirms.timeline(endMs))),
+      deliveriesPerSec: sumSeries(clients.map((c) => c.deliveries.timeline(endMs))),
+    },
+    cleanup: { queuesLeft },
+    verdict: { ok: false, lines: [] },
+  };
+  report.verdict = buildVerdict(report);
+  return report;
+}
+
+function sumSeries(series: number[][]): number[] {
+  const len = Math.max(0, ...series.map((s) => s.length));
+  return Array.from({ length: len }, (_, i) => series.reduce((a, s) => a + (s[i] ?? 0), 0));
+}
+
+/** The node the management API reports not running after the kill (null if none within the bound). */
+async function detectDownNode(mgmt: ManagementPool, clock: () => number, untilMs: number): Promise<string | null> {
+  while (clock() < untilMs) {
+    try {
+      const down = (await mgmt.nodes()).filter((n) => n.running === false);
+      if (down.length > 0) return down[0]!.name;
+    } catch {
+      // Try again.
+    }
+    await sleep(250);
+  }
+  return null;
+}

@@ -1,0 +1,173 @@
+/**
+ * `rmq-plan verify failover` against the real local 3-node cluster (scripts/broker/start.sh
+ * cluster; started here when scripts/test.sh did not). Each run kills the node leading the
+ * run's queue with the cluster's own kill script (pid file, never by name), restarts it, and is
+ * bounded to ~40 s. The cluster is made healthy again after each run.
+ *
+ * Quorum: no confirmed message lost, a measured gap around the kill, the restarted member back
+ * online and caught up. Classic: the queue is unavailable for as long as its node is down.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/commands/program.js';
+import { memoryIo } from '../../src/commands/shared/io.js';
+import { parseFailoverFlags } from '../../src/failover/options.js';
+import { FAILOVER_QUEUE_PREFIX } from '../../src/failover/queue-spec.js';
+import type { FailoverReport } from '../../src/failover/report.js';
+import { runFailover } from '../../src/failover/run-failover.js';
+import { queueName } from '../../src/failover/queue-spec.js';
+import { BrokerError } from '../../src/errors.js';
+import { clusterMgmtUrl, clusterUrls, listQueues, mgmtRequest } from '../support/broker.js';
+import { anyMgmt, clusterNodeNames, ensureCluster, ensureHealthy, KILL_COMMAND, RESTART_COMMAND, STATUS_COMMAND, stopCluster } from './support/cluster.js';
+
+let startedHere = false;
+let quorumGapMs: number | null = null;
+
+beforeAll(async () => {
+  startedHere = await ensureCluster();
+  await ensureHealthy();
+}, 120_000);
+
+afterEach(async () => {
+  await ensureHealthy();
+}, 120_000);
+
+afterAll(() => {
+  if (startedHere) stopCluster();
+}, 120_000);
+
+async function allRunning(): Promise<boolean> {
+  const nodes = await anyMgmt<{ name: string; running: boolean }[]>('/api/nodes');
+  return nodes.length === 3 && nodes.every((n) => n.running);
+}
+
+describe('verify failover on the 3-node cluster', () => {
+  it('quorum queue: leader killed and restarted, 0 confirmed messages lost, gap measured, restarted member back and caught up', async () => {
+    const names = await clusterNodeNames();
+    const io = memoryIo({ NO_COLOR: '1' });
+    const code = await runCli(
+      [
+        'verify', 'failover',
+        '--urls', clusterUrls().join(','),
+        '--mgmt', clusterMgmtUrl(),
+        '--queue-type', 'quorum',
+        '--rate', '200',
+        '--duration', '30s',
+        '--kill-after', '8s',
+        '--restart-after', '14s',
+        '--kill-command', KILL_COMMAND,
+        '--restart-command', RESTART_COMMAND,
+        '--status-command', STATUS_COMMAND,
+        '--catch-up-timeout', '30s',
+        '--drain-timeout', '10s',
+        '--json',
+      ],
+      io,
+    );
+    const r = JSON.parse(io.out) as FailoverReport;
+    expect(io.err).toBe('');
+    expect(code).toBe(0);
+    expect(r.status).toBe('complete');
+    expect(r.verdict.ok).toBe(true);
+
+    // The node killed is the one that led the queue, found through the management API.
+    const leader = r.availability.perQueue[0]!.leaderBefore;
+    expect(names).toContain(leader);
+    expect(r.kill).toMatchObject({ node: leader, urlIndex: names.indexOf(leader!) + 1, exitCode: 0 });
+    expect(r.restart?.exitCode).toBe(0);
+    // A surviving follower took over.
+    expect(r.availability.perQueue[0]!.leaderAfter).not.toBe(leader);
+
+    // Nothing confirmed was lost; everything confirmed arrived.
+    expect(r.messages.confirmed).toBeGreaterThan(0);
+    expect(r.messages.confirmedLost).toBe(0);
+    expect(r.messages.received).toBeGreaterThanOrEqual(r.messages.confirmed);
+    expect(r.drained).toBe(true);
+    // The clients lost their connections with the node and reconnected to survivors.
+    expect(r.clients.publisherConnects).toBeGreaterThanOrEqual(2);
+    expect(r.clients.consumerConnects).toBeGreaterThanOrEqual(2);
+
+    // The longest silence is the failover: it spans the kill.
+    const gap = r.availability.publishGap;
+    expect(gap.longestMs).toBeGreaterThan(0);
+    expect(gap.fromMs!).toBeLessThanOrEqual(r.kill!.atMs + r.kill!.durationMs);
+    expect(gap.toMs!).toBeGreaterThanOrEqual(r.kill!.atMs);
+    // Service resumed while the node was still down (before the restart began).
+    expect(gap.toMs!).toBeLessThan(r.restart!.atMs);
+    expect(r.rates.degraded.confirmsPerSec).toBeGreaterThan(0);
+    quorumGapMs = gap.longestMs;
+
+    // The restarted member came back and caught up (quorum_status through the status command).
+    expect(r.catchUp).toMatchObject({ node: leader, method: 'quorum_status', timedOut: false, finalLagEntries: 0 });
+    expect(r.catchUp.onlineAfterMs).not.toBeNull();
+    expect(r.catchUp.caughtUpAfterMs).not.toBeNull();
+
+    // Left as found: every node running, the run's queues deleted.
+    expect(await allRunning()).toBe(true);
+    expect(r.cleanup.queuesLeft).toEqual([]);
+    expect(await listQueues(`${FAILOVER_QUEUE_PREFIX}${r.runId}`, clusterMgmtUrl())).toEqual([]);
+  }, 90_000);
+
+  it('classic queue: unavailable for as long as its node is down (declare and consume refused), back only with the node', async () => {
+    const opts = parseFailoverFlags(
+      {
+        urls: clusterUrls().join(','),
+        mgmt: clusterMgmtUrl(),
+        queueType: 'classic',
+        rate: '200',
+        duration: '25s',
+        killAfter: '5s',
+        restartAfter: '10s',
+        killCommand: KILL_COMMAND,
+        restartCommand: RESTART_COMMAND,
+        catchUpTimeout: '30s',
+        drainTimeout: '10s',
+      },
+      {},
+    );
+    const r = await runFailover(opts);
+    expect(r.status).toBe('complete');
+    // The check fails: service did not resume without the node.
+    expect(r.verdict.ok).toBe(false);
+    expect(r.verdict.lines).toContain('service did not resume until the killed node came back: the queue does not survive the loss of its node');
+    expect(r.kill?.exitCode).toBe(0);
+    expect(r.restart?.exitCode).toBe(0);
+
+    // Nothing was confirmed or delivered from the kill until the node came back…
+    expect(r.rates.degraded).toEqual({ confirmsPerSec: 0, deliveriesPerSec: 0 });
+    const gap = r.availability.deliverGap;
+    expect(gap.fromMs!).toBeLessThanOrEqual(r.kill!.atMs + r.kill!.durationMs);
+    expect(gap.toMs!).toBeGreaterThan(r.restart!.atMs);
+    // …because the broker refused the queue while its home node was down.
+    expect(r.events.some((e) => /home node .* is down or inaccessible/.test(e.what))).toBe(true);
+    expect(r.catchUp.onlineAfterMs).not.toBeNull();
+    // Durable queue, persistent messages: they come back with the node (not lost, just unavailable).
+    expect(r.messages.confirmedLost).toBe(0);
+    expect(r.verdict.lines.join('\n')).toMatch(/this is why the plan uses quorum queues/);
+    // The same kill cost the classic queue far more availability than the quorum queue.
+    if (quorumGapMs !== null) expect(gap.longestMs).toBeGreaterThan(quorumGapMs);
+
+    expect(await allRunning()).toBe(true);
+    expect(r.cleanup.queuesLeft).toEqual([]);
+  }, 90_000);
+
+  it('refuses to touch a queue it did not declare (name taken): nothing killed, the foreign queue left alone', async () => {
+    const runId = `taken${Date.now().toString(36)}`;
+    const foreign = queueName(runId, 1);
+    const path = `/api/queues/%2F/${encodeURIComponent(foreign)}`;
+    await mgmtRequest(clusterMgmtUrl(), 'PUT', path, 10_000, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    try {
+      const opts = parseFailoverFlags(
+        { urls: clusterUrls().join(','), mgmt: clusterMgmtUrl(), queues: '2', runId, killCommand: 'false', duration: '5s', killAfter: '1s' },
+        {},
+      );
+      await expect(runFailover(opts)).rejects.toThrow(BrokerError);
+      await expect(runFailover(opts)).rejects.toThrow(/already exists .*choose another --run-id/);
+      // Its own queue 0 was deleted again; the foreign one is still there; every node runs.
+      expect((await listQueues(queueName(runId, 0), clusterMgmtUrl())).length).toBe(0);
+      expect((await listQueues(foreign, clusterMgmtUrl())).length).toBe(1);
+      expect(await allRunning()).toBe(true);
+    } finally {
+      await mgmtRequest(clusterMgmtUrl(), 'DELETE', path);
+    }
+  }, 60_000);
+});
