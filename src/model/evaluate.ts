@@ -1,7 +1,7 @@
 /**
  * The rich evaluation of one candidate: the EvaluatedPlan the renderers read, built from the
  * same numbers the search used (kernel.ts), plus shortfall lines, the binding constraint and
- * its arithmetic.
+ * its arithmetic, and every node's figures (per-node.ts; the search never needs them).
  */
 import { LIMIT_TOLERANCE } from './kernel.js';
 import {
@@ -22,6 +22,7 @@ import { countPerNode } from './placement.js';
 import { queueNames } from './queue-names.js';
 import { SLOT_COUNT, Slot, type ScenarioLoad } from './scenarios.js';
 import { explainBudget, explainResource } from './explain.js';
+import { nodeUsages } from './per-node.js';
 import { figure, RESOURCE_LABELS, scenarioPhrase } from './labels.js';
 import { num, pct, usd } from './format.js';
 import type {
@@ -81,7 +82,8 @@ function budgetUsage(ctx: ModelContext, n: CandidateNumbers): ResourceUsage | nu
   };
 }
 
-function scenarioResult(ctx: ModelContext, n: CandidateNumbers, s: ScenarioLoad): ScenarioResult {
+function scenarioResult(parts: CandidateParts, n: CandidateNumbers, s: ScenarioLoad): ScenarioResult {
+  const { ctx } = parts;
   const resources: ResourceUsage[] = [];
   for (let res = 0; res < RESOURCE_COUNT; res++) {
     if (n.present[s.slot * RESOURCE_COUNT + res]) resources.push(usage(ctx, n, s.slot, res));
@@ -101,6 +103,7 @@ function scenarioResult(ctx: ModelContext, n: CandidateNumbers, s: ScenarioLoad)
     resources,
     latencyP99MsByWorkload: latency,
     lostNodes: s.lostNodes,
+    perNode: nodeUsages(ctx, parts.prepared, parts.disk, parts.instance, n, s),
   };
 }
 
@@ -219,14 +222,14 @@ export function buildPlan(parts: CandidateParts, numbers?: CandidateNumbers): Ev
   const { ctx, prepared: p, disk: d, instance: inst } = parts;
   const n = numbers ?? candidateNumbers(parts);
   const slots = p.scenarios.slots;
-  const healthy = scenarioResult(ctx, n, slots[Slot.healthy]!);
+  const healthy = scenarioResult(parts, n, slots[Slot.healthy]!);
   const failures: ScenarioResult[] = [];
   for (const slot of [Slot.nodeFailure, Slot.zoneFailure]) {
     const s = slots[slot];
-    if (s) failures.push(scenarioResult(ctx, n, s));
+    if (s) failures.push(scenarioResult(parts, n, s));
   }
   const burstSlot = slots[Slot.burst];
-  const burst = burstSlot ? scenarioResult(ctx, n, burstSlot) : null;
+  const burst = burstSlot ? scenarioResult(parts, n, burstSlot) : null;
 
   // Shortfalls, worst first: layouts that cannot work at all, then misses by utilisation ÷ limit.
   const shortfalls: string[] = [];

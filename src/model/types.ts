@@ -42,6 +42,36 @@ export interface ResourceUsage {
 
 export type ScenarioKind = 'healthy' | 'nodeFailure' | 'zoneFailure' | 'burst';
 
+/** The resources the model computes node by node (the others are per queue, per workload or per cluster). */
+export type NodeResource = 'cpu' | 'memory' | 'network' | 'diskBandwidth' | 'diskIops' | 'diskCapacity' | 'fileDescriptors';
+
+/** One resource on one node in one scenario. The scenario's limit is its ResourceUsage's `limit`. */
+export interface NodeResourceUsage {
+  resource: NodeResource;
+  /** Demand on this node (same unit as the scenario's ResourceUsage for the resource). */
+  demand: number;
+  /** What the node can do at 100% (every node is the same instance type and volume). */
+  capacity: number;
+  /** demand ÷ capacity. */
+  utilization: number;
+  /**
+   * After a failure only: the node's own figure came out lower than what the model sizes for, so
+   * it is held at its healthy figure, or (on the busiest survivor) at the scenario's busiest-node
+   * figure when that came from a lost node (docs/model.md "A failure never lowers a figure").
+   */
+  floored?: boolean;
+}
+
+/** One node in one scenario. */
+export interface NodeUsage {
+  /** Node index (0-based), as in `subject` ("node 1") and WorkloadLayout.leadersPerNode. */
+  node: number;
+  /** False for a node lost in this scenario: it has no figures. */
+  up: boolean;
+  /** One entry per NodeResource, in the order cpu, memory, network, diskBandwidth, diskIops, diskCapacity, fileDescriptors; empty when down. */
+  resources: NodeResourceUsage[];
+}
+
 export interface ScenarioResult {
   kind: ScenarioKind;
   /** Human description, e.g. "1 node lost (3 → 2 up), its leaders moved to survivors". */
@@ -56,6 +86,12 @@ export interface ScenarioResult {
   latencyP99MsByWorkload: Record<string, number>;
   /** Nodes lost in this scenario (0-based; empty when none). */
   lostNodes?: number[];
+  /**
+   * Every node's figures for the per-node resources (set by the rich evaluation, not by the
+   * search). For each resource the maximum over the nodes is this scenario's busiest-node figure
+   * in `resources`.
+   */
+  perNode?: NodeUsage[];
 }
 
 /** How one workload's queues are laid out on the cluster. */

@@ -1,21 +1,39 @@
 /**
- * `rmq-plan report --bench run.json --out report.html`: validate the run the bench wrote and
- * write its HTML report.
+ * `rmq-plan report --bench run.json [--calibration profile] --out report.html`: validate the run
+ * the bench wrote, choose the profile for the model's curve, and write the HTML report. Without
+ * --calibration the profile is fitted from the run itself (src/calibration-fit), on top of the
+ * shipped default for what the run does not measure.
  */
 import type { ReportFlags } from '../commands/check.js';
 import type { CliIo } from '../commands/shared/io.js';
-import { BenchRunResultSchema } from '../bench/types.js';
+import { BenchRunResultSchema, type BenchRunResult } from '../bench/types.js';
+import { loadDefaultProfile, loadProfileArgument } from '../calibration/default-profile.js';
+import { fitProfile } from '../calibration-fit/fit.js';
 import { ExitCode, InputError } from '../errors.js';
 import { parseDocumentText, readTextFile } from '../io/workload-file.js';
 import { formatZodIssues } from '../io/zod-problems.js';
-import { benchReportHtml } from './bench-report.js';
+import { benchReportHtml, type BenchCalibration } from './bench-report.js';
 import { writeReport } from './write.js';
+
+/** The profile the model's curve uses: the one given, else one fitted from the run. */
+export function benchCalibration(run: BenchRunResult, calibration: string | undefined): BenchCalibration {
+  if (calibration !== undefined) return { profile: loadProfileArgument(calibration), how: `given with --calibration ${calibration}` };
+  const base = loadDefaultProfile();
+  try {
+    return { profile: fitProfile(run, base).profile, how: `fitted from this run (what the run does not measure from "${base.name}")` };
+  } catch (error) {
+    // The report is still worth having: say which profile the curve uses instead, and why.
+    const why = error instanceof Error ? error.message : String(error);
+    return { profile: base, how: `the shipped default: fitting one from this run failed (${why})` };
+  }
+}
 
 export async function runBenchReport(flags: ReportFlags, io: CliIo): Promise<ExitCode> {
   const path = flags.bench!;
   const data = parseDocumentText(readTextFile(path), path, 'json');
   const parsed = BenchRunResultSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) throw new InputError(formatZodIssues(parsed.error.issues, path, BenchRunResultSchema));
-  writeReport(flags.out!, benchReportHtml(parsed.data, path), io, '--out');
+  const calibration = benchCalibration(parsed.data, flags.calibration);
+  writeReport(flags.out!, benchReportHtml(parsed.data, path, calibration), io, '--out');
   return ExitCode.ok;
 }

@@ -1,6 +1,7 @@
 /**
  * The HTML report of `rmq-plan check --report`: verdict and failures first, the four model
- * charts (utilisation, latency vs load, cost vs node count, growth runway), then the tables.
+ * charts (utilisation per node, cost vs node count, growth runway, latency vs load), then the
+ * tables.
  */
 import { checkedAt, clusterTitle, costText, runwayHeadline, runwayText, verdictSummary } from '../check/phrases.js';
 import type { CheckSource } from '../check/render-table.js';
@@ -8,7 +9,7 @@ import type { CheckResult } from '../check/types.js';
 import { bindingSentence, diskSummary, haSummary, instanceSummary } from '../render/phrases.js';
 import { esc, fact, page } from './html.js';
 import { costChoices, costVsNodes, diskOptionOf, latencyVsLoad, runwaySeries } from './model-series.js';
-import { costCard, latencyCard, layoutCard, listCard, resourcesCard, runwayCard, utilisationCard } from './sections.js';
+import { costCard, HALF_WIDTH, latencyCard, layoutCard, listCard, resourcesCard, runwayCard, utilisationCard } from './sections.js';
 
 export function checkReportHtml(result: CheckResult, source: CheckSource): string {
   const plan = result.plan;
@@ -30,16 +31,17 @@ export function checkReportHtml(result: CheckResult, source: CheckSource): strin
     result.failures.length > 0
       ? `<section class="card"><h2>Failures</h2><ul class="failures">${result.failures.map((f) => `<li>${esc(f)}</li>`).join('')}</ul></section>`
       : '',
-    '<div class="grid2 charts">',
     utilisationCard(plan),
+    '<div class="grid2 charts">',
     costCard(costVsNodes(result.request, choices, plan.nodes), { instanceType: plan.instanceType.name, nodes: plan.nodes }, 'the cluster checked'),
-    '</div>',
-    latencyCard(latencyVsLoad(result.request, result.cluster), result.runway.horizonMonths),
     runwayCard(
       runwaySeries(result.request, result.cluster, plan, result.runway.searchedThroughMonth, result.runway.firstMiss?.month ?? null),
       runway.text,
       runway.ok,
+      HALF_WIDTH,
     ),
+    '</div>',
+    latencyCard(latencyVsLoad(result.request, result.cluster), result.runway.horizonMonths),
     resourcesCard(plan),
     layoutCard(plan),
     listCard('Inputs', result.notes, 'plain'),

@@ -60,6 +60,11 @@ td.ok { color: var(--good); font-weight: 700; } td.bad { color: var(--bad); font
 .legend i.dash { background: none !important; border-top: 2px dashed; height: 0; }
 .legend i.dot { width: 9px; height: 9px; border-radius: 50%; }
 .legend i.ring { width: 9px; height: 9px; border-radius: 50%; background: #fff !important; border: 2px solid; }
+.legend i.bar { width: 10px; height: 10px; border-radius: 2px; }
+.legend i.held { width: 10px; height: 10px; border-radius: 2px; border: 1px dashed; }
+.legend i.cross { width: auto; height: auto; font-style: normal; font-weight: 700; font-size: 14px; line-height: 1; }
+.grid4 { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 12px 18px; margin-bottom: 6px; }
+h3 .unit { display: block; font-weight: 400; font-size: 12px; }
 svg.chart { width: 100%; height: auto; display: block; }
 svg.chart text { font: 11px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; fill: #4b5563; }
 svg.chart .title { font-size: 12px; font-weight: 600; fill: var(--fg); }
@@ -104,13 +109,15 @@ export function htmlTable(head: string[], rows: string[][], numeric: boolean[] =
 export interface LegendItem {
   label: string;
   color: string;
-  style?: 'line' | 'dash' | 'dot' | 'ring';
+  /** line (default), dash, dot, ring; bar: a filled square; held: a light square with a dashed edge; cross: a × mark. */
+  style?: 'line' | 'dash' | 'dot' | 'ring' | 'bar' | 'held' | 'cross';
 }
 
 export function legend(items: LegendItem[]): string {
   const spans = items.map((item) => {
     const cls = item.style && item.style !== 'line' ? ` class="${item.style}"` : '';
-    const colour = item.style === 'dash' || item.style === 'ring' ? `border-color:${item.color}` : `background:${item.color}`;
+    if (item.style === 'cross') return `<span><i${cls} style="color:${item.color}">×</i>${esc(item.label)}</span>`;
+    const colour = item.style === 'dash' || item.style === 'ring' ? `border-color:${item.color}` : item.style === 'held' ? `border-color:${item.color};background:${item.color}73` : `background:${item.color}`;
     return `<span><i${cls} style="${colour}"></i>${esc(item.label)}</span>`;
   });
   return `<div class="legend">${spans.join('')}</div>`;

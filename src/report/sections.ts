@@ -3,58 +3,146 @@
  * resource and layout tables. Each returns an HTML fragment; numbers are formatted with the
  * terminal reports' helpers (src/render) so every output says the same thing.
  */
-import type { EvaluatedPlan } from '../model/types.js';
+import { LIMIT_TOLERANCE } from '../model/kernel.js';
+import { NODE_RESOURCES } from '../model/per-node.js';
+import type { EvaluatedPlan, NodeResource, Resource, ScenarioKind, ScenarioResult } from '../model/types.js';
 import { num, pct, quantity, usd } from '../render/format.js';
 import { resourceLabel, resourceScope, scenarioLabel } from '../render/labels.js';
 import { perNode, perQueueRate, queueCount } from '../render/phrases.js';
 import { resourceRows } from '../render/view.js';
 import { esc, htmlTable, legend, type LegendItem } from './html.js';
 import type { CostCurve, LatencyCurve, RunwayChartData } from './model-series.js';
-import { barChart, COLOURS, lineChart, seriesColour, type LineSeries, type ReferenceLine } from './svg.js';
+import { columnChart, COLOURS, lineChart, seriesColour, type ColumnGroup, type LineSeries, type ReferenceLine } from './svg.js';
 
 function card(title: string, body: string, note?: string): string {
   return `<section class="card"><h2>${esc(title)}</h2>\n${body}${note ? `\n<p class="note">${esc(note)}</p>` : ''}</section>`;
 }
 
-/** Healthy vs after-failure utilisation of every resource on the busiest node, with its limit. */
-export function utilisationCard(plan: EvaluatedPlan): string {
-  const rows = resourceRows(plan);
-  const hasFailure = plan.failures.length > 0;
-  const seriesNames = hasFailure ? ['healthy', 'after failure'] : ['healthy'];
-  const groups = rows.map((row) => {
-    const label = resourceLabel(row.resource);
-    const healthy = row.healthy;
-    const after = row.afterFailure?.usage ?? null;
-    const bar = (u: typeof healthy, scenario: string) =>
-      u
-        ? {
-            value: u.utilization,
-            limit: u.limit,
-            ok: u.ok,
-            text: pct(u.utilization),
-            hover: `${label} ${scenario}${u.subject ? ` (${u.subject})` : ''}: ${quantity(u.demand, u.unit)} of ${quantity(u.capacity, u.unit)} = ${pct(u.utilization)}, limit ${pct(u.limit)}`,
-          }
-        : null;
-    return { label, bars: hasFailure ? [bar(healthy, 'healthy'), bar(after, row.afterFailure ? scenarioLabel(row.afterFailure.scenario.kind) : 'after failure')] : [bar(healthy, 'healthy')] };
+/** Colour of each scenario's bars: healthy, then the failures in the plan's order (node loss, zone loss). */
+const SCENARIO_COLOURS: Record<ScenarioKind, string> = {
+  healthy: COLOURS.healthy,
+  nodeFailure: COLOURS.failure,
+  zoneFailure: '#9333ea',
+  burst: COLOURS.muted,
+};
+/** Limit lines: solid at the healthy target, dashed after a failure. */
+const FAILURE_LIMIT_COLOUR = '#9a3412';
+/** Short names of the figures that are not per node, under their bars. */
+const CLUSTER_WIDE_LABELS: Partial<Record<Resource, string>> = { queueCeiling: 'queue rate', latency: 'latency', budget: 'cost' };
+
+function within(utilization: number, limit: number): boolean {
+  return utilization <= limit * (1 + LIMIT_TOLERANCE);
+}
+
+function scenarioName(s: ScenarioResult): string {
+  const lost = s.lostNodes ?? [];
+  return lost.length === 0 ? scenarioLabel(s.kind) : `${scenarioLabel(s.kind)} (${lost.length === 1 ? 'node' : 'nodes'} ${lost.join(', ')} lost)`;
+}
+
+/** One per-node resource: every node, healthy and after each failure, with the scenarios' limits. */
+function nodePanel(plan: EvaluatedPlan, scenarios: ScenarioResult[], resource: NodeResource): string {
+  const label = resourceLabel(resource);
+  const usages = scenarios.map((s) => s.resources.find((r) => r.resource === resource));
+  const unit = usages[0]!.unit;
+  const zoned = new Set(plan.zoneOfNode).size > 1;
+  const groups: ColumnGroup[] = [];
+  for (let node = 0; node < plan.nodes; node++) {
+    const where = `node ${node}${zoned ? ` (zone ${plan.zoneOfNode[node]})` : ''}`;
+    const bars = scenarios.map((s, i): ColumnGroup['bars'][number] => {
+      const u = s.perNode?.find((n) => n.node === node);
+      if (!u) return null;
+      if (!u.up) return { down: `${where} ${scenarioName(s)}: down` };
+      const f = u.resources.find((r) => r.resource === resource);
+      const limit = usages[i]?.limit;
+      if (!f || limit === undefined) return null;
+      const before = scenarios[0]!.perNode?.find((n) => n.node === node)?.resources.find((r) => r.resource === resource)?.demand;
+      const held = !f.floored
+        ? ''
+        : before !== undefined && f.demand > before
+          ? '; held at the busiest-node figure the plan is sized for (a lost node\'s healthy figure): its work moved to the survivors'
+          : '; held at its healthy figure: a failure never lowers a figure';
+      return {
+        value: f.utilization,
+        ok: within(f.utilization, limit),
+        held: f.floored === true,
+        hover: `${label} on ${where} ${scenarioLabel(s.kind)}: ${quantity(f.demand, unit)} of ${quantity(f.capacity, unit)} = ${pct(f.utilization)}, limit ${pct(limit)}${held}`,
+      };
+    });
+    groups.push({ label: String(node), bars });
+  }
+  // One line per distinct limit, drawn as the first scenario with it (healthy: solid, failures: dashed).
+  const references: { value: number; label: string; colour: string; dashed: boolean }[] = [];
+  usages.forEach((u, i) => {
+    if (!u || references.some((r) => r.value === u.limit)) return;
+    references.push({ value: u.limit, label: pct(u.limit), colour: i === 0 ? COLOURS.limit : FAILURE_LIMIT_COLOUR, dashed: i > 0 });
   });
-  const chart = barChart({
-    id: 'utilisation',
-    title: 'Utilisation of each resource on the busiest node at peak, healthy and after failure, with the limit',
-    seriesNames,
-    seriesColours: [COLOURS.healthy, COLOURS.failure],
+  const capacity = usages[0]!.capacity;
+  const chart = columnChart({
+    id: `utilisation-${resource}`,
+    title: `${label}: utilisation of each node at peak, ${scenarios.map((s) => scenarioLabel(s.kind)).join(' and ')}, with the limits`,
+    seriesNames: scenarios.map((s) => scenarioLabel(s.kind)),
+    seriesColours: scenarios.map((s) => SCENARIO_COLOURS[s.kind]),
     groups,
-    xLabel: 'share of capacity (latency: of its target; per-queue rate: of one queue\'s ceiling)',
+    references,
+    xLabel: 'node',
   });
+  return `<div><h3>${esc(label)}<span class="unit">capacity ${esc(quantity(capacity, unit))} per node</span></h3>${chart}</div>`;
+}
+
+/** The figures that are not per node (busiest queue, worst workload, cluster cost), each with its own limit tick. */
+function clusterWidePanel(scenarios: ScenarioResult[], resources: Resource[]): string {
+  const groups: ColumnGroup[] = resources.map((resource) => ({
+    label: CLUSTER_WIDE_LABELS[resource] ?? resourceLabel(resource),
+    bars: scenarios.map((s) => {
+      const u = s.resources.find((r) => r.resource === resource);
+      if (!u) return null;
+      return {
+        value: u.utilization,
+        ok: u.ok,
+        limit: u.limit,
+        hover: `${resourceLabel(resource)} ${scenarioLabel(s.kind)}${u.subject ? ` (${u.subject})` : ''}: ${quantity(u.demand, u.unit)} of ${quantity(u.capacity, u.unit)} = ${pct(u.utilization)}, limit ${pct(u.limit)}`,
+      };
+    }),
+  }));
+  const chart = columnChart({
+    id: 'utilisation-cluster',
+    title: 'Busiest queue against its ceiling, worst workload p99 against its target, monthly cost against the budget',
+    seriesNames: scenarios.map((s) => scenarioLabel(s.kind)),
+    seriesColours: scenarios.map((s) => SCENARIO_COLOURS[s.kind]),
+    groups,
+    xLabel: 'not per node',
+  });
+  return `<div><h3>Per queue, latency and cost<span class="unit">vs queue ceiling, p99 target, budget</span></h3>${chart}</div>`;
+}
+
+/**
+ * Utilisation of every per-node resource on every node, healthy and after each failure the HA
+ * requirement names (grouped bars per node, the scenarios' limits as lines), and the figures that
+ * are not per node in a panel of their own.
+ */
+export function utilisationCard(plan: EvaluatedPlan): string {
+  const scenarios = [plan.healthy, ...plan.failures];
+  const present = new Set(plan.healthy.resources.map((r) => r.resource));
+  const nodeResources = NODE_RESOURCES.filter((r) => present.has(r) && plan.healthy.perNode !== undefined);
+  const others = (['queueCeiling', 'latency', 'budget'] as const).filter((r) => present.has(r));
+  const panels = nodeResources.map((r) => nodePanel(plan, scenarios, r));
+  if (others.length > 0) panels.push(clusterWidePanel(scenarios, [...others]));
+  const held = scenarios.some((s) => s.perNode?.some((n) => n.resources.some((r) => r.floored)));
+  const limitOf = (sc: ScenarioResult) => sc.resources.find((r) => (NODE_RESOURCES as readonly Resource[]).includes(r.resource))?.limit;
+  const healthyLimit = limitOf(plan.healthy);
+  const failureLimit = plan.failures.length > 0 ? limitOf(plan.failures[0]!) : undefined;
   const items: LegendItem[] = [
-    { label: 'healthy, at peak', color: COLOURS.healthy },
-    ...(hasFailure ? [{ label: `after failure (${plan.failures.map((f) => f.description).join('; ')})`, color: COLOURS.failure }] : []),
-    { label: 'limit of the scenario', color: COLOURS.limit },
-    { label: 'over its limit', color: COLOURS.limit, style: 'dot' as const },
+    ...scenarios.map((sc) => ({ label: sc.kind === 'healthy' ? 'healthy, at peak' : scenarioName(sc), color: SCENARIO_COLOURS[sc.kind], style: 'bar' as const })),
+    ...(healthyLimit !== undefined ? [{ label: `limit at peak (${pct(healthyLimit)})`, color: COLOURS.limit }] : []),
+    ...(failureLimit !== undefined ? [{ label: `limit after a failure (${pct(failureLimit)})`, color: FAILURE_LIMIT_COLOUR, style: 'dash' as const }] : []),
+    { label: 'over its limit', color: COLOURS.limit, style: 'bar' as const },
+    ...(plan.failures.some((f) => (f.lostNodes ?? []).length > 0) ? [{ label: 'node lost in that scenario', color: COLOURS.muted, style: 'cross' as const }] : []),
+    ...(held ? [{ label: 'held at the figure the plan is sized for (a failure never lowers a figure)', color: COLOURS.failure, style: 'held' as const }] : []),
   ];
   return card(
-    'Utilisation per resource (busiest node)',
-    `${chart}\n${legend(items)}`,
-    'Each bar is the busiest node for that resource in that scenario (hover a bar for the node and figures).',
+    'Utilisation per resource per node',
+    `<div class="grid4">${panels.join('\n')}</div>\n${legend(items)}`,
+    'Each node\'s demand ÷ its capacity at the forecast peak; hover a bar for the figures. After a failure a surviving node is never drawn below its healthy figure, and the busiest survivor carries the busiest-node figure the plan is sized for (docs/model.md, HA scenarios). Per-queue rate, latency and cost are not per node: the busiest queue, the worst workload and the cluster.',
   );
 }
 
@@ -131,19 +219,26 @@ export function costCard(curves: CostCurve[], current: { instanceType: string; n
   );
 }
 
+/** Width of the runway chart across a whole card. */
+const RUNWAY_WIDTH = 1080;
+/** Width of a chart in half a card row (.grid2). */
+export const HALF_WIDTH = 560;
+
 /** The binding resource (and the first to fail, if another) month by month against its limit. */
-export function runwayCard(data: RunwayChartData, text: string, ok: boolean): string {
+export function runwayCard(data: RunwayChartData, text: string, ok: boolean, width = RUNWAY_WIDTH): string {
   const series: LineSeries[] = data.series.map((s, i) => ({
     name: `${resourceLabel(s.resource)} ${scenarioLabel(s.scenario)}`,
     colour: i === 0 ? COLOURS.healthy : COLOURS.failure,
     points: s.points.map((p) => ({ x: p.month, y: p.utilization, hollow: p.utilization > s.limit })),
   }));
+  // One line per distinct limit: two resources at the same limit share it (and its label).
+  const limits = data.series.filter((s, i) => data.series.findIndex((t) => t.limit === s.limit) === i);
   const references: ReferenceLine[] = [
-    ...data.series.map((s, i) => ({
+    ...limits.map((s, i) => ({
       axis: 'y' as const,
       value: s.limit,
-      label: `limit ${pct(s.limit)}${data.series.length > 1 ? ` (${resourceLabel(s.resource)})` : ''}`,
-      colour: i === 0 ? COLOURS.limit : '#9a3412',
+      label: `limit ${pct(s.limit)}${limits.length > 1 ? ` (${resourceLabel(s.resource)})` : ''}`,
+      colour: i === 0 ? COLOURS.limit : FAILURE_LIMIT_COLOUR,
     })),
     { axis: 'x', value: data.horizonMonths, label: `horizon (month ${data.horizonMonths})`, colour: COLOURS.muted },
     ...(data.firstMissMonth !== null && data.firstMissMonth !== data.horizonMonths
@@ -160,7 +255,7 @@ export function runwayCard(data: RunwayChartData, text: string, ok: boolean): st
     xFormat: (v) => String(v),
     yFormat: (v) => pct(v),
     integerX: true,
-    width: 1080,
+    width,
     height: 280,
   });
   const items: LegendItem[] = [

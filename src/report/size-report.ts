@@ -1,6 +1,7 @@
 /**
  * The HTML report of `rmq-plan size --report`: the recommendation (or why there is none), the
- * four model charts for the recommended cluster, the tables and the alternatives.
+ * model charts for the recommended cluster (utilisation per node, cost, runway, latency), the
+ * tables and the alternatives.
  */
 import { computeRunway, DEFAULT_RUNWAY_MONTHS_BEYOND_HORIZON } from '../check/evaluate.js';
 import { runwayHeadline, runwayText } from '../check/phrases.js';
@@ -11,7 +12,7 @@ import { usd } from '../render/format.js';
 import { basisSummary, bindingSentence, diskSummary, haSummary, instanceSummary, planTitle } from '../render/phrases.js';
 import { esc, fact, htmlTable, page } from './html.js';
 import { costChoices, costVsNodes, latencyVsLoad, runwaySeries } from './model-series.js';
-import { costCard, latencyCard, layoutCard, listCard, resourcesCard, runwayCard, utilisationCard } from './sections.js';
+import { costCard, HALF_WIDTH, latencyCard, layoutCard, listCard, resourcesCard, runwayCard, utilisationCard } from './sections.js';
 
 export function sizeReportHtml(result: SizeResult, ctx: ReportContext, request: PlanRequest): string {
   const name = ctx.workload.name ?? ctx.file;
@@ -43,12 +44,12 @@ export function sizeReportHtml(result: SizeResult, ctx: ReportContext, request: 
       fact('Growth runway', runwayHeadline(runway).value, runwayHeadline(runway).detail),
       '</div>',
       plan.shortfalls.length > 0 ? `<section class="card"><h2>It misses</h2><ul class="failures">${plan.shortfalls.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></section>` : '',
-      '<div class="grid2 charts">',
       utilisationCard(plan),
+      '<div class="grid2 charts">',
       costCard(costVsNodes(request, choices, plan.nodes), { instanceType: plan.instanceType.name, nodes: plan.nodes }, 'the recommended plan'),
+      runwayCard(runwaySeries(request, cluster, plan, runway.searchedThroughMonth, runway.firstMiss?.month ?? null), text.text, text.ok, HALF_WIDTH),
       '</div>',
       latencyCard(latencyVsLoad(request, cluster), result.basis.horizonMonths),
-      runwayCard(runwaySeries(request, cluster, plan, runway.searchedThroughMonth, runway.firstMiss?.month ?? null), text.text, text.ok),
       resourcesCard(plan),
       layoutCard(plan),
     );

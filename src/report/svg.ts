@@ -1,6 +1,6 @@
 /**
  * Two small chart types as inline SVG strings: a line chart (latency vs load, cost vs nodes,
- * runway, bench curves) and a horizontal grouped bar chart (utilisation per resource). No
+ * runway, bench curves) and a vertical grouped bar chart (utilisation per node and scenario). No
  * library and no script: the shapes are computed here, hover text is SVG <title>.
  *
  * Every plotted datum is an element with class "point" and data-x/data-y (bars: data-value),
@@ -44,6 +44,8 @@ export interface LineSeries {
   line?: boolean;
   /** Points as larger rings, so that a series drawn over another lets it show through. */
   rings?: boolean;
+  /** Radius of the points (default POINT_RADIUS): smaller for a dense model curve. */
+  pointRadius?: number;
 }
 
 export interface ReferenceLine {
@@ -53,6 +55,8 @@ export interface ReferenceLine {
   label: string;
   colour: string;
   dashed?: boolean;
+  /** Vertical lines only: label at the top of the line instead of its foot (where data sits low). */
+  labelAtTop?: boolean;
 }
 
 export interface LineChartSpec {
@@ -168,8 +172,9 @@ export function lineChart(spec: LineChartSpec): string {
       out.push(`<line class="reference" x1="${x}" x2="${x}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="${r.colour}" stroke-width="1.2"${dash}/>`);
       // At the foot of the line (the top holds the limits' labels); in the right third on its left, to stay inside the chart.
       const right = sx(r.value) > MARGIN.left + (plotW * 2) / 3;
+      const labelY = r.labelAtTop ? MARGIN.top + 10 + verticalLabels++ * 13 : MARGIN.top + plotH - 6 - verticalLabels++ * 13;
       out.push(
-        `<text x="${fmtCoord(sx(r.value) + (right ? -4 : 4))}" y="${MARGIN.top + plotH - 6 - verticalLabels++ * 13}"${right ? ' text-anchor="end"' : ''} style="fill:${r.colour}">${esc(r.label)}</text>`,
+        `<text x="${fmtCoord(sx(r.value) + (right ? -4 : 4))}" y="${labelY}"${right ? ' text-anchor="end"' : ''} style="fill:${r.colour}">${esc(r.label)}</text>`,
       );
     }
   }
@@ -188,7 +193,7 @@ export function lineChart(spec: LineChartSpec): string {
       const cx = fmtCoord(sx(p.x));
       const cy = fmtCoord(sy(p.y));
       const fill = s.rings ? 'none' : p.hollow ? '#ffffff' : s.colour;
-      const radius = p.highlight ? HIGHLIGHT_RADIUS : s.rings ? RING_RADIUS : POINT_RADIUS;
+      const radius = p.highlight ? HIGHLIGHT_RADIUS : s.rings ? RING_RADIUS : (s.pointRadius ?? POINT_RADIUS);
       const title = `<title>${esc(p.label ?? `${s.name}: ${spec.xFormat(p.x)}, ${spec.yFormat(p.y)}`)}</title>`;
       if (p.highlight) out.push(`<circle cx="${cx}" cy="${cy}" r="${HIGHLIGHT_RADIUS + 3}" fill="none" stroke="${s.colour}" stroke-width="1.5"/>`);
       out.push(
@@ -200,72 +205,129 @@ export function lineChart(spec: LineChartSpec): string {
   return out.join('\n');
 }
 
-export interface BarGroup {
-  label: string;
-  /** One bar per series; null when the series has no figure for this group. */
-  bars: ({ value: number; limit: number; ok: boolean; text: string; hover: string } | null)[];
+export interface ColumnBar {
+  /** Utilisation (fraction of capacity); Infinity is drawn to the top of the axis. */
+  value: number;
+  ok: boolean;
+  hover: string;
+  /** Drawn with a tick across the bar at this utilisation (when the limit differs per bar). */
+  limit?: number;
+  /** Drawn lighter with a dashed outline: a figure the model holds up (see the chart's note). */
+  held?: boolean;
 }
 
-export interface BarChartSpec {
+export interface ColumnGroup {
+  label: string;
+  /** One entry per series: a bar, a marker text for a node that is down (e.g. "lost"), or null for nothing. */
+  bars: (ColumnBar | { down: string } | null)[];
+}
+
+export interface ColumnChartSpec {
   id: string;
   title: string;
   seriesNames: string[];
   seriesColours: string[];
-  groups: BarGroup[];
+  groups: ColumnGroup[];
+  /** Horizontal lines across the plot (scenario limits), labelled in the right margin. */
+  references?: { value: number; label: string; colour: string; dashed?: boolean }[];
   xLabel: string;
   width?: number;
+  height?: number;
 }
 
-const BAR_HEIGHT = 9;
-const BAR_GAP = 3;
-const GROUP_GAP = 12;
-const BAR_LABEL_WIDTH = 150;
-const BAR_VALUE_ROOM = 56;
 /** Utilisation axes end at 100% unless a bar goes beyond it. */
 const FULL = 1;
 
-/** Horizontal grouped bars of utilisation (fractions), each bar with a tick at its limit. */
-export function barChart(spec: BarChartSpec): string {
-  const width = spec.width ?? DEFAULT_WIDTH;
-  const seriesCount = spec.seriesNames.length;
-  const groupH = seriesCount * BAR_HEIGHT + (seriesCount - 1) * BAR_GAP;
-  const top = 10;
-  const plotH = spec.groups.length * (groupH + GROUP_GAP);
-  const height = top + plotH + 34;
-  const left = BAR_LABEL_WIDTH;
-  const plotW = width - left - BAR_VALUE_ROOM;
-  const maxValue = Math.max(FULL, ...spec.groups.flatMap((g) => g.bars.filter((b) => b !== null).map((b) => (Number.isFinite(b!.value) ? b!.value : FULL))));
-  const ticks = niceTicks(0, maxValue, 5);
-  const xMax = Math.max(maxValue, ticks[ticks.length - 1] ?? maxValue);
-  const sx = (v: number) => left + (Math.min(Math.max(v, 0), xMax) / xMax) * plotW;
+const COLUMN_MARGIN = { top: 10, right: 34, bottom: 34, left: 40 };
+const COLUMN_WIDTH = 280;
+const COLUMN_HEIGHT = 190;
+/** Space between groups, as a share of a group's slot. */
+const COLUMN_GROUP_GAP = 0.28;
+/** Shortest bar drawn, so that a 0% figure is still a visible (and hoverable) mark. */
+const MIN_BAR_PX = 1;
+/** Height of a limit label: closer labels are pushed apart. */
+const REFERENCE_LABEL_PX = 11;
+/** Largest on-screen magnification of a column chart (its text grows with it). */
+const COLUMN_MAX_SCALE = 1.5;
+/** Most group labels written under the axis; beyond it every other one. */
+const MAX_COLUMN_LABELS = 12;
+
+/** Vertical grouped bars of utilisation (fractions): one group per node, one bar per scenario. */
+export function columnChart(spec: ColumnChartSpec): string {
+  const width = spec.width ?? COLUMN_WIDTH;
+  const height = spec.height ?? COLUMN_HEIGHT;
+  const m = COLUMN_MARGIN;
+  const plotW = width - m.left - m.right;
+  const plotH = height - m.top - m.bottom;
+  const values = spec.groups.flatMap((g) => g.bars.flatMap((b) => (b && 'value' in b && Number.isFinite(b.value) ? [b.value, b.limit ?? 0] : [])));
+  const maxValue = Math.max(FULL, ...values, ...(spec.references ?? []).map((r) => r.value));
+  const ticks = niceTicks(0, maxValue, 4);
+  const yMax = Math.max(maxValue, ticks[ticks.length - 1] ?? maxValue);
+  const sy = (v: number) => m.top + plotH - (Math.min(Math.max(v, 0), yMax) / yMax) * plotH;
+  const slot = plotW / Math.max(1, spec.groups.length);
+  const series = spec.seriesNames.length;
+  const barW = (slot * (1 - COLUMN_GROUP_GAP)) / series;
+  const base = m.top + plotH;
 
   const out: string[] = [
-    `<svg class="chart" data-chart="${esc(spec.id)}" viewBox="0 0 ${width} ${height}" style="max-width:${width}px" role="img" aria-label="${esc(spec.title)}">`,
+    `<svg class="chart" data-chart="${esc(spec.id)}" viewBox="0 0 ${width} ${height}" style="max-width:${Math.round(width * COLUMN_MAX_SCALE)}px" role="img" aria-label="${esc(spec.title)}">`,
     `<title>${esc(spec.title)}</title>`,
   ];
   for (const t of ticks) {
-    const x = fmtCoord(sx(t));
-    out.push(`<line x1="${x}" x2="${x}" y1="${top - 4}" y2="${top + plotH}" stroke="${t === FULL ? COLOURS.axis : COLOURS.grid}"/>`);
-    out.push(`<text x="${x}" y="${top + plotH + 14}" text-anchor="middle">${Math.round(t * 100)}%</text>`);
+    const y = fmtCoord(sy(t));
+    out.push(`<line x1="${m.left}" x2="${m.left + plotW}" y1="${y}" y2="${y}" stroke="${t === FULL ? COLOURS.axis : COLOURS.grid}"/>`);
+    out.push(`<text x="${m.left - 5}" y="${y}" text-anchor="end" dominant-baseline="middle">${Math.round(t * 100)}%</text>`);
   }
-  out.push(`<text x="${left + plotW / 2}" y="${height - 4}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
+  // Full capacity stays marked when the ticks step over it (figures far beyond 100%).
+  if (!ticks.includes(FULL)) out.push(`<line x1="${m.left}" x2="${m.left + plotW}" y1="${fmtCoord(sy(FULL))}" y2="${fmtCoord(sy(FULL))}" stroke="${COLOURS.axis}"/>`);
+  out.push(`<line x1="${m.left}" x2="${m.left + plotW}" y1="${base}" y2="${base}" stroke="${COLOURS.axis}"/>`);
+  const labelEvery = spec.groups.length > MAX_COLUMN_LABELS ? 2 : 1;
   spec.groups.forEach((g, gi) => {
-    const gy = top + gi * (groupH + GROUP_GAP);
-    out.push(`<text x="${left - 8}" y="${fmtCoord(gy + groupH / 2)}" text-anchor="end" dominant-baseline="middle">${esc(g.label)}</text>`);
+    const x0 = m.left + gi * slot + (slot * COLUMN_GROUP_GAP) / 2;
+    if (gi % labelEvery === 0) out.push(`<text x="${fmtCoord(m.left + (gi + 0.5) * slot)}" y="${base + 13}" text-anchor="middle">${esc(g.label)}</text>`);
     g.bars.forEach((b, si) => {
       if (!b) return;
-      const y = gy + si * (BAR_HEIGHT + BAR_GAP);
-      const value = Number.isFinite(b.value) ? b.value : xMax;
-      const w = Math.max(1, sx(value) - left);
+      const x = x0 + si * barW;
+      if ('down' in b) {
+        // A cross on the axis where the bar would be: the node is not there in this scenario.
+        const cx = x + barW / 2;
+        const r = Math.min(3.5, barW / 2);
+        out.push(
+          `<g class="down" data-series="${esc(spec.seriesNames[si]!)}" data-group="${esc(g.label)}" stroke="${COLOURS.muted}" stroke-width="1.4"><title>${esc(b.down)}</title>` +
+            `<line x1="${fmtCoord(cx - r)}" x2="${fmtCoord(cx + r)}" y1="${fmtCoord(base - 4 - r)}" y2="${fmtCoord(base - 4 + r)}"/><line x1="${fmtCoord(cx - r)}" x2="${fmtCoord(cx + r)}" y1="${fmtCoord(base - 4 + r)}" y2="${fmtCoord(base - 4 - r)}"/></g>`,
+        );
+        return;
+      }
+      const value = Number.isFinite(b.value) ? b.value : yMax;
+      const top = Math.min(sy(value), base - MIN_BAR_PX);
       const colour = b.ok ? spec.seriesColours[si]! : COLOURS.limit;
+      const held = b.held ? ` fill-opacity="0.45" stroke="${colour}" stroke-width="1" stroke-dasharray="2 1.5"` : '';
       out.push(
-        `<rect class="point bar" data-series="${esc(spec.seriesNames[si]!)}" data-group="${esc(g.label)}" data-value="${b.value}" x="${left}" y="${y}" width="${fmtCoord(w)}" height="${BAR_HEIGHT}" rx="2" fill="${colour}" opacity="${b.ok ? 0.85 : 1}"><title>${esc(b.hover)}</title></rect>`,
+        `<rect class="point bar" data-series="${esc(spec.seriesNames[si]!)}" data-group="${esc(g.label)}" data-value="${b.value}" x="${fmtCoord(x + 0.5)}" y="${fmtCoord(top)}" width="${fmtCoord(Math.max(1, barW - 1))}" height="${fmtCoord(base - top)}" fill="${colour}"${held}><title>${esc(b.hover)}</title></rect>`,
       );
-      const lx = fmtCoord(sx(b.limit));
-      out.push(`<line class="limit" x1="${lx}" x2="${lx}" y1="${y - 2}" y2="${y + BAR_HEIGHT + 2}" stroke="${COLOURS.limit}" stroke-width="2"/>`);
-      out.push(`<text x="${fmtCoord(sx(value) + 5)}" y="${y + BAR_HEIGHT / 2}" dominant-baseline="middle"${b.ok ? '' : ` style="fill:${COLOURS.limit};font-weight:600"`}>${esc(b.text)}</text>`);
+      if (b.limit !== undefined) {
+        const ly = fmtCoord(sy(b.limit));
+        out.push(`<line class="limit" x1="${fmtCoord(x - 1)}" x2="${fmtCoord(x + barW + 1)}" y1="${ly}" y2="${ly}" stroke="${COLOURS.limit}" stroke-width="2"/>`);
+      }
     });
   });
+  // Limit lines, labelled in the right margin; labels closer than a line of text are pushed apart.
+  const refs = [...(spec.references ?? [])].sort((a, b) => b.value - a.value).map((r) => ({ ...r, y: sy(r.value), labelY: sy(r.value) }));
+  for (let i = 1; i < refs.length; i++) {
+    const gap = refs[i]!.labelY - refs[i - 1]!.labelY;
+    if (gap < REFERENCE_LABEL_PX) {
+      refs[i - 1]!.labelY -= (REFERENCE_LABEL_PX - gap) / 2;
+      refs[i]!.labelY += (REFERENCE_LABEL_PX - gap) / 2;
+    }
+  }
+  for (const r of refs) {
+    const y = fmtCoord(r.y);
+    out.push(
+      `<line class="limit reference" x1="${m.left}" x2="${m.left + plotW}" y1="${y}" y2="${y}" stroke="${r.colour}" stroke-width="1.3"${r.dashed ? ' stroke-dasharray="5 3"' : ''}/>`,
+      `<text x="${m.left + plotW + 3}" y="${fmtCoord(r.labelY)}" dominant-baseline="middle" style="fill:${r.colour}">${esc(r.label)}</text>`,
+    );
+  }
+  out.push(`<text x="${fmtCoord(m.left + plotW / 2)}" y="${height - 4}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
   out.push('</svg>');
   return out.join('\n');
 }

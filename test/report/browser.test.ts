@@ -51,6 +51,9 @@ async function render(file: string): Promise<{ charts: ChartFacts[]; problems: s
   }));
 }
 
+/** The per-node utilisation charts and the one for the figures that are not per node. */
+const UTILISATION = [...['cpu', 'memory', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity', 'fileDescriptors'].map((r) => `utilisation-${r}`), 'utilisation-cluster'];
+
 function expectDrawn(charts: ChartFacts[], ids: string[]): void {
   expect(charts.map((c) => c.id)).toEqual(expect.arrayContaining(ids));
   for (const c of charts) {
@@ -71,7 +74,7 @@ describe.skipIf(!available && !CI)('reports in headless Chromium', () => {
     const { charts, problems, title } = await render(file);
     expect(problems).toEqual([]);
     expect(title).toBe('rmq-plan size · multi-tenant-high-throughput');
-    expectDrawn(charts, ['utilisation', 'cost', 'latency-0', 'latency-1', 'latency-2', 'latency-3', 'runway']);
+    expectDrawn(charts, [...UTILISATION, 'cost', 'latency-0', 'latency-1', 'latency-2', 'latency-3', 'runway']);
   });
 
   it('check: every chart drawn, no console errors', async () => {
@@ -81,16 +84,25 @@ describe.skipIf(!available && !CI)('reports in headless Chromium', () => {
     );
     const { charts, problems } = await render(file);
     expect(problems).toEqual([]);
-    expectDrawn(charts, ['utilisation', 'cost', 'latency-0', 'runway']);
+    expectDrawn(charts, [...UTILISATION, 'cost', 'latency-0', 'runway']);
   });
 
-  it('bench: the measured curve drawn, no console errors', async () => {
+  it('bench: the measured curve and the model drawn, no console errors', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rmq-plan-browser-'));
     writeFileSync(join(dir, 'run.json'), JSON.stringify(sampleBenchRun()));
     const file = await writeReport(['report', '--bench', join(dir, 'run.json'), '--out'], 'bench.html');
     const { charts, problems } = await render(file);
     expect(problems).toEqual([]);
     expectDrawn(charts, ['bench-0']);
+    // 6 measured points (p50 and p99 at three loads) and the model's curve.
+    expect(charts.find((c) => c.id === 'bench-0')!.points).toBeGreaterThan(6);
+  });
+
+  it('bench: two curves side by side (the sample behind docs/images/report-bench.png)', async () => {
+    const file = await writeReport(['report', '--bench', 'test/report/fixtures/bench-run.json', '--out'], 'bench2.html');
+    const { charts, problems } = await render(file);
+    expect(problems).toEqual([]);
+    expectDrawn(charts, ['bench-0', 'bench-1']);
   });
 
   it('notices what a report must never do: load something', async () => {

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
 import { memoryIo } from '../../src/commands/shared/io.js';
+import { BenchRunResultSchema } from '../../src/bench/types.js';
+import { loadDefaultProfile } from '../../src/calibration/default-profile.js';
 import { benchReportHtml } from '../../src/report/bench-report.js';
 import { LOAD_FRACTIONS } from '../../src/report/model-series.js';
 import { sampleBenchRun } from './bench-sample.js';
@@ -26,6 +28,25 @@ async function run(args: string[]) {
   const code = await runCli(args, io);
   return { code, out: io.out, err: io.err };
 }
+
+/** The markup of one chart. */
+function chartMarkup(html: string, id: string): string {
+  const m = html.match(new RegExp(`<svg class="chart" data-chart="${id}"[\\s\\S]*?</svg>`));
+  expect(m, `chart ${id}`).not.toBeNull();
+  return m![0];
+}
+
+/** The bars of a chart: series, group and value. */
+function bars(svg: string): { series: string; group: string; value: number; fill: string }[] {
+  return [...svg.matchAll(/<rect class="point bar" data-series="([^"]*)" data-group="([^"]*)" data-value="([^"]*)"[^>]*fill="([^"]*)"/g)].map((m) => ({
+    series: m[1]!,
+    group: m[2]!,
+    value: Number(m[3]),
+    fill: m[4]!,
+  }));
+}
+
+const NODE_CHARTS = ['cpu', 'memory', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity', 'fileDescriptors'].map((r) => `utilisation-${r}`);
 
 /** Data points per chart, from the markup (the browser test checks the rendered DOM). */
 function pointsByChart(html: string): Record<string, number> {
@@ -54,14 +75,38 @@ describe('size --report', () => {
     const html = readFileSync(file, 'utf8');
     expectSelfContained(html);
     const points = pointsByChart(html);
-    // 9 resources (no budget), healthy and after failure.
-    expect(points.utilisation).toBe(18);
+    // Per node (3 nodes): healthy on each, after losing node 0 on nodes 1 and 2 (node 0 drawn as a cross).
+    for (const id of NODE_CHARTS) {
+      expect(points[id], id).toBe(3 + 2);
+      expect(chartMarkup(html, id).match(/class="down"/g), id).toHaveLength(1);
+    }
+    // Not per node: the busiest queue and the latency, healthy and after failure (no budget).
+    expect(points['utilisation-cluster']).toBe(4);
     // orders: healthy and after failure at each load level.
     expect(points['latency-0']).toBe(2 * LOAD_FRACTIONS.length);
     expect(points.cost).toBeGreaterThanOrEqual(4 * 2);
     // months 0..20: the first miss (month 17) + 3; the binding latency and the disk space that fails first.
     expect(points.runway).toBe(2 * 21);
     expect(html).toContain('first misses a target in month 17');
+  });
+
+  it('draws every node\'s figures, the busiest of which is the figure the text reports give', async () => {
+    const file = join(tempDir(), 'size.html');
+    await run(['size', SMALL, '--report', file]);
+    const html = readFileSync(file, 'utf8');
+    const json = JSON.parse((await run(['size', SMALL, '--format', 'json'])).out) as {
+      plan: { utilization: Record<string, { healthy: { utilization: number }; afterFailure: { utilization: number } }> };
+    };
+    for (const resource of ['cpu', 'memory', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity', 'fileDescriptors']) {
+      const drawn = bars(chartMarkup(html, `utilisation-${resource}`));
+      const max = (series: string) => Math.max(...drawn.filter((b) => b.series === series).map((b) => b.value));
+      const figures = json.plan.utilization[resource]!;
+      expect(max('healthy'), resource).toBeCloseTo(figures.healthy.utilization, 4);
+      expect(max('after node loss'), resource).toBeCloseTo(figures.afterFailure.utilization, 4);
+      expect(drawn.filter((b) => b.series === 'after node loss').map((b) => b.group), resource).toEqual(['1', '2']);
+    }
+    // The limits as lines: 60% at peak, 80% after a failure.
+    expect(chartMarkup(html, 'utilisation-cpu').match(/<line class="limit reference"/g)).toHaveLength(2);
   });
 
   it('is the same file on every run', async () => {
@@ -91,7 +136,9 @@ describe('size --report', () => {
 describe('check --report', () => {
   it('draws the failing cluster: red bars, the runway from month 0, one latency chart per workload', async () => {
     const file = join(tempDir(), 'check.html');
-    const r = await run(['check', MULTI, '--cluster', UNDERSIZED, '--report', file]);
+    // Pinned to the lab profile: under the default one this cluster's CPU is over 100%, its latency
+    // infinite every month, and the runway chart (which skips non-finite points) would be empty.
+    const r = await run(['check', MULTI, '--cluster', UNDERSIZED, '--calibration', 'published-lab', '--report', file]);
     expect(r.code).toBe(1);
     const html = readFileSync(file, 'utf8');
     expectSelfContained(html);
@@ -99,10 +146,15 @@ describe('check --report', () => {
     expect(html).toContain('<li>disk bandwidth at peak: 316 MB/s of 131 MB/s on node 0 = 241% &gt; 60%</li>');
     const points = pointsByChart(html);
     expect(Object.keys(points).filter((k) => k.startsWith('latency-'))).toHaveLength(4);
-    expect(points.utilisation).toBe(18);
+    for (const id of NODE_CHARTS) expect(points[id], id).toBe(3 + 2);
+    // Not per node: queue rate and latency, healthy and after failure (no budget given).
+    expect(points['utilisation-cluster']).toBe(4);
     expect(points.runway).toBeGreaterThan(12);
-    // Bars over their limit are drawn red.
-    expect(html).toMatch(/<rect class="point bar" data-series="healthy" data-group="Disk write bandwidth" data-value="2\.4\d*"[^>]*fill="#dc2626"/);
+    // Bars over their limit are drawn red: every node's disk writes, at 241% of the volume's bandwidth.
+    const disk = bars(chartMarkup(html, 'utilisation-diskBandwidth'));
+    expect(disk).toHaveLength(5);
+    for (const b of disk) expect(b.fill).toBe('#dc2626');
+    expect(disk.find((b) => b.series === 'healthy' && b.group === '0')!.value).toBeCloseTo(2.41, 2);
   });
 });
 
@@ -116,9 +168,44 @@ describe('report --bench', () => {
     expect(r.code).toBe(0);
     const html = readFileSync(out, 'utf8');
     expectSelfContained(html);
-    // p50 and p99 at the three load levels.
-    expect(pointsByChart(html)['bench-0']).toBe(6);
+    const chart = chartMarkup(html, 'bench-0');
+    // Measured p50 and p99 at the three load levels, and the model's curve.
+    expect(chart.match(/class="point" data-series="p(50|99)"/g)).toHaveLength(6);
+    expect((chart.match(/class="point" data-series="model p99"/g) ?? []).length).toBeGreaterThan(10);
     expect(html).toContain('<td class="num">20,000</td>');
+    // Without --calibration the model uses a profile fitted from the run itself, and says so.
+    expect(html).toContain('profile &quot;bench sample&quot;, fitted from this run');
+    expect(html).toContain('one node of 2 cores (as the broker reported them)');
+  });
+
+  it('draws the model under the profile given with --calibration, and names it', async () => {
+    const dir = tempDir();
+    const runFile = join(dir, 'run.json');
+    writeFileSync(runFile, JSON.stringify(sampleBenchRun()));
+    const out = join(dir, 'bench.html');
+    const r = await run(['report', '--bench', runFile, '--calibration', 'published', '--out', out]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('profile &quot;published&quot;, given with --calibration published');
+    const ys = [...chartMarkup(html, 'bench-0').matchAll(/class="point" data-series="model p99" data-x="([^"]+)" data-y="([^"]+)"/g)].map((m) => Number(m[2]));
+    expect(ys.length).toBeGreaterThan(10);
+    // p99 grows with the load.
+    for (let i = 1; i < ys.length; i++) expect(ys[i]!).toBeGreaterThanOrEqual(ys[i - 1]!);
+  });
+
+  it('a --calibration that is not a profile is bad input', async () => {
+    const dir = tempDir();
+    const runFile = join(dir, 'run.json');
+    writeFileSync(runFile, JSON.stringify(sampleBenchRun()));
+    const r = await run(['report', '--bench', runFile, '--calibration', join(dir, 'missing.json'), '--out', join(dir, 'x.html')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('missing.json: (file): expected a readable calibration profile');
+  });
+
+  it('the sample run behind docs/images/report-bench.png is a valid run with two curves', () => {
+    const run = BenchRunResultSchema.parse(JSON.parse(readFileSync('test/report/fixtures/bench-run.json', 'utf8')));
+    const html = benchReportHtml(run, 'bench-run.json', { profile: loadDefaultProfile(), how: 'the shipped default' });
+    expect(Object.keys(pointsByChart(html))).toEqual(['bench-0', 'bench-1']);
   });
 
   it('a run that is not a bench run is bad input, naming the field', async () => {

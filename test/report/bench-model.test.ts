@@ -1,0 +1,100 @@
+/**
+ * The model's curve in the bench report (src/report/bench-model.ts), worked by hand on the
+ * test-only profile: quorum at 1,000 B costs 11 µs to publish and 32 µs at the leader (43 µs per
+ * message), and one queue process serves 25 + 5 = 30 µs per message (a 33,333 msg/s ceiling).
+ */
+import { describe, expect, it } from 'vitest';
+import type { StepConfig } from '../../src/bench/types.js';
+import { benchMachine, benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchMachine } from '../../src/report/bench-model.js';
+import type { Profile } from '../../src/schema/profile.js';
+import { testProfile } from '../support/test-profile.js';
+import { sampleBenchRun } from './bench-sample.js';
+
+const FSYNC_MS = 2;
+const profile: Profile = { ...testProfile, origin: { ...testProfile.origin, fsyncLatencyMs: FSYNC_MS } };
+
+const config: StepConfig = {
+  ...sampleBenchRun().steps[1]!.config,
+  queueType: 'quorum',
+  messageSizeBytes: 1000,
+  publishers: 1,
+  consumers: 1,
+  queues: 1,
+  consumerProcessingMs: 0,
+};
+
+const machine: BenchMachine = { brokerCores: 2, coresFrom: 'test', fsyncMs: FSYNC_MS, fsyncFrom: 'test', rttMs: 0, rttFrom: 'test' };
+
+/** p99 of the M/M/1 wait (ms), docs/model.md: ln(100ρ) / (μ(1−ρ)). */
+function mm1Ms(rho: number, mu: number): number {
+  return (Math.log(100 * rho) / (mu * (1 - rho))) * 1000;
+}
+
+describe('bench model curve', () => {
+  const setup = benchSetup(profile, machine, config);
+
+  it('at low load is the commit floor: the fsync of a single-node quorum queue, nothing else', () => {
+    expect(modelP99Ms(setup, 10)).toBe(FSYNC_MS);
+  });
+
+  it('adds the queue-process and CPU waits as the load grows', () => {
+    const rate = 20_000;
+    const queue = mm1Ms(rate / 33_333.333333333336, 33_333.333333333336);
+    const cpu = mm1Ms((rate * 43e-6) / 2, 1e6 / 43);
+    expect(modelP99Ms(setup, rate)).toBeCloseTo(FSYNC_MS + queue + cpu, 9);
+    expect(modelP99Ms(setup, rate)).toBeCloseTo(2.5908, 3);
+  });
+
+  it('saturates where the queue process reaches its ceiling (before 2 cores ÷ 43 µs = 46,512 msg/s)', () => {
+    const s = modelSaturation(setup);
+    expect(s.by).toBe('queue');
+    expect(s.msgPerSec).toBeCloseTo(33_333.33, 1);
+    expect(modelP99Ms(setup, s.msgPerSec)).toBe(Infinity);
+  });
+
+  it('spreads publishers over queues as the bench does (publisher p → queue p mod queues)', () => {
+    // 3 publishers on 2 queues: queue 0 takes 2 of them, so 2/3 of the rate.
+    const three = benchSetup(profile, machine, { ...config, publishers: 3, queues: 2 });
+    expect(three.busiestQueueShare).toBeCloseTo(2 / 3, 12);
+    // The queue would now last to 50,000 msg/s: the 2 cores (46,512 msg/s at 43 µs) give out first.
+    expect(modelSaturation(three).by).toBe('cpu');
+    expect(modelSaturation(three).msgPerSec).toBeCloseTo(2e6 / 43, 6);
+  });
+
+  it('saturates at the consumers when their processing time is the limit', () => {
+    // 2 consumers on one queue, 2 ms each: 1,000 msg/s.
+    const slow = benchSetup(profile, machine, { ...config, consumers: 2, consumerProcessingMs: 2 });
+    expect(modelSaturation(slow)).toEqual({ msgPerSec: 1000, by: 'consumers' });
+  });
+
+  it('samples the curve evenly up to the given rate', () => {
+    const curve = modelCurve(setup, 30_000, 3);
+    expect(curve.map((p) => p.msgPerSec)).toEqual([10_000, 20_000, 30_000]);
+    expect(curve[1]!.p99Ms).toBe(modelP99Ms(setup, 20_000));
+  });
+});
+
+describe('the machine the model is evaluated on', () => {
+  it('takes the broker\'s reported cores, the profile\'s fsync latency and a loopback round trip for a local broker', () => {
+    const m = benchMachine(sampleBenchRun(), profile);
+    expect(m).toMatchObject({ brokerCores: 2, fsyncMs: FSYNC_MS, rttMs: 0 });
+  });
+
+  it('falls back to the bench machine\'s cores for a local broker that did not report them', () => {
+    const run = sampleBenchRun();
+    run.broker!.nodes[0]!.processors = null;
+    run.client.cores = 8;
+    expect(benchMachine(run, profile)).toMatchObject({ brokerCores: 8 });
+  });
+
+  it('says why it cannot draw the model when nothing gives the broker\'s cores', () => {
+    const run = { ...sampleBenchRun(), broker: null };
+    expect(benchMachine(run, testProfile)).toEqual({ missing: 'the run does not say how many cores the broker has, nor does the profile' });
+  });
+
+  it('without a fsync latency in the profile, takes 0 and says the quorum curve is a lower bound', () => {
+    const m = benchMachine(sampleBenchRun(), testProfile);
+    expect(m).toMatchObject({ fsyncMs: 0 });
+    expect('fsyncFrom' in m && m.fsyncFrom).toContain('lower bound');
+  });
+});
