@@ -3,10 +3,10 @@
 #
 #   npm test                          build, then every test against a real local broker
 #   npm test -- test/foo.test.ts      arguments after `--` go to `vitest run` unchanged
-#   RMQ_TEST_CLUSTER=1 npm test       also start the 3-node cluster (cluster tests)
+#   RMQ_TEST_CLUSTER=0 npm test       leave out the 3-node cluster (its tests then skip; never in CI)
 #   RMQ_TEST_SKIP_BUILD=1 npm test    skip `npm run build` (quick local loop only; CI builds)
 #
-# Steps: install RabbitMQ (Debian package) if missing -> `npm run build` -> start the single
+# Steps: install RabbitMQ and Chromium (Debian packages) if missing -> `npm run build` -> start the single
 # node (and the cluster when enabled) -> export the URLs (scripts/broker/env.sh) -> `vitest run`.
 # Whatever this script started is stopped again on exit, Ctrl-C or TERM; a broker that was
 # already running before is left running. A broker that fails to start fails the run (non-zero
@@ -14,8 +14,10 @@
 # Exit code: vitest's.
 set -euo pipefail
 
-# Set the default to 1 once cluster tests are part of the normal suite.
-START_CLUSTER=${RMQ_TEST_CLUSTER:-0}
+# The 3-node cluster (failover and definitions-import tests) is part of the normal suite;
+# RMQ_TEST_CLUSTER=0 leaves it out for a quicker local loop (CI always runs it).
+START_CLUSTER=${RMQ_TEST_CLUSTER:-1}
+if [[ ${CI:-} == true ]]; then START_CLUSTER=1; fi
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -37,6 +39,7 @@ trap 'exit 143' TERM
 
 t0=$SECONDS
 bash "$BROKER/install.sh"
+bash "$ROOT/scripts/install-chromium.sh"
 
 if [[ ${RMQ_TEST_SKIP_BUILD:-0} == 1 ]]; then
   echo "test.sh: RMQ_TEST_SKIP_BUILD=1: not running npm run build"
@@ -73,7 +76,7 @@ if [[ $START_CLUSTER == 1 ]]; then
 else
   # No cluster was started: do not advertise its URLs (cluster tests check RMQ_TEST_CLUSTER).
   export RMQ_TEST_CLUSTER=0
-  echo "test.sh: broker ready after $((SECONDS - t0))s: RMQ_URL=$RMQ_URL (cluster not started; RMQ_TEST_CLUSTER=1 starts it)"
+  echo "test.sh: broker ready after $((SECONDS - t0))s: RMQ_URL=$RMQ_URL (cluster not started: RMQ_TEST_CLUSTER=0)"
 fi
 
 # Unless the caller chose reporters, also write a JSON report and print one plain closing line

@@ -12,6 +12,8 @@ export const ExitCode = {
   badInput: 2,
   /** Broker or environment trouble: unreachable, credentials, killed mid-run, timeouts. */
   brokerOrEnvironment: 3,
+  /** Interrupted by SIGINT/SIGTERM (128 + SIGINT, the shell convention); cleanup ran first. */
+  interrupted: 130,
   /** An internal error: a bug in rmq-plan. */
   internal: 70,
 } as const;

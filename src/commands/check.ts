@@ -7,6 +7,7 @@
  *   configure(addReportCommand(program, io, setExitCode), io, `${PROGRAM_NAME} report`);
  */
 import type { Command } from 'commander';
+import { CALIBRATION_OPTION_HELP, SHIPPED_PROFILE_NAMES } from '../calibration/shipped.js';
 import type { ExitCode } from '../errors.js';
 import type { CheckFlags } from '../check/options.js';
 import type { CliIo } from './shared/io.js';
@@ -29,7 +30,8 @@ Details: docs/check.md.`;
 
 const REPORT_EXAMPLES = `
 Examples:
-  $ rmq-plan report --bench run.json --out bench-report.html
+  $ rmq-plan report --bench run.json --out bench-report.html                    model fitted from the run
+  $ rmq-plan report --bench run.json --calibration published --out bench-report.html
 
 For size and check reports use their --report flag. Details: docs/reports.md.`;
 
@@ -60,7 +62,7 @@ export function addCheckCommand(program: Command, io: CliIo, setExitCode: (code:
     .option('--runway-months <months>', 'months searched beyond the horizon for the first miss (default 60)')
     .option('--traffic-scale <factor>', 'multiply every publish rate (what-if), e.g. 1.5')
     .option('--catalog <file>', 'hardware catalog to use instead of the shipped one (JSON or YAML)')
-    .option('--calibration <profile>', 'calibration profile (from `rmq-plan bench`) instead of the published one')
+    .option('--calibration <profile>', CALIBRATION_OPTION_HELP)
     .option('-f, --format <format>', 'output: table, json or markdown', 'table')
     .option('--report <file>', 'also write a self-contained HTML report with charts')
     .addHelpText('after', CHECK_EXAMPLES)
@@ -73,14 +75,17 @@ export function addCheckCommand(program: Command, io: CliIo, setExitCode: (code:
 export interface ReportFlags {
   bench?: string;
   out?: string;
+  /** Profile for the model's curve: a file or a shipped name (default: fitted from the run). */
+  calibration?: string;
 }
 
 export function addReportCommand(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
   return program
     .command('report')
-    .description('write a self-contained HTML report of a bench run (latency vs load, max rates)')
+    .description('write a self-contained HTML report of a bench run (measured and modelled latency vs load, max rates)')
     .requiredOption('--bench <run.json>', 'a run written by `rmq-plan bench --out`')
     .requiredOption('--out <file>', 'where to write the HTML report')
+    .option('--calibration <profile>', `profile for the model's curve: a file (from \`rmq-plan bench\`) or a shipped profile (${SHIPPED_PROFILE_NAMES.join(', ')}); default: fitted from the run itself`)
     .addHelpText('after', REPORT_EXAMPLES)
     .action(async (flags: ReportFlags) => {
       const { runBenchReport } = await import('../report/bench-command.js');

@@ -9,11 +9,16 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../errors.js';
+import { CALIBRATION_OPTION_HELP } from '../calibration/shipped.js';
+import { addFitCommand } from '../calibration-fit/command.js';
 import { addBenchCommand } from './bench.js';
+import { addCheckCommand, addReportCommand } from './check.js';
+import { addCompareCommand } from './compare.js';
 import { registerInspectCommand } from './inspect.js';
 import { PROGRAM_NAME, reportError } from './shared/errors.js';
 import type { CliIo } from './shared/io.js';
 import type { SizeFlags as SizeFlagsInput } from './size.js';
+import { addVerifyCommand } from './verify.js';
 
 const PACKAGE_JSON_URL = new URL('../../package.json', import.meta.url);
 
@@ -24,11 +29,19 @@ Examples:
   $ rmq-plan size workload.yaml -f markdown  a report for a design review
   $ rmq-plan size workload.yaml --traffic-scale 2    what if traffic doubles?
   $ rmq-plan schema > workload.schema.json   JSON Schema for editors
+  $ rmq-plan check workload.yaml cluster.yaml  CI gate: does this cluster still fit?
+  $ rmq-plan size workload.yaml --report r.html  self-contained HTML report with charts
   $ rmq-plan bench --quick                   measure a local broker (~10 s)
+  $ rmq-plan bench --out run.json && rmq-plan fit run.json --out profile.json
+  $ rmq-plan compare old-profile.json profile.json   what a hardware change did
+  $ rmq-plan inspect --mgmt http://monitor@host:15672 --out observed.yaml
+  $ rmq-plan verify failover --kill-command 'scripts/broker/kill-node.sh {node}' ...
+                                             kill a node mid-run; count confirmed losses
 
 Exit codes: 0 ok; 1 targets or budget cannot be met; 2 bad input or usage;
 3 broker or environment error; 70 internal error (please report).
-Docs: README.md, docs/workload-file.md, docs/model.md, docs/json-output.md`;
+Docs: README.md, docs/workload-file.md, docs/model.md, docs/json-output.md,
+docs/check.md, docs/bench.md, docs/fit.md, docs/inspect.md, docs/failover.md, docs/emit.md`;
 
 const SIZE_EXAMPLES = `
 Examples:
@@ -100,10 +113,13 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
     .option('--traffic-scale <factor>', 'multiply every publish rate (what-if), e.g. 1.5')
     .option('--horizon-months <months>', 'override cluster.forecast.horizonMonths (0–120)')
     .option('--catalog <file>', 'hardware catalog to use instead of the shipped one (JSON or YAML)')
-    .option('--calibration <profile>', 'calibration profile (from `rmq-plan bench`) instead of the published one')
+    .option('--calibration <profile>', CALIBRATION_OPTION_HELP)
     .option('--providers <list>', 'comma-separated cloud providers to consider: aws, gcp, azure')
     .option('--max-nodes <n>', 'override cluster.constraints.maxNodes')
     .option('--budget <usd>', 'override cluster.constraints.monthlyBudgetUsd (USD per month)')
+    .option('--emit <kind>', 'print only the layout to apply: definitions (RabbitMQ definitions JSON) or commands (rabbitmqadmin / rabbitmq-queues script); docs/emit.md')
+    .option('--emit-nodes <list>', 'with --emit: the real node names for plan nodes 1..N, comma-separated (default rabbit@node1,…)')
+    .option('--report <file>', 'also write a self-contained HTML report with charts')
     .addHelpText('after', SIZE_EXAMPLES)
     .action(async (file: string, flags: Record<string, unknown>) => {
       const { runSize } = await import('./size.js');
@@ -137,6 +153,11 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   // flags only and import the engine when the command runs.
   configure(addBenchCommand(program, io, setExitCode), io, `${PROGRAM_NAME} bench`);
   configure(registerInspectCommand(program, io, setExitCode), io, `${PROGRAM_NAME} inspect`);
+  configure(addCheckCommand(program, io, setExitCode), io, `${PROGRAM_NAME} check`);
+  configure(addReportCommand(program, io, setExitCode), io, `${PROGRAM_NAME} report`);
+  configure(addVerifyCommand(program, io, setExitCode), io, `${PROGRAM_NAME} verify`);
+  configure(addFitCommand(program, io, setExitCode), io, `${PROGRAM_NAME} fit`);
+  configure(addCompareCommand(program, io, setExitCode), io, `${PROGRAM_NAME} compare`);
 
   return program;
 }

@@ -4,7 +4,7 @@
  * plan meets every target, 1 when it cannot (the report is still printed), 2 for bad input.
  */
 import { loadCatalogFile, loadDefaultCatalog } from '../catalog/load.js';
-import { loadDefaultProfile, loadProfileFile } from '../calibration/default-profile.js';
+import { loadDefaultProfile, loadProfileArgument } from '../calibration/default-profile.js';
 import { ExitCode } from '../errors.js';
 import { readWorkloadFile, validateWorkload } from '../io/workload-file.js';
 import { plan } from '../model/planner.js';
@@ -33,6 +33,11 @@ export interface SizeFlags {
   providers?: string;
   maxNodes?: string;
   budget?: string;
+  /** --emit definitions|commands and --emit-nodes (src/emit): print the layout instead of the report. */
+  emit?: string;
+  emitNodes?: string;
+  /** --report <file>: also write the HTML report (src/report). */
+  report?: string;
 }
 
 export interface SizeSettings {
@@ -88,7 +93,8 @@ export function applyOverrides(workload: WorkloadFile, settings: SizeSettings, f
 export function buildPlanRequest(file: string, settings: SizeSettings): { request: PlanRequest; workload: WorkloadFile } {
   const workload = applyOverrides(readWorkloadFile(file), settings, file);
   const catalog = settings.catalogFile ? loadCatalogFile(settings.catalogFile) : loadDefaultCatalog();
-  const profile = settings.calibrationFile ? loadProfileFile(settings.calibrationFile) : loadDefaultProfile();
+  // --calibration: a profile file or a shipped profile's name (e.g. published-lab).
+  const profile = settings.calibrationFile ? loadProfileArgument(settings.calibrationFile) : loadDefaultProfile();
   const hardware = selectHardware(catalog, workload, file);
   const request: PlanRequest = {
     workload,
@@ -127,7 +133,10 @@ export async function renderSizeResult(result: SizeResult, ctx: ReportContext, f
 
 export async function runSize(file: string, flags: SizeFlags, io: CliIo): Promise<ExitCode> {
   const settings = parseSizeFlags(flags);
+  const emit = flags.emit === undefined && flags.emitNodes === undefined ? null : (await import('../emit/options.js')).parseEmitFlags(flags);
   const { result, workload } = sizeWorkload(file, settings);
+  if (emit !== null) return (await import('../emit/run.js')).runEmit(result, workload, file, emit, io);
   io.stdout(await renderSizeResult(result, { file, workload, explain: settings.explain }, settings.format, io));
+  if (flags.report !== undefined) (await import('../report/size-hook.js')).writeSizeReport(flags.report, file, settings, result, io);
   return result.feasible ? ExitCode.ok : ExitCode.targetsNotMet;
 }

@@ -47,13 +47,15 @@ describe('exit codes', () => {
     const r = await run([MULTI, '--cluster', UNDERSIZED]);
     expect(r.code).toBe(1);
     const lines = r.out.split('\n');
-    expect(lines[2]).toMatch(/^✘ FAIL {2}3 × aws m6i\.xlarge, gp3 200 GiB each · \$468\.48\/month · 5 targets missed$/);
-    const failures = lines.slice(3, 8);
+    expect(lines[2]).toMatch(/^✘ FAIL {2}3 × aws m6i\.xlarge, gp3 200 GiB each · \$468\.48\/month · 8 targets missed$/);
+    const failures = lines.slice(3, 11);
     expect(failures.every((l) => l.startsWith('  ✘ '))).toBe(true);
-    expect(failures[0]).toBe('  ✘ disk bandwidth at peak: 316 MB/s of 131 MB/s on node 0 = 241% > 60%');
+    // Worst first: CPU over 100% makes the latency infinite, then CPU (694% of a 60% limit), disk, network.
+    expect(failures[0]).toBe('  ✘ latency p99 at peak: checkout ∞ ms > target 100 ms');
+    expect(failures[2]).toBe('  ✘ CPU at peak: 25.0 cores of 3.60 cores on node 0 = 694% > 60%');
+    expect(failures).toContain('  ✘ disk bandwidth at peak: 316 MB/s of 131 MB/s on node 0 = 241% > 60%');
     expect(failures).toContain('  ✘ network after 1 node lost: 291 MB/s of 195 MB/s on node 2 = 149% > 80%');
-    expect(failures).toContain('  ✘ CPU at peak: 2.24 cores of 3.60 cores on node 0 = 62% > 60%');
-    expect(lines[8]).toBe('');
+    expect(lines[11]).toBe('');
   });
 
   it('1 when only the budget fails, and the budget line names both figures', async () => {
@@ -188,12 +190,15 @@ describe('what size recommends passes check', () => {
     for (const fixture of ['small-single-app', 'zone-failure', 'strict-latency']) {
       const io = memoryIo({ NO_COLOR: '1' });
       await runCli(['size', `fixtures/workloads/${fixture}.yaml`, '--format', 'json'], io);
-      const plan = (JSON.parse(io.out) as { plan: { instanceType: { name: string }; nodes: number; disk: { name: string; sizeGiB: number }; layout: { workload: string; queuesPerGroup: number; replicationFactor: number; queueType: string }[] } }).plan;
+      const plan = (JSON.parse(io.out) as { plan: { instanceType: { name: string }; nodes: number; disk: { name: string; sizeGiB: number; provisionedIops: number; provisionedThroughputMBps: number }; layout: { workload: string; queuesPerGroup: number; replicationFactor: number; queueType: string }[] } }).plan;
       const queues = plan.layout.map((l) => `${l.workload}=${l.queuesPerGroup}`).join(',');
       const rf = plan.layout.find((l) => l.queueType !== 'classic')?.replicationFactor ?? 1;
       const { code, report } = await json([
         `fixtures/workloads/${fixture}.yaml`, '--instance-type', plan.instanceType.name, '--nodes', String(plan.nodes),
         '--disk', plan.disk.name, '--disk-size-gib', String(plan.disk.sizeGiB), '--queues', queues, '--replication-factor', String(rf),
+        // The IOPS and throughput the plan bought (io2 includes none: without them check sees 0 IOPS).
+        ...(plan.disk.provisionedIops > 0 ? ['--disk-iops', String(plan.disk.provisionedIops)] : []),
+        ...(plan.disk.provisionedThroughputMBps > 0 ? ['--disk-throughput-mbps', String(plan.disk.provisionedThroughputMBps)] : []),
       ]);
       expect({ fixture, code, failures: report.failures }).toEqual({ fixture, code: 0, failures: [] });
     }
@@ -210,11 +215,12 @@ describe('--format json', () => {
     expect(report.kind).toBe('rmq-plan-check');
     expect(report.input).toEqual({ workloadFile: MULTI, workloadName: 'multi-tenant-high-throughput', clusterFile: UNDERSIZED });
     expect(report.verdict).toBe('fail');
-    expect(report.failures).toHaveLength(5);
+    expect(report.failures).toHaveLength(8);
     expect(Object.keys(report.utilization)).toEqual(['cpu', 'memory', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity', 'queueCeiling', 'fileDescriptors', 'latency', 'budget']);
     expect(Object.keys(report.utilization.cpu!)).toEqual(['healthy', 'afterFailure', 'burst', 'headroom']);
     expect(Object.keys(report.utilization.cpu!.healthy!)).toEqual(['demand', 'capacity', 'unit', 'utilization', 'limit', 'ok', 'subject']);
-    expect(report.latencyP99Ms.telemetry).toEqual({ healthy: expect.any(Number), afterFailure: expect.any(Number), target: null, ok: true });
+    // CPU is over 100% on this cluster, so latency is infinite: null in JSON (docs/json-output.md).
+    expect(report.latencyP99Ms.telemetry).toEqual({ healthy: null, afterFailure: null, target: null, ok: true });
     expect(Object.keys(report.cost)).toEqual(['instancesUsd', 'disksUsd', 'totalUsd']);
     expect(report.budget).toEqual({ monthlyUsd: 900, ok: true });
     expect(Object.keys(report.runway)).toEqual(['horizonMonths', 'searchedThroughMonth', 'growth', 'holdsThroughHorizon', 'firstMiss', 'text']);
@@ -239,13 +245,13 @@ describe('--format markdown', () => {
     const r = await run([MULTI, '--cluster', UNDERSIZED, '--format', 'markdown']);
     expect(r.code).toBe(1);
     const lines = r.out.split('\n');
-    expect(lines[0]).toBe('❌ **rmq-plan check: multi-tenant-high-throughput fails**: 5 targets missed · 3 × aws m6i.xlarge, gp3 200 GiB each · $468.48/month');
-    expect(lines[2]).toBe('- ❌ disk bandwidth at peak: 316 MB/s of 131 MB/s on node 0 = 241% > 60%');
+    expect(lines[0]).toBe('❌ **rmq-plan check: multi-tenant-high-throughput fails**: 8 targets missed · 3 × aws m6i.xlarge, gp3 200 GiB each · $468.48/month');
+    expect(lines[2]).toBe('- ❌ latency p99 at peak: checkout ∞ ms > target 100 ms');
     const table = lines.findIndex((l) => l.startsWith('| Resource |'));
     const runway = lines.indexOf('## Growth runway');
     expect(table).toBeGreaterThan(2);
     expect(runway).toBeGreaterThan(table);
-    expect(lines[runway + 2]).toMatch(/^❌ Misses a target already at today's traffic \(month 0\): disk bandwidth at peak: /);
+    expect(lines[runway + 2]).toMatch(/^❌ Misses a target already at today's traffic \(month 0\): latency p99 at peak: /);
   });
 
   it('passes with ✅', async () => {

@@ -3,7 +3,9 @@
  * messages into 6 quorum queues (replication factor 3) on 3 × c6i.xlarge, growing 10% a month.
  *
  * CPU on the busiest healthy node (it leads 2 of the 6 queues and follows 4; r = λ/6), with the
- * published profile's quorum coefficients (µs per message; 100 B × 2.431 ns/B = 0.2431 µs per hop):
+ * published-lab profile's quorum coefficients (pinned with --calibration published-lab, so the
+ * hand arithmetic does not follow the default profile; µs per message; 100 B × 2.431 ns/B =
+ * 0.2431 µs per hop):
  *   publish   λ × (11.266 + 0.2431) / 3 nodes                  = λ × 3.836 µs
  *   leaders   2 × λ/6 × (15.731 + 15.731 + 2 × 0.2431)          = λ × 10.649 µs
  *   followers 4 × λ/6 × (17.194 + 0.2431)                       = λ × 11.625 µs
@@ -20,7 +22,7 @@ import { parseCheckFlags } from '../../src/check/options.js';
 import { runwayText } from '../../src/check/phrases.js';
 
 const GROWTH = 'test/check/fixtures/growth-cpu.yaml';
-const CLUSTER = { instanceType: 'c6i.xlarge', nodes: '3', disk: 'gp3', diskSizeGib: '100' };
+const CLUSTER = { instanceType: 'c6i.xlarge', nodes: '3', disk: 'gp3', diskSizeGib: '100', calibration: 'published-lab' };
 
 describe('growth runway', () => {
   it('finds the month worked out by hand, and names the resource', () => {
