@@ -9,7 +9,7 @@ import { DESCRIPTORS_PER_CONNECTION } from './file-descriptors.js';
 import { bytes, mbps, ms, num, pct, sig, usd } from './format.js';
 import { Res, RESOURCE_COUNT, RESOURCE_UNITS, utilizationAt, type CandidateNumbers, type PreparedDisk, type PreparedLayout } from './kernel.js';
 import { figure } from './labels.js';
-import { cpuWaitP99Ms } from './latency.js';
+import { cpuServers, cpuWaitP99Ms } from './latency.js';
 import { Slot, type ScenarioLoad } from './scenarios.js';
 import type { NodeDemand } from './node-demand.js';
 
@@ -211,10 +211,10 @@ function latencyLines(c: Ctx, slot: number, k: number): string[] {
   const s = c.p.scenarios.slots[slot]!;
   const cpuUtil = s.max.cpuCores / c.inst.cpuCapacityCores;
   terms.push(`queue wait ${ms(c.p.queueWaitMs[i]!)}`);
-  terms.push(`CPU wait at ${pct(cpuUtil)} ${ms(cpuWaitP99Ms(cpuUtil, w.messageCpuMicros))}`);
+  terms.push(`CPU wait at ${pct(cpuUtil)} ${ms(cpuWaitP99Ms(cpuUtil, w.messageCpuMicros, c.inst.cpuCapacityCores))}`);
   if (w.processingTimeMs > 0) terms.push(`consumer ${ms(c.p.consumerMs[i]!)}`);
   return [
-    `p99 of ${w.name} = ${sum(terms)} = ${ms(c.n.demand[k]!)} (M/M/1 waits: ln(100ρ) / (μ(1−ρ)))`,
+    `p99 of ${w.name} = ${sum(terms)} = ${ms(c.n.demand[k]!)} (queue wait M/M/1: ln(100ρ) / (μ(1−ρ)); CPU wait M/M/c over ${cpuServers(c.inst.cpuCapacityCores)} cores: ln(100·C) / (cμ(1−ρ)))`,
     `target ${ms(c.n.capacity[k]!)}`,
     verdictLine(c.n, k, ms),
   ];

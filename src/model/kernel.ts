@@ -216,7 +216,7 @@ export function evaluateNumbers(
   let connMem = 0;
   for (let i = 0; i < W; i++) {
     const w = ctx.workloads[i]!;
-    const confirmMs = clientMs + d.confirmFixedMs[i]! + p.queueWaitMs[i]! + cpuWaitP99Ms(healthyCpuUtil, w.messageCpuMicros);
+    const confirmMs = clientMs + d.confirmFixedMs[i]! + p.queueWaitMs[i]! + cpuWaitP99Ms(healthyCpuUtil, w.messageCpuMicros, cpuCap);
     out.confirmLatencyMs[i] = confirmMs;
     let pubConns: number;
     if (w.publisherConnectionsSpec !== 'auto') {
@@ -281,7 +281,7 @@ export function evaluateNumbers(
     for (let i = 0; i < W; i++) {
       const w = ctx.workloads[i]!;
       const lat =
-        clientMs + d.deliveryFixedMs[i]! + p.queueWaitMs[i]! + cpuWaitP99Ms(cpuUtil, w.messageCpuMicros) + p.consumerMs[i]!;
+        clientMs + d.deliveryFixedMs[i]! + p.queueWaitMs[i]! + cpuWaitP99Ms(cpuUtil, w.messageCpuMicros, cpuCap) + p.consumerMs[i]!;
       out.latencyMs[slot * W + i] = lat;
       if (w.latencyTargetMs !== null) {
         const ratio = lat / w.latencyTargetMs;

@@ -10,8 +10,8 @@
  * - classic queues: nothing beyond the network;
  * - the client hops (publisher → node, node → consumer) add one round trip; clients are assumed
  *   to sit in the cluster's region, so cluster.broker.interNodeRttMs stands in for it.
- * Queueing: M/M/1 waiting-time p99 at the queue process and at the node's CPU, and the
- * consumer's own service time and wait. Summing p99s over-estimates the p99 of the sum: the
+ * Queueing: M/M/1 waiting-time p99 at the queue process (one Erlang process serves it), M/M/c
+ * at the node's CPU (one scheduler per core), and the consumer's own service time and wait. Summing p99s over-estimates the p99 of the sum: the
  * model errs on the slow side.
  */
 import type { QueueType } from '../schema/workload.js';
@@ -35,10 +35,48 @@ export function queueWaitP99Ms(perQueueMsgPerSec: number, ceilingMsgPerSec: numb
   return mm1WaitP99Seconds(perQueueMsgPerSec / ceilingMsgPerSec, ceilingMsgPerSec) * MS_PER_SECOND;
 }
 
-/** Wait for the node's CPU (ms): ρ = CPU utilisation, service time = the message's CPU cost. */
-export function cpuWaitP99Ms(cpuUtilization: number, messageCpuMicros: number): number {
+/**
+ * Erlang C: the probability that an arrival waits in an M/M/c queue with offered load a = λ/μ
+ * (in servers) and c servers, via the Erlang B recursion B(k) = a·B(k−1) / (k + a·B(k−1)) and
+ * C = B / (1 − ρ(1 − B)) with ρ = a/c (Kleinrock, Queueing Systems vol. 1, §3.5); 1 when ρ ≥ 1.
+ */
+export function erlangC(servers: number, offeredLoad: number): number {
+  const rho = offeredLoad / servers;
+  if (rho >= 1) return 1;
+  if (!(offeredLoad > 0)) return 0;
+  let b = 1;
+  for (let k = 1; k <= servers; k++) b = (offeredLoad * b) / (k + offeredLoad * b);
+  return b / (1 - rho * (1 - b));
+}
+
+/**
+ * p99 of the M/M/c waiting time (s): P(W > t) = C(c, a)·e^(−cμ(1−ρ)t), so t = ln(C/0.01) / (cμ(1−ρ));
+ * 0 when C ≤ 0.01 (99% of arrivals find a server free); ∞ when ρ ≥ 1. With c = 1 it is the M/M/1 formula.
+ */
+export function mmcWaitP99Seconds(rho: number, servers: number, serviceRatePerServerPerSec: number): number {
+  if (!(serviceRatePerServerPerSec > 0) || serviceRatePerServerPerSec === Infinity || rho <= 0) return 0;
+  if (rho >= 1) return Infinity;
+  const waitProbability = erlangC(servers, rho * servers);
+  if (waitProbability <= P99_TAIL_PROBABILITY) return 0;
+  return Math.log(waitProbability / P99_TAIL_PROBABILITY) / (servers * serviceRatePerServerPerSec * (1 - rho));
+}
+
+/**
+ * Servers of a node's CPU in the M/M/c wait: its usable cores, whole (RabbitMQ runs one Erlang
+ * scheduler per core, https://www.rabbitmq.com/docs/runtime#scheduling), at least one.
+ */
+export function cpuServers(cpuCapacityCores: number): number {
+  return Math.max(1, Math.floor(cpuCapacityCores));
+}
+
+/**
+ * Wait for the node's CPU (ms): an M/M/c queue whose c servers are the usable cores, each serving
+ * a message in its whole CPU cost on the node (as if one core did all its work: the slow side),
+ * at ρ = the node's CPU utilisation.
+ */
+export function cpuWaitP99Ms(cpuUtilization: number, messageCpuMicros: number, cpuCapacityCores: number): number {
   if (!(messageCpuMicros > 0)) return 0;
-  return mm1WaitP99Seconds(cpuUtilization, MICROS_PER_SECOND / messageCpuMicros) * MS_PER_SECOND;
+  return mmcWaitP99Seconds(cpuUtilization, cpuServers(cpuCapacityCores), MICROS_PER_SECOND / messageCpuMicros) * MS_PER_SECOND;
 }
 
 /**

@@ -109,7 +109,7 @@ export function modelP99Ms(setup: BenchSetup, msgPerSec: number): number {
   return (
     setup.fixedMs +
     queueWaitP99Ms(perQueue, setup.queueCeilingMsgPerSec) +
-    cpuWaitP99Ms(cpuUtilization, setup.messageCpuMicros) +
+    cpuWaitP99Ms(cpuUtilization, setup.messageCpuMicros, setup.cpuCapacityCores) +
     consumerTimeP99Ms(perQueue / setup.consumersOnBusiestQueue, setup.config.consumerProcessingMs)
   );
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateCluster } from '../../src/model/cluster.js';
 import type { EvaluatedPlan, Resource, ScenarioResult } from '../../src/model/types.js';
+import { erlangC } from '../../src/model/latency.js';
 import { gp3, instance } from '../support/test-catalog.js';
 import { MIB } from '../support/test-profile.js';
 import { request, workload, workloadFile } from './helpers.js';
@@ -95,11 +96,10 @@ describe('evaluate: healthy, by hand', () => {
 
   it('latency: client RTT + fsync + replication RTT + queue and CPU waits', () => {
     // 1 + 1 + 1 ms; queue: ln(10) / (33,333 × 0.9) s = 0.07675 ms;
-    // CPU at 5.417%: μ = 10^6 / 43 µs, ln(5.4167) / (μ × 0.94583) s = 0.07681 ms
+    // CPU at 5.417% of 4 cores (M/M/c): Erlang C(4, 0.2167) ≈ 1e-4 < 1%, so the p99 CPU wait is 0
     const queueWait = (Math.log(10) / ((100_000 / 3) * 0.9)) * 1000;
-    const cpuRho = 0.216666667 / 4;
-    const cpuWait = (Math.log(cpuRho * 100) / ((1e6 / 43) * (1 - cpuRho))) * 1000;
-    expect(h.latencyP99MsByWorkload.orders).toBeCloseTo(3 + queueWait + cpuWait, 6);
+    expect(erlangC(4, 0.216666667)).toBeLessThan(0.01);
+    expect(h.latencyP99MsByWorkload.orders).toBeCloseTo(3 + queueWait, 6);
   });
 
   it('cost: 3 × $0.17 × 730 h + 3 × 9 GiB × $0.08', () => {

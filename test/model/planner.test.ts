@@ -116,12 +116,15 @@ describe('planner: infeasible plans say why and what would help', () => {
   });
 
   it('when every cluster misses by about the same margin, the closest shown is a cheap one', () => {
-    // 20,000 msg/s with a 2 ms target: the smallest miss (2.56 ms) is 9 × c6i.4xlarge at $6,480;
-    // 5 × c6i.xlarge misses by 2.67 ms, within 5% of it, for $1,734
+    // 20,000 msg/s with a 2 ms target: every cluster misses by about the same margin (the 2.5 ms
+    // commit floor + a small queue wait; with 4+ cores the CPU wait is 0 at these utilisations),
+    // so the closest shown is the cheapest cluster that carries the load: 3 × c6i.xlarge
     const r = plan(request(workloadFile([workload({ latencyP99TargetMs: 2, publishRate: { averageMsgPerSec: 1000, peakMsgPerSec: 20_000 } })])));
     expect(r.feasible).toBe(false);
-    expect(`${r.plan!.nodes} × ${r.plan!.instanceType.name}`).toBe('5 × c6i.xlarge');
-    expect(r.plan!.cost.totalUsdPerMonth).toBeCloseTo(1734.375, 6);
+    expect(`${r.plan!.nodes} × ${r.plan!.instanceType.name}`).toBe('3 × c6i.xlarge');
+    expect(r.plan!.cost.totalUsdPerMonth).toBeCloseTo(1050.57, 2);
+    const cheaperAlternatives = r.alternatives.filter((a) => a.plan.cost.totalUsdPerMonth < r.plan!.cost.totalUsdPerMonth);
+    expect(cheaperAlternatives.every((a) => !a.plan.feasible)).toBe(true);
   });
 
   it('too few nodes allowed for the failures to tolerate', () => {

@@ -8,9 +8,12 @@ import { connectionsOnBusiestNode, fileDescriptorsOnNode } from '../../src/model
 import {
   confirmFixedMs,
   consumerTimeP99Ms,
+  cpuServers,
   cpuWaitP99Ms,
   deliveryFixedMs,
+  erlangC,
   mm1WaitP99Seconds,
+  mmcWaitP99Seconds,
   queueWaitP99Ms,
 } from '../../src/model/latency.js';
 import { connectionMemoryBytes, memoryCapacityBytes, walMemoryBytes } from '../../src/model/memory.js';
@@ -166,8 +169,38 @@ describe('latency', () => {
     expect(mm1WaitP99Seconds(1, 1000)).toBe(Infinity);
     // queue at 20,000 of 33,333 msg/s: ρ 0.6 → ln 60 / (33,333 × 0.4) s = 0.30708 ms
     expect(queueWaitP99Ms(20_000, 100_000 / 3)).toBeCloseTo((Math.log(60) / (100_000 / 3 * 0.4)) * 1000, 9);
-    // CPU at 50% with a 50 µs message: μ 20,000/s → ln 50 / 10,000 s = 0.3912 ms
-    expect(cpuWaitP99Ms(0.5, 50)).toBeCloseTo(Math.log(50) / 10, 9);
+    // CPU of one usable core at 50% with a 50 µs message: μ 20,000/s → ln 50 / 10,000 s = 0.3912 ms
+    expect(cpuWaitP99Ms(0.5, 50, 1.8)).toBeCloseTo(Math.log(50) / 10, 9);
+  });
+
+  it('Erlang C and the M/M/c p99 wait', () => {
+    // c = 2, a = 1: B(1) = 1/2, B(2) = 0.5 / 2.5 = 0.2, C = 0.2 / (1 − 0.5 × 0.8) = 1/3
+    expect(erlangC(2, 1)).toBeCloseTo(1 / 3, 12);
+    // one server: C = ρ, and the M/M/c p99 is the M/M/1 one
+    expect(erlangC(1, 0.7)).toBeCloseTo(0.7, 12);
+    expect(mmcWaitP99Seconds(0.7, 1, 1000)).toBeCloseTo(mm1WaitP99Seconds(0.7, 1000), 12);
+    // c = 2, ρ 0.5, μ 1,000/s: ln(100/3) / (2 × 1,000 × 0.5) s = 3.5066 ms
+    expect(mmcWaitP99Seconds(0.5, 2, 1000) * 1000).toBeCloseTo(Math.log(100 / 3), 9);
+    // 16 servers at ρ 0.16: C ≈ 1.6e-8, fewer than 1% wait → p99 wait 0
+    expect(erlangC(16, 16 * 0.16)).toBeLessThan(0.01);
+    expect(mmcWaitP99Seconds(0.16, 16, 1000)).toBe(0);
+    expect(mmcWaitP99Seconds(1, 16, 1000)).toBe(Infinity);
+    // the CPU's servers: whole usable cores, at least one
+    expect(cpuServers(14.4)).toBe(14);
+    expect(cpuServers(0.9)).toBe(1);
+    // 14.4 usable cores at 90%, 500 µs a message: the M/M/c wait with 14 servers
+    expect(cpuWaitP99Ms(0.9, 500, 14.4)).toBeCloseTo(mmcWaitP99Seconds(0.9, 14, 2000) * 1000, 12);
+  });
+
+  it('M/M/c: at the same utilisation, more cores never wait longer', () => {
+    for (const rho of [0.05, 0.3, 0.6, 0.8, 0.95, 0.99]) {
+      let previous = Infinity;
+      for (let c = 1; c <= 192; c++) {
+        const wait = mmcWaitP99Seconds(rho, c, 2000);
+        expect(wait, `ρ ${rho}, c ${c}`).toBeLessThanOrEqual(previous + 1e-15);
+        previous = wait;
+      }
+    }
   });
 
   it('consumer: processing time + waiting for a busy consumer', () => {
