@@ -9,7 +9,7 @@
  *        [--wait-idle 120] [--out-dir DIR] [--json]
  *   node scripts/bench-accuracy.mjs --from DIR   refit and predict from the run files a previous run saved
  *
- * For every queue type, size and repeat it runs `node dist/cli.js bench --json` with one closed-loop
+ * For every queue type, size and repeat it runs `node dist/bin/rmq-plan.js bench --json` with one closed-loop
  * search (calibration sizes also get one open-loop step at 20 % of the maximum, for the fixed CPU
  * and the commit floor). Runs are interleaved (each repeat walks the variants in a rotated order)
  * because results on a shared 2-core machine vary by up to ~40 % run to run
@@ -34,7 +34,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** RMQ_PLAN_DIST points at another build of dist/ (e.g. to measure while dist/ is being rebuilt). */
 const dist = resolve(process.env.RMQ_PLAN_DIST ?? join(root, 'dist'));
-const cli = join(dist, 'cli.js');
+const cli = join(dist, 'bin', 'rmq-plan.js');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -152,7 +152,7 @@ for (let r = 0; fromDir === null && r < repeats; r++) {
     const busyBefore = await waitIdle();
     const started = Date.now();
     const res = await runCli(args);
-    const shown = `node dist/cli.js ${args.map(scrub).join(' ')}`;
+    const shown = `node dist/bin/rmq-plan.js ${args.map(scrub).join(' ')}`;
     if (res.status !== 0) {
       log(`  FAILED (exit ${res.status}): ${shown}\n    ${res.err.trim().split('\n').slice(-3).join('\n    ')}`);
       continue;

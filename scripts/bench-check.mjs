@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench:check — how fast `rmq-plan check` is, as CI runs it: `node dist/cli.js check
+ * npm run bench:check — how fast `rmq-plan check` is, as CI runs it: `node dist/bin/rmq-plan.js check
  * <workload> <cluster flags> --format json`, RUNS times per case after one warm-up run; median,
  * p90 and min wall time, Node start-up included (the growth runway search included too).
  * Speed is reported, not asserted (docs/CONTRIBUTING-helpers.md: no timed tests).
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI = join(ROOT, 'dist', 'bin', 'rmq-plan.js');
 const RUNS = positiveInt(process.env.BENCH_RUNS, 15);
 /** Exit codes a check may end with: 0 holds, 1 a target or the budget fails. */
 const OK_EXIT_CODES = new Set([0, 1]);
@@ -52,7 +52,7 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
 function main() {
   if (!existsSync(CLI)) {
-    console.error('bench:check: dist/cli.js is missing; run `npm run build` first');
+    console.error('bench:check: dist/bin/rmq-plan.js is missing; run `npm run build` first');
     process.exit(2);
   }
   const rows = CASES.map((c) => {
@@ -77,7 +77,7 @@ function main() {
   const head = ['case', 'exit', 'verdict', 'runway', 'median ms', 'p90 ms', 'min ms'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
-  console.log(`rmq-plan check: ${RUNS} runs per case of \`node dist/cli.js check <workload> <cluster> --format json\` (Node ${process.version}),`);
+  console.log(`rmq-plan check: ${RUNS} runs per case of \`node dist/bin/rmq-plan.js check <workload> <cluster> --format json\` (Node ${process.version}),`);
   console.log('wall time including Node start-up and the growth-runway search.\n');
   console.log(line(head));
   console.log(widths.map((w) => '─'.repeat(w)).join('  '));

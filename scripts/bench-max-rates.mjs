@@ -7,7 +7,7 @@
  *
  *   npm run build && node scripts/bench-max-rates.mjs [--repeats 3] [--workers 1] [--url amqp://…]
  *
- * Each run is `node dist/cli.js bench --json …` (printed, so any figure can be reproduced alone).
+ * Each run is `node dist/bin/rmq-plan.js bench --json …` (printed, so any figure can be reproduced alone).
  * Output: one line per run, then a markdown table of medians.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = process.env.RMQ_PLAN_CLI ?? resolve(root, 'dist/cli.js');
+const cli = process.env.RMQ_PLAN_CLI ?? resolve(root, 'dist/bin/rmq-plan.js');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);

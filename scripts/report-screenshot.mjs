@@ -6,7 +6,7 @@
  *   node scripts/report-screenshot.mjs                        size, check and bench reports of the fixtures → docs/images/
  *   node scripts/report-screenshot.mjs report.html out.png    any report
  *
- * Builds nothing: run `npm run build` first (the default mode runs dist/cli.js). Needs Debian's
+ * Builds nothing: run `npm run build` first (the default mode runs dist/bin/rmq-plan.js). Needs Debian's
  * chromium (scripts/install-chromium.sh). Fails when the page logs a console error or a request
  * fails (a self-contained report makes none).
  */
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { chromiumAvailable, chromiumPath, withPage } from './lib/chromium-cdp.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI = join(ROOT, 'dist', 'bin', 'rmq-plan.js');
 /** Page width of the screenshots: a laptop browser window. */
 const VIEWPORT = { width: 1280, height: 900 };
 
@@ -62,7 +62,7 @@ async function main() {
     return;
   }
   if (!existsSync(CLI)) {
-    console.error('report-screenshot: dist/cli.js is missing; run `npm run build` first');
+    console.error('report-screenshot: dist/bin/rmq-plan.js is missing; run `npm run build` first');
     process.exit(2);
   }
   const dir = mkdtempSync(join(tmpdir(), 'rmq-plan-report-'));

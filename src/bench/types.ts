@@ -5,7 +5,7 @@
  * Units are in the names: latencies are recorded in microseconds (HDR histogram, µs resolution)
  * and reported in µs; rates in msg/s; CPU in cores (1 = one core fully busy for the window).
  */
-import { z } from 'zod';
+import { z } from '../schema/zod.js';
 
 /** Version of the run.json layout; bump on an incompatible change. */
 export const BENCH_RUN_VERSION = 1;

@@ -9,7 +9,7 @@
  *  - MB/s = 10^6 bytes per second; GiB = 2^30 bytes; Gbps = 10^9 bits per second.
  *  - Prices are USD, on-demand, Linux; monthly disk prices assume `hoursPerMonth` (730).
  */
-import { z } from 'zod';
+import { z } from '../schema/zod.js';
 
 export const PROVIDERS = ['aws', 'gcp', 'azure'] as const;
 export const ProviderSchema = z.enum(PROVIDERS);

@@ -8,7 +8,7 @@
  * 5-second samples of each counter, and rates computed from two timestamped values are exact,
  * whatever the delay between our request and the broker's last statistics emission.
  */
-import { z } from 'zod';
+import { z } from '../schema/zod.js';
 
 /** A cumulative counter and the broker's time of that value (null when the API gave no sample). */
 export interface Counter {

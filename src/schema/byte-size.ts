@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 
 /** Decimal (KB, MB, GB) and binary (KiB, MiB, GiB) units, as RabbitMQ's own config accepts both. */
 const UNIT_BYTES: Record<string, number> = {

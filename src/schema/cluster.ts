@@ -9,7 +9,7 @@
  * management API (instance type, disk size and type, zones) is optional: `check` falls back to
  * what the description does give, or asks for it.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import { QueueTypeSchema } from './workload.js';
 
 export const CLUSTER_DESCRIPTION_VERSION = 1;

@@ -3,7 +3,7 @@
  * The shipped default is derived from published measurements; `rmq-plan bench` writes one
  * from a live broker. One zod schema validates both and gives the model its types.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 
 export const PROFILE_VERSION = 1;
 

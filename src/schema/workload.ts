@@ -2,7 +2,7 @@
  * The workload file: the single source of truth for validation, the TypeScript types the
  * model consumes, and the JSON Schema `rmq-plan schema` prints. Every default says why.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import { ByteSizeSchema } from './byte-size.js';
 
 export const WORKLOAD_FILE_VERSION = 1;

@@ -1,5 +1,5 @@
 /**
- * The built CLI (`node dist/cli.js bench …`, after `npm run build`) against the real broker:
+ * The built CLI (`node dist/bin/rmq-plan.js bench …`, after `npm run build`) against the real broker:
  * Ctrl-C cleanup and exit 130, publishers in worker threads, and a broker error's exit code.
  * RMQ_PLAN_CLI points the tests at another build of the CLI (e.g. an installed one).
  */
@@ -12,7 +12,7 @@ import { BenchRunResultSchema } from '../../src/bench/types.js';
 import { brokerUrl, mgmtUrl, requireBroker } from '../support/broker.js';
 import { benchQueues, liveConnectionsNamed, waitForQueues } from './support.js';
 
-const CLI = process.env.RMQ_PLAN_CLI ?? resolve(import.meta.dirname, '../../dist/cli.js');
+const CLI = process.env.RMQ_PLAN_CLI ?? resolve(import.meta.dirname, '../../dist/bin/rmq-plan.js');
 /** Bound on any CLI run here; the runs themselves take a few seconds. */
 const CLI_TIMEOUT_MS = 40_000;
 
