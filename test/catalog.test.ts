@@ -6,10 +6,10 @@ import { InputError } from '../src/errors.js';
 import {
   filterDiskOptions,
   filterInstanceTypes,
-  formatPath,
   loadCatalogFile,
   loadDefaultCatalog,
 } from '../src/catalog/load.js';
+import { formatPath } from '../src/io/zod-problems.js';
 import { CatalogSchema, type Catalog } from '../src/catalog/schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rmq-plan-catalog-'));
@@ -168,7 +168,7 @@ diskOptions:
     const path = write('bad.json', JSON.stringify(bad));
     const problems = problemsOf(() => loadCatalogFile(path));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toBe(`${path}: instanceTypes[3].vcpus: expected a number, got "four"`);
+    expect(problems[0]).toBe(`${path}: instanceTypes[3].vcpus: expected an integer > 0, got string "four"`);
   });
 
   it('reports several problems at once, one per line, including unknown and missing fields', () => {
@@ -190,10 +190,10 @@ diskOptions:
     expect(problems).toEqual(
       expect.arrayContaining([
         `${path}: hoursPerMonth: expected a number > 0, got -730`,
-        `${path}: instanceTypes[0].vcpus: expected a whole number, got 2.5`,
-        `${path}: instanceTypes[0].category: expected one of "general", "compute", "memory", got "storage"`,
-        expect.stringMatching(/^.*: instanceTypes\[0\]\.networkGbs: expected no such field .*, got 10$/),
-        `${path}: diskOptions[1].maxIops: expected a number, got nothing (the field is missing)`,
+        `${path}: instanceTypes[0].vcpus: expected an integer > 0, got 2.5`,
+        `${path}: instanceTypes[0].category: expected one of "general", "compute", "memory", got string "storage"`,
+        expect.stringMatching(/^.*: instanceTypes\[0\]: unknown field "networkGbs" \(did you mean "networkGbps"\?; expected one of: provider, name, /),
+        `${path}: diskOptions[1].maxIops: expected a number > 0, got nothing (this field is required)`,
       ]),
     );
     expect(problems).toHaveLength(5);
@@ -224,15 +224,15 @@ diskOptions:
   it('reports unreadable and unparsable files as InputError', () => {
     const missing = join(dir, 'nope.json');
     expect(problemsOf(() => loadCatalogFile(missing))).toEqual([
-      `${missing}: (file): expected a readable catalog file (JSON or YAML), got no such file`,
+      `${missing}: cannot read: no such file`,
     ]);
     const broken = write('broken.json', '{"version": 1,');
-    expect(problemsOf(() => loadCatalogFile(broken))[0]).toMatch(/broken\.json: \(file\): expected valid JSON, got /);
+    expect(problemsOf(() => loadCatalogFile(broken))[0]).toMatch(/broken\.json: line 1, column \d+: invalid JSON: /);
     const brokenYaml = write('broken.yaml', 'version: 1\n  - : [\n');
-    expect(problemsOf(() => loadCatalogFile(brokenYaml))[0]).toMatch(/broken\.yaml: \(file\): expected valid YAML, got /);
+    expect(problemsOf(() => loadCatalogFile(brokenYaml))[0]).toMatch(/broken\.yaml: line \d+, column \d+: invalid YAML: /);
     const notAnObject = write('list.yaml', '- 1\n- 2\n');
     expect(problemsOf(() => loadCatalogFile(notAnObject))).toEqual([
-      `${notAnObject}: (top level): expected an object, got a list of 2 items`,
+      `${notAnObject}: (top level): expected an object {version, description, hoursPerMonth, instanceTypes, diskOptions}, got a list of 2 items`,
     ]);
   });
 });
