@@ -26,8 +26,9 @@ const VIEWPORT = { width: 1280, height: 900 };
  * The reports kept under docs/images/: what `size`, `check` and `report --bench` draw for the
  * fixtures. `out` is the flag that names the HTML file. The check is pinned to the lab profile,
  * under which the undersized cluster still has a runway to draw (under the default one its CPU is
- * over 100% and its latency infinite from month 0). The bench run is the hand-made sample of
- * test/report/fixtures (two curves on a 4-core machine; not a measurement).
+ * over 100% and its latency infinite from month 0). The bench run is a real one on this
+ * project's local broker (docs/measurements/bench-run-1kib.json: classic transient and quorum,
+ * 1 KiB, `rmq-plan bench --queue-types classic,quorum --persistent false --sizes 1KiB`).
  */
 const DEFAULT_SHOTS = [
   { name: 'report-size', args: ['size', 'fixtures/workloads/small-single-app.yaml'], out: '--report' },
@@ -36,7 +37,7 @@ const DEFAULT_SHOTS = [
     args: ['check', 'fixtures/workloads/multi-tenant-high-throughput.yaml', '--cluster', 'fixtures/clusters/multi-tenant-undersized.yaml', '--budget', '900', '--calibration', 'published-lab'],
     out: '--report',
   },
-  { name: 'report-bench', args: ['report', '--bench', 'test/report/fixtures/bench-run.json'], out: '--out' },
+  { name: 'report-bench', args: ['report', '--bench', 'docs/measurements/bench-run-1kib.json'], out: '--out' },
 ];
 
 async function shoot(html, png) {
