@@ -1,6 +1,7 @@
 /**
  * The built CLI (`node dist/bin/rmq-plan.js bench …`, after `npm run build`) against the real broker:
- * Ctrl-C cleanup and exit 130, publishers in worker threads, and a broker error's exit code.
+ * Ctrl-C cleanup and exit 130, publishers in worker threads, amqps:// (the single node's TLS
+ * listener, scripts/broker/lib.sh), and a broker error's exit code.
  * RMQ_PLAN_CLI points the tests at another build of the CLI (e.g. an installed one).
  */
 import { spawn } from 'node:child_process';
@@ -9,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { newRunId } from '../../src/bench/options.js';
 import { runPrefix } from '../../src/bench/queues.js';
 import { BenchRunResultSchema } from '../../src/bench/types.js';
-import { brokerUrl, mgmtUrl, requireBroker } from '../support/broker.js';
+import { brokerUrl, mgmtUrl, requireBroker, tlsCaFile, tlsUrl } from '../support/broker.js';
 import { benchQueues, liveConnectionsNamed, waitForQueues } from './support.js';
 
 const CLI = process.env.RMQ_PLAN_CLI ?? resolve(import.meta.dirname, '../../dist/bin/rmq-plan.js');
@@ -80,6 +81,30 @@ describe('rmq-plan bench (built CLI)', () => {
     expect(step!.latency.confirm?.count).toBeGreaterThan(0);
     expect(await benchQueues(runPrefix(runId))).toEqual([]);
   }, 60_000);
+
+  it('amqps:// with the CA that signed the broker certificate: the run completes over TLS', async () => {
+    const runId = newRunId();
+    const tlsArgs = ['--url', tlsUrl(), '--ca', tlsCaFile(), '--management-url', mgmtUrl(), '--queue-types', 'classic', '--sizes', '1024', '--persistent', 'false'];
+    const { code, out, err } = await startCli([...tlsArgs, '--rates', '300', '--duration', '1', '--warmup', '0.2', '--run-id', runId, '--json']).done;
+
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const run = BenchRunResultSchema.parse(JSON.parse(out));
+    expect(run.status).toBe('complete');
+    expect(run.url).toMatch(/^amqps:\/\/guest:\*+@localhost:\d+$/);
+    expect(out).not.toContain(':guest@');
+    const [step] = run.steps;
+    expect(step!.integrity).toMatchObject({ lost: 0, duplicated: 0, reordered: 0, drained: true });
+    expect(step!.integrity.received).toBeGreaterThan(0);
+    expect(await benchQueues(runPrefix(runId))).toEqual([]);
+  }, 60_000);
+
+  it('amqps:// without the CA: exit 3, one line naming the TLS failure and the flags that fix it', async () => {
+    const { code, out, err } = await startCli(['--url', tlsUrl(), '--management-url', mgmtUrl(), '--quick']).done;
+    expect(code).toBe(3);
+    expect(out).toBe('');
+    expect(err).toMatch(/^rmq-plan: TLS handshake with broker at amqps:\/\/guest:\*+@localhost:\d+ failed: self-signed certificate in certificate chain \(see --ca, --cert, --key, --insecure\)\n$/);
+  }, 30_000);
 
   it('exits 3 with one line on broker trouble', async () => {
     const { code, out, err } = await startCli(['--url', 'amqp://guest:Pa55-w0rd-x@127.0.0.1:1', '--quick']).done;

@@ -23,6 +23,16 @@ export function mgmtUrl(): string {
   return process.env.RMQ_MGMT_URL || DEFAULT_MGMT_URL;
 }
 
+/** amqps:// URL of the single test node's TLS listener (RMQ_TLS_URL); its certificate names localhost. */
+export function tlsUrl(): string {
+  return process.env.RMQ_TLS_URL || 'amqps://guest:guest@localhost:5671';
+}
+
+/** The CA that signed the TLS listener's certificate (RMQ_TLS_CA; scripts/broker/lib.sh makes it). */
+export function tlsCaFile(): string {
+  return process.env.RMQ_TLS_CA || new URL('../../.broker/tls/ca.pem', import.meta.url).pathname;
+}
+
 /** AMQP URLs of the three cluster nodes (RMQ_CLUSTER_URLS, comma separated). */
 export function clusterUrls(): string[] {
   const raw = process.env.RMQ_CLUSTER_URLS;
