@@ -38,7 +38,6 @@ export function registerInspectCommand(
   setExitCode: (code: ExitCode) => void,
   runtime: InspectRuntime = {},
 ): Command {
-  const helpCommand = `${PROGRAM_NAME} inspect`;
   return program
     .command('inspect')
     .description('read a live cluster (management API) and write a workload file and cluster description from its real traffic')
@@ -52,12 +51,6 @@ export function registerInspectCommand(
     .option('--cluster-out <file>', 'write the cluster description (for `check`) here')
     .option('--json', 'print one JSON document: both files, provenance of every figure, the guessed list')
     .addHelpText('after', INSPECT_EXAMPLES)
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout(text),
-      writeErr: (text) => io.stderr(text),
-      outputError: (text, write) => write(`${PROGRAM_NAME}: ${text.trim().replace(/^error: /, '')} (see "${helpCommand} --help")\n`),
-    })
     .action(async (flags: RawInspectFlags) => {
       setExitCode(await runInspectCommand(flags, io, runtime));
     });

@@ -15,6 +15,7 @@ import { addBenchCommand } from './bench.js';
 import { addCheckCommand, addReportCommand } from './check.js';
 import { addCompareCommand } from './compare.js';
 import { registerInspectCommand } from './inspect.js';
+import { configureCommand } from './shared/commander.js';
 import { PROGRAM_NAME, reportError } from './shared/errors.js';
 import type { CliIo } from './shared/io.js';
 import type { SizeFlags as SizeFlagsInput } from './size.js';
@@ -78,24 +79,7 @@ function packageVersion(): string {
 }
 
 /** Commander prints usage errors itself; make them one line that says where to look. */
-function configure(command: Command, io: CliIo, helpCommand: string): Command {
-  return command
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout(text),
-      writeErr: (text) => io.stderr(text),
-      outputError: (text, write) => write(`${PROGRAM_NAME}: ${usageMessage(text)} (see "${helpCommand} --help")\n`),
-    });
-}
-
-/** Commander's "error: unknown command 'sise'\n(Did you mean size?)" as one line. */
-function usageMessage(text: string): string {
-  return text
-    .trim()
-    .replace(/^error: /, '')
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/\(Did you mean/, '(did you mean');
-}
+const configure = configureCommand;
 
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
   const program = configure(new Command(PROGRAM_NAME), io, PROGRAM_NAME)

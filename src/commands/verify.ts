@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../errors.js';
 import type { VerifyFailoverFlags } from '../failover/options.js';
+import { configureCommand } from './shared/commander.js';
 import { PROGRAM_NAME } from './shared/errors.js';
 import type { CliIo } from './shared/io.js';
 
@@ -33,8 +34,7 @@ management API trouble; 130 interrupted.`;
 
 export function addVerifyCommand(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
   const verify = program.command('verify').description('prove the plan on a real cluster: failover (kill a node under a confirmed workload)');
-  const helpCommand = `${PROGRAM_NAME} verify failover`;
-  verify
+  const failover = verify
     .command('failover')
     .description('kill and restart a node under a confirmed workload; report the availability gap, catch-up and confirmed messages lost')
     .option('--urls <list>', 'AMQP URLs of the cluster nodes, comma-separated (default: $RMQ_PLAN_URLS)')
@@ -59,15 +59,11 @@ export function addVerifyCommand(program: Command, io: CliIo, setExitCode: (code
     .option('--run-id <id>', 'run id in queue names (default: random)')
     .option('--json', 'print nothing but the report as JSON on stdout')
     .addHelpText('after', FAILOVER_EXAMPLES)
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout(text),
-      writeErr: (text) => io.stderr(text),
-      outputError: (text, write) => write(`${PROGRAM_NAME}: ${text.trim().replace(/^error: /, '')} (see "${helpCommand} --help")\n`),
-    })
     .action(async (flags: VerifyFailoverFlags) => {
       const { runVerifyFailoverCommand } = await import('../failover/command.js');
       setExitCode((await runVerifyFailoverCommand(flags, io)) as ExitCode);
     });
+  // program.ts configures `verify` itself; its subcommand reports usage errors the same way.
+  configureCommand(failover, io, `${PROGRAM_NAME} verify failover`);
   return verify;
 }
