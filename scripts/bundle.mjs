@@ -1,19 +1,25 @@
 #!/usr/bin/env node
 /**
- * Bundles the command-line program into dist/bin/ (run by `npm run build`, after tsc).
+ * Bundles the command-line program into dist/bin/ (run by `npm run build`, after tsc):
+ *   rmq-plan.js        the executable (a copy of scripts/launcher.mjs)
+ *   rmq-plan.cjs       the whole program as one CommonJS script, run by the launcher with V8's
+ *                      code cache (rmq-plan.cjs.<node version>-<arch>.v8cache, written here by one
+ *                      warm-up `size` run)
+ *   publisher-worker.js  the bench's worker thread (src/bench/worker-publisher-group.ts)
  *
- * Why: Node 20 loads an ES module graph file by file; `rmq-plan size` touched ~250 files (zod
- * alone ~95) and spent ~100 ms resolving and reading them. One entry plus a few chunks, split at
- * the commands' lazy `import()`s, start in ~300 ms instead of ~400 ms (`npm run bench:size`).
+ * Why: Node 20 loads an ES module graph file by file and has no compile cache; `rmq-plan size`
+ * touched ~250 files (zod alone ~95), and resolving, reading and compiling them was over half of
+ * its ~400 ms. Bundled and cached it starts in ~260 ms (`npm run bench:size`).
  *
- * Layout: every output file sits directly in dist/bin/, two levels below the package root, as
- * tsc's output files do in dist/<folder>/, so the modules' `new URL('../../data/…',
- * import.meta.url)` paths keep working; the bench's worker thread is its own entry beside the
- * chunks (src/bench/worker-publisher-group.ts looks for ./publisher-worker.js).
- * amqplib, mathjs and the bench-only packages stay external: they load only in bench, fit and
- * inspect runs, where start-up time does not matter, from node_modules as usual.
+ * Every output sits directly in dist/bin/, two levels below the package root as tsc's output
+ * files sit in dist/<folder>/, so the modules' `new URL('../../data/…', import.meta.url)` paths
+ * keep working. amqplib, mathjs and the bench-only packages stay external: they are required only
+ * when bench, fit, inspect or verify run, from node_modules as usual.
  */
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,22 +41,44 @@ const englishOnlyZodLocales = {
   },
 };
 
-await build({
+const common = {
   absWorkingDir: ROOT,
-  entryPoints: { 'rmq-plan': 'src/cli.ts', 'publisher-worker': 'src/bench/publisher-worker.ts' },
   outdir: 'dist/bin',
   entryNames: '[name]',
-  chunkNames: 'chunk-[hash]',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
   minify: true,
   external: ['amqplib', 'mathjs', 'hdr-histogram-js', 'cli-progress'],
-  // Bundled CommonJS packages (cli-table3) call require(): give the ES module bundle one.
-  banner: { js: "import { createRequire as __rmqPlanCreateRequire } from 'node:module'; const require = __rmqPlanCreateRequire(import.meta.url);" },
   plugins: [englishOnlyZodLocales],
   logLevel: 'warning',
+};
+
+// The program: one CommonJS script, so the launcher can run it through vm.Script with V8's code
+// cache. Modules the commands import lazily stay lazy (esbuild wraps them in init functions), and
+// so do the external packages they require. import.meta.url becomes the bundle's own file URL.
+await build({
+  ...common,
+  entryPoints: { 'rmq-plan': 'src/cli.ts' },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { 'import.meta.url': '__rmqPlanModuleUrl' },
+  banner: { js: "var __rmqPlanModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+
+// The bench's worker thread: its own ES module beside the program (src/bench/worker-publisher-group.ts).
+await build({
+  ...common,
+  entryPoints: { 'publisher-worker': 'src/bench/publisher-worker.ts' },
+  format: 'esm',
+  banner: { js: "import { createRequire as __rmqPlanCreateRequire } from 'node:module'; const require = __rmqPlanCreateRequire(import.meta.url);" },
+});
+
+// The executable, and its code cache from one `size` run with the table (what users run most):
+// several workloads, so the multi-workload paths are compiled and cached too.
+copyFileSync(join(ROOT, 'scripts', 'launcher.mjs'), join(ROOT, 'dist', 'bin', 'rmq-plan.js'));
+chmodSync(join(ROOT, 'dist', 'bin', 'rmq-plan.js'), 0o755);
+for (const stale of readdirSync(join(ROOT, 'dist', 'bin')).filter((f) => f.endsWith('.v8cache'))) rmSync(join(ROOT, 'dist', 'bin', stale));
+const warm = spawnSync(process.execPath, [join(ROOT, 'dist', 'bin', 'rmq-plan.js'), 'size', join(ROOT, 'fixtures', 'workloads', 'multi-tenant-high-throughput.yaml')], { cwd: ROOT, encoding: 'utf8' });
+if (warm.status !== 0) throw new Error(`bundle: the warm-up size run failed (exit ${warm.status}):\n${warm.stderr}`);

@@ -1,11 +1,13 @@
-#!/usr/bin/env node
 /**
- * rmq-plan's executable (package.json "bin"). Kept tiny: everything lives in
+ * rmq-plan's program entry, bundled by scripts/bundle.mjs into dist/bin/rmq-plan.cjs and started
+ * by the executable dist/bin/rmq-plan.js (scripts/launcher.mjs). Kept tiny: everything lives in
  * commands/program.ts, which tests drive in-process with captured output.
  */
 import { runCli } from './commands/program.js';
 import { processIo } from './commands/shared/io.js';
 
-const exitCode = await runCli(process.argv.slice(2), processIo());
-// exitCode, not process.exit(): let piped stdout drain before Node exits.
-process.exitCode = exitCode;
+// No top-level await: the bundle is a CommonJS script (its compiled code can be cached, see the
+// launcher). exitCode, not process.exit(): let piped stdout drain before Node exits.
+void runCli(process.argv.slice(2), processIo()).then((exitCode) => {
+  process.exitCode = exitCode;
+});

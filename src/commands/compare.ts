@@ -15,7 +15,7 @@ import type { CliIo } from './shared/io.js';
 
 const COMPARE_EXAMPLES = `
 Examples:
-  $ rmq-plan compare data/profiles/published.json profile.json
+  $ rmq-plan compare published profile.json                 the shipped default vs yours
   $ rmq-plan compare old.json new.json --all                 every coefficient, changed or not
   $ rmq-plan compare old.json new.json --size 16KiB --instance-type c6i.2xlarge --nodes 5
   $ rmq-plan compare old.json new.json --json | jq '.capacity[] | {queueType, clusterChangePercent}'
@@ -44,8 +44,8 @@ export function addCompareCommand(program: Command, io: CliIo, setExitCode: (cod
   return program
     .command('compare')
     .description('show what changed between two calibration profiles and what it means for capacity')
-    .argument('<old>', 'the profile in use (JSON)')
-    .argument('<new>', 'the new profile, e.g. from rmq-plan fit (JSON)')
+    .argument('<old>', 'the profile in use: a JSON file or a shipped profile name (published, published-lab)')
+    .argument('<new>', 'the new profile, e.g. from rmq-plan fit (a JSON file or a shipped name)')
     .option('--all', 'list every coefficient, not only the changed ones')
     .option('--size <bytes>', 'message size for the capacity lines, e.g. 1KiB (default 1 KiB)')
     .option('--instance-type <name>', `catalog instance type of the example cluster (default ${DEFAULT_COMPARE_INSTANCE_TYPE})`)
@@ -85,11 +85,11 @@ async function parseSettings(flags: CompareFlags): Promise<Settings> {
 
 /** Both files are read and validated before anything fails, so every problem of both is reported at once. */
 async function loadBoth(oldPath: string, newPath: string): Promise<[Profile, Profile]> {
-  const { loadProfileFile } = await import('../calibration/default-profile.js');
+  const { loadProfileArgument } = await import('../calibration/default-profile.js');
   const problems: string[] = [];
   const load = (path: string): Profile | null => {
     try {
-      return loadProfileFile(path);
+      return loadProfileArgument(path);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems);

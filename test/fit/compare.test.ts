@@ -169,7 +169,7 @@ describe('rmq-plan compare', () => {
     const io = memoryIo();
     expect(reportError(caught, io)).toBe(ExitCode.badInput);
     expect(io.err.trim().split('\n')).toHaveLength(problems.length);
-    await expect(runCompare(a, join(dir, 'missing.json'), {}, memoryIo())).rejects.toThrow(/missing\.json: \(file\): expected a readable calibration profile \(JSON\), got no such file/);
+    await expect(runCompare(a, join(dir, 'missing.json'), {}, memoryIo())).rejects.toThrow(/missing\.json: \(file\): expected a readable calibration profile \(JSON\) or a shipped profile name \(published, published-lab\), got no such file/);
   });
 
   it('bad flags are input errors', async () => {
