@@ -83,5 +83,14 @@ export function planWarnings(ctx: ModelContext, plan: EvaluatedPlan): string[] {
       }
     }
   }
+  // Catalog entries no source could confirm (docs/catalog.md): the cost and limits rest on them.
+  for (const entry of [
+    { what: `instance type ${plan.instanceType.provider} ${plan.instanceType.name}`, verified: plan.instanceType.verified, source: plan.instanceType.source },
+    { what: `disk ${plan.disk.option.provider} ${plan.disk.option.name}`, verified: plan.disk.option.verified, source: plan.disk.option.source },
+  ]) {
+    if (entry.verified === 'unverified') {
+      out.push(`${entry.what}: its catalog figures (price, limits) are unverified (source ${entry.source}; docs/catalog.md): confirm them before relying on the cost`);
+    }
+  }
   return out;
 }

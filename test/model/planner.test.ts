@@ -220,3 +220,23 @@ describe('planner: warnings', () => {
     expect(r.plan!.nodes).toBe(1);
   });
 });
+
+describe('planner: catalog entries no source confirmed are named in the warnings', () => {
+  it('warns about an unverified instance type and disk, and not about verified ones', () => {
+    const file = workloadFile([workload()]);
+    const unverified = plan(request(file));
+    const chosen = unverified.plan!;
+    expect(unverified.warnings).toContain(
+      `instance type ${chosen.instanceType.provider} ${chosen.instanceType.name}: its catalog figures (price, limits) are unverified (source https://example.com/test-only; docs/catalog.md): confirm them before relying on the cost`,
+    );
+    expect(unverified.warnings.some((w) => w.startsWith(`disk ${chosen.disk.option.provider} ${chosen.disk.option.name}: its catalog figures`))).toBe(true);
+
+    const base = request(file);
+    const verified = plan({
+      ...base,
+      instanceTypes: base.instanceTypes.map((t) => ({ ...t, verified: 'search-corpus' as const })),
+      diskOptions: base.diskOptions.map((d) => ({ ...d, verified: 'search-corpus' as const })),
+    });
+    expect(verified.warnings.filter((w) => w.includes('unverified'))).toEqual([]);
+  });
+});

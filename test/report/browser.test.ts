@@ -98,7 +98,7 @@ describe.skipIf(!available && !CI)('reports in headless Chromium', () => {
     expect(charts.find((c) => c.id === 'bench-0')!.points).toBeGreaterThan(6);
   });
 
-  it('bench: two curves side by side (the sample behind docs/images/report-bench.png)', async () => {
+  it('bench: two curves side by side (hand-made two-configuration sample)', async () => {
     const file = await writeReport(['report', '--bench', 'test/report/fixtures/bench-run.json', '--out'], 'bench2.html');
     const { charts, problems } = await render(file);
     expect(problems).toEqual([]);
