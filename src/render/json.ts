@@ -7,6 +7,7 @@
 import type {
   Alternative,
   EvaluatedPlan,
+  NodeResource,
   Resource,
   ResourceUnit,
   ResourceUsage,
@@ -115,10 +116,26 @@ export interface JsonPlan {
     arithmetic: string[];
   };
   utilization: Partial<Record<Resource, JsonResourceEntry>>;
-  scenarios: { kind: ScenarioKind; description: string; nodesUp: number; latencyP99MsByWorkload: Record<string, number> }[];
+  scenarios: JsonScenario[];
   layout: JsonLayout[];
   feasible: boolean;
   shortfalls: string[];
+}
+
+/** One node's figures for the per-node resources in one scenario (`resources` is empty for a lost node). */
+export interface JsonNodeUsage {
+  node: number;
+  up: boolean;
+  resources: Partial<Record<NodeResource, { demand: number; capacity: number; utilization: number; floored: boolean }>>;
+}
+
+export interface JsonScenario {
+  kind: ScenarioKind;
+  description: string;
+  nodesUp: number;
+  latencyP99MsByWorkload: Record<string, number>;
+  /** Every node in node order; `node` is the index the `subject` fields use ("node 0"). */
+  perNode: JsonNodeUsage[];
 }
 
 export interface JsonAlternative {
@@ -199,6 +216,13 @@ export function jsonPlan(plan: EvaluatedPlan): JsonPlan {
     description: s.description,
     nodesUp: s.nodesUp,
     latencyP99MsByWorkload: Object.fromEntries(Object.entries(s.latencyP99MsByWorkload).map(([k, v]) => [k, round(v)])),
+    perNode: (s.perNode ?? []).map((n) => ({
+      node: n.node,
+      up: n.up,
+      resources: Object.fromEntries(
+        n.resources.map((r) => [r.resource, { demand: round(r.demand), capacity: round(r.capacity), utilization: round(r.utilization), floored: r.floored === true }]),
+      ),
+    })),
   }));
   return {
     instanceType: {
