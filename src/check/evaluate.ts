@@ -106,10 +106,15 @@ export function computeRunway(request: PlanRequest, cluster: ClusterSpec, plan: 
  */
 function placementWarning(observed: number[] | null, plan: EvaluatedPlan): string | null {
   if (!observed || observed.length !== plan.nodes) return null;
-  const modelled = plan.nodes > 0 ? Array.from({ length: plan.nodes }, (_, n) => plan.layout.reduce((sum, l) => sum + (l.leadersPerNode[n] ?? 0), 0)) : [];
+  const modelled = Array.from({ length: plan.nodes }, (_, n) => plan.layout.reduce((sum, l) => sum + (l.leadersPerNode[n] ?? 0), 0));
   const observedMax = Math.max(...observed);
-  const modelledMax = Math.max(0, ...modelled);
-  if (observedMax <= modelledMax) return null;
+  const observedMin = Math.min(...observed);
+  if (observed.every((count, n) => count === modelled[n])) {
+    // The check used the observed placement: say so when it is lopsided, and how to spread it.
+    if (observedMax - observedMin <= 1) return null;
+    return `queue leaders are unbalanced: ${observed.join('/')} per node; the check computes the busiest node with them where they are (rabbitmq-queues rebalance all spreads them)`;
+  }
+  if (observedMax <= Math.max(0, ...modelled)) return null;
   return (
     `queue leaders are less balanced than the model assumes: ${observed.join('/')} per node observed, ${modelled.join('/')} modelled; ` +
     'the busiest node runs hotter than this check computes (rabbitmq-queues rebalance all spreads them)'

@@ -13,7 +13,7 @@
 import type { Catalog, DiskOption, InstanceType, Provider } from '../catalog/schema.js';
 import { InputError } from '../errors.js';
 import type { DiskSpec } from '../model/cluster.js';
-import { BYTES_PER_GIB } from '../model/constants.js';
+import { BYTES_PER_GIB, DEFAULT_QUORUM_GROUP_SIZE } from '../model/constants.js';
 import type { ClusterDescription, ClusterNode } from '../schema/cluster.js';
 import type { WorkloadFile } from '../schema/workload.js';
 import { bytes, int } from '../render/format.js';
@@ -76,6 +76,8 @@ export function resolveCluster(input: ResolveInput): ResolvedCluster {
 
   // Queue layout
   const { replicationFactor, queuesPerWorkload, observedLeadersPerNode } = resolveLayout(input, where, problems, notes);
+  const placements =
+    nodeCount === undefined ? undefined : observedPlacements(input, nodeCount, replicationFactor ?? Math.min(DEFAULT_QUORUM_GROUP_SIZE, nodeCount), queuesPerWorkload, notes);
 
   // Broker figures the description observed
   const brokerOverrides = instance ? resolveBroker(input.workload, instance, running, notes, warnings) : {};
@@ -87,6 +89,7 @@ export function resolveCluster(input: ResolveInput): ResolvedCluster {
       nodes: nodeCount,
       ...(replicationFactor !== undefined ? { replicationFactor } : {}),
       ...(Object.keys(queuesPerWorkload).length > 0 ? { queuesPerWorkload } : {}),
+      ...(placements !== undefined ? { placements } : {}),
     },
     diskCandidates,
     syntheticInstance: instance.source === SYNTHETIC_SOURCE,
@@ -298,6 +301,62 @@ function resolveLayout(input: ResolveInput, where: string, problems: string[], n
   }
   if (replicationFactor === undefined) notes.push('replication factor: not given; RabbitMQ\'s default quorum group size 3, capped at the node count');
   return { replicationFactor, queuesPerWorkload, observedLeadersPerNode: observedLeaders(description) };
+}
+
+/**
+ * Each described workload's queues where they really are (node indices in description order,
+ * leader first), so the busiest node carries what it carries in the cluster. A workload whose
+ * description does not match what is checked (another node count, queue count or replication
+ * factor, an unknown leader) keeps the model's balanced placement, and a note says why.
+ */
+function observedPlacements(
+  input: ResolveInput,
+  nodeCount: number,
+  replicationFactor: number,
+  queuesPerWorkload: Record<string, number>,
+  notes: string[],
+): Record<string, number[][]> | undefined {
+  const { description, workload } = input;
+  if (!description || description.workloads.length === 0) return undefined;
+  if (nodeCount !== description.nodes.length) {
+    notes.push(`placement: the model's balanced placement (${nodeCount} nodes checked, the description places queues on ${description.nodes.length})`);
+    return undefined;
+  }
+  const index = new Map(description.nodes.map((n, i) => [n.name, i]));
+  const byName = new Map(workload.workloads.map((w) => [w.name, w]));
+  const placements: Record<string, number[][]> = {};
+  const applied: string[] = [];
+  for (const layout of description.workloads) {
+    const w = byName.get(layout.name);
+    if (!w) continue; // already a problem (resolveLayout)
+    const replicas = w.queueType === 'classic' ? 1 : replicationFactor;
+    const expectedQueues = w.fanOut * (queuesPerWorkload[w.name] ?? layout.queuesPerGroup);
+    const queues: number[][] = [];
+    let why: string | null = layout.queues.length === expectedQueues ? null : `${layout.queues.length} queues described, ${expectedQueues} checked`;
+    for (const q of why === null ? layout.queues : []) {
+      const leader = q.leader === null ? undefined : index.get(q.leader);
+      const members = q.members.map((m) => index.get(m));
+      if (leader === undefined || members.some((m) => m === undefined)) {
+        why = `${q.name}: leader or a member not among the described nodes`;
+        break;
+      }
+      const followers = (members as number[]).filter((m) => m !== leader);
+      if (followers.length + 1 !== replicas || new Set(followers).size !== followers.length) {
+        why = `${q.name}: ${followers.length + 1} replicas, ${replicas} checked`;
+        break;
+      }
+      queues.push([leader, ...followers]);
+    }
+    if (why !== null) {
+      notes.push(`placement: the model's balanced placement for ${w.name} (${why})`);
+      continue;
+    }
+    placements[w.name] = queues;
+    applied.push(w.name);
+  }
+  if (applied.length === 0) return undefined;
+  notes.push(`placement: leaders and replicas where the description puts them, for ${applied.join(', ')}`);
+  return placements;
 }
 
 function observedLeaders(description: ClusterDescription | null): number[] | null {

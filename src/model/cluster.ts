@@ -8,7 +8,7 @@ import { DEFAULT_QUORUM_GROUP_SIZE, MAX_REPLICATION_FACTOR } from './constants.j
 import { buildContext, buildInstanceModel, type ModelContext } from './context.js';
 import { buildPlan } from './evaluate.js';
 import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, type GivenVolume } from './kernel.js';
-import { buildLayout } from './layout.js';
+import { buildLayout, type Layout } from './layout.js';
 import type { ShardPolicy } from './shards.js';
 import type { EvaluatedPlan, PlanRequest } from './types.js';
 
@@ -32,6 +32,12 @@ export interface ClusterSpec {
   queuesPerWorkload?: Record<string, number>;
   /** How `queues: auto` resolves for workloads not in queuesPerWorkload. Default 'minimal'. */
   shardPolicy?: ShardPolicy;
+  /**
+   * Where each queue's replicas live, as observed (a cluster description), by workload name: per
+   * queue the node indices of its replicas, leader first. Workloads not named get the model's
+   * balanced placement.
+   */
+  placements?: Record<string, readonly (readonly number[])[]>;
 }
 
 function isDiskSpec(disk: DiskOption | DiskSpec): disk is DiskSpec {
@@ -62,6 +68,30 @@ function validate(ctx: ModelContext, cluster: ClusterSpec, rf: number): void {
   if (problems.length > 0) throw new InputError(problems);
 }
 
+/** The layout with the given workloads' queues placed as observed. Throws InputError when a placement does not fit the layout. */
+function withPlacements(ctx: ModelContext, layout: Layout, placements: ClusterSpec['placements']): Layout {
+  if (placements === undefined) return layout;
+  const problems: string[] = [];
+  const out = [...layout.placements];
+  ctx.workloads.forEach((w, i) => {
+    const queues = placements[w.name];
+    if (queues === undefined) return;
+    const replicas = layout.replicasPerQueue[i]!;
+    const fits =
+      queues.length === layout.queues[i] &&
+      queues.every((q) => q.length === replicas && new Set(q).size === replicas && q.every((n) => Number.isInteger(n) && n >= 0 && n < layout.nodes));
+    if (!fits) {
+      problems.push(
+        `cluster: placements.${w.name}: expected ${layout.queues[i]} queues of ${replicas} distinct nodes out of 0..${layout.nodes - 1}, got ${JSON.stringify(queues)}`,
+      );
+      return;
+    }
+    out[i] = { replicas, queues: queues.length, nodes: Int32Array.from(queues.flat()) };
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  return { ...layout, placements: out };
+}
+
 interface Prepared {
   ctx: ModelContext;
   parts: Parameters<typeof buildPlan>[0];
@@ -72,7 +102,7 @@ function prepare(request: PlanRequest, cluster: ClusterSpec, horizonMonths?: num
   const rf = cluster.replicationFactor ?? Math.min(DEFAULT_QUORUM_GROUP_SIZE, Math.max(1, cluster.nodes));
   validate(ctx, cluster, rf);
   const fixed = ctx.workloads.map((w) => cluster.queuesPerWorkload?.[w.name]);
-  const layout = buildLayout(ctx, cluster.nodes, rf, cluster.shardPolicy ?? 'minimal', fixed);
+  const layout = withPlacements(ctx, buildLayout(ctx, cluster.nodes, rf, cluster.shardPolicy ?? 'minimal', fixed), cluster.placements);
   const prepared = prepareLayout(ctx, layout);
   const option = isDiskSpec(cluster.disk) ? cluster.disk.option : cluster.disk;
   const disk = prepareDisk(ctx, prepared, option);

@@ -52,9 +52,9 @@ describe('exit codes', () => {
     expect(failures.every((l) => l.startsWith('  ✘ '))).toBe(true);
     // Worst first: CPU over 100% makes the latency infinite, then CPU (694% of a 60% limit), disk, network.
     expect(failures[0]).toBe('  ✘ latency p99 at peak: checkout ∞ ms > target 100 ms');
-    expect(failures[2]).toBe('  ✘ CPU at peak: 25.0 cores of 3.60 cores on node 0 = 694% > 60%');
+    expect(failures[2]).toBe('  ✘ CPU at peak: 25.0 cores of 3.60 cores on node 2 = 694% > 60%');
     expect(failures).toContain('  ✘ disk bandwidth at peak: 316 MB/s of 131 MB/s on node 0 = 241% > 60%');
-    expect(failures).toContain('  ✘ network after 1 node lost: 291 MB/s of 195 MB/s on node 2 = 149% > 80%');
+    expect(failures).toContain('  ✘ network after 1 node lost: 291 MB/s of 195 MB/s on node 1 = 149% > 80%');
     expect(lines[11]).toBe('');
   });
 
@@ -137,15 +137,26 @@ describe('cluster descriptions as inspect writes them', () => {
     );
   });
 
-  it('uses what the nodes reported (fd_total) and warns about a down node and unbalanced leaders', async () => {
+  it('uses what the nodes reported (fd_total) and where the queues are, and warns about a down node and unbalanced leaders', async () => {
     const { code, report } = await json([SMALL, '--cluster', INSPECTED, '--instance-type', 'm6i.xlarge', '--disk', 'gp3', '--disk-size-gib', '100']);
     expect(code).toBe(0);
     expect(report.utilization.fileDescriptors!.healthy!.capacity).toBe(1_048_576);
     expect(report.notes).toContain('file descriptors: 1,048,576 per node, the smallest fd_total observed (the workload file says 65,536)');
+    expect(report.notes).toContain('placement: leaders and replicas where the description puts them, for orders');
+    expect(report.cluster.layout[0]!.leadersPerNode).toEqual([2, 1, 0]);
     expect(report.warnings).toEqual([
       'rabbit@shop-2 was not running when the cluster was inspected; the check evaluates the cluster with every listed node up',
-      'queue leaders are less balanced than the model assumes: 2/1/0 per node observed, 1/1/1 modelled; the busiest node runs hotter than this check computes (rabbitmq-queues rebalance all spreads them)',
+      'queue leaders are unbalanced: 2/1/0 per node; the check computes the busiest node with them where they are (rabbitmq-queues rebalance all spreads them)',
     ]);
+  });
+
+  it('the observed placement loads its busiest node more than the balanced one would', async () => {
+    const flags = ['--instance-type', 'm6i.xlarge', '--disk', 'gp3', '--disk-size-gib', '100'];
+    const observed = await json([SMALL, '--cluster', INSPECTED, ...flags]);
+    // The same cluster described by flags alone: the model's balanced placement (1/1/1).
+    const balanced = await json([SMALL, '--nodes', '3', '--queues', 'orders=3', '--replication-factor', '3', ...flags]);
+    expect(balanced.report.cluster.layout[0]!.leadersPerNode).toEqual([1, 1, 1]);
+    expect(observed.report.utilization.cpu!.healthy!.demand).toBeGreaterThan(balanced.report.utilization.cpu!.healthy!.demand);
   });
 
   it('accepts a machine that is not in the catalog when every figure the model needs is given', async () => {

@@ -21,6 +21,29 @@ describe('evaluateCluster', () => {
     expect(two.shortfalls).toContain('quorum majority after 1 node lost: orders keeps 1 of 2 replicas: unavailable');
   });
 
+  it('places queues where the cluster has them: all leaders on one node load that node, and losing it is the failure', () => {
+    const three = workloadFile([workload({ queues: 3 })]);
+    const spec = { instanceType: instance('c6i.xlarge'), nodes: 3, disk: gp3, replicationFactor: 3 };
+    const balanced = evaluateCluster(request(three), spec);
+    const lopsided = evaluateCluster(request(three), { ...spec, placements: { orders: [[0, 1, 2], [0, 2, 1], [0, 1, 2]] } });
+    expect(balanced.layout[0]!.leadersPerNode).toEqual([1, 1, 1]);
+    expect(lopsided.layout[0]!.leadersPerNode).toEqual([3, 0, 0]);
+    expect(lopsided.layout[0]!.replicasPerNode).toEqual([3, 3, 3]);
+    const cpu = (p: typeof balanced) => p.healthy.resources.find((r) => r.resource === 'cpu')!;
+    expect(cpu(lopsided).demand).toBeGreaterThan(cpu(balanced).demand);
+    expect(cpu(lopsided).subject).toBe('node 0');
+    expect(lopsided.failures[0]!.lostNodes).toEqual([0]);
+  });
+
+  it('rejects a placement that does not fit the cluster', () => {
+    const three = workloadFile([workload({ queues: 3 })]);
+    const spec = { instanceType: instance('c6i.xlarge'), nodes: 3, disk: gp3, replicationFactor: 3 };
+    expect(() => evaluateCluster(request(three), { ...spec, placements: { orders: [[0, 1, 2]] } })).toThrow(
+      'cluster: placements.orders: expected 3 queues of 3 distinct nodes out of 0..2, got [[0,1,2]]',
+    );
+    expect(() => evaluateCluster(request(three), { ...spec, placements: { orders: [[0, 1, 1], [0, 1, 2], [0, 1, 3]] } })).toThrow(InputError);
+  });
+
   it('checks a given volume as it is', () => {
     // 5 GiB is below the 5.3 GiB the node needs (512 MiB WAL + 8 GiB × 0.6 free-disk limit)
     const p = evaluateCluster(request(file), { instanceType: instance('c6i.xlarge'), nodes: 3, disk: { option: gp3, sizeGiB: 5 } });
