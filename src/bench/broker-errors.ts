@@ -46,6 +46,16 @@ export function isOpenRefused(err: unknown): boolean {
   return typeof m === 'string' && /Expected ConnectionOpenOk; got <ConnectionClose/.test(m);
 }
 
+/**
+ * amqplib's rejection of an RPC still pending when its channel closed (the broker closed the
+ * channel for an earlier operation on it, e.g. a quorum queue delete that timed out under load,
+ * or the connection went away). It carries no reply code.
+ */
+export function isChannelEnded(err: unknown): boolean {
+  const m = asErrorLike(err).message;
+  return typeof m === 'string' && /Channel ended, no reply will be forthcoming|Channel closed/.test(m);
+}
+
 /** One line saying what went wrong, for an error raised while `phase` (e.g. "connecting"). */
 export function describeBrokerError(err: unknown, url: BrokerUrl, phase: string, timeoutMs?: number): string {
   const e = asErrorLike(err);
@@ -81,7 +91,9 @@ export function describeBrokerError(err: unknown, url: BrokerUrl, phase: string,
     line = `connection to broker at ${where} was closed by the broker while ${phase}: ${text ?? message}`;
   } else if (code === NOT_FOUND || code === RESOURCE_LOCKED || code === PRECONDITION_FAILED) {
     line = `broker at ${where} rejected an operation while ${phase}: ${text ?? message}`;
-  } else if (code === 'ECONNRESET' || code === 'EPIPE' || /Unexpected close|socket hang up|Socket closed|Channel ended, no reply will be forthcoming|Connection closed/i.test(message)) {
+  } else if (isChannelEnded(err)) {
+    line = `the broker at ${where} closed a channel while ${phase}, with an operation still waiting for its reply (the broker's log says why)`;
+  } else if (code === 'ECONNRESET' || code === 'EPIPE' || /Unexpected close|socket hang up|Socket closed|Connection closed/i.test(message)) {
     line = `connection to broker at ${where} was lost while ${phase}: ${text ?? message}`;
   } else if (typeof code === 'string' && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) {
     line = `TLS handshake with broker at ${where} failed: ${message} (see --ca, --cert, --key, --insecure)`;

@@ -8,7 +8,7 @@
  * when the broker blocks publishing connections (memory/disk alarm) and cleanup still works.
  */
 import type { Channel, ChannelModel, Options } from 'amqplib';
-import { BenchAbort } from './broker-errors.js';
+import { BenchAbort, isChannelEnded } from './broker-errors.js';
 import { closeQuietly, openConnection, type ConnectionSettings } from './connection.js';
 import type { QueueType, StepConfig } from './types.js';
 import type { BrokerUrl } from './url.js';
@@ -112,6 +112,23 @@ export class QueueRegistry {
     return pending;
   }
 
+  /**
+   * Runs an idempotent operation (declare, delete) on the admin channel, once more on a fresh
+   * channel when the first one ended under it: the broker closes a channel when an earlier
+   * operation on it fails (e.g. deleting a large quorum queue can time out under load), and
+   * every operation queued behind that one is rejected without a reply code.
+   */
+  private async onAdminChannel<T>(operation: (ch: Channel) => Promise<T>): Promise<T> {
+    const first = this.adminChannel();
+    try {
+      return await operation(await first);
+    } catch (err) {
+      if (!isChannelEnded(err)) throw err;
+      if (this.channel === first) this.channel = null; // whether or not its 'close' event came first
+      return operation(await this.adminChannel());
+    }
+  }
+
   /** True if a queue of that name exists (passive declare on a throwaway channel: a miss closes it with 404). */
   async exists(name: string): Promise<boolean> {
     const model = await this.connect();
@@ -137,8 +154,7 @@ export class QueueRegistry {
             'rmq-plan bench only uses queues it declares itself (choose another --run-id)',
         );
       }
-      const ch = await this.adminChannel();
-      await ch.assertQueue(name, queueOptions(config));
+      await this.onAdminChannel((ch) => ch.assertQueue(name, queueOptions(config)));
       this.declared.add(name);
     }
     return names;
@@ -147,8 +163,7 @@ export class QueueRegistry {
   private async deleteNames(names: string[]): Promise<void> {
     for (const name of names) {
       if (!this.declared.has(name)) continue;
-      const ch = await this.adminChannel();
-      await ch.deleteQueue(name);
+      await this.onAdminChannel((ch) => ch.deleteQueue(name));
       this.declared.delete(name);
       this.deletedCount++;
     }

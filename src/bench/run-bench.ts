@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { BrokerError } from '../errors.js';
-import { BenchAbort, describeBrokerError, isOpenRefused } from './broker-errors.js';
+import { BenchAbort, describeBrokerError, isChannelEnded, isOpenRefused } from './broker-errors.js';
 import type { ConnectionSettings, TlsMaterial } from './connection.js';
 import { isErlangVm } from './cpu.js';
 import { ManagementClient } from './management.js';
@@ -230,7 +230,7 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
       warn(`total time budget of ${m.totalTimeSeconds} s reached: the remaining steps were skipped (--total-time)`);
     } else if (err instanceof BenchInterrupted || signal.aborted) {
       status = 'interrupted';
-    } else if (err instanceof BenchAbort || (err as { code?: unknown })?.code !== undefined) {
+    } else if (err instanceof BenchAbort || (err as { code?: unknown })?.code !== undefined || isChannelEnded(err)) {
       status = 'failed';
       error = err instanceof BenchAbort ? err.message : describeBrokerError(err, url, 'running the bench');
     } else {

@@ -52,6 +52,8 @@ Examples:
   $ rmq-plan size workload.yaml --traffic-scale 1.5 --horizon-months 24
   $ rmq-plan size workload.yaml --providers aws,gcp --max-nodes 5 --budget 3000
   $ rmq-plan size workload.yaml --calibration profile.json   from rmq-plan bench
+  $ rmq-plan size workload.yaml --emit definitions > defs.json  layout to import
+  $ rmq-plan size workload.yaml --report plan.html  HTML report with charts
 
 Exit codes: 0 a plan meets every target; 1 no plan does (the closest one is
 still printed, with what would make it feasible); 2 bad workload file,
