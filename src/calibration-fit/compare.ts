@@ -61,6 +61,11 @@ function change(group: CoefficientGroup, name: string, path: string, a: Coeffici
   };
 }
 
+/** An optional coefficient one profile lacks reads as 0 (the model's value when absent). */
+function absent(other: Coefficient): Coefficient {
+  return { value: 0, unit: other.unit, source: 'absent from this profile (the model uses 0)' };
+}
+
 function curveText(profile: Profile): string {
   return profile.node.cpuEfficiency.map((p) => `${p.vcpus}→${p.usableFraction}`).join(', ');
 }
@@ -73,8 +78,9 @@ function originValue(profile: Profile, field: (typeof ORIGIN_FIELDS)[number]): s
 export function diffProfiles(a: Profile, b: Profile): ProfileDiff {
   const coefficients: CoefficientChange[] = [];
   for (const group of QUEUE_GROUPS) {
-    for (const name of Object.keys(a.queueTypes[group]) as (keyof Profile['queueTypes'][typeof group])[]) {
-      coefficients.push(change(group, name, `queueTypes.${group}.${name}`, a.queueTypes[group][name], b.queueTypes[group][name]));
+    const names = new Set([...Object.keys(a.queueTypes[group]), ...Object.keys(b.queueTypes[group])]) as Set<keyof Profile['queueTypes'][typeof group]>;
+    for (const name of names) {
+      coefficients.push(change(group, name, `queueTypes.${group}.${name}`, a.queueTypes[group][name] ?? absent(b.queueTypes[group][name]!), b.queueTypes[group][name] ?? absent(a.queueTypes[group][name]!)));
     }
   }
   for (const name of Object.keys(a.node) as (keyof Profile['node'])[]) {

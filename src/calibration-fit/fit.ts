@@ -8,7 +8,7 @@
 import { QUEUE_TYPES, type BenchRunResult, type QueueType } from '../bench/types.js';
 import type { Coefficient, Profile, QueueTypeCoefficients } from '../schema/profile.js';
 import { PROFILE_VERSION } from '../schema/profile.js';
-import { chooseCeilingSearches, describeSearches, fitCeiling, fitClientCpu, fitConfirmFloor, fitCpu, fitMemory, notMeasured } from './groups.js';
+import { chooseCeilingSearches, describeSearches, fitCeiling, fitClientCpu, fitConfirmFloor, fitCpu, fitLatencyTail, fitMemory, notMeasured } from './groups.js';
 import type { FitGroup, FitReport, FitSearch, QueueTypeFit } from './report.js';
 import { selectSteps, type ClassicChoice, type Selection } from './samples.js';
 
@@ -69,6 +69,9 @@ function describeVariant(sel: Selection): string {
   return `classic ${sel.persistent ? 'persistent' : 'transient'}`;
 }
 
+/** The coefficients every profile has (the optional ones are set on their own). */
+type RequiredCoefficientName = Exclude<keyof QueueTypeCoefficients, 'latencyTailP99Ms'>;
+
 /** The new coefficients of one queue type, and its part of the report. */
 function fitQueueType(
   run: BenchRunResult,
@@ -87,11 +90,12 @@ function fitQueueType(
   const memory = empty ? notMeasured('broker memory (B) = m0 + messages held × replicas × k', 'B', none) : fitMemory(sel);
   const clientCpu = empty ? notMeasured('client core-µs per message at ≥ 90 % of the maximum rate = A + size × B', 'core-µs/msg', none) : fitClientCpu(sel);
   const confirmFloor = empty ? notMeasured('commit floor (ms)', 'ms', none) : fitConfirmFloor(sel);
+  const latencyTail = empty ? notMeasured('latency tail (ms)', 'ms', none) : fitLatencyTail(sel);
   const variant = describeVariant(sel);
   const sizes = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b).map((s) => `${s} B`).join(', ');
 
   const next: QueueTypeCoefficients = { ...base };
-  const apply = (group: FitGroup, names: (keyof QueueTypeCoefficients)[], source: (name: keyof QueueTypeCoefficients) => string) => {
+  const apply = (group: FitGroup, names: RequiredCoefficientName[], source: (name: RequiredCoefficientName) => string) => {
     for (const name of names) {
       const value = group.coefficients[name];
       if (group.status === 'fitted' && value !== undefined) next[name] = setCoefficient(base[name], value, source(name));
@@ -119,6 +123,16 @@ function fitQueueType(
   apply(memory, ['memoryBytesPerQueuedMessage'], () =>
     fitted(ctx, memory.points, memory.r2, `${variant} broker memory against messages held in the queues`),
   );
+  const tail = latencyTail.coefficients.latencyTailP99Ms;
+  if (latencyTail.status === 'fitted' && tail !== undefined) {
+    next.latencyTailP99Ms = {
+      value: round(tail),
+      unit: 'ms',
+      source: fitted(ctx, latencyTail.points, null, `${variant} end-to-end p99 − p50 of the open-loop steps at ≤ 30 % of the maximum rate (median)`),
+    };
+  } else if (base.latencyTailP99Ms !== undefined) {
+    next.latencyTailP99Ms = kept(ctx, base.latencyTailP99Ms, `${variant}: ${latencyTail.notes[0] ?? 'no data'}`);
+  }
   for (const name of ['memoryBytesPerQueue', 'diskWritesPerMessageKeepingUp', 'diskWritesPerMessageLagging'] as const) {
     next[name] = kept(ctx, base[name], empty ? `${variant}: ${none}` : 'the bench does not measure it');
   }
@@ -134,6 +148,7 @@ function fitQueueType(
     memory,
     clientCpu,
     confirmFloor,
+    latencyTail,
   };
   return { coefficients: next, report, searches, selection: sel };
 }

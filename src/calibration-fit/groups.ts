@@ -453,6 +453,51 @@ export function fitConfirmFloor(sel: Selection): FitGroup {
   };
 }
 
+const TAIL_EQUATION = 'latency tail (ms) = median over the low-load steps of end-to-end p99 − p50';
+
+/** Low-load open-loop steps of the selection (at or below LOW_LOAD_FRACTION of their configuration's maximum). */
+function lowLoadSteps(sel: Selection, keep: (s: Selection['steps'][number]) => boolean): Selection['steps'] {
+  return sel.steps.filter((s) => {
+    if (s.kind !== 'open-loop' || !keep(s)) return false;
+    if (s.loadLevel !== null) return s.loadLevel <= LOW_LOAD_FRACTION + 1e-9;
+    const max = maxRateFor(s, sel);
+    return max > 0 && stepRate(s) <= LOW_LOAD_FRACTION * max;
+  });
+}
+
+/**
+ * The broker's tail at low load: how far end-to-end p99 sits above p50 when nothing queues. The
+ * model's p99 at low load is its fixed costs (about the measured p50), so this spread is what it
+ * would otherwise miss (docs/model.md "What the latency model leaves out").
+ */
+export function fitLatencyTail(sel: Selection): FitGroup {
+  const low = lowLoadSteps(sel, (s) => s.latency.endToEnd.count > 0);
+  if (low.length === 0) return notMeasured(TAIL_EQUATION, 'ms', `no open-loop step at or below ${LOW_LOAD_FRACTION * 100} % of the maximum rate`);
+  const spreads = low.map((s) => Math.max(0, s.latency.endToEnd.p99Micros - s.latency.endToEnd.p50Micros) * MS_PER_MICRO);
+  const tailMs = median(spreads);
+  const residuals: FitResidual[] = low.map((s, i) => ({
+    label: s.label,
+    stepIndex: s.index,
+    sizeBytes: s.config.messageSizeBytes,
+    rateMsgPerSec: stepRate(s),
+    measured: spreads[i]!,
+    fitted: tailMs,
+    residualPercent: residualPercent(spreads[i]!, tailMs),
+  }));
+  return {
+    status: 'fitted',
+    notes: ['measured on this machine with its client: a shared or busy machine widens the tail'],
+    equation: TAIL_EQUATION,
+    responseUnit: 'ms',
+    parameters: { tailMs },
+    coefficients: { latencyTailP99Ms: tailMs },
+    r2: null,
+    points: low.length,
+    ...residualStats(residuals),
+    residuals,
+  };
+}
+
 export function median(values: readonly number[]): number {
   const s = [...values].sort((x, y) => x - y);
   const m = Math.floor(s.length / 2);

@@ -60,6 +60,8 @@ export interface QueueTypeFit {
   clientCpu: FitGroup;
   /** Publish → confirm p50 at low load (ms): the commit floor. */
   confirmFloor: FitGroup;
+  /** End-to-end p99 − p50 at low load (queueTypes.<type>.latencyTailP99Ms). */
+  latencyTail: FitGroup;
 }
 
 /** One closed-loop search as the fit saw it. */
@@ -120,6 +122,7 @@ export function renderFitReport(report: FitReport): string {
       ['queue ceiling', q.ceiling],
       ['memory', q.memory],
       ['confirm floor', q.confirmFloor],
+      ['latency tail', q.latencyTail],
     ] as const) {
       if (g.status === 'fitted') {
         const coeffs = Object.entries(g.coefficients)

@@ -54,6 +54,8 @@ export interface WorkloadModel {
   queuesSpec: number | 'auto';
   consumersSpec: number | 'auto';
   processingTimeMs: number;
+  /** The profile's measured p99 − p50 spread at low load (ms), added to every p99; 0 when the profile has none. */
+  latencyTailMs: number;
   consumerConnectionsSpec: number | 'auto';
   publisherConnectionsSpec: number | 'auto';
   channelsPerConnection: number;
@@ -148,6 +150,7 @@ export function buildWorkloadModel(
     queuesSpec: w.queues,
     consumersSpec: w.consumers.count,
     processingTimeMs: w.consumers.processingTimeMs,
+    latencyTailMs: coeff.latencyTailP99Ms?.value ?? 0,
     consumerConnectionsSpec: w.connections.consumerConnections,
     publisherConnectionsSpec: w.connections.publisherConnections,
     channelsPerConnection: w.connections.channelsPerConnection,

@@ -208,6 +208,7 @@ function latencyLines(c: Ctx, slot: number, k: number): string[] {
   const terms = [`client round trip ${ms(rtt)}`];
   if (w.queueType === 'quorum') terms.push(`fsync ${ms(c.d.fsyncMs)}`);
   if (w.queueType !== 'classic' && R > 1) terms.push(`replication round trip ${ms(rtt)}`);
+  if (w.latencyTailMs > 0) terms.push(`measured tail ${ms(w.latencyTailMs)}`);
   const s = c.p.scenarios.slots[slot]!;
   const cpuUtil = s.max.cpuCores / c.inst.cpuCapacityCores;
   terms.push(`queue wait ${ms(c.p.queueWaitMs[i]!)}`);

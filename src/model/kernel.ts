@@ -112,7 +112,8 @@ export function prepareDisk(ctx: ModelContext, p: PreparedLayout, option: DiskOp
   const perChannelCap = new Float64Array(W);
   for (const w of ctx.workloads) {
     const R = p.layout.replicasPerQueue[w.index]!;
-    deliveryFixed[w.index] = deliveryFixedMs(w.queueType, R, fsyncMs, ctx.interNodeRttMs);
+    // The measured tail (a bench profile's p99 − p50 at low load) rides on every delivery p99.
+    deliveryFixed[w.index] = deliveryFixedMs(w.queueType, R, fsyncMs, ctx.interNodeRttMs) + w.latencyTailMs;
     confirmFixed[w.index] = confirmFixedMs(w.queueType, w.persistent, R, fsyncMs, ctx.interNodeRttMs);
     perChannelCap[w.index] =
       w.queueType === 'quorum' ? fsyncBatchCapMsgPerSec(ctx.node.messagesPerFsyncPerChannel.value, fsyncMs) : Infinity;

@@ -98,7 +98,10 @@ export function benchSetup(profile: Profile, machine: BenchMachine, config: Step
     queueCeilingMsgPerSec: queueCeilingMsgPerSec(coeff, size),
     cpuCapacityCores: cpuCapacityCores(machine.brokerCores, profile.node.cpuEfficiency),
     messageCpuMicros: publishCpuMicrosPerMessage(coeff, size) + leaderCpuMicrosPerCopy(coeff, size),
-    fixedMs: clientNetworkMs(machine.rttMs) + deliveryFixedMs(config.queueType, SINGLE_NODE_REPLICAS, machine.fsyncMs, machine.rttMs),
+    fixedMs:
+      clientNetworkMs(machine.rttMs) +
+      deliveryFixedMs(config.queueType, SINGLE_NODE_REPLICAS, machine.fsyncMs, machine.rttMs) +
+      (coeff.latencyTailP99Ms?.value ?? 0),
   };
 }
 

@@ -36,6 +36,9 @@ export const QueueTypeCoefficientsSchema = z
     memoryBytesPerQueue: coefficient('RAM per idle queue replica (B).'),
     diskWritesPerMessageKeepingUp: coefficient('Times each body is written to disk per replica when consumers keep up (quorum: WAL only).'),
     diskWritesPerMessageLagging: coefficient('Times each body is written to disk per replica when a backlog builds (quorum: WAL + segment files).'),
+    latencyTailP99Ms: coefficient(
+      'Measured spread between p99 and p50 end-to-end latency at low load (ms): the broker\'s tail jitter (garbage collection, batching) that no utilisation term carries. Optional: only a bench measures it; absent = 0.',
+    ).optional(),
   })
   .strict();
 export type QueueTypeCoefficients = z.infer<typeof QueueTypeCoefficientsSchema>;

@@ -50,6 +50,16 @@ describe('diffProfiles', () => {
     expect(diff.coefficients).toHaveLength(45);
   });
 
+  it('an optional coefficient one profile lacks reads as 0 there (the latency tail only a bench measures)', () => {
+    const withTail = slower();
+    withTail.queueTypes.quorum.latencyTailP99Ms = { value: 4.5, unit: 'ms', source: 'bench r1 on RabbitMQ 3.13.7, 10 steps, n/a: test' };
+    const tail = diffProfiles(testProfile, withTail).coefficients.find((c) => c.path === 'queueTypes.quorum.latencyTailP99Ms')!;
+    expect(tail).toMatchObject({ old: 0, new: 4.5, unit: 'ms', changed: true, changePercent: null, oldSource: 'absent from this profile (the model uses 0)' });
+    const back = diffProfiles(withTail, testProfile).coefficients.find((c) => c.path === 'queueTypes.quorum.latencyTailP99Ms')!;
+    expect(back).toMatchObject({ old: 4.5, new: 0, changed: true, changePercent: -100 });
+    expect(diffProfiles(withTail, testProfile).coefficients.filter((c) => c.name === 'latencyTailP99Ms')).toHaveLength(1);
+  });
+
   it('reports metadata changes and an unchanged cpuEfficiency curve as null', () => {
     expect(diff.origin).toContainEqual({ field: 'kind', old: 'published', new: 'bench' });
     expect(diff.origin).toContainEqual({ field: 'coresPerNode', old: null, new: 4 });

@@ -25,7 +25,7 @@ function sumCpu(q: { publishCpuMicros: { value: number }; enqueueCpuMicros: { va
   return q.publishCpuMicros.value + q.enqueueCpuMicros.value + q.deliverCpuMicros.value;
 }
 
-function group(fit: ReturnType<typeof fitProfile>['fit'], queueType: string, name: 'cpu' | 'ceiling' | 'memory' | 'confirmFloor' | 'clientCpu'): FitGroup {
+function group(fit: ReturnType<typeof fitProfile>['fit'], queueType: string, name: 'cpu' | 'ceiling' | 'memory' | 'confirmFloor' | 'clientCpu' | 'latencyTail'): FitGroup {
   const q = fit.queueTypes.find((t) => t.queueType === queueType);
   if (!q) throw new Error(`no ${queueType} in the report`);
   return q[name];
@@ -80,6 +80,17 @@ describe('fitProfile recovers known coefficients from synthetic runs', () => {
     expect(group(fit, 'quorum', 'confirmFloor').points).toBe(10);
   });
 
+  it('fits the latency tail: end-to-end p99 − p50 at low load (synthetic steps: 6.0 − 1.5 ms)', () => {
+    for (const queueType of ['classic', 'quorum'] as const) {
+      expect(profile.queueTypes[queueType].latencyTailP99Ms?.value).toBeCloseTo(4.5, 6);
+      expect(profile.queueTypes[queueType].latencyTailP99Ms?.source).toMatch(/end-to-end p99 − p50 of the open-loop steps at ≤ 30 % of the maximum rate/);
+      // 10 % and 30 % levels at 5 sizes.
+      expect(group(fit, queueType, 'latencyTail').points).toBe(10);
+    }
+    // Nothing measured for streams, and the base has no tail: none is invented.
+    expect(profile.queueTypes.stream.latencyTailP99Ms).toBeUndefined();
+  });
+
   it('fits memory per queued message from backlog steps', () => {
     const memory = group(fit, 'quorum', 'memory');
     expect(memory.status).toBe('fitted');
@@ -107,7 +118,7 @@ describe('fitProfile recovers known coefficients from synthetic runs', () => {
 
   it('stream has no steps: every stream coefficient keeps its base value and the report says why', () => {
     for (const [name, c] of Object.entries(profile.queueTypes.stream)) {
-      expect(c.value).toBe(testProfile.queueTypes.stream[name as keyof typeof testProfile.queueTypes.stream].value);
+      expect(c.value).toBe(testProfile.queueTypes.stream[name as keyof typeof testProfile.queueTypes.stream]?.value);
       expect(c.source).toMatch(/^not measured by bench; from test-only \(stream: no stream steps in the run\)/);
     }
     const stream = fit.queueTypes.find((q) => q.queueType === 'stream')!;
@@ -225,7 +236,7 @@ describe('fitProfile on incomplete or awkward runs', () => {
     const { profile, fit } = fitProfile({ ...run, status: 'failed', error: 'connection refused' }, testProfile);
     for (const q of ['quorum', 'classic', 'stream'] as const) {
       for (const [name, c] of Object.entries(profile.queueTypes[q])) {
-        expect(c.value).toBe(testProfile.queueTypes[q][name as keyof typeof testProfile.queueTypes.quorum].value);
+        expect(c.value).toBe(testProfile.queueTypes[q][name as keyof typeof testProfile.queueTypes.quorum]?.value);
       }
     }
     expect(fit.notes[0]).toMatch(/the run is failed \(connection refused\)/);

@@ -8,7 +8,7 @@ import { evaluateCluster } from '../../src/model/cluster.js';
 import type { EvaluatedPlan, Resource, ScenarioResult } from '../../src/model/types.js';
 import { erlangC } from '../../src/model/latency.js';
 import { gp3, instance } from '../support/test-catalog.js';
-import { MIB } from '../support/test-profile.js';
+import { MIB, testProfile } from '../support/test-profile.js';
 import { request, workload, workloadFile } from './helpers.js';
 
 const GiB = 1024 ** 3;
@@ -100,6 +100,15 @@ describe('evaluate: healthy, by hand', () => {
     const queueWait = (Math.log(10) / ((100_000 / 3) * 0.9)) * 1000;
     expect(erlangC(4, 0.216666667)).toBeLessThan(0.01);
     expect(h.latencyP99MsByWorkload.orders).toBeCloseTo(3 + queueWait, 6);
+  });
+
+  it('a profile\'s measured latency tail adds to the p99 as it is, and to nothing else', () => {
+    const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 5000, peakMsgPerSec: 10_000 } })]);
+    const spec = { instanceType: instance('c6i.xlarge'), nodes: 3, disk: gp3, replicationFactor: 3, queuesPerWorkload: { orders: 3 } };
+    const quorum = { ...testProfile.queueTypes.quorum, latencyTailP99Ms: { value: 4.5, unit: 'ms', source: 'test' } };
+    const tailed = evaluateCluster(request(file, { profile: { ...testProfile, queueTypes: { ...testProfile.queueTypes, quorum } } }), spec);
+    expect(tailed.healthy.latencyP99MsByWorkload.orders).toBeCloseTo(h.latencyP99MsByWorkload.orders! + 4.5, 9);
+    expect(use(tailed.healthy, 'cpu').demand).toBe(use(h, 'cpu').demand);
   });
 
   it('cost: 3 × $0.17 × 730 h + 3 × 9 GiB × $0.08', () => {
