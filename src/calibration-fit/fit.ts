@@ -8,7 +8,7 @@
 import { QUEUE_TYPES, type BenchRunResult, type QueueType } from '../bench/types.js';
 import type { Coefficient, Profile, QueueTypeCoefficients } from '../schema/profile.js';
 import { PROFILE_VERSION } from '../schema/profile.js';
-import { chooseCeilingSearches, describeSearches, fitCeiling, fitClientCpu, fitConfirmFloor, fitCpu, fitLatencyTail, fitMemory, notMeasured } from './groups.js';
+import { chooseCeilingSearches, describeSearches, fitCeiling, fitClientCpu, fitConfirmFloor, fitCpu, fitLatencyTail, fitMemory, fitQueueWaitVariability, notMeasured } from './groups.js';
 import type { FitGroup, FitReport, FitSearch, QueueTypeFit } from './report.js';
 import { selectSteps, type ClassicChoice, type Selection } from './samples.js';
 
@@ -70,7 +70,7 @@ function describeVariant(sel: Selection): string {
 }
 
 /** The coefficients every profile has (the optional ones are set on their own). */
-type RequiredCoefficientName = Exclude<keyof QueueTypeCoefficients, 'latencyTailP99Ms'>;
+type RequiredCoefficientName = Exclude<keyof QueueTypeCoefficients, 'latencyTailP99Ms' | 'queueWaitVariability'>;
 
 /** The new coefficients of one queue type, and its part of the report. */
 function fitQueueType(
@@ -133,6 +133,18 @@ function fitQueueType(
   } else if (base.latencyTailP99Ms !== undefined) {
     next.latencyTailP99Ms = kept(ctx, base.latencyTailP99Ms, `${variant}: ${latencyTail.notes[0] ?? 'no data'}`);
   }
+  // The variability is read against the ceiling just fitted (else the base's).
+  const queueWait = empty ? notMeasured('queue wait variability (×)', '×', none) : fitQueueWaitVariability(sel, next);
+  const variability = queueWait.coefficients.queueWaitVariability;
+  if (queueWait.status === 'fitted' && variability !== undefined) {
+    next.queueWaitVariability = {
+      value: round(variability),
+      unit: '×',
+      source: fitted(ctx, queueWait.points, null, `${variant} (p99 − low-load p99) ÷ M/M/1 queue wait p99 at the open-loop steps at ≥ 50 % of the maximum rate (median; Kingman's (c_a² + c_s²)/2)`),
+    };
+  } else if (base.queueWaitVariability !== undefined) {
+    next.queueWaitVariability = kept(ctx, base.queueWaitVariability, `${variant}: ${queueWait.notes[0] ?? 'no data'}`);
+  }
   for (const name of ['memoryBytesPerQueue', 'diskWritesPerMessageKeepingUp', 'diskWritesPerMessageLagging'] as const) {
     next[name] = kept(ctx, base[name], empty ? `${variant}: ${none}` : 'the bench does not measure it');
   }
@@ -149,6 +161,7 @@ function fitQueueType(
     clientCpu,
     confirmFloor,
     latencyTail,
+    queueWait,
   };
   return { coefficients: next, report, searches, selection: sel };
 }

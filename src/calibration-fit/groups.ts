@@ -8,6 +8,8 @@
  * Each returns a FitGroup (report.ts) with R² and residuals; nothing here writes the profile.
  */
 import type { MaxRateSearch, StepResult } from '../bench/types.js';
+import { queueWaitP99Ms } from '../model/latency.js';
+import { queueCeilingMsgPerSec } from '../model/queue-ceiling.js';
 import type { QueueTypeCoefficients } from '../schema/profile.js';
 import { NotIdentifiable, nonNegativeLeastSquares } from './regression.js';
 import type { FitGroup, FitResidual, FitSearch } from './report.js';
@@ -493,6 +495,67 @@ export function fitLatencyTail(sel: Selection): FitGroup {
     coefficients: { latencyTailP99Ms: tailMs },
     r2: null,
     points: low.length,
+    ...residualStats(residuals),
+    residuals,
+  };
+}
+
+const VARIABILITY_EQUATION = 'queue wait variability (×) = median over the steps at ≥ 50 % of the maximum of (p99 − low-load p99) ÷ M/M/1 queue wait p99';
+/** Open-loop steps at or above this share of the maximum carry the queueing the variability is fitted from. */
+const LOADED_FRACTION = 0.5;
+/** Fewest loaded steps with a measurable excess for a variability fit. */
+const MIN_VARIABILITY_POINTS = 2;
+
+/**
+ * How much more the busiest queue makes a message wait than an M/M/1 queue would (Kingman's
+ * (c_a² + c_s²)/2): at each loaded open-loop step, the p99 above the low-load p99 over the M/M/1
+ * queue-wait p99 at that step's per-queue rate and the fitted ceiling. The CPU wait is folded in
+ * (on the slow side: it makes the factor larger, never smaller).
+ */
+export function fitQueueWaitVariability(sel: Selection, coeff: QueueTypeCoefficients): FitGroup {
+  const low = lowLoadSteps(sel, (s) => s.latency.endToEnd.count > 0);
+  if (low.length === 0) return notMeasured(VARIABILITY_EQUATION, '×', `no open-loop step at or below ${LOW_LOAD_FRACTION * 100} % of the maximum rate`);
+  const baselineMs = median(low.map((s) => s.latency.endToEnd.p99Micros * MS_PER_MICRO));
+  const loaded = sel.steps.filter((s) => {
+    if (s.kind !== 'open-loop' || s.latency.endToEnd.count === 0) return false;
+    if (s.loadLevel !== null) return s.loadLevel >= LOADED_FRACTION - 1e-9;
+    const max = maxRateFor(s, sel);
+    return max > 0 && stepRate(s) >= LOADED_FRACTION * max;
+  });
+  const points: { step: Selection['steps'][number]; factor: number }[] = [];
+  for (const step of loaded) {
+    const c = step.config;
+    const perQueue = (stepRate(step) * Math.ceil(c.publishers / c.queues)) / c.publishers;
+    const mm1Ms = queueWaitP99Ms(perQueue, queueCeilingMsgPerSec(coeff, c.messageSizeBytes));
+    const excessMs = step.latency.endToEnd.p99Micros * MS_PER_MICRO - baselineMs;
+    if (mm1Ms > 0 && Number.isFinite(mm1Ms) && excessMs > 0) points.push({ step, factor: excessMs / mm1Ms });
+  }
+  if (points.length < MIN_VARIABILITY_POINTS) {
+    return notMeasured(
+      VARIABILITY_EQUATION,
+      '×',
+      `${points.length} open-loop step(s) at ≥ ${LOADED_FRACTION * 100} % of the maximum with latency above the low-load p99 (needs ${MIN_VARIABILITY_POINTS})`,
+    );
+  }
+  const factor = median(points.map((p) => p.factor));
+  const residuals: FitResidual[] = points.map(({ step, factor: f }) => ({
+    label: step.label,
+    stepIndex: step.index,
+    sizeBytes: step.config.messageSizeBytes,
+    rateMsgPerSec: stepRate(step),
+    measured: f,
+    fitted: factor,
+    residualPercent: residualPercent(f, factor),
+  }));
+  return {
+    status: 'fitted',
+    notes: [`low-load p99 ${baselineMs.toFixed(2)} ms; the factor grows with load when the queue's wait rises faster than M/M/1 (its median is kept)`],
+    equation: VARIABILITY_EQUATION,
+    responseUnit: '×',
+    parameters: { factor, baselineMs },
+    coefficients: { queueWaitVariability: factor },
+    r2: null,
+    points: points.length,
     ...residualStats(residuals),
     residuals,
   };

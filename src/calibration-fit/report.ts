@@ -62,6 +62,8 @@ export interface QueueTypeFit {
   confirmFloor: FitGroup;
   /** End-to-end p99 − p50 at low load (queueTypes.<type>.latencyTailP99Ms). */
   latencyTail: FitGroup;
+  /** Kingman factor on the queue wait (queueTypes.<type>.queueWaitVariability). */
+  queueWait: FitGroup;
 }
 
 /** One closed-loop search as the fit saw it. */
@@ -123,6 +125,7 @@ export function renderFitReport(report: FitReport): string {
       ['memory', q.memory],
       ['confirm floor', q.confirmFloor],
       ['latency tail', q.latencyTail],
+      ['queue wait variability', q.queueWait],
     ] as const) {
       if (g.status === 'fitted') {
         const coeffs = Object.entries(g.coefficients)

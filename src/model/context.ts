@@ -56,6 +56,8 @@ export interface WorkloadModel {
   processingTimeMs: number;
   /** The profile's measured p99 − p50 spread at low load (ms), added to every p99; 0 when the profile has none. */
   latencyTailMs: number;
+  /** The profile's Kingman variability factor for the queue wait (×); 1 (M/M/1) when the profile has none. */
+  queueWaitVariability: number;
   consumerConnectionsSpec: number | 'auto';
   publisherConnectionsSpec: number | 'auto';
   channelsPerConnection: number;
@@ -151,6 +153,7 @@ export function buildWorkloadModel(
     consumersSpec: w.consumers.count,
     processingTimeMs: w.consumers.processingTimeMs,
     latencyTailMs: coeff.latencyTailP99Ms?.value ?? 0,
+    queueWaitVariability: coeff.queueWaitVariability?.value ?? 1,
     consumerConnectionsSpec: w.connections.consumerConnections,
     publisherConnectionsSpec: w.connections.publisherConnections,
     channelsPerConnection: w.connections.channelsPerConnection,

@@ -211,7 +211,7 @@ function latencyLines(c: Ctx, slot: number, k: number): string[] {
   if (w.latencyTailMs > 0) terms.push(`measured tail ${ms(w.latencyTailMs)}`);
   const s = c.p.scenarios.slots[slot]!;
   const cpuUtil = s.max.cpuCores / c.inst.cpuCapacityCores;
-  terms.push(`queue wait ${ms(c.p.queueWaitMs[i]!)}`);
+  terms.push(w.queueWaitVariability === 1 ? `queue wait ${ms(c.p.queueWaitMs[i]!)}` : `queue wait ${ms(c.p.queueWaitMs[i]!)} (M/M/1 × measured variability ${w.queueWaitVariability})`);
   terms.push(`CPU wait at ${pct(cpuUtil)} ${ms(cpuWaitP99Ms(cpuUtil, w.messageCpuMicros, c.inst.cpuCapacityCores))}`);
   if (w.processingTimeMs > 0) terms.push(`consumer ${ms(c.p.consumerMs[i]!)}`);
   return [

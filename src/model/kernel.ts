@@ -62,7 +62,8 @@ export function prepareLayout(ctx: ModelContext, layout: Layout): PreparedLayout
   const consumerMs = new Float64Array(W);
   for (const w of ctx.workloads) {
     const perQueue = w.peakMsgPerSec / layout.shards[w.index]!;
-    queueWaitMs[w.index] = queueWaitP99Ms(perQueue, w.queueCeilingMsgPerSec);
+    // Kingman: burstier arrivals or service scale the M/M/1 wait (a bench profile measures the factor).
+    queueWaitMs[w.index] = queueWaitP99Ms(perQueue, w.queueCeilingMsgPerSec) * w.queueWaitVariability;
     consumerMs[w.index] = consumerTimeP99Ms(w.peakMsgPerSec / layout.consumersPerGroup[w.index]!, w.processingTimeMs);
   }
   return { layout, scenarios: buildScenarios(ctx, layout), queueWaitMs, consumerMs };

@@ -30,7 +30,10 @@ export function mm1WaitP99Seconds(rho: number, serviceRatePerSec: number): numbe
   return Math.log(rho / P99_TAIL_PROBABILITY) / (serviceRatePerSec * (1 - rho));
 }
 
-/** Wait at one queue process (ms): ρ = per-queue rate ÷ ceiling, μ = ceiling. */
+/**
+ * Wait at one queue process (ms): ρ = per-queue rate ÷ ceiling, μ = ceiling. Callers scale it by
+ * the profile's Kingman factor (c_a² + c_s²)/2 (G/G/1 ≈ M/M/1 × that factor; Kingman 1961), 1 by default.
+ */
 export function queueWaitP99Ms(perQueueMsgPerSec: number, ceilingMsgPerSec: number): number {
   return mm1WaitP99Seconds(perQueueMsgPerSec / ceilingMsgPerSec, ceilingMsgPerSec) * MS_PER_SECOND;
 }

@@ -81,6 +81,8 @@ export interface BenchSetup {
   /** Consumers on the busiest queue: consumer c reads queue c mod queues. */
   consumersOnBusiestQueue: number;
   queueCeilingMsgPerSec: number;
+  /** Kingman factor on the queue wait (the profile's queueWaitVariability, else 1). */
+  queueWaitVariability: number;
   cpuCapacityCores: number;
   /** Broker CPU per message: publish + leader (core-µs). */
   messageCpuMicros: number;
@@ -96,6 +98,7 @@ export function benchSetup(profile: Profile, machine: BenchMachine, config: Step
     busiestQueueShare: publishersOnQueue0 / config.publishers,
     consumersOnBusiestQueue: Math.max(1, Math.ceil(config.consumers / config.queues)),
     queueCeilingMsgPerSec: queueCeilingMsgPerSec(coeff, size),
+    queueWaitVariability: coeff.queueWaitVariability?.value ?? 1,
     cpuCapacityCores: cpuCapacityCores(machine.brokerCores, profile.node.cpuEfficiency),
     messageCpuMicros: publishCpuMicrosPerMessage(coeff, size) + leaderCpuMicrosPerCopy(coeff, size),
     fixedMs:
@@ -111,7 +114,7 @@ export function modelP99Ms(setup: BenchSetup, msgPerSec: number): number {
   const cpuUtilization = coresFor(msgPerSec, setup.messageCpuMicros) / setup.cpuCapacityCores;
   return (
     setup.fixedMs +
-    queueWaitP99Ms(perQueue, setup.queueCeilingMsgPerSec) +
+    queueWaitP99Ms(perQueue, setup.queueCeilingMsgPerSec) * setup.queueWaitVariability +
     cpuWaitP99Ms(cpuUtilization, setup.messageCpuMicros, setup.cpuCapacityCores) +
     consumerTimeP99Ms(perQueue / setup.consumersOnBusiestQueue, setup.config.consumerProcessingMs)
   );

@@ -39,6 +39,9 @@ export const QueueTypeCoefficientsSchema = z
     latencyTailP99Ms: coefficient(
       'Measured spread between p99 and p50 end-to-end latency at low load (ms): the broker\'s tail jitter (garbage collection, batching) that no utilisation term carries. Optional: only a bench measures it; absent = 0.',
     ).optional(),
+    queueWaitVariability: coefficient(
+      "Kingman's (c_a² + c_s²) / 2 for the queue process (×): how much burstier than Poisson its arrivals and service are; multiplies the M/M/1 queue wait. Optional: only a bench measures it; absent = 1.",
+    ).optional(),
   })
   .strict();
 export type QueueTypeCoefficients = z.infer<typeof QueueTypeCoefficientsSchema>;

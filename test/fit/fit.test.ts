@@ -12,6 +12,8 @@ import { fitProfile } from '../../src/calibration-fit/fit.js';
 import { mergeRuns } from '../../src/calibration-fit/merge.js';
 import type { FitGroup } from '../../src/calibration-fit/report.js';
 import type { BenchRunResult } from '../../src/bench/types.js';
+import { queueWaitP99Ms } from '../../src/model/latency.js';
+import { queueCeilingMsgPerSec } from '../../src/model/queue-ceiling.js';
 import { testProfile } from '../support/test-profile.js';
 import { CLASSIC_TRUTH, QUORUM_TRUTH, syntheticRun, type Truth } from './synthetic.js';
 
@@ -25,7 +27,7 @@ function sumCpu(q: { publishCpuMicros: { value: number }; enqueueCpuMicros: { va
   return q.publishCpuMicros.value + q.enqueueCpuMicros.value + q.deliverCpuMicros.value;
 }
 
-function group(fit: ReturnType<typeof fitProfile>['fit'], queueType: string, name: 'cpu' | 'ceiling' | 'memory' | 'confirmFloor' | 'clientCpu' | 'latencyTail'): FitGroup {
+function group(fit: ReturnType<typeof fitProfile>['fit'], queueType: string, name: 'cpu' | 'ceiling' | 'memory' | 'confirmFloor' | 'clientCpu' | 'latencyTail' | 'queueWait'): FitGroup {
   const q = fit.queueTypes.find((t) => t.queueType === queueType);
   if (!q) throw new Error(`no ${queueType} in the report`);
   return q[name];
@@ -299,5 +301,35 @@ describe('mergeRuns', () => {
     const a = syntheticRun({ truths: { classic: CLASSIC_TRUTH }, sizes: [1024], noise: 0, seed: 1 });
     const b = syntheticRun({ truths: { classic: CLASSIC_TRUTH }, sizes: [1024], noise: 0, seed: 1, brokerVersion: '4.0.5' });
     expect(() => mergeRuns([a, b])).toThrow(/runs\[1\]: broker\.rabbitmqVersion: expected 3\.13\.7 like runs\[0\], got 4\.0\.5/);
+  });
+});
+
+describe('queue wait variability (Kingman factor)', () => {
+  /** A synthetic run whose loaded quorum steps wait `k` × the M/M/1 queue wait above a 6 ms low-load p99. */
+  function burstyRun(k: number): BenchRunResult {
+    const run = syntheticRun({ truths: { quorum: QUORUM_TRUTH }, sizes: SIZES, noise: 0, seed: 7 });
+    const { profile } = fitProfile(run, testProfile);
+    const coeff = profile.queueTypes.quorum;
+    const steps = run.steps.map((s) => {
+      if (s.kind !== 'open-loop' || s.loadLevel === null || s.loadLevel < 0.5) return s;
+      const rate = (s.rates.publishMsgPerSec + s.rates.consumeMsgPerSec) / 2;
+      const waitMs = queueWaitP99Ms(rate, queueCeilingMsgPerSec(coeff, s.config.messageSizeBytes));
+      return { ...s, latency: { ...s.latency, endToEnd: { ...s.latency.endToEnd, p99Micros: s.latency.endToEnd.p99Micros + k * waitMs * 1000 } } };
+    });
+    return { ...run, steps };
+  }
+
+  it('recovers the factor the loaded steps were made with', () => {
+    const { profile, fit } = fitProfile(burstyRun(4), testProfile);
+    expect(profile.queueTypes.quorum.queueWaitVariability?.value).toBeCloseTo(4, 3);
+    expect(profile.queueTypes.quorum.queueWaitVariability?.source).toMatch(/M\/M\/1 queue wait p99 at the open-loop steps at ≥ 50 % of the maximum rate/);
+    // 50 %, 70 % and 90 % levels at 5 sizes.
+    expect(group(fit, 'quorum', 'queueWait').points).toBe(15);
+  });
+
+  it('is not set when loaded steps wait no longer than the low-load ones', () => {
+    const { profile, fit } = fitProfile(syntheticRun({ truths: { quorum: QUORUM_TRUTH }, sizes: SIZES, noise: 0, seed: 7 }), testProfile);
+    expect(profile.queueTypes.quorum.queueWaitVariability).toBeUndefined();
+    expect(group(fit, 'quorum', 'queueWait').status).not.toBe('fitted');
   });
 });

@@ -111,6 +111,16 @@ describe('evaluate: healthy, by hand', () => {
     expect(use(tailed.healthy, 'cpu').demand).toBe(use(h, 'cpu').demand);
   });
 
+  it('a profile\'s queue wait variability scales the queue-process wait (Kingman), nothing else', () => {
+    const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 5000, peakMsgPerSec: 10_000 } })]);
+    const spec = { instanceType: instance('c6i.xlarge'), nodes: 3, disk: gp3, replicationFactor: 3, queuesPerWorkload: { orders: 3 } };
+    const quorum = { ...testProfile.queueTypes.quorum, queueWaitVariability: { value: 10, unit: '×', source: 'test' } };
+    const bursty = evaluateCluster(request(file, { profile: { ...testProfile, queueTypes: { ...testProfile.queueTypes, quorum } } }), spec);
+    // The hand case's queue wait: ln(10) / (33,333 × 0.9) s = 0.07675 ms; ten times that, 9 × more.
+    const queueWait = (Math.log(10) / ((100_000 / 3) * 0.9)) * 1000;
+    expect(bursty.healthy.latencyP99MsByWorkload.orders).toBeCloseTo(h.latencyP99MsByWorkload.orders! + 9 * queueWait, 9);
+  });
+
   it('cost: 3 × $0.17 × 730 h + 3 × 9 GiB × $0.08', () => {
     expect(plan.cost.instancesUsdPerMonth).toBeCloseTo(372.3, 9);
     expect(plan.cost.disksUsdPerMonth).toBeCloseTo(2.16, 9);
