@@ -416,49 +416,10 @@ export function fitMemory(sel: Selection): FitGroup {
 
 const FLOOR_EQUATION = 'commit floor (ms) = median publish → confirm p50 of the low-load steps';
 
-export function fitConfirmFloor(sel: Selection): FitGroup {
-  const confirmed = sel.steps.filter((s) => s.latency.confirm !== null && s.latency.confirm.count > 0 && s.kind === 'open-loop');
-  const low = confirmed.filter((s) => {
-    if (s.loadLevel !== null) return s.loadLevel <= LOW_LOAD_FRACTION + 1e-9;
-    const max = maxRateFor(s, sel);
-    return max > 0 && stepRate(s) <= LOW_LOAD_FRACTION * max;
-  });
-  if (low.length === 0) {
-    return notMeasured(
-      FLOOR_EQUATION,
-      'ms',
-      confirmed.length === 0 ? 'no open-loop step with publisher confirms' : `no open-loop step at or below ${LOW_LOAD_FRACTION * 100} % of the maximum rate`,
-    );
-  }
-  const p50s = low.map((s) => s.latency.confirm!.p50Micros * MS_PER_MICRO);
-  const floorMs = median(p50s);
-  const residuals: FitResidual[] = low.map((s, i) => ({
-    label: s.label,
-    stepIndex: s.index,
-    sizeBytes: s.config.messageSizeBytes,
-    rateMsgPerSec: stepRate(s),
-    measured: p50s[i]!,
-    fitted: floorMs,
-    residualPercent: residualPercent(p50s[i]!, floorMs),
-  }));
-  return {
-    status: 'fitted',
-    notes: ['the floor includes one loopback client round trip and the broker\'s own work: an upper bound on the disk\'s fsync latency'],
-    equation: FLOOR_EQUATION,
-    responseUnit: 'ms',
-    parameters: { floorMs },
-    coefficients: {},
-    r2: null,
-    points: low.length,
-    ...residualStats(residuals),
-    residuals,
-  };
-}
+type Step = Selection['steps'][number];
 
-const TAIL_EQUATION = 'latency tail (ms) = median over the low-load steps of end-to-end p99 − p50';
-
-/** Low-load open-loop steps of the selection (at or below LOW_LOAD_FRACTION of their configuration's maximum). */
-function lowLoadSteps(sel: Selection, keep: (s: Selection['steps'][number]) => boolean): Selection['steps'] {
+/** Open-loop steps of the selection, kept by `keep`, at or below LOW_LOAD_FRACTION of their configuration's maximum. */
+function lowLoadSteps(sel: Selection, keep: (s: Step) => boolean): Step[] {
   return sel.steps.filter((s) => {
     if (s.kind !== 'open-loop' || !keep(s)) return false;
     if (s.loadLevel !== null) return s.loadLevel <= LOW_LOAD_FRACTION + 1e-9;
@@ -466,6 +427,65 @@ function lowLoadSteps(sel: Selection, keep: (s: Selection['steps'][number]) => b
     return max > 0 && stepRate(s) <= LOW_LOAD_FRACTION * max;
   });
 }
+
+/** A group whose figure is the median of one value per step; each step's value is its residual's "measured". */
+function medianGroup(
+  steps: readonly Step[],
+  values: readonly number[],
+  fields: { equation: string; unit: string; note: string; parameter: string; coefficient?: keyof QueueTypeCoefficients },
+): FitGroup {
+  const value = median(values);
+  const residuals: FitResidual[] = steps.map((s, i) => ({
+    label: s.label,
+    stepIndex: s.index,
+    sizeBytes: s.config.messageSizeBytes,
+    rateMsgPerSec: stepRate(s),
+    measured: values[i]!,
+    fitted: value,
+    residualPercent: residualPercent(values[i]!, value),
+  }));
+  return {
+    status: 'fitted',
+    notes: [fields.note],
+    equation: fields.equation,
+    responseUnit: fields.unit,
+    parameters: { [fields.parameter]: value },
+    coefficients: fields.coefficient === undefined ? {} : { [fields.coefficient]: value },
+    r2: null,
+    points: steps.length,
+    ...residualStats(residuals),
+    residuals,
+  };
+}
+
+export function fitConfirmFloor(sel: Selection): FitGroup {
+  const confirmed = (s: Step) => s.latency.confirm !== null && s.latency.confirm.count > 0;
+  const low = lowLoadSteps(sel, confirmed);
+  if (low.length === 0) {
+    return notMeasured(
+      FLOOR_EQUATION,
+      'ms',
+      sel.steps.some((s) => s.kind === 'open-loop' && confirmed(s))
+        ? `no open-loop step at or below ${LOW_LOAD_FRACTION * 100} % of the maximum rate`
+        : 'no open-loop step with publisher confirms',
+    );
+  }
+  return medianGroup(
+    low,
+    low.map((s) => s.latency.confirm!.p50Micros * MS_PER_MICRO),
+    {
+      equation: FLOOR_EQUATION,
+      unit: 'ms',
+      note: "the floor includes one loopback client round trip and the broker's own work: an upper bound on the disk's fsync latency",
+      parameter: 'floorMs',
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Latency tail: end-to-end p99 − p50 at low load
+
+const TAIL_EQUATION = 'latency tail (ms) = median over the low-load steps of end-to-end p99 − p50';
 
 /**
  * The broker's tail at low load: how far end-to-end p99 sits above p50 when nothing queues. The
@@ -475,30 +495,15 @@ function lowLoadSteps(sel: Selection, keep: (s: Selection['steps'][number]) => b
 export function fitLatencyTail(sel: Selection): FitGroup {
   const low = lowLoadSteps(sel, (s) => s.latency.endToEnd.count > 0);
   if (low.length === 0) return notMeasured(TAIL_EQUATION, 'ms', `no open-loop step at or below ${LOW_LOAD_FRACTION * 100} % of the maximum rate`);
-  const spreads = low.map((s) => Math.max(0, s.latency.endToEnd.p99Micros - s.latency.endToEnd.p50Micros) * MS_PER_MICRO);
-  const tailMs = median(spreads);
-  const residuals: FitResidual[] = low.map((s, i) => ({
-    label: s.label,
-    stepIndex: s.index,
-    sizeBytes: s.config.messageSizeBytes,
-    rateMsgPerSec: stepRate(s),
-    measured: spreads[i]!,
-    fitted: tailMs,
-    residualPercent: residualPercent(spreads[i]!, tailMs),
-  }));
-  return {
-    status: 'fitted',
-    notes: ['measured on this machine with its client: a shared or busy machine widens the tail'],
-    equation: TAIL_EQUATION,
-    responseUnit: 'ms',
-    parameters: { tailMs },
-    coefficients: { latencyTailP99Ms: tailMs },
-    r2: null,
-    points: low.length,
-    ...residualStats(residuals),
-    residuals,
-  };
+  return medianGroup(
+    low,
+    low.map((s) => Math.max(0, s.latency.endToEnd.p99Micros - s.latency.endToEnd.p50Micros) * MS_PER_MICRO),
+    { equation: TAIL_EQUATION, unit: 'ms', note: 'measured on this machine with its client: a shared or busy machine widens the tail', parameter: 'tailMs', coefficient: 'latencyTailP99Ms' },
+  );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Queue wait variability: Kingman's factor on the M/M/1 queue wait
 
 const VARIABILITY_EQUATION = 'queue wait variability (×) = median over the steps at ≥ 50 % of the maximum of (p99 − low-load p99) ÷ M/M/1 queue wait p99';
 /** Open-loop steps at or above this share of the maximum carry the queueing the variability is fitted from. */
@@ -522,43 +527,33 @@ export function fitQueueWaitVariability(sel: Selection, coeff: QueueTypeCoeffici
     const max = maxRateFor(s, sel);
     return max > 0 && stepRate(s) >= LOADED_FRACTION * max;
   });
-  const points: { step: Selection['steps'][number]; factor: number }[] = [];
+  const steps: Step[] = [];
+  const factors: number[] = [];
   for (const step of loaded) {
     const c = step.config;
     const perQueue = (stepRate(step) * Math.ceil(c.publishers / c.queues)) / c.publishers;
     const mm1Ms = queueWaitP99Ms(perQueue, queueCeilingMsgPerSec(coeff, c.messageSizeBytes));
     const excessMs = step.latency.endToEnd.p99Micros * MS_PER_MICRO - baselineMs;
-    if (mm1Ms > 0 && Number.isFinite(mm1Ms) && excessMs > 0) points.push({ step, factor: excessMs / mm1Ms });
+    if (mm1Ms > 0 && Number.isFinite(mm1Ms) && excessMs > 0) {
+      steps.push(step);
+      factors.push(excessMs / mm1Ms);
+    }
   }
-  if (points.length < MIN_VARIABILITY_POINTS) {
+  if (steps.length < MIN_VARIABILITY_POINTS) {
     return notMeasured(
       VARIABILITY_EQUATION,
       '×',
-      `${points.length} open-loop step(s) at ≥ ${LOADED_FRACTION * 100} % of the maximum with latency above the low-load p99 (needs ${MIN_VARIABILITY_POINTS})`,
+      `${steps.length} open-loop step(s) at ≥ ${LOADED_FRACTION * 100} % of the maximum with latency above the low-load p99 (needs ${MIN_VARIABILITY_POINTS})`,
     );
   }
-  const factor = median(points.map((p) => p.factor));
-  const residuals: FitResidual[] = points.map(({ step, factor: f }) => ({
-    label: step.label,
-    stepIndex: step.index,
-    sizeBytes: step.config.messageSizeBytes,
-    rateMsgPerSec: stepRate(step),
-    measured: f,
-    fitted: factor,
-    residualPercent: residualPercent(f, factor),
-  }));
-  return {
-    status: 'fitted',
-    notes: [`low-load p99 ${baselineMs.toFixed(2)} ms; the factor grows with load when the queue's wait rises faster than M/M/1 (its median is kept)`],
+  const group = medianGroup(steps, factors, {
     equation: VARIABILITY_EQUATION,
-    responseUnit: '×',
-    parameters: { factor, baselineMs },
-    coefficients: { queueWaitVariability: factor },
-    r2: null,
-    points: points.length,
-    ...residualStats(residuals),
-    residuals,
-  };
+    unit: '×',
+    note: `low-load p99 ${baselineMs.toFixed(2)} ms; the factor grows with load when the queue's wait rises faster than M/M/1 (its median is kept)`,
+    parameter: 'factor',
+    coefficient: 'queueWaitVariability',
+  });
+  return { ...group, parameters: { ...group.parameters, baselineMs } };
 }
 
 export function median(values: readonly number[]): number {
