@@ -5,6 +5,8 @@
  *   estimated — derived from measurements by a stated method (e.g. size = bytes ÷ messages);
  *   guessed   — not observable: a placeholder or default the user should check.
  */
+import { formatPath } from '../io/zod-problems.js';
+
 export type ProvenanceKind = 'measured' | 'estimated' | 'guessed';
 
 export type FieldPath = (string | number)[];
@@ -13,11 +15,6 @@ export interface Provenance {
   path: FieldPath;
   kind: ProvenanceKind;
   how: string;
-}
-
-/** workloads[0].publishRate.peakMsgPerSec */
-export function formatPath(path: FieldPath): string {
-  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${part}` : part), '');
 }
 
 export class ProvenanceLog {

@@ -2,7 +2,7 @@
  * The human summary and the --json document of an inspection (pure).
  */
 import type { InspectOutcome } from './run.js';
-import { formatPath } from './provenance.js';
+import { formatPath } from '../io/zod-problems.js';
 import type { RateFigures } from './derive.js';
 
 const BYTES_PER_GIB = 1024 ** 3;
