@@ -5,6 +5,7 @@
  * signal, or cleanup taking too long, exits 130 at once.
  */
 import { writeFileSync } from 'node:fs';
+import { withInterrupts } from '../commands/shared/interrupt.js';
 import { BrokerError, ExitCode } from '../errors.js';
 import type { CliIo } from '../commands/shared/io.js';
 import { parseBenchFlags, type BenchFlags } from './options.js';
@@ -12,8 +13,6 @@ import { barProgress, lineProgress, renderSteps, renderSummary, type ProgressRep
 import { CLEANUP_TIMEOUT_MS, runBench } from './run-bench.js';
 import { BenchRunResultSchema, type BenchRunResult } from './types.js';
 
-/** Exit status after SIGINT/SIGTERM (src/errors.ts). */
-const EXIT_INTERRUPTED = ExitCode.interrupted;
 /**
  * After a signal, the step's own cleanup (close connections, delete its queues, ≤ ~12 s when the
  * broker is slow) plus the final sweep (CLEANUP_TIMEOUT_MS) must fit; past this the process exits anyway.
@@ -37,17 +36,6 @@ export async function runBenchCommand(flags: BenchFlags, io: CliIo): Promise<num
   // The fit (and mathjs) load only when a profile is asked for; bad profile flags fail before the run.
   const profileHook = flags.profileOut !== undefined || flags.baseProfile !== undefined ? await import('../calibration-fit/bench-hook.js') : null;
   profileHook?.checkProfileOutFlags(flags);
-  const controller = new AbortController();
-  let signalled = false;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (signalled) process.exit(EXIT_INTERRUPTED);
-    signalled = true;
-    if (!opts.json) io.stderr(`\nrmq-plan: ${sig}: stopping; deleting the bench's queues (Ctrl-C again to quit at once)\n`);
-    controller.abort();
-    setTimeout(() => process.exit(EXIT_INTERRUPTED), HARD_EXIT_AFTER_SIGNAL_MS).unref();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   const reporter: ProgressReporter | null = opts.json
     ? null
     : io.stdoutIsTTY && process.stderr.isTTY === true
@@ -61,30 +49,32 @@ export async function runBenchCommand(flags: BenchFlags, io: CliIo): Promise<num
     else io.stdout(renderSummary(result));
   };
 
-  try {
-    const result = await runBench(opts.bench, { signal: controller.signal, onEvent: (e) => reporter?.onEvent(e) });
-    reporter?.stop();
-    emitResult(result);
-    profileHook?.fitAfterBench(result, flags, io, opts.json);
-    if (result.status === 'interrupted') {
-      if (!opts.json) io.stderr(`rmq-plan: interrupted; ${result.cleanup.queuesLeft.length === 0 ? "the bench's queues were deleted" : `queues left: ${result.cleanup.queuesLeft.join(', ')}`}\n`);
-      return EXIT_INTERRUPTED;
-    }
-    return 0;
-  } catch (err) {
-    reporter?.stop();
-    if (err instanceof BrokerError && isRunResult(err.partialResults)) {
-      emitResult(err.partialResults);
-      try {
-        profileHook?.fitAfterBench(err.partialResults, flags, io, opts.json);
-      } catch (fitError) {
-        // The broker error is what the user must see (exit 3); the fit failure is secondary.
-        io.stderr(`rmq-plan: no profile fitted from the partial run: ${(fitError as Error).message.split('\n')[0]}\n`);
+  const notice = (sig: NodeJS.Signals): void => {
+    if (!opts.json) io.stderr(`\nrmq-plan: ${sig}: stopping; deleting the bench's queues (Ctrl-C again to quit at once)\n`);
+  };
+  return withInterrupts({ hardExitMs: HARD_EXIT_AFTER_SIGNAL_MS, onSignal: notice }, async (signal) => {
+    try {
+      const result = await runBench(opts.bench, { signal, onEvent: (e) => reporter?.onEvent(e) });
+      reporter?.stop();
+      emitResult(result);
+      profileHook?.fitAfterBench(result, flags, io, opts.json);
+      if (result.status === 'interrupted') {
+        if (!opts.json) io.stderr(`rmq-plan: interrupted; ${result.cleanup.queuesLeft.length === 0 ? "the bench's queues were deleted" : `queues left: ${result.cleanup.queuesLeft.join(', ')}`}\n`);
+        return ExitCode.interrupted;
       }
+      return 0;
+    } catch (err) {
+      reporter?.stop();
+      if (err instanceof BrokerError && isRunResult(err.partialResults)) {
+        emitResult(err.partialResults);
+        try {
+          profileHook?.fitAfterBench(err.partialResults, flags, io, opts.json);
+        } catch (fitError) {
+          // The broker error is what the user must see (exit 3); the fit failure is secondary.
+          io.stderr(`rmq-plan: no profile fitted from the partial run: ${(fitError as Error).message.split('\n')[0]}\n`);
+        }
+      }
+      throw err;
     }
-    throw err;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }

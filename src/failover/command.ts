@@ -7,6 +7,7 @@
  * down, kill/restart worked, the restarted quorum member came back); 1 it did not (the report
  * says why: a classic queue fails here); 2 bad flags; 3 broker trouble; 130 interrupted.
  */
+import { withInterrupts } from '../commands/shared/interrupt.js';
 import type { CliIo } from '../commands/shared/io.js';
 import { ExitCode } from '../errors.js';
 import { Aborted } from './connector.js';
@@ -14,41 +15,30 @@ import { parseFailoverFlags, type VerifyFailoverFlags } from './options.js';
 import { renderFailover } from './render.js';
 import { runFailover } from './run-failover.js';
 
-/** Exit status after SIGINT/SIGTERM (src/errors.ts). */
-const EXIT_INTERRUPTED = ExitCode.interrupted;
 /** After a signal: restarting a node (~20 s) and deleting queues must fit; then exit anyway. */
 const HARD_EXIT_AFTER_SIGNAL_MS = 150_000;
 
 export async function runVerifyFailoverCommand(flags: VerifyFailoverFlags, io: CliIo): Promise<number> {
   const opts = parseFailoverFlags(flags, io.env);
-  const controller = new AbortController();
-  let signalled = false;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (signalled) process.exit(EXIT_INTERRUPTED);
-    signalled = true;
+  const notice = (sig: NodeJS.Signals): void => {
     io.stderr(`\nrmq-plan: ${sig}: stopping; restarting the killed node if needed and deleting the run's queues (Ctrl-C again to quit at once)\n`);
-    controller.abort();
-    setTimeout(() => process.exit(EXIT_INTERRUPTED), HARD_EXIT_AFTER_SIGNAL_MS).unref();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const report = await runFailover(opts, {
-      signal: controller.signal,
-      onProgress: opts.json ? undefined : (line) => io.stderr(`rmq-plan: ${line}\n`),
-    });
-    io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderFailover(report));
-    if (report.status === 'interrupted') return EXIT_INTERRUPTED;
-    return report.verdict.ok ? ExitCode.ok : ExitCode.targetsNotMet;
-  } catch (err) {
-    // Interrupted while still connecting and declaring: nothing was killed yet.
-    if (err instanceof Aborted) {
-      io.stderr('rmq-plan: interrupted before the run started\n');
-      return EXIT_INTERRUPTED;
+  return withInterrupts({ hardExitMs: HARD_EXIT_AFTER_SIGNAL_MS, onSignal: notice }, async (signal) => {
+    try {
+      const report = await runFailover(opts, {
+        signal,
+        onProgress: opts.json ? undefined : (line) => io.stderr(`rmq-plan: ${line}\n`),
+      });
+      io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderFailover(report));
+      if (report.status === 'interrupted') return ExitCode.interrupted;
+      return report.verdict.ok ? ExitCode.ok : ExitCode.targetsNotMet;
+    } catch (err) {
+      // Interrupted while still connecting and declaring: nothing was killed yet.
+      if (err instanceof Aborted) {
+        io.stderr('rmq-plan: interrupted before the run started\n');
+        return ExitCode.interrupted;
+      }
+      throw err;
     }
-    throw err;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }
