@@ -19,10 +19,10 @@ import type { WorkloadFile } from '../schema/workload.js';
 import { nodeZones } from './definitions.js';
 import type { PlacedQueue, PlanPlacement } from './placement.js';
 import { queueArguments } from './queue-arguments.js';
-import { shellQuote } from './shell-quote.js';
+import { shellComment, shellQuote } from './shell-quote.js';
+import { describeZoneFailures, type ZoneLossResult } from './zone-check.js';
 
 export { shellQuote };
-import { describeZoneFailures, type ZoneLossResult } from './zone-check.js';
 
 
 function declareLines(q: PlacedQueue, nodeNames: readonly string[], clusterNodes: number): string[] {
@@ -47,7 +47,8 @@ function declareLines(q: PlacedQueue, nodeNames: readonly string[], clusterNodes
   if (addMembers) {
     const tool = q.queueType === 'stream' ? '"${RABBITMQ_STREAMS[@]}" add_replica' : '"${RABBITMQ_QUEUES[@]}" add_member';
     for (const n of q.replicaNodes.slice(1)) {
-      lines.push(`${tool} --vhost ${shellQuote(q.vhost)} ${shellQuote(q.name)} ${shellQuote(nodeNames[n]!)}`);
+      // --vhost=… in one word: a virtual host that starts with "-" cannot be read as an option.
+      lines.push(`${tool} ${shellQuote(`--vhost=${q.vhost}`)} ${shellQuote(q.name)} ${shellQuote(nodeNames[n]!)}`);
     }
   }
   return lines;
@@ -65,7 +66,7 @@ export function buildCommands(
   const rf = plan.replicationFactor;
   out.push('#!/usr/bin/env bash');
   const title = workload.name === undefined ? file : `${workload.name} (${file})`;
-  out.push(`# Queue layout planned by \`rmq-plan size ${file} --emit commands\`: ${title}, ${plan.nodes} nodes${rf !== undefined ? `, replication factor ${rf}` : ''}.`);
+  out.push(shellComment(`Queue layout planned by \`rmq-plan size ${file} --emit commands\`: ${title}, ${plan.nodes} nodes${rf !== undefined ? `, replication factor ${rf}` : ''}.`));
   out.push('# Review, then run once against the cluster. Every queue is declared on its planned leader');
   out.push('# node (node=…, x-queue-leader-locator=client-local); queues with fewer replicas than nodes');
   out.push('# start with one member and get the planned members added, so replicas land in the planned zones.');
@@ -75,7 +76,7 @@ export function buildCommands(
   out.push("#   RABBITMQ_QUEUES='rabbitmq-queues -n rabbit@host1'   RABBITMQ_STREAMS='rabbitmq-streams -n rabbit@host1'");
   out.push('#');
   out.push('# Nodes and zones (plan node, RabbitMQ node, zone):');
-  for (const nz of nodeZones(placement, nodeNames)) out.push(`#   node ${nz.node}  ${nz.name}  zone ${nz.zone}`);
+  for (const nz of nodeZones(placement, nodeNames)) out.push(shellComment(`  node ${nz.node}  ${nz.name}  zone ${nz.zone}`));
   out.push(...zoneHeader(placement, zoneCheck));
   out.push('set -euo pipefail');
   out.push('read -r -a RABBITMQADMIN <<< "${RABBITMQADMIN:-rabbitmqadmin}"');
@@ -90,7 +91,7 @@ export function buildCommands(
   for (const w of plan.layout) {
     out.push('');
     const kind = w.queueType === 'classic' ? 'classic (not replicated)' : `${w.queueType}, ${w.replicationFactor} replicas each`;
-    out.push(`# ${w.workload} (vhost ${w.vhost}): ${w.totalQueues} ${w.totalQueues === 1 ? 'queue' : 'queues'}, ${kind}; leaders per node ${w.leadersPerNode.join('/')}`);
+    out.push(shellComment(`${w.workload} (vhost ${w.vhost}): ${w.totalQueues} ${w.totalQueues === 1 ? 'queue' : 'queues'}, ${kind}; leaders per node ${w.leadersPerNode.join('/')}`));
     for (const q of placement.queues.filter((p) => p.workload === w.workload)) out.push(...declareLines(q, nodeNames, placement.nodes));
   }
   out.push('');
@@ -108,10 +109,10 @@ function zoneHeader(placement: PlanPlacement, zoneCheck: ZoneLossResult): string
     lines.push(`# Zone loss (${required}): every quorum queue/stream keeps a majority of its replicas after losing any one zone: OK (${zoneCheck.queuesChecked} checked).`);
   } else {
     lines.push(`# Zone loss (${required}): NOT SAFE, these queues lose their majority:`);
-    for (const f of describeZoneFailures(zoneCheck)) lines.push(`#   ${f}`);
+    for (const f of describeZoneFailures(zoneCheck)) lines.push(shellComment(`  ${f}`));
   }
   for (const c of zoneCheck.classicUnavailable) {
-    lines.push(`#   zone ${c.zone + 1} lost: classic queues unavailable until it returns: ${c.queues.join(', ')}`);
+    lines.push(shellComment(`  zone ${c.zone + 1} lost: classic queues unavailable until it returns: ${c.queues.join(', ')}`));
   }
   return lines;
 }

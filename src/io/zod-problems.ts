@@ -5,6 +5,7 @@
  * bounds and the accepted forms of the field (e.g. both forms of messageSize), not zod's
  * internal type names.
  */
+import { escapeControl } from '../schema/text.js';
 import type { z } from 'zod';
 import { ByteSizeSchema } from '../schema/byte-size.js';
 
@@ -294,7 +295,8 @@ export function showValue(value: unknown): string {
   if (typeof value === 'string') {
     if (value === '') return 'an empty string';
     const shown = value.length > MAX_SHOWN_STRING_CHARS ? `${value.slice(0, MAX_SHOWN_STRING_CHARS)}…` : value;
-    return `string ${JSON.stringify(shown)}`;
+    // JSON escapes C0 controls only; C1, DEL, Unicode separators and bidi overrides are escaped too.
+    return `string ${escapeControl(JSON.stringify(shown))}`;
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;

@@ -10,6 +10,7 @@
  * what the description does give, or asks for it.
  */
 import { z } from './zod.js';
+import { brokerNameSchema } from './text.js';
 import { QueueTypeSchema } from './workload.js';
 
 export const CLUSTER_DESCRIPTION_VERSION = 1;
@@ -74,7 +75,7 @@ export const ClusterQueueSchema = z
 export const ClusterWorkloadLayoutSchema = z
   .object({
     name: z.string().min(1).describe('The workload of the workload file this layout belongs to.'),
-    vhost: z.string().min(1).default('/'),
+    vhost: brokerNameSchema('virtual host name').default('/'),
     queueType: QueueTypeSchema,
     replicationFactor: z.number().int().positive().describe('Replicas per queue (the most common member count); 1 for classic.'),
     fanOut: z.number().int().positive().default(1).describe('Queue groups each message is routed to.'),

@@ -4,10 +4,16 @@
  */
 import { z } from './zod.js';
 import { ByteSizeSchema } from './byte-size.js';
+import { brokerNameSchema, labelSchema, proseSchema } from './text.js';
 
 export const WORKLOAD_FILE_VERSION = 1;
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/**
+ * Queue names are <workload>[.gN][.sNN] and must fit an AMQP short string (255 bytes); 200
+ * leaves room for the suffixes the planner adds (src/model/queue-names.ts).
+ */
+const WORKLOAD_NAME_MAX_CHARS = 200;
 
 export const QueueTypeSchema = z
   .enum(['quorum', 'classic', 'stream'])
@@ -166,8 +172,9 @@ export const WorkloadSchema = z
     name: z
       .string()
       .regex(NAME_PATTERN, { message: 'a name of letters, digits, ".", "_" or "-"' })
-      .describe('Application or tenant name; queue names are derived from it.'),
-    vhost: z.string().min(1).default('/').describe('Virtual host. Default "/".'),
+      .max(WORKLOAD_NAME_MAX_CHARS)
+      .describe(`Application or tenant name (at most ${WORKLOAD_NAME_MAX_CHARS} characters); queue names are derived from it.`),
+    vhost: brokerNameSchema('virtual host name').default('/').describe('Virtual host (at most 255 bytes of UTF-8, no control characters). Default "/".'),
     publishRate: PublishRateSchema,
     messageSize: MessageSizeSchema,
     fanOut: z
@@ -361,8 +368,8 @@ export const ClusterSchema = z
 export const WorkloadFileSchema = z
   .object({
     version: z.literal(WORKLOAD_FILE_VERSION).describe('Workload file format version: 1.'),
-    name: z.string().min(1).optional().describe('A name for this cluster plan.'),
-    description: z.string().optional(),
+    name: labelSchema('plan name').optional().describe('A name for this cluster plan (one line, at most 200 characters).'),
+    description: proseSchema().optional().describe('Free text (line breaks allowed, no other control characters).'),
     cluster: ClusterSchema.default({
       ha: { nodeFailuresToTolerate: 1, zones: 1, surviveZoneLoss: false },
       constraints: { minNodes: 1, maxNodes: 9, productionMinimums: true, targetUtilization: 0.6, maxUtilizationAfterFailure: 0.8 },

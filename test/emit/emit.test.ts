@@ -162,8 +162,8 @@ describe('--emit commands', () => {
     const lines = text.split('\n');
     const i = lines.findIndex((l) => l.includes('name=orders.s01 '));
     expect(lines[i]).toMatch(/node=rabbit@node2 .*"x-quorum-initial-group-size":1/);
-    expect(lines[i + 1]).toBe('"${RABBITMQ_QUEUES[@]}" add_member --vhost / orders.s01 rabbit@node3');
-    expect(lines[i + 2]).toBe('"${RABBITMQ_QUEUES[@]}" add_member --vhost / orders.s01 rabbit@node4');
+    expect(lines[i + 1]).toBe('"${RABBITMQ_QUEUES[@]}" add_member --vhost=/ orders.s01 rabbit@node3');
+    expect(lines[i + 2]).toBe('"${RABBITMQ_QUEUES[@]}" add_member --vhost=/ orders.s01 rabbit@node4');
     expect(lines.filter((l) => l.includes('add_member'))).toHaveLength(12);
   });
 
