@@ -31,6 +31,18 @@ cleanup() {
   for mode in "${started[@]}"; do
     bash "$BROKER/stop.sh" "$mode" || echo "test.sh: WARNING: stopping the $mode broker failed" >&2
   done
+  # Nothing this run started may outlive it: no node, epmd or CLI VM with our environment.
+  if (( ${#started[@]} > 0 )); then
+    local left
+    left=$(source "$BROKER/lib.sh"; leftover_processes)
+    if [[ -n $left ]]; then
+      echo "test.sh: FAILED: broker processes started by this run are still running after stop.sh:" >&2
+      echo "$left" >&2
+      (( rc != 0 )) || rc=1
+    else
+      echo "test.sh: no broker process of this run is left running"
+    fi
+  fi
   exit "$rc"
 }
 trap cleanup EXIT
@@ -67,6 +79,11 @@ start_mode single
 if [[ $START_CLUSTER == 1 ]]; then
   start_mode cluster
 fi
+
+# The broker actually running, from the node itself (not from what was asked for).
+version_line=$(curl -sf -m 10 -u guest:guest "http://127.0.0.1:$((15672 + ${RMQ_PORT_OFFSET:-0}))/api/overview" |
+  node -e 'let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>{const o=JSON.parse(s);console.log(`RabbitMQ ${o.rabbitmq_version} on Erlang ${o.erlang_version}`)})' || echo "unknown (the management API did not answer)")
+echo "test.sh: broker under test: $version_line (RMQ_TEST_BROKER=${RMQ_TEST_BROKER:-4.3}; installed: $(source "$BROKER/lib.sh"; broker_version))"
 
 # shellcheck source=broker/env.sh
 source "$BROKER/env.sh"

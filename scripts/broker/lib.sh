@@ -21,6 +21,30 @@ set -euo pipefail
 RMQ_REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RMQ_STATE_DIR=${RMQ_STATE_DIR:-$RMQ_REPO_ROOT/.broker}
 RMQ_BIN=/usr/lib/rabbitmq/bin
+
+# Which RabbitMQ runs the nodes (RMQ_TEST_BROKER):
+#   4.3 (default)  the newest Debian ships (sid: RabbitMQ 4.3.x, Erlang 29), installed into its own
+#                  Debian root RMQ_ROOT, because its Erlang needs a newer libc than this host's;
+#                  the nodes and every CLI tool run there with `chroot`, sharing loopback.
+#   4.0            Debian trixie (RabbitMQ 4.0.x, Erlang 27) in its own root, the same way.
+#   3.10           Debian 12's own package on the host (RabbitMQ 3.10.8, Erlang 25): the older
+#                  broker, opt in.
+# The state dir is bind-mounted into the root at the same path, so pid files, logs, configs, the
+# Erlang cookie and the TLS material have one path inside and outside.
+RMQ_BROKER=${RMQ_TEST_BROKER:-4.3}
+case "$RMQ_BROKER" in
+  4.3) RMQ_SUITE=sid ;;
+  4.0) RMQ_SUITE=trixie ;;
+  3.10) RMQ_SUITE= ;;
+  *) echo "broker: RMQ_TEST_BROKER must be 4.3, 4.0 or 3.10, got '$RMQ_BROKER'" >&2; exit 1 ;;
+esac
+if [[ -n $RMQ_SUITE ]]; then
+  RMQ_ROOT=${RMQ_ROOT:-/var/lib/rmq-plan/debian-$RMQ_SUITE}
+  RMQ_RUN=(chroot "$RMQ_ROOT")
+else
+  RMQ_ROOT=
+  RMQ_RUN=()
+fi
 # For a second, private broker set beside the standard one (e.g. for measurements that must not
 # share a node with other work): another state dir, node base name and port offset, e.g.
 #   RMQ_STATE_DIR=/tmp/rmq-b RMQ_NODE_BASENAME=rmqb RMQ_PORT_OFFSET=100 scripts/broker/start.sh
@@ -66,8 +90,66 @@ nodes_for_mode() {
 }
 
 require_installed() {
-  [[ -x $RMQ_BIN/rabbitmq-server && -x $RMQ_BIN/rabbitmqctl ]] ||
-    die "RabbitMQ is not installed ($RMQ_BIN/rabbitmq-server missing): run scripts/broker/install.sh"
+  [[ -x $RMQ_ROOT$RMQ_BIN/rabbitmq-server && -x $RMQ_ROOT$RMQ_BIN/rabbitmqctl ]] ||
+    die "RabbitMQ $RMQ_BROKER is not installed ($RMQ_ROOT$RMQ_BIN/rabbitmq-server missing): run scripts/broker/install.sh"
+}
+
+# rmq_tool TOOL ARGS... : a RabbitMQ CLI tool (rabbitmqctl, rabbitmq-queues, rabbitmqadmin, …) of
+# the selected broker, in its root when it has one. Callers set the environment (common_env).
+rmq_tool() {
+  local tool=$1; shift
+  local path=$RMQ_BIN/$tool
+  [[ -x $RMQ_ROOT$path ]] || path=/usr/bin/$tool
+  "${RMQ_RUN[@]}" "$path" "$@"
+}
+
+# --- the broker's Debian root (4.x) ---------------------------------------------------------------
+# enter_root : make the root usable for nodes: /proc mounted, the state dir bind-mounted at its
+# own path, the host's /etc/hosts (without it `localhost` does not resolve there and a node hangs
+# silently at boot). Idempotent.
+enter_root() {
+  [[ -n $RMQ_ROOT ]] || return 0
+  [[ -d $RMQ_ROOT/proc ]] || die "no Debian root at $RMQ_ROOT: run scripts/broker/install.sh"
+  mkdir -p "$RMQ_STATE_DIR" "$RMQ_ROOT$RMQ_STATE_DIR"
+  cp /etc/hosts "$RMQ_ROOT/etc/hosts"
+  mountpoint -q "$RMQ_ROOT/proc" || mount -t proc proc "$RMQ_ROOT/proc" || die "cannot mount /proc in $RMQ_ROOT (root needed)"
+  mountpoint -q "$RMQ_ROOT$RMQ_STATE_DIR" || mount --bind "$RMQ_STATE_DIR" "$RMQ_ROOT$RMQ_STATE_DIR" ||
+    die "cannot bind-mount $RMQ_STATE_DIR into $RMQ_ROOT"
+}
+
+# root_in_use : 0 when any process runs inside the root (a node, epmd, a CLI tool)
+root_in_use() {
+  [[ -n $RMQ_ROOT ]] || return 1
+  local link root
+  root=$(readlink -f "$RMQ_ROOT")
+  for link in /proc/[0-9]*/root; do
+    [[ $(readlink "$link" 2>/dev/null) == "$root" ]] && return 0
+  done
+  return 1
+}
+
+# leave_root_if_idle : undo enter_root's mounts once nothing runs in the root any more
+leave_root_if_idle() {
+  [[ -n $RMQ_ROOT ]] || return 0
+  root_in_use && return 0
+  if mountpoint -q "$RMQ_ROOT$RMQ_STATE_DIR" 2>/dev/null; then
+    umount "$RMQ_ROOT$RMQ_STATE_DIR" 2>/dev/null || umount -l "$RMQ_ROOT$RMQ_STATE_DIR" || true
+  fi
+  # /proc is shared by every state dir using this root: unmount it only when no other is mounted.
+  if ! grep -qF " $RMQ_ROOT/" /proc/self/mounts 2>/dev/null || [[ $(grep -cF " $RMQ_ROOT/" /proc/self/mounts) == 1 ]]; then
+    if mountpoint -q "$RMQ_ROOT/proc" 2>/dev/null; then
+      umount "$RMQ_ROOT/proc" 2>/dev/null || umount -l "$RMQ_ROOT/proc" || true
+    fi
+  fi
+}
+
+# broker_version : "RabbitMQ X on Erlang Y" of the installed broker (from its packages)
+broker_version() {
+  local rmq erl
+  rmq=$("${RMQ_RUN[@]}" dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo unknown)
+  erl=$("${RMQ_RUN[@]}" dpkg-query -W -f='${Version}' erlang-base 2>/dev/null || echo unknown)
+  erl=${erl#*:}
+  echo "RabbitMQ ${rmq%%-*} on Erlang ${erl%%[+-]*}${RMQ_ROOT:+ (Debian $RMQ_SUITE root $RMQ_ROOT)}"
 }
 
 # --- environment shared by the nodes and the CLI tools -----------------------------------------
@@ -89,7 +171,7 @@ common_env() {
 
 ctl() { # ctl NODE_NAME args... (rabbitmqctl against one of our nodes)
   local node=$1; shift
-  "$RMQ_BIN/rabbitmqctl" -q -n "$node" "$@"
+  rmq_tool rabbitmqctl -q -n "$node" "$@"
 }
 
 # --- processes ---------------------------------------------------------------------------------
@@ -105,11 +187,26 @@ node_pid() {
   [[ -n $pid && -r /proc/$pid/comm ]] || return 1
   [[ $(cat "/proc/$pid/comm" 2>/dev/null) == beam.smp ]] || return 1
   # The node name is not on beam's command line, but in its environment (set by launch_node).
-  tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx -- "RABBITMQ_NODENAME=$NODE_NAME" || return 1
+  # grep reads the NUL-separated file itself (-z): no pipe, so no SIGPIPE under pipefail (a
+  # `tr | grep -q` here read a running node as stopped ~3% of the time, and stop.sh left it running).
+  grep -qxzF -- "RABBITMQ_NODENAME=$NODE_NAME" "/proc/$pid/environ" 2>/dev/null || return 1
   echo "$pid"
 }
 
 node_running() { node_pid "$1" >/dev/null; }
+
+# leftover_processes : "pid comm" of every Erlang process (node, epmd, helpers, CLI tool) started
+# with this state dir's environment (HOME=$RMQ_STATE_DIR/home, set by common_env) — i.e. by these
+# scripts — that is still alive. Empty output means nothing of ours is left running.
+leftover_processes() {
+  local dir comm
+  for dir in /proc/[0-9]*; do
+    comm=$(cat "$dir/comm" 2>/dev/null) || continue
+    case "$comm" in beam.smp|epmd|erl_child_setup|inet_gethost|heart|erl) ;; *) continue ;; esac
+    grep -qxzF -- "HOME=$RMQ_STATE_DIR/home" "$dir/environ" 2>/dev/null && echo "${dir#/proc/} $comm"
+  done
+  return 0
+}
 
 epmd_pid() {
   local pid
@@ -132,10 +229,12 @@ port_open() { # port_open PORT -> 0 if something accepts on 127.0.0.1:PORT
   timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
 }
 
+# epmd_bin : path of the broker's epmd (inside its root when it has one; run it with RMQ_RUN)
 epmd_bin() {
   local e
-  e=$(command -v epmd || true)
-  [[ -n $e ]] || e=$(ls /usr/lib/erlang/erts-*/bin/epmd 2>/dev/null | head -n1 || true)
+  if [[ -x $RMQ_ROOT/usr/bin/epmd ]]; then e=/usr/bin/epmd
+  else e=$(ls "$RMQ_ROOT"/usr/lib/erlang/erts-*/bin/epmd 2>/dev/null | head -n1 || true); e=${e#"$RMQ_ROOT"}
+  fi
   echo "$e"
 }
 
@@ -148,10 +247,10 @@ start_epmd() {
   fi
   local epmd
   epmd=$(epmd_bin)
-  [[ -x $epmd ]] || die "epmd not found (is erlang-base installed?)"
+  [[ -n $epmd && -x $RMQ_ROOT$epmd ]] || die "epmd not found (is erlang-base installed?)"
   # Own session, stdio closed: it must neither hold a CI pipe open nor be killed with our shell.
   ( close_extra_fds
-    exec setsid "$epmd" -address 127.0.0.1 -port 4369 </dev/null >"$RMQ_STATE_DIR/epmd.log" 2>&1 ) &
+    exec setsid "${RMQ_RUN[@]}" "$epmd" -address 127.0.0.1 -port 4369 </dev/null >"$RMQ_STATE_DIR/epmd.log" 2>&1 ) &
   echo $! >"$RMQ_STATE_DIR/epmd.pid"
   local i
   for i in $(seq 1 50); do
@@ -178,7 +277,7 @@ stop_epmd_if_idle() {
   if pid=$(epmd_pid); then
     # Another broker set (other RMQ_STATE_DIR) may share this epmd: leave it while any node,
     # ours or not, is still registered.
-    if "$(epmd_bin)" -names 2>/dev/null | grep -q '^name '; then
+    if "${RMQ_RUN[@]}" "$(epmd_bin)" -names 2>/dev/null | grep -q '^name '; then
       log "epmd: left running (pid $pid): other nodes are still registered"
       return 0
     fi
@@ -267,7 +366,7 @@ launch_node() {
         RABBITMQ_ENABLED_PLUGINS_FILE="$NODE_DIR/enabled_plugins" \
         RABBITMQ_CONFIG_FILE="$NODE_DIR/rabbitmq.conf" \
         RABBITMQ_ADVANCED_CONFIG_FILE="$NODE_DIR/advanced.config" \
-        setsid "$RMQ_BIN/rabbitmq-server" -detached </dev/null >>"$NODE_DIR/log/startup.log" 2>&1
+        setsid "${RMQ_RUN[@]}" "$RMQ_BIN/rabbitmq-server" -detached </dev/null >>"$NODE_DIR/log/startup.log" 2>&1
   ) || die "rabbitmq-server -detached failed for $NODE_NAME (see $NODE_DIR/log/startup.log)"
 }
 
@@ -324,7 +423,7 @@ stop_node() {
   fi
   node_vars "$key"
   local t0=$SECONDS how=graceful
-  timeout "$RMQ_STOP_TIMEOUT" "$RMQ_BIN/rabbitmqctl" -q -n "$NODE_NAME" stop "$NODE_DIR/pid" \
+  timeout "$RMQ_STOP_TIMEOUT" "${RMQ_RUN[@]}" "$RMQ_BIN/rabbitmqctl" -q -n "$NODE_NAME" stop "$NODE_DIR/pid" \
     >/dev/null 2>&1 || true
   # `rabbitmqctl stop PIDFILE` returns once the OS process is gone; double check by pid.
   for _ in $(seq 1 20); do [[ -d /proc/$pid ]] || break; sleep 0.25; done

@@ -11,6 +11,7 @@ n=${1:-}
 [[ $n == 1 || $n == 2 || $n == 3 ]] || die "usage: $0 N   (N = 1, 2 or 3)"
 require_installed
 common_env
+enter_root
 start_epmd
 
 if node_running "$n"; then stop_node "$n"; fi

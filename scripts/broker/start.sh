@@ -16,6 +16,7 @@ mode=${1:-single}
 [[ $mode == single || $mode == cluster ]] || die "usage: $0 [single|cluster]"
 require_installed
 common_env
+enter_root
 start_epmd
 
 t_start=$SECONDS

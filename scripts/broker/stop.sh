@@ -23,7 +23,7 @@ if (( ${#running[@]} == 0 )); then
   log "broker: no $mode node running"
 else
   stopped_any=1
-  if [[ -x $RMQ_BIN/rabbitmqctl ]]; then
+  if [[ -x $RMQ_ROOT$RMQ_BIN/rabbitmqctl ]]; then
     # Cluster members are stopped in parallel: their data is wiped at the next fresh start anyway.
     pids=()
     for k in "${running[@]}"; do stop_node "$k" & pids+=($!); done
@@ -41,4 +41,5 @@ for k in "${running[@]}"; do
   if pid=$(node_pid "$k"); then die "node $k (pid $pid) is still running"; fi
 done
 stop_epmd_if_idle
+leave_root_if_idle
 exit 0

@@ -35,8 +35,12 @@ export function queueArguments(type: QueueType): Record<string, unknown> {
 
 export function queueOptions(config: Pick<StepConfig, 'queueType' | 'persistent'>): Options.AssertQueue {
   return {
-    // Quorum queues and streams must be durable; classic follows --persistent.
-    durable: config.queueType !== 'classic' || config.persistent,
+    // Always durable: quorum queues and streams must be, and RabbitMQ 4.3 refuses transient
+    // (non-durable) non-exclusive classic queues (rabbitmq-server #15459). A "transient" step is
+    // about the messages (delivery mode 1, not written for durability), which is what costs or
+    // saves the broker work; the queue's own durability only decides whether its definition
+    // survives a restart.
+    durable: true,
     autoDelete: false,
     exclusive: false,
     arguments: queueArguments(config.queueType),

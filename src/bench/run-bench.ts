@@ -4,6 +4,7 @@
  * and clean up the run's queues whatever happens. Returns the BenchRunResult; broker trouble
  * throws a BrokerError carrying the partial result (completed steps).
  */
+import { SUPPORTED_RABBITMQ_VERSIONS, supportedLine } from '../model/broker-version.js';
 import os from 'node:os';
 import { BrokerError } from '../errors.js';
 import { BenchAbort, describeBrokerError, isChannelEnded, isOpenRefused } from './broker-errors.js';
@@ -70,7 +71,27 @@ function clientInfo(workers: number): BenchRunResult['client'] {
   };
 }
 
+/** A warning when the broker's release line is one rmq-plan does not plan for (its figures would calibrate a model for another broker). */
+export function unsupportedVersionWarning(version: string | null): string | null {
+  if (version === null || supportedLine(version) !== null) return null;
+  const first = SUPPORTED_RABBITMQ_VERSIONS[0];
+  const last = SUPPORTED_RABBITMQ_VERSIONS[SUPPORTED_RABBITMQ_VERSIONS.length - 1];
+  return `the broker runs RabbitMQ ${version}, which rmq-plan does not support (${first} to ${last}): its measurements may not hold for the releases rmq-plan plans`;
+}
+
 async function brokerInfo(
+  mgmt: ManagementClient | null,
+  url: BrokerUrl,
+  serverProperties: Record<string, unknown>,
+  warn: (m: string) => void,
+): Promise<{ info: BrokerInfo; pids: number[] }> {
+  const found = await brokerInfoOf(mgmt, url, serverProperties, warn);
+  const unsupported = unsupportedVersionWarning(found.info.rabbitmqVersion);
+  if (unsupported !== null) warn(unsupported);
+  return found;
+}
+
+async function brokerInfoOf(
   mgmt: ManagementClient | null,
   url: BrokerUrl,
   serverProperties: Record<string, unknown>,

@@ -34,6 +34,7 @@ cluster:
     maxUtilizationAfterFailure: 0.8  # default 0.8: highest use after the tolerated failures (throughput stops growing near 90% CPU)
     # monthlyBudgetUsd: 2000              # default: no budget; instances + disks per month
   broker:
+    rabbitmqVersion: "4.3"      # default 4.3: the release line the cluster will run (3.10 to 4.3); decides advice and emitted syntax
     memoryHighWatermark: 0.6    # default 0.6: vm_memory_high_watermark.relative in RabbitMQ 4.x (0.4 in 3.13 and older)
     diskFreeLimit: watermark    # default "watermark": a free-disk limit equal to the memory watermark (production checklist); or a size
     fileDescriptorLimit: 65536  # default 65536: the usual open-files limit; the checklist asks for at least 50,000

@@ -5,7 +5,8 @@
  *
  * Leader placement: a definitions import runs on one node and cannot name a node per queue, so
  * quorum queues and streams carry `x-queue-leader-locator: balanced` (the broker puts each new
- * leader on the node leading the fewest) and classic queues `x-queue-master-locator: min-masters`.
+ * leader on the node leading the fewest), classic queues too on 4.x (`x-queue-master-locator:
+ * min-masters` on 3.x, which rejects the leader form on classic queues).
  * On a cluster without other queues this reproduces the plan's even spread; for the exact
  * per-queue placement (and zone-aware members when replicas < nodes) use `--emit commands`.
  *
@@ -16,6 +17,7 @@
  * The `rmq_plan` key is metadata for people (node → zone table, the zone-loss check, the planned
  * placement); RabbitMQ ignores top-level keys it does not know (verified on 3.10.8).
  */
+import { brokerFeatures } from '../model/broker-version.js';
 import type { EvaluatedPlan } from '../model/types.js';
 import type { WorkloadFile } from '../schema/workload.js';
 import type { PlanPlacement } from './placement.js';
@@ -43,6 +45,8 @@ export interface NodeZone {
 export interface DefinitionsDocument {
   rmq_plan: {
     generatedBy: string;
+    /** The RabbitMQ release line the document was written for (cluster.broker.rabbitmqVersion). */
+    rabbitmqVersion: string;
     /** The workload file given to `size`, and the plan name it declares (if any). */
     workloadFile: string;
     planName: string | null;
@@ -102,18 +106,21 @@ export function buildDefinitions(
   file: string,
 ): DefinitionsDocument {
   const vhosts = [...new Set(placement.queues.map((q) => q.vhost))];
+  const broker = brokerFeatures(workload.cluster.broker.rabbitmqVersion);
   const queues: DefinitionsQueue[] = placement.queues.map((q) => ({
     name: q.name,
     vhost: q.vhost,
     durable: true,
     auto_delete: false,
-    arguments: queueArguments(q.queueType, q.replicaNodes.length, 'balanced'),
+    arguments: queueArguments(q.queueType, q.replicaNodes.length, 'balanced', broker),
   }));
   const notes = [
-    'Leaders: x-queue-leader-locator=balanced (quorum, stream) and x-queue-master-locator=min-masters (classic) let the broker spread leaders; ' +
+    (broker.classicLeaderLocator === 'x-queue-leader-locator'
+      ? 'Leaders: x-queue-leader-locator=balanced lets the broker spread leaders; '
+      : 'Leaders: x-queue-leader-locator=balanced (quorum, stream) and x-queue-master-locator=min-masters (classic) let the broker spread leaders; ') +
       'the exact nodes may differ from "placement" below, the spread does not on a cluster without other queues. `rmq-plan size --emit commands` places every queue explicitly.',
     'No policies: only one policy applies per queue, so one matching these queues would shadow your own.',
-    'After importing, run the "afterImport" commands: RabbitMQ 3.10 imports queues concurrently, so balanced can leave one node a leader ahead; rebalance evens out the plan\'s quorum queues.',
+    'After importing, run the "afterImport" commands: RabbitMQ imports queues concurrently, so balanced can leave one node a leader ahead; rebalance evens out the plan\'s quorum queues.',
   ];
   const replicated = placement.queues.filter((q) => q.queueType !== 'classic');
   if (replicated.some((q) => q.replicaNodes.length < placement.nodes) && placement.spreadOverZones) {
@@ -125,6 +132,7 @@ export function buildDefinitions(
   return {
     rmq_plan: {
       generatedBy: 'rmq-plan size --emit definitions',
+      rabbitmqVersion: broker.version,
       workloadFile: file,
       planName: workload.name ?? null,
       nodes: plan.nodes,

@@ -62,7 +62,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
 
 async function declareQueues(opts: FailoverOptions, connector: Connector, names: string[], signal: AbortSignal): Promise<string[]> {
   const declared: string[] = [];
-  const options = queueOptions(opts.queueType, opts.persistent);
+  const options = queueOptions(opts.queueType);
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     // The leader goes where the declaring connection is (client-local): queue i on URL i mod n.
@@ -196,7 +196,7 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
     const spec: ClientSpec = {
       index: i,
       queue: name,
-      queueOptions: queueOptions(opts.queueType, opts.persistent),
+      queueOptions: queueOptions(opts.queueType),
       preferredUrl: i % opts.urls.length,
       messageSizeBytes: opts.messageSizeBytes,
       persistent: opts.persistent,

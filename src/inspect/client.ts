@@ -138,7 +138,9 @@ export function createManagementClient(url: MgmtUrl, options: ClientOptions): Ma
 
     if (status === HTTP_UNAUTHORIZED || status === HTTP_FORBIDDEN) {
       const reason = errorReason(body);
-      if (status === HTTP_UNAUTHORIZED && /login failed|invalid credentials/i.test(reason)) {
+      // Bad credentials: "Login failed" (3.x) or "Not_Authorized" (4.x); a user without the tag
+      // gets "Not management user" / "Not monitor user" (both with HTTP 401).
+      if (status === HTTP_UNAUTHORIZED && !/^not \w+ user/i.test(reason)) {
         throw fail(`the management API at ${url.base} refused the login for user "${url.username}" (HTTP 401: ${reason}): check the user name and password`);
       }
       throw fail(

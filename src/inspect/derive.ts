@@ -3,6 +3,7 @@
  * I/O, no clock). Every field written gets a provenance entry (measured / estimated / guessed)
  * saying how it was obtained; docs/inspect.md explains each method.
  */
+import { SUPPORTED_RABBITMQ_VERSIONS, supportedLine } from '../model/broker-version.js';
 import type { WorkloadFileInput } from '../schema/workload.js';
 import { WORKLOAD_FILE_VERSION } from '../schema/workload.js';
 import type { ClusterDescriptionInput } from '../schema/cluster.js';
@@ -585,6 +586,17 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
   if (diskLimits.length > 0) {
     broker.diskFreeLimit = Math.round(Math.max(...diskLimits));
     log.measured(['cluster', 'broker', 'diskFreeLimit'], 'disk_free_limit of the nodes (highest), bytes');
+  }
+  // The release line the cluster runs decides the advice and emitted syntax (cluster.broker.rabbitmqVersion).
+  const reported = inspection.info.rabbitmqVersion;
+  const line = reported === null ? null : supportedLine(reported);
+  if (line !== null) {
+    broker.rabbitmqVersion = line;
+    log.measured(['cluster', 'broker', 'rabbitmqVersion'], `rabbitmq_version ${reported} of the management API`);
+  } else if (reported !== null) {
+    notes.push(
+      `the cluster runs RabbitMQ ${reported}, which rmq-plan does not support (${SUPPORTED_RABBITMQ_VERSIONS[0]} to ${SUPPORTED_RABBITMQ_VERSIONS[SUPPORTED_RABBITMQ_VERSIONS.length - 1]}): cluster.broker.rabbitmqVersion left at its default; plan for the release you will run`,
+    );
   }
   if (Object.keys(broker).length > 0) cluster.broker = broker;
 

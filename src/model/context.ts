@@ -3,6 +3,7 @@
  * computed once (forecast, per-message costs, queue ceilings, cluster settings), so that the
  * search's inner loop only does arithmetic on flat numbers.
  */
+import { brokerFeatures, type BrokerFeatures } from './broker-version.js';
 import type { DiskOption, InstanceType } from '../catalog/schema.js';
 import type { NodeCoefficients, QueueTypeCoefficients } from '../schema/profile.js';
 import type { QueueType, Workload, WorkloadFile } from '../schema/workload.js';
@@ -100,6 +101,8 @@ export interface ModelContext {
   workloads: WorkloadModel[];
   hasReplicated: boolean;
   hasLatencyTargets: boolean;
+  /** What the cluster's RabbitMQ release line changes (cluster.broker.rabbitmqVersion). */
+  broker: BrokerFeatures;
 }
 
 export function buildWorkloadModel(
@@ -192,6 +195,7 @@ export function buildContext(request: PlanRequest, horizonMonths?: number): Mode
     workloads,
     hasReplicated: workloads.some((w) => w.replicated),
     hasLatencyTargets: workloads.some((w) => w.latencyTargetMs !== null),
+    broker: brokerFeatures(cluster.broker.rabbitmqVersion),
   };
 }
 

@@ -126,7 +126,11 @@ function majorityLines(ctx: ModelContext, p: PreparedLayout, s: ScenarioLoad): s
   const out: string[] = [];
   if (s.nodeMajorityLost) {
     out.push(
-      `cluster majority ${scenarioPhrase(s.kind, s.lostNodes, s.lostZone)}: ${s.nodesUp} of ${p.layout.nodes} nodes up, not a majority: under pause_minority the survivors pause`,
+      `cluster majority ${scenarioPhrase(s.kind, s.lostNodes, s.lostZone)}: ${s.nodesUp} of ${p.layout.nodes} nodes up, not a majority: ${
+        ctx.broker.metadataStore === 'khepri'
+          ? `RabbitMQ ${ctx.broker.version}'s metadata store (Khepri) refuses every metadata change (declaring queues, bindings, users) until a majority is back`
+          : 'under pause_minority the survivors pause'
+      }`,
     );
   }
   if (s.majorityLost.length === 0) return out;

@@ -59,12 +59,12 @@ export function forecastWorkload(workload: Workload, horizonMonths: number, traf
 export type MaxMessageSizeVerdict = 'ok' | 'aboveDefault' | 'aboveCeiling';
 
 /**
- * The largest body against max_message_size: above the 16 MiB default the broker rejects it
- * unless the limit is raised; above 512 MiB it cannot be raised far enough
+ * The largest body against max_message_size: above the release's default (16 MiB from 4.0) the
+ * broker rejects it unless the limit is raised; above 512 MiB it cannot be raised far enough
  * (https://www.rabbitmq.com/docs/limits).
  */
-export function checkMaxMessageSize(maxBytes: number): MaxMessageSizeVerdict {
+export function checkMaxMessageSize(maxBytes: number, defaultBytes = MAX_MESSAGE_SIZE_DEFAULT_BYTES): MaxMessageSizeVerdict {
   if (maxBytes > MAX_MESSAGE_SIZE_CEILING_BYTES) return 'aboveCeiling';
-  if (maxBytes > MAX_MESSAGE_SIZE_DEFAULT_BYTES) return 'aboveDefault';
+  if (maxBytes > defaultBytes) return 'aboveDefault';
   return 'ok';
 }

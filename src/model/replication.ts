@@ -43,10 +43,11 @@ export function maxReplicasPerZone(replicationFactor: number): number {
 
 /**
  * Fewest nodes that can tolerate f failures: 2f+1 whatever the queue type, because the cluster
- * itself needs a majority of its nodes up: the production checklist advises pause_minority
- * ("use the pause_minority strategy with an odd number of nodes",
- * https://www.rabbitmq.com/docs/production-checklist), under which a minority pauses, and the
- * Raft-based metadata store (Khepri) needs a majority too. Zone-loss survival needs 3 nodes.
+ * itself needs a majority of its nodes up: from 4.2 the Raft-based metadata store (Khepri; the
+ * only one in 4.3) refuses metadata changes without a majority
+ * (https://www.rabbitmq.com/docs/metadata-store); on 3.x the production checklist advised
+ * pause_minority ("use the pause_minority strategy with an odd number of nodes"), under which a
+ * minority pauses. Zone-loss survival needs 3 nodes.
  */
 export function minNodesFor(nodeFailuresToTolerate: number, surviveZoneLoss: boolean): number {
   return minReplicationFactor(nodeFailuresToTolerate, surviveZoneLoss);

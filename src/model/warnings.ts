@@ -1,7 +1,7 @@
 /**
  * Things the user should know that do not fail the plan. One line each, naming the workload.
  */
-import { LARGE_MESSAGE_BYTES, MAX_MESSAGE_SIZE_DEFAULT_BYTES, MS_PER_SECOND } from './constants.js';
+import { LARGE_MESSAGE_BYTES, MS_PER_SECOND } from './constants.js';
 import type { ModelContext } from './context.js';
 import { checkMaxMessageSize } from './forecast.js';
 import { bytes, num, plural } from './format.js';
@@ -27,9 +27,10 @@ export function requestWarnings(ctx: ModelContext): string[] {
       );
     }
     const maxBytes = w.forecast.sizes.maxBytes;
-    if (checkMaxMessageSize(maxBytes) === 'aboveDefault') {
+    const maxMessageDefault = ctx.broker.maxMessageSizeDefaultBytes;
+    if (checkMaxMessageSize(maxBytes, maxMessageDefault) === 'aboveDefault') {
       out.push(
-        `${w.name}: the largest message (${bytes(maxBytes)}) exceeds the ${bytes(MAX_MESSAGE_SIZE_DEFAULT_BYTES)} max_message_size default: raise max_message_size in rabbitmq.conf (https://www.rabbitmq.com/docs/limits)`,
+        `${w.name}: the largest message (${bytes(maxBytes)}) exceeds RabbitMQ ${ctx.broker.version}'s ${bytes(maxMessageDefault)} max_message_size default: raise max_message_size in rabbitmq.conf (https://www.rabbitmq.com/docs/limits)`,
       );
     }
     if (w.queueType === 'quorum' && maxBytes >= LARGE_MESSAGE_BYTES) {

@@ -5,6 +5,7 @@
 import { z } from './zod.js';
 import { ByteSizeSchema } from './byte-size.js';
 import { brokerNameSchema, labelSchema, proseSchema } from './text.js';
+import { DEFAULT_RABBITMQ_VERSION, SUPPORTED_RABBITMQ_VERSIONS } from './rabbitmq-version.js';
 
 export const WORKLOAD_FILE_VERSION = 1;
 
@@ -310,6 +311,12 @@ export const ConstraintsSchema = z
 
 export const BrokerSettingsSchema = z
   .object({
+    rabbitmqVersion: z
+      .enum(SUPPORTED_RABBITMQ_VERSIONS)
+      .default(DEFAULT_RABBITMQ_VERSION)
+      .describe(
+        `RabbitMQ release line the cluster will run (${SUPPORTED_RABBITMQ_VERSIONS.join(', ')}). Default ${DEFAULT_RABBITMQ_VERSION}: the current release, the one rmq-plan is tested on. It decides the advice (Khepri majority from 4.2, no pause_minority/autoheal from 4.3, no mirrored queues from 4.0), the max_message_size default (16 MiB from 4.0, 128 MiB before), and the emitted layout (x-queue-leader-locator and rabbitmqadmin v2 on 4.x).`,
+      ),
     memoryHighWatermark: z
       .number()
       .gt(0)
@@ -345,6 +352,7 @@ export const ClusterSchema = z
       maxUtilizationAfterFailure: 0.8,
     }),
     broker: BrokerSettingsSchema.default({
+      rabbitmqVersion: DEFAULT_RABBITMQ_VERSION,
       memoryHighWatermark: 0.6,
       diskFreeLimit: 'watermark',
       fileDescriptorLimit: 65536,
@@ -373,7 +381,7 @@ export const WorkloadFileSchema = z
     cluster: ClusterSchema.default({
       ha: { nodeFailuresToTolerate: 1, zones: 1, surviveZoneLoss: false },
       constraints: { minNodes: 1, maxNodes: 9, productionMinimums: true, targetUtilization: 0.6, maxUtilizationAfterFailure: 0.8 },
-      broker: { memoryHighWatermark: 0.6, diskFreeLimit: 'watermark', fileDescriptorLimit: 65536, interNodeRttMs: 1 },
+      broker: { rabbitmqVersion: DEFAULT_RABBITMQ_VERSION, memoryHighWatermark: 0.6, diskFreeLimit: 'watermark', fileDescriptorLimit: 65536, interNodeRttMs: 1 },
       forecast: { horizonMonths: 12 },
     }),
     workloads: z.array(WorkloadSchema).min(1).describe('Applications (tenants) sharing the cluster.'),

@@ -16,26 +16,15 @@ import type { BenchOptions } from '../../src/bench/run-bench.js';
 const run = promisify(execFile);
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
-/** scripts/broker/lib.sh: RMQ_STATE_DIR (default <repo>/.broker) holds home/.erlang.cookie. */
-const STATE_DIR = process.env.RMQ_STATE_DIR || resolve(REPO_ROOT, '.broker');
-const RABBITMQCTL = '/usr/lib/rabbitmq/bin/rabbitmqctl';
+/** Runs a CLI tool of the test broker (inside its Debian root for 4.x) with the project's cookie and environment. */
+const BROKER_TOOL = resolve(REPO_ROOT, 'scripts', 'broker', 'tool.sh');
 /** The single test node's Erlang node name (scripts/broker/lib.sh node table). */
 export const SINGLE_NODE = 'rmqplan@localhost';
 /** rabbitmqctl needs ~1 s to start its own VM; 30 s means the node is not answering. */
 const CTL_TIMEOUT_MS = 30_000;
 
 export async function rabbitmqctl(args: string[], node = SINGLE_NODE): Promise<string> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOME: resolve(STATE_DIR, 'home'),
-    RABBITMQ_CONF_ENV_FILE: resolve(STATE_DIR, 'empty-env.conf'),
-    ERL_EPMD_ADDRESS: '127.0.0.1',
-    ERL_EPMD_PORT: '4369',
-  };
-  delete env.RABBITMQ_CONFIG_FILE;
-  delete env.RABBITMQ_ENABLED_PLUGINS_FILE;
-  delete env.RABBITMQ_NODENAME;
-  const { stdout } = await run(RABBITMQCTL, ['-q', '-n', node, ...args], { env, timeout: CTL_TIMEOUT_MS });
+  const { stdout } = await run('bash', [BROKER_TOOL, 'rabbitmqctl', '-q', '-n', node, ...args], { timeout: CTL_TIMEOUT_MS });
   return stdout.trim();
 }
 
@@ -126,7 +115,7 @@ export async function declareForeignQueue(url: string, name: string): Promise<vo
   const c = await amqp.connect(url);
   try {
     const ch = await c.createChannel();
-    await ch.assertQueue(name, { durable: false, arguments: { 'x-expires': 120_000 } });
+    await ch.assertQueue(name, { durable: true, arguments: { 'x-expires': 120_000 } });
   } finally {
     await c.close();
   }

@@ -2,6 +2,7 @@
  * The bench's pure parts, without a broker: integrity accounting, pacing, URL redaction, error
  * classification, flag parsing, matrix expansion and the search's verdicts.
  */
+import { unsupportedVersionWarning } from '../../src/bench/run-bench.js';
 import { describe, expect, it } from 'vitest';
 import { describeBrokerError } from '../../src/bench/broker-errors.js';
 import { expandMatrix, QUICK_MATRIX, DEFAULT_MATRIX } from '../../src/bench/matrix.js';
@@ -196,5 +197,17 @@ describe('search verdicts', () => {
     expect(judgeTrial(step(1000, 900, 2_000), 1000, null).reason).toMatch(/consumed 90 %/);
     expect(judgeTrial(step(1000, 1000, 50_000), 1000, 2_000).reason).toMatch(/p99 50\.0 ms > 20\.0 ms/);
     expect(judgeTrial(step(1000, 1000, 15_000), 1000, 1_000).sustained).toBe(true); // under the 20 ms floor
+  });
+});
+
+describe('broker release line', () => {
+  it('warns on a release rmq-plan does not plan for, and only then', () => {
+    expect(unsupportedVersionWarning('4.3.6')).toBeNull();
+    expect(unsupportedVersionWarning('3.10.8')).toBeNull();
+    expect(unsupportedVersionWarning(null)).toBeNull();
+    expect(unsupportedVersionWarning('3.9.29')).toBe(
+      'the broker runs RabbitMQ 3.9.29, which rmq-plan does not support (3.10 to 4.3): its measurements may not hold for the releases rmq-plan plans',
+    );
+    expect(unsupportedVersionWarning('5.0.0')).toMatch(/does not support/);
   });
 });

@@ -3,6 +3,9 @@
  * not): the definitions import cleanly with POST /api/definitions and the management API then
  * shows the plan's queue types, replica counts and an even leader spread; the commands script
  * run with the broker's own rabbitmqadmin places every leader exactly where the plan says.
+ * The plan is written for the release line the cluster reports (GET /api/overview), so 4.x gets
+ * x-queue-leader-locator everywhere and a rabbitmqadmin v2 script run with the v2 binary that
+ * ships with it; 3.x the v1 forms and the management plugin's Python rabbitmqadmin.
  * Every queue is deleted afterwards.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,6 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
 import { memoryIo } from '../../src/commands/shared/io.js';
 import type { DefinitionsDocument } from '../../src/emit/definitions.js';
+import { brokerFeatures, supportedLine, type RabbitmqVersion } from '../../src/model/broker-version.js';
 import { clusterMgmtUrl, deleteQueuesByPrefix, mgmtRequest, uniquePrefix } from '../support/broker.js';
 import { clusterNodeNames, ensureCluster, ensureHealthy, ROOT, stopCluster } from '../failover/support/cluster.js';
 
@@ -33,12 +37,20 @@ const QUEUES_CLI = join(ROOT, 'test', 'failover', 'support', 'rabbitmq-queues.sh
 
 let startedHere = false;
 let nodeNames: string[] = [];
+/** Each node's management API port, in nodeNames order. */
+let mgmtPorts: number[] = [];
+let version: RabbitmqVersion = '4.3';
 const prefixes: string[] = [];
 
 beforeAll(async () => {
   startedHere = await ensureCluster();
   await ensureHealthy();
   nodeNames = await clusterNodeNames();
+  const overview = await mgmtRequest<{ rabbitmq_version: string; listeners: { node: string; protocol: string; port: number }[] }>(clusterMgmtUrl(), 'GET', '/api/overview');
+  const line = supportedLine(overview.rabbitmq_version);
+  if (line === null) throw new Error(`the test cluster runs RabbitMQ ${overview.rabbitmq_version}, which rmq-plan does not support`);
+  version = line;
+  mgmtPorts = nodeNames.map((n) => overview.listeners.find((l) => l.node === n && l.protocol === 'http')!.port);
 }, 120_000);
 
 afterEach(async () => {
@@ -59,6 +71,7 @@ function workloadFile(prefix: string): string {
 cluster:
   ha: { nodeFailuresToTolerate: 1 }
   constraints: { minNodes: 3, maxNodes: 3, providers: [aws] }
+  broker: { rabbitmqVersion: "${version}" }
 workloads:
   - name: ${prefix}orders
     publishRate: { averageMsgPerSec: 500, peakMsgPerSec: 1000 }
@@ -115,8 +128,8 @@ async function otherLeaders(prefix: string): Promise<number[]> {
   return leadersPerNode(all.filter((q) => !q.name.startsWith(prefix) && q.type !== 'classic'));
 }
 
-/** The rabbitmqadmin the management plugin ships (a Python 3 script). */
-function rabbitmqadmin(): string {
+/** 3.x: the rabbitmqadmin the management plugin ships (a Python 3 script). */
+function rabbitmqadminV1(): string {
   const base = '/usr/lib/rabbitmq/lib';
   const server = existsSync(base) ? readdirSync(base).find((d) => d.startsWith('rabbitmq_server-')) : undefined;
   const plugins = server === undefined ? null : join(base, server, 'plugins');
@@ -202,14 +215,25 @@ describe('size --emit applied to the 3-node cluster', () => {
     const script = await emit(file, 'commands');
     const defs = JSON.parse(await emit(file, 'definitions')) as DefinitionsDocument;
     const mgmt = new URL(clusterMgmtUrl());
+    const user = decodeURIComponent(mgmt.username || 'guest');
+    const password = decodeURIComponent(mgmt.password || 'guest');
     const scriptFile = join(mkdtempSync(join(tmpdir(), 'rmq-plan-emit-')), 'layout.sh');
     writeFileSync(scriptFile, script);
+    const tools: Record<string, string> =
+      brokerFeatures(version).rabbitmqadmin === 'v2'
+        ? {
+            // The rabbitmqadmin v2 binary of the broker's own release (inside its Debian root), one endpoint per node.
+            RABBITMQADMIN: `bash ${join(ROOT, 'scripts', 'broker', 'tool.sh')} rabbitmqadmin --username ${user} --password ${password}`,
+            ...Object.fromEntries(mgmtPorts.map((port, i) => [`NODE${i + 1}_API`, `--host ${mgmt.hostname} --port ${port}`])),
+          }
+        : { RABBITMQADMIN: `python3 ${rabbitmqadminV1()} -H ${mgmt.hostname} -P ${mgmt.port} -u ${user} -p ${password}` };
+    expect(script).toContain(brokerFeatures(version).rabbitmqadmin === 'v2' ? 'declare queue --vhost=/ --name=' : 'declare queue name=');
     execFileSync('bash', [scriptFile], {
       cwd: ROOT,
       stdio: 'pipe',
       env: {
         ...process.env,
-        RABBITMQADMIN: `python3 ${rabbitmqadmin()} -H ${mgmt.hostname} -P ${mgmt.port} -u ${decodeURIComponent(mgmt.username || 'guest')} -p ${decodeURIComponent(mgmt.password || 'guest')}`,
+        ...tools,
         // Replicas = nodes here: membership needs no rabbitmq-queues / rabbitmq-streams call.
         RABBITMQ_QUEUES: 'false',
         RABBITMQ_STREAMS: 'false',

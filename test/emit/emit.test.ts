@@ -13,15 +13,18 @@ import { planPlacement } from '../../src/emit/placement.js';
 import { emitLayout } from '../../src/emit/run.js';
 import { checkZoneLoss, describeZoneFailures, type ZoneCheckQueue } from '../../src/emit/zone-check.js';
 import { plan } from '../../src/model/planner.js';
+import type { RabbitmqVersion } from '../../src/model/broker-version.js';
 
 const SIX = 'test/emit/workloads/six-nodes-three-zones.yaml';
 const MIXED = 'test/emit/workloads/mixed-types.yaml';
 const ZONES = 'fixtures/workloads/zone-failure.yaml';
 
-function planOf(file: string) {
-  const { request, workload } = buildPlanRequest(file, parseSizeFlags({}));
+function planOf(file: string, rabbitmqVersion?: RabbitmqVersion) {
+  const { request, workload: parsed } = buildPlanRequest(file, parseSizeFlags({}));
   const result = plan(request);
   if (result.plan === null) throw new Error(`${file}: no plan`);
+  // The layout does not depend on the version; only the emitted syntax and arguments do.
+  const workload = rabbitmqVersion === undefined ? parsed : { ...parsed, cluster: { ...parsed.cluster, broker: { ...parsed.cluster.broker, rabbitmqVersion } } };
   return { plan: result.plan, workload, feasible: result.feasible };
 }
 
@@ -104,8 +107,18 @@ describe('placement rebuilt from a plan', () => {
 });
 
 describe('--emit definitions', () => {
-  it('quorum, stream and classic queues carry the arguments RabbitMQ 3.10 accepts, durable, with the plan names', () => {
+  it('4.x (the default): every queue type takes x-queue-leader-locator, and the document names its release line', () => {
     const { plan: p, workload } = planOf(MIXED);
+    const doc = JSON.parse(emitLayout(p, workload, MIXED, 'definitions', null).text) as DefinitionsDocument;
+    expect(doc.rmq_plan.rabbitmqVersion).toBe('4.3');
+    const byName = new Map(doc.queues.map((x) => [x.name, x]));
+    expect(byName.get('cache-refresh.s00')?.arguments).toEqual({ 'x-queue-type': 'classic', 'x-queue-leader-locator': 'balanced' });
+    expect(byName.get('orders.g0.s00')?.arguments).toEqual({ 'x-queue-type': 'quorum', 'x-quorum-initial-group-size': 3, 'x-queue-leader-locator': 'balanced' });
+    expect(JSON.stringify(doc)).not.toMatch(/master-locator|min-masters/);
+  });
+
+  it('3.x: quorum, stream and classic queues carry the arguments RabbitMQ 3.10 accepts, durable, with the plan names', () => {
+    const { plan: p, workload } = planOf(MIXED, '3.10');
     const doc = JSON.parse(emitLayout(p, workload, MIXED, 'definitions', null).text) as DefinitionsDocument;
     const names = p.layout.flatMap((w) => w.queueNames);
     expect(doc.queues.map((x) => x.name)).toEqual(names);
@@ -141,8 +154,23 @@ describe('--emit definitions', () => {
 });
 
 describe('--emit commands', () => {
-  it('replicas = nodes: one rabbitmqadmin declare per queue on its planned leader node, client-local', () => {
+  it('4.x: rabbitmqadmin v2 syntax, each queue declared through its planned leader node\'s HTTP API, client-local', () => {
     const { plan: p, workload } = planOf(ZONES);
+    const text = emitLayout(p, workload, ZONES, 'commands', ['rabbit@a', 'rabbit@b', 'rabbit@c']).text;
+    const declares = text.split('\n').filter((l) => l.includes('declare queue'));
+    expect(declares).toHaveLength(9);
+    expect(declares[0]).toBe(
+      `"\${RABBITMQADMIN[@]}" "\${NODE1_API[@]}" declare queue --vhost=/ --name=payments.s00 --type=quorum --durable=true --auto-delete=false ` +
+        `'--arguments={"x-quorum-initial-group-size":3,"x-queue-leader-locator":"client-local"}'`,
+    );
+    expect(declares.map((l) => /NODE(\d)_API/.exec(l)![1])).toEqual(['1', '2', '3', '1', '2', '3', '1', '2', '3']);
+    expect(text).toContain('read -r -a NODE2_API <<< "${NODE2_API:---host b --port 15672}"');
+    expect(text).toMatch(/rabbitmqadmin v2, as shipped with RabbitMQ 4\.3/);
+    expect(text).not.toMatch(/ node=|name=payments\.s00 durable/);
+  });
+
+  it('3.x: rabbitmqadmin v1 syntax, one declare per queue on its planned leader node (node=…), client-local', () => {
+    const { plan: p, workload } = planOf(ZONES, '3.10');
     const text = emitLayout(p, workload, ZONES, 'commands', ['rabbit@a', 'rabbit@b', 'rabbit@c']).text;
     const declares = text.split('\n').filter((l) => l.includes('declare queue'));
     expect(declares).toHaveLength(9);
@@ -157,7 +185,7 @@ describe('--emit commands', () => {
   });
 
   it('replicas < nodes: declares one member, then adds the planned members (zone-aware) with rabbitmq-queues add_member', () => {
-    const { plan: p, workload } = planOf(SIX);
+    const { plan: p, workload } = planOf(SIX, '3.10');
     const text = emitLayout(p, workload, SIX, 'commands', null).text;
     const lines = text.split('\n');
     const i = lines.findIndex((l) => l.includes('name=orders.s01 '));

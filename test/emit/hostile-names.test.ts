@@ -66,9 +66,13 @@ const HOSTILE: readonly string[] = [
 type Field = 'vhost' | 'planName' | 'description' | 'workloadName' | 'fileName';
 const FIELDS: readonly Field[] = ['vhost', 'planName', 'description', 'workloadName', 'fileName'];
 
-function workloadDoc(field: Field, value: string): unknown {
+/** One release line per rabbitmqadmin generation: v2 syntax (4.x) and v1 (3.x). */
+const VERSIONS = ['4.3', '3.10'] as const;
+
+function workloadDoc(field: Field, value: string, rabbitmqVersion: string): unknown {
   return {
     version: 1,
+    cluster: { broker: { rabbitmqVersion } },
     name: field === 'planName' ? value : 'hostile-test',
     description: field === 'description' ? value : 'a plan',
     workloads: [
@@ -84,14 +88,14 @@ function workloadDoc(field: Field, value: string): unknown {
 }
 
 let fileCounter = 0;
-function writeWorkload(field: Field, value: string): string {
+function writeWorkload(field: Field, value: string, rabbitmqVersion: string): string {
   fileCounter += 1;
   const dir = join(work, `case-${fileCounter}`);
   mkdirSync(dir);
   // A path cannot hold NUL or "/"; every other hostile string becomes a real file name.
   const base = field === 'fileName' && !/[\u0000/]/.test(value) && Buffer.byteLength(value) < 250 ? `${value}.json` : 'workload.json';
   const path = join(dir, base);
-  writeFileSync(path, JSON.stringify(workloadDoc(field, value)));
+  writeFileSync(path, JSON.stringify(workloadDoc(field, value, rabbitmqVersion)));
   return path;
 }
 
@@ -117,12 +121,12 @@ function readArgv(log: string): string[][] {
 /** Control characters that must never reach an error line raw. */
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/;
 
-const cases = FIELDS.flatMap((field) => HOSTILE.map((value, i) => ({ field, value, i })));
+const cases = VERSIONS.flatMap((version) => FIELDS.flatMap((field) => HOSTILE.map((value, i) => ({ version, field, value, i }))));
 const outcomes = { accepted: 0, refused: 0 };
 
 describe(`hostile names through size --emit (${cases.length} cases)`, () => {
-  it.each(cases)('$field #$i', async ({ field, value }) => {
-    const file = writeWorkload(field, value);
+  it.each(cases)('RabbitMQ $version: $field #$i', async ({ version, field, value }) => {
+    const file = writeWorkload(field, value, version);
     const commands = await size([file, '--emit', 'commands']);
     if (commands.code === 2) {
       outcomes.refused += 1;
@@ -143,7 +147,7 @@ describe(`hostile names through size --emit (${cases.length} cases)`, () => {
     expect(syntax.status).toBe(0);
     // Every comment stays one line: no line of the script but shebang/comments/known commands.
     for (const line of commands.out.split('\n')) {
-      expect(line).toMatch(/^(#.*|set -euo pipefail|read -r -a [A-Z_]+ <<< "\$\{[A-Z_]+:-[a-z-]+\}"|"\$\{RABBITMQ[A-Z_]*\[@\]\}" .*|)$/);
+      expect(line).toMatch(/^(#.*|set -euo pipefail|read -r -a [A-Z_]+ <<< "\$\{[A-Z_]+:-[a-z-]+\}"|read -r -a NODE\d+_API <<< "\$\{NODE\d+_API:---host [a-z0-9]+ --port 15672\}"|"\$\{RABBITMQ[A-Z_]*\[@\]\}" .*|)$/);
     }
 
     const log = join(work, `argv-${fileCounter}.log`);
@@ -160,8 +164,10 @@ describe(`hostile names through size --emit (${cases.length} cases)`, () => {
     for (const call of calls) expect(['rabbitmqadmin', 'rabbitmq-queues', 'rabbitmq-streams']).toContain(call[0]);
     if (field === 'vhost') {
       // The virtual host reaches every tool as exactly one argument, byte for byte.
-      // (declare vhost carries it as name=…, every other call as --vhost=…).
-      for (const call of calls) expect(call.includes(`--vhost=${value}`) || (call[2] === 'vhost' && call.includes(`name=${value}`))).toBe(true);
+      // (declare vhost carries it as name=… in v1, --name=… in v2; every other call as --vhost=…).
+      for (const call of calls) {
+        expect(call.includes(`--vhost=${value}`) || (call.includes('vhost') && (call.includes(`name=${value}`) || call.includes(`--name=${value}`)))).toBe(true);
+      }
       expect(calls.filter((c) => c.includes(`--vhost=${value}`)).length).toBeGreaterThan(0);
     }
 

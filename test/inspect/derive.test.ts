@@ -190,7 +190,7 @@ describe('derive: workloads from snapshots', () => {
     const d = shop();
     expect(d.workloadFile.cluster).toEqual({
       ha: { nodeFailuresToTolerate: 1 },
-      broker: { fileDescriptorLimit: 65536, diskFreeLimit: 50_000_000 },
+      broker: { fileDescriptorLimit: 65536, diskFreeLimit: 50_000_000, rabbitmqVersion: '3.13' },
     });
   });
 

@@ -120,7 +120,7 @@ describe('inspect errors', () => {
   it('wrong password: refused login (401)', async () => {
     const user = decodeURIComponent(new URL(mgmtUrl()).username || 'guest');
     const result = await inspect(['--mgmt', withCredentials(mgmtUrl(), user, PASSWORD)]);
-    expectBrokerError(result, /refused the login for user ".*" \(HTTP 401: Login failed\): check the user name and password/);
+    expectBrokerError(result, /refused the login for user ".*" \(HTTP 401: (Login failed|Not_Authorized)\): check the user name and password/);
   });
 
   it('a user with only the management tag: needs the monitoring tag', async () => {

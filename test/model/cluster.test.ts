@@ -17,7 +17,7 @@ describe('evaluateCluster', () => {
     expect(two.replicationFactor).toBe(2);
     // 1 of 2 nodes left is not a majority, and RF 2 keeps 1 of 2 replicas
     expect(two.feasible).toBe(false);
-    expect(two.shortfalls).toContain('cluster majority after 1 node lost: 1 of 2 nodes up, not a majority: under pause_minority the survivors pause');
+    expect(two.shortfalls).toContain("cluster majority after 1 node lost: 1 of 2 nodes up, not a majority: RabbitMQ 4.3's metadata store (Khepri) refuses every metadata change (declaring queues, bindings, users) until a majority is back");
     expect(two.shortfalls).toContain('quorum majority after 1 node lost: orders keeps 1 of 2 replicas: unavailable');
   });
 

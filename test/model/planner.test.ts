@@ -211,7 +211,7 @@ describe('planner: warnings', () => {
     expect(r.warnings.find((w) => w.startsWith('cache: classic queues are not replicated'))).toBeDefined();
     expect(r.warnings).toContain('orders: persistent: false is ignored by quorum queues: every message is written to disk (sized as persistent)');
     expect(r.warnings.find((w) => w.startsWith('events: streams keep messages until their retention limit'))).toBeDefined();
-    expect(r.warnings.find((w) => w.startsWith('blobs: the largest message (20.0 MiB) exceeds the 16.0 MiB max_message_size default'))).toBeDefined();
+    expect(r.warnings.find((w) => w.startsWith("blobs: the largest message (20.0 MiB) exceeds RabbitMQ 4.3's 16.0 MiB max_message_size default"))).toBeDefined();
   });
 
   it('no classic warning when no failure is to be tolerated', () => {

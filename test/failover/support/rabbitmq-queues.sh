@@ -8,4 +8,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../../scripts/broker/lib.sh"
 common_env
 node=$1
 shift
-exec "$RMQ_BIN/rabbitmq-queues" -q -n "$node" "$@"
+rmq_tool rabbitmq-queues -q -n "$node" "$@"
