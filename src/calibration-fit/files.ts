@@ -3,7 +3,8 @@
  * check the result with the same loader `size --calibration` uses, and write the profile.
  * The bench command's hook (`--profile-out`) and `rmq-plan fit` both call writeFittedProfile.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readTextFile } from '../io/workload-file.js';
 import { loadDefaultProfile, loadProfileFile, validateProfile } from '../calibration/default-profile.js';
 import { BrokerError, InputError } from '../errors.js';
 import { formatZodIssues } from '../io/zod-problems.js';
@@ -14,13 +15,7 @@ import { mergeRuns } from './merge.js';
 
 /** Reads and validates a bench run file. Throws InputError (exit 2) naming the file and field. */
 export function readBenchRun(path: string): BenchRunResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError([`${path}: (file): expected a readable bench run (JSON from rmq-plan bench --out), got ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`]);
-  }
+  const text = readTextFile(path, 'a readable bench run (JSON from rmq-plan bench --out)');
   let data: unknown;
   try {
     data = JSON.parse(text) as unknown;

@@ -5,7 +5,7 @@
  * ProfileSchema; a bad user file becomes an InputError with one line per problem:
  * `<file>: <field.path>: expected <what>, got <value>`.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../io/workload-file.js';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
 import { formatPath, formatZodIssues, showValue } from '../io/zod-problems.js';
@@ -31,7 +31,7 @@ export function loadShippedProfile(name: ShippedProfileName): Profile {
   if (profile === undefined) {
     const path = fileURLToPath(shippedProfileUrl(name));
     try {
-      profile = parseProfileText(readFileSync(path, 'utf8'), path);
+      profile = parseProfileText(readTextFile(path), path);
     } catch (error) {
       const detail = error instanceof InputError ? error.problems.join('; ') : String(error);
       throw new Error(`the shipped calibration profile "${name}" is unusable: ${detail}`);
@@ -103,11 +103,5 @@ function cpuEfficiencyOrderProblems(profile: Profile, where: string): string[] {
 }
 
 function readProfileText(path: string, expected = 'a readable calibration profile (JSON)'): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const got = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? String(error));
-    throw new InputError([`${path}: (file): expected ${expected}, got ${got}`]);
-  }
+  return readTextFile(path, expected);
 }

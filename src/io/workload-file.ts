@@ -3,7 +3,7 @@
  * every problem as one line naming the file, the field, what was expected and what was given.
  * Nothing here throws anything but InputError for the user's mistakes.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
@@ -12,8 +12,18 @@ import { formatZodIssues } from './zod-problems.js';
 
 export type DocumentFormat = 'yaml' | 'json';
 
-/** Most YAML alias expansions accepted: guards against "billion laughs" documents. */
-const MAX_YAML_ALIAS_COUNT = 100;
+/**
+ * Most YAML alias resolutions accepted (the yaml library's own measure): a legitimate file with
+ * hundreds of `<<: *defaults` merge keys stays far below it, while a "billion laughs" document
+ * passes it within a few levels of nesting.
+ */
+const MAX_YAML_ALIAS_COUNT = 10_000;
+/**
+ * Largest input file read: 8 MiB holds tens of thousands of workloads (a workload is ~300–600 B
+ * of YAML), yet bounds what a device, a runaway generator or a hostile file can make us parse.
+ */
+export const MAX_INPUT_FILE_BYTES = 8 * 1024 * 1024;
+const UTF8_BOM = '\uFEFF';
 
 /** Reads, parses and validates `path`. Throws InputError (exit 2) for anything wrong with it. */
 export function readWorkloadFile(path: string): WorkloadFile {
@@ -39,27 +49,70 @@ export function validateWorkload(data: unknown, where: string): WorkloadFile {
   throw new InputError(formatZodIssues(result.error.issues, where, WorkloadFileSchema));
 }
 
-/** Reads a text file; a missing or unreadable file is bad input, named by its path. */
-export function readTextFile(path: string): string {
+/**
+ * Reads a text file; a missing or unreadable file is bad input, named by its path. Only regular
+ * files are read (a FIFO, device or socket would block or never end: /dev/zero, a pipe without
+ * a writer), and at most MAX_INPUT_FILE_BYTES of them. The file is opened non-blocking, so
+ * opening a FIFO cannot hang either. A UTF-8 byte-order mark is dropped (JSON and YAML alike).
+ */
+export function readTextFile(path: string, expected?: string, maxBytes = MAX_INPUT_FILE_BYTES): string {
+  // One line naming the file: "<path>: (file): expected <what>, got <why>" when the caller names
+  // what it expects, else "<path>: cannot read: <why>".
+  const problem = (got: string) => new InputError([expected === undefined ? `${path}: cannot read: ${got}` : `${path}: (file): expected ${expected}, got ${got}`]);
+  let fd: number;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new InputError([`${path}: ${describeReadError(error)}`]);
+    throw problem(describeReadError(error));
   }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw problem(expected === undefined ? 'it is a directory, expected a file' : 'a directory');
+    if (!stat.isFile()) throw problem(`${fileKind(stat)}, not a regular file`);
+    if (stat.size > maxBytes) throw problem(`${mib(stat.size)}, more than the ${mib(maxBytes)} an input file may have`);
+    // Read to the end (the size may change under us), never past the cap.
+    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stat.size + 1, 4096)));
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > maxBytes) throw problem(`more than the ${mib(maxBytes)} an input file may have`);
+    const text = buffer.toString('utf8', 0, length);
+    return text.startsWith(UTF8_BOM) ? text.slice(1) : text;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw problem(describeReadError(error));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fileKind(stat: import('node:fs').Stats): string {
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isSocket()) return 'a socket';
+  return 'something that is not a file';
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 function describeReadError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':
-      return 'cannot read: no such file';
+      return 'no such file';
     case 'EISDIR':
-      return 'cannot read: it is a directory, expected a file';
+      return 'it is a directory, expected a file';
     case 'EACCES':
     case 'EPERM':
-      return 'cannot read: permission denied';
+      return 'permission denied';
     default:
-      return `cannot read: ${code ?? (error as Error).message}`;
+      return code ?? (error as Error).message;
   }
 }
 
@@ -73,22 +126,83 @@ export function detectFormat(path: string, text: string): DocumentFormat {
 
 /** YAML or JSON text → plain data. Syntax errors name the line and column. */
 export function parseDocumentText(text: string, where: string, format: DocumentFormat): unknown {
+  if (text.startsWith(UTF8_BOM)) text = text.slice(1);
   if (format === 'json') {
+    let data: unknown;
     try {
-      return JSON.parse(text) as unknown;
+      data = JSON.parse(text) as unknown;
     } catch (error) {
+      if (error instanceof RangeError) throw new InputError([`${where}: invalid JSON: nested too deeply`]);
       // JSON.parse does not always say where; the YAML parser (a JSON superset) usually can.
-      const position = yamlErrors(text)[0];
+      const position = safeYamlErrors(text)[0];
       const at = position ? `line ${position.line}, column ${position.col}: ` : '';
       throw new InputError([`${where}: ${at}invalid JSON: ${(error as Error).message}`]);
     }
+    // JSON.parse keeps the last of duplicate keys silently; YAML refuses them: so does JSON here.
+    const duplicate = firstDuplicateJsonKey(text);
+    if (duplicate !== null) {
+      throw new InputError([`${where}: line ${duplicate.line}: invalid JSON: duplicate key ${JSON.stringify(duplicate.key.slice(0, 60))} in one object`]);
+    }
+    return data;
   }
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const errors = yamlErrors(text, document);
-  if (errors.length > 0) {
-    throw new InputError(errors.map((e) => `${where}: line ${e.line}, column ${e.col}: invalid YAML: ${e.message}`));
+  try {
+    // merge: `<<: *defaults` shares settings between workloads, as YAML users expect.
+    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, merge: true });
+    const errors = yamlErrors(text, document);
+    if (errors.length > 0) {
+      throw new InputError(errors.map((e) => `${where}: line ${e.line}, column ${e.col}: invalid YAML: ${e.message}`));
+    }
+    return document.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }) as unknown;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    if (error instanceof RangeError) throw new InputError([`${where}: invalid YAML: nested too deeply`]);
+    // The yaml library throws a ReferenceError past maxAliasCount ("Excessive alias count").
+    const message = (error as Error).message ?? String(error);
+    if (/alias/i.test(message)) {
+      throw new InputError([`${where}: invalid YAML: expected at most ${MAX_YAML_ALIAS_COUNT.toLocaleString('en-US')} alias resolutions, got more (an alias bomb, or a file to flatten)`]);
+    }
+    throw new InputError([`${where}: invalid YAML: ${message.split('\n')[0]}`]);
   }
-  return document.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }) as unknown;
+}
+
+function safeYamlErrors(text: string): SyntaxProblem[] {
+  try {
+    return yamlErrors(text);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The first key that appears twice in one JSON object (text already known to be valid JSON),
+ * by a single linear scan: strings are skipped with their escapes, objects and arrays tracked
+ * on a stack, and a string directly followed by ':' is a key of the innermost object.
+ */
+export function firstDuplicateJsonKey(text: string): { key: string; line: number } | null {
+  const stack: (Set<string> | null)[] = [];
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 123 /* { */) stack.push(new Set());
+    else if (c === 91 /* [ */) stack.push(null);
+    else if (c === 125 /* } */ || c === 93 /* ] */) stack.pop();
+    else if (c === 34 /* " */) {
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 /* \\ */ ? 2 : 1;
+      const raw = text.slice(i, j + 1);
+      i = j;
+      let k = j + 1;
+      while (k < text.length && /\s/.test(text[k]!)) k++;
+      const keys = stack[stack.length - 1];
+      if (text[k] === ':' && keys) {
+        const key = JSON.parse(raw) as string;
+        if (keys.has(key)) return { key, line };
+        keys.add(key);
+      }
+    }
+  }
+  return null;
 }
 
 interface SyntaxProblem {

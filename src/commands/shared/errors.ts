@@ -4,9 +4,16 @@
  * rmq-plan: "internal error: … (please report)", with the stack only when RMQ_PLAN_DEBUG=1.
  */
 import { BrokerError, ExitCode, InputError, PlanFailedError } from '../../errors.js';
+import { escapeControl } from '../../schema/text.js';
 import type { CliIo } from './io.js';
 
 export const PROGRAM_NAME = 'rmq-plan';
+
+/**
+ * Most problem lines printed for one error: enough to fix a file in a few rounds, not the
+ * 10 MB a file of 20,000 bad workloads would produce.
+ */
+export const MAX_PROBLEM_LINES = 50;
 
 export function reportError(error: unknown, io: CliIo): ExitCode {
   if (error instanceof InputError) {
@@ -32,10 +39,14 @@ export function debugEnabled(io: CliIo): boolean {
   return value !== undefined && value !== '' && value !== '0';
 }
 
-function lines(items: readonly string[]): string {
-  return items.map((item) => `${item}\n`).join('');
+/** One line per problem, control characters escaped (text from a file never drives the terminal), capped. */
+export function lines(items: readonly string[]): string {
+  const shown = items.slice(0, MAX_PROBLEM_LINES).map((item) => `${escapeControl(item)}\n`);
+  const more = items.length - MAX_PROBLEM_LINES;
+  if (more > 0) shown.push(`… and ${more.toLocaleString('en-US')} more ${more === 1 ? 'problem' : 'problems'}\n`);
+  return shown.join('');
 }
 
 function oneLine(text: string): string {
-  return text.split('\n')[0] ?? text;
+  return escapeControl(text.split('\n')[0] ?? text);
 }
