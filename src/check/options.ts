@@ -11,6 +11,7 @@ import {
   parseTrafficScale,
   type OutputFormat,
 } from '../commands/shared/options.js';
+import * as B from '../schema/bounds.js';
 import { DEFAULT_RUNWAY_MONTHS_BEYOND_HORIZON } from './evaluate.js';
 import type { ClusterFlagValues, MachineFlagValues } from './types.js';
 
@@ -74,21 +75,21 @@ export function parseCheckFlags(flags: CheckFlags): CheckSettings {
   const runway = wholeNumber('--runway-months', flags.runwayMonths, 0, MAX_RUNWAY_MONTHS, problems);
 
   const machine: MachineFlagValues = {};
-  setIf(machine, 'vcpus', wholeNumber('--vcpus', flags.vcpus, 1, Number.MAX_SAFE_INTEGER, problems));
-  setIf(machine, 'memoryGiB', positive('--memory-gib', flags.memoryGib, problems));
-  setIf(machine, 'networkGbps', positive('--network-gbps', flags.networkGbps, problems));
-  setIf(machine, 'diskMBps', positive('--instance-disk-mbps', flags.instanceDiskMbps, problems));
-  setIf(machine, 'diskIops', positive('--instance-disk-iops', flags.instanceDiskIops, problems));
-  setIf(machine, 'pricePerHourUsd', positive('--price-per-hour-usd', flags.pricePerHourUsd, problems));
+  setIf(machine, 'vcpus', wholeNumber('--vcpus', flags.vcpus, 1, B.MAX_VCPUS, problems));
+  setIf(machine, 'memoryGiB', positive('--memory-gib', flags.memoryGib, B.MAX_MEMORY_GIB, problems));
+  setIf(machine, 'networkGbps', positive('--network-gbps', flags.networkGbps, B.MAX_NETWORK_GBPS, problems));
+  setIf(machine, 'diskMBps', positive('--instance-disk-mbps', flags.instanceDiskMbps, B.MAX_DISK_MBPS, problems));
+  setIf(machine, 'diskIops', positive('--instance-disk-iops', flags.instanceDiskIops, B.MAX_DISK_IOPS, problems));
+  setIf(machine, 'pricePerHourUsd', positive('--price-per-hour-usd', flags.pricePerHourUsd, B.MAX_PRICE_PER_HOUR_USD, problems));
 
   const cluster: ClusterFlagValues = {};
   setIf(cluster, 'instanceType', nonEmpty('--instance-type', flags.instanceType, problems));
-  setIf(cluster, 'nodes', wholeNumber('--nodes', flags.nodes, 1, Number.MAX_SAFE_INTEGER, problems));
+  setIf(cluster, 'nodes', wholeNumber('--nodes', flags.nodes, 1, B.MAX_NODES, problems));
   setIf(cluster, 'disk', nonEmpty('--disk', flags.disk, problems));
-  setIf(cluster, 'diskSizeGiB', positive('--disk-size-gib', flags.diskSizeGib, problems));
-  setIf(cluster, 'diskIops', positive('--disk-iops', flags.diskIops, problems));
-  setIf(cluster, 'diskThroughputMBps', positive('--disk-throughput-mbps', flags.diskThroughputMbps, problems));
-  setIf(cluster, 'replicationFactor', wholeNumber('--replication-factor', flags.replicationFactor, 1, Number.MAX_SAFE_INTEGER, problems));
+  setIf(cluster, 'diskSizeGiB', positive('--disk-size-gib', flags.diskSizeGib, B.MAX_DISK_GIB, problems));
+  setIf(cluster, 'diskIops', positive('--disk-iops', flags.diskIops, B.MAX_DISK_IOPS, problems));
+  setIf(cluster, 'diskThroughputMBps', positive('--disk-throughput-mbps', flags.diskThroughputMbps, B.MAX_DISK_MBPS, problems));
+  setIf(cluster, 'replicationFactor', wholeNumber('--replication-factor', flags.replicationFactor, 1, B.MAX_NODES, problems));
   setIf(cluster, 'queues', parseQueues(flags.queues, problems));
   if (Object.keys(machine).length > 0) cluster.machine = machine;
   if (flags.cluster === undefined && flags.nodes === undefined) {
@@ -127,11 +128,11 @@ function nonEmpty(flag: string, raw: string | undefined, problems: FlagProblems)
   return raw.trim();
 }
 
-function positive(flag: string, raw: string | undefined, problems: FlagProblems): number | undefined {
+function positive(flag: string, raw: string | undefined, max: number, problems: FlagProblems): number | undefined {
   if (raw === undefined) return undefined;
   const value = parseNumberText(raw);
-  if (value === undefined || value <= 0) {
-    problems.add(flag, 'a number > 0', raw);
+  if (value === undefined || value <= 0 || value > max) {
+    problems.add(flag, `a number > 0 and ≤ ${max.toLocaleString('en-US')}`, raw);
     return undefined;
   }
   return value;

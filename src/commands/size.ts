@@ -3,6 +3,7 @@
  * what-if overrides → load catalog and calibration profile → plan → render. Exit 0 when the
  * plan meets every target, 1 when it cannot (the report is still printed), 2 for bad input.
  */
+import { assertForecastWithinBounds } from './shared/forecast-bounds.js';
 import { loadCatalogFile, loadDefaultCatalog } from '../catalog/load.js';
 import { loadDefaultProfile, loadProfileArgument } from '../calibration/default-profile.js';
 import { ExitCode } from '../errors.js';
@@ -92,6 +93,7 @@ export function applyOverrides(workload: WorkloadFile, settings: SizeSettings, f
 /** What the planner is asked, from the workload file and the flags (also used by bench:size to time the planner alone). */
 export function buildPlanRequest(file: string, settings: SizeSettings): { request: PlanRequest; workload: WorkloadFile } {
   const workload = applyOverrides(readWorkloadFile(file), settings, file);
+  assertForecastWithinBounds(workload, file, settings.horizonMonths ?? workload.cluster.forecast.horizonMonths, settings.trafficScale);
   const catalog = settings.catalogFile ? loadCatalogFile(settings.catalogFile) : loadDefaultCatalog();
   // --calibration: a profile file or a shipped profile's name (e.g. published-lab).
   const profile = settings.calibrationFile ? loadProfileArgument(settings.calibrationFile) : loadDefaultProfile();

@@ -138,7 +138,7 @@ function expectedFromIssue(issue: Issue): string {
     case 'too_small':
       return `a value ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`;
     case 'too_big':
-      return `a value ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
+      return `a value ${issue.inclusive ? '≤' : '<'} ${bound(issue.maximum)}`;
     case 'invalid_union':
       return oneOf(
         issue.errors.map((branch) => (branch[0] ? expectedFromIssue(branch[0]) : 'another form')),
@@ -265,12 +265,17 @@ function describeNumber(d: Record<string, unknown>): string {
   const lower = all.find((c) => c.check === 'greater_than');
   const upper = all.find((c) => c.check === 'less_than');
   if (lower && upper && lower.inclusive && upper.inclusive) {
-    return `${noun} from ${String(lower.value)} to ${String(upper.value)}`;
+    return `${noun} from ${bound(lower.value)} to ${bound(upper.value)}`;
   }
   const bounds: string[] = [];
-  if (lower) bounds.push(`${lower.inclusive ? '≥' : '>'} ${String(lower.value)}`);
-  if (upper) bounds.push(`${upper.inclusive ? '≤' : '<'} ${String(upper.value)}`);
+  if (lower) bounds.push(`${lower.inclusive ? '≥' : '>'} ${bound(lower.value)}`);
+  if (upper) bounds.push(`${upper.inclusive ? '≤' : '<'} ${bound(upper.value)}`);
   return bounds.length > 0 ? `${noun} ${bounds.join(' and ')}` : noun;
+}
+
+/** A bound as people read it: 10,000,000 rather than 10000000. */
+function bound(value: unknown): string {
+  return typeof value === 'number' && Math.abs(value) >= 10_000 ? value.toLocaleString('en-US') : String(value);
 }
 
 function describeString(d: Record<string, unknown>): string {

@@ -55,11 +55,15 @@ export interface BrokerFeatures {
   /** The rabbitmqadmin that ships with the release line: v1 (Python, `declare queue name=…`) or v2 (Rust, `declare queue --name …`). */
   rabbitmqadmin: 'v1' | 'v2';
   /**
-   * Quorum-queue in-memory metadata per message relative to the calibrated figure: the 4.3
-   * release notes say it was halved for messages up to 32 KiB; the quorum-queue docs page still
-   * says "at least 32 bytes" for every release. The sources disagree, so the model keeps the
-   * measured figure unchanged (factor 1, conservative) and says so; a profile measured on 4.3
-   * (rmq-plan bench --profile-out) carries the real value.
+   * Quorum-queue in-memory metadata per message relative to the calibrated figure. Sources: the
+   * 4.3 release notes say it was halved for messages up to 32 KiB; the quorum-queue docs page
+   * still says "at least 32 bytes" for every release; the project measured the queue process's
+   * share at 38 B (16 B bodies) and 23 B (1 KiB bodies) on 4.3.6, against 65 B and 53 B on
+   * 3.10.8 (docs/measurements/memory.md, `MEASURE_GROUPS="msg-quorum-16 msg-quorum-1024" bash
+   * scripts/measure-memory.sh 1`): the release notes and the measurement agree, the docs page
+   * is stale. The shipped profile keeps the 3.10.8 figure (65 B; factor 1), which over-reserves
+   * ~27 B per queued message on 4.3 — a conservative choice from one run on one machine; a
+   * profile fitted on 4.3 (`rmq-plan bench --profile-out`) carries the measured value.
    */
   quorumMessageMemoryFactor: number;
 }

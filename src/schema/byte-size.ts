@@ -1,3 +1,4 @@
+import { MAX_BYTES } from './bounds.js';
 import { z } from './zod.js';
 
 /** Decimal (KB, MB, GB) and binary (KiB, MiB, GiB) units, as RabbitMQ's own config accepts both. */
@@ -27,8 +28,16 @@ export function parseByteSize(text: string): number | undefined {
 /** A size in bytes: a positive integer, or a string with a unit ("4KiB", "1MB"). */
 export const ByteSizeSchema = z
   .union([
-    z.number().int().positive(),
+    z.number().int().positive().max(MAX_BYTES),
     z.string().regex(BYTE_SIZE_PATTERN, { message: 'a size such as 1024, "4KiB" or "1MB"' }),
   ])
-  .transform((value) => (typeof value === 'number' ? value : parseByteSize(value)!))
+  .transform((value, ctx) => {
+    const bytes = typeof value === 'number' ? value : parseByteSize(value)!;
+    // "0B", "0.1B" (rounds to 0) and a 400-digit number (Infinity) are not sizes.
+    if (!(bytes >= 1 && bytes <= MAX_BYTES)) {
+      ctx.addIssue({ code: 'custom', message: `expected a size from 1 B to 1 PiB, got ${JSON.stringify(value).slice(0, 40)}` });
+      return z.NEVER;
+    }
+    return bytes;
+  })
   .describe('Bytes: a positive integer, or a string with a unit: B, KB, MB, GB (10^3) or KiB, MiB, GiB (2^10).');

@@ -10,6 +10,7 @@
  * what the description does give, or asks for it.
  */
 import { z } from './zod.js';
+import * as B from './bounds.js';
 import { brokerNameSchema } from './text.js';
 import { QueueTypeSchema } from './workload.js';
 
@@ -25,6 +26,7 @@ export const ClusterNodeSchema = z
       .number()
       .int()
       .nonnegative()
+      .max(B.MAX_ZONES - 1)
       .optional()
       .describe('Availability zone index (0-based). Not observable through the management API: set it for zone-loss checks.'),
     instanceType: z
@@ -32,16 +34,18 @@ export const ClusterNodeSchema = z
       .min(1)
       .optional()
       .describe('Catalog instance type (e.g. m6i.xlarge). Not observable: set it so `check` knows network and disk bandwidth.'),
-    cores: z.number().int().positive().describe('Cores the Erlang VM schedules on ("processors" in /api/nodes).'),
+    cores: z.number().int().positive().max(B.MAX_VCPUS).describe('Cores the Erlang VM schedules on ("processors" in /api/nodes).'),
     memoryLimitBytes: z
       .number()
       .int()
       .positive()
+      .max(B.MAX_MEMORY_GIB * 2 ** 30)
       .describe('Memory high watermark in bytes (mem_limit): RAM × vm_memory_high_watermark. Above it publishers are blocked.'),
     memoryBytes: z
       .number()
       .int()
       .positive()
+      .max(B.MAX_MEMORY_GIB * 2 ** 30)
       .optional()
       .describe('Installed RAM. Not reported by the management API; inspect estimates it as mem_limit ÷ the default watermark of the version.'),
     memoryUsedBytes: z.number().int().nonnegative().optional().describe('Memory in use when observed (peak over the samples).'),
@@ -49,14 +53,14 @@ export const ClusterNodeSchema = z
       .object({
         freeBytes: z.number().int().nonnegative().optional().describe('Free space on the data volume when observed.'),
         freeLimitBytes: z.number().int().nonnegative().optional().describe('disk_free_limit: below it publishers are blocked.'),
-        sizeGiB: z.number().positive().optional().describe('Volume size. Not observable: set it for backlog checks.'),
+        sizeGiB: z.number().positive().max(B.MAX_DISK_GIB).optional().describe('Volume size. Not observable: set it for backlog checks.'),
         type: z.string().min(1).optional().describe('Catalog disk option (e.g. gp3). Not observable.'),
       })
       .strict()
       .default({}),
     fileDescriptors: z
       .object({
-        limit: z.number().int().positive().describe('fd_total: open files the node may use.'),
+        limit: z.number().int().positive().max(B.MAX_FILE_DESCRIPTORS).describe('fd_total: open files the node may use.'),
         used: z.number().int().nonnegative().optional().describe('fd_used when observed (peak over the samples).'),
       })
       .strict(),
@@ -77,10 +81,10 @@ export const ClusterWorkloadLayoutSchema = z
     name: z.string().min(1).describe('The workload of the workload file this layout belongs to.'),
     vhost: brokerNameSchema('virtual host name').default('/'),
     queueType: QueueTypeSchema,
-    replicationFactor: z.number().int().positive().describe('Replicas per queue (the most common member count); 1 for classic.'),
-    fanOut: z.number().int().positive().default(1).describe('Queue groups each message is routed to.'),
-    queuesPerGroup: z.number().int().positive().describe('Queues (shards) per fan-out group.'),
-    queues: z.array(ClusterQueueSchema).min(1).describe('The actual queues, with their leader and members.'),
+    replicationFactor: z.number().int().positive().max(B.MAX_NODES).describe('Replicas per queue (the most common member count); 1 for classic.'),
+    fanOut: z.number().int().positive().max(B.MAX_QUEUES).default(1).describe('Queue groups each message is routed to.'),
+    queuesPerGroup: z.number().int().positive().max(B.MAX_QUEUES).describe('Queues (shards) per fan-out group.'),
+    queues: z.array(ClusterQueueSchema).min(1).max(B.MAX_QUEUES).describe('The actual queues, with their leader and members.'),
   })
   .strict();
 
@@ -112,7 +116,7 @@ export const ClusterDescriptionSchema = z
       .strict()
       .optional()
       .describe('Where and when this description was read (absent for a hand-written, proposed cluster).'),
-    nodes: z.array(ClusterNodeSchema).min(1),
+    nodes: z.array(ClusterNodeSchema).min(1).max(B.MAX_NODES),
     workloads: z.array(ClusterWorkloadLayoutSchema).default([]),
     clients: ClientsSchema.optional().describe('Client connections seen (informational; the workload file carries what the model uses).'),
   })

@@ -3,6 +3,7 @@
  * model consumes, and the JSON Schema `rmq-plan schema` prints. Every default says why.
  */
 import { z } from './zod.js';
+import * as B from './bounds.js';
 import { ByteSizeSchema } from './byte-size.js';
 import { brokerNameSchema, labelSchema, proseSchema } from './text.js';
 import { DEFAULT_RABBITMQ_VERSION, SUPPORTED_RABBITMQ_VERSIONS } from './rabbitmq-version.js';
@@ -27,26 +28,30 @@ export const PublishRateSchema = z
     averageMsgPerSec: z
       .number()
       .positive()
+      .max(B.MAX_MSG_PER_SEC)
       .describe('Average publish rate today (month 0), messages per second.'),
     peakMsgPerSec: z
       .number()
       .positive()
+      .max(B.MAX_MSG_PER_SEC)
       .optional()
       .describe('Sustained peak publish rate today; the cluster is sized for it. Give this or peakToAverageRatio.'),
     peakToAverageRatio: z
       .number()
       .min(1)
+      .max(B.MAX_PEAK_TO_AVERAGE)
       .optional()
       .describe('Peak = average × this ratio, when the peak itself is not known. Give this or peakMsgPerSec.'),
     monthlyGrowthPercent: z
       .number()
       .gt(-100)
+      .max(B.MAX_MONTHLY_GROWTH_PERCENT)
       .default(0)
       .describe('Compound growth per month, applied over cluster.forecast.horizonMonths. Default 0: no growth unless forecast.'),
     burst: z
       .object({
-        msgPerSec: z.number().positive().describe('Publish rate during a short burst above the sustained peak.'),
-        durationSeconds: z.number().positive().describe('How long the burst lasts.'),
+        msgPerSec: z.number().positive().max(B.MAX_MSG_PER_SEC).describe('Publish rate during a short burst above the sustained peak.'),
+        durationSeconds: z.number().positive().max(B.MAX_BURST_SECONDS).describe('How long the burst lasts (at most a day).'),
       })
       .strict()
       .optional()
@@ -107,7 +112,7 @@ export const PublisherConfirmsSchema = z
       .default(true)
       .describe('Publishers wait for broker confirms. Default true: without confirms a publisher cannot know a message was stored.'),
     inFlightPerChannel: z
-      .union([z.number().int().positive(), Auto])
+      .union([z.number().int().positive().max(B.MAX_CONFIRM_WINDOW), Auto])
       .default('auto')
       .describe('Unconfirmed messages a publisher channel keeps in flight. "auto" (default): rmq-plan recommends the smallest window that carries the rate at the modelled confirm latency (Little\'s law). A number caps each channel at inFlight ÷ confirm latency.'),
   })
@@ -116,18 +121,20 @@ export const PublisherConfirmsSchema = z
 export const ConsumersSchema = z
   .object({
     count: z
-      .union([z.number().int().positive(), Auto])
+      .union([z.number().int().positive().max(B.MAX_CONSUMERS), Auto])
       .default('auto')
       .describe('Consumers for each fan-out group (spread over its queues). "auto" (default): enough to drain the peak at the target utilisation given processingTimeMs, at least one per queue.'),
     processingTimeMs: z
       .number()
       .nonnegative()
+      .max(B.MAX_PROCESSING_MS)
       .default(0)
       .describe('Time a consumer spends on one message before acking. Default 0: the broker, not the application, is being sized.'),
     prefetch: z
       .number()
       .int()
       .positive()
+      .max(B.MAX_PREFETCH)
       .default(100)
       .describe('basic.qos prefetch per consumer. Default 100: RabbitMQ docs (Consumer Acknowledgements) say values of 100 through 300 usually offer optimal throughput.'),
     ackMode: z
@@ -138,6 +145,7 @@ export const ConsumersSchema = z
       .number()
       .int()
       .positive()
+      .max(B.MAX_PREFETCH)
       .default(1)
       .describe('Consumers ack with multiple=true every N messages. Default 1: one ack per message, the common client default.'),
   })
@@ -146,11 +154,11 @@ export const ConsumersSchema = z
 export const ConnectionsSchema = z
   .object({
     publisherConnections: z
-      .union([z.number().int().positive(), Auto])
+      .union([z.number().int().positive().max(B.MAX_CONNECTIONS), Auto])
       .default('auto')
       .describe('Publishing connections for this workload. "auto" (default): as few as carry the peak within the per-connection and confirm-window limits.'),
     consumerConnections: z
-      .union([z.number().int().positive(), Auto])
+      .union([z.number().int().positive().max(B.MAX_CONNECTIONS), Auto])
       .default('auto')
       .describe('Consuming connections. "auto" (default): one per consumer.'),
     channelsPerConnection: z
@@ -163,6 +171,7 @@ export const ConnectionsSchema = z
     churnPerSec: z
       .number()
       .nonnegative()
+      .max(B.MAX_CHURN_PER_SEC)
       .default(0)
       .describe('Connections opened (and closed) per second. Default 0: long-lived connections, as RabbitMQ recommends.'),
   })
@@ -182,6 +191,7 @@ export const WorkloadSchema = z
       .number()
       .int()
       .positive()
+      .max(B.MAX_QUEUES)
       .default(1)
       .describe('Queue groups each message is routed to (e.g. 3 subscribers of a fanout exchange). Default 1: point-to-point.'),
     queueType: QueueTypeSchema.default('quorum'),
@@ -192,7 +202,7 @@ export const WorkloadSchema = z
     publisherConfirms: PublisherConfirmsSchema.default({ enabled: true, inFlightPerChannel: 'auto' }),
     consumers: ConsumersSchema.default({ count: 'auto', processingTimeMs: 0, prefetch: 100, ackMode: 'manual', ackEvery: 1 }),
     queues: z
-      .union([z.number().int().positive(), Auto])
+      .union([z.number().int().positive().max(B.MAX_QUEUES), Auto])
       .default('auto')
       .describe('Queues (shards) per fan-out group. "auto" (default): the planner chooses enough shards to keep each queue under its single-process ceiling.'),
     connections: ConnectionsSchema.default({
@@ -204,6 +214,7 @@ export const WorkloadSchema = z
     latencyP99TargetMs: z
       .number()
       .positive()
+      .max(B.MAX_LATENCY_TARGET_MS)
       .optional()
       .describe('End-to-end (publish to delivery) p99 latency target in milliseconds. Omit for no latency target.'),
     backlog: z
@@ -211,6 +222,7 @@ export const WorkloadSchema = z
         consumerOutageMinutes: z
           .number()
           .nonnegative()
+          .max(B.MAX_OUTAGE_MINUTES)
           .default(0)
           .describe('Minutes of total consumer outage at peak rate the cluster must hold without a memory or disk alarm. Default 0.'),
       })
@@ -221,7 +233,16 @@ export const WorkloadSchema = z
       .default(false)
       .describe('Messages carry a TTL (per-message or queue policy): quorum queues then keep 16 more bytes of metadata per message.'),
   })
-  .strict();
+  .strict()
+  .superRefine((w, ctx) => {
+    if (typeof w.queues === 'number' && w.fanOut * w.queues > B.MAX_QUEUES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['queues'],
+        message: `expected fanOut × queues ≤ ${B.MAX_QUEUES.toLocaleString('en-US')} queues for one workload, got ${w.fanOut} × ${w.queues} = ${(w.fanOut * w.queues).toLocaleString('en-US')}`,
+      });
+    }
+  });
 
 export const HaSchema = z
   .object({
@@ -236,6 +257,7 @@ export const HaSchema = z
       .number()
       .int()
       .positive()
+      .max(B.MAX_ZONES)
       .default(1)
       .describe('Availability zones the nodes are spread over evenly. Default 1.'),
     surviveZoneLoss: z
@@ -269,7 +291,7 @@ export const ConstraintsSchema = z
       .optional()
       .describe('Instance categories allowed. Default: all.'),
     diskTypes: z.array(z.string().min(1)).min(1).optional().describe('Disk options allowed, by name (e.g. gp3). Default: all SSD options.'),
-    minNodes: z.number().int().positive().default(1).describe('Fewest nodes. Default 1; HA needs raise it.'),
+    minNodes: z.number().int().positive().max(50).default(1).describe('Fewest nodes. Default 1; HA needs raise it.'),
     maxNodes: z
       .number()
       .int()
@@ -293,7 +315,7 @@ export const ConstraintsSchema = z
       .max(1)
       .default(0.8)
       .describe('Highest utilisation of any resource at peak after the tolerated failures. Default 0.8: RabbitMQ nodes stop gaining throughput above ~90% CPU (Vanlightly 2020), so keep a margin below it.'),
-    monthlyBudgetUsd: z.number().positive().optional().describe('Most the cluster may cost per month (instances + disks). Default: no budget.'),
+    monthlyBudgetUsd: z.number().positive().max(B.MAX_BUDGET_USD).optional().describe('Most the cluster may cost per month (instances + disks). Default: no budget.'),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -331,11 +353,13 @@ export const BrokerSettingsSchema = z
       .number()
       .int()
       .positive()
+      .max(B.MAX_FILE_DESCRIPTORS)
       .default(65536)
       .describe('Open files per node. Default 65536: the usual ERL_MAX_PORTS default (RabbitMQ networking guide); the checklist asks for at least 50,000.'),
     interNodeRttMs: z
       .number()
       .positive()
+      .max(B.MAX_RTT_MS)
       .default(1)
       .describe('Round trip between nodes, ms: a quorum commit waits for it. Default 1 ms: an assumption for nodes in one region; measure yours (e.g. ping between zones) and set it.'),
   })

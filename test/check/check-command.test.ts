@@ -81,7 +81,7 @@ describe('exit codes', () => {
     expect(r.err.trimEnd().split('\n')).toEqual([
       '--format: expected one of table, json, markdown, got "yaml"',
       expect.stringMatching(/^--max-utilization: expected .*targetUtilization in the workload file\), got "1\.5"$/),
-      '--nodes: expected a whole number ≥ 1, got "three"',
+      '--nodes: expected a whole number from 1 to 50, got "three"',
       '--queues: expected workload=queues pairs with whole numbers ≥ 1, comma-separated (e.g. orders=4,billing=1), got "orders=0"',
     ]);
   });

@@ -80,7 +80,7 @@ describe('rmq-plan (built) — bad input exits 2 with one line per problem', () 
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
       'test/cli/bad-workloads/unknown-field.yaml: workloads[0]: unknown field "queus" (did you mean "queues"?; expected one of: name, vhost, publishRate, messageSize, fanOut, queueType, persistent, publisherConfirms, consumers, queues, connections, latencyP99TargetMs, …)\n' +
-        'test/cli/bad-workloads/unknown-field.yaml: workloads[0].publishRate.averageMsgPerSec: expected a number > 0, got string "lots"\n',
+        'test/cli/bad-workloads/unknown-field.yaml: workloads[0].publishRate.averageMsgPerSec: expected a number > 0 and ≤ 10,000,000, got string "lots"\n',
     );
     expectOneLineErrors(run.stderr);
   });
@@ -97,7 +97,7 @@ describe('rmq-plan (built) — bad input exits 2 with one line per problem', () 
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
       '--format: expected one of table, json, markdown, got "xml"\n' +
-        '--traffic-scale: expected a number > 0 that multiplies every publish rate (e.g. 1.5), got "-1"\n',
+        '--traffic-scale: expected a number > 0 and ≤ 10,000 that multiplies every publish rate (e.g. 1.5), got "-1"\n',
     );
   });
 

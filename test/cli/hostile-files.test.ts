@@ -124,3 +124,55 @@ describe('a flood of problems', () => {
     expect(parseWorkloadText(text, 'many.yaml', 'yaml').workloads).toHaveLength(2000);
   });
 });
+
+describe('numbers out of the domain are bad input, never an endless search or Infinity', () => {
+  const file = (doc: Record<string, unknown>, workload: Record<string, unknown> = {}) => {
+    const path = join(dir, `n-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(
+      path,
+      JSON.stringify({
+        version: 1,
+        ...doc,
+        workloads: [{ name: 'orders', publishRate: { averageMsgPerSec: 100, peakMsgPerSec: 200 }, messageSize: '1KiB', ...workload }],
+      }),
+    );
+    return path;
+  };
+
+  it.each([
+    ['messageSize 0B', {}, { messageSize: '0B' }, /messageSize: expected a size in bytes .*, got string "0B"/],
+    ['messageSize 0.1B', {}, { messageSize: '0.1B' }, /messageSize: expected a size in bytes .*, got string "0.1B"/],
+    ['a 400-digit size', {}, { messageSize: `${'9'.repeat(400)}B` }, /messageSize: expected a size in bytes .*, got string "9999/],
+    ['p95 of 0B', {}, { messageSize: { p50: '1B', p95: '0B', max: '1KiB' } }, /messageSize(\.p95)?: expected a size/],
+    ['diskFreeLimit 0B', { cluster: { broker: { diskFreeLimit: '0B' } } }, {}, /diskFreeLimit: /],
+    ['zones 999999999', { cluster: { ha: { zones: 999_999_999 } } }, {}, /cluster\.ha\.zones: expected an integer > 0 and ≤ 6, got 999999999/],
+    ['queues 1e9', {}, { queues: 1e9 }, /workloads\[0\]\.queues: expected an integer > 0 and ≤ 100,000 or "auto", got 1000000000/],
+    ['fanOut 999999999', {}, { fanOut: 999_999_999 }, /workloads\[0\]\.fanOut: expected an integer > 0 and ≤ 100,000/],
+    ['fanOut × queues', {}, { fanOut: 1000, queues: 1000 }, /queues: expected fanOut × queues ≤ 100,000 queues for one workload, got 1000 × 1000 = 1,000,000/],
+    ['growth that overflows the horizon', { cluster: { forecast: { horizonMonths: 120 } } }, { publishRate: { averageMsgPerSec: 100, peakMsgPerSec: 200, monthlyGrowthPercent: 100 } }, /publishRate: expected a forecast peak of at most 10,000,000 msg\/s, got .* at month 120/],
+  ])('%s', async (_name, doc, workload, message) => {
+    const r = await size([file(doc, workload), '--format', 'json']);
+    expect(r.code, r.err).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/NaN|Infinity|internal error/);
+  });
+
+  it.each([
+    [['size', 'fixtures/workloads/small-single-app.yaml', '--traffic-scale', '1e308'], /--traffic-scale: expected a number > 0 and ≤ 10,000/],
+    [['size', 'fixtures/workloads/small-single-app.yaml', '--traffic-scale', '9007199254740993'], /--traffic-scale: /],
+    [['check', 'fixtures/workloads/small-single-app.yaml', '--instance-type', 'm6i.xlarge', '--nodes', '1e9'], /--nodes: expected a whole number from 1 to 50, got "1e9"/],
+    [['check', 'fixtures/workloads/small-single-app.yaml', '--instance-type', 'm6i.xlarge', '--nodes', '3', '--memory-gib', '1e308'], /--memory-gib: expected a number > 0 and ≤ 32,768/],
+  ])('%j', async (args, message) => {
+    const io = memoryIo();
+    const code = await runCli(args, io);
+    expect(code, io.err).toBe(2);
+    expect(io.err).toMatch(message);
+  });
+
+  it('the largest traffic scale the flag allows still ends (infeasible or not) with finite numbers', async () => {
+    const r = await size(['fixtures/workloads/small-single-app.yaml', '--traffic-scale', '5000', '--format', 'json']);
+    expect([0, 1]).toContain(r.code);
+    expect(r.out).not.toMatch(/NaN|Infinity|null,\s*"unit"/);
+  });
+});

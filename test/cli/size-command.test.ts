@@ -80,7 +80,7 @@ describe('bad flags and files exit 2, naming what was wrong', () => {
       '--horizon-months: expected an integer from 0 to 120 (as cluster.forecast.horizonMonths in the workload file), got "2.5"',
       '--providers: expected a comma-separated list of values from "aws", "gcp", "azure", got "aws,ibm"',
       '--max-nodes: expected an integer > 0 and ≤ 50 (as cluster.constraints.maxNodes in the workload file), got "0"',
-      '--budget: expected a number > 0 (as cluster.constraints.monthlyBudgetUsd in the workload file), got "lots"',
+      '--budget: expected a number > 0 and ≤ 1,000,000,000 (as cluster.constraints.monthlyBudgetUsd in the workload file), got "lots"',
     ]);
   });
 

@@ -83,12 +83,12 @@ describe('bad input: one line per problem, naming file and field', () => {
 
   it('wrong type: expected number, got string', () => {
     const problems = yamlProblems(MINIMAL.replace('averageMsgPerSec: 100', 'averageMsgPerSec: abc'));
-    expect(problems).toEqual(['w.yaml: workloads[0].publishRate.averageMsgPerSec: expected a number > 0, got string "abc"']);
+    expect(problems).toEqual(['w.yaml: workloads[0].publishRate.averageMsgPerSec: expected a number > 0 and ≤ 10,000,000, got string "abc"']);
   });
 
   it('too small: names the bound and the value', () => {
     const problems = yamlProblems(MINIMAL.replace('peakMsgPerSec: 200', 'peakMsgPerSec: -3'));
-    expect(problems[0]).toBe('w.yaml: workloads[0].publishRate.peakMsgPerSec: expected a number > 0, got -3');
+    expect(problems[0]).toBe('w.yaml: workloads[0].publishRate.peakMsgPerSec: expected a number > 0 and ≤ 10,000,000, got -3');
   });
 
   it('integer ranges', () => {
@@ -112,7 +112,7 @@ describe('bad input: one line per problem, naming file and field', () => {
 
   it('"auto" unions name both forms', () => {
     const problems = yamlProblems(MINIMAL + '    queues: many\n');
-    expect(problems).toEqual(['w.yaml: workloads[0].queues: expected an integer > 0 or "auto", got string "many"']);
+    expect(problems).toEqual(['w.yaml: workloads[0].queues: expected an integer > 0 and ≤ 100,000 or "auto", got string "many"']);
   });
 
   it('enum values with a suggestion', () => {
@@ -143,8 +143,8 @@ describe('bad input: one line per problem, naming file and field', () => {
     const problems = yamlProblems(text);
     expect(problems).toEqual([
       'w.yaml: version: expected 1, got 2',
-      'w.yaml: workloads[0].publishRate.averageMsgPerSec: expected a number > 0, got -1',
-      'w.yaml: workloads[0].fanOut: expected an integer > 0, got 1.5',
+      'w.yaml: workloads[0].publishRate.averageMsgPerSec: expected a number > 0 and ≤ 10,000,000, got -1',
+      'w.yaml: workloads[0].fanOut: expected an integer > 0 and ≤ 100,000, got 1.5',
     ]);
     for (const p of problems) expect(p).not.toContain('\n');
   });

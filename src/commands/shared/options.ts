@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { InputError } from '../../errors.js';
+import { MAX_TRAFFIC_SCALE } from '../../schema/bounds.js';
 import { WorkloadFileSchema } from '../../schema/workload.js';
 import { describeSchema, schemaAt } from '../../io/zod-problems.js';
 
@@ -39,12 +40,12 @@ export function parseNumberText(raw: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-/** The traffic multiplier for what-if runs: any number > 0 (0.5 halves every rate). */
+/** The traffic multiplier for what-if runs: a number > 0 up to MAX_TRAFFIC_SCALE (0.5 halves every rate). */
 export function parseTrafficScale(raw: string | undefined, problems: FlagProblems): number {
   if (raw === undefined) return 1;
   const value = parseNumberText(raw);
-  if (value === undefined || value <= 0) {
-    problems.add('--traffic-scale', 'a number > 0 that multiplies every publish rate (e.g. 1.5)', raw);
+  if (value === undefined || value <= 0 || value > MAX_TRAFFIC_SCALE) {
+    problems.add('--traffic-scale', `a number > 0 and ≤ ${MAX_TRAFFIC_SCALE.toLocaleString('en-US')} that multiplies every publish rate (e.g. 1.5)`, raw);
     return 1;
   }
   return value;
