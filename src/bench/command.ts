@@ -4,7 +4,7 @@
  * the current step and deletes the run's queues (bounded), then the command exits 130; a second
  * signal, or cleanup taking too long, exits 130 at once.
  */
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../io/output-file.js';
 import { withInterrupts } from '../commands/shared/interrupt.js';
 import { BrokerError, ExitCode } from '../errors.js';
 import type { CliIo } from '../commands/shared/io.js';
@@ -24,11 +24,7 @@ function isRunResult(x: unknown): x is BenchRunResult {
 }
 
 function writeOut(path: string, result: BenchRunResult): void {
-  try {
-    writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
-  } catch (err) {
-    throw new BrokerError(`cannot write --out ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  writeOutputFile(path, `${JSON.stringify(result, null, 2)}\n`, '--out');
 }
 
 export async function runBenchCommand(flags: BenchFlags, io: CliIo): Promise<number> {

@@ -50,6 +50,7 @@ export function fitAfterBench(result: BenchRunResult, flags: ProfileOutFlags, io
   }
   const { fit } = writeFittedProfile(result, {
     out: flags.profileOut,
+    outFlag: '--profile-out',
     ...(flags.baseProfile !== undefined ? { basePath: flags.baseProfile } : {}),
   });
   if (!json) io.stderr(`${renderFitReport(fit)}profile written to ${flags.profileOut} (use: rmq-plan size <workload> --calibration ${flags.profileOut})\n`);

@@ -3,7 +3,7 @@
  * check the result with the same loader `size --calibration` uses, and write the profile.
  * The bench command's hook (`--profile-out`) and `rmq-plan fit` both call writeFittedProfile.
  */
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../io/output-file.js';
 import { readTextFile } from '../io/workload-file.js';
 import { loadDefaultProfile, loadProfileFile, validateProfile } from '../calibration/default-profile.js';
 import { BrokerError, InputError } from '../errors.js';
@@ -30,6 +30,8 @@ export function readBenchRun(path: string): BenchRunResult {
 export interface WriteFittedProfileOptions extends FitOptions {
   /** Where to write the profile JSON. */
   out: string;
+  /** The flag that named `out`, for the error when it cannot be written. Default --out. */
+  outFlag?: string;
   /** Base profile file; default the shipped published profile. */
   basePath?: string;
 }
@@ -49,10 +51,6 @@ export function writeFittedProfile(runs: BenchRunResult | readonly BenchRunResul
     const detail = error instanceof InputError ? error.problems.join('; ') : String(error);
     throw new Error(`the fitted profile does not validate: ${detail}`);
   }
-  try {
-    writeFileSync(options.out, text);
-  } catch (error) {
-    throw new BrokerError(`cannot write the profile to ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  writeOutputFile(options.out, text, options.outFlag ?? '--out');
   return result;
 }

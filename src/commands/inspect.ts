@@ -6,7 +6,8 @@
  * Registered on the program by registerInspectCommand; the heavy modules load only when the
  * command runs.
  */
-import { access, writeFile } from 'node:fs/promises';
+import { writeOutputFile } from '../io/output-file.js';
+import { access } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -105,9 +106,5 @@ async function checkWritable(targets: [string, string | null][]): Promise<void> 
 }
 
 async function write(flag: string, path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text, 'utf8');
-  } catch (err) {
-    throw new InputError([`${flag}: expected a writable file, got ${JSON.stringify(path)} (${fsReason(err)})`]);
-  }
+  writeOutputFile(path, text, flag);
 }

@@ -3,6 +3,7 @@
  * that forbids loading anything), charts with their data points, user text escaped, and the
  * --report flags of size and check and the report command writing them.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,10 +127,22 @@ describe('size --report', () => {
     expect(html).not.toContain('<b>shop</b>');
   });
 
-  it('a report path that cannot be written is bad input', async () => {
+  it('a report path that cannot be written is an environment error (exit 3), like every output file', async () => {
     const r = await run(['size', SMALL, '--report', '/nonexistent-dir/r.html']);
-    expect(r.code).toBe(2);
-    expect(r.err).toBe('--report: expected a file that can be written, got "/nonexistent-dir/r.html" (its folder does not exist)\n');
+    expect(r.code).toBe(3);
+    expect(r.err).toBe('rmq-plan: cannot write --report "/nonexistent-dir/r.html": its folder does not exist\n');
+  });
+
+  it('a FIFO with no reader fails at once instead of hanging; a directory is named as such', async () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'r.html');
+    execFileSync('mkfifo', [fifo]);
+    const r = await run(['size', SMALL, '--report', fifo]);
+    expect(r.code).toBe(3);
+    expect(r.err).toBe(`rmq-plan: cannot write --report ${JSON.stringify(fifo)}: it is a FIFO (named pipe) with no reader\n`);
+    const d = await run(['size', SMALL, '--report', dir]);
+    expect(d.code).toBe(3);
+    expect(d.err).toMatch(/it is a directory\n$/);
   });
 });
 

@@ -1,0 +1,54 @@
+/**
+ * Writes an output file (--out, --report, --profile-out) the one way every command does: never
+ * blocking on a FIFO without a reader (opened non-blocking: ENXIO at once), refusing FIFOs and
+ * sockets (a reader could stall the write indefinitely), allowing regular files and character
+ * devices (/dev/null, a terminal). A file that cannot be written is an environment problem:
+ * BrokerError, exit 3 (README "Exit codes"), one line naming the flag, the path and why.
+ */
+import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
+import { BrokerError } from '../errors.js';
+
+export function writeOutputFile(path: string, text: string, flag: string): void {
+  const fail = (why: string) => new BrokerError(`cannot write ${flag} ${JSON.stringify(path)}: ${why}`);
+  if (path.trim() === '') throw fail('an empty path');
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK, 0o644);
+  } catch (error) {
+    throw fail(describeWriteError(error));
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isFIFO() || stat.isSocket()) throw fail(`it is a ${stat.isFIFO() ? 'FIFO (named pipe)' : 'socket'}, expected a regular file`);
+    const data = Buffer.from(text, 'utf8');
+    let written = 0;
+    while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+  } catch (error) {
+    if (error instanceof BrokerError) throw error;
+    throw fail(describeWriteError(error));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function describeWriteError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'its folder does not exist';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'permission denied';
+    case 'ENXIO':
+      return 'it is a FIFO (named pipe) with no reader';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EAGAIN':
+      return 'the device would block';
+    default:
+      return code ?? (error as Error).message;
+  }
+}
