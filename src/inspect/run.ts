@@ -2,6 +2,7 @@
  * One inspection end to end: read the cluster over the window, derive the workload file and the
  * cluster description, validate both with their schemas, render them as commented YAML.
  */
+import { BrokerError } from '../errors.js';
 import { WorkloadFileSchema, type WorkloadFile } from '../schema/workload.js';
 import { ClusterDescriptionSchema, type ClusterDescription } from '../schema/cluster.js';
 import { createManagementClient, type FetchLike } from './client.js';
@@ -44,6 +45,14 @@ export async function runInspect(flags: InspectFlags, runtime: InspectRuntime = 
 /** The pure half: what was read → validated files and their YAML. */
 export function deriveAndRender(inspection: Inspection, flags: Pick<InspectFlags, 'groupBy' | 'vhost'>): InspectOutcome {
   const derivation = derive(inspection, { groupBy: flags.groupBy, vhost: flags.vhost });
+  if (derivation.workloads.length === 0) {
+    // An empty cluster is a normal situation, not a bug: there is nothing to derive a workload
+    // from. Exit 3 (the environment cannot answer), one line, nothing written.
+    const where = flags.vhost === null ? 'the cluster' : `vhost "${flags.vhost}"`;
+    throw new BrokerError(
+      `${inspection.source}: ${where} has no queues, so there is no traffic to derive a workload file from; inspect while the applications run, or write one with \`rmq-plan init\``,
+    );
+  }
   // Both must validate: a failure here is a bug in the derivation, not the user's input.
   const workloadFile = WorkloadFileSchema.parse(derivation.workloadFile);
   const cluster = ClusterDescriptionSchema.parse(derivation.cluster);

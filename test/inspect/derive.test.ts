@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { BrokerError } from '../../src/errors.js';
 import { derive } from '../../src/inspect/derive.js';
 import { parseGroupBy } from '../../src/inspect/grouping.js';
 import { deriveAndRender } from '../../src/inspect/run.js';
@@ -264,5 +265,14 @@ describe('derive: the files it writes', () => {
     const d = derive(inspectionOf(spec), { groupBy: [], vhost: null });
     expect(WorkloadFileSchema.safeParse(d.workloadFile).success).toBe(true);
     expect(d.guessed.length).toBeGreaterThan(4);
+  });
+});
+
+describe('an empty cluster', () => {
+  it('is a clear exit-3 message naming the source, not an internal error', () => {
+    const empty = inspectionOf({ queues: [] });
+    expect(() => deriveAndRender(empty, { groupBy: [], vhost: null })).toThrow(BrokerError);
+    expect(() => deriveAndRender(empty, { groupBy: [], vhost: null })).toThrow(/the cluster has no queues, so there is no traffic to derive a workload file from/);
+    expect(() => deriveAndRender(empty, { groupBy: [], vhost: 'eu' })).toThrow(/vhost "eu" has no queues/);
   });
 });
