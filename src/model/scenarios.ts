@@ -10,8 +10,8 @@
  * - zone failure: lose every node of the zone with the most nodes; same rules;
  * - burst: publish at the burst rate; consumers drain at their capacity; the excess is backlog.
  * A quorum or stream queue left with fewer than a majority of its replicas is unavailable, and a
- * cluster left with half its nodes or fewer pauses under pause_minority: both are reported and
- * fail the plan.
+ * cluster left with half its nodes or fewer loses its metadata majority (Khepri, 4.2+; it pauses
+ * under pause_minority on 3.x): both are reported and fail the plan.
  *
  * A failure never makes the busiest node look lighter than healthy: where the survivors' figure
  * comes out below the healthy busiest node's (a lost node that was the busiest, a leader that
@@ -66,7 +66,7 @@ export interface ScenarioLoad extends ScenarioTraffic {
   lostNodes: number[];
   lostZone: number | null;
   majorityLost: MajorityLoss[];
-  /** Half the nodes or more are down: under pause_minority the survivors pause. */
+  /** Half the nodes or more are down: no metadata majority (Khepri, 4.2+), or the survivors pause (pause_minority, 3.x). */
   nodeMajorityLost: boolean;
   nodes: NodeDemand[];
   max: ScenarioMaxima;
