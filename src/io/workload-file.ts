@@ -44,49 +44,95 @@ export function validateWorkload(data: unknown, where: string): WorkloadFile {
       `${where}: (top level): expected a workload file (a mapping with "version: 1" and "workloads"), got an empty document`,
     ]);
   }
+  // A document that is not even shaped like a workload file (another file given by mistake,
+  // e.g. /etc/shadow) gets one line that echoes nothing of its content.
+  const notWorkload = describeNonWorkload(data);
+  if (notWorkload !== null) {
+    throw new InputError([`${where}: (top level): expected a workload file (a mapping with "version: 1" and "workloads"), got ${notWorkload}`]);
+  }
   const result = WorkloadFileSchema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   throw new InputError(formatZodIssues(result.error.issues, where, WorkloadFileSchema));
 }
 
 /**
- * Reads a text file; a missing or unreadable file is bad input, named by its path. Only regular
- * files are read (a FIFO, device or socket would block or never end: /dev/zero, a pipe without
- * a writer), and at most MAX_INPUT_FILE_BYTES of them. The file is opened non-blocking, so
- * opening a FIFO cannot hang either. A UTF-8 byte-order mark is dropped (JSON and YAML alike).
+ * Reads a text file, or standard input for "-"; a missing or unreadable file is bad input,
+ * named by its path. Never more than `maxBytes`, never an unbounded wait:
+ * - a regular file is checked by its size first;
+ * - anything else (a pipe, a FIFO, /dev/stdin, a device) is opened non-blocking, so opening a
+ *   FIFO cannot hang, and read until end of input, the byte cap (/dev/zero stops there at once)
+ *   or INPUT_IDLE_MS without a byte (a writer that never writes);
+ * - standard input ("-") is read as the shell gives it (a pipe ends, a terminal waits for ^D).
+ * A UTF-8 byte-order mark is dropped (JSON and YAML alike).
  */
 export function readTextFile(path: string, expected?: string, maxBytes = MAX_INPUT_FILE_BYTES): string {
   // One line naming the file: "<path>: (file): expected <what>, got <why>" when the caller names
   // what it expects, else "<path>: cannot read: <why>".
-  const problem = (got: string) => new InputError([expected === undefined ? `${path}: cannot read: ${got}` : `${path}: (file): expected ${expected}, got ${got}`]);
+  const shownPath = path === STDIN_PATH ? '(standard input)' : path;
+  const problem = (got: string) =>
+    new InputError([expected === undefined ? `${shownPath}: cannot read: ${got}` : `${shownPath}: (file): expected ${expected}, got ${got}`]);
+  const tooBig = (size: string) => problem(`${size}, more than the ${mib(maxBytes)} an input file may have`);
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = path === STDIN_PATH ? 0 : openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw problem(describeReadError(error));
   }
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw problem(expected === undefined ? 'it is a directory, expected a file' : 'a directory');
-    if (!stat.isFile()) throw problem(`${fileKind(stat)}, not a regular file`);
-    if (stat.size > maxBytes) throw problem(`${mib(stat.size)}, more than the ${mib(maxBytes)} an input file may have`);
-    // Read to the end (the size may change under us), never past the cap.
-    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stat.size + 1, 4096)));
+    if (stat.isFile() && stat.size > maxBytes) throw tooBig(mib(stat.size));
+    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stat.isFile() ? stat.size + 1 : 64 * 1024, 4096)));
+    let data = buffer;
     let length = 0;
-    while (length < buffer.length) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
+    let idleSince = Date.now();
+    for (;;) {
+      if (length === data.length) {
+        if (length > maxBytes) break;
+        const grown = Buffer.alloc(Math.min(maxBytes + 1, data.length * 2));
+        data.copy(grown, 0, 0, length);
+        data = grown;
+      }
+      let n: number;
+      try {
+        n = readSync(fd, data, length, data.length - length, null);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        if (Date.now() - idleSince > INPUT_IDLE_MS) throw problem(`no input for ${INPUT_IDLE_MS / 1000} s (${fileKind(stat)} whose writer sends nothing)`);
+        Atomics.wait(SLEEPER, 0, 0, INPUT_POLL_MS);
+        continue;
+      }
       if (n === 0) break;
       length += n;
+      idleSince = Date.now();
     }
-    if (length > maxBytes) throw problem(`more than the ${mib(maxBytes)} an input file may have`);
-    const text = buffer.toString('utf8', 0, length);
+    if (length > maxBytes) throw problem(`more than the ${mib(maxBytes)} an input file may have${stat.isFile() ? '' : ` (${fileKind(stat)} that did not end)`}`);
+    const text = data.toString('utf8', 0, length);
     return text.startsWith(UTF8_BOM) ? text.slice(1) : text;
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw problem(describeReadError(error));
   } finally {
-    closeSync(fd);
+    if (fd !== 0) closeSync(fd);
   }
+}
+
+/** The path that means standard input, as in most command-line tools. */
+export const STDIN_PATH = '-';
+/** How long a pipe or FIFO may stay silent before reading gives up. */
+const INPUT_IDLE_MS = 30_000;
+/** Pause between reads of a silent non-blocking input. */
+const INPUT_POLL_MS = 10;
+/** A synchronous sleep without a busy loop (readWorkloadFile is synchronous). */
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+
+/** What a document that is clearly not a workload file is, without quoting it; null when it may be one. */
+function describeNonWorkload(data: unknown): string | null {
+  if (Array.isArray(data)) return `a list of ${data.length} item${data.length === 1 ? '' : 's'}`;
+  if (typeof data !== 'object' || data === null) return typeof data === 'string' ? `text of ${data.length} characters, not a mapping` : `a ${typeof data}`;
+  if ('version' in data || 'workloads' in data) return null;
+  const keys = Object.keys(data).length;
+  return `a mapping of ${keys} key${keys === 1 ? '' : 's'}, none of them a workload file's (version, name, description, cluster, workloads)`;
 }
 
 function fileKind(stat: import('node:fs').Stats): string {

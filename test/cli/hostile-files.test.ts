@@ -6,15 +6,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
 import { lines, MAX_PROBLEM_LINES } from '../../src/commands/shared/errors.js';
 import { memoryIo } from '../../src/commands/shared/io.js';
 import { InputError } from '../../src/errors.js';
+import { CLI, ensureBuilt } from './built-cli.js';
 import { firstDuplicateJsonKey, MAX_INPUT_FILE_BYTES, parseWorkloadText, readWorkloadFile } from '../../src/io/workload-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rmq-plan-hostile-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(() => ensureBuilt(), 120_000);
 
 function problemsOf(run: () => unknown): string[] {
   try {
@@ -35,14 +37,36 @@ async function size(args: string[]) {
 }
 
 describe('files that are not regular files', () => {
-  it('a character device (/dev/zero) is refused at once, not read forever', () => {
-    expect(problemsOf(() => readWorkloadFile('/dev/zero'))).toEqual(['/dev/zero: cannot read: a character device, not a regular file']);
+  it('a character device that never ends (/dev/zero) stops at the cap at once, not after gigabytes', () => {
+    expect(problemsOf(() => readWorkloadFile('/dev/zero'))).toEqual(['/dev/zero: cannot read: more than the 8.0 MiB an input file may have (a character device that did not end)']);
   });
 
-  it('a FIFO with no writer is refused without blocking', () => {
+  it('a FIFO with no writer is read as the empty document it is, without blocking', () => {
     const fifo = join(dir, 'pipe.yaml');
     execFileSync('mkfifo', [fifo]);
-    expect(problemsOf(() => readWorkloadFile(fifo))).toEqual([`${fifo}: cannot read: a FIFO (named pipe), not a regular file`]);
+    expect(problemsOf(() => readWorkloadFile(fifo))).toEqual([`${fifo}: (top level): expected a workload file (a mapping with "version: 1" and "workloads"), got an empty document`]);
+  });
+
+  it('"-" and /dev/stdin read a piped workload', () => {
+    // Through a shell pipe, as a user types it (Node's own child stdin is a socket, which /dev/stdin cannot open).
+    for (const path of ['-', '/dev/stdin']) {
+      const out = execFileSync('bash', ['-c', `cat fixtures/workloads/small-single-app.yaml | "${process.execPath}" "${CLI}" size ${path} --format json`], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+      });
+      expect((JSON.parse(out) as { input: { name: string } }).input.name).toBe('small-single-app');
+    }
+  });
+
+  it('another kind of file (here a password file) is named as not a workload file, echoing none of its content', () => {
+    const shadow = join(dir, 'shadow');
+    writeFileSync(shadow, 'root:$y$j9T$secret:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n');
+    const problems = problemsOf(() => readWorkloadFile(shadow));
+    expect(problems).toEqual([`${shadow}: (top level): expected a workload file (a mapping with "version: 1" and "workloads"), got a mapping of 2 keys, none of them a workload file's (version, name, description, cluster, workloads)`]);
+    expect(problems.join('')).not.toContain('secret');
+    const prose = join(dir, 'notes.txt');
+    writeFileSync(prose, 'a secret sentence\n');
+    expect(problemsOf(() => readWorkloadFile(prose))[0]).not.toContain('secret');
   });
 
   it('a file over the cap is refused by its size before it is parsed', () => {
@@ -56,7 +80,7 @@ describe('files that are not regular files', () => {
       const io = memoryIo();
       const code = await runCli(args, io);
       expect(code, args.join(' ')).toBe(2);
-      expect(io.err).toMatch(/\/dev\/zero: .*a character device, not a regular file\n$/);
+      expect(io.err).toMatch(/\/dev\/zero: .*more than the 8\.0 MiB an input file may have/);
     }
   });
 });
