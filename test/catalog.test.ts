@@ -168,7 +168,7 @@ diskOptions:
     const path = write('bad.json', JSON.stringify(bad));
     const problems = problemsOf(() => loadCatalogFile(path));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toBe(`${path}: instanceTypes[3].vcpus: expected an integer > 0, got string "four"`);
+    expect(problems[0]).toBe(`${path}: instanceTypes[3].vcpus: expected an integer > 0 and ≤ 1024, got string "four"`);
   });
 
   it('reports several problems at once, one per line, including unknown and missing fields', () => {
@@ -189,11 +189,11 @@ diskOptions:
     const problems = problemsOf(() => loadCatalogFile(path));
     expect(problems).toEqual(
       expect.arrayContaining([
-        `${path}: hoursPerMonth: expected a number > 0, got -730`,
-        `${path}: instanceTypes[0].vcpus: expected an integer > 0, got 2.5`,
+        `${path}: hoursPerMonth: expected a number > 0 and ≤ 744, got -730`,
+        `${path}: instanceTypes[0].vcpus: expected an integer > 0 and ≤ 1024, got 2.5`,
         `${path}: instanceTypes[0].category: expected one of "general", "compute", "memory", got string "storage"`,
         expect.stringMatching(/^.*: instanceTypes\[0\]: unknown field "networkGbs" \(did you mean "networkGbps"\?; expected one of: provider, name, /),
-        `${path}: diskOptions[1].maxIops: expected a number > 0, got nothing (this field is required)`,
+        `${path}: diskOptions[1].maxIops: expected a number > 0 and ≤ 10,000,000, got nothing (this field is required)`,
       ]),
     );
     expect(problems).toHaveLength(5);

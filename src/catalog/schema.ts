@@ -9,6 +9,7 @@
  *  - MB/s = 10^6 bytes per second; GiB = 2^30 bytes; Gbps = 10^9 bits per second.
  *  - Prices are USD, on-demand, Linux; monthly disk prices assume `hoursPerMonth` (730).
  */
+import * as B from '../schema/bounds.js';
 import { z } from '../schema/zod.js';
 
 export const PROVIDERS = ['aws', 'gcp', 'azure'] as const;
@@ -48,18 +49,18 @@ export const InstanceTypeSchema = z
     /** e.g. "m5", "n2-standard", "Dsv5". */
     family: z.string().min(1),
     category: CategorySchema,
-    vcpus: z.number().int().positive(),
-    memoryGiB: z.number().positive(),
+    vcpus: z.number().int().positive().max(B.MAX_VCPUS),
+    memoryGiB: z.number().positive().max(B.MAX_MEMORY_GIB),
     /** Sustained baseline network bandwidth (Gbps). */
-    networkGbps: z.number().positive(),
+    networkGbps: z.number().positive().max(B.MAX_NETWORK_GBPS),
     /** Short-term burst ceiling (Gbps) for instances that have a credit/burst mechanism. */
-    networkBurstGbps: z.number().positive().optional(),
+    networkBurstGbps: z.number().positive().max(B.MAX_NETWORK_GBPS).optional(),
     /** Instance-level block-storage bandwidth, sustained baseline, MB/s (10^6 B/s). */
-    diskMaxThroughputMBps: z.number().positive(),
+    diskMaxThroughputMBps: z.number().positive().max(B.MAX_DISK_MBPS),
     /** Instance-level block-storage IOPS, sustained baseline. */
-    diskMaxIops: z.number().positive(),
+    diskMaxIops: z.number().positive().max(B.MAX_DISK_IOPS),
     /** On-demand, Linux, USD per hour. */
-    pricePerHourUsd: z.number().positive(),
+    pricePerHourUsd: z.number().positive().max(B.MAX_PRICE_PER_HOUR_USD),
     /** Region the price applies to, e.g. "us-east-1". */
     region: z.string(),
     ...Source,
@@ -73,27 +74,27 @@ export const DiskOptionSchema = z
     /** "gp3", "io2", "pd-ssd", "premium-ssd-v2", … */
     name: z.string(),
     media: z.enum(['ssd', 'hdd']),
-    minSizeGiB: z.number().positive(),
-    maxSizeGiB: z.number().positive(),
-    pricePerGiBMonthUsd: z.number().nonnegative(),
+    minSizeGiB: z.number().positive().max(B.MAX_DISK_GIB),
+    maxSizeGiB: z.number().positive().max(B.MAX_DISK_GIB),
+    pricePerGiBMonthUsd: z.number().nonnegative().max(B.MAX_UNIT_PRICE_USD),
     /** IOPS included with the volume regardless of size. */
-    baselineIops: z.number().nonnegative(),
+    baselineIops: z.number().nonnegative().max(B.MAX_DISK_IOPS),
     /** IOPS that scale with size (gp2 3/GiB, pd-ssd 30/GiB); 0 if none. */
-    iopsPerGiB: z.number().nonnegative(),
+    iopsPerGiB: z.number().nonnegative().max(B.MAX_DISK_IOPS),
     /** Per-volume maximum IOPS. */
-    maxIops: z.number().positive(),
+    maxIops: z.number().positive().max(B.MAX_DISK_IOPS),
     /** Price of IOPS bought above baseline + size-scaled IOPS; 0 when IOPS cannot be bought. */
-    pricePerProvisionedIopsMonthUsd: z.number().nonnegative(),
+    pricePerProvisionedIopsMonthUsd: z.number().nonnegative().max(B.MAX_UNIT_PRICE_USD),
     /** MB/s (10^6 B/s) included with the volume regardless of size. */
-    baselineThroughputMBps: z.number().nonnegative(),
+    baselineThroughputMBps: z.number().nonnegative().max(B.MAX_DISK_MBPS),
     /** MB/s that scale with size; 0 if none. */
-    throughputMBpsPerGiB: z.number().nonnegative(),
+    throughputMBpsPerGiB: z.number().nonnegative().max(B.MAX_DISK_MBPS),
     /** Per-volume maximum MB/s. */
-    maxThroughputMBps: z.number().positive(),
+    maxThroughputMBps: z.number().positive().max(B.MAX_DISK_MBPS),
     /** Price per MB/s bought above baseline + size-scaled; 0 when throughput cannot be bought. */
-    pricePerProvisionedMBpsMonthUsd: z.number().nonnegative(),
+    pricePerProvisionedMBpsMonthUsd: z.number().nonnegative().max(B.MAX_UNIT_PRICE_USD),
     /** Typical small synchronous write (fsync) latency, ms. */
-    writeLatencyMs: z.number().positive(),
+    writeLatencyMs: z.number().positive().max(B.MAX_DISK_LATENCY_MS),
     /** Where the latency figure comes from: URL + quote, or "assumption: …". */
     writeLatencySource: z.string(),
     ...Source,
@@ -106,7 +107,7 @@ const CatalogObjectSchema = z
     version: z.literal(1),
     description: z.string(),
     /** Hours in the billing month used to turn hourly prices into monthly ones (730 = 8760/12). */
-    hoursPerMonth: z.number().positive(),
+    hoursPerMonth: z.number().positive().max(B.HOURS_PER_MONTH_MAX),
     instanceTypes: z.array(InstanceTypeSchema).min(1),
     diskOptions: z.array(DiskOptionSchema).min(1),
   })

@@ -175,17 +175,28 @@ function replicationFactors(ctx: ModelContext, nodes: number): number[] {
   return replicationFactorsFor(nodes, ctx.nodeFailuresToTolerate, ctx.surviveZoneLoss);
 }
 
-/** Builds and caches prepared layouts by (nodes, replication factor, policy). */
+/**
+ * Most prepared layouts kept at once. A prepared layout holds per-workload, per-node arrays:
+ * keeping every (nodes, replication factor, policy) of a 5,000-workload file held ~0.5 GB. The
+ * search visits them in order and needs each only while on it; the few rebuilt afterwards (the
+ * winner and the alternatives) are cheap to prepare again.
+ */
+const MAX_CACHED_LAYOUTS = 8;
+
+/** Builds and caches prepared layouts by (nodes, replication factor, policy), least recently used out first. */
 class LayoutCache {
   private readonly cache = new Map<string, PreparedLayout>();
   constructor(private readonly ctx: ModelContext) {}
   get(nodes: number, rf: number, policy: ShardPolicy): PreparedLayout {
     const key = `${nodes}/${rf}/${policy}`;
     let p = this.cache.get(key);
-    if (!p) {
+    if (p) {
+      this.cache.delete(key);
+    } else {
       p = prepareLayout(this.ctx, buildLayout(this.ctx, nodes, rf, policy));
-      this.cache.set(key, p);
+      if (this.cache.size >= MAX_CACHED_LAYOUTS) this.cache.delete(this.cache.keys().next().value!);
     }
+    this.cache.set(key, p);
     return p;
   }
 }

@@ -73,3 +73,9 @@ export const MAX_DISK_MBPS = 100_000;
 export const MAX_DISK_IOPS = 10_000_000;
 /** Price of one node: 10,000 USD/hour (the largest cloud instances cost ~400 USD/hour on demand). */
 export const MAX_PRICE_PER_HOUR_USD = 10_000;
+/** A unit price in a catalog (per GiB-month, per provisioned IOPS or MB/s): 1,000 USD, ~10,000× any cloud list price. */
+export const MAX_UNIT_PRICE_USD = 1_000;
+/** Disk write latency: 10 s, in ms (a disk slower than that is not a disk a broker runs on). */
+export const MAX_DISK_LATENCY_MS = 10_000;
+/** Hours in a month: 744 (31 days), the most a month has. */
+export const HOURS_PER_MONTH_MAX = 744;

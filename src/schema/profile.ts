@@ -7,10 +7,16 @@ import { z } from './zod.js';
 
 export const PROFILE_VERSION = 1;
 
+/**
+ * Largest coefficient value accepted: 10^12. The largest real one is the quorum WAL limit
+ * (536,870,912 B); a product of a few coefficients and rates must stay finite, which 1e308 did not.
+ */
+const MAX_COEFFICIENT = 1e12;
+
 /** A model coefficient: a number, its unit, and where it comes from (a citation or a measurement). */
 export const CoefficientSchema = z
   .object({
-    value: z.number().finite().nonnegative(),
+    value: z.number().finite().nonnegative().max(MAX_COEFFICIENT),
     unit: z.string().min(1),
     source: z.string().min(1).describe('A URL with the figure it was derived from, or the bench run that measured it.'),
   })
