@@ -15,6 +15,7 @@ import { reportError } from '../../src/commands/shared/errors.js';
 import { memoryIo } from '../../src/commands/shared/io.js';
 import { BrokerError, ExitCode } from '../../src/errors.js';
 import { brokerUrl, mgmtUrl, requireBroker } from '../support/broker.js';
+import { ensureBuilt, runBuiltCli } from '../cli/built-cli.js';
 import { benchQueues, forceCloseConnection, testMatrix, testOptions, waitForLiveConnection, withMemoryAlarm } from './support.js';
 
 /** A distinctive password, so a leak cannot hide behind a user name that equals it. */
@@ -57,6 +58,7 @@ const sockets = new Set<net.Socket>();
 
 beforeAll(async () => {
   await requireBroker();
+  ensureBuilt();
   // Accepts TCP connections and never says a word: a broker that hangs in the handshake.
   silent = net.createServer((s) => {
     sockets.add(s);
@@ -151,7 +153,24 @@ describe('broker trouble → exit 3, one line, no password', () => {
     expect(lastLine(r.err)).toMatch(
       /^rmq-plan: broker at amqp:\/\/guest:\*\*\*\*@\S+ blocked publishing for 2 s \(memory alarm: "low on memory"\); free memory\/disk on the broker or raise its watermark \(rabbitmq-diagnostics alarms\) \(no step completed; queues deleted\)\n$/,
     );
-    expect(r.seconds).toBeLessThan(15);
     expect(await benchQueues(prefix)).toEqual([]);
   }, 60_000);
+
+  it('the process itself exits under a memory alarm: no blocked socket keeps it alive', async () => {
+    // As a user runs it: the built CLI in its own process. Before the fix the summary was printed
+    // but the process lived as long as the alarm (608 s in one run); the spawn's own bound turns
+    // such a hang into a null status.
+    const runId = newRunId();
+    const r = await withMemoryAlarm(async () =>
+      runBuiltCli(
+        ['bench', '--url', brokerUrl(), '--queue-types', 'classic', '--sizes', '1024', '--persistent', 'false', '--rates', '200', '--duration', '5', '--warmup', '0.3', '--blocked-timeout', '2', '--run-id', runId],
+        {},
+        { timeoutMs: 45_000 },
+      ),
+    );
+    expect(r.signal, 'the process had to be killed: it did not exit by itself').toBeNull();
+    expect(r.status).toBe(ExitCode.brokerOrEnvironment);
+    expect(lastLine(r.stderr)).toMatch(/blocked publishing for 2 s \(memory alarm/);
+    expect(await benchQueues(runPrefix(runId))).toEqual([]);
+  }, 90_000);
 });

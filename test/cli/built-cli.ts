@@ -44,16 +44,22 @@ export function ensureBuilt(): void {
 
 export interface CliRun {
   status: number | null;
+  /** The signal that ended the process (SIGTERM when it outlived `timeoutMs`), else null. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-/** Runs `node dist/bin/rmq-plan.js ...args` from the repository root: not a TTY, colour off unless env says. */
-export function runBuiltCli(args: string[], env: Record<string, string> = {}): CliRun {
+/**
+ * Runs `node dist/bin/rmq-plan.js ...args` from the repository root: not a TTY, colour off unless
+ * env says. `timeoutMs` bounds a run that might hang: it is then killed and `signal` says so.
+ */
+export function runBuiltCli(args: string[], env: Record<string, string> = {}, options: { timeoutMs?: number } = {}): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
