@@ -39,6 +39,7 @@ export interface MgmtNode {
 export interface MgmtQueue {
   name: string;
   vhost: string;
+  consumers?: number;
   type?: string;
   node?: string;
   leader?: string;
@@ -140,7 +141,7 @@ export class ManagementClient {
 
   /** Queues of a vhost whose name starts with prefix. */
   async queuesWithPrefix(vhost: string, prefix: string): Promise<MgmtQueue[]> {
-    const all = await this.request<MgmtQueue[]>('GET', `/api/queues/${encodeURIComponent(vhost)}?columns=name,vhost,type,node,leader,members,messages`);
+    const all = await this.request<MgmtQueue[]>('GET', `/api/queues/${encodeURIComponent(vhost)}?columns=name,vhost,type,node,leader,members,messages,consumers`);
     return all.filter((q) => q.name.startsWith(prefix));
   }
 
@@ -182,7 +183,7 @@ export class ManagementClient {
     return this.request('DELETE', `/api/connections/${encodeURIComponent(name)}`);
   }
 
-  deleteQueue(vhost: string, name: string): Promise<void> {
-    return this.request('DELETE', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}`);
+  deleteQueue(vhost: string, name: string, options: { ifUnused?: boolean } = {}): Promise<void> {
+    return this.request('DELETE', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}${options.ifUnused ? '?if-unused=true' : ''}`);
   }
 }

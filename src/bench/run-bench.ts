@@ -4,6 +4,7 @@
  * and clean up the run's queues whatever happens. Returns the BenchRunResult; broker trouble
  * throws a BrokerError carrying the partial result (completed steps).
  */
+import { removeLeftoverQueues } from './leftovers.js';
 import { SUPPORTED_RABBITMQ_VERSIONS, supportedLine } from '../model/broker-version.js';
 import os from 'node:os';
 import { BrokerError } from '../errors.js';
@@ -13,7 +14,7 @@ import { isErlangVm } from './cpu.js';
 import { ManagementClient } from './management.js';
 import { expandMatrix, type Variant } from './matrix.js';
 import { searchMaxRate, stepSeconds, type RunStepFn } from './max-rate-search.js';
-import { QueueRegistry, runPrefix } from './queues.js';
+import { QUEUE_EXPIRES_MS, QueueRegistry, runPrefix } from './queues.js';
 import { BenchInterrupted, runStep, type StepEnv, type StepProgress } from './step-runner.js';
 import {
   BENCH_RUN_VERSION,
@@ -188,6 +189,12 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
     throw new BrokerError(await explainConnectFailure(err, url, mgmt, o.connectTimeoutMs));
   }
   const { info: broker, pids } = await brokerInfo(mgmt, url, serverProperties, warn);
+  if (mgmt !== null && broker.source === 'management') {
+    const removed = await removeLeftoverQueues(mgmt, url.vhost, runPrefix(o.runId));
+    if (removed.length > 0) {
+      warn(`removed ${removed.length} queue(s) left by earlier bench runs that are no longer connected: ${removed.slice(0, 5).join(', ')}${removed.length > 5 ? ', …' : ''}`);
+    }
+  }
   emit({ type: 'start', runId: o.runId, url: url.redacted, broker });
   if (broker.local && pids.length === 0) {
     warn('broker CPU is estimated as machine − client CPU (the broker process is not readable under /proc)');
@@ -288,7 +295,19 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
   };
   if (status === 'failed') {
     const done = steps.length === 0 ? 'no step completed' : `${steps.length} step(s) completed`;
-    throw new BrokerError(`${result.error} (${done}; ${left.length === 0 ? 'queues deleted' : `${left.length} queue(s) left`})`, result);
+    throw new BrokerError(`${result.error} (${done}; ${left.length === 0 ? 'queues deleted' : leftMessage(left)})`, result);
   }
   return result;
+}
+
+/**
+ * What a failed run says about queues it could not delete (the broker was gone): where they are,
+ * and that they do not stay: classic and quorum queues expire after QUEUE_EXPIRES_MS idle, and
+ * the next bench run against the broker removes whatever is left (src/bench/leftovers.ts).
+ */
+function leftMessage(left: readonly string[]): string {
+  return (
+    `${left.length} queue(s) could not be deleted and remain on the broker (${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}): ` +
+    `they expire after ${QUEUE_EXPIRES_MS / 60_000} idle minutes (streams do not), and the next rmq-plan bench against this broker removes them`
+  );
 }

@@ -16,7 +16,7 @@ import { memoryIo } from '../../src/commands/shared/io.js';
 import { BrokerError, ExitCode } from '../../src/errors.js';
 import { brokerUrl, mgmtUrl, requireBroker } from '../support/broker.js';
 import { ensureBuilt, runBuiltCli } from '../cli/built-cli.js';
-import { benchQueues, forceCloseConnection, testMatrix, testOptions, waitForLiveConnection, withMemoryAlarm } from './support.js';
+import { benchQueues, declareForeignQueue, forceCloseConnection, testMatrix, testOptions, waitForLiveConnection, withMemoryAlarm } from './support.js';
 
 /** A distinctive password, so a leak cannot hide behind a user name that equals it. */
 const SECRET = 'S3cret-Pa55word';
@@ -154,6 +154,19 @@ describe('broker trouble → exit 3, one line, no password', () => {
       /^rmq-plan: broker at amqp:\/\/guest:\*\*\*\*@\S+ blocked publishing for 2 s \(memory alarm: "low on memory"\); free memory\/disk on the broker or raise its watermark \(rabbitmq-diagnostics alarms\) \(no step completed; queues deleted\)\n$/,
     );
     expect(await benchQueues(prefix)).toEqual([]);
+  }, 60_000);
+
+  it('a queue an earlier, dead run left behind is removed by the next run (and nothing of a live run is touched)', async () => {
+    const dead = `rmq-plan-bench-${newRunId()}-s0-q0`;
+    await declareForeignQueue(brokerUrl(), dead, { 'x-queue-type': 'quorum' });
+    // The management API lists a new queue after its next statistics emission (≤ 5 s).
+    for (let i = 0; i < 40 && (await benchQueues(dead)).length === 0; i++) await new Promise((r) => setTimeout(r, 250));
+    expect(await benchQueues(dead)).toEqual([dead]);
+    const r = await bench({ url: brokerUrl(), managementUrl: mgmtUrl(), queueTypes: 'classic', sizes: '1024', persistent: 'false', rates: '100', duration: '0.5', warmup: '0.2', curve: false });
+    expect(r.code, r.err).toBe(ExitCode.ok);
+    // Other earlier runs' leftovers may be removed too; ours is among them.
+    expect(r.err).toMatch(/^warning: removed \d+ queue\(s\) left by earlier bench runs that are no longer connected: rmq-plan-bench-/m);
+    expect(await benchQueues(dead)).toEqual([]);
   }, 60_000);
 
   it('the process itself exits under a memory alarm: no blocked socket keeps it alive', async () => {

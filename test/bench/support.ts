@@ -111,11 +111,11 @@ export async function benchQueues(prefix: string): Promise<string[]> {
 }
 
 /** Declare a queue with the test's own connection (to prove the bench refuses it). */
-export async function declareForeignQueue(url: string, name: string): Promise<void> {
+export async function declareForeignQueue(url: string, name: string, args: Record<string, unknown> = {}): Promise<void> {
   const c = await amqp.connect(url);
   try {
     const ch = await c.createChannel();
-    await ch.assertQueue(name, { durable: true, arguments: { 'x-expires': 120_000 } });
+    await ch.assertQueue(name, { durable: true, arguments: { 'x-expires': 120_000, ...args } });
   } finally {
     await c.close();
   }

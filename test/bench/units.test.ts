@@ -2,6 +2,7 @@
  * The bench's pure parts, without a broker: integrity accounting, pacing, URL redaction, error
  * classification, flag parsing, matrix expansion and the search's verdicts.
  */
+import { leftoverQueues, runPrefixOfQueue } from '../../src/bench/leftovers.js';
 import { unsupportedVersionWarning } from '../../src/bench/run-bench.js';
 import { describe, expect, it } from 'vitest';
 import { describeBrokerError } from '../../src/bench/broker-errors.js';
@@ -209,5 +210,22 @@ describe('broker release line', () => {
       'the broker runs RabbitMQ 3.9.29, which rmq-plan does not support (3.10 to 4.3): its measurements may not hold for the releases rmq-plan plans',
     );
     expect(unsupportedVersionWarning('5.0.0')).toMatch(/does not support/);
+  });
+});
+
+describe('leftover queues of earlier runs', () => {
+  const q = (name: string, consumers = 0) => ({ name, vhost: '/', consumers });
+  const conn = (name: string) => ({ name: `127.0.0.1:1 -> 127.0.0.1:5672`, client_properties: { connection_name: name } });
+
+  it('reads the run prefix from a bench queue name, run ids with dashes included', () => {
+    expect(runPrefixOfQueue('rmq-plan-bench-ab-12-s3-q0')).toBe('rmq-plan-bench-ab-12-');
+    expect(runPrefixOfQueue('rmq-plan-bench-x-admin')).toBeNull();
+    expect(runPrefixOfQueue('orders')).toBeNull();
+  });
+
+  it('only queues of runs with no open connection and no consumer, never our own', () => {
+    const queues = [q('rmq-plan-bench-dead-s0-q0'), q('rmq-plan-bench-live-s1-q0'), q('rmq-plan-bench-dead2-s0-q1', 1), q('rmq-plan-bench-me-s0-q0'), q('orders')];
+    const connections = [conn('rmq-plan-bench-live-admin'), conn('some app')];
+    expect(leftoverQueues(queues, connections, 'rmq-plan-bench-me-').map((x) => x.name)).toEqual(['rmq-plan-bench-dead-s0-q0']);
   });
 });
