@@ -108,8 +108,8 @@ const CatalogObjectSchema = z
     description: z.string(),
     /** Hours in the billing month used to turn hourly prices into monthly ones (730 = 8760/12). */
     hoursPerMonth: z.number().positive().max(B.HOURS_PER_MONTH_MAX),
-    instanceTypes: z.array(InstanceTypeSchema).min(1),
-    diskOptions: z.array(DiskOptionSchema).min(1),
+    instanceTypes: z.array(InstanceTypeSchema).min(1).max(B.MAX_CATALOG_INSTANCE_TYPES),
+    diskOptions: z.array(DiskOptionSchema).min(1).max(B.MAX_CATALOG_DISK_OPTIONS),
   })
   .strict();
 

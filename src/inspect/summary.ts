@@ -3,6 +3,7 @@
  */
 import type { InspectOutcome } from './run.js';
 import { formatPath } from '../io/zod-problems.js';
+import { escapeControl } from '../schema/text.js';
 import type { RateFigures } from './derive.js';
 
 const BYTES_PER_GIB = 1024 ** 3;
@@ -68,7 +69,8 @@ export function renderSummary(outcome: InspectOutcome, written: WrittenFiles): s
   const wrote = [written.workload, written.cluster].filter((x): x is string => x !== null);
   if (wrote.length > 0) lines.push(`Wrote ${wrote.join(' and ')}.`);
   if (written.workload !== null) lines.push(`Next: rmq-plan size ${written.workload}`);
-  return lines.join('\n') + '\n';
+  // Node, vhost and queue names come from the broker: none may drive the terminal.
+  return lines.map(escapeControl).join('\n') + '\n';
 }
 
 /** The --json document: both files, every figure's provenance, the guessed list, what was observed. */

@@ -205,7 +205,7 @@ export interface SizeResult {
   infeasibility: { reasons: string[]; suggestions: string[] } | null;
   /** Things the user should know that do not fail the plan (e.g. classic queues are not replicated). */
   warnings: string[];
-  search: { candidatesEvaluated: number; instanceTypesConsidered: number };
+  search: { candidatesEvaluated: number; instanceTypesConsidered: number; stoppedEarly: boolean };
   profileName: string;
 }
 
@@ -219,4 +219,6 @@ export interface PlanRequest {
   trafficScale: number;
   /** Overrides cluster.forecast.horizonMonths when set. */
   horizonMonths?: number;
+  /** Overrides the search budget (MAX_SEARCH_WORK in src/model/planner.ts); tests use a small one. */
+  maxSearchWork?: number;
 }

@@ -163,7 +163,7 @@ export interface JsonReport {
   };
   infeasibility: { reasons: string[]; suggestions: string[] } | null;
   warnings: string[];
-  search: { candidatesEvaluated: number; instanceTypesConsidered: number };
+  search: { candidatesEvaluated: number; instanceTypesConsidered: number; stoppedEarly: boolean };
 }
 
 /** The report as pretty-printed JSON text with a trailing newline. */
@@ -196,6 +196,7 @@ export function toJsonReport(result: SizeResult, ctx: ReportContext): JsonReport
     search: {
       candidatesEvaluated: result.search.candidatesEvaluated,
       instanceTypesConsidered: result.search.instanceTypesConsidered,
+      stoppedEarly: result.search.stoppedEarly,
     },
   };
 }

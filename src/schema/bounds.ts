@@ -79,3 +79,7 @@ export const MAX_UNIT_PRICE_USD = 1_000;
 export const MAX_DISK_LATENCY_MS = 10_000;
 /** Hours in a month: 744 (31 days), the most a month has. */
 export const HOURS_PER_MONTH_MAX = 744;
+/** Instance types in one catalog: 5,000 (each cloud lists on the order of 1,000 instance types in all). */
+export const MAX_CATALOG_INSTANCE_TYPES = 5_000;
+/** Disk options in one catalog: 500 (each cloud offers about ten block-storage kinds). */
+export const MAX_CATALOG_DISK_OPTIONS = 500;

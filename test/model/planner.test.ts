@@ -59,8 +59,8 @@ describe('planner: feasible plans', () => {
     // queues: auto adds the "spread" policy (1 shard → 3, 4, 5): 8 candidates
     const file = (queues: number | 'auto') =>
       workloadFile([workload({ queues })], { constraints: { instanceTypes: ['c6i.xlarge'], diskTypes: ['gp3'], minNodes: 3, maxNodes: 5 } });
-    expect(plan(request(file(1))).search).toEqual({ candidatesEvaluated: 4, instanceTypesConsidered: 1 });
-    expect(plan(request(file('auto'))).search).toEqual({ candidatesEvaluated: 8, instanceTypesConsidered: 1 });
+    expect(plan(request(file(1))).search).toEqual({ candidatesEvaluated: 4, instanceTypesConsidered: 1, stoppedEarly: false });
+    expect(plan(request(file('auto'))).search).toEqual({ candidatesEvaluated: 8, instanceTypesConsidered: 1, stoppedEarly: false });
   });
 
   it('is deterministic: byte-identical output for the same input', () => {
@@ -238,5 +238,20 @@ describe('planner: catalog entries no source confirmed are named in the warnings
       diskOptions: base.diskOptions.map((d) => ({ ...d, verified: 'search-corpus' as const })),
     });
     expect(verified.warnings.filter((w) => w.includes('unverified'))).toEqual([]);
+  });
+});
+
+describe('planner: a bounded search', () => {
+  it('stops at its budget, keeps the best of what it tried, and says which node counts it left out', () => {
+    const full = plan(request(workloadFile([workload()])));
+    expect(full.search.stoppedEarly).toBe(false);
+    // One workload: the budget counts candidates. Allow fewer than the full search needs.
+    const budget = Math.floor(full.search.candidatesEvaluated / 3);
+    const cut = plan(request(workloadFile([workload()]), { maxSearchWork: budget }));
+    expect(cut.search.stoppedEarly).toBe(true);
+    expect(cut.search.candidatesEvaluated).toBeLessThanOrEqual(budget);
+    expect(cut.warnings.find((w) => w.startsWith(`the search stopped after ${cut.search.candidatesEvaluated.toLocaleString('en-US')} candidate clusters`))).toBeDefined();
+    // Smallest clusters are searched first: the 3-node answer is still found.
+    expect(cut.plan!.nodes).toBe(full.plan!.nodes);
   });
 });

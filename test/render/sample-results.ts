@@ -196,7 +196,7 @@ export function sampleResult(): SizeResult {
     },
     infeasibility: null,
     warnings: ['audit: no latency target given; p99 is reported but not checked.'],
-    search: { candidatesEvaluated: 12345, instanceTypesConsidered: 40 },
+    search: { candidatesEvaluated: 12345, instanceTypesConsidered: 40, stoppedEarly: false },
     profileName: 'published-2025',
   };
 }
