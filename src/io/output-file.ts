@@ -7,6 +7,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
 import { BrokerError } from '../errors.js';
+import { describeFsError } from './fs-errors.js';
 
 export function writeOutputFile(path: string, text: string, flag: string): void {
   const fail = (why: string) => new BrokerError(`cannot write ${flag} ${JSON.stringify(path)}: ${why}`);
@@ -32,23 +33,6 @@ export function writeOutputFile(path: string, text: string, flag: string): void 
 }
 
 function describeWriteError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'its folder does not exist';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'EACCES':
-    case 'EPERM':
-    case 'EROFS':
-      return 'permission denied';
-    case 'ENXIO':
-      return 'it is a FIFO (named pipe) with no reader';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EAGAIN':
-      return 'the device would block';
-    default:
-      return code ?? (error as Error).message;
-  }
+  // A missing path when writing means its folder is missing (the file is created).
+  return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : describeFsError(error);
 }

@@ -7,6 +7,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
+import { describeFsError } from './fs-errors.js';
 import { WorkloadFileSchema, type WorkloadFile } from '../schema/workload.js';
 import { formatZodIssues } from './zod-problems.js';
 
@@ -149,17 +150,9 @@ function mib(bytes: number): string {
 
 function describeReadError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'it is a directory, expected a file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return code ?? (error as Error).message;
-  }
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory, expected a file';
+  return describeFsError(error);
 }
 
 /** .json is JSON, .yaml/.yml is YAML; anything else is sniffed (JSON starts with { or [). */

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
 import { lines, MAX_PROBLEM_LINES } from '../../src/commands/shared/errors.js';
 import { memoryIo } from '../../src/commands/shared/io.js';
-import { InputError } from '../../src/errors.js';
+import { problemsOf } from '../support/problems.js';
 import { CLI, ensureBuilt } from './built-cli.js';
 import { firstDuplicateJsonKey, MAX_INPUT_FILE_BYTES, parseWorkloadText, readWorkloadFile } from '../../src/io/workload-file.js';
 
@@ -18,15 +18,6 @@ const dir = mkdtempSync(join(tmpdir(), 'rmq-plan-hostile-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(() => ensureBuilt(), 120_000);
 
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected an InputError, got success');
-}
 
 const WORKLOAD = (name: string) => `  - name: ${name}\n    publishRate: { averageMsgPerSec: 100, peakMsgPerSec: 200 }\n    messageSize: 1KiB\n`;
 

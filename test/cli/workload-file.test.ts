@@ -6,20 +6,11 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { problemsOf } from '../support/problems.js';
 import { parseWorkloadText, readWorkloadFile } from '../../src/io/workload-file.js';
 
 const FIXTURES = 'fixtures/workloads';
 
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected an InputError, got success');
-}
 
 const yamlProblems = (text: string) => problemsOf(() => parseWorkloadText(text, 'w.yaml', 'yaml'));
 
