@@ -183,5 +183,6 @@ describe(`hostile names through size --emit (${cases.length} cases)`, () => {
     expect(outcomes.refused).toBeGreaterThan(0);
     expect(outcomes.accepted).toBeGreaterThan(0);
     expect(outcomes.accepted + outcomes.refused).toBe(cases.length);
+    console.log(`hostile names: ${cases.length} cases, ${outcomes.refused} refused at validation (exit 2), ${outcomes.accepted} emitted and run inert`);
   });
 });
