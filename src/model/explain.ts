@@ -54,9 +54,9 @@ function cpuLines(c: Ctx, slot: number, k: number): string[] {
     const rate = s.publishMsgPerSec[i]!;
     const r = s.perQueueMsgPerSec[i]!;
     terms.push(`publish ${w.name} ${num(rate)} msg/s × ${sig(w.publishCpuMicros)} µs / ${nUp} nodes`);
-    const L = s.leaders[i]![node.node]!;
+    const L = s.leaders.get(i, node.node);
     if (L > 0) terms.push(`leaders ${L} × ${num(r)} msg/s × ${sig(w.leaderCpuMicros)} µs`);
-    const F = s.active[i]![node.node]! - L;
+    const F = s.active.get(i, node.node) - L;
     if (F > 0 && w.followerCpuMicros > 0) terms.push(`followers ${F} × ${num(r)} msg/s × ${sig(w.followerCpuMicros)} µs`);
     if (w.churnPerSec > 0) terms.push(`churn ${num(w.churnPerSec)} conn/s × ${sig(c.ctx.node.connectionOpenCpuMicros.value)} µs / ${nUp} nodes`);
   }
@@ -86,7 +86,7 @@ function diskBandwidthLines(c: Ctx, slot: number, k: number): string[] {
   const { s, node, floorNote } = source(c, slot, 'diskBandwidth', c.n.subject[k]!);
   const terms: string[] = [];
   for (const w of c.ctx.workloads) {
-    const A = s.active[w.index]![node.node]!;
+    const A = s.active.get(w.index, node.node);
     const writes = w.writesToDisk ? (s.lagging[w.index] ? w.coeff.diskWritesPerMessageLagging.value : w.coeff.diskWritesPerMessageKeepingUp.value) : 0;
     if (A > 0 && writes > 0) {
       terms.push(`${w.name} ${A} replicas × ${num(s.perQueueMsgPerSec[w.index]!)} msg/s × ${num(w.sizeBytes)} B × ${sig(writes)} writes`);
@@ -127,7 +127,7 @@ function diskCapacityLines(c: Ctx, slot: number, k: number): string[] {
   const { s, node, floorNote } = source(c, slot, 'diskCapacity', c.n.subject[k]!);
   const terms: string[] = [];
   for (const w of c.ctx.workloads) {
-    const stored = s.stored[w.index]![node.node]!;
+    const stored = s.stored.get(w.index, node.node);
     const backlog = s.backlogMessagesPerQueue[w.index]!;
     if (stored > 0 && backlog > 0) {
       terms.push(`backlog ${w.name} ${stored} replicas × ${num(backlog)} msgs × ${num(w.sizeBytes)} B`);
@@ -168,7 +168,7 @@ function memoryLines(c: Ctx, slot: number, k: number): string[] {
   const { s, node, floorNote } = source(c, slot, 'memory', c.n.subject[k]!);
   const terms = [`baseline ${bytes(node.memoryBaselineBytes)}`];
   for (const w of c.ctx.workloads) {
-    const stored = s.stored[w.index]![node.node]!;
+    const stored = s.stored.get(w.index, node.node);
     if (stored === 0) continue;
     terms.push(`${w.name} ${stored} replicas × ${bytes(w.memoryPerQueueBytes)}`);
     const backlog = s.backlogMessagesPerQueue[w.index]!;

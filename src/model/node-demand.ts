@@ -11,17 +11,38 @@ import { walMemoryBytes } from './memory.js';
 import { networkDemandBytesPerSec, type NodeTrafficBytes } from './network.js';
 
 /** What a scenario says about traffic and queue roles, per workload (index w) and node (index n). */
+/**
+ * Per-workload, per-node counts in one buffer, read as get(w, n). One typed array per workload
+ * and count made a 5,000-workload plan allocate hundreds of MB of tiny buffers.
+ */
+export class PerNodeCounts {
+  readonly data: Int32Array;
+  constructor(
+    readonly nodes: number,
+    workloads: number,
+  ) {
+    this.data = new Int32Array(nodes * workloads);
+  }
+  get(w: number, n: number): number {
+    return this.data[w * this.nodes + n]!;
+  }
+  /** Adds `by` at (w, n). */
+  add(w: number, n: number, by = 1): void {
+    this.data[w * this.nodes + n]! += by;
+  }
+}
+
 export interface ScenarioTraffic {
   nodesUp: number;
   up: Uint8Array;
-  /** [w][n]: queues led on n. */
-  leaders: Int32Array[];
-  /** [w][n]: replicas on n of queues that have a leader (they take traffic). */
-  active: Int32Array[];
-  /** [w][n]: replicas on n that exist (they hold the backlog), available or not. */
-  stored: Int32Array[];
-  /** [w][n]: follower copies the leaders on n send per message (Σ surviving followers). */
-  replicationOut: Int32Array[];
+  /** (w, n): queues led on n. */
+  leaders: PerNodeCounts;
+  /** (w, n): replicas on n of queues that have a leader (they take traffic). */
+  active: PerNodeCounts;
+  /** (w, n): replicas on n that exist (they hold the backlog), available or not. */
+  stored: PerNodeCounts;
+  /** (w, n): follower copies the leaders on n send per message (Σ surviving followers). */
+  replicationOut: PerNodeCounts;
   /** [w]: queues with a leader. */
   activeQueues: number[];
   /** [w]: publish rate in this scenario. */
@@ -110,9 +131,9 @@ export function nodeDemand(ctx: ModelContext, s: ScenarioTraffic, n: number): No
     const rate = s.publishMsgPerSec[i]!;
     const r = s.perQueueMsgPerSec[i]!;
     const size = w.sizeBytes;
-    const leaders = s.leaders[i]![n]!;
-    const active = s.active[i]![n]!;
-    const stored = s.stored[i]![n]!;
+    const leaders = s.leaders.get(i, n);
+    const active = s.active.get(i, n);
+    const stored = s.stored.get(i, n);
     const followers = active - leaders;
     // Copies/s the workload's available queues take in (= rate × fanOut when all are up).
     const activeCopies = s.activeQueues[i]! * r;
@@ -138,7 +159,7 @@ export function nodeDemand(ctx: ModelContext, s: ScenarioTraffic, n: number): No
     t.clientPublishIn += (rate * size) / nUp;
     t.clientDeliverOut += (activeCopies * size) / nUp;
     t.replicationIn += followers * r * size;
-    t.replicationOut += s.replicationOut[i]![n]! * r * size;
+    t.replicationOut += s.replicationOut.get(i, n) * r * size;
     t.forwardedPublishIn += (leaders * r * size * (nUp - 1)) / nUp;
     t.forwardedPublishOut += (activeCopies / nUp - localCopies) * size;
     t.forwardedDeliverOut += (leaders * r * size * (nUp - 1)) / nUp;

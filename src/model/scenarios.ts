@@ -21,7 +21,7 @@
 import type { ScenarioKind } from './types.js';
 import type { ModelContext } from './context.js';
 import type { Layout } from './layout.js';
-import { nodeDemand, type NodeDemand, type ScenarioTraffic } from './node-demand.js';
+import { nodeDemand, PerNodeCounts, type NodeDemand, type ScenarioTraffic } from './node-demand.js';
 import { keepsNodeMajority, majorityOf } from './replication.js';
 import { MS_PER_SECOND } from './constants.js';
 import { num, plural } from './format.js';
@@ -75,10 +75,11 @@ export interface ScenarioLoad extends ScenarioTraffic {
 /** Leaders, replicas and availability of every queue after losing the nodes marked in `lost`. */
 function failover(ctx: ModelContext, layout: Layout, lost: Uint8Array) {
   const N = layout.nodes;
-  const leaders: Int32Array[] = [];
-  const active: Int32Array[] = [];
-  const stored: Int32Array[] = [];
-  const replicationOut: Int32Array[] = [];
+  const W = ctx.workloads.length;
+  const leaders = new PerNodeCounts(N, W);
+  const active = new PerNodeCounts(N, W);
+  const stored = new PerNodeCounts(N, W);
+  const replicationOut = new PerNodeCounts(N, W);
   const activeQueues: number[] = [];
   const majorityLost: MajorityLoss[] = [];
   // Running leader count per node over all workloads: the balanced choice for moved leaders.
@@ -91,10 +92,7 @@ function failover(ctx: ModelContext, layout: Layout, lost: Uint8Array) {
   }
   for (const w of ctx.workloads) {
     const p = layout.placements[w.index]!;
-    const L = new Int32Array(N);
-    const A = new Int32Array(N);
-    const S = new Int32Array(N);
-    const out = new Int32Array(N);
+    const wi = w.index;
     let available = 0;
     for (let q = 0; q < p.queues; q++) {
       const base = q * p.replicas;
@@ -102,7 +100,7 @@ function failover(ctx: ModelContext, layout: Layout, lost: Uint8Array) {
       for (let k = 0; k < p.replicas; k++) if (!lost[p.nodes[base + k]!]) survivors++;
       for (let k = 0; k < p.replicas; k++) {
         const n = p.nodes[base + k]!;
-        if (!lost[n]) S[n]!++;
+        if (!lost[n]) stored.add(wi, n);
       }
       let leader = p.nodes[base]!;
       if (w.replicated && survivors < majorityOf(p.replicas)) {
@@ -123,25 +121,21 @@ function failover(ctx: ModelContext, layout: Layout, lost: Uint8Array) {
           let best = -1;
           for (let n = 0; n < N; n++) if (!lost[n] && (best < 0 || leaderLoad[n]! < leaderLoad[best]!)) best = n;
           leader = best;
-          S[leader]!++;
-          A[leader]!++;
+          stored.add(wi, leader);
+          active.add(wi, leader);
         }
         leaderLoad[leader]!++;
       }
       available++;
-      L[leader]!++;
+      leaders.add(wi, leader);
       for (let k = 0; k < p.replicas; k++) {
         const n = p.nodes[base + k]!;
         if (!lost[n]) {
-          A[n]!++;
-          if (n !== leader) out[leader]!++;
+          active.add(wi, n);
+          if (n !== leader) replicationOut.add(wi, leader);
         }
       }
     }
-    leaders.push(L);
-    active.push(A);
-    stored.push(S);
-    replicationOut.push(out);
     activeQueues.push(available);
   }
   return { leaders, active, stored, replicationOut, activeQueues, majorityLost };
