@@ -16,7 +16,7 @@ import { memoryIo } from '../../src/commands/shared/io.js';
 import { BrokerError, ExitCode } from '../../src/errors.js';
 import { brokerUrl, mgmtUrl, requireBroker } from '../support/broker.js';
 import { ensureBuilt, runBuiltCli } from '../cli/built-cli.js';
-import { benchQueues, declareForeignQueue, forceCloseConnection, testMatrix, testOptions, waitForLiveConnection, withMemoryAlarm } from './support.js';
+import { benchQueues, declareForeignQueue, forceCloseConnection, testMatrix, testOptions, waitForLiveConnection, withDiskAlarm, withMemoryAlarm } from './support.js';
 
 /** A distinctive password, so a leak cannot hide behind a user name that equals it. */
 const SECRET = 'S3cret-Pa55word';
@@ -168,6 +168,21 @@ describe('broker trouble → exit 3, one line, no password', () => {
     expect(r.err).toMatch(/^warning: removed \d+ queue\(s\) left by earlier bench runs that are no longer connected: rmq-plan-bench-/m);
     expect(await benchQueues(dead)).toEqual([]);
   }, 60_000);
+
+  it('a disk alarm ends the run the same way: exit 3 naming the disk alarm, the process exits, queues deleted', async () => {
+    const runId = newRunId();
+    const r = await withDiskAlarm(async () =>
+      runBuiltCli(
+        ['bench', '--url', brokerUrl(), '--queue-types', 'classic', '--sizes', '1024', '--persistent', 'false', '--rates', '200', '--duration', '5', '--warmup', '0.3', '--blocked-timeout', '2', '--run-id', runId],
+        {},
+        { timeoutMs: 45_000 },
+      ),
+    );
+    expect(r.signal, 'the process had to be killed: it did not exit by itself').toBeNull();
+    expect(r.status).toBe(ExitCode.brokerOrEnvironment);
+    expect(lastLine(r.stderr)).toMatch(/blocked publishing for 2 s \(disk alarm: "low on disk"\).*\(no step completed; queues deleted\)\n$/);
+    expect(await benchQueues(runPrefix(runId))).toEqual([]);
+  }, 90_000);
 
   it('the process itself exits under a memory alarm: no blocked socket keeps it alive', async () => {
     // As a user runs it: the built CLI in its own process. Before the fix the summary was printed

@@ -52,6 +52,23 @@ async function waitFor(what: string, cond: () => Promise<boolean>, timeoutMs: nu
 }
 
 /**
+ * Run fn while the single node has a disk alarm (a free-disk limit far above any disk), then
+ * put the limit back exactly as it was, whatever fn does. Keep fn short: the broker is shared.
+ */
+export async function withDiskAlarm<T>(fn: () => Promise<T>): Promise<T> {
+  const before = await rabbitmqctl(['eval', 'rabbit_disk_monitor:get_disk_free_limit().']);
+  if (!/^\d+$/.test(before)) throw new Error(`unexpected disk free limit ${before}`);
+  try {
+    await rabbitmqctl(['set_disk_free_limit', '100000GB']);
+    await waitFor('the disk alarm', alarmOn, 15_000);
+    return await fn();
+  } finally {
+    await rabbitmqctl(['set_disk_free_limit', before]);
+    await waitFor('the disk alarm to clear', async () => !(await alarmOn()), 15_000);
+  }
+}
+
+/**
  * Run fn while the single node has a memory alarm (a tiny vm_memory_high_watermark), then put
  * the watermark back exactly as it was, whatever fn does. Keep fn short: the broker is shared.
  */
