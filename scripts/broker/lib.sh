@@ -196,14 +196,15 @@ node_pid() {
 node_running() { node_pid "$1" >/dev/null; }
 
 # leftover_processes : "pid comm" of every Erlang process (node, epmd, helpers, CLI tool) started
-# with this state dir's environment (HOME=$RMQ_STATE_DIR/home, set by common_env) — i.e. by these
-# scripts — that is still alive. Empty output means nothing of ours is left running.
+# with this state dir's environment (HOME=$RMQ_STATE_DIR/home, set by common_env), or a private
+# broker set's below it (e.g. the fault tests' .broker/faults) — i.e. by these scripts — that is
+# still alive. Empty output means nothing of ours is left running.
 leftover_processes() {
   local dir comm
   for dir in /proc/[0-9]*; do
     comm=$(cat "$dir/comm" 2>/dev/null) || continue
     case "$comm" in beam.smp|epmd|erl_child_setup|inet_gethost|heart|erl) ;; *) continue ;; esac
-    grep -qxzF -- "HOME=$RMQ_STATE_DIR/home" "$dir/environ" 2>/dev/null && echo "${dir#/proc/} $comm"
+    grep -qz -- "^HOME=$RMQ_STATE_DIR/\(.*/\)\?home\$" "$dir/environ" 2>/dev/null && echo "${dir#/proc/} $comm"
   done
   return 0
 }
