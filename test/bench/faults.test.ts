@@ -1,5 +1,5 @@
 /**
- * Broker faults in the middle of a bench run, on a private node of its own (rmqfault@localhost,
+ * Broker faults in the middle of a bench run and an inspect window, on a private node of its own (rmqfault@localhost,
  * AMQP 5872, management 15872, state in .broker/faults) so that killing and freezing it never
  * touches the node the other tests share. The built CLI runs as a user runs it, in its own
  * process: whatever the broker does, the process must end by itself (a spawn bound turns a
@@ -74,6 +74,26 @@ function benchWithFault(runId: string, whenQueue: () => void, extraArgs: string[
   });
 }
 
+/** Runs the built CLI's inspect over a 20 s window; `fault` runs once its first sample is in (after ~1 s). */
+function inspectWithFault(fault: () => void): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, 'inspect', '--mgmt', MGMT_URL, '--window', '20s', '--samples', '3', '--timeout', '3s'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const bound = setTimeout(() => child.kill('SIGKILL'), RUN_BOUND_MS);
+    const faultTimer = setTimeout(fault, 2_000);
+    child.on('exit', (status, signal) => {
+      clearTimeout(bound);
+      clearTimeout(faultTimer);
+      resolve({ status, signal, stderr });
+    });
+  });
+}
+
 function lastLine(text: string): string {
   const lines = text.trimEnd().split('\n');
   return lines[lines.length - 1]!;
@@ -112,7 +132,29 @@ describe('broker faults mid-run (private node)', () => {
     expect(await left()).toEqual([]);
   }, 240_000);
 
+  it('inspect against a broker that stops answering mid-window: the per-request --timeout ends it, exit 3', async () => {
+    broker('start.sh', { RMQ_KEEP_DATA: '1' });
+    try {
+      const r = await inspectWithFault(() => process.kill(nodePid(), 'SIGSTOP'));
+      expect(r.signal, 'inspect had to be killed: it did not exit by itself').toBeNull();
+      expect(r.status).toBe(ExitCode.brokerOrEnvironment);
+      expect(lastLine(r.stderr)).toMatch(/did not answer GET \S+ within 3s \(host unreachable, firewalled, or overloaded; see --timeout\)$/);
+    } finally {
+      process.kill(nodePid(), 'SIGCONT');
+    }
+  }, 240_000);
+
+  it('inspect against a broker killed mid-window: exit 3, one line', async () => {
+    broker('start.sh', { RMQ_KEEP_DATA: '1' });
+    const r = await inspectWithFault(() => process.kill(nodePid(), 'SIGKILL'));
+    expect(r.signal, 'inspect had to be killed: it did not exit by itself').toBeNull();
+    expect(r.status).toBe(ExitCode.brokerOrEnvironment);
+    expect(lastLine(r.stderr)).toMatch(/^rmq-plan: .*(refused|closed|reach)/);
+    broker('start.sh', { RMQ_KEEP_DATA: '1' });
+  }, 240_000);
+
   it('a broker that stops answering mid-run (frozen with SIGSTOP): the heartbeat ends the run, exit 3, the process exits', async () => {
+    broker('start.sh', { RMQ_KEEP_DATA: '1' });
     const runId = newRunId();
     try {
       const r = await benchWithFault(runId, () => process.kill(nodePid(), 'SIGSTOP'));
