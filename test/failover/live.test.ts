@@ -7,6 +7,8 @@
  * Quorum: no confirmed message lost, a measured gap around the kill, the restarted member back
  * online and caught up. Classic: the queue is unavailable for as long as its node is down.
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
 import { memoryIo } from '../../src/commands/shared/io.js';
@@ -17,7 +19,7 @@ import { runFailover } from '../../src/failover/run-failover.js';
 import { queueName } from '../../src/failover/queue-spec.js';
 import { BrokerError } from '../../src/errors.js';
 import { clusterMgmtUrl, clusterUrls, listQueues, mgmtRequest } from '../support/broker.js';
-import { anyMgmt, clusterNodeNames, ensureCluster, ensureHealthy, KILL_COMMAND, RESTART_COMMAND, STATUS_COMMAND, stopCluster } from './support/cluster.js';
+import { anyMgmt, clusterNodeNames, ensureCluster, ensureHealthy, FREEZE_COMMAND, ROOT, KILL_COMMAND, RESTART_COMMAND, STATUS_COMMAND, stopCluster, THAW_COMMAND } from './support/cluster.js';
 
 let startedHere = false;
 let quorumGapMs: number | null = null;
@@ -28,6 +30,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterEach(async () => {
+  // A test that failed between freeze and thaw must not leave a node frozen for the next one.
+  for (const n of ['1', '2', '3']) spawnSync('bash', [join(ROOT, 'scripts', 'broker', 'freeze-node.sh'), n, '--thaw'], { stdio: 'ignore', env: process.env });
   await ensureHealthy();
 }, 120_000);
 
@@ -106,6 +110,40 @@ describe('verify failover on the 3-node cluster', () => {
     expect(r.cleanup.queuesLeft).toEqual([]);
     expect(await listQueues(`${FAILOVER_QUEUE_PREFIX}${r.runId}`, clusterMgmtUrl())).toEqual([]);
   }, 90_000);
+
+  it('quorum queue: a leader that stops answering (frozen, sockets open) — clients notice by heartbeat, move to survivors, 0 confirmed lost', async () => {
+    const io = memoryIo({ NO_COLOR: '1' });
+    const code = await runCli(
+      [
+        'verify', 'failover',
+        '--urls', clusterUrls().join(','),
+        '--mgmt', clusterMgmtUrl(),
+        '--queue-type', 'quorum',
+        '--rate', '200',
+        '--duration', '40s',
+        '--kill-after', '8s',
+        '--restart-after', '28s',
+        '--kill-command', FREEZE_COMMAND,
+        '--restart-command', THAW_COMMAND,
+        '--status-command', STATUS_COMMAND,
+        '--catch-up-timeout', '30s',
+        '--drain-timeout', '10s',
+        '--json',
+      ],
+      io,
+    );
+    const r = JSON.parse(io.out) as FailoverReport;
+    expect(r.status).toBe('complete');
+    expect(code, r.verdict.lines.join('\n')).toBe(0);
+    expect(r.messages.confirmedLost).toBe(0);
+    // Service came back while the node was still frozen: the clients left it for survivors.
+    expect(r.availability.publishGap.toMs!).toBeLessThan(r.restart!.atMs);
+    expect(r.rates.degraded.confirmsPerSec).toBeGreaterThan(0);
+    expect(r.clients.publisherConnects).toBeGreaterThanOrEqual(2);
+    expect(r.availability.perQueue[0]!.leaderAfter).not.toBe(r.availability.perQueue[0]!.leaderBefore);
+    expect(await allRunning()).toBe(true);
+    expect(r.cleanup.queuesLeft).toEqual([]);
+  }, 120_000);
 
   it('classic queue: unavailable for as long as its node is down (declare and consume refused), back only with the node', async () => {
     const opts = parseFailoverFlags(

@@ -18,6 +18,9 @@ const BROKER = join(ROOT, 'scripts', 'broker');
 export const KILL_COMMAND = `bash ${join(BROKER, 'kill-node.sh')} {node}`;
 export const RESTART_COMMAND = `bash ${join(BROKER, 'restart-node.sh')} {node}`;
 export const STATUS_COMMAND = `bash ${join(ROOT, 'test', 'failover', 'support', 'qq-status.sh')} {nodeName} {vhost} {queue}`;
+/** A node that stops answering without closing anything (SIGSTOP), and its return (SIGCONT). */
+export const FREEZE_COMMAND = `bash ${join(BROKER, 'freeze-node.sh')} {node}`;
+export const THAW_COMMAND = `bash ${join(BROKER, 'freeze-node.sh')} {node} --thaw`;
 
 function script(name: string, ...args: string[]): void {
   const r = spawnSync('bash', [join(BROKER, name), ...args], { cwd: ROOT, encoding: 'utf8', env: process.env });
