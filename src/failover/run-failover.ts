@@ -167,6 +167,12 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
   const urlNodes = nodesOfUrls(opts.urls, overview.listeners ?? []);
   const down = (await mgmt.nodes()).filter((n) => n.running === false).map((n) => n.name);
   if (down.length > 0) throw new BrokerError(`the cluster is not healthy before the run: ${down.join(', ')} not running; start it first`);
+  // A resource alarm blocks every publisher: nothing could be confirmed, and the run would report
+  // a failover it never measured. Asked live (the health check), not from lagging node stats.
+  const alarms = await mgmt.call((c) => c.alarms()).catch(() => [] as string[]);
+  if (alarms.length > 0) {
+    throw new BrokerError(`the cluster has a resource alarm in effect (${alarms.join(', ')}): publishers are blocked, so no failover can be measured; clear it first (rabbitmq-diagnostics alarms)`);
+  }
 
   const vhost = parseBrokerUrl(opts.urls[0]!).vhost;
   const names = Array.from({ length: opts.queues }, (_, i) => queueName(opts.runId, i));

@@ -7,7 +7,7 @@
  * Quorum: no confirmed message lost, a measured gap around the kill, the restarted member back
  * online and caught up. Classic: the queue is unavailable for as long as its node is down.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
@@ -143,6 +143,27 @@ describe('verify failover on the 3-node cluster', () => {
     expect(r.availability.perQueue[0]!.leaderAfter).not.toBe(r.availability.perQueue[0]!.leaderBefore);
     expect(await allRunning()).toBe(true);
     expect(r.cleanup.queuesLeft).toEqual([]);
+  }, 120_000);
+
+  it('a cluster under a memory alarm: exit 3 before anything is declared or killed, one line naming the alarm', async () => {
+    const names = await clusterNodeNames();
+    const ctl = (node: string, ...args: string[]) =>
+      execFileSync('bash', [join(ROOT, 'scripts', 'broker', 'tool.sh'), 'rabbitmqctl', '-q', '-n', node, ...args], { encoding: 'utf8', timeout: 30_000 }).trim();
+    const before = ctl(names[0]!, 'eval', 'vm_memory_monitor:get_vm_memory_high_watermark().');
+    try {
+      ctl(names[0]!, 'set_vm_memory_high_watermark', '0.0000001');
+      // The alarm takes a moment to be raised: wait (bounded) until the health check reports it.
+      const alarmOn = () => mgmtRequest(clusterMgmtUrl(), 'GET', '/api/health/checks/alarms').then(() => false, () => true);
+      for (let i = 0; i < 30 && !(await alarmOn()); i++) await new Promise((r) => setTimeout(r, 500));
+      expect(await alarmOn()).toBe(true);
+      const io = memoryIo({ NO_COLOR: '1' });
+      const code = await runCli(['verify', 'failover', '--urls', clusterUrls().join(','), '--mgmt', clusterMgmtUrl(), '--queue-type', 'quorum', '--rate', '100', '--duration', '10s', '--kill-after', '3s', '--restart-after', '6s', '--kill-command', KILL_COMMAND, '--restart-command', RESTART_COMMAND], io);
+      expect(code).toBe(3);
+      expect(io.err).toMatch(/^rmq-plan: the cluster has a resource alarm in effect \(memory alarm on \S+\): publishers are blocked, so no failover can be measured; clear it first \(rabbitmq-diagnostics alarms\)\n$/);
+      expect(await allRunning()).toBe(true);
+    } finally {
+      ctl(names[0]!, 'set_vm_memory_high_watermark', /^\d+(\.\d+)?$/.test(before) ? before : '0.6');
+    }
   }, 120_000);
 
   it('classic queue: unavailable for as long as its node is down (declare and consume refused), back only with the node', async () => {
