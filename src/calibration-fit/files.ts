@@ -6,7 +6,7 @@
 import { writeOutputFile } from '../io/output-file.js';
 import { readTextFile } from '../io/workload-file.js';
 import { loadDefaultProfile, loadProfileFile, validateProfile } from '../calibration/default-profile.js';
-import { BrokerError, InputError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { formatZodIssues } from '../io/zod-problems.js';
 import { BenchRunResultSchema, type BenchRunResult } from '../bench/types.js';
 import type { Profile } from '../schema/profile.js';

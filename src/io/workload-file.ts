@@ -83,8 +83,7 @@ export function readTextFile(path: string, expected?: string, maxBytes = MAX_INP
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw problem(expected === undefined ? 'it is a directory, expected a file' : 'a directory');
     if (stat.isFile() && stat.size > maxBytes) throw tooBig(mib(stat.size));
-    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stat.isFile() ? stat.size + 1 : 64 * 1024, 4096)));
-    let data = buffer;
+    let data = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stat.isFile() ? stat.size + 1 : 64 * 1024, 4096)));
     let length = 0;
     let idleSince = Date.now();
     for (;;) {
