@@ -5,13 +5,15 @@
  *
  * Exit codes: 0 the check passed (no confirmed message lost, service resumed while the node was
  * down, kill/restart worked, the restarted quorum member came back); 1 it did not (the report
- * says why: a classic queue fails here); 2 bad flags; 3 broker trouble; 130 interrupted.
+ * says why: a classic queue fails here); 2 bad flags; 3 broker trouble, including a resource
+ * alarm that blocked publishing during the run (the report is still printed); 130 interrupted.
  */
 import { withInterrupts } from '../commands/shared/interrupt.js';
 import type { CliIo } from '../commands/shared/io.js';
 import { ExitCode } from '../errors.js';
 import { Aborted } from './connector.js';
 import { parseFailoverFlags, type VerifyFailoverFlags } from './options.js';
+import { BLOCKED_EVENT } from './publisher.js';
 import { renderFailover } from './render.js';
 import { runFailover } from './run-failover.js';
 
@@ -31,6 +33,14 @@ export async function runVerifyFailoverCommand(flags: VerifyFailoverFlags, io: C
       });
       io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderFailover(report));
       if (report.status === 'interrupted') return ExitCode.interrupted;
+      // Blocked by a resource alarm during the run: what it measured is the alarm, not a failover.
+      const blocked = report.events.find((e) => e.what.startsWith(BLOCKED_EVENT));
+      if (blocked !== undefined) {
+        io.stderr(
+          `rmq-plan: the broker blocked publishing during the run (${blocked.client} at ${(blocked.tMs / 1000).toFixed(1)} s: ${blocked.what}); no failover verdict can be given: free memory/disk on the broker (rabbitmq-diagnostics alarms) and run again\n`,
+        );
+        return ExitCode.brokerOrEnvironment;
+      }
       return report.verdict.ok ? ExitCode.ok : ExitCode.targetsNotMet;
     } catch (err) {
       // Interrupted while still connecting and declaring: nothing was killed yet.

@@ -34,6 +34,9 @@ const IDLE_POLL_MS = 50;
  * the dead leader and nacks every publish until the old node returns; a new channel looks the
  * leader up again. One second leaves room for an election (~0.5 s here) and costs little.
  */
+
+/** The event a publisher records when the broker blocks its connection (a memory or disk alarm). */
+export const BLOCKED_EVENT = 'blocked by the broker';
 export const NACK_REOPEN_MS = 1_000;
 /** Pause before re-publishing after a nack, doubling while nacks continue: no hot loop against a refusing queue. */
 const NACK_BACKOFF_INITIAL_MS = 20;
@@ -288,6 +291,9 @@ export class ReliablePublisher {
     const gen = this.generation;
     model.on('error', () => undefined);
     model.on('close', () => this.onLost(gen, 'connection closed'));
+    // A resource alarm blocks every publisher: the run then measures the alarm, not a failover.
+    model.on('blocked', (reason: unknown) => this.event(`${BLOCKED_EVENT} (${String(reason)})`));
+    model.on('unblocked', () => this.event('unblocked by the broker'));
     try {
       const channel = await model.createConfirmChannel();
       channel.on('error', () => undefined);

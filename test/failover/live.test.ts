@@ -166,6 +166,30 @@ describe('verify failover on the 3-node cluster', () => {
     }
   }, 120_000);
 
+  it('a memory alarm raised during the run: the report is printed, exit 3 saying the broker blocked publishing', async () => {
+    const names = await clusterNodeNames();
+    const ctl = (...args: string[]) =>
+      execFileSync('bash', [join(ROOT, 'scripts', 'broker', 'tool.sh'), 'rabbitmqctl', '-q', '-n', names[1]!, ...args], { encoding: 'utf8', timeout: 30_000 }).trim();
+    const before = ctl('eval', 'vm_memory_monitor:get_vm_memory_high_watermark().');
+    // Raised 3 s into the run, on a node the run does not kill (the leader is on node 1).
+    const raise = setTimeout(() => ctl('set_vm_memory_high_watermark', '0.0000001'), 3_000);
+    try {
+      const io = memoryIo({ NO_COLOR: '1' });
+      const code = await runCli(
+        ['verify', 'failover', '--urls', clusterUrls().join(','), '--mgmt', clusterMgmtUrl(), '--queue-type', 'quorum', '--rate', '100', '--duration', '14s', '--kill-after', '8s', '--restart-after', '10s', '--kill-command', KILL_COMMAND, '--restart-command', RESTART_COMMAND, '--drain-timeout', '5s', '--json'],
+        io,
+      );
+      const r = JSON.parse(io.out) as FailoverReport;
+      expect(r.events.some((e) => e.what.startsWith('blocked by the broker'))).toBe(true);
+      expect(code).toBe(3);
+      expect(io.err).toMatch(/^rmq-plan: the broker blocked publishing during the run \(publisher \d+ at [\d.]+ s: blocked by the broker \(.+\)\); no failover verdict can be given/m);
+      expect(r.cleanup.queuesLeft).toEqual([]);
+    } finally {
+      clearTimeout(raise);
+      ctl('set_vm_memory_high_watermark', /^\d+(\.\d+)?$/.test(before) ? before : '0.6');
+    }
+  }, 120_000);
+
   it('classic queue: unavailable for as long as its node is down (declare and consume refused), back only with the node', async () => {
     const opts = parseFailoverFlags(
       {
