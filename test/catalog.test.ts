@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
+import { problemsOf } from './support/problems.js';
 import {
   filterDiskOptions,
   filterInstanceTypes,
@@ -26,16 +26,6 @@ function shippedCopy(): Catalog {
   return structuredClone(loadDefaultCatalog());
 }
 
-/** The problems an InputError carries, or a failure if something else was thrown. */
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as InputError).problems;
-  }
-  throw new Error('expected an InputError, nothing was thrown');
-}
 
 describe('shipped catalog (data/catalog.json)', () => {
   const catalog = loadDefaultCatalog();

@@ -15,7 +15,7 @@ import { reportError } from '../../src/commands/shared/errors.js';
 import { memoryIo } from '../../src/commands/shared/io.js';
 import { BrokerError, ExitCode } from '../../src/errors.js';
 import { brokerUrl, mgmtUrl, requireBroker } from '../support/broker.js';
-import { ensureBuilt, runBuiltCli } from '../cli/built-cli.js';
+import { ensureBuilt, runBuiltCli, type CliRun } from '../cli/built-cli.js';
 import { benchQueues, declareForeignQueue, forceCloseConnection, testMatrix, testOptions, waitForLiveConnection, withDiskAlarm, withMemoryAlarm } from './support.js';
 
 /** A distinctive password, so a leak cannot hide behind a user name that equals it. */
@@ -45,6 +45,22 @@ async function bench(flags: BenchFlags): Promise<{ code: number; err: string; ou
 function lastLine(text: string): string {
   const lines = text.trimEnd().split('\n');
   return `${lines[lines.length - 1]}\n`;
+}
+
+/**
+ * The built CLI's bench, in its own process, under a resource alarm with a 2 s blocked timeout;
+ * the spawn's bound turns a process that never exits into a null status.
+ */
+async function builtRunUnder(withAlarm: typeof withMemoryAlarm): Promise<{ r: CliRun; runId: string }> {
+  const runId = newRunId();
+  const r = await withAlarm(async () =>
+    runBuiltCli(
+      ['bench', '--url', brokerUrl(), '--queue-types', 'classic', '--sizes', '1024', '--persistent', 'false', '--rates', '200', '--duration', '5', '--warmup', '0.3', '--blocked-timeout', '2', '--run-id', runId],
+      {},
+      { timeoutMs: 45_000 },
+    ),
+  );
+  return { r, runId };
 }
 
 function expectOneLineWithoutSecret(text: string): void {
@@ -170,14 +186,7 @@ describe('broker trouble → exit 3, one line, no password', () => {
   }, 60_000);
 
   it('a disk alarm ends the run the same way: exit 3 naming the disk alarm, the process exits, queues deleted', async () => {
-    const runId = newRunId();
-    const r = await withDiskAlarm(async () =>
-      runBuiltCli(
-        ['bench', '--url', brokerUrl(), '--queue-types', 'classic', '--sizes', '1024', '--persistent', 'false', '--rates', '200', '--duration', '5', '--warmup', '0.3', '--blocked-timeout', '2', '--run-id', runId],
-        {},
-        { timeoutMs: 45_000 },
-      ),
-    );
+    const { r, runId } = await builtRunUnder(withDiskAlarm);
     expect(r.signal, 'the process had to be killed: it did not exit by itself').toBeNull();
     expect(r.status).toBe(ExitCode.brokerOrEnvironment);
     expect(lastLine(r.stderr)).toMatch(/blocked publishing for 2 s \(disk alarm: "low on disk"\).*\(no step completed; queues deleted\)\n$/);
@@ -188,14 +197,7 @@ describe('broker trouble → exit 3, one line, no password', () => {
     // As a user runs it: the built CLI in its own process. Before the fix the summary was printed
     // but the process lived as long as the alarm (608 s in one run); the spawn's own bound turns
     // such a hang into a null status.
-    const runId = newRunId();
-    const r = await withMemoryAlarm(async () =>
-      runBuiltCli(
-        ['bench', '--url', brokerUrl(), '--queue-types', 'classic', '--sizes', '1024', '--persistent', 'false', '--rates', '200', '--duration', '5', '--warmup', '0.3', '--blocked-timeout', '2', '--run-id', runId],
-        {},
-        { timeoutMs: 45_000 },
-      ),
-    );
+    const { r, runId } = await builtRunUnder(withMemoryAlarm);
     expect(r.signal, 'the process had to be killed: it did not exit by itself').toBeNull();
     expect(r.status).toBe(ExitCode.brokerOrEnvironment);
     expect(lastLine(r.stderr)).toMatch(/blocked publishing for 2 s \(memory alarm/);

@@ -52,40 +52,36 @@ async function waitFor(what: string, cond: () => Promise<boolean>, timeoutMs: nu
 }
 
 /**
- * Run fn while the single node has a disk alarm (a free-disk limit far above any disk), then
- * put the limit back exactly as it was, whatever fn does. Keep fn short: the broker is shared.
+ * Run fn while the single node has a resource alarm (raise: the rabbitmqctl arguments that
+ * cause it), then run restore, whatever fn does, and wait for the alarm to clear. Keep fn short:
+ * the broker is shared.
  */
-export async function withDiskAlarm<T>(fn: () => Promise<T>): Promise<T> {
-  const before = await rabbitmqctl(['eval', 'rabbit_disk_monitor:get_disk_free_limit().']);
-  if (!/^\d+$/.test(before)) throw new Error(`unexpected disk free limit ${before}`);
+async function withAlarm<T>(kind: string, raise: string[], restore: string[], fn: () => Promise<T>): Promise<T> {
   try {
-    await rabbitmqctl(['set_disk_free_limit', '100000GB']);
-    await waitFor('the disk alarm', alarmOn, 15_000);
+    await rabbitmqctl(raise);
+    await waitFor(`the ${kind} alarm`, alarmOn, 15_000);
     return await fn();
   } finally {
-    await rabbitmqctl(['set_disk_free_limit', before]);
-    await waitFor('the disk alarm to clear', async () => !(await alarmOn()), 15_000);
+    await rabbitmqctl(restore);
+    await waitFor(`the ${kind} alarm to clear`, async () => !(await alarmOn()), 15_000);
   }
 }
 
-/**
- * Run fn while the single node has a memory alarm (a tiny vm_memory_high_watermark), then put
- * the watermark back exactly as it was, whatever fn does. Keep fn short: the broker is shared.
- */
+/** fn under a disk alarm (a free-disk limit far above any disk); the limit is put back exactly as it was. */
+export async function withDiskAlarm<T>(fn: () => Promise<T>): Promise<T> {
+  const before = await rabbitmqctl(['eval', 'rabbit_disk_monitor:get_disk_free_limit().']);
+  if (!/^\d+$/.test(before)) throw new Error(`unexpected disk free limit ${before}`);
+  return withAlarm('disk', ['set_disk_free_limit', '100000GB'], ['set_disk_free_limit', before], fn);
+}
+
+/** fn under a memory alarm (a tiny vm_memory_high_watermark); the watermark is put back exactly as it was. */
 export async function withMemoryAlarm<T>(fn: () => Promise<T>): Promise<T> {
   // Either a fraction ("0.4") or {absolute,Bytes}.
   const before = await rabbitmqctl(['eval', 'vm_memory_monitor:get_vm_memory_high_watermark().']);
   const absolute = /\{absolute,\s*(\d+)\}/.exec(before);
   const restoreArgs = absolute ? ['set_vm_memory_high_watermark', 'absolute', absolute[1]!] : ['set_vm_memory_high_watermark', before];
   if (!absolute && !/^\d+(\.\d+)?$/.test(before)) throw new Error(`unexpected watermark ${before}`);
-  try {
-    await rabbitmqctl(['set_vm_memory_high_watermark', '0.0000001']);
-    await waitFor('the memory alarm', alarmOn, 15_000);
-    return await fn();
-  } finally {
-    await rabbitmqctl(restoreArgs);
-    await waitFor('the memory alarm to clear', async () => !(await alarmOn()), 15_000);
-  }
+  return withAlarm('memory', ['set_vm_memory_high_watermark', '0.0000001'], restoreArgs, fn);
 }
 
 /**

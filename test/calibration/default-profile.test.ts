@@ -39,6 +39,7 @@ import {
 } from '../../src/calibration/default-profile.js';
 import { CALIBRATION_OPTION_HELP, DEFAULT_PROFILE_NAME, SHIPPED_PROFILE_NAMES, type ShippedProfileName } from '../../src/calibration/shipped.js';
 import { InputError } from '../../src/errors.js';
+import { problemsOf } from '../support/problems.js';
 import { usableCpuFraction } from '../../src/model/cpu.js';
 import { ProfileSchema, type Coefficient, type Profile } from '../../src/schema/profile.js';
 
@@ -374,15 +375,6 @@ describe('loadProfileFile', () => {
     return path;
   }
 
-  function problemsOf(action: () => unknown): string[] {
-    try {
-      action();
-    } catch (error) {
-      expect(error).toBeInstanceOf(InputError);
-      return (error as InputError).problems;
-    }
-    throw new Error('expected an InputError');
-  }
 
   it('accepts a valid profile file (the shipped one, copied)', () => {
     const path = write('copy.json', rawProfileText);

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseDurationSeconds, parseInspectFlags } from '../../src/inspect/options.js';
 import { parseMgmtUrl, redactSecrets, redactUrl } from '../../src/inspect/mgmt-url.js';
-import { InputError } from '../../src/errors.js';
+import { problemsOf as problems } from '../support/problems.js';
 
 const MGMT = 'http://monitor:s3cr3t-Pw@rabbit:15672';
 
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('inspect flags', () => {
   it('defaults: 60 s, 7 samples, 10 s timeout, all vhosts, default grouping', () => {
