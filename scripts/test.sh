@@ -31,6 +31,13 @@ cleanup() {
   for mode in "${started[@]}"; do
     bash "$BROKER/stop.sh" "$mode" || echo "test.sh: WARNING: stopping the $mode broker failed" >&2
   done
+  # The partition cluster's tests stop it themselves; if a killed run left any of its network
+  # (namespaces, bridge), take it all down and fail: nothing the run made may outlive it.
+  if ip netns list 2>/dev/null | grep -q '^rmqpns' || ip link show rmqpbr0 >/dev/null 2>&1; then
+    echo "test.sh: FAILED: the partition cluster's network was left behind; removing it" >&2
+    bash "$BROKER/netns-cluster.sh" stop || true
+    (( rc != 0 )) || rc=1
+  fi
   # Nothing this run started may outlive it: no node, epmd or CLI VM with our environment.
   if (( ${#started[@]} > 0 )); then
     local left

@@ -104,14 +104,18 @@ rmq_tool() {
 }
 
 # --- the broker's Debian root (4.x) ---------------------------------------------------------------
+# The partition cluster's host names (scripts/broker/netns-cluster.sh: one node per network
+# namespace on a private bridge), resolvable in the root for its nodes and CLI tools.
+RMQ_EXTRA_HOSTS=('10.213.7.11 rmqp1' '10.213.7.12 rmqp2' '10.213.7.13 rmqp3')
+
 # enter_root : make the root usable for nodes: /proc mounted, the state dir bind-mounted at its
 # own path, the host's /etc/hosts (without it `localhost` does not resolve there and a node hangs
-# silently at boot). Idempotent.
+# silently at boot) plus RMQ_EXTRA_HOSTS. Idempotent.
 enter_root() {
   [[ -n $RMQ_ROOT ]] || return 0
   [[ -d $RMQ_ROOT/proc ]] || die "no Debian root at $RMQ_ROOT: run scripts/broker/install.sh"
   mkdir -p "$RMQ_STATE_DIR" "$RMQ_ROOT$RMQ_STATE_DIR"
-  cp /etc/hosts "$RMQ_ROOT/etc/hosts"
+  { cat /etc/hosts; printf '%s\n' "# rmq-plan partition cluster (scripts/broker/lib.sh)" "${RMQ_EXTRA_HOSTS[@]}"; } >"$RMQ_ROOT/etc/hosts"
   mountpoint -q "$RMQ_ROOT/proc" || mount -t proc proc "$RMQ_ROOT/proc" || die "cannot mount /proc in $RMQ_ROOT (root needed)"
   mountpoint -q "$RMQ_ROOT$RMQ_STATE_DIR" || mount --bind "$RMQ_STATE_DIR" "$RMQ_ROOT$RMQ_STATE_DIR" ||
     die "cannot bind-mount $RMQ_STATE_DIR into $RMQ_ROOT"

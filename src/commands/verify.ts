@@ -1,5 +1,5 @@
 /**
- * `rmq-plan verify failover`: prove the plan's HA claim on a real cluster (docs/failover.md).
+ * `rmq-plan verify failover|partition`: prove the plan's HA claims on a real cluster (docs/failover.md).
  * Flags and help only; the engine (src/failover, amqplib) loads when the command runs.
  *
  * Wire-up in program.ts (one line, next to bench and inspect):
@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../errors.js';
 import type { VerifyFailoverFlags } from '../failover/options.js';
+import type { VerifyPartitionFlags } from '../failover/partition-options.js';
 import { configureCommand } from './shared/commander.js';
 import { PROGRAM_NAME } from './shared/errors.js';
 import type { CliIo } from './shared/io.js';
@@ -32,8 +33,26 @@ Exit codes: 0 no confirmed message lost and service resumed while the node was d
 check failed (the report says why; a classic queue fails it); 2 bad flag; 3 broker or
 management API trouble; 130 interrupted.`;
 
+const PARTITION_EXAMPLES = `
+Examples (the project's partition cluster: scripts/broker/netns-cluster.sh start; its URLs:
+scripts/broker/netns-cluster.sh urls):
+  $ rmq-plan verify partition --urls "$RMQ_PARTITION_URLS" \\
+      --partition-command 'scripts/broker/netns-cluster.sh isolate {node}' \\
+      --heal-command 'scripts/broker/netns-cluster.sh heal'
+  $ rmq-plan verify partition ... --partition-after 10s --heal-after 30s --duration 45s --json > partition.json
+
+The run declares one quorum queue (rmq-plan-failover-<run id>-q0) on the node of the first URL,
+which leads it. Two sides publish with confirms and consume: the majority side through the other
+URLs, the minority side through the leader's URL only. --partition-command cuts {node} (the
+leader's position in --urls; {nodeName} = its Erlang node name) off from the other nodes while
+clients still reach every node; --heal-command undoes it, also on failure and on Ctrl-C.
+Exit codes: 0 no confirmed message lost on either side, the majority served during the partition,
+the minority confirmed nothing while cut off, all drained after the heal; 1 the check failed (the
+report says why); 2 bad flag; 3 broker, management API or partition/heal command trouble; 130
+interrupted.`;
+
 export function addVerifyCommand(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  const verify = program.command('verify').description('prove the plan on a real cluster: failover (kill a node under a confirmed workload)');
+  const verify = program.command('verify').description('prove the plan on a real cluster: failover (kill a node) or partition (cut the leader off) under a confirmed workload');
   const failover = verify
     .command('failover')
     .description('kill and restart a node under a confirmed workload; report the availability gap, catch-up and confirmed messages lost')
@@ -63,7 +82,32 @@ export function addVerifyCommand(program: Command, io: CliIo, setExitCode: (code
       const { runVerifyFailoverCommand } = await import('../failover/command.js');
       setExitCode((await runVerifyFailoverCommand(flags, io)) as ExitCode);
     });
-  // program.ts configures `verify` itself; its subcommand reports usage errors the same way.
+  const partition = verify
+    .command('partition')
+    .description("cut the test queue's leader off from the other nodes under a confirmed workload, heal it; report what each side saw and confirmed messages lost")
+    .option('--urls <list>', 'AMQP URLs of the cluster nodes (at least 3), comma-separated; the first one leads the test queue (default: $RMQ_PLAN_URLS)')
+    .option('--mgmt <url>', 'management API base URL, http://user:pass@host:15672 (default: from the first URL)')
+    .option('--rate <msg/s>', 'publish rate of each side (default 100)')
+    .option('--message-size <bytes>', 'message size in bytes (default 1024)')
+    .option('--confirm-window <n>', 'unconfirmed messages in flight per publisher (default 100)')
+    .option('--prefetch <n>', 'consumer prefetch (default 100)')
+    .option('--duration <time>', 'how long to publish, e.g. 45s (default 45s)')
+    .option('--partition-after <time>', 'when to run --partition-command (default 10s)')
+    .option('--heal-after <time>', 'when to run --heal-command (default 30s)')
+    .option('--partition-command <cmd>', "cuts node {node} off from the others, e.g. 'scripts/broker/netns-cluster.sh isolate {node}' (required)")
+    .option('--heal-command <cmd>', "undoes it, e.g. 'scripts/broker/netns-cluster.sh heal' (required)")
+    .option('--drain-timeout <time>', 'after publishing stops, wait this long for outstanding confirms and deliveries (default 30s)')
+    .option('--command-timeout <time>', 'bound on each partition/heal command (default 1m)')
+    .option('--connect-timeout <time>', 'bound on each connection attempt (default 5s)')
+    .option('--run-id <id>', 'run id in the queue name (default: random)')
+    .option('--json', 'print nothing but the report as JSON on stdout')
+    .addHelpText('after', PARTITION_EXAMPLES)
+    .action(async (flags: VerifyPartitionFlags) => {
+      const { runVerifyPartitionCommand } = await import('../failover/partition-command.js');
+      setExitCode((await runVerifyPartitionCommand(flags, io)) as ExitCode);
+    });
+  // program.ts configures `verify` itself; its subcommands report usage errors the same way.
   configureCommand(failover, io, `${PROGRAM_NAME} verify failover`);
+  configureCommand(partition, io, `${PROGRAM_NAME} verify partition`);
   return verify;
 }

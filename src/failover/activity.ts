@@ -85,6 +85,29 @@ export class ActivityTracker {
     return best;
   }
 
+  /** Index of the first event later than ms. */
+  private firstIndexAfter(ms: number): number {
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.times[mid]! <= ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Events in (fromMs, toMs], exactly (not from the per-second counts). */
+  countBetween(fromMs: number, toMs: number): number {
+    return toMs <= fromMs ? 0 : this.firstIndexAfter(toMs) - this.firstIndexAfter(fromMs);
+  }
+
+  /** Time of the first event later than ms, or null. */
+  firstAfter(ms: number): number | null {
+    const i = this.firstIndexAfter(ms);
+    return i < this.size ? this.times[i]! : null;
+  }
+
   /** Events in [fromMs, toMs) per second, from the per-second counts (whole seconds). */
   ratePerSec(fromMs: number, toMs: number): number | null {
     const a = Math.ceil(fromMs / 1000);

@@ -37,7 +37,8 @@ export class ReliableConsumer {
   constructor(
     private readonly spec: ClientSpec,
     private readonly connector: Connector,
-    private readonly ledger: MessageLedger,
+    /** The ledger of the queue's one publisher, or of each publisher by its id (several publishers on one queue). */
+    private readonly ledger: MessageLedger | ((publisherId: number) => MessageLedger | undefined),
     private readonly integrity: IntegrityTracker,
     private readonly fresh: ActivityTracker,
     private readonly endToEnd: Histogram,
@@ -47,9 +48,13 @@ export class ReliableConsumer {
     runSignal.addEventListener('abort', () => this.abort.abort(), { once: true });
   }
 
+  private get name(): string {
+    return this.spec.label ?? `consumer ${this.spec.index}`;
+  }
+
   start(): void {
     this.done = this.loop().catch((err: unknown) => {
-      if (!(err instanceof Aborted)) this.spec.log(`consumer ${this.spec.index}: ${String((err as Error).message ?? err)}`);
+      if (!(err instanceof Aborted)) this.spec.log(`${this.name}: ${String((err as Error).message ?? err)}`);
     });
   }
 
@@ -64,7 +69,7 @@ export class ReliableConsumer {
   }
 
   private event(what: string): void {
-    this.events.push({ tMs: this.spec.clock(), client: `consumer ${this.spec.index}`, what });
+    this.events.push({ tMs: this.spec.clock(), client: this.name, what });
   }
 
   private async loop(): Promise<void> {
@@ -105,8 +110,10 @@ export class ReliableConsumer {
     const h = readHeader(msg.content);
     if (h === null) this.foreign++;
     else {
-      this.integrity.record(this.spec.index, this.spec.index, h.publisherId, h.seq);
-      if (this.ledger.received(h.seq)) {
+      this.integrity.record(this.spec.group ?? this.spec.index, this.spec.index, h.publisherId, h.seq);
+      const ledger = typeof this.ledger === 'function' ? this.ledger(h.publisherId) : this.ledger;
+      if (ledger === undefined) this.foreign++;
+      else if (ledger.received(h.seq)) {
         this.fresh.record(this.spec.clock());
         recordMicros(this.endToEnd, nowMicros() - h.sendMicros);
       }

@@ -85,25 +85,25 @@ export const DEFAULTS = {
 } as const;
 
 /** Highest total rate accepted: the run keeps a per-message ledger in memory (1 byte per message). */
-const MAX_RATE_MSG_PER_SEC = 100_000;
+export const MAX_RATE_MSG_PER_SEC = 100_000;
 /** Longest run: a failover test is about a kill and a restart, not a soak test. */
 const MAX_DURATION_MS = 3_600_000;
 const MAX_QUEUES = 64;
 /** 16 MiB: RabbitMQ's default max_message_size (https://www.rabbitmq.com/docs/limits). */
-const MAX_MESSAGE_SIZE_BYTES = 16 * 1024 * 1024;
+export const MAX_MESSAGE_SIZE_BYTES = 16 * 1024 * 1024;
 
 export function newRunId(): string {
   return randomBytes(4).toString('hex');
 }
 
-class Problems {
+export class Problems {
   readonly list: string[] = [];
   add(flag: string, expected: string, raw: unknown): void {
     this.list.push(`${flag}: expected ${expected}, got ${JSON.stringify(raw)}`);
   }
 }
 
-function intFlag(p: Problems, flag: string, raw: string | undefined, def: number, min: number, max: number): number {
+export function intFlag(p: Problems, flag: string, raw: string | undefined, def: number, min: number, max: number): number {
   if (raw === undefined) return def;
   const v = Number(raw.trim());
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(v) || v < min || v > max) {
@@ -113,7 +113,7 @@ function intFlag(p: Problems, flag: string, raw: string | undefined, def: number
   return v;
 }
 
-function durationFlag(p: Problems, flag: string, raw: string | undefined, def: number): number {
+export function durationFlag(p: Problems, flag: string, raw: string | undefined, def: number): number {
   if (raw === undefined) return def;
   const ms = parseDurationMs(raw);
   if (ms === undefined || ms > MAX_DURATION_MS) {
@@ -123,9 +123,8 @@ function durationFlag(p: Problems, flag: string, raw: string | undefined, def: n
   return ms;
 }
 
-export function parseFailoverFlags(flags: VerifyFailoverFlags, env: Record<string, string | undefined>): FailoverOptions {
-  const p = new Problems();
-  const rawUrls = flags.urls ?? env.RMQ_PLAN_URLS;
+/** --urls (comma-separated AMQP URLs, or $RMQ_PLAN_URLS) and --mgmt (default: from the first URL). */
+export function parseClusterFlags(p: Problems, rawUrls: string | undefined, mgmt: string | undefined): { urls: string[]; managementUrl: string } {
   const urls = (rawUrls ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -138,17 +137,24 @@ export function parseFailoverFlags(flags: VerifyFailoverFlags, env: Record<strin
       p.list.push(...(err instanceof InputError ? err.problems : [String(err)]));
     }
   }
-  let managementUrl = flags.mgmt ?? '';
-  if (flags.mgmt !== undefined) {
+  let managementUrl = mgmt ?? '';
+  if (mgmt !== undefined) {
     try {
-      const u = new URL(flags.mgmt);
+      const u = new URL(mgmt);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
     } catch {
-      p.add('--mgmt', 'an http(s):// management API URL, e.g. http://user:pass@host:15672', redactUrl(flags.mgmt));
+      p.add('--mgmt', 'an http(s):// management API URL, e.g. http://user:pass@host:15672', redactUrl(mgmt));
     }
   } else if (urls.length > 0 && p.list.length === 0) {
     managementUrl = defaultManagementUrl(parseBrokerUrl(urls[0]!));
   }
+
+  return { urls, managementUrl };
+}
+
+export function parseFailoverFlags(flags: VerifyFailoverFlags, env: Record<string, string | undefined>): FailoverOptions {
+  const p = new Problems();
+  const { urls, managementUrl } = parseClusterFlags(p, flags.urls ?? env.RMQ_PLAN_URLS, flags.mgmt);
 
   const queueType = FAILOVER_QUEUE_TYPES.find((t) => t === (flags.queueType ?? DEFAULTS.queueType).trim().toLowerCase());
   if (queueType === undefined) p.add('--queue-type', `one of ${FAILOVER_QUEUE_TYPES.join(', ')}`, flags.queueType);

@@ -93,6 +93,10 @@ export class ReliablePublisher {
     runSignal.addEventListener('abort', () => this.abort.abort(), { once: true });
   }
 
+  private get name(): string {
+    return this.spec.label ?? `publisher ${this.spec.index}`;
+  }
+
   /** Messages the pacer skipped because the publisher could not send (disconnected, window full). */
   get notOffered(): number {
     return this.pacer.forgiven;
@@ -104,7 +108,7 @@ export class ReliablePublisher {
 
   start(): void {
     this.done = this.loop().catch((err: unknown) => {
-      if (!(err instanceof Aborted)) this.spec.log(`publisher ${this.spec.index}: ${String((err as Error).message ?? err)}`);
+      if (!(err instanceof Aborted)) this.spec.log(`${this.name}: ${String((err as Error).message ?? err)}`);
     });
   }
 
@@ -144,7 +148,7 @@ export class ReliablePublisher {
   }
 
   private event(what: string): void {
-    this.events.push({ tMs: this.spec.clock(), client: `publisher ${this.spec.index}`, what });
+    this.events.push({ tMs: this.spec.clock(), client: this.name, what });
   }
 
   private async loop(): Promise<void> {
@@ -206,7 +210,7 @@ export class ReliablePublisher {
   private send(seq: number, republish: boolean): boolean {
     const channel = this.channel!;
     const gen = this.generation;
-    stampBody(this.body, this.spec.index, seq, this.firstSendTime(seq));
+    stampBody(this.body, this.spec.publisherId ?? this.spec.index, seq, this.firstSendTime(seq));
     this.pending.set(seq, gen);
     this.ledger.published(seq, republish);
     try {
@@ -215,7 +219,7 @@ export class ReliablePublisher {
       );
     } catch (err) {
       // The channel closed under us between the check and the send: its close handler re-queues.
-      this.spec.log(`publisher ${this.spec.index}: send failed: ${(err as Error).message}`);
+      this.spec.log(`${this.name}: send failed: ${(err as Error).message}`);
       return false;
     }
   }

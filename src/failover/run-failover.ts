@@ -10,39 +10,30 @@
  */
 import type { Histogram } from 'hdr-histogram-js';
 import { BrokerError } from '../errors.js';
-import { describeBrokerError } from '../bench/broker-errors.js';
-import { closeQuietly } from '../bench/connection.js';
 import { newLatencyHistogram, summarize } from '../bench/latency.js';
 import { IntegrityTracker } from '../bench/sequence-tracker.js';
 import { parseBrokerUrl, redactUrl } from '../bench/url.js';
 import { ActivityTracker } from './activity.js';
 import { CatchUpWatcher, type CatchUpResult } from './catch-up.js';
 import type { ClientSpec } from './client-spec.js';
-import { ManagementPool, leaderOf, nodesOfUrls } from './cluster.js';
+import { ManagementPool, leaderOf } from './cluster.js';
 import { Connector, sleep } from './connector.js';
 import { ReliableConsumer } from './consumer.js';
 import { MessageLedger } from './ledger.js';
 import type { FailoverOptions } from './options.js';
 import { ReliablePublisher } from './publisher.js';
 import { queueName, queueOptions } from './queue-spec.js';
-import { FAILOVER_REPORT_VERSION, type CommandRun, type FailoverReport, type MessageTotals, type PhaseRates } from './report.js';
+import { declareQueues, deleteQueues, messageTotals, phaseRates, preflight, sumSeries, toCommandRun, type RunHooks } from './run-support.js';
+import { FAILOVER_REPORT_VERSION, type CommandRun, type FailoverReport } from './report.js';
 import { runShell, substitute } from './shell.js';
 import { buildVerdict } from './verdict.js';
 
-export interface RunHooks {
-  signal?: AbortSignal;
-  /** One line per milestone (kill, restart, drain…), for progress on stderr. */
-  onProgress?: (line: string) => void;
-}
+export type { RunHooks } from './run-support.js';
 
 /** How often the drain loop checks whether everything confirmed has arrived. */
 const DRAIN_POLL_MS = 100;
 /** After the kill command, how long to look for the node the management API reports down. */
 const DOWN_NODE_DETECT_MS = 10_000;
-/** Bound on deleting the run's queues at the end. */
-const CLEANUP_TIMEOUT_MS = 15_000;
-/** Connection rounds over all URLs before the setup gives up (the run's clients retry until stopped). */
-const SETUP_CONNECT_ROUNDS = 3;
 /** Most events kept in the report (reconnect loops during an outage can log many). */
 const MAX_EVENTS = 200;
 
@@ -55,96 +46,6 @@ interface QueueClients {
   consumer: ReliableConsumer;
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p.finally(() => clearTimeout(timer)), new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)))]);
-}
-
-async function declareQueues(opts: FailoverOptions, connector: Connector, names: string[], signal: AbortSignal): Promise<string[]> {
-  const declared: string[] = [];
-  const options = queueOptions(opts.queueType);
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    // The leader goes where the declaring connection is (client-local): queue i on URL i mod n.
-    const { model, urlIndex } = await connector.connect(i % opts.urls.length, `${name}-admin`, signal, SETUP_CONNECT_ROUNDS);
-    const url = parseBrokerUrl(opts.urls[urlIndex]!);
-    model.on('error', () => undefined);
-    try {
-      const probe = await model.createChannel();
-      probe.on('error', () => undefined);
-      const exists = await probe.checkQueue(name).then(
-        () => true,
-        (err: { code?: unknown }) => {
-          if (err.code === 404) return false;
-          throw err;
-        },
-      );
-      if (exists) {
-        throw new BrokerError(`queue "${name}" already exists at ${url.redacted}: the failover run only uses queues it declares (choose another --run-id)`, { declared });
-      }
-      const ch = await model.createChannel();
-      await ch.assertQueue(name, options);
-      declared.push(name);
-    } catch (err) {
-      if (err instanceof BrokerError) throw err;
-      throw new BrokerError(describeBrokerError(err, url, `declaring ${name}`), { declared });
-    } finally {
-      await closeQuietly(model);
-    }
-  }
-  return declared;
-}
-
-async function deleteQueues(opts: FailoverOptions, connector: Connector, mgmt: ManagementPool, vhost: string, names: string[]): Promise<string[]> {
-  const left = new Set(names);
-  const abort = new AbortController();
-  const work = (async () => {
-    try {
-      const { model } = await connector.connect(0, 'rmq-plan-failover-cleanup', abort.signal);
-      model.on('error', () => undefined);
-      try {
-        const ch = await model.createChannel();
-        ch.on('error', () => undefined);
-        for (const n of names) {
-          await ch.deleteQueue(n);
-          left.delete(n);
-        }
-      } finally {
-        await closeQuietly(model);
-      }
-    } catch {
-      // Fall back to the management API below.
-    }
-    for (const n of [...left]) {
-      try {
-        await mgmt.deleteQueue(vhost, n);
-        left.delete(n);
-      } catch (err) {
-        if ((err as { status?: unknown }).status === 404) left.delete(n);
-      }
-    }
-  })();
-  const r = await withTimeout(work, CLEANUP_TIMEOUT_MS);
-  if (r === 'timeout') abort.abort();
-  return [...left];
-}
-
-function sumRates(rates: (number | null)[]): number | null {
-  const known = rates.filter((r): r is number => r !== null);
-  return known.length === 0 ? null : known.reduce((a, b) => a + b, 0);
-}
-
-function phaseRates(clients: QueueClients[], fromMs: number, toMs: number): PhaseRates {
-  return {
-    confirmsPerSec: sumRates(clients.map((c) => c.confirms.ratePerSec(fromMs, toMs))),
-    deliveriesPerSec: sumRates(clients.map((c) => c.deliveries.ratePerSec(fromMs, toMs))),
-  };
-}
-
-function toCommandRun(r: Awaited<ReturnType<typeof runShell>>, atMs: number): CommandRun {
-  return { command: r.command, atMs, durationMs: r.durationMs, exitCode: r.exitCode, timedOut: r.timedOut, output: r.output };
-}
-
 export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): Promise<FailoverReport> {
   const progress = hooks.onProgress ?? (() => undefined);
   const abort = new AbortController();
@@ -153,37 +54,20 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
   if (hooks.signal?.aborted) abort.abort();
   const signal = abort.signal;
 
-  // --- The cluster as the management API sees it.
+  // --- The cluster as the management API sees it, healthy and without an alarm.
   const mgmt = new ManagementPool(opts.managementUrl, opts.urls);
-  let overview: Awaited<ReturnType<ManagementPool['overview']>>;
-  try {
-    overview = await mgmt.overview();
-  } catch (err) {
-    throw new BrokerError(
-      `cannot use the management API at ${mgmt.printable} (${(err as Error).message.replace(/^management API /, '')}): the failover run needs it to find the queue leader and to watch the restarted node (--mgmt)`,
-    );
-  }
-  mgmt.addListeners(overview.listeners ?? []);
-  const urlNodes = nodesOfUrls(opts.urls, overview.listeners ?? []);
-  const down = (await mgmt.nodes()).filter((n) => n.running === false).map((n) => n.name);
-  if (down.length > 0) throw new BrokerError(`the cluster is not healthy before the run: ${down.join(', ')} not running; start it first`);
-  // A resource alarm blocks every publisher: nothing could be confirmed, and the run would report
-  // a failover it never measured. Asked live (the health check), not from lagging node stats.
-  const alarms = await mgmt.call((c) => c.alarms()).catch(() => [] as string[]);
-  if (alarms.length > 0) {
-    throw new BrokerError(`the cluster has a resource alarm in effect (${alarms.join(', ')}): publishers are blocked, so no failover can be measured; clear it first (rabbitmq-diagnostics alarms)`);
-  }
+  const { overview, urlNodes } = await preflight(mgmt, opts.urls, 'the failover run needs it to find the queue leader and to watch the restarted node (--mgmt)');
 
   const vhost = parseBrokerUrl(opts.urls[0]!).vhost;
   const names = Array.from({ length: opts.queues }, (_, i) => queueName(opts.runId, i));
   const connector = new Connector(opts.urls, opts.connectTimeoutMs);
   let declared: string[];
   try {
-    declared = await declareQueues(opts, connector, names, signal);
+    declared = await declareQueues(opts.queueType, connector, names, signal, (i) => i % opts.urls.length);
   } catch (err) {
     // Delete what this run declared before the failure (never a queue that already existed).
     const partial = err instanceof BrokerError ? (err.partialResults as { declared?: string[] } | undefined)?.declared : undefined;
-    if (partial !== undefined && partial.length > 0) await deleteQueues(opts, connector, mgmt, vhost, partial);
+    if (partial !== undefined && partial.length > 0) await deleteQueues(connector, mgmt, vhost, partial);
     throw err;
   }
   progress(`declared ${declared.length} ${opts.queueType} ${declared.length === 1 ? 'queue' : 'queues'}: ${declared.join(', ')}`);
@@ -314,7 +198,7 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
     restarted.run = toCommandRun(await runShell(substitute(opts.restartCommand, restartValues()), opts.commandTimeoutMs), atMs);
   }
   if (failure !== null) {
-    const left = await deleteQueues(opts, connector, mgmt, vhost, names);
+    const left = await deleteQueues(connector, mgmt, vhost, names);
     hooks.signal?.removeEventListener('abort', onAbort);
     if (left.length > 0 && failure instanceof BrokerError) throw new BrokerError(`${failure.message}; queues left: ${left.join(', ')}`);
     throw failure;
@@ -337,43 +221,17 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
           detail: kill === null ? 'no node was killed' : 'the node was not restarted during the run',
           samples: [],
         };
-  const queuesLeft = await deleteQueues(opts, connector, mgmt, vhost, names);
+  const queuesLeft = await deleteQueues(connector, mgmt, vhost, names);
   hooks.signal?.removeEventListener('abort', onAbort);
 
   // --- Figures.
   const sent = clients.map((c) => c.ledger.totals().published);
   const integrityTotals = integrity.totals(sent, (p) => [p]);
-  const messages: MessageTotals = {
-    published: 0,
-    publishAttempts: 0,
-    republished: 0,
-    confirmed: 0,
-    nacked: 0,
-    returned: 0,
-    lostInFlight: 0,
-    notOffered: 0,
-    received: 0,
-    duplicated: integrityTotals.duplicated,
-    reordered: integrityTotals.reordered,
-    confirmedLost: 0,
-    unconfirmed: 0,
-    redelivered: 0,
-  };
-  for (const c of clients) {
-    const t = c.ledger.totals();
-    messages.published += t.published;
-    messages.publishAttempts += t.publishAttempts;
-    messages.republished += t.republished;
-    messages.confirmed += t.confirmed;
-    messages.received += t.received;
-    messages.confirmedLost += t.confirmedLost;
-    messages.unconfirmed += t.unconfirmed;
-    messages.nacked += c.publisher.nacked;
-    messages.returned += c.publisher.returnedCount;
-    messages.lostInFlight += c.publisher.lostInFlight;
-    messages.notOffered += c.publisher.notOffered;
-    messages.redelivered += c.consumer.redelivered;
-  }
+  const messages = messageTotals(
+    clients.map((c) => ({ ledger: c.ledger, publisher: c.publisher })),
+    clients.map((c) => c.consumer),
+    integrityTotals,
+  );
   const killWindow = kill === null || killEndMs === null ? null : { from: (kill as NonNullable<FailoverReport['kill']>).atMs, to: killEndMs as number };
   const perQueue = clients.map((c, i) => ({
     queue: c.name,
@@ -438,11 +296,6 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
   };
   report.verdict = buildVerdict(report);
   return report;
-}
-
-function sumSeries(series: number[][]): number[] {
-  const len = Math.max(0, ...series.map((s) => s.length));
-  return Array.from({ length: len }, (_, i) => series.reduce((a, s) => a + (s[i] ?? 0), 0));
 }
 
 /** The node the management API reports not running after the kill (null if none within the bound). */

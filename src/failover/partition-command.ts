@@ -1,0 +1,49 @@
+/**
+ * The `rmq-plan verify partition` command body (loaded lazily by src/commands/verify.ts): flags →
+ * run → text or JSON. First Ctrl-C / SIGTERM: stop, heal the partition if the run made one,
+ * delete the queue, print what was measured, exit 130. A second signal exits at once.
+ *
+ * Exit codes: 0 the check passed; 1 it did not (the report says why); 2 bad flags; 3 broker
+ * trouble (including a partition or heal command that failed, or a resource alarm during the run,
+ * after which the report is still printed); 130 interrupted.
+ */
+import { withInterrupts } from '../commands/shared/interrupt.js';
+import type { CliIo } from '../commands/shared/io.js';
+import { ExitCode } from '../errors.js';
+import { Aborted } from './connector.js';
+import { parsePartitionFlags, type VerifyPartitionFlags } from './partition-options.js';
+import { renderPartition } from './partition-render.js';
+import { BLOCKED_EVENT } from './publisher.js';
+import { runPartition } from './run-partition.js';
+
+/** After a signal: healing and deleting the queue must fit; then exit anyway. */
+const HARD_EXIT_AFTER_SIGNAL_MS = 90_000;
+
+export async function runVerifyPartitionCommand(flags: VerifyPartitionFlags, io: CliIo): Promise<number> {
+  const opts = parsePartitionFlags(flags, io.env);
+  const notice = (sig: NodeJS.Signals): void => {
+    io.stderr(`\nrmq-plan: ${sig}: stopping; healing the partition if one was made and deleting the run's queue (Ctrl-C again to quit at once)\n`);
+  };
+  return withInterrupts({ hardExitMs: HARD_EXIT_AFTER_SIGNAL_MS, onSignal: notice }, async (signal) => {
+    try {
+      const report = await runPartition(opts, {
+        signal,
+        onProgress: opts.json ? undefined : (line) => io.stderr(`rmq-plan: ${line}\n`),
+      });
+      io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderPartition(report));
+      if (report.status === 'interrupted') return ExitCode.interrupted;
+      const blocked = [...report.majority.events, ...report.minority.events].find((e) => e.what.startsWith(BLOCKED_EVENT));
+      if (blocked !== undefined) {
+        io.stderr(`rmq-plan: the broker blocked publishing during the run (${blocked.client} at ${(blocked.tMs / 1000).toFixed(1)} s: ${blocked.what}); no partition verdict can be given\n`);
+        return ExitCode.brokerOrEnvironment;
+      }
+      return report.verdict.ok ? ExitCode.ok : ExitCode.targetsNotMet;
+    } catch (err) {
+      if (err instanceof Aborted) {
+        io.stderr('rmq-plan: interrupted before the run started\n');
+        return ExitCode.interrupted;
+      }
+      throw err;
+    }
+  });
+}
