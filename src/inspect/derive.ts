@@ -10,7 +10,7 @@ import type { ClusterDescriptionInput } from '../schema/cluster.js';
 import { CLUSTER_DESCRIPTION_VERSION } from '../schema/cluster.js';
 import { groupQueues, unmatchedPatterns, type GroupPattern, type QueueGroup } from './grouping.js';
 import { ProvenanceLog, type Provenance } from './provenance.js';
-import { counterRates, referenceTimesMs, summarize, sumRates, type IntervalRate, type RateSummary } from './rates.js';
+import { counterRates, nodeResets, queueResets, referenceTimesMs, summarize, sumRates, type IntervalRate, type RateSummary } from './rates.js';
 import type { ConnectionStat, Counter, ExchangeStat, Inspection, NodeStat, Poll, QueueStat } from './snapshot.js';
 
 type WorkloadInput = WorkloadFileInput['workloads'][number];
@@ -172,8 +172,8 @@ function lastOf<T>(s: (T | null)[]): T {
   throw new Error('empty series'); // unreachable: a series exists only for seen objects
 }
 
-function rateOf<T>(series: (T | null)[], counter: (x: T) => Counter, ref: number[]): IntervalRate[] {
-  return counterRates(series.map((x) => (x === null ? null : counter(x))), ref);
+function rateOf<T>(series: (T | null)[], counter: (x: T) => Counter, ref: number[], resetIn: readonly boolean[] = []): IntervalRate[] {
+  return counterRates(series.map((x) => (x === null ? null : counter(x))), ref, resetIn);
 }
 
 /** Default watermark of the broker version, to estimate installed RAM from mem_limit. */
@@ -197,6 +197,12 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
   if (polls.length < 2) throw new Error('derive: needs at least two polls'); // the sampler guarantees it
   const ref = referenceTimesMs(polls);
   const intervals = polls.length - 1;
+  // Counters that restarted from 0 mid-interval (a node lost, a quorum leader moved): those
+  // intervals are unknown, not undercounted.
+  const lostNodes = nodeResets(polls.map((p) => p.nodes));
+  const clusterResetIn = lostNodes.map((s) => s.size > 0);
+  const queueRate = (s: (QueueStat | null)[], counter: (q: QueueStat) => Counter): IntervalRate[] =>
+    rateOf(s, counter, ref, queueResets(s.map((q) => (q === null ? undefined : (q.leader ?? q.node))), lostNodes));
   const notes: string[] = [];
   const log = new ProvenanceLog();
   const inVhost = (vhost: string): boolean => options.vhost === null || vhost === options.vhost;
@@ -210,7 +216,7 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
   const firstPoll = polls[0]!;
 
   const queueIngress = new Map<string, IntervalRate[]>();
-  for (const [id, s] of queueSeries) queueIngress.set(id, rateOf(s, (q) => q.publish, ref));
+  for (const [id, s] of queueSeries) queueIngress.set(id, queueRate(s, (q) => q.publish));
 
   const groups = groupQueues(
     latestQueues.map((q) => ({ vhost: q.vhost, name: q.name, type: q.type })),
@@ -222,9 +228,9 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
 
   // --- cluster-wide figures -------------------------------------------------------------------
   const overviewSeries = polls.map((p) => p.overview);
-  const published = summarize(rateOf(overviewSeries, (o) => o.publish, ref), ref);
-  const confirmed = summarize(rateOf(overviewSeries, (o) => o.confirm, ref), ref);
-  const delivered = summarize(rateOf(overviewSeries, (o) => o.deliverGet, ref), ref);
+  const published = summarize(rateOf(overviewSeries, (o) => o.publish, ref, clusterResetIn), ref);
+  const confirmed = summarize(rateOf(overviewSeries, (o) => o.confirm, ref, clusterResetIn), ref);
+  const delivered = summarize(rateOf(overviewSeries, (o) => o.deliverGet, ref, clusterResetIn), ref);
   const allIngress = summarize(sumRates([...queueIngress.values()], intervals), ref);
   const windowSeconds = Math.max((ref[ref.length - 1]! - ref[0]!) / 1000, Number.EPSILON);
   const churn = (pick: (o: Poll['overview']) => number): number =>
@@ -343,7 +349,7 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
     const feederRates = [...feeders]
       .map((name) => exchangeSeries.get(queueId(group.vhost, name)))
       .filter((s): s is (ExchangeStat | null)[] => s !== undefined)
-      .map((s) => rateOf(s, (e) => e.publishIn, ref));
+      .map((s) => rateOf(s, (e) => e.publishIn, ref, clusterResetIn));
     const feederIn = feederRates.length > 0 ? summarize(sumRates(feederRates, intervals), ref) : null;
     let fanOut = 1;
     if (ingress === null || ingress.averagePerSec <= 0) {
@@ -364,7 +370,11 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
     }
 
     // Publish rate: messages published by clients = copies into the queues ÷ fan-out.
-    const samplesText = `${ingress?.intervals ?? 0} intervals of ${fmt(windowSeconds / intervals)} s over ${fmt(windowSeconds)} s`;
+    const measured = ingress?.intervals ?? 0;
+    const leftOut = intervals - measured;
+    const samplesText =
+      `${measured} intervals of ${fmt(windowSeconds / intervals)} s over ${fmt(windowSeconds)} s` +
+      (measured > 0 && leftOut > 0 ? ` (${leftOut} left out: statistics not refreshed, or counters reset by a node restart or a leader move)` : '');
     let publishRate: WorkloadInput['publishRate'];
     if (ingress !== null && ingress.averagePerSec > 0) {
       const avg = roundRate(ingress.averagePerSec / fanOut);
@@ -522,7 +532,7 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
 
     const depth = polls.map((_, k) => series.reduce((a, s) => a + (s[k]?.messages ?? 0), 0));
     const summaryOf = (counter: (q: QueueStat) => Counter): RateFigures | null =>
-      figures(summarize(sumRates(series.map((s) => rateOf(s, counter, ref)), intervals), ref));
+      figures(summarize(sumRates(series.map((s) => queueRate(s, counter)), intervals), ref));
     observations.push({
       name: group.name,
       vhost: group.vhost,

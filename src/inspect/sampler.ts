@@ -37,7 +37,7 @@ const QUEUE_COLUMNS = [
 const EXCHANGE_COLUMNS = 'name,vhost,type,message_stats';
 const OVERVIEW_COLUMNS = 'message_stats,churn_rates,object_totals';
 const CONNECTION_COLUMNS = 'name,user,channels,send_oct,recv_oct,send_oct_details,recv_oct_details';
-const NODE_COLUMNS = 'name,running,processors,mem_limit,mem_used,disk_free,disk_free_limit,fd_total,fd_used';
+const NODE_COLUMNS = 'name,running,processors,mem_limit,mem_used,disk_free,disk_free_limit,fd_total,fd_used,uptime';
 const CONSUMER_COLUMNS = 'queue,prefetch_count,ack_required,channel_details';
 const CHANNEL_COLUMNS = 'name,confirm,connection_details,message_stats';
 

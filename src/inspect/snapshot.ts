@@ -89,6 +89,8 @@ export interface NodeStat {
   diskFreeLimitBytes: number | null;
   fdTotal: number | null;
   fdUsed: number | null;
+  /** Since the node booted, ms: a decrease between polls means it restarted. */
+  uptimeMs: number | null;
 }
 
 export interface ConsumerStat {
@@ -236,6 +238,7 @@ const NodeJsonSchema = z.looseObject({
   disk_free_limit: optNum,
   fd_total: optNum,
   fd_used: optNum,
+  uptime: optNum,
 });
 
 const ConsumerJsonSchema = z.looseObject({
@@ -388,6 +391,7 @@ export function parseNodes(json: unknown): NodeStat[] {
     diskFreeLimitBytes: n.disk_free_limit ?? null,
     fdTotal: n.fd_total ?? null,
     fdUsed: n.fd_used ?? null,
+    uptimeMs: n.uptime ?? null,
   }));
 }
 

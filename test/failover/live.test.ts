@@ -7,7 +7,7 @@
  * Quorum: no confirmed message lost, a measured gap around the kill, the restarted member back
  * online and caught up. Classic: the queue is unavailable for as long as its node is down.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
@@ -18,6 +18,7 @@ import type { FailoverReport } from '../../src/failover/report.js';
 import { runFailover } from '../../src/failover/run-failover.js';
 import { queueName } from '../../src/failover/queue-spec.js';
 import { BrokerError } from '../../src/errors.js';
+import { ensureBuilt } from '../cli/built-cli.js';
 import { clusterMgmtUrl, clusterUrls, listQueues, mgmtRequest } from '../support/broker.js';
 import { anyMgmt, clusterNodeNames, ensureCluster, ensureHealthy, FREEZE_COMMAND, ROOT, KILL_COMMAND, RESTART_COMMAND, STATUS_COMMAND, stopCluster, THAW_COMMAND } from './support/cluster.js';
 
@@ -144,6 +145,47 @@ describe('verify failover on the 3-node cluster', () => {
     expect(await allRunning()).toBe(true);
     expect(r.cleanup.queuesLeft).toEqual([]);
   }, 120_000);
+
+  it('inspect through a node kill and restart (its queue\'s leader moves): exit 0, the rate is not undercounted by the counter reset', async () => {
+    ensureBuilt();
+    // The failover run's queue is led by node 2 (first URL); inspect reads node 1 meanwhile.
+    const urls = clusterUrls();
+    const broker = join(ROOT, 'scripts', 'broker');
+    const failover = runFailover(
+      parseFailoverFlags(
+        {
+          urls: [urls[1]!, urls[0]!, urls[2]!].join(','),
+          mgmt: clusterMgmtUrl(),
+          rate: '200',
+          duration: '36s',
+          killAfter: '10s',
+          restartAfter: '18s',
+          killCommand: `bash ${join(broker, 'kill-node.sh')} 2`,
+          restartCommand: `bash ${join(broker, 'restart-node.sh')} 2`,
+          drainTimeout: '10s',
+        },
+        {},
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 2_000));
+    // Asynchronously: the failover's clients run in this process and must keep running meanwhile.
+    const inspected = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [join(ROOT, 'dist', 'bin', 'rmq-plan.js'), 'inspect', '--mgmt', clusterMgmtUrl(), '--window', '30s', '--samples', '3', '--json'], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, timeout: 90_000 }, (err, stdout, stderr) =>
+        resolve({ status: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr }),
+      );
+    });
+    const report = await failover;
+    expect(report.kill?.exitCode).toBe(0);
+    expect(report.availability.perQueue[0]!.leaderAfter).not.toBe(report.availability.perQueue[0]!.leaderBefore);
+    expect(inspected.status, inspected.stderr).toBe(0);
+    const doc = JSON.parse(inspected.stdout) as { workloadFile: { workloads: { name: string; publishRate: { averageMsgPerSec: number } }[] } };
+    const w = doc.workloadFile.workloads.find((x) => x.name.startsWith(FAILOVER_QUEUE_PREFIX))!;
+    // 200 msg/s throughout (the quorum queue served through the kill); counting the reset
+    // interval as "what was counted since" read 91 msg/s here. Management statistics refresh
+    // every 5 s, so one interval's edges are uncertain by that much: ±30%.
+    expect(w.publishRate.averageMsgPerSec).toBeGreaterThan(200 * 0.7);
+    expect(w.publishRate.averageMsgPerSec).toBeLessThan(200 * 1.3);
+  }, 180_000);
 
   it('a cluster under a memory alarm: exit 3 before anything is declared or killed, one line naming the alarm', async () => {
     const names = await clusterNodeNames();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { counterRates, referenceTimesMs, summarize, sumRates } from '../../src/inspect/rates.js';
+import { counterRates, nodeResets, queueResets, referenceTimesMs, summarize, sumRates } from '../../src/inspect/rates.js';
 import { inspectionOf } from './support/snapshots.js';
 
 const T = 1_700_000_000_000;
@@ -13,8 +13,8 @@ describe('rates from sampled counters', () => {
     expect(rates).toEqual([100, 100, 100]);
   });
 
-  it('treats a counter that went down as reset: the new value counted since', () => {
-    expect(counterRates([c(5000, T), c(200, T + 10_000)], ref)).toEqual([20]);
+  it('a counter that went down was reset (leader moved, node restarted): that interval is unknown, the next ones count again', () => {
+    expect(counterRates([c(5000, T), c(200, T + 10_000), c(2200, T + 20_000)], ref)).toEqual([null, 200]);
   });
 
   it('knows nothing about an interval whose statistics did not refresh', () => {
@@ -43,5 +43,32 @@ describe('rates from sampled counters', () => {
     const inspection = inspectionOf({ queues: [{ name: 'q', publishPerSec: 10 }] });
     // The fixtures' client clock runs 2 s ahead; reference times are the broker's.
     expect(referenceTimesMs(inspection.polls)).toEqual(inspection.polls.map((p) => p.clientTimeMs - 2000));
+  });
+});
+
+describe('counter resets from the cluster: a node lost or restarted, a quorum leader moved', () => {
+  const node = (name: string, running: boolean, uptimeMs: number | null) => ({ name, running, uptimeMs });
+
+  it('a node gone, or restarted between polls (uptime went down), loses its statistics; a node coming back does not', () => {
+    const polls = [
+      [node('a', true, 100_000), node('b', true, 100_000)],
+      [node('a', true, 115_000), node('b', false, null)], // b killed
+      [node('a', true, 130_000), node('b', true, 4_000)], // b back: adds counters from 0
+      [node('a', true, 3_000), node('b', true, 19_000)], // a restarted between polls
+    ];
+    expect(nodeResets(polls).map((s) => [...s])).toEqual([['b'], [], ['a']]);
+  });
+
+  it('a queue whose leader moved, or whose leader node restarted, has an unknown interval', () => {
+    const lost = [new Set<string>(), new Set<string>(['b']), new Set<string>()];
+    expect(queueResets(['a', 'b', 'b', 'b'], lost)).toEqual([true, true, false]);
+    // Missing at a poll (created or deleted): left to counterRates.
+    expect(queueResets([undefined, 'a', 'a', undefined], lost)).toEqual([false, false, false]);
+  });
+
+  it('counterRates leaves a known reset interval unknown even when the counter has passed its old value', () => {
+    const ref = [T, T + 10_000, T + 20_000];
+    // Leader moved in interval 0: the new leader counted 2,000 since, more than the old 500.
+    expect(counterRates([c(500, T), c(2_000, T + 10_000), c(4_000, T + 20_000)], ref, [true, false])).toEqual([null, 200]);
   });
 });
