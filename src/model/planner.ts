@@ -21,7 +21,7 @@ import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, type Pre
 import { buildLayout } from './layout.js';
 import { minNodesFor, replicationFactorsFor } from './replication.js';
 import { SHARD_POLICIES, type ShardPolicy } from './shards.js';
-import type { Alternative, EvaluatedPlan, PlanRequest, SizeResult, SizingBasis } from './types.js';
+import type { Alternative, EvaluatedPlan, EvenNodeCountChoice, PlanRequest, SizeResult, SizingBasis } from './types.js';
 import { planWarnings, requestWarnings } from './warnings.js';
 
 /** Runners-up reported: the next cheapest plans that meet every target... */
@@ -279,6 +279,17 @@ function feasibleWhyNot(plan: EvaluatedPlan, best: EvaluatedPlan, bestRatio: num
   return why;
 }
 
+/** The even-count winner against the cheapest odd-count plan that meets the same targets. */
+function evenChoice(best: EvaluatedPlan, ok: readonly CandidateRef[], instances: readonly InstanceModel[]): EvenNodeCountChoice {
+  const odd = ok.find((r) => r.nodes % 2 === 1);
+  return {
+    nodes: best.nodes,
+    majoritySurvivesFailures: Math.floor((best.nodes - 1) / 2),
+    cheapestOdd: odd ? { nodes: odd.nodes, instanceType: instances[odd.instance]!.type.name, monthlyUsd: odd.costUsd } : null,
+    oddCostsMoreUsdPerMonth: odd ? odd.costUsd - best.cost.totalUsdPerMonth : null,
+  };
+}
+
 function firstMiss(plan: EvaluatedPlan): string {
   return plan.shortfalls[0] ?? plan.binding.summary;
 }
@@ -378,8 +389,10 @@ export function plan(request: PlanRequest): SizeResult {
       alternatives.push({ plan: alt, whyNot: `${label} (${alt.nodes} × ${alt.instanceType.name}): ${firstMiss(alt)}` });
     }
     const feasible = best.feasible;
+    const evenNodeCount = best.nodes % 2 === 0 ? evenChoice(best, ok, instances) : undefined;
     return {
       feasible,
+      ...(evenNodeCount ? { evenNodeCount } : {}),
       plan: best,
       alternatives,
       basis: basis(ctx),
@@ -389,7 +402,7 @@ export function plan(request: PlanRequest): SizeResult {
             reasons: unique([...best.shortfalls]),
             suggestions: planSuggestions(ctx, best, null, best.cost.totalUsdPerMonth),
           },
-      warnings: unique([...warnings, ...planWarnings(ctx, best)]),
+      warnings: unique([...warnings, ...planWarnings(ctx, best, evenNodeCount)]),
       search: searchInfo,
       profileName: request.profile.name,
     };

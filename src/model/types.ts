@@ -195,8 +195,27 @@ export interface SizingBasis {
   workloads: { name: string; peakMsgPerSec: number; averageMsgPerSec: number; sizeBytes: number }[];
 }
 
+/**
+ * Why the plan has the node count it has, when that count is even. Khepri (the metadata store
+ * from RabbitMQ 4.2, the only one from 4.3) and quorum queues need a majority of their members up:
+ * 2k nodes survive k − 1 failures, exactly as 2k − 1 do, so an even count buys capacity, never
+ * failure tolerance. It is chosen only when it is cheaper than every odd count that meets the
+ * same targets (the same failures tolerated).
+ */
+export interface EvenNodeCountChoice {
+  nodes: number;
+  /** Node failures a majority survives with this count: ⌊(nodes − 1) ÷ 2⌋, the same as nodes − 1. */
+  majoritySurvivesFailures: number;
+  /** The cheapest plan with an odd node count that meets every target, or null if none does. */
+  cheapestOdd: { nodes: number; instanceType: string; monthlyUsd: number } | null;
+  /** What the odd plan costs more per month (null without one). */
+  oddCostsMoreUsdPerMonth: number | null;
+}
+
 export interface SizeResult {
   feasible: boolean;
+  /** Set when the chosen plan has an even node count: why it won over the odd ones. */
+  evenNodeCount?: EvenNodeCountChoice;
   /** The cheapest plan that meets every target; when infeasible, the closest one found (or null). */
   plan: EvaluatedPlan | null;
   alternatives: Alternative[];

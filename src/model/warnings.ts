@@ -4,9 +4,9 @@
 import { LARGE_MESSAGE_BYTES, MS_PER_SECOND } from './constants.js';
 import type { ModelContext } from './context.js';
 import { checkMaxMessageSize } from './forecast.js';
-import { bytes, num, plural } from './format.js';
+import { bytes, num, plural, usd } from './format.js';
 import { windowCapMsgPerSec } from './confirms.js';
-import type { EvaluatedPlan } from './types.js';
+import type { EvaluatedPlan, EvenNodeCountChoice } from './types.js';
 
 /** Warnings that follow from the workload file alone. */
 export function requestWarnings(ctx: ModelContext): string[] {
@@ -49,13 +49,20 @@ export function requestWarnings(ctx: ModelContext): string[] {
   return out;
 }
 
-/** Warnings about the chosen plan. */
-export function planWarnings(ctx: ModelContext, plan: EvaluatedPlan): string[] {
+/** Warnings about the chosen plan (`even`: why an even node count won, when the planner chose it). */
+export function planWarnings(ctx: ModelContext, plan: EvaluatedPlan, even?: EvenNodeCountChoice): string[] {
   const out: string[] = [];
   if (plan.nodes % 2 === 0 && plan.nodes > 1) {
-    out.push(
-      `${plan.nodes} nodes: an even count cannot always name a majority after a network partition; an odd count (${plan.nodes + 1}) is preferred (https://www.rabbitmq.com/docs/production-checklist)`,
-    );
+    const store = ctx.broker.metadataStore === 'khepri' ? 'Khepri (the metadata store) and quorum queues' : 'quorum queues (and Khepri, the metadata store from 4.2)';
+    const majority = `${store} need a majority up: ${plan.nodes} nodes survive ${plural(Math.floor((plan.nodes - 1) / 2), 'failure')}, like ${plan.nodes - 1}`;
+    let why: string;
+    if (even === undefined) why = 'an odd count is preferred';
+    else if (even.cheapestOdd === null) why = 'chosen because no odd node count meets every target within the allowed node range';
+    else {
+      const o = even.cheapestOdd;
+      why = `chosen because the cheapest odd plan, ${o.nodes} × ${o.instanceType}, costs ${usd(even.oddCostsMoreUsdPerMonth!)}/month more for the same failures tolerated`;
+    }
+    out.push(`${plan.nodes} nodes (even): ${majority}; ${why} (https://www.rabbitmq.com/docs/clustering, "odd number of nodes")`);
   }
   if (ctx.zones > 1 && plan.nodes % ctx.zones !== 0) {
     out.push(`${plan.nodes} nodes over ${ctx.zones} zones: zones hold unequal node counts, so losing the largest zone costs more capacity`);

@@ -163,6 +163,8 @@ export interface JsonReport {
   };
   infeasibility: { reasons: string[]; suggestions: string[] } | null;
   warnings: string[];
+  /** Present when the plan has an even node count: why it won over the odd ones (src/model/types.ts EvenNodeCountChoice). */
+  evenNodeCount?: { nodes: number; majoritySurvivesFailures: number; cheapestOdd: { nodes: number; instanceType: string; monthlyUsd: number } | null; oddCostsMoreUsdPerMonth: number | null };
   search: { candidatesEvaluated: number; instanceTypesConsidered: number; stoppedEarly: boolean };
 }
 
@@ -193,6 +195,16 @@ export function toJsonReport(result: SizeResult, ctx: ReportContext): JsonReport
       ? { reasons: [...result.infeasibility.reasons], suggestions: [...result.infeasibility.suggestions] }
       : null,
     warnings: [...result.warnings],
+    ...(result.evenNodeCount
+      ? {
+          evenNodeCount: {
+            nodes: result.evenNodeCount.nodes,
+            majoritySurvivesFailures: result.evenNodeCount.majoritySurvivesFailures,
+            cheapestOdd: result.evenNodeCount.cheapestOdd ? { ...result.evenNodeCount.cheapestOdd, monthlyUsd: round(result.evenNodeCount.cheapestOdd.monthlyUsd) } : null,
+            oddCostsMoreUsdPerMonth: result.evenNodeCount.oddCostsMoreUsdPerMonth === null ? null : round(result.evenNodeCount.oddCostsMoreUsdPerMonth),
+          },
+        }
+      : {}),
     search: {
       candidatesEvaluated: result.search.candidatesEvaluated,
       instanceTypesConsidered: result.search.instanceTypesConsidered,

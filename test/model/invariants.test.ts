@@ -240,6 +240,35 @@ describe('planner invariants', () => {
     );
   });
 
+  it('an even node count is chosen only when every odd count meeting the targets costs more, and the result says so', () => {
+    let evenSeen = 0;
+    fc.assert(
+      fc.property(arbWorkload, fc.double({ min: 0.5, max: 6, noNaN: true }), (a, k) => {
+        const r = plan(request(workloadFile([toInput(a)], small), { trafficScale: k }));
+        if (!r.feasible) return;
+        const p = r.plan!;
+        if (p.nodes % 2 === 1) {
+          expect(r.evenNodeCount).toBeUndefined();
+          return;
+        }
+        evenSeen++;
+        const even = r.evenNodeCount!;
+        expect(even.nodes).toBe(p.nodes);
+        // A majority of 2k nodes survives k − 1 failures: exactly what 2k − 1 nodes survive.
+        expect(even.majoritySurvivesFailures).toBe(p.nodes / 2 - 1);
+        if (even.cheapestOdd !== null) {
+          expect(even.cheapestOdd.nodes % 2).toBe(1);
+          expect(even.cheapestOdd.monthlyUsd).toBeGreaterThan(p.cost.totalUsdPerMonth);
+          expect(even.oddCostsMoreUsdPerMonth!).toBeCloseTo(even.cheapestOdd.monthlyUsd - p.cost.totalUsdPerMonth, 6);
+        }
+        expect(r.warnings.some((w) => w.startsWith(`${p.nodes} nodes (even): `))).toBe(true);
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
+    // The property must have met even plans, or it proved nothing about them.
+    expect(evenSeen).toBeGreaterThan(0);
+  });
+
   it('tolerating more failures never needs fewer nodes of a given type', () => {
     fc.assert(
       fc.property(arbWorkload, fc.constantFrom('c6i.xlarge', 'c6i.2xlarge', 'm6i.xlarge'), (a, type) => {
