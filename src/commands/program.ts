@@ -19,6 +19,7 @@ import { configureCommand } from './shared/commander.js';
 import { PROGRAM_NAME, reportError } from './shared/errors.js';
 import type { CliIo } from './shared/io.js';
 import type { SizeFlags as SizeFlagsInput } from './size.js';
+import { addValidateCommand } from './validate.js';
 import { addVerifyCommand } from './verify.js';
 
 const PACKAGE_JSON_URL = new URL('../../package.json', import.meta.url);
@@ -144,6 +145,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   configure(addVerifyCommand(program, io, setExitCode), io, `${PROGRAM_NAME} verify`);
   configure(addFitCommand(program, io, setExitCode), io, `${PROGRAM_NAME} fit`);
   configure(addCompareCommand(program, io, setExitCode), io, `${PROGRAM_NAME} compare`);
+  configure(addValidateCommand(program, io, setExitCode), io, `${PROGRAM_NAME} validate`);
 
   return program;
 }

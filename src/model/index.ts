@@ -4,3 +4,4 @@
 export { plan } from './planner.js';
 export { evaluateCluster, firstFailingMonth, clusterOf, type ClusterSpec, type DiskSpec, type RunwayMiss } from './cluster.js';
 export type * from './types.js';
+export { benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchNode, type BenchSetup, type BenchStepShape, type Saturation } from './bench-prediction.js';

@@ -23,7 +23,7 @@ const config: StepConfig = {
   consumerProcessingMs: 0,
 };
 
-const machine: BenchMachine = { brokerCores: 2, coresFrom: 'test', fsyncMs: FSYNC_MS, fsyncFrom: 'test', rttMs: 0, rttFrom: 'test' };
+const machine: BenchMachine = { brokerCores: 2, clientCores: 0, coresFrom: 'test', fsyncMs: FSYNC_MS, fsyncFrom: 'test', rttMs: 0, rttFrom: 'test' };
 
 /** p99 of the M/M/1 wait (ms), docs/model.md: ln(100ρ) / (μ(1−ρ)). */
 function mm1Ms(rho: number, mu: number): number {

@@ -1,0 +1,119 @@
+/**
+ * What the model predicts for one configuration on one broker node, as a bench step runs it:
+ * the delivered rate at which it saturates (and what saturates first) and its p99 publish →
+ * delivery latency at a rate — through the same per-message CPU costs, queue-process ceiling and
+ * latency terms the planner uses for `size` and `check` (src/model/cpu.ts, queue-ceiling.ts,
+ * latency.ts; docs/model.md "Latency"):
+ *
+ *   p99 = client round trip + broker fixed cost (quorum: the fsync) + queue-process wait
+ *       + node CPU wait + consumer time.
+ *
+ * With one node there are no followers (R = 1): a quorum message waits for its fsync only. A
+ * client on the broker's machine takes its own cores from the broker's (clientCores). Used by the
+ * bench report's model curve and by `rmq-plan validate`. Pure.
+ */
+import type { Profile } from '../schema/profile.js';
+import type { QueueType } from '../schema/workload.js';
+import { MICROS_PER_SECOND, MS_PER_SECOND } from './constants.js';
+import { coresFor, cpuCapacityCores, leaderCpuMicrosPerCopy, publishCpuMicrosPerMessage } from './cpu.js';
+import { clientNetworkMs, consumerTimeP99Ms, cpuWaitP99Ms, deliveryFixedMs, queueWaitP99Ms } from './latency.js';
+import { queueCeilingMsgPerSec } from './queue-ceiling.js';
+
+/** Replicas per queue on a single bench node. */
+const SINGLE_NODE_REPLICAS = 1;
+/**
+ * The least CPU the broker is left when a same-machine client's cores are taken from its own: a
+ * client that measured as much as the machine has would otherwise leave the model no capacity at
+ * all (0.1 core: the broker still ran; the prediction then says it is client-bound).
+ */
+const MIN_BROKER_CORES = 0.1;
+
+/** The broker node the model is evaluated on. */
+export interface BenchNode {
+  /** vCPUs of the broker's machine. */
+  brokerCores: number;
+  /** Cores the load generator used on the same machine (0 when it runs elsewhere). */
+  clientCores: number;
+  fsyncMs: number;
+  rttMs: number;
+}
+
+/** What of a bench step's configuration the prediction reads. */
+export interface BenchStepShape {
+  queueType: QueueType;
+  messageSizeBytes: number;
+  publishers: number;
+  consumers: number;
+  queues: number;
+  consumerProcessingMs: number;
+}
+
+/** Why the model has no steady state beyond its saturation rate. */
+export type Saturation = 'queue' | 'cpu' | 'consumers';
+
+/** One configuration's figures that do not depend on the rate. */
+export interface BenchSetup {
+  config: BenchStepShape;
+  /** Share of the publish rate the busiest queue takes: publisher p publishes to queue p mod queues. */
+  busiestQueueShare: number;
+  /** Consumers on the busiest queue: consumer c reads queue c mod queues. */
+  consumersOnBusiestQueue: number;
+  queueCeilingMsgPerSec: number;
+  /** Kingman factor on the queue wait (the profile's queueWaitVariability, else 1). */
+  queueWaitVariability: number;
+  cpuCapacityCores: number;
+  /** Broker CPU per message: publish + leader (core-µs). */
+  messageCpuMicros: number;
+  fixedMs: number;
+}
+
+export function benchSetup(profile: Profile, machine: BenchNode, config: BenchStepShape): BenchSetup {
+  const coeff = profile.queueTypes[config.queueType];
+  const size = config.messageSizeBytes;
+  const publishersOnQueue0 = Math.ceil(config.publishers / config.queues);
+  return {
+    config,
+    busiestQueueShare: publishersOnQueue0 / config.publishers,
+    consumersOnBusiestQueue: Math.max(1, Math.ceil(config.consumers / config.queues)),
+    queueCeilingMsgPerSec: queueCeilingMsgPerSec(coeff, size),
+    queueWaitVariability: coeff.queueWaitVariability?.value ?? 1,
+    cpuCapacityCores: Math.max(MIN_BROKER_CORES, cpuCapacityCores(machine.brokerCores, profile.node.cpuEfficiency) - machine.clientCores),
+    messageCpuMicros: publishCpuMicrosPerMessage(coeff, size) + leaderCpuMicrosPerCopy(coeff, size),
+    fixedMs:
+      clientNetworkMs(machine.rttMs) +
+      deliveryFixedMs(config.queueType, SINGLE_NODE_REPLICAS, machine.fsyncMs, machine.rttMs) +
+      (coeff.latencyTailP99Ms?.value ?? 0),
+  };
+}
+
+/** The model's p99 publish → delivery (ms) at `msgPerSec` delivered; Infinity past saturation. */
+export function modelP99Ms(setup: BenchSetup, msgPerSec: number): number {
+  const perQueue = msgPerSec * setup.busiestQueueShare;
+  const cpuUtilization = coresFor(msgPerSec, setup.messageCpuMicros) / setup.cpuCapacityCores;
+  return (
+    setup.fixedMs +
+    queueWaitP99Ms(perQueue, setup.queueCeilingMsgPerSec) * setup.queueWaitVariability +
+    cpuWaitP99Ms(cpuUtilization, setup.messageCpuMicros, setup.cpuCapacityCores) +
+    consumerTimeP99Ms(perQueue / setup.consumersOnBusiestQueue, setup.config.consumerProcessingMs)
+  );
+}
+
+/** The delivered rate at which the model saturates, and what saturates first. */
+export function modelSaturation(setup: BenchSetup): { msgPerSec: number; by: Saturation } {
+  const queue = setup.queueCeilingMsgPerSec / setup.busiestQueueShare;
+  const cpu = setup.messageCpuMicros > 0 ? (setup.cpuCapacityCores * MICROS_PER_SECOND) / setup.messageCpuMicros : Infinity;
+  const p = setup.config.consumerProcessingMs;
+  const consumers = p > 0 ? (setup.consumersOnBusiestQueue * MS_PER_SECOND) / p / setup.busiestQueueShare : Infinity;
+  if (queue <= cpu && queue <= consumers) return { msgPerSec: queue, by: 'queue' };
+  return cpu <= consumers ? { msgPerSec: cpu, by: 'cpu' } : { msgPerSec: consumers, by: 'consumers' };
+}
+
+/** `points` evenly spaced rates in (0, maxMsgPerSec] and the model's p99 at each. */
+export function modelCurve(setup: BenchSetup, maxMsgPerSec: number, points: number): { msgPerSec: number; p99Ms: number }[] {
+  const out: { msgPerSec: number; p99Ms: number }[] = [];
+  for (let i = 1; i <= points; i++) {
+    const msgPerSec = (maxMsgPerSec * i) / points;
+    out.push({ msgPerSec, p99Ms: modelP99Ms(setup, msgPerSec) });
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+/**
+ * The validation report as text: one line per prediction (measured, predicted, error), then the
+ * medians and the worst, and the verdict against --max-error.
+ */
+import type { ValidationReport, ValidationRow } from './validate.js';
+
+const LABEL_WIDTH = 40;
+
+function n(v: number | null, digits = 0): string {
+  if (v === null) return '—';
+  return v >= 100 || digits === 0 ? Math.round(v).toLocaleString('en-US') : v.toFixed(digits);
+}
+
+function pct(v: number | null): string {
+  return v === null ? '—' : `${v.toFixed(1)} %`;
+}
+
+function clip(s: string, width: number): string {
+  return s.length <= width ? s.padEnd(width) : `${s.slice(0, width - 1)}…`;
+}
+
+function line(r: ValidationRow): string {
+  const unit = r.kind === 'max-rate' ? 'msg/s' : 'ms';
+  const digits = r.kind === 'max-rate' ? 0 : 2;
+  const tail = r.excluded !== null ? `not counted: ${r.excluded}` : r.beyondSaturation ? "past the model's saturation: no steady state predicted (a miss)" : r.kind === 'max-rate' ? `model binds on ${r.bindsOn ?? '?'}` : `×${r.factor === null ? '—' : r.factor.toFixed(2)}`;
+  return `  ${clip(r.label, LABEL_WIDTH)} ${n(r.measured, digits).padStart(9)} ${n(r.predicted, digits).padStart(9)} ${unit.padEnd(5)} ${pct(r.errorPercent).padStart(8)}  ${tail}`;
+}
+
+export function renderValidation(v: ValidationReport): string {
+  const out: string[] = [];
+  out.push(`Validation of profile "${v.profile}" against ${v.files.length} bench run${v.files.length === 1 ? '' : 's'}: ${v.files.join(', ')}`);
+  for (const kind of ['max-rate', 'p99'] as const) {
+    const rows = v.rows.filter((r) => r.kind === kind);
+    if (rows.length === 0) continue;
+    out.push('');
+    out.push(kind === 'max-rate' ? 'Maximum sustained rate (closed-loop searches)' : 'p99 end to end at the delivered rate (open-loop steps)');
+    out.push(`  ${'step'.padEnd(LABEL_WIDTH)} ${'measured'.padStart(9)} ${'predicted'.padStart(9)} ${''.padEnd(5)} ${'error'.padStart(8)}`);
+    for (const r of rows) out.push(line(r));
+  }
+  const m = v.summary.maxRate;
+  const p = v.summary.p99;
+  out.push('');
+  out.push(`Maximum rate: ${m.rows} judged, median error ${pct(m.medianErrorPercent)}, worst ${pct(m.worstErrorPercent)}${m.worstLabel ? ` (${m.worstLabel})` : ''}`);
+  out.push(
+    `p99: ${p.rows} judged, median error ${pct(p.medianErrorPercent)} (of the ${p.rows - p.beyondSaturation} with a finite prediction), worst ${pct(p.worstErrorPercent)}; ${p.withinFactor} of ${p.rows} within a factor of ${p.factorTarget}${p.beyondSaturation > 0 ? `, ${p.beyondSaturation} past the model's saturation` : ''}`,
+  );
+  for (const note of v.notes) out.push(`note: ${note}`);
+  out.push(
+    v.ok
+      ? `OK: median maximum-rate error ${pct(m.medianErrorPercent)} ≤ ${v.maxErrorPercent} %`
+      : m.medianErrorPercent === null
+        ? 'FAILED: nothing to judge'
+        : `FAILED: median maximum-rate error ${pct(m.medianErrorPercent)} > ${v.maxErrorPercent} % (--max-error)`,
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,123 @@
+/**
+ * `rmq-plan validate` on hand-made runs with the test-only profile, worked by hand: classic at
+ * 1,024 B costs 10 + 1.024 µs to publish and 20 + 2 × 1.024 µs at the leader (33.072 µs per
+ * message); the sample run's broker has 2 cores, of which its same-machine client used 0.4, so
+ * the model saturates on CPU at 1.6 × 10⁶ ÷ 33.072 = 48,379 msg/s (the queue process would carry
+ * 10⁶ ÷ 15.12 = 66,138).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BenchRunResult } from '../../src/bench/types.js';
+import { runCli } from '../../src/commands/program.js';
+import { memoryIo } from '../../src/commands/shared/io.js';
+import { ExitCode } from '../../src/errors.js';
+import type { Profile } from '../../src/schema/profile.js';
+import { median, validateRuns, type ValidationReport } from '../../src/validate/validate.js';
+import { sampleBenchRun } from '../report/bench-sample.js';
+import { testProfile } from '../support/test-profile.js';
+
+const PREDICTED_MAX = 1.6e6 / 33.072;
+
+describe('validate: predictions against a run', () => {
+  const report = validateRuns([{ file: 'sample.json', run: sampleBenchRun() }], testProfile, 15);
+  const max = report.rows.find((r) => r.kind === 'max-rate')!;
+
+  it('predicts the maximum rate on the run machine, less the cores its same-machine client used', () => {
+    expect(max.predicted).toBeCloseTo(PREDICTED_MAX, 6);
+    expect(max.bindsOn).toBe('cpu');
+    expect(max.measured).toBe(20_000);
+    expect(max.errorPercent).toBeCloseTo(((PREDICTED_MAX - 20_000) / 20_000) * 100, 6);
+    expect(report.summary.maxRate).toMatchObject({ rows: 1, medianErrorPercent: max.errorPercent, worstErrorPercent: max.errorPercent });
+  });
+
+  it('one p99 row per open-loop step: measured at the delivered rate, error and factor consistent', () => {
+    const p99 = report.rows.filter((r) => r.kind === 'p99');
+    expect(p99.map((r) => r.loadLevel)).toEqual([0.3, 0.6, 0.9]);
+    expect(p99.map((r) => r.measured)).toEqual([1.2, 2.5, 9]);
+    for (const r of p99) {
+      expect(r.predicted).not.toBeNull();
+      expect(r.factor).toBeCloseTo(r.predicted! / r.measured, 9);
+      expect(r.errorPercent).toBeCloseTo(Math.abs(r.predicted! - r.measured) / r.measured * 100, 9);
+    }
+    expect(report.summary.p99.rows).toBe(3);
+  });
+
+  it('fails the gate above --max-error and passes below it', () => {
+    expect(report.ok).toBe(false);
+    expect(validateRuns([{ file: 'sample.json', run: sampleBenchRun() }], testProfile, 200).ok).toBe(true);
+  });
+
+  it('a run the profile was fitted on is in-sample: not counted, and nothing left to judge fails', () => {
+    const run = sampleBenchRun();
+    const fitted: Profile = { ...testProfile, origin: { ...testProfile.origin, kind: 'bench', steps: run.steps } };
+    const r = validateRuns([{ file: 'sample.json', run }], fitted, 1000);
+    expect(r.rows.every((row) => row.excluded === 'in-sample: the profile was fitted on this run')).toBe(true);
+    expect(r.summary.maxRate.rows).toBe(0);
+    expect(r.ok).toBe(false);
+    expect(r.notes[0]).toMatch(/was fitted on this run/);
+  });
+
+  it('client-limited searches and multi-node runs are listed but not counted', () => {
+    const limited = sampleBenchRun();
+    limited.searches[0]!.clientLimited = true;
+    const multi = sampleBenchRun();
+    multi.broker!.nodes.push({ ...multi.broker!.nodes[0]!, name: 'rabbit2@localhost' });
+    const r = validateRuns([{ file: 'a.json', run: limited }, { file: 'b.json', run: multi }], testProfile, 15);
+    const rows = r.rows.filter((x) => x.kind === 'max-rate');
+    expect(rows.map((x) => x.excluded)).toEqual(['client-limited: the load generator, not the broker, set the maximum', '2-node broker: the single-node prediction does not model replication']);
+    expect(r.summary.maxRate.rows).toBe(0);
+  });
+
+  it('a step past the model saturation counts as a miss without a finite error', () => {
+    const run = sampleBenchRun();
+    run.steps[3]!.rates.consumeMsgPerSec = 60_000; // beyond the predicted 48,379 msg/s
+    const r = validateRuns([{ file: 's.json', run }], testProfile, 15);
+    const beyond = r.rows.find((x) => x.kind === 'p99' && x.loadLevel === 0.9)!;
+    expect(beyond).toMatchObject({ predicted: null, errorPercent: null, beyondSaturation: true, excluded: null });
+    expect(r.summary.p99).toMatchObject({ rows: 3, beyondSaturation: 1 });
+    expect(r.summary.p99.withinFactor).toBeLessThanOrEqual(2);
+  });
+
+  it('median: middle value, mean of the middle two, null when empty', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNull();
+  });
+});
+
+describe('rmq-plan validate (CLI)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rmq-plan-validate-'));
+  const write = (name: string, run: BenchRunResult | string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof run === 'string' ? run : JSON.stringify(run));
+    return path;
+  };
+
+  it('exit 1 when the median error exceeds --max-error; --json prints the versioned report', async () => {
+    const file = write('run.json', sampleBenchRun());
+    const io = memoryIo({ NO_COLOR: '1' });
+    expect(await runCli(['validate', file, '--json'], io)).toBe(ExitCode.targetsNotMet);
+    const r = JSON.parse(io.out) as ValidationReport;
+    expect(r).toMatchObject({ kind: 'rmq-plan-validation', version: 1, profile: 'published', maxErrorPercent: 15, ok: false });
+  });
+
+  it('exit 0 within --max-error, with the verdict line', async () => {
+    const file = write('run2.json', sampleBenchRun());
+    const io = memoryIo({ NO_COLOR: '1' });
+    const code = await runCli(['validate', file, '--max-error', '1000'], io);
+    expect(code, io.err).toBe(ExitCode.ok);
+    expect(io.out.trimEnd().split('\n').pop()).toMatch(/^OK: median maximum-rate error [\d.]+ % ≤ 1000 %$/);
+  });
+
+  it('bad input: one line per problem naming the file or flag, exit 2', async () => {
+    const bad = write('bad.json', '{"kind":"rmq-plan-bench-run"}');
+    const io = memoryIo({ NO_COLOR: '1' });
+    expect(await runCli(['validate', bad], io)).toBe(ExitCode.badInput);
+    expect(io.err).toMatch(/bad\.json/);
+    const io2 = memoryIo({ NO_COLOR: '1' });
+    expect(await runCli(['validate', bad, '--max-error', 'lots'], io2)).toBe(ExitCode.badInput);
+    expect(io2.err).toMatch(/--max-error: expected a percentage above 0 and at most 1000, e\.g\. 15, got "lots"/);
+  });
+});
