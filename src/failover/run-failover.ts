@@ -56,7 +56,7 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
 
   // --- The cluster as the management API sees it, healthy and without an alarm.
   const mgmt = new ManagementPool(opts.managementUrl, opts.urls);
-  const { overview, urlNodes } = await preflight(mgmt, opts.urls, 'the failover run needs it to find the queue leader and to watch the restarted node (--mgmt)');
+  const { overview, urlNodes } = await preflight(mgmt, opts.urls, 'the failover run needs it to find the queue leader and to watch the restarted node (--mgmt)', 'failover');
 
   const vhost = parseBrokerUrl(opts.urls[0]!).vhost;
   const names = Array.from({ length: opts.queues }, (_, i) => queueName(opts.runId, i));

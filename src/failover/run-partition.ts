@@ -59,7 +59,7 @@ export async function runPartition(opts: PartitionOptions, hooks: RunHooks = {})
   const signal = abort.signal;
 
   const mgmt = new ManagementPool(opts.managementUrl, opts.urls);
-  const { overview, urlNodes } = await preflight(mgmt, opts.urls, 'the partition run needs it to find the queue leader and to watch the majority elect a new one (--mgmt)');
+  const { overview, urlNodes } = await preflight(mgmt, opts.urls, 'the partition run needs it to find the queue leader and to watch the majority elect a new one (--mgmt)', 'partition');
   const vhost = parseBrokerUrl(opts.urls[0]!).vhost;
   const queue = queueName(opts.runId, 0);
   const all = new Connector(opts.urls, opts.connectTimeoutMs);

@@ -38,9 +38,10 @@ export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'
 /**
  * The cluster as its management API sees it, refused unless every node runs and no resource
  * alarm is in effect (an alarm blocks every publisher: the run would measure the alarm, not the
- * fault). `why` says what the run needs the API for, for the error when it does not answer.
+ * fault). `why` says what the run needs the API for, for the error when it does not answer;
+ * `fault` names what the run measures.
  */
-export async function preflight(mgmt: ManagementPool, urls: readonly string[], why: string) {
+export async function preflight(mgmt: ManagementPool, urls: readonly string[], why: string, fault: 'failover' | 'partition') {
   let overview: Awaited<ReturnType<ManagementPool['overview']>>;
   try {
     overview = await mgmt.overview();
@@ -54,7 +55,7 @@ export async function preflight(mgmt: ManagementPool, urls: readonly string[], w
   // Asked live (the health check), not from lagging node stats.
   const alarms = await mgmt.call((c) => c.alarms()).catch(() => [] as string[]);
   if (alarms.length > 0) {
-    throw new BrokerError(`the cluster has a resource alarm in effect (${alarms.join(', ')}): publishers are blocked, so no fault can be measured; clear it first (rabbitmq-diagnostics alarms)`);
+    throw new BrokerError(`the cluster has a resource alarm in effect (${alarms.join(', ')}): publishers are blocked, so no ${fault} can be measured; clear it first (rabbitmq-diagnostics alarms)`);
   }
   return { overview, urlNodes };
 }
