@@ -70,7 +70,7 @@ function describeVariant(sel: Selection): string {
 }
 
 /** The coefficients every profile has (the optional ones are set on their own). */
-type RequiredCoefficientName = Exclude<keyof QueueTypeCoefficients, 'latencyTailP99Ms' | 'queueWaitVariability'>;
+type RequiredCoefficientName = Exclude<keyof QueueTypeCoefficients, 'latencyTailP99Ms' | 'queueWaitVariability' | 'confirmFloorMs'>;
 
 /** The new coefficients of one queue type, and its part of the report. */
 function fitQueueType(
@@ -132,6 +132,15 @@ function fitQueueType(
     };
   } else if (base.latencyTailP99Ms !== undefined) {
     next.latencyTailP99Ms = kept(ctx, base.latencyTailP99Ms, `${variant}: ${latencyTail.notes[0] ?? 'no data'}`);
+  }
+  if (confirmFloor.status === 'fitted' && confirmFloor.parameters.meanMs !== undefined) {
+    next.confirmFloorMs = {
+      value: round(confirmFloor.parameters.meanMs),
+      unit: 'ms',
+      source: fitted(ctx, confirmFloor.points, null, `${variant} publish → confirm mean of the open-loop steps at ≤ 30 % of the maximum rate (median of the means), this machine's client round trip and stalls included`),
+    };
+  } else if (base.confirmFloorMs !== undefined) {
+    next.confirmFloorMs = kept(ctx, base.confirmFloorMs, `${variant}: ${confirmFloor.notes[0] ?? 'no data'}`);
   }
   // The variability is read against the ceiling just fitted (else the base's).
   const queueWait = empty ? notMeasured('queue wait variability (×)', '×', none) : fitQueueWaitVariability(sel, next);

@@ -102,7 +102,9 @@ function microsOf(s: CoreSample): number {
 
 /**
  * Least squares of core-µs per message (cores ÷ rate) = A + size·B/1000 (A in core-µs/msg, B in
- * core-ns/B), both ≥ 0. With one message size B cannot be told from A: it is fixed at `fallbackNanosPerByte`.
+ * core-ns/B), both ≥ 0. With one message size B cannot be told from A: it is fixed at
+ * `fallbackNanosPerByte` (scaling it like A was tried and predicted held-out sizes worse:
+ * docs/calibration.md "Per-byte costs from one message size").
  */
 export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerByte: number): PerMessageFit {
   const notes: string[] = [];
@@ -470,7 +472,7 @@ export function fitConfirmFloor(sel: Selection): FitGroup {
         : 'no open-loop step with publisher confirms',
     );
   }
-  return medianGroup(
+  const group = medianGroup(
     low,
     low.map((s) => s.latency.confirm!.p50Micros * MS_PER_MICRO),
     {
@@ -480,6 +482,9 @@ export function fitConfirmFloor(sel: Selection): FitGroup {
       parameter: 'floorMs',
     },
   );
+  // Little's law needs the mean cycle, not the median: the mean carries the client's and the broker's stalls.
+  const meanMs = median(low.map((s) => s.latency.confirm!.meanMicros * MS_PER_MICRO));
+  return { ...group, parameters: { ...group.parameters, meanMs } };
 }
 
 // ---------------------------------------------------------------------------------------------

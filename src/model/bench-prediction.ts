@@ -16,7 +16,8 @@ import type { Profile } from '../schema/profile.js';
 import type { QueueType } from '../schema/workload.js';
 import { MICROS_PER_SECOND, MS_PER_SECOND } from './constants.js';
 import { coresFor, cpuCapacityCores, leaderCpuMicrosPerCopy, publishCpuMicrosPerMessage } from './cpu.js';
-import { clientNetworkMs, consumerTimeP99Ms, cpuWaitP99Ms, deliveryFixedMs, queueWaitP99Ms } from './latency.js';
+import { closedLoopThroughputPerMs, type ClosedLoop } from './closed-loop.js';
+import { clientNetworkMs, confirmFixedMs, consumerTimeP99Ms, cpuWaitP99Ms, deliveryFixedMs, queueWaitP99Ms } from './latency.js';
 import { queueCeilingMsgPerSec } from './queue-ceiling.js';
 
 /** Replicas per queue on a single bench node. */
@@ -46,10 +47,14 @@ export interface BenchStepShape {
   consumers: number;
   queues: number;
   consumerProcessingMs: number;
+  persistent: boolean;
+  confirms: boolean;
+  /** Unconfirmed messages in flight per publisher (with confirms). */
+  confirmWindow: number;
 }
 
 /** Why the model has no steady state beyond its saturation rate. */
-export type Saturation = 'queue' | 'cpu' | 'consumers';
+export type Saturation = 'queue' | 'cpu' | 'consumers' | 'window';
 
 /** One configuration's figures that do not depend on the rate. */
 export interface BenchSetup {
@@ -65,6 +70,11 @@ export interface BenchSetup {
   /** Broker CPU per message: publish + leader (core-µs). */
   messageCpuMicros: number;
   fixedMs: number;
+  /**
+   * Fixed part of publish → confirm (ms): the profile's measured low-load confirm (confirmFloorMs)
+   * when it has one, else client round trip + the commit (quorum: the fsync; classic persistent: its fsync).
+   */
+  confirmFixedMs: number;
 }
 
 export function benchSetup(profile: Profile, machine: BenchNode, config: BenchStepShape): BenchSetup {
@@ -83,6 +93,10 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
       clientNetworkMs(machine.rttMs) +
       deliveryFixedMs(config.queueType, SINGLE_NODE_REPLICAS, machine.fsyncMs, machine.rttMs) +
       (coeff.latencyTailP99Ms?.value ?? 0),
+    // A fitted profile measured the low-load confirm on its machine, client included; else the model's round trip + commit.
+    confirmFixedMs:
+      coeff.confirmFloorMs?.value ??
+      clientNetworkMs(machine.rttMs) + confirmFixedMs(config.queueType, config.persistent, SINGLE_NODE_REPLICAS, machine.fsyncMs, machine.rttMs),
   };
 }
 
@@ -98,14 +112,43 @@ export function modelP99Ms(setup: BenchSetup, msgPerSec: number): number {
   );
 }
 
+/**
+ * The highest rate the publishers' confirm windows carry: publishers × window messages in flight
+ * circulate through the confirm's fixed delay, the queue processes and the node's CPU (a closed
+ * loop, src/model/closed-loop.ts); with large windows this is the busiest stage's ceiling, with
+ * small ones the windows bind (Little's law: in flight ÷ cycle time). Infinity without confirms.
+ */
+function windowBoundMsgPerSec(setup: BenchSetup): number {
+  const c = setup.config;
+  if (!c.confirms) return Infinity;
+  const queues = Math.max(1, Math.min(c.queues, c.publishers));
+  const loop: ClosedLoop = {
+    delayMs: setup.confirmFixedMs,
+    centres: [
+      // Each message visits one of the queues (publisher i → queue i mod queues): per queue, its share of the demand.
+      ...Array.from({ length: queues }, () => ({ demandMs: MS_PER_SECOND / setup.queueCeilingMsgPerSec / queues, servers: 1 })),
+      { demandMs: (setup.messageCpuMicros * MS_PER_SECOND) / MICROS_PER_SECOND, servers: Math.max(1, setup.cpuCapacityCores) },
+    ],
+  };
+  return closedLoopThroughputPerMs(loop, c.publishers * c.confirmWindow) * MS_PER_SECOND;
+}
+
+/** A window-bound rate within 2 % of a stage's ceiling is that stage's saturation (the loop only approaches it). */
+const WINDOW_BINDS_BELOW = 0.98;
+
 /** The delivered rate at which the model saturates, and what saturates first. */
 export function modelSaturation(setup: BenchSetup): { msgPerSec: number; by: Saturation } {
   const queue = setup.queueCeilingMsgPerSec / setup.busiestQueueShare;
   const cpu = setup.messageCpuMicros > 0 ? (setup.cpuCapacityCores * MICROS_PER_SECOND) / setup.messageCpuMicros : Infinity;
   const p = setup.config.consumerProcessingMs;
   const consumers = p > 0 ? (setup.consumersOnBusiestQueue * MS_PER_SECOND) / p / setup.busiestQueueShare : Infinity;
-  if (queue <= cpu && queue <= consumers) return { msgPerSec: queue, by: 'queue' };
-  return cpu <= consumers ? { msgPerSec: cpu, by: 'cpu' } : { msgPerSec: consumers, by: 'consumers' };
+  let best: { msgPerSec: number; by: Saturation } =
+    queue <= cpu && queue <= consumers ? { msgPerSec: queue, by: 'queue' } : cpu <= consumers ? { msgPerSec: cpu, by: 'cpu' } : { msgPerSec: consumers, by: 'consumers' };
+  // The windows bind when the closed loop carries clearly less than the stages' ceiling (a loop
+  // with large windows only approaches that ceiling; within WINDOW_BINDS_BELOW it is the stage that binds).
+  const window = windowBoundMsgPerSec(setup);
+  if (window < best.msgPerSec * WINDOW_BINDS_BELOW) best = { msgPerSec: window, by: 'window' };
+  return best;
 }
 
 /** `points` evenly spaced rates in (0, maxMsgPerSec] and the model's p99 at each. */

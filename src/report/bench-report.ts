@@ -66,6 +66,7 @@ const SATURATION_WORDS: Record<Saturation, string> = {
   queue: 'the queue process reaches its ceiling',
   cpu: "the broker's CPU is fully busy",
   consumers: 'the consumers are fully busy',
+  window: "the publishers' confirm windows are full (Little's law: window ÷ confirm latency)",
 };
 
 interface ModelView {

@@ -45,6 +45,9 @@ export const QueueTypeCoefficientsSchema = z
     latencyTailP99Ms: coefficient(
       'Measured spread between p99 and p50 end-to-end latency at low load (ms): the broker\'s tail jitter (garbage collection, batching) that no utilisation term carries. Optional: only a bench measures it; absent = 0.',
     ).optional(),
+    confirmFloorMs: coefficient(
+      'Mean publish → confirm at low load on the calibration machine (ms), client round trip and stalls included: the delay every confirmed message sees once per cycle (the mean, for Little\'s law). Used for the bench prediction\'s confirm-window loop (src/model/bench-prediction.ts). Optional: only a bench measures it; absent = the model\'s round trip + commit.',
+    ).optional(),
     queueWaitVariability: coefficient(
       "Kingman's (c_a² + c_s²) / 2 for the queue process (×): how much burstier than Poisson its arrivals and service are; multiplies the M/M/1 queue wait. Optional: only a bench measures it; absent = 1.",
     ).optional(),

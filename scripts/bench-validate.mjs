@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * Held-out accuracy of the model on the local broker, the way `rmq-plan validate` reports it:
+ * bench a calibration run, fit a profile on it (`rmq-plan fit`), then validate that profile on
+ * runs that differ from the calibration in one dimension each — message size, concurrency
+ * (publishers/consumers/queues), confirm window, persistence — and on the calibration run itself
+ * (whose rows validate must refuse to count: in-sample).
+ *
+ *   npm run bench:validate                      (builds first; broker: scripts/broker/start.sh single)
+ *   node scripts/bench-validate.mjs [--url amqp://…] [--out-dir DIR] [--search-time 14]
+ *   node scripts/bench-validate.mjs --from DIR   fit and validate the runs a previous run saved
+ *
+ * Every bench run is `rmq-plan bench --json` with classic (transient) and quorum queues unless the
+ * variant says otherwise, one closed-loop search per queue type and the open-loop curve at the
+ * run's size. Output: each command as run, then validate's own table per variant and a summary.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** RMQ_PLAN_DIST points at another build of dist/ (e.g. to measure while dist/ is being rebuilt). */
+const cli = join(resolve(process.env.RMQ_PLAN_DIST ?? join(root, 'dist')), 'bin', 'rmq-plan.js');
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+
+const url = arg('url', process.env.RMQ_PLAN_URL ?? process.env.RMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
+const searchSeconds = arg('search-time', '14');
+const fromDir = arg('from', null);
+const outDir = fromDir ?? arg('out-dir', null) ?? mkdtempSync(join(os.tmpdir(), 'rmq-plan-validate-'));
+
+/** The calibration run and the held-out runs: each held-out run changes one dimension. */
+const COMMON = ['--duration', '1.5', '--warmup', '0.4', '--search-time', searchSeconds, '--load-levels', '0.3,0.5,0.7,0.9'];
+const VARIANTS = [
+  { name: 'calibration', what: '1 KiB, 1 publisher / consumer / queue, window 1000', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB'] },
+  { name: 'size-16kib', what: 'message size 16 KiB', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '16KiB', '--curve-sizes', '16KiB'] },
+  { name: 'concurrency-4', what: '4 publishers, 4 consumers, 4 queues', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--publishers', '4', '--consumers', '4', '--queues', '4'] },
+  { name: 'window-20', what: 'confirm window 20', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '20'] },
+  { name: 'persistent', what: 'classic, persistent messages', args: ['--queue-types', 'classic', '--persistent', 'true', '--sizes', '1KiB', '--curve-sizes', '1KiB'] },
+];
+
+function run(args, { capture = false } = {}) {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'] });
+    let out = '';
+    if (capture) child.stdout.on('data', (c) => (out += c));
+    child.on('exit', (code) => res({ code, out }));
+  });
+}
+
+mkdirSync(outDir, { recursive: true });
+const file = (v) => join(outDir, `${v.name}.json`);
+for (const v of VARIANTS) {
+  if (fromDir !== null) {
+    if (!existsSync(file(v))) throw new Error(`${file(v)} is missing`);
+    continue;
+  }
+  const args = ['bench', '--url', url, ...COMMON, ...v.args, '--json'];
+  console.log(`$ rmq-plan ${args.join(' ').replace(/\/\/[^@]*@/, '//****@')}`);
+  const r = await run(args, { capture: true });
+  if (r.code !== 0) throw new Error(`bench ${v.name} exited ${r.code}`);
+  writeFileSync(file(v), r.out);
+}
+
+const profile = join(outDir, 'fitted.json');
+console.log(`$ rmq-plan fit ${file(VARIANTS[0])} --out ${profile}`);
+const fit = await run(['fit', file(VARIANTS[0]), '--out', profile], { capture: true });
+if (fit.code !== 0) throw new Error(`fit exited ${fit.code}`);
+
+const summary = [];
+for (const v of VARIANTS) {
+  const args = ['validate', file(v), '--calibration', profile, '--json'];
+  const r = await run(args, { capture: true });
+  const report = JSON.parse(r.out);
+  console.log(`\n## ${v.name}: ${v.what}${v.name === 'calibration' ? ' (in-sample: validate must not count it)' : ''}`);
+  const text = await run(['validate', file(v), '--calibration', profile], { capture: true });
+  console.log(text.out.trimEnd());
+  summary.push({ variant: v.name, what: v.what, maxRate: report.summary.maxRate, p99: report.summary.p99, rows: report.rows.filter((x) => x.excluded === null) });
+}
+
+const held = summary.filter((s) => s.variant !== 'calibration');
+const maxErrors = held.flatMap((s) => s.rows.filter((r) => r.kind === 'max-rate' && r.errorPercent !== null).map((r) => r.errorPercent));
+const p99Rows = held.flatMap((s) => s.rows.filter((r) => r.kind === 'p99' && r.loadLevel !== null && r.loadLevel >= 0.5 && r.loadLevel <= 0.9));
+const within = p99Rows.filter((r) => r.factor !== null && r.factor <= 2 && r.factor >= 0.5).length;
+const sorted = [...maxErrors].sort((a, b) => a - b);
+const med = sorted.length === 0 ? null : sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+console.log('\n## Held-out summary (fitted on the calibration run only)');
+console.log('| variant | max-rate rows | median error | worst error | p99 rows | p99 within ×2 |');
+console.log('|---|---|---|---|---|---|');
+for (const s of held) {
+  const pct = (v) => (v === null ? '—' : `${v.toFixed(1)} %`);
+  console.log(`| ${s.what} | ${s.maxRate.rows} | ${pct(s.maxRate.medianErrorPercent)} | ${pct(s.maxRate.worstErrorPercent)} | ${s.p99.rows} | ${s.p99.withinFactor} |`);
+}
+console.log(`\nAll held-out maximum rates: ${maxErrors.length} rows, median absolute error ${med === null ? '—' : `${med.toFixed(1)} %`}, worst ${maxErrors.length ? `${Math.max(...maxErrors).toFixed(1)} %` : '—'}`);
+console.log(`Held-out p99 at 50–90 % load: ${within} of ${p99Rows.length} within a factor of 2`);
+console.log(`Runs and the fitted profile: ${outDir}`);
