@@ -24,7 +24,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'bin', 'rmq-plan.js');
 const RUNS = positiveInt(process.env.BENCH_RUNS, 3);
 const SIZES = (process.env.BENCH_SIZES ?? '1,10,100,1000,5000').split(',').map(Number);
-const FORMATS = ['table', 'json', 'markdown'];
+/** 'html' is `--report FILE` with JSON on stdout (the cheapest), so its time is the HTML report's. */
+const FORMATS = ['table', 'json', 'markdown', 'html'];
 /** Exit codes a run may end with: 0, or 1 when no plan / check meets every target. */
 const OK_EXIT_CODES = new Set([0, 1]);
 
@@ -63,8 +64,9 @@ for (const n of SIZES) {
   const file = join(dir, `w${n}.yaml`);
   writeFileSync(file, workloadFile(n));
   for (const format of FORMATS) {
-    cases.push({ n, command: 'size', format, args: ['size', file, '--format', format] });
-    cases.push({ n, command: 'check', format, args: ['check', file, '--instance-type', 'm6i.8xlarge', '--nodes', '9', '--format', format] });
+    const out = format === 'html' ? ['--format', 'json', '--report', join(dir, `w${n}.html`)] : ['--format', format];
+    cases.push({ n, command: 'size', format, args: ['size', file, ...out] });
+    cases.push({ n, command: 'check', format, args: ['check', file, '--instance-type', 'm6i.8xlarge', '--nodes', '9', ...out] });
   }
 }
 

@@ -74,7 +74,9 @@ describe('planner: feasible plans', () => {
   it('prefers an odd node count at equal cost and honours constraints', () => {
     const even = plan(request(workloadFile([workload()], { constraints: { minNodes: 4, maxNodes: 4 } })));
     expect(even.plan!.nodes).toBe(4);
-    expect(even.warnings.some((w) => w.startsWith('4 nodes: an even count'))).toBe(true);
+    // Only 4 allowed: no odd plan to compare with, and the result says so.
+    expect(even.evenNodeCount).toEqual({ nodes: 4, majoritySurvivesFailures: 1, cheapestOdd: null, oddCostsMoreUsdPerMonth: null });
+    expect(even.warnings.some((w) => w.startsWith('4 nodes (even): ') && w.includes('4 nodes survive 1 failure, like 3') && w.includes('no odd node count meets every target within the allowed node range'))).toBe(true);
     const gcp = plan(request(workloadFile([workload()], { constraints: { providers: ['gcp'] } })));
     expect(gcp.plan!.instanceType.provider).toBe('gcp');
     expect(gcp.plan!.disk.option.name).toBe('pd-ssd');
