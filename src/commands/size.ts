@@ -110,10 +110,10 @@ export function buildPlanRequest(file: string, settings: SizeSettings): { reques
   return { request, workload };
 }
 
-/** Everything but the rendering. */
-export function sizeWorkload(file: string, settings: SizeSettings): { result: SizeResult; workload: WorkloadFile } {
+/** Everything but the rendering (the request too: the HTML report evaluates it at other loads). */
+export function sizeWorkload(file: string, settings: SizeSettings): { result: SizeResult; workload: WorkloadFile; request: PlanRequest } {
   const { request, workload } = buildPlanRequest(file, settings);
-  return { result: plan(request), workload };
+  return { result: plan(request), workload, request };
 }
 
 /**
@@ -136,9 +136,9 @@ export async function renderSizeResult(result: SizeResult, ctx: ReportContext, f
 export async function runSize(file: string, flags: SizeFlags, io: CliIo): Promise<ExitCode> {
   const settings = parseSizeFlags(flags);
   const emit = flags.emit === undefined && flags.emitNodes === undefined ? null : (await import('../emit/options.js')).parseEmitFlags(flags);
-  const { result, workload } = sizeWorkload(file, settings);
+  const { result, workload, request } = sizeWorkload(file, settings);
   if (emit !== null) return (await import('../emit/run.js')).runEmit(result, workload, file, emit, io);
   io.stdout(await renderSizeResult(result, { file, workload, explain: settings.explain }, settings.format, io));
-  if (flags.report !== undefined) (await import('../report/size-hook.js')).writeSizeReport(flags.report, file, settings, result, io);
+  if (flags.report !== undefined) (await import('../report/size-hook.js')).writeSizeReport(flags.report, file, workload, request, result, io);
   return result.feasible ? ExitCode.ok : ExitCode.targetsNotMet;
 }

@@ -157,13 +157,16 @@ export function runwaySeries(
   const horizonMonths = request.horizonMonths ?? request.workload.cluster.forecast.horizonMonths;
   const miss = firstMissMonth !== undefined ? firstMissMonth : (firstFailingMonth(request, cluster, searchThrough)?.month ?? null);
   const end = miss === null ? searchThrough : Math.min(searchThrough, Math.max(horizonMonths, miss + MONTHS_AFTER_MISS));
-  const plans: EvaluatedPlan[] = [];
-  for (let month = 0; month <= end; month++) plans.push(evaluateCluster({ ...request, horizonMonths: month }, cluster));
+  // Every month up to RUNWAY_MAX_POINTS; past that evenly spaced months (the first miss always
+  // among them): each is a full evaluation, ~25 ms at 1,000 workloads.
+  const months = runwayMonths(end, miss);
+  const plans: EvaluatedPlan[] = months.map((month) => evaluateCluster({ ...request, horizonMonths: month }, cluster));
+  const atMonth = (m: number) => plans[months.indexOf(m)];
   const wanted: { resource: Resource; scenario: ScenarioKind; binding: boolean }[] = [];
   const b = planAtHorizon.binding;
   wanted.push({ resource: b.resource, scenario: b.scenario, binding: true });
-  if (miss !== null && plans[miss]) {
-    const m = worstMiss(plans[miss]!);
+  if (miss !== null && atMonth(miss)) {
+    const m = worstMiss(atMonth(miss)!);
     if (m && (m.resource !== b.resource || m.scenario !== b.scenario)) wanted.push({ ...m, binding: false });
   }
   const series = wanted.map((w) => {
@@ -171,10 +174,22 @@ export function runwaySeries(
     return {
       ...w,
       limit: limitAt?.limit ?? 1,
-      points: plans.map((plan, month) => ({ month, utilization: usageIn(plan, w.resource, w.scenario)?.utilization ?? Number.NaN })),
+      points: plans.map((plan, i) => ({ month: months[i]!, utilization: usageIn(plan, w.resource, w.scenario)?.utilization ?? Number.NaN })),
     };
   });
   return { horizonMonths, firstMissMonth: miss, series };
+}
+
+/** Most months evaluated for the runway chart. */
+export const RUNWAY_MAX_POINTS = 13;
+
+/** Months 0..end, all of them when few, else RUNWAY_MAX_POINTS evenly spaced ones plus the first miss. */
+export function runwayMonths(end: number, miss: number | null): number[] {
+  if (end + 1 <= RUNWAY_MAX_POINTS) return Array.from({ length: end + 1 }, (_, m) => m);
+  const picked = new Set<number>();
+  for (let i = 0; i < RUNWAY_MAX_POINTS; i++) picked.add(Math.round((i * end) / (RUNWAY_MAX_POINTS - 1)));
+  if (miss !== null && miss <= end) picked.add(miss);
+  return [...picked].sort((a, b) => a - b);
 }
 
 /** A disk option from a cluster's disk (a given volume or a bare option). */

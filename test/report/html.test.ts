@@ -13,7 +13,8 @@ import { memoryIo } from '../../src/commands/shared/io.js';
 import { BenchRunResultSchema } from '../../src/bench/types.js';
 import { loadDefaultProfile } from '../../src/calibration/default-profile.js';
 import { benchReportHtml } from '../../src/report/bench-report.js';
-import { LOAD_FRACTIONS } from '../../src/report/model-series.js';
+import { LOAD_FRACTIONS, RUNWAY_MAX_POINTS, runwayMonths } from '../../src/report/model-series.js';
+import { MAX_LATENCY_CHARTS } from '../../src/report/sections.js';
 import { sampleBenchRun } from './bench-sample.js';
 
 const SMALL = 'fixtures/workloads/small-single-app.yaml';
@@ -86,9 +87,34 @@ describe('size --report', () => {
     // orders: healthy and after failure at each load level.
     expect(points['latency-0']).toBe(2 * LOAD_FRACTIONS.length);
     expect(points.cost).toBeGreaterThanOrEqual(4 * 2);
-    // months 0..20: the first miss (month 17) + 3; the binding latency and the disk space that fails first.
-    expect(points.runway).toBe(2 * 21);
+    // months 0..20 (the first miss, month 17, + 3), more than RUNWAY_MAX_POINTS: 13 evenly spaced
+    // ones, month 17 among them; the binding latency and the disk space that fails first.
+    expect(runwayMonths(20, 17)).toEqual([0, 2, 3, 5, 7, 8, 10, 12, 13, 15, 17, 18, 20]);
+    expect(points.runway).toBe(2 * RUNWAY_MAX_POINTS);
     expect(html).toContain('first misses a target in month 17');
+  });
+
+  it('draws at most MAX_LATENCY_CHARTS latency charts, the workloads closest to their target; the others are a table row each', async () => {
+    const dir = tempDir();
+    const workloads = Array.from({ length: 20 }, (_, i) => [
+      `  - name: tenant-${i}`,
+      '    queueType: quorum',
+      `    publishRate: { averageMsgPerSec: ${100 + i * 10}, peakMsgPerSec: ${200 + i * 20} }`,
+      // tenant-19 has the tightest target: it must be drawn.
+      '    messageSize: 1KiB',
+      `    latencyP99TargetMs: ${i === 19 ? 40 : 1000}`,
+    ].join('\n'));
+    const input = join(dir, 'w.yaml');
+    writeFileSync(input, `version: 1\nworkloads:\n${workloads.join('\n')}\n`);
+    const file = join(dir, 'size.html');
+    const r = await run(['size', input, '--format', 'json', '--report', file]);
+    expect(r.err).toBe(`rmq-plan: report written to ${file}\n`);
+    const html = readFileSync(file, 'utf8');
+    const drawn = Object.keys(pointsByChart(html)).filter((id) => id.startsWith('latency-'));
+    expect(drawn).toHaveLength(MAX_LATENCY_CHARTS);
+    expect(html).toMatch(/<h3>tenant-19<\/h3>/);
+    expect(html).toContain(`${MAX_LATENCY_CHARTS} of 20 workloads drawn: those closest to their latency target at the peak. The other 8, at the peak:`);
+    expect((html.match(/<td>tenant-\d+<\/td>/g) ?? []).length).toBeGreaterThanOrEqual(8);
   });
 
   it('draws every node\'s figures, the busiest of which is the figure the text reports give', async () => {
