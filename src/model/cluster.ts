@@ -7,10 +7,11 @@ import { InputError } from '../errors.js';
 import { DEFAULT_QUORUM_GROUP_SIZE, MAX_REPLICATION_FACTOR } from './constants.js';
 import { buildContext, buildInstanceModel, type ModelContext } from './context.js';
 import { buildPlan } from './evaluate.js';
-import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, type GivenVolume } from './kernel.js';
+import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, RESOURCE_COUNT, RESOURCE_NAMES, utilizationAt, type GivenVolume } from './kernel.js';
 import { buildLayout, type Layout } from './layout.js';
+import { Slot, SLOT_KINDS } from './scenarios.js';
 import type { ShardPolicy } from './shards.js';
-import type { EvaluatedPlan, PlanRequest } from './types.js';
+import type { EvaluatedPlan, PlanRequest, Resource, ScenarioKind } from './types.js';
 
 /** A volume as deployed; IOPS and throughput default to what the size includes. */
 export interface DiskSpec {
@@ -121,6 +122,88 @@ function prepare(request: PlanRequest, cluster: ClusterSpec, horizonMonths?: num
 /** Evaluate a given cluster against the request's targets (no search). Throws InputError for an impossible cluster spec. */
 export function evaluateCluster(request: PlanRequest, cluster: ClusterSpec): EvaluatedPlan {
   return buildPlan(prepare(request, cluster).parts);
+}
+
+/** p99 latency per workload of a cluster, healthy and in its failure scenarios (no plan built). */
+export interface ClusterLatencies {
+  /** In the workload file's order. */
+  workloads: { name: string; latencyTargetMs: number | null }[];
+  healthyMs: Float64Array;
+  /** Worst over the failure scenarios; null when the cluster has none to survive. */
+  afterFailureMs: Float64Array | null;
+}
+
+/**
+ * The same latencies evaluateCluster reports (healthy.latencyP99MsByWorkload and the failures'),
+ * from the planner's inner-loop figures only: no plan, explanation or text is built, so a chart
+ * of many loads over thousands of workloads costs a fraction of the time and memory.
+ */
+export function evaluateClusterLatencies(request: PlanRequest, cluster: ClusterSpec): ClusterLatencies {
+  const { ctx, parts } = prepare(request, cluster);
+  const n = new CandidateNumbers(ctx.workloads.length);
+  evaluateNumbers(ctx, parts.prepared, parts.disk, parts.instance, n, parts.given);
+  const W = ctx.workloads.length;
+  const slots = parts.prepared.scenarios.slots;
+  const failureSlots = [Slot.nodeFailure, Slot.zoneFailure].filter((slot) => slots[slot] !== null);
+  const healthyMs = n.latencyMs.slice(Slot.healthy * W, Slot.healthy * W + W);
+  let afterFailureMs: Float64Array | null = null;
+  if (failureSlots.length > 0) {
+    afterFailureMs = new Float64Array(W).fill(-Infinity);
+    for (const slot of failureSlots) for (let w = 0; w < W; w++) afterFailureMs[w] = Math.max(afterFailureMs[w]!, n.latencyMs[slot * W + w]!);
+  }
+  return { workloads: ctx.workloads.map((w) => ({ name: w.name, latencyTargetMs: w.latencyTargetMs })), healthyMs, afterFailureMs };
+}
+
+/** What a cluster costs and whether it meets every target, and if not what misses by the most (no plan built). */
+export interface ClusterSummary {
+  totalUsdPerMonth: number;
+  /** Every target and the budget hold: evaluateCluster's `feasible`. */
+  feasible: boolean;
+  withinBudget: boolean;
+  /** The resource and scenario with the highest utilisation ÷ limit (null when a failure leaves no majority or nothing is measured). */
+  worst: { resource: Resource; scenario: ScenarioKind } | null;
+  /** A failure leaves a quorum queue or the cluster without a majority. */
+  majorityLost: boolean;
+}
+
+/** evaluateCluster's cost and verdict from the planner's inner-loop figures only (no plan, no text): for charts over many clusters. */
+export function evaluateClusterSummary(request: PlanRequest, cluster: ClusterSpec): ClusterSummary {
+  const { ctx, parts } = prepare(request, cluster);
+  const n = new CandidateNumbers(ctx.workloads.length);
+  evaluateNumbers(ctx, parts.prepared, parts.disk, parts.instance, n, parts.given);
+  return {
+    totalUsdPerMonth: n.totalUsd,
+    feasible: n.targetsMet && n.withinBudget,
+    withinBudget: n.withinBudget,
+    worst: n.maxRatio > 0 ? { resource: RESOURCE_NAMES[n.worstResource]!, scenario: SLOT_KINDS[n.worstSlot]! } : null,
+    majorityLost: n.majorityLost,
+  };
+}
+
+/**
+ * Utilisation and limit of the given resources in the given scenarios (healthy, a failure kind,
+ * burst), as evaluateCluster's scenario resources give them; null where the scenario or resource
+ * is not assessed. Figures only: for charts over many evaluations.
+ */
+export function evaluateClusterUtilization(
+  request: PlanRequest,
+  cluster: ClusterSpec,
+  wanted: readonly { resource: Resource; scenario: ScenarioKind }[],
+): ({ utilization: number; limit: number } | null)[] {
+  const { ctx, parts } = prepare(request, cluster);
+  const n = new CandidateNumbers(ctx.workloads.length);
+  evaluateNumbers(ctx, parts.prepared, parts.disk, parts.instance, n, parts.given);
+  return wanted.map(({ resource, scenario }) => {
+    const slot = SLOT_KINDS.indexOf(scenario);
+    if (slot < 0 || !n.slotPresent[slot]) return null;
+    if (resource === 'budget') {
+      return scenario === 'healthy' && ctx.monthlyBudgetUsd !== null ? { utilization: n.totalUsd / ctx.monthlyBudgetUsd, limit: 1 } : null;
+    }
+    const res = RESOURCE_NAMES.indexOf(resource);
+    const k = slot * RESOURCE_COUNT + res;
+    if (res < 0 || !n.present[k]) return null;
+    return { utilization: utilizationAt(n, k), limit: n.limit[k]! };
+  });
 }
 
 /** The cluster a plan describes, held fixed: its instance type, nodes, volume, replication factor and queue counts. */

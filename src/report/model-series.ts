@@ -5,7 +5,7 @@
  * a couple of milliseconds each.
  */
 import type { DiskOption, InstanceType } from '../catalog/schema.js';
-import { evaluateCluster, firstFailingMonth, type ClusterSpec, type DiskSpec } from '../model/index.js';
+import { evaluateCluster, evaluateClusterLatencies, evaluateClusterSummary, evaluateClusterUtilization, firstFailingMonth, type ClusterSpec, type DiskSpec } from '../model/index.js';
 import type { EvaluatedPlan, PlanRequest, Resource, ResourceUsage, ScenarioKind } from '../model/types.js';
 import { pressure } from '../render/view.js';
 
@@ -28,22 +28,15 @@ export interface LatencyCurve {
 
 /** The model's p99 per workload at 10..100% of the forecast peak, healthy and after the worst failure. */
 export function latencyVsLoad(request: PlanRequest, cluster: ClusterSpec): LatencyCurve[] {
-  const plans = LOAD_FRACTIONS.map((fraction) => ({
-    fraction,
-    plan: evaluateCluster({ ...request, trafficScale: request.trafficScale * fraction }, cluster),
-  }));
-  const first = plans[plans.length - 1]!.plan;
-  return first.layout.map((l) => ({
-    workload: l.workload,
-    targetMs: l.latencyTargetMs,
-    healthy: plans.map(({ fraction, plan }) => ({ fraction, p99Ms: plan.healthy.latencyP99MsByWorkload[l.workload] ?? Number.NaN })),
-    afterFailure:
-      first.failures.length === 0
-        ? null
-        : plans.map(({ fraction, plan }) => ({
-            fraction,
-            p99Ms: Math.max(...plan.failures.map((s) => s.latencyP99MsByWorkload[l.workload] ?? Number.NaN)),
-          })),
+  // The figures only (evaluateClusterLatencies): ten whole plans of 5,000 workloads cost seconds and
+  // ~150 MB (npm run bench:scale).
+  const runs = LOAD_FRACTIONS.map((fraction) => evaluateClusterLatencies({ ...request, trafficScale: request.trafficScale * fraction }, cluster));
+  const last = runs[runs.length - 1]!;
+  return last.workloads.map((w, i) => ({
+    workload: w.name,
+    targetMs: w.latencyTargetMs,
+    healthy: LOAD_FRACTIONS.map((fraction, k) => ({ fraction, p99Ms: runs[k]!.healthyMs[i]! })),
+    afterFailure: last.afterFailureMs === null ? null : LOAD_FRACTIONS.map((fraction, k) => ({ fraction, p99Ms: runs[k]!.afterFailureMs?.[i] ?? Number.NaN })),
   }));
 }
 
@@ -51,8 +44,10 @@ export interface CostPoint {
   nodes: number;
   totalUsdPerMonth: number;
   feasible: boolean;
-  /** Why it misses (first shortfall), for hover text. */
-  shortfall: string | null;
+  /** What misses by the most (resource and scenario), for hover text; null when it meets every target. */
+  worst: { resource: Resource; scenario: ScenarioKind } | null;
+  /** Over the monthly budget. */
+  overBudget: boolean;
 }
 
 export interface CostCurve {
@@ -78,8 +73,9 @@ export function costVsNodes(request: PlanRequest, choices: CostChoice[], cluster
   return choices.map(({ instanceType, disk }) => {
     const points: CostPoint[] = [];
     for (let nodes = Math.min(lo, clusterNodes); nodes <= hi; nodes++) {
-      const plan = evaluateCluster(request, { instanceType, nodes, disk });
-      points.push({ nodes, totalUsdPerMonth: plan.cost.totalUsdPerMonth, feasible: plan.feasible, shortfall: plan.shortfalls[0] ?? null });
+      // Figures only (evaluateClusterSummary): whole plans of thousands of workloads for every point cost seconds and memory.
+      const s = evaluateClusterSummary(request, { instanceType, nodes, disk });
+      points.push({ nodes, totalUsdPerMonth: s.totalUsdPerMonth, feasible: s.feasible, worst: s.feasible ? null : s.worst, overBudget: !s.withinBudget });
     }
     return { instanceType, disk, points };
   });
@@ -158,23 +154,24 @@ export function runwaySeries(
   const miss = firstMissMonth !== undefined ? firstMissMonth : (firstFailingMonth(request, cluster, searchThrough)?.month ?? null);
   const end = miss === null ? searchThrough : Math.min(searchThrough, Math.max(horizonMonths, miss + MONTHS_AFTER_MISS));
   // Every month up to RUNWAY_MAX_POINTS; past that evenly spaced months (the first miss always
-  // among them): each is a full evaluation, ~25 ms at 1,000 workloads.
+  // among them): each is a full evaluation, ~25 ms at 1,000 workloads. The resources drawn are
+  // known first (the binding one, and what fails first at the miss), so each month's plan is kept
+  // only as those figures.
   const months = runwayMonths(end, miss);
-  const plans: EvaluatedPlan[] = months.map((month) => evaluateCluster({ ...request, horizonMonths: month }, cluster));
-  const atMonth = (m: number) => plans[months.indexOf(m)];
   const wanted: { resource: Resource; scenario: ScenarioKind; binding: boolean }[] = [];
   const b = planAtHorizon.binding;
   wanted.push({ resource: b.resource, scenario: b.scenario, binding: true });
-  if (miss !== null && atMonth(miss)) {
-    const m = worstMiss(atMonth(miss)!);
+  if (miss !== null && miss <= end) {
+    const m = worstMiss(evaluateCluster({ ...request, horizonMonths: miss }, cluster));
     if (m && (m.resource !== b.resource || m.scenario !== b.scenario)) wanted.push({ ...m, binding: false });
   }
-  const series = wanted.map((w) => {
-    const limitAt = usageIn(planAtHorizon, w.resource, w.scenario) ?? usageIn(plans[plans.length - 1]!, w.resource, w.scenario);
+  const usages = months.map((month) => evaluateClusterUtilization({ ...request, horizonMonths: month }, cluster, wanted));
+  const series = wanted.map((w, i) => {
+    const limitAt = usageIn(planAtHorizon, w.resource, w.scenario) ?? usages[usages.length - 1]![i];
     return {
       ...w,
       limit: limitAt?.limit ?? 1,
-      points: plans.map((plan, i) => ({ month: months[i]!, utilization: usageIn(plan, w.resource, w.scenario)?.utilization ?? Number.NaN })),
+      points: months.map((month, k) => ({ month, utilization: usages[k]![i]?.utilization ?? Number.NaN })),
     };
   });
   return { horizonMonths, firstMissMonth: miss, series };

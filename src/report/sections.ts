@@ -212,6 +212,12 @@ export function latencyCard(curves: LatencyCurve[], horizonMonths: number): stri
   return card('Latency versus load (model)', `<div class="grid2">${charts.join('\n')}</div>\n${legend(items)}${others}`);
 }
 
+/** What a cost point misses, in words: the resource and scenario that miss by the most, or the budget. */
+function costMiss(p: CostCurve['points'][number]): string {
+  if (p.worst === null) return p.overBudget ? 'the budget' : 'a target (a failure leaves no majority)';
+  return `${resourceLabel(p.worst.resource)} ${scenarioLabel(p.worst.scenario)}${p.overBudget ? ', and the budget' : ''}`;
+}
+
 /** Monthly cost by node count per instance type; filled dots meet every target. */
 export function costCard(curves: CostCurve[], current: { instanceType: string; nodes: number }, currentLabel: string): string {
   const series: LineSeries[] = curves.map((c, i) => ({
@@ -222,7 +228,7 @@ export function costCard(curves: CostCurve[], current: { instanceType: string; n
       y: p.totalUsdPerMonth,
       hollow: !p.feasible,
       highlight: c.instanceType.name === current.instanceType && p.nodes === current.nodes,
-      label: `${p.nodes} × ${c.instanceType.name}: ${usd(p.totalUsdPerMonth)}/month, ${p.feasible ? 'meets every target' : `misses: ${p.shortfall ?? 'a target'}`}`,
+      label: `${p.nodes} × ${c.instanceType.name}: ${usd(p.totalUsdPerMonth)}/month, ${p.feasible ? 'meets every target' : `misses: ${costMiss(p)}`}`,
     })),
   }));
   const chart = lineChart({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterOf, evaluateCluster, firstFailingMonth } from '../../src/model/cluster.js';
+import { clusterOf, evaluateCluster, evaluateClusterLatencies, evaluateClusterSummary, evaluateClusterUtilization, firstFailingMonth } from '../../src/model/cluster.js';
 import { plan } from '../../src/model/planner.js';
 import { InputError } from '../../src/errors.js';
 import { gp3, instance, pdSsd } from '../support/test-catalog.js';
@@ -73,6 +73,63 @@ describe('evaluateCluster', () => {
       'cluster: queuesPerWorkload.orders: expected a whole number ≥ 1, got 0',
       'cluster: disk: expected a aws disk option for c6i.xlarge, got gcp pd-ssd',
     ]);
+  });
+});
+
+describe('evaluateClusterLatencies', () => {
+  it('gives exactly the latencies evaluateCluster reports, healthy and after the worst failure, at every load', () => {
+    const file = workloadFile(
+      [
+        workload({ name: 'orders', queueType: 'quorum', publishRate: { averageMsgPerSec: 2000, peakMsgPerSec: 6000 } }),
+        workload({ name: 'audit', queueType: 'classic', publishRate: { averageMsgPerSec: 500, peakMsgPerSec: 1000 } }),
+        workload({ name: 'events', queueType: 'stream', publishRate: { averageMsgPerSec: 800, peakMsgPerSec: 2500 } }),
+      ],
+      { ha: { nodeFailuresToTolerate: 1 } },
+    );
+    const cluster = clusterOf(plan(request(file)).plan!);
+    for (const scale of [0.1, 0.5, 1, 1.4]) {
+      const r = request(file, { trafficScale: scale });
+      const full = evaluateCluster(r, cluster);
+      const quick = evaluateClusterLatencies(r, cluster);
+      expect(quick.workloads.map((w) => w.name)).toEqual(['orders', 'audit', 'events']);
+      quick.workloads.forEach((w, i) => {
+        expect(quick.healthyMs[i]).toBe(full.healthy.latencyP99MsByWorkload[w.name]);
+        expect(quick.afterFailureMs![i]).toBe(Math.max(...full.failures.map((f) => f.latencyP99MsByWorkload[w.name]!)));
+      });
+    }
+  });
+});
+
+describe('evaluateClusterSummary', () => {
+  it("agrees with evaluateCluster on cost and verdict, and names the resource its binding constraint names when it misses", () => {
+    const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 5000, peakMsgPerSec: 20_000 } })], { ha: { nodeFailuresToTolerate: 1 } });
+    for (const nodes of [3, 4, 5, 7]) {
+      for (const type of ['c6i.large', 'c6i.xlarge', 'c6i.2xlarge']) {
+        const cluster = { instanceType: instance(type), nodes, disk: gp3 };
+        const full = evaluateCluster(request(file), cluster);
+        const quick = evaluateClusterSummary(request(file), cluster);
+        expect(quick.totalUsdPerMonth).toBeCloseTo(full.cost.totalUsdPerMonth, 9);
+        expect(quick.feasible).toBe(full.feasible);
+        if (!full.feasible && quick.worst !== null) expect(quick.worst).toEqual({ resource: full.binding.resource, scenario: full.binding.scenario });
+      }
+    }
+  });
+});
+
+describe('evaluateClusterUtilization', () => {
+  it('gives every resource\'s utilisation and limit exactly as evaluateCluster\'s scenarios do', () => {
+    const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 3000, peakMsgPerSec: 9000 } })], { ha: { nodeFailuresToTolerate: 1 }, constraints: { monthlyBudgetUsd: 5000 } });
+    const cluster = { instanceType: instance('c6i.2xlarge'), nodes: 3, disk: gp3 };
+    const full = evaluateCluster(request(file), cluster);
+    const scenarios = [full.healthy, ...full.failures];
+    const wanted = scenarios.flatMap((sc) => sc.resources.map((u) => ({ resource: u.resource, scenario: sc.kind })));
+    expect(wanted.length).toBeGreaterThan(10);
+    const quick = evaluateClusterUtilization(request(file), cluster, wanted);
+    wanted.forEach((w, i) => {
+      const u = scenarios.find((sc) => sc.kind === w.scenario)!.resources.find((r) => r.resource === w.resource)!;
+      expect(quick[i], `${w.resource} ${w.scenario}`).toEqual({ utilization: u.utilization, limit: u.limit });
+    });
+    expect(evaluateClusterUtilization(request(file), cluster, [{ resource: 'cpu', scenario: 'burst' }])).toEqual([null]);
   });
 });
 
