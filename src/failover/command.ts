@@ -10,10 +10,8 @@
  */
 import { withInterrupts } from '../commands/shared/interrupt.js';
 import type { CliIo } from '../commands/shared/io.js';
-import { ExitCode } from '../errors.js';
-import { Aborted } from './connector.js';
 import { parseFailoverFlags, type VerifyFailoverFlags } from './options.js';
-import { BLOCKED_EVENT } from './publisher.js';
+import { reportRun } from './run-outcome.js';
 import { renderFailover } from './render.js';
 import { runFailover } from './run-failover.js';
 
@@ -26,29 +24,12 @@ export async function runVerifyFailoverCommand(flags: VerifyFailoverFlags, io: C
     io.stderr(`\nrmq-plan: ${sig}: stopping; restarting the killed node if needed and deleting the run's queues (Ctrl-C again to quit at once)\n`);
   };
   return withInterrupts({ hardExitMs: HARD_EXIT_AFTER_SIGNAL_MS, onSignal: notice }, async (signal) => {
-    try {
-      const report = await runFailover(opts, {
-        signal,
-        onProgress: opts.json ? undefined : (line) => io.stderr(`rmq-plan: ${line}\n`),
-      });
-      io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderFailover(report));
-      if (report.status === 'interrupted') return ExitCode.interrupted;
-      // Blocked by a resource alarm during the run: what it measured is the alarm, not a failover.
-      const blocked = report.events.find((e) => e.what.startsWith(BLOCKED_EVENT));
-      if (blocked !== undefined) {
-        io.stderr(
-          `rmq-plan: the broker blocked publishing during the run (${blocked.client} at ${(blocked.tMs / 1000).toFixed(1)} s: ${blocked.what}); no failover verdict can be given: free memory/disk on the broker (rabbitmq-diagnostics alarms) and run again\n`,
-        );
-        return ExitCode.brokerOrEnvironment;
-      }
-      return report.verdict.ok ? ExitCode.ok : ExitCode.targetsNotMet;
-    } catch (err) {
-      // Interrupted while still connecting and declaring: nothing was killed yet.
-      if (err instanceof Aborted) {
-        io.stderr('rmq-plan: interrupted before the run started\n');
-        return ExitCode.interrupted;
-      }
-      throw err;
-    }
+    const progress = opts.json ? undefined : (line: string) => io.stderr(`rmq-plan: ${line}\n`);
+    return reportRun(() => runFailover(opts, { signal, ...(progress ? { onProgress: progress } : {}) }), {
+      json: opts.json,
+      render: renderFailover,
+      events: (r) => r.events,
+      fault: 'failover',
+    }, io);
   });
 }

@@ -9,11 +9,9 @@
  */
 import { withInterrupts } from '../commands/shared/interrupt.js';
 import type { CliIo } from '../commands/shared/io.js';
-import { ExitCode } from '../errors.js';
-import { Aborted } from './connector.js';
 import { parsePartitionFlags, type VerifyPartitionFlags } from './partition-options.js';
 import { renderPartition } from './partition-render.js';
-import { BLOCKED_EVENT } from './publisher.js';
+import { reportRun } from './run-outcome.js';
 import { runPartition } from './run-partition.js';
 
 /** After a signal: healing and deleting the queue must fit; then exit anyway. */
@@ -25,25 +23,12 @@ export async function runVerifyPartitionCommand(flags: VerifyPartitionFlags, io:
     io.stderr(`\nrmq-plan: ${sig}: stopping; healing the partition if one was made and deleting the run's queue (Ctrl-C again to quit at once)\n`);
   };
   return withInterrupts({ hardExitMs: HARD_EXIT_AFTER_SIGNAL_MS, onSignal: notice }, async (signal) => {
-    try {
-      const report = await runPartition(opts, {
-        signal,
-        onProgress: opts.json ? undefined : (line) => io.stderr(`rmq-plan: ${line}\n`),
-      });
-      io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderPartition(report));
-      if (report.status === 'interrupted') return ExitCode.interrupted;
-      const blocked = [...report.majority.events, ...report.minority.events].find((e) => e.what.startsWith(BLOCKED_EVENT));
-      if (blocked !== undefined) {
-        io.stderr(`rmq-plan: the broker blocked publishing during the run (${blocked.client} at ${(blocked.tMs / 1000).toFixed(1)} s: ${blocked.what}); no partition verdict can be given\n`);
-        return ExitCode.brokerOrEnvironment;
-      }
-      return report.verdict.ok ? ExitCode.ok : ExitCode.targetsNotMet;
-    } catch (err) {
-      if (err instanceof Aborted) {
-        io.stderr('rmq-plan: interrupted before the run started\n');
-        return ExitCode.interrupted;
-      }
-      throw err;
-    }
+    const progress = opts.json ? undefined : (line: string) => io.stderr(`rmq-plan: ${line}\n`);
+    return reportRun(() => runPartition(opts, { signal, ...(progress ? { onProgress: progress } : {}) }), {
+      json: opts.json,
+      render: renderPartition,
+      events: (r) => [...r.majority.events, ...r.minority.events],
+      fault: 'partition',
+    }, io);
   });
 }

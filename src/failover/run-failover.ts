@@ -23,15 +23,13 @@ import { MessageLedger } from './ledger.js';
 import type { FailoverOptions } from './options.js';
 import { ReliablePublisher } from './publisher.js';
 import { queueName, queueOptions } from './queue-spec.js';
-import { declareQueues, deleteQueues, messageTotals, phaseRates, preflight, sumSeries, toCommandRun, type RunHooks } from './run-support.js';
+import { declareOrClean, deleteQueues, drain, linkedAbort, messageTotals, phaseRates, preflight, sumSeries, toCommandRun, type RunHooks } from './run-support.js';
 import { FAILOVER_REPORT_VERSION, type CommandRun, type FailoverReport } from './report.js';
 import { runShell, substitute } from './shell.js';
 import { buildVerdict } from './verdict.js';
 
 export type { RunHooks } from './run-support.js';
 
-/** How often the drain loop checks whether everything confirmed has arrived. */
-const DRAIN_POLL_MS = 100;
 /** After the kill command, how long to look for the node the management API reports down. */
 const DOWN_NODE_DETECT_MS = 10_000;
 /** Most events kept in the report (reconnect loops during an outage can log many). */
@@ -48,11 +46,7 @@ interface QueueClients {
 
 export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): Promise<FailoverReport> {
   const progress = hooks.onProgress ?? (() => undefined);
-  const abort = new AbortController();
-  const onAbort = () => abort.abort();
-  hooks.signal?.addEventListener('abort', onAbort, { once: true });
-  if (hooks.signal?.aborted) abort.abort();
-  const signal = abort.signal;
+  const { signal, release } = linkedAbort(hooks);
 
   // --- The cluster as the management API sees it, healthy and without an alarm.
   const mgmt = new ManagementPool(opts.managementUrl, opts.urls);
@@ -61,15 +55,7 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
   const vhost = parseBrokerUrl(opts.urls[0]!).vhost;
   const names = Array.from({ length: opts.queues }, (_, i) => queueName(opts.runId, i));
   const connector = new Connector(opts.urls, opts.connectTimeoutMs);
-  let declared: string[];
-  try {
-    declared = await declareQueues(opts.queueType, connector, names, signal, (i) => i % opts.urls.length);
-  } catch (err) {
-    // Delete what this run declared before the failure (never a queue that already existed).
-    const partial = err instanceof BrokerError ? (err.partialResults as { declared?: string[] } | undefined)?.declared : undefined;
-    if (partial !== undefined && partial.length > 0) await deleteQueues(connector, mgmt, vhost, partial);
-    throw err;
-  }
+  const declared = await declareOrClean(opts.queueType, connector, mgmt, vhost, names, signal, (i) => i % opts.urls.length);
   progress(`declared ${declared.length} ${opts.queueType} ${declared.length === 1 ? 'queue' : 'queues'}: ${declared.join(', ')}`);
 
   const leaderBefore: (string | null)[] = [];
@@ -168,14 +154,7 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
     await restartPromise;
     if (!signal.aborted) {
       progress('publishing stopped; waiting for outstanding confirms and deliveries');
-      const drainDeadline = clock() + opts.drainTimeoutMs;
-      while (!signal.aborted && clock() < drainDeadline) {
-        if (clients.every((c) => c.publisher.unsettled === 0 && c.ledger.confirmedUndelivered === 0)) {
-          drained = true;
-          break;
-        }
-        await sleep(DRAIN_POLL_MS, signal);
-      }
+      drained = await drain(clients, clock, opts.drainTimeoutMs, signal);
     }
   } catch (err) {
     failure = err;
@@ -199,7 +178,7 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
   }
   if (failure !== null) {
     const left = await deleteQueues(connector, mgmt, vhost, names);
-    hooks.signal?.removeEventListener('abort', onAbort);
+    release();
     if (left.length > 0 && failure instanceof BrokerError) throw new BrokerError(`${failure.message}; queues left: ${left.join(', ')}`);
     throw failure;
   }
@@ -222,7 +201,7 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
           samples: [],
         };
   const queuesLeft = await deleteQueues(connector, mgmt, vhost, names);
-  hooks.signal?.removeEventListener('abort', onAbort);
+  release();
 
   // --- Figures.
   const sent = clients.map((c) => c.ledger.totals().published);

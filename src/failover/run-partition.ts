@@ -27,13 +27,11 @@ import { buildPartitionVerdict } from './partition-verdict.js';
 import { ReliablePublisher } from './publisher.js';
 import { queueName, queueOptions } from './queue-spec.js';
 import type { CommandRun } from './report.js';
-import { declareQueues, deleteQueues, messageTotals, phaseRates, preflight, toCommandRun, type RunHooks } from './run-support.js';
+import { declareOrClean, deleteQueues, drain, linkedAbort, messageTotals, phaseRates, preflight, toCommandRun, type RunHooks } from './run-support.js';
 import { runShell, substitute } from './shell.js';
 
 /** How often the majority side's management API is asked who leads the queue during the partition. */
 const LEADER_POLL_MS = 250;
-/** How often the drain loop checks whether everything confirmed has arrived. */
-const DRAIN_POLL_MS = 100;
 /** Most events kept per side in the report. */
 const MAX_EVENTS = 100;
 
@@ -52,24 +50,14 @@ interface Side {
 
 export async function runPartition(opts: PartitionOptions, hooks: RunHooks = {}): Promise<PartitionReport> {
   const progress = hooks.onProgress ?? (() => undefined);
-  const abort = new AbortController();
-  const onAbort = () => abort.abort();
-  hooks.signal?.addEventListener('abort', onAbort, { once: true });
-  if (hooks.signal?.aborted) abort.abort();
-  const signal = abort.signal;
+  const { signal, release } = linkedAbort(hooks);
 
   const mgmt = new ManagementPool(opts.managementUrl, opts.urls);
   const { overview, urlNodes } = await preflight(mgmt, opts.urls, 'the partition run needs it to find the queue leader and to watch the majority elect a new one (--mgmt)', 'partition');
   const vhost = parseBrokerUrl(opts.urls[0]!).vhost;
   const queue = queueName(opts.runId, 0);
   const all = new Connector(opts.urls, opts.connectTimeoutMs);
-  try {
-    await declareQueues('quorum', all, [queue], signal, () => 0);
-  } catch (err) {
-    const partial = err instanceof BrokerError ? (err.partialResults as { declared?: string[] } | undefined)?.declared : undefined;
-    if (partial !== undefined && partial.length > 0) await deleteQueues(all, mgmt, vhost, partial);
-    throw err;
-  }
+  await declareOrClean('quorum', all, mgmt, vhost, [queue], signal, () => 0);
   progress(`declared quorum queue ${queue}`);
 
   // The node to isolate: the queue's leader, and the URL that reaches it (the minority's clients use it).
@@ -177,14 +165,7 @@ export async function runPartition(opts: PartitionOptions, hooks: RunHooks = {})
     for (const s of sides) s.publisher.stopPublishing();
     if (!signal.aborted) {
       progress('publishing stopped; waiting for outstanding confirms and deliveries on both sides');
-      const deadline = clock() + opts.drainTimeoutMs;
-      while (!signal.aborted && clock() < deadline) {
-        if (sides.every((s) => s.publisher.unsettled === 0 && s.ledger.confirmedUndelivered === 0)) {
-          drained = true;
-          break;
-        }
-        await sleep(DRAIN_POLL_MS, signal);
-      }
+      drained = await drain(sides, clock, opts.drainTimeoutMs, signal);
     }
   } catch (err) {
     failure = err;
@@ -202,7 +183,7 @@ export async function runPartition(opts: PartitionOptions, hooks: RunHooks = {})
   for (const s of sides) await s.consumer.stop();
   const leaderAfter = await mgmt.queue(vhost, queue).then(leaderOf, () => null);
   const queuesLeft = await deleteQueues(all, mgmt, vhost, [queue]);
-  hooks.signal?.removeEventListener('abort', onAbort);
+  release();
   if (failure !== null) {
     if (queuesLeft.length > 0 && failure instanceof BrokerError) throw new BrokerError(`${failure.message}; queue left: ${queuesLeft.join(', ')}`);
     throw failure;

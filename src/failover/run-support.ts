@@ -9,7 +9,7 @@ import { parseBrokerUrl } from '../bench/url.js';
 import { BrokerError } from '../errors.js';
 import type { ActivityTracker } from './activity.js';
 import { nodesOfUrls, type ManagementPool } from './cluster.js';
-import type { Connector } from './connector.js';
+import { sleep, type Connector } from './connector.js';
 import type { FailoverQueueType } from './options.js';
 import { queueOptions } from './queue-spec.js';
 import type { IntegrityTotals } from '../bench/sequence-tracker.js';
@@ -201,4 +201,53 @@ export function messageTotals(
   }
   for (const c of consumers) m.redelivered += c.redelivered;
   return m;
+}
+
+/** A run's own stop signal, fired by the caller's (Ctrl-C) and detached again by `release`. */
+export function linkedAbort(hooks: RunHooks): { signal: AbortSignal; release: () => void } {
+  const abort = new AbortController();
+  const onAbort = () => abort.abort();
+  hooks.signal?.addEventListener('abort', onAbort, { once: true });
+  if (hooks.signal?.aborted) abort.abort();
+  return { signal: abort.signal, release: () => hooks.signal?.removeEventListener('abort', onAbort) };
+}
+
+/** How often the drain loop checks whether everything confirmed has arrived. */
+const DRAIN_POLL_MS = 100;
+
+/**
+ * After publishing stopped: wait (bounded) until every publisher has everything confirmed and
+ * every confirmed message has arrived. True when it all drained in time.
+ */
+export async function drain(
+  clients: readonly { publisher: { unsettled: number }; ledger: MessageLedger }[],
+  clock: () => number,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const deadline = clock() + timeoutMs;
+  while (!signal.aborted && clock() < deadline) {
+    if (clients.every((c) => c.publisher.unsettled === 0 && c.ledger.confirmedUndelivered === 0)) return true;
+    await sleep(DRAIN_POLL_MS, signal);
+  }
+  return false;
+}
+
+/** Declares the run's queues; on failure deletes what it declared (never a queue that existed before) and rethrows. */
+export async function declareOrClean(
+  queueType: FailoverQueueType,
+  connector: Connector,
+  mgmt: ManagementPool,
+  vhost: string,
+  names: readonly string[],
+  signal: AbortSignal,
+  leaderUrlOf: (i: number) => number,
+): Promise<string[]> {
+  try {
+    return await declareQueues(queueType, connector, names, signal, leaderUrlOf);
+  } catch (err) {
+    const partial = err instanceof BrokerError ? (err.partialResults as { declared?: string[] } | undefined)?.declared : undefined;
+    if (partial !== undefined && partial.length > 0) await deleteQueues(connector, mgmt, vhost, partial);
+    throw err;
+  }
 }

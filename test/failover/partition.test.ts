@@ -40,9 +40,9 @@ interface Run {
 }
 
 /** Runs `verify partition` with the built CLI; `onStderr` sees each progress chunk (and the child, to signal it). */
-function verifyPartition(args: string[], onStderr: (text: string, child: ReturnType<typeof spawn>) => void = () => undefined): Promise<Run> {
+function verifyPartition(args: string[], onStderr: (text: string, child: ReturnType<typeof spawn>) => void = () => undefined, partitionCommand = PARTITION): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'verify', 'partition', '--urls', URLS, '--partition-command', PARTITION, '--heal-command', HEAL, ...args], {
+    const child = spawn(process.execPath, [CLI, 'verify', 'partition', '--urls', URLS, '--partition-command', partitionCommand, '--heal-command', HEAL, ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -134,22 +134,7 @@ describe.skipIf(OLD_BROKER)('verify partition on a 3-node cluster split by netwo
   }, 180_000);
 
   it('a partition command that fails ends the run with exit 3, heals and deletes the queue', async () => {
-    const r = await new Promise<Run>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'verify', 'partition', '--urls', URLS, '--partition-command', `bash ${SCRIPT} isolate {node} && exit 7`, '--heal-command', HEAL, '--partition-after', '2s', '--heal-after', '10s', '--duration', '15s'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-      const bound = setTimeout(() => child.kill('SIGKILL'), RUN_BOUND_MS);
-      child.on('exit', (status, signal) => {
-        clearTimeout(bound);
-        resolve({ status, signal, stdout, stderr });
-      });
-    });
+    const r = await verifyPartition(['--partition-after', '2s', '--heal-after', '10s', '--duration', '15s'], undefined, `bash ${SCRIPT} isolate {node} && exit 7`);
     expect(r.signal).toBeNull();
     expect(r.status, r.stderr).toBe(ExitCode.brokerOrEnvironment);
     expect(r.stderr.trimEnd().split('\n').pop()).toMatch(/^rmq-plan: the partition command failed \(exit 7\)/);
