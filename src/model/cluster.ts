@@ -98,13 +98,28 @@ interface Prepared {
   parts: Parameters<typeof buildPlan>[0];
 }
 
-function prepare(request: PlanRequest, cluster: ClusterSpec, horizonMonths?: number): Prepared {
-  const ctx = buildContext(request, horizonMonths);
+/**
+ * What evaluating one request on several clusters can share: the context (the request's alone)
+ * and the prepared layouts (by node count, replication factor, shard policy and queue counts).
+ * Passed explicitly by callers that evaluate many clusters; nothing is kept between calls.
+ */
+interface PrepareShare {
+  ctx: ModelContext;
+  layouts: Map<string, ReturnType<typeof prepareLayout>>;
+}
+
+function prepare(request: PlanRequest, cluster: ClusterSpec, horizonMonths?: number, share?: PrepareShare): Prepared {
+  const ctx = share?.ctx ?? buildContext(request, horizonMonths);
   const rf = cluster.replicationFactor ?? Math.min(DEFAULT_QUORUM_GROUP_SIZE, Math.max(1, cluster.nodes));
   validate(ctx, cluster, rf);
   const fixed = ctx.workloads.map((w) => cluster.queuesPerWorkload?.[w.name]);
-  const layout = withPlacements(ctx, buildLayout(ctx, cluster.nodes, rf, cluster.shardPolicy ?? 'minimal', fixed), cluster.placements);
-  const prepared = prepareLayout(ctx, layout);
+  const key = `${cluster.nodes}/${rf}/${cluster.shardPolicy ?? 'minimal'}/${JSON.stringify(fixed)}`;
+  let prepared = cluster.placements === undefined ? share?.layouts.get(key) : undefined;
+  if (prepared === undefined) {
+    const layout = withPlacements(ctx, buildLayout(ctx, cluster.nodes, rf, cluster.shardPolicy ?? 'minimal', fixed), cluster.placements);
+    prepared = prepareLayout(ctx, layout);
+    if (cluster.placements === undefined) share?.layouts.set(key, prepared);
+  }
   const option = isDiskSpec(cluster.disk) ? cluster.disk.option : cluster.disk;
   const disk = prepareDisk(ctx, prepared, option);
   let given: GivenVolume | undefined;
@@ -154,6 +169,11 @@ export function evaluateClusterLatencies(request: PlanRequest, cluster: ClusterS
   return { workloads: ctx.workloads.map((w) => ({ name: w.name, latencyTargetMs: w.latencyTargetMs })), healthyMs, afterFailureMs };
 }
 
+/** Some workload's traffic changes from month to month (a growth other than 0). */
+export function trafficGrows(request: PlanRequest): boolean {
+  return request.workload.workloads.some((w) => w.publishRate.monthlyGrowthPercent !== 0);
+}
+
 /** What a cluster costs and whether it meets every target, and if not what misses by the most (no plan built). */
 export interface ClusterSummary {
   totalUsdPerMonth: number;
@@ -166,11 +186,28 @@ export interface ClusterSummary {
   majorityLost: boolean;
 }
 
-/** evaluateCluster's cost and verdict from the planner's inner-loop figures only (no plan, no text): for charts over many clusters. */
+/**
+ * evaluateCluster's cost and verdict for each of several clusters of one request, from the
+ * planner's inner-loop figures only (no plan, no text), sharing the request's context and the
+ * layouts the clusters have in common: for charts over many clusters of thousands of workloads.
+ */
+export function evaluateClusterSummaries(request: PlanRequest, clusters: readonly ClusterSpec[]): ClusterSummary[] {
+  if (clusters.length === 0) return [];
+  const share: PrepareShare = { ctx: buildContext(request), layouts: new Map() };
+  const n = new CandidateNumbers(share.ctx.workloads.length);
+  return clusters.map((cluster) => {
+    const { ctx, parts } = prepare(request, cluster, undefined, share);
+    evaluateNumbers(ctx, parts.prepared, parts.disk, parts.instance, n, parts.given);
+    return summaryOf(n);
+  });
+}
+
+/** evaluateCluster's cost and verdict from the planner's inner-loop figures only (no plan, no text). */
 export function evaluateClusterSummary(request: PlanRequest, cluster: ClusterSpec): ClusterSummary {
-  const { ctx, parts } = prepare(request, cluster);
-  const n = new CandidateNumbers(ctx.workloads.length);
-  evaluateNumbers(ctx, parts.prepared, parts.disk, parts.instance, n, parts.given);
+  return evaluateClusterSummaries(request, [cluster])[0]!;
+}
+
+function summaryOf(n: CandidateNumbers): ClusterSummary {
   return {
     totalUsdPerMonth: n.totalUsd,
     feasible: n.targetsMet && n.withinBudget,
@@ -239,7 +276,10 @@ export interface RunwayMiss {
  */
 export function firstFailingMonth(request: PlanRequest, cluster: ClusterSpec, maxMonths: number): RunwayMiss | null {
   let numbers: CandidateNumbers | null = null;
-  for (let month = 0; month <= maxMonths; month++) {
+  // Without growth every month carries month 0's traffic (the horizon enters the model only
+  // through growth: src/model/forecast.ts), so month 0 decides: one evaluation instead of 60+.
+  const last = trafficGrows(request) ? maxMonths : Math.min(0, maxMonths);
+  for (let month = 0; month <= last; month++) {
     const { ctx, parts } = prepare(request, cluster, month);
     numbers ??= new CandidateNumbers(ctx.workloads.length);
     evaluateNumbers(ctx, parts.prepared, parts.disk, parts.instance, numbers, parts.given);

@@ -5,7 +5,7 @@
  * a couple of milliseconds each.
  */
 import type { DiskOption, InstanceType } from '../catalog/schema.js';
-import { evaluateCluster, evaluateClusterLatencies, evaluateClusterSummary, evaluateClusterUtilization, firstFailingMonth, type ClusterSpec, type DiskSpec } from '../model/index.js';
+import { evaluateCluster, evaluateClusterLatencies, evaluateClusterSummaries, evaluateClusterUtilization, firstFailingMonth, trafficGrows, type ClusterSpec, type DiskSpec } from '../model/index.js';
 import type { EvaluatedPlan, PlanRequest, Resource, ResourceUsage, ScenarioKind } from '../model/types.js';
 import { pressure } from '../render/view.js';
 
@@ -70,15 +70,22 @@ export function costVsNodes(request: PlanRequest, choices: CostChoice[], cluster
   const c = request.workload.cluster;
   const lo = Math.max(1, c.constraints.minNodes, 2 * c.ha.nodeFailuresToTolerate + 1);
   const hi = Math.max(lo, Math.min(c.constraints.maxNodes, clusterNodes + EXTRA_NODE_COUNTS), clusterNodes);
-  return choices.map(({ instanceType, disk }) => {
-    const points: CostPoint[] = [];
-    for (let nodes = Math.min(lo, clusterNodes); nodes <= hi; nodes++) {
-      // Figures only (evaluateClusterSummary): whole plans of thousands of workloads for every point cost seconds and memory.
-      const s = evaluateClusterSummary(request, { instanceType, nodes, disk });
-      points.push({ nodes, totalUsdPerMonth: s.totalUsdPerMonth, feasible: s.feasible, worst: s.feasible ? null : s.worst, overBudget: !s.withinBudget });
-    }
-    return { instanceType, disk, points };
-  });
+  const counts: number[] = [];
+  for (let nodes = Math.min(lo, clusterNodes); nodes <= hi; nodes++) counts.push(nodes);
+  // Figures only, one context and one layout per node count for every type (evaluateClusterSummaries):
+  // whole plans of thousands of workloads for every point cost seconds and memory.
+  const summaries = evaluateClusterSummaries(
+    request,
+    choices.flatMap(({ instanceType, disk }) => counts.map((nodes) => ({ instanceType, nodes, disk }))),
+  );
+  return choices.map(({ instanceType, disk }, c) => ({
+    instanceType,
+    disk,
+    points: counts.map((nodes, i) => {
+      const s = summaries[c * counts.length + i]!;
+      return { nodes, totalUsdPerMonth: s.totalUsdPerMonth, feasible: s.feasible, worst: s.feasible ? null : s.worst, overBudget: !s.withinBudget };
+    }),
+  }));
 }
 
 /**
@@ -165,7 +172,9 @@ export function runwaySeries(
     const m = worstMiss(evaluateCluster({ ...request, horizonMonths: miss }, cluster));
     if (m && (m.resource !== b.resource || m.scenario !== b.scenario)) wanted.push({ ...m, binding: false });
   }
-  const usages = months.map((month) => evaluateClusterUtilization({ ...request, horizonMonths: month }, cluster, wanted));
+  // Without growth every month is month 0 (src/model/cluster.ts trafficGrows): evaluated once.
+  const flat = trafficGrows(request) ? null : evaluateClusterUtilization({ ...request, horizonMonths: 0 }, cluster, wanted);
+  const usages = months.map((month) => flat ?? evaluateClusterUtilization({ ...request, horizonMonths: month }, cluster, wanted));
   const series = wanted.map((w, i) => {
     const limitAt = usageIn(planAtHorizon, w.resource, w.scenario) ?? usages[usages.length - 1]![i];
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterOf, evaluateCluster, evaluateClusterLatencies, evaluateClusterSummary, evaluateClusterUtilization, firstFailingMonth } from '../../src/model/cluster.js';
+import { clusterOf, evaluateCluster, evaluateClusterLatencies, evaluateClusterSummaries, evaluateClusterSummary, evaluateClusterUtilization, firstFailingMonth } from '../../src/model/cluster.js';
 import { plan } from '../../src/model/planner.js';
 import { InputError } from '../../src/errors.js';
 import { gp3, instance, pdSsd } from '../support/test-catalog.js';
@@ -114,6 +114,13 @@ describe('evaluateClusterSummary', () => {
       }
     }
   });
+
+  it('several clusters at once (sharing context and layouts) give what each alone gives', () => {
+    const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 5000, peakMsgPerSec: 20_000 } })], { ha: { nodeFailuresToTolerate: 1 } });
+    const clusters = ['c6i.large', 'c6i.xlarge', 'c6i.2xlarge'].flatMap((type) => [3, 4, 5, 7].map((nodes) => ({ instanceType: instance(type), nodes, disk: gp3 })));
+    const together = evaluateClusterSummaries(request(file), clusters);
+    clusters.forEach((c, i) => expect(together[i]).toEqual(evaluateClusterSummary(request(file), c)));
+  });
 });
 
 describe('evaluateClusterUtilization', () => {
@@ -161,5 +168,16 @@ describe('growth runway', () => {
     const req = request(file);
     const cluster = clusterOf(plan(req).plan!);
     expect(firstFailingMonth(req, cluster, 24)).toBeNull();
+  });
+
+  it('without growth every month is month 0: a cluster that misses today misses at month 0, with the same shortfalls', () => {
+    const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 10_000, peakMsgPerSec: 40_000 } })], { forecast: { horizonMonths: 12 } });
+    const req = request(file);
+    const small = { instanceType: instance('c6i.large'), nodes: 3, disk: gp3 };
+    const miss = firstFailingMonth(req, small, 60);
+    expect(miss?.month).toBe(0);
+    expect(miss!.shortfalls).toEqual(evaluateCluster(request(file, { horizonMonths: 0 }), small).shortfalls);
+    // and indeed every month evaluates alike
+    expect(evaluateCluster(request(file, { horizonMonths: 37 }), small).shortfalls).toEqual(miss!.shortfalls);
   });
 });
