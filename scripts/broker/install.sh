@@ -31,6 +31,12 @@ DENY_STARTS='#!/bin/sh
 exit 101
 '
 
+# The partition cluster of the 4.x broker (netns-cluster.sh) runs on the host's `ip` (iproute2)
+# and `nsenter` (util-linux, always installed): a minimal host may lack iproute2.
+if [[ -n $RMQ_ROOT ]] && ! command -v ip >/dev/null; then
+  { apt-get update -q && apt-get install "${APT_OPTS[@]}" iproute2; } >"$log_file" 2>&1 || fail "installing iproute2 (for the partition cluster) failed"
+fi
+
 # --- 3.10: Debian 12's package on the host --------------------------------------------------------
 if [[ -z $RMQ_ROOT ]]; then
   [[ -x $RMQ_BIN/rabbitmq-server && -x $RMQ_BIN/rabbitmqctl ]] && exit 0
