@@ -21,7 +21,11 @@ beforeAll(async () => {
   await requireBroker();
 });
 
-/** Two sizes (so per-byte costs are fitted), one low-load point (the commit floor), short steps: ~30 s. */
+/**
+ * Two sizes (so per-byte costs are fitted), one low-load point (the commit floor) and one at 90 %
+ * of each size's maximum (so the CPU fit has its ≥ 3 high-load points whatever the searches'
+ * trials: a run whose searches stopped early once left it 2), short steps: ~35 s.
+ */
 const MATRIX: BenchMatrix = {
   ...DEFAULT_MATRIX,
   queueTypes: ['classic'],
@@ -30,8 +34,8 @@ const MATRIX: BenchMatrix = {
   durationSeconds: 1,
   warmupSeconds: 0.3,
   searchBudgetSeconds: 9,
-  loadLevels: [0.2],
-  curveSizesBytes: [256],
+  loadLevels: [0.2, 0.9],
+  curveSizesBytes: [256, 8192],
   totalTimeSeconds: 40,
 };
 
