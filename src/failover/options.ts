@@ -152,6 +152,13 @@ export function parseClusterFlags(p: Problems, rawUrls: string | undefined, mgmt
   return { urls, managementUrl };
 }
 
+/** --run-id: the given id (letters, digits, "_", "-"; it goes into queue names), else a random one. */
+export function runIdFlag(p: Problems, raw: string | undefined): string {
+  const runId = raw ?? newRunId();
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(runId)) p.add('--run-id', 'letters, digits, "_" or "-" (at most 32)', runId);
+  return runId;
+}
+
 export function parseFailoverFlags(flags: VerifyFailoverFlags, env: Record<string, string | undefined>): FailoverOptions {
   const p = new Problems();
   const { urls, managementUrl } = parseClusterFlags(p, flags.urls ?? env.RMQ_PLAN_URLS, flags.mgmt);
@@ -190,8 +197,7 @@ export function parseFailoverFlags(flags: VerifyFailoverFlags, env: Record<strin
   const catchUpTimeoutMs = durationFlag(p, '--catch-up-timeout', flags.catchUpTimeout, DEFAULTS.catchUpTimeoutMs);
   const commandTimeoutMs = durationFlag(p, '--command-timeout', flags.commandTimeout, DEFAULTS.commandTimeoutMs);
   const connectTimeoutMs = durationFlag(p, '--connect-timeout', flags.connectTimeout, DEFAULTS.connectTimeoutMs);
-  const runId = flags.runId ?? newRunId();
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(runId)) p.add('--run-id', 'letters, digits, "_" or "-" (at most 32)', runId);
+  const runId = runIdFlag(p, flags.runId);
 
   if (p.list.length > 0) throw new InputError(p.list);
   return {

@@ -4,7 +4,7 @@
  */
 import { InputError } from '../errors.js';
 import { MIN_MESSAGE_SIZE_BYTES } from '../bench/types.js';
-import { DEFAULTS as FAILOVER_DEFAULTS, MAX_MESSAGE_SIZE_BYTES, MAX_RATE_MSG_PER_SEC, Problems, durationFlag, intFlag, newRunId, parseClusterFlags } from './options.js';
+import { DEFAULTS as FAILOVER_DEFAULTS, MAX_MESSAGE_SIZE_BYTES, MAX_RATE_MSG_PER_SEC, Problems, durationFlag, intFlag, parseClusterFlags, runIdFlag } from './options.js';
 
 /** The flags as commander hands them over. */
 export interface VerifyPartitionFlags {
@@ -92,8 +92,7 @@ export function parsePartitionFlags(flags: VerifyPartitionFlags, env: Record<str
   const drainTimeoutMs = durationFlag(p, '--drain-timeout', flags.drainTimeout, d.drainTimeoutMs);
   const commandTimeoutMs = durationFlag(p, '--command-timeout', flags.commandTimeout, d.commandTimeoutMs);
   const connectTimeoutMs = durationFlag(p, '--connect-timeout', flags.connectTimeout, d.connectTimeoutMs);
-  const runId = flags.runId ?? newRunId();
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(runId)) p.add('--run-id', 'letters, digits, "_" or "-" (at most 32)', runId);
+  const runId = runIdFlag(p, flags.runId);
   if (p.list.length > 0) throw new InputError(p.list);
   return {
     urls,
