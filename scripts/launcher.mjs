@@ -10,12 +10,24 @@
  * rejects a stale or damaged one, which is then rewritten (https://v8.dev/blog/code-caching-for-devs).
  * The build writes it (one `size` run); a run that finds none, or finds it rejected, writes it at
  * exit when the folder is writable, and runs normally when it is not.
+ *
+ * Memory: rmq-plan is a short run with a small live heap (~20–50 MB at 5,000 workloads) that
+ * allocates a lot of short-lived data, and V8's default lets the old generation grow to ~4× what
+ * survived the last full collection before collecting again (and never below ~128 MB): `size` of
+ * 5,000 workloads peaked at 270–310 MB of which ~130 MB was garbage. A growing factor of 1.5
+ * (V8's --heap-growing-percent) took that run to ~210 MB at the same speed (`npm run bench:scale`,
+ * docs/measurements/scale.md). Set before the cache is read: V8's flag hash is part of the check.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import vm from 'node:vm';
+
+/** Old generation allowed to grow by this % over the live heap before the next full GC (V8's default: up to 300). */
+const HEAP_GROWING_PERCENT = 50;
+v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 
 const bundlePath = fileURLToPath(new URL('./rmq-plan.cjs', import.meta.url));
 const cachePath = `${bundlePath}.${process.version}-${process.arch}.v8cache`;

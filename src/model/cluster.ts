@@ -54,10 +54,15 @@ function validate(ctx: ModelContext, cluster: ClusterSpec, rf: number): void {
   } else if (Number.isInteger(cluster.nodes) && rf > cluster.nodes) {
     problems.push(`${where}: replicationFactor: expected ≤ nodes (${cluster.nodes}), got ${rf}`);
   }
-  const names = new Set(ctx.workloads.map((w) => w.name));
-  for (const [name, q] of Object.entries(cluster.queuesPerWorkload ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (!names.has(name)) problems.push(`${where}: queuesPerWorkload.${name}: expected a workload name from the file, got "${name}"`);
-    else if (!Number.isInteger(q) || q < 1) problems.push(`${where}: queuesPerWorkload.${name}: expected a whole number ≥ 1, got ${q}`);
+  const fixedCounts = Object.entries(cluster.queuesPerWorkload ?? {});
+  if (fixedCounts.length > 0) {
+    const names = new Set(ctx.workloads.map((w) => w.name));
+    // Sorted by name only when something is wrong: a chart evaluates dozens of clusters of thousands of workloads.
+    const wrong = fixedCounts.filter(([name, q]) => !names.has(name) || !Number.isInteger(q) || q < 1);
+    for (const [name, q] of wrong.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (!names.has(name)) problems.push(`${where}: queuesPerWorkload.${name}: expected a workload name from the file, got "${name}"`);
+      else problems.push(`${where}: queuesPerWorkload.${name}: expected a whole number ≥ 1, got ${q}`);
+    }
   }
   const option = isDiskSpec(cluster.disk) ? cluster.disk.option : cluster.disk;
   if (option.provider !== cluster.instanceType.provider) {
@@ -112,8 +117,9 @@ function prepare(request: PlanRequest, cluster: ClusterSpec, horizonMonths?: num
   const ctx = share?.ctx ?? buildContext(request, horizonMonths);
   const rf = cluster.replicationFactor ?? Math.min(DEFAULT_QUORUM_GROUP_SIZE, Math.max(1, cluster.nodes));
   validate(ctx, cluster, rf);
-  const fixed = ctx.workloads.map((w) => cluster.queuesPerWorkload?.[w.name]);
-  const key = `${cluster.nodes}/${rf}/${cluster.shardPolicy ?? 'minimal'}/${JSON.stringify(fixed)}`;
+  const counts = cluster.queuesPerWorkload;
+  const fixed = counts === undefined ? undefined : ctx.workloads.map((w) => counts[w.name]);
+  const key = share === undefined ? '' : `${cluster.nodes}/${rf}/${cluster.shardPolicy ?? 'minimal'}/${fixed === undefined ? '' : JSON.stringify(fixed)}`;
   let prepared = cluster.placements === undefined ? share?.layouts.get(key) : undefined;
   if (prepared === undefined) {
     const layout = withPlacements(ctx, buildLayout(ctx, cluster.nodes, rf, cluster.shardPolicy ?? 'minimal', fixed), cluster.placements);

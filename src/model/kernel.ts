@@ -84,13 +84,17 @@ export interface PreparedDisk {
   perChannelFsyncCapMsgPerSec: Float64Array;
 }
 
-export function prepareDisk(ctx: ModelContext, p: PreparedLayout, option: DiskOption): PreparedDisk {
+/**
+ * `reuse`: a PreparedDisk of the same context whose arrays are overwritten and returned (the
+ * search prepares hundreds of disks of thousands of workloads and needs each only while on it).
+ */
+export function prepareDisk(ctx: ModelContext, p: PreparedLayout, option: DiskOption, reuse?: PreparedDisk): PreparedDisk {
   const W = ctx.workloads.length;
   const fsyncMs = option.writeLatencyMs;
   const ioSize = ctx.node.diskIoSizeBytes.value;
-  const iops = new Float64Array(SLOT_COUNT);
-  const iopsNode = new Int32Array(SLOT_COUNT);
-  const iopsFloored = new Uint8Array(SLOT_COUNT);
+  const iops = reuse?.iops.fill(0) ?? new Float64Array(SLOT_COUNT);
+  const iopsNode = reuse?.iopsNode.fill(0) ?? new Int32Array(SLOT_COUNT);
+  const iopsFloored = reuse?.iopsFloored.fill(0) ?? new Uint8Array(SLOT_COUNT);
   for (let slot = 0; slot < SLOT_COUNT; slot++) {
     const s = p.scenarios.slots[slot];
     if (!s) continue;
@@ -108,9 +112,9 @@ export function prepareDisk(ctx: ModelContext, p: PreparedLayout, option: DiskOp
       iopsFloored[slot] = 1;
     }
   }
-  const deliveryFixed = new Float64Array(W);
-  const confirmFixed = new Float64Array(W);
-  const perChannelCap = new Float64Array(W);
+  const deliveryFixed = reuse?.deliveryFixedMs ?? new Float64Array(W);
+  const confirmFixed = reuse?.confirmFixedMs ?? new Float64Array(W);
+  const perChannelCap = reuse?.perChannelFsyncCapMsgPerSec ?? new Float64Array(W);
   for (const w of ctx.workloads) {
     const R = p.layout.replicasPerQueue[w.index]!;
     // The measured tail (a bench profile's p99 − p50 at low load) rides on every delivery p99.

@@ -17,7 +17,7 @@ import { buildPlan } from './evaluate.js';
 import { pct, usd } from './format.js';
 import { allowedDiskOptions, allowedInstanceTypes } from './hardware.js';
 import { planSuggestions, requestInfeasibility } from './infeasibility.js';
-import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, type PreparedLayout } from './kernel.js';
+import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, type PreparedDisk, type PreparedLayout } from './kernel.js';
 import { buildLayout } from './layout.js';
 import { minNodesFor, replicationFactorsFor } from './replication.js';
 import { SHARD_POLICIES, type ShardPolicy } from './shards.js';
@@ -60,7 +60,22 @@ export function beats(costA: number, nodesA: number, ratioA: number, costB: numb
   return ratioA < ratioB;
 }
 
-/** The search's memory: per (instance type, node count), the best candidate that meets the targets and the closest one that does not. */
+/** A missing candidate the search keeps. */
+interface Miss {
+  ratio: number;
+  costUsd: number;
+  rf: number;
+  policy: number;
+  disk: number;
+}
+
+/**
+ * The search's memory: per (instance type, node count), the best candidate that meets the
+ * targets and, of those that do not, every one no other beats on both miss and cost (a Pareto
+ * front of utilisation ÷ limit against cost). When nothing meets the targets anywhere, the
+ * closest candidates are then chosen from the fronts — per key the cheapest within a little of
+ * the smallest miss — without a second search (which rebuilt every layout again).
+ */
 class KeyTable {
   readonly size: number;
   readonly okCost: Float64Array;
@@ -68,15 +83,12 @@ class KeyTable {
   readonly okRf: Int8Array;
   readonly okPolicy: Int8Array;
   readonly okDisk: Int32Array;
-  readonly badRatio: Float64Array;
-  readonly badCost: Float64Array;
-  readonly badRf: Int8Array;
-  readonly badPolicy: Int8Array;
-  readonly badDisk: Int32Array;
+  /** Per key: the non-dominated misses in the order they were found (null: none yet). */
+  readonly misses: (Miss[] | null)[];
 
   /**
    * Misses at or below this utilisation ÷ limit are "close enough": among them the cheaper
-   * is kept. −∞ (the first pass): the smallest miss is kept.
+   * is chosen. −∞: the smallest miss is chosen.
    */
   closeWithin = -Infinity;
 
@@ -87,11 +99,7 @@ class KeyTable {
     this.okRf = new Int8Array(this.size);
     this.okPolicy = new Int8Array(this.size);
     this.okDisk = new Int32Array(this.size).fill(-1);
-    this.badRatio = new Float64Array(this.size).fill(Infinity);
-    this.badCost = new Float64Array(this.size).fill(Infinity);
-    this.badRf = new Int8Array(this.size);
-    this.badPolicy = new Int8Array(this.size);
-    this.badDisk = new Int32Array(this.size).fill(-1);
+    this.misses = new Array<Miss[] | null>(this.size).fill(null);
   }
 
   key(instance: number, nodes: number): number {
@@ -107,13 +115,20 @@ class KeyTable {
         this.okPolicy[key] = policy;
         this.okDisk[key] = disk;
       }
-    } else if (this.badDisk[key]! < 0 || this.closer(n.maxRatio, n.totalUsd, this.badRatio[key]!, this.badCost[key]!)) {
-      this.badRatio[key] = n.maxRatio;
-      this.badCost[key] = n.totalUsd;
-      this.badRf[key] = rf;
-      this.badPolicy[key] = policy;
-      this.badDisk[key] = disk;
+      return;
     }
+    const ratio = n.maxRatio;
+    const costUsd = n.totalUsd;
+    const front = this.misses[key];
+    if (!front) {
+      this.misses[key] = [{ ratio, costUsd, rf, policy, disk }];
+      return;
+    }
+    // An equal earlier miss is kept (the first found wins ties, as a sequential choice would).
+    if (front.some((m) => m.ratio <= ratio && m.costUsd <= costUsd)) return;
+    const kept = front.filter((m) => !(ratio <= m.ratio && costUsd <= m.costUsd));
+    kept.push({ ratio, costUsd, rf, policy, disk });
+    this.misses[key] = kept;
   }
 
   /** Missing candidate a is closer than b: within closeWithin, cheaper; otherwise a smaller miss. */
@@ -128,22 +143,31 @@ class KeyTable {
   /** The smallest miss recorded. */
   smallestMiss(): number {
     let m = Infinity;
-    for (let k = 0; k < this.size; k++) if (this.badDisk[k]! >= 0 && this.badRatio[k]! < m) m = this.badRatio[k]!;
+    for (const front of this.misses) if (front) for (const miss of front) m = Math.min(m, miss.ratio);
     return m;
   }
 
+  /** The key's closest miss under closeWithin (the first found of equals). */
+  private closestMiss(key: number): Miss | null {
+    const front = this.misses[key];
+    if (!front) return null;
+    let best = front[0]!;
+    for (const m of front) if (this.closer(m.ratio, m.costUsd, best.ratio, best.costUsd)) best = m;
+    return best;
+  }
+
   ref(key: number, ok: boolean): CandidateRef | null {
-    const disk = ok ? this.okDisk[key]! : this.badDisk[key]!;
-    if (disk < 0) return null;
-    return {
-      instance: Math.floor(key / (this.maxNodes + 1)),
-      nodes: key % (this.maxNodes + 1),
-      replicationFactor: ok ? this.okRf[key]! : this.badRf[key]!,
-      policy: SHARD_POLICIES[ok ? this.okPolicy[key]! : this.badPolicy[key]!]!,
-      disk,
-      costUsd: ok ? this.okCost[key]! : this.badCost[key]!,
-      ratio: ok ? this.okRatio[key]! : this.badRatio[key]!,
-    };
+    const instance = Math.floor(key / (this.maxNodes + 1));
+    const nodes = key % (this.maxNodes + 1);
+    if (ok) {
+      const disk = this.okDisk[key]!;
+      if (disk < 0) return null;
+      const policy = SHARD_POLICIES[this.okPolicy[key]!]!;
+      return { instance, nodes, replicationFactor: this.okRf[key]!, policy, disk, costUsd: this.okCost[key]!, ratio: this.okRatio[key]! };
+    }
+    const m = this.closestMiss(key);
+    if (!m) return null;
+    return { instance, nodes, replicationFactor: m.rf, policy: SHARD_POLICIES[m.policy]!, disk: m.disk, costUsd: m.costUsd, ratio: m.ratio };
   }
 }
 
@@ -179,9 +203,11 @@ function replicationFactors(ctx: ModelContext, nodes: number): number[] {
  * Most prepared layouts kept at once. A prepared layout holds per-workload, per-node arrays:
  * keeping every (nodes, replication factor, policy) of a 5,000-workload file held ~0.5 GB. The
  * search visits them in order and needs each only while on it; the few rebuilt afterwards (the
- * winner and the alternatives) are cheap to prepare again.
+ * winner and the alternatives) are cheap to prepare again. Eight kept ~26 MB alive at 5,000
+ * workloads, which V8 then let the heap grow in proportion to: two took `size` from ~230 to
+ * ~200 MB peak (docs/measurements/scale.md).
  */
-const MAX_CACHED_LAYOUTS = 8;
+const MAX_CACHED_LAYOUTS = 2;
 
 /** Builds and caches prepared layouts by (nodes, replication factor, policy), least recently used out first. */
 class LayoutCache {
@@ -219,6 +245,7 @@ interface SearchBudget {
 function search(space: SearchSpace, layouts: LayoutCache, table: KeyTable, budget: SearchBudget): number {
   const { ctx, instances, disks, instancesForDisk, nodeCounts } = space;
   const numbers = new CandidateNumbers(ctx.workloads.length);
+  let scratchDisk: PreparedDisk | undefined;
   const workPerCandidate = Math.max(1, ctx.workloads.length);
   let evaluated = 0;
   const anyAuto = ctx.workloads.some((w) => w.queuesSpec === 'auto');
@@ -234,7 +261,7 @@ function search(space: SearchSpace, layouts: LayoutCache, table: KeyTable, budge
         previousShards = shardKey;
         if (prepared.scenarios.impossible) continue;
         for (let di = 0; di < disks.length; di++) {
-          const pd = prepareDisk(ctx, prepared, disks[di]!);
+          const pd = (scratchDisk = prepareDisk(ctx, prepared, disks[di]!, scratchDisk));
           for (const ii of instancesForDisk[di]!) {
             if (budget.remaining < workPerCandidate) {
               budget.stoppedAtNodes = nodes;
@@ -348,13 +375,11 @@ export function plan(request: PlanRequest): SizeResult {
   const warnings = requestWarnings(ctx);
   const table = new KeyTable(instances.length, ctx.file.cluster.constraints.maxNodes);
   const searchBudget: SearchBudget = { remaining: request.maxSearchWork ?? MAX_SEARCH_WORK, stoppedAtNodes: null };
-  let evaluated = search(space, layouts, table, searchBudget);
+  const evaluated = search(space, layouts, table, searchBudget);
   if (table.okDisk.every((d) => d < 0) && evaluated > 0 && searchBudget.stoppedAtNodes === null) {
-    // Nothing meets every target: search again, keeping per (type, nodes) the cheapest
-    // candidate among those that miss by little more than the smallest miss.
+    // Nothing meets every target: keep per (type, nodes) the cheapest candidate among those
+    // that miss by little more than the smallest miss.
     table.closeWithin = table.smallestMiss() * CLOSE_ENOUGH_FACTOR;
-    table.badDisk.fill(-1);
-    evaluated += search(space, layouts, table, searchBudget);
   }
   const stoppedEarly = searchBudget.stoppedAtNodes !== null;
   const searchInfo = { candidatesEvaluated: evaluated, instanceTypesConsidered: instances.length, stoppedEarly };

@@ -63,6 +63,14 @@ describe('planner: feasible plans', () => {
     expect(plan(request(file('auto'))).search).toEqual({ candidatesEvaluated: 8, instanceTypesConsidered: 1, stoppedEarly: false });
   });
 
+  it('counts each candidate once when none meets the targets (the closest are chosen without a second search)', () => {
+    const file = (latencyP99TargetMs: number) =>
+      workloadFile([workload({ queues: 1, latencyP99TargetMs })], { constraints: { instanceTypes: ['c6i.xlarge'], diskTypes: ['gp3'], minNodes: 3, maxNodes: 5 } });
+    const missed = plan(request(file(1)));
+    expect(missed.feasible).toBe(false);
+    expect(missed.search).toEqual({ candidatesEvaluated: 4, instanceTypesConsidered: 1, stoppedEarly: false });
+  });
+
   it('is deterministic: byte-identical output for the same input', () => {
     const file = workloadFile([
       workload({ publishRate: { averageMsgPerSec: 5000, peakMsgPerSec: 40_000, monthlyGrowthPercent: 3 }, fanOut: 3 }),
