@@ -3,7 +3,7 @@
  * same numbers the search used (kernel.ts), plus shortfall lines, the binding constraint and
  * its arithmetic, and every node's figures (per-node.ts; the search never needs them).
  */
-import { LIMIT_TOLERANCE } from './kernel.js';
+import { LIMIT_TOLERANCE, latencyTermsMs } from './kernel.js';
 import {
   CandidateNumbers,
   evaluateNumbers,
@@ -28,6 +28,7 @@ import { num, pct, usd } from './format.js';
 import type {
   BindingConstraint,
   EvaluatedPlan,
+  LatencyMiss,
   ResourceUsage,
   ScenarioResult,
   WorkloadLayout,
@@ -222,6 +223,41 @@ function binding(parts: CandidateParts, n: CandidateNumbers, feasible: boolean, 
 }
 
 /** The rich plan of one candidate. `numbers` may be passed when already computed. */
+/** Every workload that misses its latency target, in its worst scenario (latency is no target during a burst). */
+function latencyMisses(parts: CandidateParts, n: CandidateNumbers): LatencyMiss[] {
+  const { ctx, prepared: p, disk: d, instance: inst } = parts;
+  const W = ctx.workloads.length;
+  const out: { ratio: number; miss: LatencyMiss }[] = [];
+  for (const w of ctx.workloads) {
+    if (w.latencyTargetMs === null) continue;
+    let worstSlot = -1;
+    let worstMs = -Infinity;
+    for (const slot of [Slot.healthy, Slot.nodeFailure, Slot.zoneFailure]) {
+      if (!p.scenarios.slots[slot]) continue;
+      const lat = n.latencyMs[slot * W + w.index]!;
+      if (lat > w.latencyTargetMs * (1 + LIMIT_TOLERANCE) && lat > worstMs) (worstSlot = slot), (worstMs = lat);
+    }
+    if (worstSlot < 0) continue;
+    const s = p.scenarios.slots[worstSlot]!;
+    out.push({
+      ratio: worstMs / w.latencyTargetMs,
+      miss: {
+        workload: w.name,
+        scenario: s.kind,
+        p99Ms: worstMs,
+        targetMs: w.latencyTargetMs,
+        terms: latencyTermsMs(ctx, p, d, inst, s.max.cpuCores, w.index),
+        peakMsgPerSec: w.peakMsgPerSec,
+        consumersPerGroup: p.layout.consumersPerGroup[w.index]!,
+        processingTimeMs: w.processingTimeMs,
+        queuesPerGroup: p.layout.shards[w.index]!,
+        fsyncMs: w.queueType === 'quorum' ? d.fsyncMs : null,
+      },
+    });
+  }
+  return out.sort((a, b) => b.ratio - a.ratio).map((x) => x.miss);
+}
+
 export function buildPlan(parts: CandidateParts, numbers?: CandidateNumbers): EvaluatedPlan {
   const { ctx, prepared: p, disk: d, instance: inst } = parts;
   const n = numbers ?? candidateNumbers(parts);
@@ -274,6 +310,7 @@ export function buildPlan(parts: CandidateParts, numbers?: CandidateNumbers): Ev
     binding: binding(parts, n, feasible, shortfalls),
     feasible,
     shortfalls,
+    latencyMisses: latencyMisses(parts, n),
     replicationFactor: p.layout.replicationFactor,
     shardPolicy: p.layout.policy,
   };

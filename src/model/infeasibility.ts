@@ -7,6 +7,7 @@ import { MAX_MESSAGE_SIZE_CEILING_BYTES } from './constants.js';
 import type { ModelContext } from './context.js';
 import { checkMaxMessageSize } from './forecast.js';
 import { bytes, ms, num, pct, usd } from './format.js';
+import { latencyHints } from './latency-hints.js';
 import { clientNetworkMs, deliveryFixedMs } from './latency.js';
 import { minNodesFor, minReplicationFactor } from './replication.js';
 import type { EvaluatedPlan, Resource } from './types.js';
@@ -125,9 +126,7 @@ export function planSuggestions(
     out.push('the backlog does not fit the largest volume: shorten backlog.consumerOutageMinutes or spread it over more nodes');
   }
   if (missed.has('queueCeiling')) out.push('use queues: auto so the planner can add shards');
-  if (missed.has('latency')) {
-    out.push('raise latencyP99TargetMs, allow a disk with lower fsync latency, or lower targetUtilization so queues wait less');
-  }
+  if (missed.has('latency')) out.push(...latencyHints(ctx, closest.latencyMisses));
   if (closest.shortfalls.some((s) => s.startsWith('quorum majority'))) {
     out.push('use an odd replication factor ≥ 2f+1 spread over ≥ 3 zones');
   }

@@ -135,6 +135,35 @@ export function prepareDisk(ctx: ModelContext, p: PreparedLayout, option: DiskOp
   };
 }
 
+/**
+ * One workload's end-to-end p99 in one scenario, term by term (docs/model.md "Latency"): the
+ * same figures evaluateNumbers sums into `latencyMs`, for explanations and hints.
+ */
+export interface LatencyTermsMs {
+  /** Publisher → node and node → consumer round trips. */
+  clientMs: number;
+  /** What the broker must do before delivering: quorum fsync, replication round trip, measured tail. */
+  commitMs: number;
+  /** p99 wait at the queue process. */
+  queueWaitMs: number;
+  /** p99 wait for a scheduler on the busiest node's CPU. */
+  cpuWaitMs: number;
+  /** The consumer's processing time plus its p99 wait for a free consumer. */
+  consumerMs: number;
+}
+
+export function latencyTermsMs(ctx: ModelContext, p: PreparedLayout, d: PreparedDisk, inst: InstanceModel, cpuCores: number, i: number): LatencyTermsMs {
+  const w = ctx.workloads[i]!;
+  const cpuCap = inst.cpuCapacityCores;
+  return {
+    clientMs: clientNetworkMs(ctx.interNodeRttMs),
+    commitMs: d.deliveryFixedMs[i]!,
+    queueWaitMs: p.queueWaitMs[i]!,
+    cpuWaitMs: cpuWaitP99Ms(cpuCores / cpuCap, w.messageCpuMicros, cpuCap),
+    consumerMs: p.consumerMs[i]!,
+  };
+}
+
 /** An existing volume to check instead of provisioning one. */
 export interface GivenVolume {
   sizeGiB: number;

@@ -159,6 +159,25 @@ export interface BindingConstraint {
 }
 
 /** A fully evaluated candidate cluster. */
+/**
+ * A workload whose p99 misses its target, in the scenario where it misses by the most, with
+ * the terms that make up its p99 (they add up to p99Ms).
+ */
+export interface LatencyMiss {
+  workload: string;
+  scenario: ScenarioKind;
+  p99Ms: number;
+  targetMs: number;
+  terms: { clientMs: number; commitMs: number; queueWaitMs: number; cpuWaitMs: number; consumerMs: number };
+  /** What the consumer and queue terms were computed from. */
+  peakMsgPerSec: number;
+  consumersPerGroup: number;
+  processingTimeMs: number;
+  queuesPerGroup: number;
+  /** The disk's fsync (write) latency in the commit term, when the queue type waits for one (quorum). */
+  fsyncMs: number | null;
+}
+
 export interface EvaluatedPlan {
   instanceType: InstanceType;
   nodes: number;
@@ -175,6 +194,8 @@ export interface EvaluatedPlan {
   feasible: boolean;
   /** Each target this plan misses, one line each (empty when feasible). */
   shortfalls: string[];
+  /** Workloads whose p99 misses its target, worst (p99 ÷ target) first, with the p99's terms. */
+  latencyMisses: LatencyMiss[];
   /** Replicas per quorum/stream queue (classic queues have 1; see layout[].replicationFactor). */
   replicationFactor?: number;
   /** How `queues: auto` was resolved: the fewest shards, or rounded up to a multiple of the node count. */

@@ -7,6 +7,7 @@
 import type {
   Alternative,
   EvaluatedPlan,
+  LatencyMiss,
   NodeResource,
   Resource,
   ResourceUnit,
@@ -120,6 +121,8 @@ export interface JsonPlan {
   layout: JsonLayout[];
   feasible: boolean;
   shortfalls: string[];
+  /** Workloads whose p99 misses its target (worst first), in their worst scenario, with the p99's terms in ms (they add up to p99Ms). */
+  latencyMisses: LatencyMiss[];
 }
 
 /** One node's figures for the per-node resources in one scenario (`resources` is empty for a lost node). */
@@ -281,6 +284,18 @@ export function jsonPlan(plan: EvaluatedPlan): JsonPlan {
     layout: plan.layout.map((l) => layout(l, plan)),
     feasible: plan.feasible,
     shortfalls: [...plan.shortfalls],
+    latencyMisses: plan.latencyMisses.map((m) => ({
+      ...m,
+      p99Ms: round(m.p99Ms),
+      terms: {
+        clientMs: round(m.terms.clientMs),
+        commitMs: round(m.terms.commitMs),
+        queueWaitMs: round(m.terms.queueWaitMs),
+        cpuWaitMs: round(m.terms.cpuWaitMs),
+        consumerMs: round(m.terms.consumerMs),
+      },
+      peakMsgPerSec: round(m.peakMsgPerSec),
+    })),
   };
 }
 

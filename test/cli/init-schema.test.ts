@@ -44,6 +44,19 @@ describe('rmq-plan init', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/^# rmq-plan workload file/);
   });
 
+  it('writes an example that size plans (exit 0) with the shipped profile: two workloads, growth, HA', async () => {
+    const file = join(tempDir(), 'workload.yaml');
+    expect(await runCli(['init', file], memoryIo())).toBe(0);
+    const io = memoryIo();
+    expect(await runCli(['size', file, '--format', 'json'], io)).toBe(0);
+    const result = JSON.parse(io.out) as { feasible: boolean; plan: { nodes: number; failures?: unknown } };
+    expect(result.feasible).toBe(true);
+    expect(result.plan.nodes).toBeGreaterThanOrEqual(3);
+    const workload = readWorkloadFile(file);
+    expect(workload.workloads.some((w) => w.publishRate.monthlyGrowthPercent > 0)).toBe(true);
+    expect(workload.cluster.ha.nodeFailuresToTolerate).toBeGreaterThanOrEqual(1);
+  });
+
   it('mentions every field of the workload schema, with its default', () => {
     const missing = [...schemaKeys(WorkloadFileSchema)].filter((key) => !new RegExp(`\\b${key}:`).test(INIT_TEMPLATE));
     expect(missing).toEqual([]);

@@ -161,6 +161,7 @@ export function samplePlan(): EvaluatedPlan {
     },
     feasible: true,
     shortfalls: [],
+    latencyMisses: [],
   };
 }
 
