@@ -50,7 +50,7 @@ const common = {
   target: 'node20',
   sourcemap: 'linked',
   minify: true,
-  external: ['amqplib', 'mathjs', 'hdr-histogram-js', 'cli-progress'],
+  external: [],
   plugins: [englishOnlyZodLocales],
   logLevel: 'warning',
 };

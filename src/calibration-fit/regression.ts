@@ -3,9 +3,13 @@
  * schema requires every coefficient ≥ 0, and a negative cost means noise, not physics).
  *
  * The only module of the project that imports mathjs: it is loaded by the fit alone, never on
- * the `size` command's path (mathjs costs ~100 ms of startup).
+ * the `size` command's path. mathjs is built from its factories (https://mathjs.org/docs/custom_bundling.html)
+ * so the bundle carries the LU decomposition and solver only, not the whole library.
  */
-import { lusolve } from 'mathjs';
+import { create, lupDependencies, lusolveDependencies, type MathArray } from 'mathjs';
+
+// The typings mark each dependency map optional; both exist in mathjs 15.
+const { lup, lusolve } = create({ lupDependencies: lupDependencies!, lusolveDependencies: lusolveDependencies! });
 
 /** One observation: the regressors x (same order as the coefficient names) and the response y. */
 export interface Observation {
@@ -75,13 +79,17 @@ function solveScaled(observations: readonly Observation[], columns: readonly num
       for (let b = 0; b < m; b++) xtx[a]![b]! += row[a]! * row[b]!;
     }
   }
-  // A near-singular system solves to huge, cancelling coefficients: check the conditioning first.
-  if (conditionTooPoor(xtx)) throw new NotIdentifiable('the regressors are nearly collinear');
+  // One LU decomposition (partial pivoting) both checks the conditioning and solves: a
+  // near-singular system solves to huge, cancelling coefficients.
   let solution: number[];
   try {
-    const raw = lusolve(xtx, xty) as unknown as number[][];
+    const lu = lup(xtx);
+    if (conditionTooPoor(lu.U as MathArray)) throw new NotIdentifiable('the regressors are nearly collinear');
+    // Solving from a decomposition returns a mathjs Matrix; valueOf() is its nested array.
+    const raw = lusolve(lu, xty).valueOf() as number[][];
     solution = raw.map((r) => r[0]!);
   } catch (error) {
+    if (error instanceof NotIdentifiable) throw error;
     throw new NotIdentifiable(`the regressors are not independent (${error instanceof Error ? error.message : String(error)})`);
   }
   if (solution.some((v) => !Number.isFinite(v))) throw new NotIdentifiable('the regressors are not independent');
@@ -94,24 +102,13 @@ function solveScaled(observations: readonly Observation[], columns: readonly num
  */
 const MIN_PIVOT_RATIO = 1e-10;
 
-function conditionTooPoor(matrix: readonly (readonly number[])[]): boolean {
-  // Gaussian elimination without pivoting on a copy: XᵀX is symmetric positive semi-definite, so
-  // its pivots are ≥ 0 and a tiny one means a (nearly) dependent column.
-  const a = matrix.map((r) => [...r]);
-  const n = a.length;
-  let largest = 0;
-  let smallest = Infinity;
-  for (let i = 0; i < n; i++) {
-    const pivot = a[i]![i]!;
-    largest = Math.max(largest, Math.abs(pivot));
-    smallest = Math.min(smallest, Math.abs(pivot));
-    if (pivot === 0) return true;
-    for (let r = i + 1; r < n; r++) {
-      const f = a[r]![i]! / pivot;
-      for (let c = i; c < n; c++) a[r]![c]! -= f * a[i]![c]!;
-    }
-  }
-  return largest === 0 || smallest / largest < MIN_PIVOT_RATIO;
+/** The LU factor's pivots (U's diagonal) span more than MIN_PIVOT_RATIO: a (nearly) dependent column. */
+function conditionTooPoor(upper: MathArray): boolean {
+  const rows = upper as number[][];
+  const pivots = rows.map((row, i) => Math.abs(row[i]!));
+  const largest = Math.max(...pivots);
+  const smallest = Math.min(...pivots);
+  return !(largest > 0) || smallest / largest < MIN_PIVOT_RATIO;
 }
 
 /** Coefficient of determination; null when the observations do not vary. */

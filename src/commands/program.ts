@@ -31,7 +31,7 @@ Examples:
   $ rmq-plan size workload.yaml -f markdown  a report for a design review
   $ rmq-plan size workload.yaml --traffic-scale 2    what if traffic doubles?
   $ rmq-plan schema > workload.schema.json   JSON Schema for editors
-  $ rmq-plan check workload.yaml cluster.yaml  CI gate: does this cluster still fit?
+  $ rmq-plan check workload.yaml --cluster cluster.yaml   CI gate: does it still fit?
   $ rmq-plan size workload.yaml --report r.html  self-contained HTML report with charts
   $ rmq-plan bench --quick                   measure a local broker (~10 s)
   $ rmq-plan bench --out run.json && rmq-plan fit run.json --out profile.json
@@ -68,10 +68,10 @@ Examples:
 
 const INIT_EXAMPLES = `
 Examples:
-  $ rmq-plan init                       writes ./workload.yaml
+  $ rmq-plan init                        writes ./workload.yaml
   $ rmq-plan init cluster-a.yaml
-  $ rmq-plan init - | less              print the example instead
-  $ rmq-plan init workload.yaml --force overwrite an existing file`;
+  $ rmq-plan init - | less               print the example instead
+  $ rmq-plan init workload.yaml --force  overwrite an existing file`;
 
 function packageVersion(): string {
   try {
@@ -87,7 +87,7 @@ const configure = configureCommand;
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
   const program = configure(new Command(PROGRAM_NAME), io, PROGRAM_NAME)
     .description('Size a RabbitMQ cluster from a workload forecast: nodes, instance type, disks and quorum-queue layout.')
-    .version(packageVersion(), '-V, --version')
+    .version(packageVersion(), '-v, --version')
     .showSuggestionAfterError(true)
     .addHelpText('after', MAIN_EXAMPLES);
 
@@ -157,7 +157,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
     exitCode = code;
   });
   try {
-    await program.parseAsync([...args], { from: 'user' });
+    // -V printed the version before -v did: kept as an alias.
+    await program.parseAsync(args.length === 1 && args[0] === '-V' ? ['--version'] : [...args], { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return commanderExitCode(error);
