@@ -98,7 +98,11 @@ function emptyTraffic(): NodeTrafficBytes {
   };
 }
 
-export function nodeDemand(ctx: ModelContext, s: ScenarioTraffic, n: number): NodeDemand {
+/**
+ * Node n's demand in one scenario. `only`: the one workload whose part is wanted (attribution);
+ * the node's fixed parts (baseline memory, the quorum WAL) are then as if it ran alone.
+ */
+export function nodeDemand(ctx: ModelContext, s: ScenarioTraffic, n: number, only?: number): NodeDemand {
   const d: NodeDemand = {
     node: n,
     up: s.up[n] === 1,
@@ -126,7 +130,7 @@ export function nodeDemand(ctx: ModelContext, s: ScenarioTraffic, n: number): No
   if (!d.up) return d;
   const nUp = s.nodesUp;
   const t = d.traffic;
-  for (const w of ctx.workloads) {
+  for (const w of only === undefined ? ctx.workloads : [ctx.workloads[only]!]) {
     const i = w.index;
     const rate = s.publishMsgPerSec[i]!;
     const r = s.perQueueMsgPerSec[i]!;

@@ -13,7 +13,8 @@
 import type { DiskOption } from '../catalog/schema.js';
 import { COST_COMPARISON_CENTS } from './constants.js';
 import { buildContext, buildInstanceModel, type InstanceModel, type ModelContext } from './context.js';
-import { buildPlan } from './evaluate.js';
+import { attributeWorkloads } from './attribution.js';
+import { buildPlan, candidateNumbers, type CandidateParts } from './evaluate.js';
 import { pct, usd } from './format.js';
 import { allowedDiskOptions, allowedInstanceTypes } from './hardware.js';
 import { planSuggestions, requestInfeasibility } from './infeasibility.js';
@@ -21,7 +22,7 @@ import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, type Pre
 import { buildLayout } from './layout.js';
 import { minNodesFor, replicationFactorsFor } from './replication.js';
 import { SHARD_POLICIES, type ShardPolicy } from './shards.js';
-import type { Alternative, EvaluatedPlan, EvenNodeCountChoice, PlanRequest, SizeResult, SizingBasis } from './types.js';
+import type { Alternative, EvaluatedPlan, EvenNodeCountChoice, PlanRequest, PlanWithout, SizeResult, SizingBasis, WorkloadAttribution } from './types.js';
 import { planWarnings, requestWarnings } from './warnings.js';
 
 /** Runners-up reported: the next cheapest plans that meet every target... */
@@ -279,10 +280,50 @@ function search(space: SearchSpace, layouts: LayoutCache, table: KeyTable, budge
   return evaluated;
 }
 
-function rebuild(space: SearchSpace, layouts: LayoutCache, ref: CandidateRef): EvaluatedPlan {
+function partsOf(space: SearchSpace, layouts: LayoutCache, ref: CandidateRef): CandidateParts {
   const prepared = layouts.get(ref.nodes, ref.replicationFactor, ref.policy);
   const disk = prepareDisk(space.ctx, prepared, space.disks[ref.disk]!);
-  return buildPlan({ ctx: space.ctx, prepared, disk, instance: space.instances[ref.instance]! });
+  return { ctx: space.ctx, prepared, disk, instance: space.instances[ref.instance]! };
+}
+
+function rebuild(space: SearchSpace, layouts: LayoutCache, ref: CandidateRef): EvaluatedPlan {
+  return buildPlan(partsOf(space, layouts, ref));
+}
+
+/** Workloads whose plan without them is computed: those with the largest cost shares. */
+const MAX_PLANS_WITHOUT = 3;
+/**
+ * Files above this many workloads get no plans without a workload: each is a whole search
+ * (~0.1 s at 100 workloads, over a second at 1,000: npm run bench:scale).
+ */
+const MAX_WORKLOADS_FOR_PLANS_WITHOUT = 100;
+
+/** Who drives the plan's cost (src/model/attribution.ts), when the file has two workloads or more. */
+function attribution(request: PlanRequest, space: SearchSpace, layouts: LayoutCache, ref: CandidateRef, chosen: EvaluatedPlan): WorkloadAttribution | null {
+  const workloads = request.workload.workloads;
+  if (workloads.length < 2 || request.attributeWorkloads === false) return null;
+  const parts = partsOf(space, layouts, ref);
+  const shares = attributeWorkloads(parts, candidateNumbers(parts), chosen.binding);
+  const without: PlanWithout[] = [];
+  const tooMany = workloads.length > MAX_WORKLOADS_FOR_PLANS_WITHOUT;
+  if (!tooMany) {
+    const order = shares.costShares.map((share, i) => ({ share, i })).sort((a, b) => b.share - a.share || a.i - b.i);
+    for (const { i } of order.slice(0, MAX_PLANS_WITHOUT)) {
+      const rest = workloads.filter((_, k) => k !== i);
+      const other = plan({ ...request, workload: { ...request.workload, workloads: rest }, attributeWorkloads: false }).plan;
+      if (!other) continue;
+      without.push({
+        workload: workloads[i]!.name,
+        feasible: other.feasible,
+        nodes: other.nodes,
+        instanceType: other.instanceType.name,
+        totalUsdPerMonth: other.cost.totalUsdPerMonth,
+        savesUsdPerMonth: chosen.cost.totalUsdPerMonth - other.cost.totalUsdPerMonth,
+      });
+    }
+    without.sort((a, b) => b.savesUsdPerMonth - a.savesUsdPerMonth);
+  }
+  return { ...shares, without, withoutSkippedAbove: tooMany ? MAX_WORKLOADS_FOR_PLANS_WITHOUT : null };
 }
 
 function sortedRefs(table: KeyTable, ok: boolean): CandidateRef[] {
@@ -430,6 +471,7 @@ export function plan(request: PlanRequest): SizeResult {
       warnings: unique([...warnings, ...planWarnings(ctx, best, evenNodeCount)]),
       search: searchInfo,
       profileName: request.profile.name,
+      attribution: attribution(request, space, layouts, winnerRef, best),
     };
   }
 
@@ -464,5 +506,6 @@ export function plan(request: PlanRequest): SizeResult {
     warnings: unique([...warnings, ...(closest ? planWarnings(ctx, closest) : [])]),
     search: searchInfo,
     profileName: request.profile.name,
+    attribution: closest && closestRef ? attribution(request, space, layouts, closestRef, closest) : null,
   };
 }

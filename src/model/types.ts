@@ -158,7 +158,6 @@ export interface BindingConstraint {
   arithmetic: string[];
 }
 
-/** A fully evaluated candidate cluster. */
 /**
  * A workload whose p99 misses its target, in the scenario where it misses by the most, with
  * the terms that make up its p99 (they add up to p99Ms).
@@ -178,6 +177,7 @@ export interface LatencyMiss {
   fsyncMs: number | null;
 }
 
+/** A fully evaluated candidate cluster. */
 export interface EvaluatedPlan {
   instanceType: InstanceType;
   nodes: number;
@@ -233,6 +233,51 @@ export interface EvenNodeCountChoice {
   oddCostsMoreUsdPerMonth: number | null;
 }
 
+/** Resources a workload has a part of on a node. */
+export const SHARED_RESOURCES = ['cpu', 'memory', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity'] as const;
+export type SharedResource = (typeof SHARED_RESOURCES)[number];
+
+export interface ResourceSplit {
+  resource: SharedResource;
+  /** The resource's busiest node in the scenario (0-based). */
+  node: number;
+  /** The node's whole demand (the resource's unit: cores, bytes, bytes/s, IOPS). */
+  totalDemand: number;
+  /** The part no one workload causes (baseline memory, the quorum WAL, the free-disk limit). */
+  sharedDemand: number;
+  /** Per workload, in the file's order: the part it causes. Σ parts + shared = total. */
+  parts: number[];
+}
+
+/** What leaving one workload out of the file would plan (planned again without it). */
+export interface PlanWithout {
+  workload: string;
+  feasible: boolean;
+  nodes: number;
+  instanceType: string;
+  totalUsdPerMonth: number;
+  /** The plan's cost minus this one's (> 0: the workload costs that much). */
+  savesUsdPerMonth: number;
+}
+
+export interface WorkloadAttribution {
+  scenario: ScenarioKind;
+  /** What binds the plan, and the resource the cost follows (the same, or cpu; see above). */
+  bindingResource: Resource;
+  costFollows: SharedResource;
+  resources: ResourceSplit[];
+  /** Per workload, in the file's order: its share (0–1) of the monthly cost. Σ = 1. */
+  costShares: number[];
+  /**
+   * The plan without each of the workloads with the largest cost shares (at most
+   * MAX_PLANS_WITHOUT, and only for files of at most MAX_WORKLOADS_FOR_PLANS_WITHOUT workloads:
+   * each is a whole search), most saving first.
+   */
+  without: PlanWithout[];
+  /** Workloads in the file beyond which `without` is not computed (null: it was). */
+  withoutSkippedAbove: number | null;
+}
+
 export interface SizeResult {
   feasible: boolean;
   /** Set when the chosen plan has an even node count: why it won over the odd ones. */
@@ -247,6 +292,8 @@ export interface SizeResult {
   warnings: string[];
   search: { candidatesEvaluated: number; instanceTypesConsidered: number; stoppedEarly: boolean };
   profileName: string;
+  /** Who drives the plan's cost, when the file has two workloads or more and there is a plan. */
+  attribution: WorkloadAttribution | null;
 }
 
 /** What the planner needs: the validated workload file, the catalog slice, the profile, what-ifs. */
@@ -261,4 +308,6 @@ export interface PlanRequest {
   horizonMonths?: number;
   /** Overrides the search budget (MAX_SEARCH_WORK in src/model/planner.ts); tests use a small one. */
   maxSearchWork?: number;
+  /** false: no per-workload attribution (the plans the attribution itself makes without a workload). */
+  attributeWorkloads?: boolean;
 }

@@ -8,6 +8,8 @@ import type {
   Alternative,
   EvaluatedPlan,
   LatencyMiss,
+  SharedResource,
+  WorkloadAttribution,
   NodeResource,
   Resource,
   ResourceUnit,
@@ -169,6 +171,41 @@ export interface JsonReport {
   /** Present when the plan has an even node count: why it won over the odd ones (src/model/types.ts EvenNodeCountChoice). */
   evenNodeCount?: { nodes: number; majoritySurvivesFailures: number; cheapestOdd: { nodes: number; instanceType: string; monthlyUsd: number } | null; oddCostsMoreUsdPerMonth: number | null };
   search: { candidatesEvaluated: number; instanceTypesConsidered: number; stoppedEarly: boolean };
+  /** Who drives the cost of a shared cluster (two workloads or more, and a plan); null otherwise. docs/json-output.md "attribution". */
+  attribution: JsonAttribution | null;
+}
+
+export interface JsonAttribution {
+  scenario: ScenarioKind;
+  bindingResource: Resource;
+  /** The resource the monthly cost is allocated by (the binding one, or cpu when what binds is not shared). */
+  costFollows: SharedResource;
+  /** Per resource: its busiest node, the node's whole demand and the part no workload causes (units as in plan.utilization). */
+  resources: { resource: SharedResource; node: number; totalDemand: number; sharedDemand: number }[];
+  /** Every workload, in the file's order: its part of each resource (same units) and of the cost. */
+  workloads: { name: string; costShare: number; monthlyCostUsd: number; demand: Record<SharedResource, number> }[];
+  /** The plan without each of the largest tenants, most saving first. */
+  without: { workload: string; feasible: boolean; nodes: number; instanceType: string; totalUsdPerMonth: number; savesUsdPerMonth: number }[];
+  /** Files of more workloads than this get no `without` plans (null: they were computed). */
+  withoutSkippedAbove: number | null;
+}
+
+function jsonAttribution(result: SizeResult, a: WorkloadAttribution): JsonAttribution {
+  const total = result.plan!.cost.totalUsdPerMonth;
+  return {
+    scenario: a.scenario,
+    bindingResource: a.bindingResource,
+    costFollows: a.costFollows,
+    resources: a.resources.map((r) => ({ resource: r.resource, node: r.node, totalDemand: round(r.totalDemand), sharedDemand: round(r.sharedDemand) })),
+    workloads: result.plan!.layout.map((l, i) => ({
+      name: l.workload,
+      costShare: round(a.costShares[i]!),
+      monthlyCostUsd: money(a.costShares[i]! * total),
+      demand: Object.fromEntries(a.resources.map((r) => [r.resource, round(r.parts[i]!)])) as Record<SharedResource, number>,
+    })),
+    without: a.without.map((w) => ({ ...w, totalUsdPerMonth: money(w.totalUsdPerMonth), savesUsdPerMonth: money(w.savesUsdPerMonth) })),
+    withoutSkippedAbove: a.withoutSkippedAbove,
+  };
 }
 
 /** The report as pretty-printed JSON text with a trailing newline. */
@@ -213,6 +250,7 @@ export function toJsonReport(result: SizeResult, ctx: ReportContext): JsonReport
       instanceTypesConsidered: result.search.instanceTypesConsidered,
       stoppedEarly: result.search.stoppedEarly,
     },
+    attribution: result.attribution && result.plan ? jsonAttribution(result, result.attribution) : null,
   };
 }
 

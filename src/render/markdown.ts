@@ -3,7 +3,8 @@
  * arithmetic behind the binding constraint and the assumptions, since a reviewer reading it
  * cannot re-run the tool.
  */
-import type { EvaluatedPlan, ResourceUsage, SizeResult } from '../model/types.js';
+import type { EvaluatedPlan, ResourceUsage, SizeResult, WorkloadAttribution } from '../model/types.js';
+import { attributionView, shareCell } from './attribution-view.js';
 import type { ReportContext } from './context.js';
 import { bytes, num, pct, plural, quantity, usd } from './format.js';
 import { resourceLabel, resourceScope } from './labels.js';
@@ -59,6 +60,7 @@ export function renderMarkdown(result: SizeResult, ctx: ReportContext): string {
     out.push(...resourcesSection(plan, ctx), '');
     out.push(...layoutSection(plan), '');
     out.push(...clientsSection(result, plan), '');
+    if (result.attribution) out.push(...attributionSection(result, result.attribution), '');
   }
   if (result.alternatives.length > 0) out.push(...alternativesSection(result), '');
   if (result.warnings.length > 0) out.push('## Warnings', '', ...result.warnings.map((w) => `- ${escape(w)}`), '');
@@ -186,6 +188,19 @@ function clientsSection(result: SizeResult, plan: EvaluatedPlan): string[] {
       rows,
       ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
+  ];
+}
+
+function attributionSection(result: SizeResult, a: WorkloadAttribution): string[] {
+  const view = attributionView(result, a);
+  const rows = view.rows.map((r) => [r.label, r.usdPerMonth === null ? '' : usd(r.usdPerMonth), r.costShare === null ? '' : pct(r.costShare), ...r.shares.map(shareCell)]);
+  return [
+    '## Cost by workload',
+    '',
+    ...table(view.head, rows, ['left', ...view.head.slice(1).map(() => 'right' as const)]),
+    '',
+    escape(view.rule),
+    ...(view.findings.length > 0 ? ['', ...view.findings.map((f) => `- ${escape(f)}`)] : []),
   ];
 }
 

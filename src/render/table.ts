@@ -3,7 +3,8 @@
  * first, then the resources of the busiest node (healthy vs after failure, with bars), the
  * queue layout, clients and latency, the alternatives and the warnings.
  */
-import type { EvaluatedPlan, ResourceUsage, SizeResult } from '../model/types.js';
+import type { EvaluatedPlan, ResourceUsage, SizeResult, WorkloadAttribution } from '../model/types.js';
+import { attributionView, shareCell } from './attribution-view.js';
 import { utilisationBar } from './bars.js';
 import type { Palette } from './colour.js';
 import type { ReportContext } from './context.js';
@@ -48,6 +49,7 @@ export function renderTable(result: SizeResult, ctx: ReportContext, c: Palette):
     out.push(...resourcesSection(plan, ctx, c), '');
     out.push(c.heading('Queue layout'), layoutTable(plan), '');
     out.push(c.heading('Clients and latency'), clientsTable(result, plan, c), '');
+    if (result.attribution) out.push(c.heading('Cost by workload'), ...attributionSection(result, result.attribution, c), '');
   }
   if (result.alternatives.length > 0) {
     out.push(c.heading('Alternatives considered'), alternativesTable(result, c), '');
@@ -204,6 +206,16 @@ function clientsTable(result: SizeResult, plan: EvaluatedPlan, c: Palette): stri
     grid(head, rows, { aligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] }),
     c.dim(`${INDENT}peak publish × p95 message size; in-flight: publisher-confirm window per channel`),
   ].join('\n');
+}
+
+function attributionSection(result: SizeResult, a: WorkloadAttribution, c: Palette): string[] {
+  const view = attributionView(result, a);
+  const rows = view.rows.map((r) => [r.label, r.usdPerMonth === null ? '' : usd(r.usdPerMonth), r.costShare === null ? '' : pct(r.costShare), ...r.shares.map(shareCell)]);
+  return [
+    grid(view.head, rows, { aligns: ['left', ...view.head.slice(1).map(() => 'right' as const)] }),
+    c.dim(`${INDENT}${view.rule}`),
+    ...view.findings.map((f) => `${INDENT}${f}`),
+  ];
 }
 
 function alternativesTable(result: SizeResult, c: Palette): string {

@@ -54,6 +54,8 @@ td.ok { color: var(--good); font-weight: 700; } td.bad { color: var(--bad); font
 .meter { display: inline-block; width: 90px; height: 8px; background: #eef2f7; border-radius: 4px; position: relative; vertical-align: middle; margin-left: 6px; }
 .meter > i { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 4px; background: #3b82f6; }
 .meter > i.bad { background: #dc2626; } .meter > b { position: absolute; top: -3px; bottom: -3px; width: 2px; background: #b91c1c; }
+.stack { display: flex; height: 18px; border-radius: 4px; overflow: hidden; margin: 4px 0 8px; background: #eef2f7; }
+.stack > i { display: block; height: 100%; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; font-size: 12.5px; color: var(--muted); margin-top: 4px; }
 .legend span { display: inline-flex; align-items: center; gap: 6px; }
 .legend i { display: inline-block; width: 16px; height: 3px; border-radius: 2px; }

@@ -5,7 +5,8 @@
  */
 import { LIMIT_TOLERANCE } from '../model/kernel.js';
 import { NODE_RESOURCES } from '../model/per-node.js';
-import type { EvaluatedPlan, NodeResource, Resource, ScenarioKind, ScenarioResult } from '../model/types.js';
+import type { EvaluatedPlan, NodeResource, Resource, ScenarioKind, ScenarioResult, SizeResult, WorkloadAttribution } from '../model/types.js';
+import { attributionView, shareCell } from '../render/attribution-view.js';
 import { num, pct, quantity, usd } from '../render/format.js';
 import { resourceLabel, resourceScope, scenarioLabel } from '../render/labels.js';
 import { perNode, perQueueRate, queueCount } from '../render/phrases.js';
@@ -341,6 +342,23 @@ export function layoutCard(plan: EvaluatedPlan): string {
       false, false, true, true, true, true, true, true, true,
     ]),
   );
+}
+
+/**
+ * Cost by workload: one stacked bar of the monthly cost (a segment per listed workload, hover for
+ * the figure), the table of shares and what the plans without the largest tenants cost.
+ */
+export function attributionCard(result: SizeResult, a: WorkloadAttribution): string {
+  const view = attributionView(result, a);
+  const costed = view.rows.filter((r) => r.costShare !== null);
+  const segments = costed
+    .map((r, i) => `<i style="width:${(r.costShare! * 100).toFixed(2)}%;background:${seriesColour(i)}" title="${esc(`${r.label}: ${usd(r.usdPerMonth!)}/month (${pct(r.costShare!)})`)}"></i>`)
+    .join('');
+  const bar = `<div class="stack" role="img" aria-label="monthly cost by workload">${segments}</div>`;
+  const keyed = legend(costed.map((r, i) => ({ label: `${r.label} ${pct(r.costShare!)}`, color: seriesColour(i) })));
+  const rows = view.rows.map((r) => [esc(r.label), r.usdPerMonth === null ? '' : esc(usd(r.usdPerMonth)), r.costShare === null ? '' : esc(pct(r.costShare)), ...r.shares.map((v) => esc(shareCell(v)))]);
+  const findings = view.findings.length > 0 ? `<ul class="plain">${view.findings.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : '';
+  return card('Cost by workload', `${bar}\n${keyed}\n${htmlTable(view.head, rows, [false, ...view.head.slice(1).map(() => true)])}\n${findings}`, view.rule);
 }
 
 export function listCard(title: string, items: string[], kind: 'plain' | 'warn'): string {

@@ -12,7 +12,7 @@ import { usd } from '../render/format.js';
 import { basisSummary, bindingSentence, diskSummary, haSummary, instanceSummary, planTitle } from '../render/phrases.js';
 import { esc, fact, htmlTable, page } from './html.js';
 import { costChoices, costVsNodes, latencyVsLoad, runwaySeries } from './model-series.js';
-import { costCard, HALF_WIDTH, latencyCard, layoutCard, listCard, resourcesCard, runwayCard, utilisationCard } from './sections.js';
+import { attributionCard, costCard, HALF_WIDTH, latencyCard, layoutCard, listCard, resourcesCard, runwayCard, utilisationCard } from './sections.js';
 
 export function sizeReportHtml(result: SizeResult, ctx: ReportContext, request: PlanRequest): string {
   const name = ctx.workload.name ?? ctx.file;
@@ -51,6 +51,7 @@ export function sizeReportHtml(result: SizeResult, ctx: ReportContext, request: 
       '</div>',
       latencyCard(latencyVsLoad(request, cluster), result.basis.horizonMonths),
       resourcesCard(plan),
+      result.attribution ? attributionCard(result, result.attribution) : '',
       layoutCard(plan),
     );
   }

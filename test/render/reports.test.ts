@@ -113,6 +113,7 @@ describe('json', () => {
       'infeasibility',
       'warnings',
       'search',
+      'attribution',
     ]);
     expect(report.plan!.nodes).toBe(3);
     expect(report.plan!.instanceType).toMatchObject({ provider: 'aws', name: 'm6i.xlarge', vcpus: 4, memoryGiB: 16 });

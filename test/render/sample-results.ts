@@ -199,6 +199,7 @@ export function sampleResult(): SizeResult {
     warnings: ['audit: no latency target given; p99 is reported but not checked.'],
     search: { candidatesEvaluated: 12345, instanceTypesConsidered: 40, stoppedEarly: false },
     profileName: 'published-2025',
+    attribution: null,
   };
 }
 
