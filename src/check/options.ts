@@ -7,6 +7,7 @@ import {
   FlagProblems,
   parseFieldNumber,
   parseFormat,
+  parseWidth,
   parseNumberText,
   parseTrafficScale,
   type OutputFormat,
@@ -44,6 +45,7 @@ export interface CheckFlags {
   calibration?: string;
   format?: string;
   report?: string;
+  width?: string;
 }
 
 export interface CheckSettings {
@@ -57,6 +59,8 @@ export interface CheckSettings {
   calibrationFile: string | undefined;
   constraints: { monthlyBudgetUsd?: number; targetUtilization?: number; maxUtilizationAfterFailure?: number };
   reportFile: string | undefined;
+  /** --width, when given (src/render/width.ts). */
+  width?: number;
 }
 
 export function parseCheckFlags(flags: CheckFlags): CheckSettings {
@@ -73,6 +77,7 @@ export function parseCheckFlags(flags: CheckFlags): CheckSettings {
     problems,
   );
   const runway = wholeNumber('--runway-months', flags.runwayMonths, 0, MAX_RUNWAY_MONTHS, problems);
+  const width = parseWidth(flags.width, problems);
 
   const machine: MachineFlagValues = {};
   setIf(machine, 'vcpus', wholeNumber('--vcpus', flags.vcpus, 1, B.MAX_VCPUS, problems));
@@ -98,6 +103,7 @@ export function parseCheckFlags(flags: CheckFlags): CheckSettings {
   if (flags.report !== undefined && flags.report.trim() === '') problems.add('--report', 'a file to write the HTML report to', flags.report);
   problems.throwIfAny();
   return {
+    ...(width !== undefined ? { width } : {}),
     format,
     clusterFile: flags.cluster,
     cluster,

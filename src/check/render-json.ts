@@ -31,7 +31,7 @@ export interface JsonCheckReport {
   cost: JsonCost;
   budget: { monthlyUsd: number; ok: boolean } | null;
   runway: JsonRunway;
-  cluster: Omit<JsonPlan, 'utilization' | 'monthlyCost' | 'feasible' | 'shortfalls'> & { instanceTypeFromCatalog: boolean };
+  cluster: Omit<JsonPlan, 'utilization' | 'monthlyCost' | 'feasible' | 'shortfalls' | 'latencyMisses'> & { instanceTypeFromCatalog: boolean };
   basis: { horizonMonths: number; trafficScale: number; profile: string };
   notes: string[];
   warnings: string[];
@@ -42,7 +42,7 @@ export function renderCheckJson(result: CheckResult, source: CheckSource, runway
 }
 
 export function toCheckJson(result: CheckResult, source: CheckSource, runwayText: string): JsonCheckReport {
-  const { utilization, monthlyCost, feasible: _feasible, shortfalls: _shortfalls, ...cluster } = jsonPlan(result.plan);
+  const { utilization, monthlyCost, feasible: _feasible, shortfalls: _shortfalls, latencyMisses: _latencyMisses, ...cluster } = jsonPlan(result.plan);
   const budget = result.request.workload.cluster.constraints.monthlyBudgetUsd;
   const miss = result.runway.firstMiss;
   const latencyP99Ms: JsonCheckReport['latencyP99Ms'] = {};

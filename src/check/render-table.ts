@@ -8,6 +8,7 @@ import type { Palette } from '../render/colour.js';
 import type { ReportContext } from '../render/context.js';
 import { costSummary, diskSummary, haSummary, instanceSummary } from '../render/phrases.js';
 import { layoutTable, resourcesSection } from '../render/table.js';
+import { wrapProse } from '../render/width.js';
 import { checkedAt, clusterTitle, costText, runwayText, verdictSummary } from './phrases.js';
 import type { CheckResult } from './types.js';
 
@@ -20,7 +21,7 @@ export interface CheckSource {
   clusterFile: string | null;
 }
 
-export function renderCheckTable(result: CheckResult, source: CheckSource, c: Palette): string {
+export function renderCheckTable(result: CheckResult, source: CheckSource, c: Palette, width = Number.POSITIVE_INFINITY): string {
   const plan = result.plan;
   const out: string[] = [];
   const name = result.request.workload.name ? ` · ${result.request.workload.name}` : '';
@@ -43,10 +44,10 @@ export function renderCheckTable(result: CheckResult, source: CheckSource, c: Pa
     ['Monthly cost', costSummary(plan)],
     ['Checked at', checkedAt(result)],
   ];
-  out.push(c.heading('Cluster'), ...rows.map(([label, value]) => `${INDENT}${label.padEnd(LABEL_WIDTH)}${value}`), '');
-  out.push(...resourcesSection(plan, ctx, c), '');
-  out.push(c.heading('Queue layout'), layoutTable(plan), '');
+  out.push(c.heading('Cluster'), ...wrapProse(rows.map(([label, value]) => `${INDENT}${label.padEnd(LABEL_WIDTH)}${value}`), width, INDENT.length + LABEL_WIDTH), '');
+  out.push(...resourcesSection(plan, ctx, c, width), '');
+  out.push(c.heading('Queue layout'), layoutTable(plan, width), '');
   if (result.notes.length > 0) out.push(c.heading('Inputs'), ...result.notes.map((n) => `${INDENT}· ${n}`), '');
   if (result.warnings.length > 0) out.push(c.heading('Warnings'), ...result.warnings.map((w) => `${INDENT}${c.warn('!')} ${w}`), '');
-  return `${out.join('\n').trimEnd()}\n`;
+  return `${wrapProse(out.join('\n').split('\n'), width).join('\n').trimEnd()}\n`;
 }

@@ -14,6 +14,7 @@ import { readClusterFile } from './cluster-file.js';
 import { runCheck } from './evaluate.js';
 import { parseCheckFlags, type CheckFlags, type CheckSettings } from './options.js';
 import { runwayText } from './phrases.js';
+import { outputWidth } from '../render/width.js';
 import type { CheckSource } from './render-table.js';
 import { resolveCluster } from './resolve-cluster.js';
 import type { CheckResult } from './types.js';
@@ -78,7 +79,7 @@ export async function renderCheckResult(result: CheckResult, source: CheckSource
       return (await import('./render-markdown.js')).renderCheckMarkdown(result, source);
     case 'table': {
       const [{ renderCheckTable }, { colourEnabled, palette }] = await Promise.all([import('./render-table.js'), import('../render/colour.js')]);
-      return renderCheckTable(result, source, palette(colourEnabled(io.env, io.stdoutIsTTY)));
+      return renderCheckTable(result, source, palette(colourEnabled(io.env, io.stdoutIsTTY)), outputWidth(settings.width, io.stdoutColumns, io.env));
     }
   }
 }

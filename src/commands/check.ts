@@ -65,6 +65,7 @@ export function addCheckCommand(program: Command, io: CliIo, setExitCode: (code:
     .option('--calibration <profile>', CALIBRATION_OPTION_HELP)
     .option('-f, --format <format>', 'output: table, json or markdown', 'table')
     .option('--report <file>', 'also write a self-contained HTML report with charts')
+    .option('--width <columns>', 'lay the table out to this many columns (default: the terminal\'s, $COLUMNS, or 80)')
     .addHelpText('after', CHECK_EXAMPLES)
     .action(async (file: string, flags: CheckFlags) => {
       const { runCheckCommand } = await import('../check/run.js');

@@ -107,6 +107,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
     .option('--emit <kind>', 'print only the layout to apply: definitions (RabbitMQ definitions JSON) or commands (rabbitmqadmin / rabbitmq-queues script); docs/emit.md')
     .option('--emit-nodes <list>', 'with --emit: the real node names for plan nodes 1..N, comma-separated (default rabbit@node1,…)')
     .option('--report <file>', 'also write a self-contained HTML report with charts')
+    .option('--width <columns>', 'lay the table out to this many columns (default: the terminal\'s, $COLUMNS, or 80)')
     .addHelpText('after', SIZE_EXAMPLES)
     .action(async (file: string, flags: Record<string, unknown>) => {
       const { runSize } = await import('./size.js');

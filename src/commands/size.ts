@@ -11,6 +11,7 @@ import { readWorkloadFile, validateWorkload } from '../io/workload-file.js';
 import { plan } from '../model/planner.js';
 import type { PlanRequest, SizeResult } from '../model/types.js';
 import type { ReportContext } from '../render/context.js';
+import { outputWidth } from '../render/width.js';
 import type { WorkloadFile } from '../schema/workload.js';
 import { selectHardware } from './shared/hardware.js';
 import type { CliIo } from './shared/io.js';
@@ -20,6 +21,7 @@ import {
   parseFieldNumber,
   parseFormat,
   parseTrafficScale,
+  parseWidth,
   type OutputFormat,
 } from './shared/options.js';
 
@@ -39,6 +41,8 @@ export interface SizeFlags {
   emitNodes?: string;
   /** --report <file>: also write the HTML report (src/report). */
   report?: string;
+  /** --width <columns>: the table's width (default: the terminal's, $COLUMNS, or 80). */
+  width?: string;
 }
 
 export interface SizeSettings {
@@ -49,6 +53,8 @@ export interface SizeSettings {
   catalogFile: string | undefined;
   calibrationFile: string | undefined;
   overrides: { providers?: string[]; maxNodes?: number; monthlyBudgetUsd?: number };
+  /** --width, when given. */
+  width?: number;
 }
 
 export function parseSizeFlags(flags: SizeFlags): SizeSettings {
@@ -59,8 +65,10 @@ export function parseSizeFlags(flags: SizeFlags): SizeSettings {
   const providers = parseFieldList('--providers', flags.providers, ['cluster', 'constraints', 'providers'], problems);
   const maxNodes = parseFieldNumber('--max-nodes', flags.maxNodes, ['cluster', 'constraints', 'maxNodes'], problems);
   const budget = parseFieldNumber('--budget', flags.budget, ['cluster', 'constraints', 'monthlyBudgetUsd'], problems);
+  const width = parseWidth(flags.width, problems);
   problems.throwIfAny();
   return {
+    ...(width !== undefined ? { width } : {}),
     format,
     explain: flags.explain === true,
     trafficScale,
@@ -138,7 +146,8 @@ export async function runSize(file: string, flags: SizeFlags, io: CliIo): Promis
   const emit = flags.emit === undefined && flags.emitNodes === undefined ? null : (await import('../emit/options.js')).parseEmitFlags(flags);
   const { result, workload, request } = sizeWorkload(file, settings);
   if (emit !== null) return (await import('../emit/run.js')).runEmit(result, workload, file, emit, io);
-  io.stdout(await renderSizeResult(result, { file, workload, explain: settings.explain }, settings.format, io));
+  const width = outputWidth(settings.width, io.stdoutColumns, io.env);
+  io.stdout(await renderSizeResult(result, { file, workload, explain: settings.explain, width }, settings.format, io));
   if (flags.report !== undefined) (await import('../report/size-hook.js')).writeSizeReport(flags.report, file, workload, request, result, io);
   return result.feasible ? ExitCode.ok : ExitCode.targetsNotMet;
 }

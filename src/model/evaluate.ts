@@ -300,6 +300,7 @@ export function buildPlan(parts: CandidateParts, numbers?: CandidateNumbers): Ev
       provisionedIops: n.volume.iops,
       provisionedThroughputMBps: n.volume.throughputMBps,
       monthlyCostUsdPerNode: n.volume.monthlyUsd,
+      sizedToFit: [...(n.sizedSpace ? ['diskCapacity' as const] : []), ...(n.sizedIops ? ['diskIops' as const] : []), ...(n.sizedBandwidth ? ['diskBandwidth' as const] : [])],
     },
     cost: { instancesUsdPerMonth: n.instancesUsd, disksUsdPerMonth: n.disksUsd, totalUsdPerMonth: n.totalUsd },
     zoneOfNode: p.layout.zoneOfNode,

@@ -204,6 +204,10 @@ export class CandidateNumbers {
   /** A failure leaves a quorum queue or the cluster itself without a majority. */
   majorityLost = false;
   impossible = false;
+  /** The volume was sized to fit its space / bandwidth / IOPS (see evaluateNumbers). */
+  sizedSpace = false;
+  sizedBandwidth = false;
+  sizedIops = false;
 
   constructor(readonly workloadCount: number) {
     this.latencyMs = new Float64Array(SLOT_COUNT * workloadCount);
@@ -364,6 +368,9 @@ export function evaluateNumbers(
   const elasticSpace = !given && vol.fits;
   const elasticBw = elasticSpace && vol.throughputMBps * BYTES_PER_MB < inst.diskBandwidthBytesPerSec;
   const elasticIops = elasticSpace && vol.iops < inst.diskIops;
+  out.sizedSpace = elasticSpace;
+  out.sizedBandwidth = elasticBw;
+  out.sizedIops = elasticIops;
 
   // Verdict: the highest utilisation ÷ limit decides.
   let maxRatio = 0;

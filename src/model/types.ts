@@ -137,6 +137,12 @@ export interface DiskChoice {
   /** MB/s (10^6 B/s) the volume delivers: included plus any bought. */
   provisionedThroughputMBps: number;
   monthlyCostUsdPerNode: number;
+  /**
+   * The volume's figures the planner sized to fit the need (space, and IOPS or bandwidth where
+   * the volume, not the instance, is the limit): they sit near their limit by construction, count
+   * for feasibility, but never for the binding constraint. Empty for a given volume (check).
+   */
+  sizedToFit: ('diskCapacity' | 'diskIops' | 'diskBandwidth')[];
 }
 
 export interface Cost {

@@ -56,13 +56,13 @@ export function attributionView(result: SizeResult, a: WorkloadAttribution): Att
       shares: splits.map((s) => shareOf(rest.reduce((x, { i }) => x + s.parts[i]!, 0), s.totalDemand)),
     });
   }
-  rows.push({ label: 'shared (baseline, WAL, free-disk limit)', usdPerMonth: null, costShare: null, shares: splits.map((s) => shareOf(s.sharedDemand, s.totalDemand)) });
+  rows.push({ label: '(shared)', usdPerMonth: null, costShare: null, shares: splits.map((s) => shareOf(s.sharedDemand, s.totalDemand)) });
 
   const follows = resourceLabel(a.costFollows);
   const because = a.costFollows === a.bindingResource ? `${follows}, the binding resource` : `${follows} (what binds, ${resourceLabel(a.bindingResource)}, is not shared by the workloads)`;
   const rule =
     `Each workload's share of the busiest node's demand at peak, ${scenarioLabel(a.scenario)} (each resource on its own busiest node); ` +
-    `the monthly cost is allocated by the share of ${because}, the shared part in the same proportions.`;
+    `the monthly cost is allocated by the share of ${because}, the shared part (baseline memory, the quorum WAL, the free-disk limit) in the same proportions.`;
 
   const findings: string[] = [];
   const top = a.without[0];

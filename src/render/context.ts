@@ -8,4 +8,6 @@ export interface ReportContext {
   workload: WorkloadFile;
   /** Show the arithmetic behind the binding constraint (--explain). */
   explain: boolean;
+  /** Terminal columns the table report lays out to (src/render/width.ts); none: as wide as it needs. */
+  width?: number;
 }

@@ -70,7 +70,8 @@ export function quantity(value: number, unit: ResourceUnit): string {
     case 'bytesPerSec':
       return bytesPerSec(value);
     case 'iops':
-      return `${num(value)} IOPS`;
+      // An I/O is whole: no fractional IOPS for people (below one a second is "< 1").
+      return value > 0 && value < 0.5 ? '< 1 IOPS' : `${int(value)} IOPS`;
     case 'bytes':
       return bytes(value);
     case 'count':

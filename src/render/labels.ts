@@ -21,7 +21,7 @@ export const RESOURCE_ORDER: readonly Resource[] = [
 const RESOURCE_LABELS: Record<Resource, string> = {
   cpu: 'CPU',
   queueCeiling: 'Per-queue rate',
-  diskBandwidth: 'Disk write bandwidth',
+  diskBandwidth: 'Disk writes',
   diskIops: 'Disk IOPS',
   diskCapacity: 'Disk space',
   network: 'Network',

@@ -23,6 +23,8 @@ import {
   planTitle,
   queueCount,
   sentence,
+  SIZED_TO_FIT,
+  SIZED_TO_FIT_NOTE,
 } from './phrases.js';
 import { latencyAfterFailure, resourceRows, worstFailure } from './view.js';
 
@@ -99,7 +101,10 @@ export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext): strin
     `- After failure: ${failure ? escape(plan.failures.map((f) => f.description).join('; ')) : 'none required (no node failures to tolerate)'}.`,
   );
   lines.push(`- Limits: ${limitsText(constraints, failure !== null)}.`);
-  lines.push('- Headroom: what is left below the tighter of the two limits.', '');
+  lines.push('- Headroom: what is left below the tighter of the two limits.');
+  const sized = new Set<string>(plan.disk.sizedToFit);
+  if (sized.size > 0) lines.push(`- Headroom ${SIZED_TO_FIT_NOTE.replace(/^sized to fit:/, '"sized to fit":')}.`);
+  lines.push('');
   const body = rows.map((row) => {
     const capacityOf = row.healthy ?? row.afterFailure?.usage;
     const scope = resourceScope(row.resource);
@@ -110,7 +115,7 @@ export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext): strin
       row.healthy ? useText(row.healthy) : '—',
       row.afterFailure ? quantity(row.afterFailure.usage.demand, row.unit) : '—',
       row.afterFailure ? useText(row.afterFailure.usage) : '—',
-      row.headroom === null ? '—' : row.headroom < 0 ? `${quantity(-row.headroom, row.unit)} over` : quantity(row.headroom, row.unit),
+      sized.has(row.resource) ? SIZED_TO_FIT : row.headroom === null ? '—' : row.headroom < 0 ? `${quantity(-row.headroom, row.unit)} over` : quantity(row.headroom, row.unit),
       row.ok ? '✔' : '✘',
     ];
   });

@@ -122,3 +122,10 @@ export function limitsText(constraints: WorkloadFile['cluster']['constraints'], 
   const afterFailure = failures ? `, ${pct(constraints.maxUtilizationAfterFailure)} after failure` : '';
   return `${pct(constraints.targetUtilization)} of capacity healthy${afterFailure}; latency and cost: their target`;
 }
+
+/** The headroom of a resource the planner sized the volume to fit (DiskChoice.sizedToFit). */
+export const SIZED_TO_FIT = 'sized to fit';
+/** Why such a resource sits near its limit and does not bind. */
+export const SIZED_TO_FIT_NOTE =
+  'sized to fit: the volume was chosen to fit this need, so it sits near its limit by construction; it counts for feasibility, never as the binding constraint';
+

@@ -5,12 +5,13 @@
  */
 import type { EvaluatedPlan, ResourceUsage, SizeResult, WorkloadAttribution } from '../model/types.js';
 import { attributionView, shareCell } from './attribution-view.js';
-import { utilisationBar } from './bars.js';
+import { DEFAULT_BAR_WIDTH, utilisationBar } from './bars.js';
 import type { Palette } from './colour.js';
 import type { ReportContext } from './context.js';
 import { explainLines } from './explain.js';
 import { bytes, num, pct, quantity, usd } from './format.js';
-import { grid, type Align } from './grid.js';
+import { fits, fittedGrid, type Align } from './grid.js';
+import { wrapProse } from './width.js';
 import { resourceLabel, resourceScope } from './labels.js';
 import {
   basisSummary,
@@ -26,6 +27,8 @@ import {
   planTitle,
   queueCount,
   sentence,
+  SIZED_TO_FIT,
+  SIZED_TO_FIT_NOTE,
 } from './phrases.js';
 import { latencyAfterFailure, resourceRows, worstFailure, type ResourceRow } from './view.js';
 
@@ -38,6 +41,7 @@ const NEAR_LIMIT_FRACTION = 0.9;
 const WHY_NOT_WIDTH = 56;
 
 export function renderTable(result: SizeResult, ctx: ReportContext, c: Palette): string {
+  const width = ctx.width ?? Number.POSITIVE_INFINITY;
   const out: string[] = [];
   const title = ctx.workload.name ? ` · ${ctx.workload.name}` : '';
   out.push(c.dim(`rmq-plan size · ${ctx.file}${title}`), '');
@@ -45,14 +49,14 @@ export function renderTable(result: SizeResult, ctx: ReportContext, c: Palette):
 
   const plan = result.plan;
   if (plan) {
-    out.push(c.heading('Plan'), ...planBlock(result, plan, ctx), '');
-    out.push(...resourcesSection(plan, ctx, c), '');
-    out.push(c.heading('Queue layout'), layoutTable(plan), '');
-    out.push(c.heading('Clients and latency'), clientsTable(result, plan, c), '');
-    if (result.attribution) out.push(c.heading('Cost by workload'), ...attributionSection(result, result.attribution, c), '');
+    out.push(c.heading('Plan'), ...planBlock(result, plan, ctx, width), '');
+    out.push(...resourcesSection(plan, ctx, c, width), '');
+    out.push(c.heading('Queue layout'), layoutTable(plan, width), '');
+    out.push(c.heading('Clients and latency'), clientsTable(result, plan, c, width), '');
+    if (result.attribution) out.push(c.heading('Cost by workload'), ...attributionSection(result, result.attribution, c, width), '');
   }
   if (result.alternatives.length > 0) {
-    out.push(c.heading('Alternatives considered'), alternativesTable(result, c), '');
+    out.push(c.heading('Alternatives considered'), alternativesTable(result, c, width), '');
   }
   if (result.warnings.length > 0) {
     out.push(c.heading('Warnings'), ...result.warnings.map((w) => `${INDENT}${c.warn('!')} ${w}`), '');
@@ -60,7 +64,8 @@ export function renderTable(result: SizeResult, ctx: ReportContext, c: Palette):
   if (ctx.explain) {
     out.push(c.heading('How the binding constraint was computed (--explain)'), ...explainLines(result).map((l) => INDENT + l), '');
   }
-  return `${out.join('\n').trimEnd()}\n`;
+  // Prose to the width; tables were laid out to it already.
+  return `${wrapProse(out.join('\n').split('\n'), width).join('\n').trimEnd()}\n`;
 }
 
 function headline(result: SizeResult, c: Palette): string[] {
@@ -82,15 +87,17 @@ function headline(result: SizeResult, c: Palette): string[] {
     lines.push(`${INDENT}What would make it feasible:`, ...why.suggestions.map((s) => `${INDENT}  • ${s}`));
   }
   if (plan) {
-    lines.push(`${INDENT}Closest plan found: ${c.bold(planTitle(plan))} · ${usd(plan.cost.totalUsdPerMonth)}/month; it misses:`);
-    lines.push(...plan.shortfalls.map((s) => `${INDENT}  ${c.bad('✘')} ${s}`));
+    // Its misses are the reasons above: each is said once.
+    const unsaid = plan.shortfalls.filter((s) => !(why?.reasons ?? []).includes(s));
+    lines.push(`${INDENT}Closest plan found: ${c.bold(planTitle(plan))} · ${usd(plan.cost.totalUsdPerMonth)}/month; it misses ${unsaid.length === 0 ? 'the targets above' : 'the targets above and:'}`);
+    lines.push(...unsaid.map((s) => `${INDENT}  ${c.bad('✘')} ${s}`));
   } else {
     lines.push(`${INDENT}No candidate could be evaluated (see the reasons above).`);
   }
   return lines;
 }
 
-function planBlock(result: SizeResult, plan: EvaluatedPlan, ctx: ReportContext): string[] {
+function planBlock(result: SizeResult, plan: EvaluatedPlan, ctx: ReportContext, width: number): string[] {
   const it = plan.instanceType;
   const rows: [string, string][] = [
     ['Instance type', `${it.provider} ${it.name} (${it.category}): ${instanceSummary(it)}`],
@@ -103,10 +110,11 @@ function planBlock(result: SizeResult, plan: EvaluatedPlan, ctx: ReportContext):
       `${num(result.search.candidatesEvaluated)} candidates over ${num(result.search.instanceTypesConsidered)} instance types`,
     ],
   ];
-  return rows.map(([label, value]) => `${INDENT}${label.padEnd(LABEL_WIDTH)}${value}`);
+  // Values wrap under themselves, past the label column.
+  return wrapProse(rows.map(([label, value]) => `${INDENT}${label.padEnd(LABEL_WIDTH)}${value}`), width, INDENT.length + LABEL_WIDTH);
 }
 
-export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext, c: Palette): string[] {
+export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext, c: Palette, width = Number.POSITIVE_INFINITY): string[] {
   const rows = resourceRows(plan);
   const failure = worstFailure(plan);
   const constraints = ctx.workload.cluster.constraints;
@@ -115,39 +123,55 @@ export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext, c: Pal
   const failures = failure ? plan.failures.map((f) => f.description) : ['none required (no node failures to tolerate)'];
   const label = `${INDENT}after failure: `;
   lines.push(...failures.map((text, index) => `${index === 0 ? label : ' '.repeat(label.length)}${text}`));
-  lines.push(`${INDENT}limits (│ in the bars): ${limitsText(constraints, failure !== null)}`);
+  const sized = new Set<string>(plan.disk.sizedToFit);
+  const table = (barWidth: number, fit: boolean) => {
+    const healthy = usageColumn(rows.map((r) => r.healthy), rows, c, barWidth);
+    const after = usageColumn(rows.map((r) => r.afterFailure?.usage ?? null), rows, c, barWidth);
+    const body = rows.map((row, index) => {
+      const capacityOf = row.healthy ?? row.afterFailure?.usage;
+      return [
+        resourceLabel(row.resource) + (resourceScope(row.resource) ? '¹' : '') + (sized.has(row.resource) ? '²' : ''),
+        capacityOf ? quantity(capacityOf.capacity, row.unit) : '—',
+        healthy[index]!,
+        after[index]!,
+        sized.has(row.resource) ? SIZED_TO_FIT : row.headroom === null ? '—' : headroomCell(row.headroom, row, c),
+      ];
+    });
+    return fittedGrid(['Resource', 'Capacity', 'Healthy', 'After failure', 'Headroom'], body, {
+      aligns: ['left', 'right', 'left', 'left', 'right'],
+      ...(fit ? { width } : {}),
+      dropOrder: [undefined, 2, undefined, undefined, 1],
+    });
+  };
+  // Full bars, then short ones, then none, before any column is left out.
+  const barWidth = BAR_WIDTHS.find((w) => fits(table(w, false), width)) ?? 0;
+  lines.push(`${INDENT}limits${barWidth > 0 ? ' (│ in the bars)' : ''}: ${limitsText(constraints, failure !== null)}`);
   lines.push(`${INDENT}headroom: what is left below the tighter limit`);
-  const healthy = usageColumn(rows.map((r) => r.healthy), rows, c);
-  const after = usageColumn(rows.map((r) => r.afterFailure?.usage ?? null), rows, c);
-  const body = rows.map((row, index) => {
-    const capacityOf = row.healthy ?? row.afterFailure?.usage;
-    return [
-      resourceLabel(row.resource) + (resourceScope(row.resource) ? '¹' : ''),
-      capacityOf ? quantity(capacityOf.capacity, row.unit) : '—',
-      healthy[index]!,
-      after[index]!,
-      row.headroom === null ? '—' : headroomCell(row.headroom, row, c),
-    ];
-  });
-  lines.push(grid(['Resource', 'Capacity', 'Healthy', 'After failure', 'Headroom'], body, { aligns: ['left', 'right', 'left', 'left', 'right'] }));
+  lines.push(table(barWidth, true));
   const notes = rows.filter((r) => resourceScope(r.resource)).map((r) => `${resourceLabel(r.resource)}: ${resourceScope(r.resource)!}`);
   if (notes.length > 0) lines.push(c.dim(`${INDENT}¹ ${notes.join('; ')}`));
+  if (sized.size > 0) {
+    lines.push(c.dim(`${INDENT}² ${SIZED_TO_FIT_NOTE}`));
+  }
   if (plan.burst) lines.push(burstLine(plan, c));
   return lines;
 }
 
+/** Bar widths tried in the resources table, widest first (0: no bar). */
+const BAR_WIDTHS = [DEFAULT_BAR_WIDTH, 5, 0];
+
 /** One scenario's cells: demand right-aligned to the column's widest, then % and bar. */
-function usageColumn(usages: (ResourceUsage | null)[], rows: ResourceRow[], c: Palette): string[] {
+function usageColumn(usages: (ResourceUsage | null)[], rows: ResourceRow[], c: Palette, barWidth = DEFAULT_BAR_WIDTH): string[] {
   const demands = usages.map((u, index) => (u ? quantity(u.demand, rows[index]!.unit) : ''));
   const width = Math.max(0, ...demands.map((d) => d.length));
-  return usages.map((u, index) => (u ? `${demands[index]!.padStart(width)} ${useCell(u, c)}` : '—'));
+  return usages.map((u, index) => (u ? `${demands[index]!.padStart(width)} ${useCell(u, c, barWidth)}` : '—'));
 }
 
-function useCell(usage: ResourceUsage, c: Palette): string {
-  const bar = utilisationBar(usage.utilization, usage.limit);
+function useCell(usage: ResourceUsage, c: Palette, barWidth: number): string {
+  const bar = barWidth > 0 ? ` ${utilisationBar(usage.utilization, usage.limit, barWidth)}` : '';
   const percent = pct(usage.utilization).padStart(5);
-  if (!usage.ok) return `${c.bad(percent)} ${c.bad(bar)} ${c.bad('✘')}`;
-  return `${percent} ${usage.utilization > usage.limit * NEAR_LIMIT_FRACTION ? c.warn(bar) : c.good(bar)}`;
+  if (!usage.ok) return `${c.bad(percent)}${c.bad(bar)} ${c.bad('✘')}`;
+  return `${percent}${usage.utilization > usage.limit * NEAR_LIMIT_FRACTION ? c.warn(bar) : c.good(bar)}`;
 }
 
 function headroomCell(headroom: number, row: ResourceRow, c: Palette): string {
@@ -163,7 +187,7 @@ function burstLine(plan: EvaluatedPlan, c: Palette): string {
   return `${INDENT}burst: ${burst.description}: ${status}${detail}`;
 }
 
-export function layoutTable(plan: EvaluatedPlan): string {
+export function layoutTable(plan: EvaluatedPlan, width = Number.POSITIVE_INFINITY): string {
   // The vhost column appears only when some workload is not on the default vhost.
   const vhosts = plan.layout.some((l) => l.vhost !== '/');
   const head = ['Workload', ...(vhosts ? ['vhost'] : []), 'Type', 'Queues', 'RF', 'Leaders per node', 'Replicas per node', 'Per-queue rate vs ceiling'];
@@ -178,10 +202,16 @@ export function layoutTable(plan: EvaluatedPlan): string {
     perQueueRate(l),
   ]);
   const aligns: Align[] = ['left', ...(vhosts ? ['left' as const] : []), 'left', 'right', 'right', 'right', 'right', 'right'];
-  return grid(head, rows, { aligns });
+  const v = vhosts ? [undefined] : [];
+  return fittedGrid(head, rows, {
+    aligns,
+    width,
+    wrappable: [true, ...v.map(() => true), false, true, false, true, true, true],
+    dropOrder: [undefined, ...v, undefined, undefined, undefined, 1, 2, undefined],
+  });
 }
 
-function clientsTable(result: SizeResult, plan: EvaluatedPlan, c: Palette): string {
+function clientsTable(result: SizeResult, plan: EvaluatedPlan, c: Palette, width: number): string {
   const head = ['Workload', 'Peak publish', 'Connections', 'Consumers', 'In-flight', 'p99 healthy', 'p99 failure', 'p99 target'];
   const sizes = new Map(result.basis.workloads.map((w) => [w.name, w.sizeBytes]));
   const rows = plan.layout.map((l) => {
@@ -203,22 +233,33 @@ function clientsTable(result: SizeResult, plan: EvaluatedPlan, c: Palette): stri
     ];
   });
   return [
-    grid(head, rows, { aligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] }),
+    fittedGrid(head, rows, {
+      aligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      width,
+      wrappable: [true, true, false, false, false, true, true, true],
+      dropOrder: [undefined, undefined, 2, 3, 1, undefined, undefined, undefined],
+    }),
     c.dim(`${INDENT}peak publish × p95 message size; in-flight: publisher-confirm window per channel`),
   ].join('\n');
 }
 
-function attributionSection(result: SizeResult, a: WorkloadAttribution, c: Palette): string[] {
+function attributionSection(result: SizeResult, a: WorkloadAttribution, c: Palette, width: number): string[] {
   const view = attributionView(result, a);
   const rows = view.rows.map((r) => [r.label, r.usdPerMonth === null ? '' : usd(r.usdPerMonth), r.costShare === null ? '' : pct(r.costShare), ...r.shares.map(shareCell)]);
   return [
-    grid(view.head, rows, { aligns: ['left', ...view.head.slice(1).map(() => 'right' as const)] }),
+    fittedGrid(view.head, rows, {
+      aligns: ['left', ...view.head.slice(1).map(() => 'right' as const)],
+      width,
+      wrappable: view.head.map(() => true),
+      // Left out last to first: disk space, disk write, network.
+      dropOrder: [undefined, undefined, undefined, undefined, undefined, 3, 2, 1],
+    }),
     c.dim(`${INDENT}${view.rule}`),
     ...view.findings.map((f) => `${INDENT}${f}`),
   ];
 }
 
-function alternativesTable(result: SizeResult, c: Palette): string {
+function alternativesTable(result: SizeResult, c: Palette, width: number): string {
   const chosen = result.plan?.cost.totalUsdPerMonth;
   const rows = result.alternatives.map((alt) => {
     const cost = alt.plan.cost.totalUsdPerMonth;
@@ -231,8 +272,11 @@ function alternativesTable(result: SizeResult, c: Palette): string {
       alt.whyNot,
     ];
   });
-  return grid(['Alternative', 'Per month', 'vs plan', 'Meets targets', 'Why not chosen'], rows, {
+  return fittedGrid(['Alternative', 'Per month', 'vs plan', 'Meets targets', 'Why not chosen'], rows, {
     aligns: ['left', 'right', 'right', 'left', 'left'],
     wrapAt: [undefined, undefined, undefined, undefined, WHY_NOT_WIDTH],
+    width,
+    wrappable: [true, false, false, true, true],
+    dropOrder: [undefined, undefined, 1, undefined, undefined],
   });
 }

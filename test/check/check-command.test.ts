@@ -18,7 +18,8 @@ const MULTI = 'fixtures/workloads/multi-tenant-high-throughput.yaml';
 const UNDERSIZED = 'fixtures/clusters/multi-tenant-undersized.yaml';
 
 async function run(args: string[]) {
-  const io = memoryIo({ NO_COLOR: '1' });
+  // Lines are checked whole: wide enough that none wraps (width: test/cli/width.test.ts).
+  const io = memoryIo({ NO_COLOR: '1', COLUMNS: '1000' });
   const code = await runCli(['check', ...args], io);
   return { code, out: io.out, err: io.err };
 }

@@ -64,6 +64,12 @@ describe('variants', () => {
     compare('small-single-app.explain.txt', run.out);
   });
 
+  it('--width 120: the same tables with more columns (the default, piped, is 80)', async () => {
+    const run = await size([join(FIXTURES, 'multi-tenant-high-throughput.yaml'), '--width', '120']);
+    expect(run.code).toBe(0);
+    compare('multi-tenant-high-throughput.w120.txt', run.out);
+  });
+
   it('what-if flags: --traffic-scale 3 --horizon-months 24', async () => {
     const run = await size([join(FIXTURES, 'small-single-app.yaml'), '--traffic-scale', '3', '--horizon-months', '24', '--format', 'json']);
     expect(run.code).toBe(0);

@@ -88,7 +88,7 @@ describe('latency hints', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rmq-plan-hints-')), 'w.yaml');
     writeFileSync(file, stringify({ version: 1, workloads: [workload(CASES[0]!.workload)] }));
     const io = memoryIo();
-    expect(await runCli(['size', file, '--explain'], io)).toBe(1);
+    expect(await runCli(['size', file, '--explain', '--width', '1000'], io)).toBe(1);
     const explained = io.out.split('\n').find((l) => l.includes('p99 of orders ='))!;
     const consumer = Number(/consumer ([\d.]+) ms/.exec(explained)![1]);
     expect(io.out).toContain(`its largest term is the consumer (${consumer.toFixed(1)} ms`);

@@ -33,7 +33,7 @@ describe('table', () => {
     expect(cpu).toContain('0.9 cores   25% ██▌···│····');
     expect(cpu).toContain('1.35 cores   38% ███▊····│··');
     expect(cpu).toMatch(/1\.26 cores │$/);
-    for (const label of ['Memory', 'Network', 'Disk write bandwidth', 'Disk IOPS', 'Disk space', 'File descriptors', 'Latency p99']) {
+    for (const label of ['Memory', 'Network', 'Disk writes', 'Disk IOPS', 'Disk space', 'File descriptors', 'Latency p99']) {
       expect(text).toMatch(new RegExp(`│ ${label}`));
     }
   });

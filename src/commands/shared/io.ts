@@ -7,6 +7,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Colour and progress only on a terminal. */
   stdoutIsTTY: boolean;
+  /** The terminal's width when stdout is one (tables lay out to it: src/render/width.ts). */
+  stdoutColumns?: number;
   env: Record<string, string | undefined>;
 }
 
@@ -31,6 +33,7 @@ export function processIo(): CliIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     stdoutIsTTY: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { stdoutColumns: process.stdout.columns } : {}),
     env: process.env,
   };
 }

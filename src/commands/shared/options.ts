@@ -8,6 +8,7 @@ import { InputError } from '../../errors.js';
 import { MAX_TRAFFIC_SCALE } from '../../schema/bounds.js';
 import { WorkloadFileSchema } from '../../schema/workload.js';
 import { describeSchema, schemaAt } from '../../io/zod-problems.js';
+import { MAX_WIDTH, MIN_WIDTH } from '../../render/width.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -38,6 +39,17 @@ export function parseNumberText(raw: string): number | undefined {
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text)) return undefined;
   const value = Number(text);
   return Number.isFinite(value) ? value : undefined;
+}
+
+/** --width: the terminal columns the table report lays out to (src/render/width.ts); undefined when not given. */
+export function parseWidth(raw: string | undefined, problems: FlagProblems): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = parseNumberText(raw);
+  if (value === undefined || !Number.isInteger(value) || value < MIN_WIDTH || value > MAX_WIDTH) {
+    problems.add('--width', `a whole number of columns from ${MIN_WIDTH} to ${MAX_WIDTH}`, raw);
+    return undefined;
+  }
+  return value;
 }
 
 /** The traffic multiplier for what-if runs: a number > 0 up to MAX_TRAFFIC_SCALE (0.5 halves every rate). */
