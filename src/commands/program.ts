@@ -63,6 +63,7 @@ catalog, profile or flag.`;
 const SCHEMA_EXAMPLES = `
 Examples:
   $ rmq-plan schema > workload.schema.json
+  $ rmq-plan schema --draft 07 > workload.schema.json   for yaml-language-server
   Then, as the first line of workload.yaml (VS Code with the YAML extension):
     # yaml-language-server: $schema=./workload.schema.json`;
 
@@ -118,10 +119,11 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   const schema = program
     .command('schema')
     .description('print the JSON Schema of the workload file')
+    .option('--draft <version>', 'JSON Schema draft: 2020-12 (default) or 07 (for editors such as yaml-language-server)')
     .addHelpText('after', SCHEMA_EXAMPLES)
-    .action(async () => {
+    .action(async (flags: { draft?: string }) => {
       const { runSchema } = await import('./schema.js');
-      setExitCode(runSchema(io));
+      setExitCode(runSchema(io, flags));
     });
   configure(schema, io, `${PROGRAM_NAME} schema`);
 

@@ -14,7 +14,7 @@ const UNIT_BYTES: Record<string, number> = {
   tib: 1024 ** 4,
 };
 
-const BYTE_SIZE_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i;
+export const BYTE_SIZE_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i;
 
 /** Parses "4KiB", "1.5 MB", "512B" into bytes; undefined when the text is not a size. */
 export function parseByteSize(text: string): number | undefined {
