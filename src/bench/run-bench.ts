@@ -300,7 +300,7 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
 
   const result: BenchRunResult = {
     kind: 'rmq-plan-bench-run',
-    version: BENCH_RUN_VERSION,
+    schemaVersion: BENCH_RUN_VERSION,
     runId: o.runId,
     status,
     startedAt,

@@ -275,7 +275,7 @@ export type RunStatus = z.infer<typeof RunStatusSchema>;
 export const BenchRunResultSchema = z
   .object({
     kind: z.literal('rmq-plan-bench-run'),
-    version: z.literal(BENCH_RUN_VERSION),
+    schemaVersion: z.literal(BENCH_RUN_VERSION),
     runId: z.string(),
     /**
      * complete: every planned step ran; partial: the total-time budget cut the plan short;

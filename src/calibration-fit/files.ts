@@ -7,8 +7,8 @@ import { writeOutputFile } from '../io/output-file.js';
 import { readTextFile } from '../io/workload-file.js';
 import { loadDefaultProfile, loadProfileFile, validateProfile } from '../calibration/default-profile.js';
 import { InputError } from '../errors.js';
-import { formatZodIssues } from '../io/zod-problems.js';
-import { BenchRunResultSchema, type BenchRunResult } from '../bench/types.js';
+import { parseBenchRun } from '../bench/run-file.js';
+import type { BenchRunResult } from '../bench/types.js';
 import type { Profile } from '../schema/profile.js';
 import { fitProfile, type FitOptions, type FitResult } from './fit.js';
 import { mergeRuns } from './merge.js';
@@ -22,9 +22,7 @@ export function readBenchRun(path: string): BenchRunResult {
   } catch (error) {
     throw new InputError([`${path}: (top level): expected a bench run in JSON, got invalid JSON (${error instanceof Error ? error.message : String(error)})`]);
   }
-  const result = BenchRunResultSchema.safeParse(data, { reportInput: true });
-  if (!result.success) throw new InputError(formatZodIssues(result.error.issues, path, BenchRunResultSchema));
-  return result.data;
+  return parseBenchRun(data, path);
 }
 
 export interface WriteFittedProfileOptions extends FitOptions {

@@ -9,7 +9,7 @@ import { QUEUE_TYPES, type BenchRunResult, type QueueType } from '../bench/types
 import type { Coefficient, Profile, QueueTypeCoefficients } from '../schema/profile.js';
 import { PROFILE_VERSION } from '../schema/profile.js';
 import { chooseCeilingSearches, describeSearches, fitCeiling, fitClientCpu, fitConfirmFloor, fitCpu, fitLatencyTail, fitMemory, fitQueueWaitVariability, notMeasured } from './groups.js';
-import type { FitGroup, FitReport, FitSearch, QueueTypeFit } from './report.js';
+import { FIT_REPORT_VERSION, type FitGroup, type FitReport, type FitSearch, type QueueTypeFit } from './report.js';
 import { selectSteps, type ClassicChoice, type Selection } from './samples.js';
 
 export interface FitOptions {
@@ -268,6 +268,7 @@ export function fitProfile(run: BenchRunResult, base: Profile, options: FitOptio
 
   const report: FitReport = {
     kind: 'rmq-plan-fit-report',
+    schemaVersion: FIT_REPORT_VERSION,
     runId: run.runId,
     runStatus: run.status,
     brokerVersion,

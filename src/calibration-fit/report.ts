@@ -87,8 +87,12 @@ export interface FitSearch {
   usedForCeiling: boolean;
 }
 
+/** Version of `rmq-plan fit --json` (FitReport's shape). */
+export const FIT_REPORT_VERSION = 1;
+
 export interface FitReport {
   kind: 'rmq-plan-fit-report';
+  schemaVersion: typeof FIT_REPORT_VERSION;
   runId: string;
   runStatus: string;
   brokerVersion: string | null;

@@ -6,6 +6,7 @@
  */
 import type { Resource } from '../model/types.js';
 import { jsonPlan, money, round, type JsonCost, type JsonPlan, type JsonResourceEntry } from '../render/json.js';
+import { latencyAfterFailure } from '../render/view.js';
 import type { CheckSource } from './render-table.js';
 import type { CheckResult } from './types.js';
 
@@ -27,7 +28,7 @@ export interface JsonCheckReport {
   verdict: 'pass' | 'fail';
   failures: string[];
   utilization: Partial<Record<Resource, JsonResourceEntry>>;
-  latencyP99Ms: Record<string, { healthy: number; afterFailure: number | null; target: number | null; ok: boolean }>;
+  latencyP99Ms: Record<string, { healthy: number | null; afterFailure: number | null; target: number | null; ok: boolean }>;
   cost: JsonCost;
   budget: { monthlyUsd: number; ok: boolean } | null;
   runway: JsonRunway;
@@ -47,7 +48,9 @@ export function toCheckJson(result: CheckResult, source: CheckSource, runwayText
   const miss = result.runway.firstMiss;
   const latencyP99Ms: JsonCheckReport['latencyP99Ms'] = {};
   for (const l of cluster.layout) {
-    const worst = Math.max(l.latencyP99Ms.healthy, l.latencyP99Ms.afterFailure ?? 0);
+    // From the model's figures: in JSON an unbounded p99 and a missing failure scenario are both null.
+    const modelled = result.plan.layout.find((m) => m.workload === l.workload)!;
+    const worst = Math.max(modelled.latencyP99Ms, latencyAfterFailure(result.plan, l.workload) ?? 0);
     latencyP99Ms[l.workload] = {
       healthy: l.latencyP99Ms.healthy,
       afterFailure: l.latencyP99Ms.afterFailure,

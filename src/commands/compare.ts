@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { ExitCode, InputError } from '../errors.js';
 import type { CapacityChange } from '../calibration-fit/capacity.js';
 import type { ProfileDiff } from '../calibration-fit/compare.js';
+import { COMPARE_REPORT_VERSION, type CompareReport } from '../calibration-fit/compare-report.js';
 import type { Profile } from '../schema/profile.js';
 import type { CliIo } from './shared/io.js';
 
@@ -125,7 +126,8 @@ export async function runCompare(oldPath: string, newPath: string, flags: Compar
     ['quorum', 'classic', 'stream'],
   );
   if (flags.json === true) {
-    io.stdout(`${JSON.stringify({ ...diff, capacity }, null, 2)}\n`);
+    const report: CompareReport = { kind: 'rmq-plan-compare', schemaVersion: COMPARE_REPORT_VERSION, ...diff, capacity };
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     io.stdout(renderCompare(diff, capacity, flags.all === true));
   }

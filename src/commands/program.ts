@@ -64,6 +64,7 @@ const SCHEMA_EXAMPLES = `
 Examples:
   $ rmq-plan schema > workload.schema.json
   $ rmq-plan schema --draft 07 > workload.schema.json   for yaml-language-server
+  $ rmq-plan schema --output size > size-output.schema.json   what size --format json writes
   Then, as the first line of workload.yaml (VS Code with the YAML extension):
     # yaml-language-server: $schema=./workload.schema.json`;
 
@@ -118,10 +119,11 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
 
   const schema = program
     .command('schema')
-    .description('print the JSON Schema of the workload file')
+    .description('print the JSON Schema of the workload file, or of a command\'s JSON output')
     .option('--draft <version>', 'JSON Schema draft: 2020-12 (default) or 07 (for editors such as yaml-language-server)')
+    .option('--output <kind>', 'the schema of a machine output instead: size, check, bench, fit, compare, validate, inspect, failover or partition')
     .addHelpText('after', SCHEMA_EXAMPLES)
-    .action(async (flags: { draft?: string }) => {
+    .action(async (flags: { draft?: string; output?: string }) => {
       const { runSchema } = await import('./schema.js');
       setExitCode(runSchema(io, flags));
     });

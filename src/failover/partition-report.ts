@@ -47,7 +47,7 @@ export interface PartitionSide {
 }
 
 export interface PartitionReport {
-  version: typeof PARTITION_REPORT_VERSION;
+  schemaVersion: typeof PARTITION_REPORT_VERSION;
   kind: 'partition';
   status: 'complete' | 'interrupted';
   runId: string;

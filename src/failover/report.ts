@@ -59,7 +59,7 @@ export interface MessageTotals {
 }
 
 export interface FailoverReport {
-  version: typeof FAILOVER_REPORT_VERSION;
+  schemaVersion: typeof FAILOVER_REPORT_VERSION;
   status: 'complete' | 'interrupted';
   runId: string;
   queueType: FailoverQueueType;

@@ -227,7 +227,7 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
   const degradedFrom = killEndMs;
   const degradedTo = Math.min(w?.onlineAtMs ?? restartEndMs ?? publishEndMs, restartEndMs ?? publishEndMs);
   const report: FailoverReport = {
-    version: FAILOVER_REPORT_VERSION,
+    schemaVersion: FAILOVER_REPORT_VERSION,
     status: signal.aborted ? 'interrupted' : 'complete',
     runId: opts.runId,
     queueType: opts.queueType,

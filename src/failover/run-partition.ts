@@ -221,7 +221,7 @@ export async function runPartition(opts: PartitionOptions, hooks: RunHooks = {})
   };
   const both = integrity.totals(sent, () => [0]);
   const report: Omit<PartitionReport, 'verdict'> = {
-    version: PARTITION_REPORT_VERSION,
+    schemaVersion: PARTITION_REPORT_VERSION,
     kind: 'partition',
     status: signal.aborted ? 'interrupted' : 'complete',
     runId: opts.runId,

@@ -4,7 +4,7 @@
 import type { InspectOutcome } from './run.js';
 import { formatPath } from '../io/zod-problems.js';
 import { escapeControl } from '../schema/text.js';
-import type { RateFigures } from './derive.js';
+import type { ClusterObservation, Derivation, RateFigures, WorkloadObservation } from './derive.js';
 
 const BYTES_PER_GIB = 1024 ** 3;
 const BYTES_PER_MIB = 1024 ** 2;
@@ -73,22 +73,45 @@ export function renderSummary(outcome: InspectOutcome, written: WrittenFiles): s
   return lines.map(escapeControl).join('\n') + '\n';
 }
 
-/** The --json document: both files, every figure's provenance, the guessed list, what was observed. */
+/** Version of InspectReport's shape. */
+export const INSPECT_REPORT_VERSION = 1;
+
+/** `rmq-plan inspect --json`: both files, every figure's provenance, the guessed list, what was observed. */
+export interface InspectReport {
+  kind: 'rmq-plan-inspect';
+  schemaVersion: typeof INSPECT_REPORT_VERSION;
+  /** The management API inspected (credentials redacted). */
+  source: string;
+  endedAt: string;
+  windowSeconds: number;
+  samples: number;
+  /** The workload file written (its own JSON Schema: `rmq-plan schema`). */
+  workloadFile: Record<string, unknown>;
+  /** The cluster description written (the format `rmq-plan check --cluster` reads). */
+  cluster: Record<string, unknown>;
+  guessed: Derivation['guessed'];
+  provenance: { file: 'workload' | 'cluster'; path: string; kind: string; how: string }[];
+  observed: { cluster: ClusterObservation; workloads: WorkloadObservation[] };
+  notes: string[];
+  written: WrittenFiles;
+}
+
+/** The --json document (InspectReport). */
 export function renderJson(outcome: InspectOutcome, written: WrittenFiles): string {
   const d = outcome.derivation;
-  const doc = {
+  const doc: InspectReport = {
     kind: 'rmq-plan-inspect',
-    version: 1,
+    schemaVersion: INSPECT_REPORT_VERSION,
     source: outcome.inspection.source,
     endedAt: outcome.inspection.endedAt,
     windowSeconds: outcome.inspection.windowSeconds,
     samples: outcome.inspection.polls.length,
-    workloadFile: d.workloadFile,
-    cluster: d.cluster,
+    workloadFile: d.workloadFile as Record<string, unknown>,
+    cluster: d.cluster as Record<string, unknown>,
     guessed: d.guessed,
     provenance: [
-      ...d.workloadProvenance.map((p) => ({ file: 'workload', path: formatPath(p.path), kind: p.kind, how: p.how })),
-      ...d.clusterProvenance.map((p) => ({ file: 'cluster', path: formatPath(p.path), kind: p.kind, how: p.how })),
+      ...d.workloadProvenance.map((p) => ({ file: 'workload' as const, path: formatPath(p.path), kind: p.kind, how: p.how })),
+      ...d.clusterProvenance.map((p) => ({ file: 'cluster' as const, path: formatPath(p.path), kind: p.kind, how: p.how })),
     ],
     observed: { cluster: d.clusterObservation, workloads: d.workloads },
     notes: d.notes,

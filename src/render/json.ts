@@ -30,10 +30,12 @@ const SIGNIFICANT_DIGITS = 4;
 const CENTS = 100;
 
 export interface JsonUsage {
-  demand: number;
+  /** null when unbounded (an infinite p99: a saturated queue, CPU or consumer). */
+  demand: number | null;
   capacity: number;
   unit: ResourceUnit;
-  utilization: number;
+  /** null when unbounded, as demand. */
+  utilization: number | null;
   limit: number;
   ok: boolean;
   subject: string | null;
@@ -69,7 +71,8 @@ export interface JsonLayout {
   publisherConnections: number;
   consumerConnections: number;
   inFlightPerChannel: number | null;
-  latencyP99Ms: { healthy: number; afterFailure: number | null };
+  /** null where unbounded (a saturated queue, CPU or consumer); afterFailure also null without a failure scenario. */
+  latencyP99Ms: { healthy: number | null; afterFailure: number | null };
   latencyTargetMs: number | null;
 }
 
@@ -112,7 +115,8 @@ export interface JsonPlan {
   bindingConstraint: {
     resource: Resource;
     scenario: ScenarioKind;
-    utilization: number;
+    /** null when unbounded (a saturated queue, CPU or consumer: no steady state). */
+    utilization: number | null;
     limit: number;
     subject: string | null;
     summary: string;
@@ -138,7 +142,8 @@ export interface JsonScenario {
   kind: ScenarioKind;
   description: string;
   nodesUp: number;
-  latencyP99MsByWorkload: Record<string, number>;
+  /** null where unbounded. */
+  latencyP99MsByWorkload: Record<string, number | null>;
   /** Every node in node order; `node` is the index the `subject` fields use ("node 0"). */
   perNode: JsonNodeUsage[];
 }
@@ -149,7 +154,8 @@ export interface JsonAlternative {
   disk: { name: string; sizeGiB: number };
   monthlyCost: JsonCost;
   feasible: boolean;
-  bindingConstraint: { resource: Resource; scenario: ScenarioKind; utilization: number; limit: number };
+  /** utilization: null when unbounded (no steady state). */
+  bindingConstraint: { resource: Resource; scenario: ScenarioKind; utilization: number | null; limit: number };
   shortfalls: string[];
   whyNot: string;
 }
@@ -269,7 +275,7 @@ export function jsonPlan(plan: EvaluatedPlan): JsonPlan {
     kind: s.kind,
     description: s.description,
     nodesUp: s.nodesUp,
-    latencyP99MsByWorkload: Object.fromEntries(Object.entries(s.latencyP99MsByWorkload).map(([k, v]) => [k, round(v)])),
+    latencyP99MsByWorkload: Object.fromEntries(Object.entries(s.latencyP99MsByWorkload).map(([k, v]) => [k, finiteOrNull(v)])),
     perNode: (s.perNode ?? []).map((n) => ({
       node: n.node,
       up: n.up,
@@ -311,7 +317,7 @@ export function jsonPlan(plan: EvaluatedPlan): JsonPlan {
     bindingConstraint: {
       resource: plan.binding.resource,
       scenario: plan.binding.scenario,
-      utilization: round(plan.binding.utilization),
+      utilization: finiteOrNull(plan.binding.utilization),
       limit: round(plan.binding.limit),
       subject: plan.binding.subject ?? null,
       summary: plan.binding.summary,
@@ -348,7 +354,7 @@ function jsonAlternative(alt: Alternative): JsonAlternative {
     bindingConstraint: {
       resource: p.binding.resource,
       scenario: p.binding.scenario,
-      utilization: round(p.binding.utilization),
+      utilization: finiteOrNull(p.binding.utilization),
       limit: round(p.binding.limit),
     },
     shortfalls: [...p.shortfalls],
@@ -376,17 +382,17 @@ function layout(l: WorkloadLayout, plan: EvaluatedPlan): JsonLayout {
     publisherConnections: l.publisherConnections,
     consumerConnections: l.consumerConnections,
     inFlightPerChannel: l.inFlightPerChannel,
-    latencyP99Ms: { healthy: round(l.latencyP99Ms), afterFailure: after === null ? null : round(after) },
+    latencyP99Ms: { healthy: finiteOrNull(l.latencyP99Ms), afterFailure: after === null ? null : finiteOrNull(after) },
     latencyTargetMs: l.latencyTargetMs,
   };
 }
 
 function usage(u: ResourceUsage): JsonUsage {
   return {
-    demand: round(u.demand),
+    demand: finiteOrNull(u.demand),
     capacity: round(u.capacity),
     unit: u.unit,
-    utilization: round(u.utilization),
+    utilization: finiteOrNull(u.utilization),
     limit: round(u.limit),
     ok: u.ok,
     subject: u.subject ?? null,
@@ -409,6 +415,11 @@ function cost(plan: EvaluatedPlan): JsonCost {
  * Integers are kept exactly (counts, bytes); other numbers keep 4 significant digits.
  * Non-finite numbers (which JSON cannot carry) become null through JSON.stringify; -0 becomes 0.
  */
+/** A figure rounded, or null when it is not finite (JSON has no Infinity; JSON.stringify would write null untyped). */
+export function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? round(value) : null;
+}
+
 export function round(value: number): number {
   if (!Number.isFinite(value) || Number.isInteger(value)) return value === 0 ? 0 : value;
   const rounded = Number(value.toPrecision(SIGNIFICANT_DIGITS));

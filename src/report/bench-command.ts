@@ -6,12 +6,12 @@
  */
 import type { ReportFlags } from '../commands/check.js';
 import type { CliIo } from '../commands/shared/io.js';
-import { BenchRunResultSchema, type BenchRunResult } from '../bench/types.js';
+import { parseBenchRun } from '../bench/run-file.js';
+import type { BenchRunResult } from '../bench/types.js';
 import { loadDefaultProfile, loadProfileArgument } from '../calibration/default-profile.js';
 import { fitProfile } from '../calibration-fit/fit.js';
-import { ExitCode, InputError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { parseDocumentText, readTextFile } from '../io/workload-file.js';
-import { formatZodIssues } from '../io/zod-problems.js';
 import { benchReportHtml, type BenchCalibration } from './bench-report.js';
 import { writeReport } from './write.js';
 
@@ -31,9 +31,8 @@ export function benchCalibration(run: BenchRunResult, calibration: string | unde
 export async function runBenchReport(flags: ReportFlags, io: CliIo): Promise<ExitCode> {
   const path = flags.bench!;
   const data = parseDocumentText(readTextFile(path), path, 'json');
-  const parsed = BenchRunResultSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) throw new InputError(formatZodIssues(parsed.error.issues, path, BenchRunResultSchema));
-  const calibration = benchCalibration(parsed.data, flags.calibration);
-  writeReport(flags.out!, benchReportHtml(parsed.data, path, calibration), io, '--out');
+  const run = parseBenchRun(data, path);
+  const calibration = benchCalibration(run, flags.calibration);
+  writeReport(flags.out!, benchReportHtml(run, path, calibration), io, '--out');
   return ExitCode.ok;
 }

@@ -4,12 +4,11 @@
  * the maximum rates is within --max-error, 1 when it is not (or nothing could be judged), 2 for
  * a bad file or flag.
  */
-import { BenchRunResultSchema } from '../bench/types.js';
+import { parseBenchRun } from '../bench/run-file.js';
 import { loadDefaultProfile, loadProfileArgument } from '../calibration/default-profile.js';
 import type { CliIo } from '../commands/shared/io.js';
 import { ExitCode, InputError } from '../errors.js';
 import { parseDocumentText, readTextFile } from '../io/workload-file.js';
-import { formatZodIssues } from '../io/zod-problems.js';
 import { renderValidation } from './render.js';
 import { DEFAULT_MAX_ERROR_PERCENT, validateRuns, type RunInput } from './validate.js';
 
@@ -39,9 +38,7 @@ export async function runValidateCommand(files: string[], flags: ValidateFlags, 
   for (const file of files) {
     try {
       const data = parseDocumentText(readTextFile(file), file, 'json');
-      const parsed = BenchRunResultSchema.safeParse(data, { reportInput: true });
-      if (!parsed.success) problems.push(...formatZodIssues(parsed.error.issues, file, BenchRunResultSchema));
-      else inputs.push({ file, run: parsed.data });
+      inputs.push({ file, run: parseBenchRun(data, file) });
     } catch (err) {
       if (err instanceof InputError) problems.push(...err.problems);
       else throw err;

@@ -65,7 +65,7 @@ export interface ErrorSummary {
 
 export interface ValidationReport {
   kind: 'rmq-plan-validation';
-  version: typeof VALIDATION_REPORT_VERSION;
+  schemaVersion: typeof VALIDATION_REPORT_VERSION;
   profile: string;
   maxErrorPercent: number;
   files: string[];
@@ -229,7 +229,7 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
   if (maxRate.rows === 0) notes.push('no maximum-rate search could be judged: the verdict needs at least one (bench with a closed-loop search)');
   return {
     kind: 'rmq-plan-validation',
-    version: VALIDATION_REPORT_VERSION,
+    schemaVersion: VALIDATION_REPORT_VERSION,
     profile: profile.name,
     maxErrorPercent,
     files: inputs.map((i) => i.file),

@@ -157,7 +157,7 @@ describe('cluster descriptions as inspect writes them', () => {
     // The same cluster described by flags alone: the model's balanced placement (1/1/1).
     const balanced = await json([SMALL, '--nodes', '3', '--queues', 'orders=3', '--replication-factor', '3', ...flags]);
     expect(balanced.report.cluster.layout[0]!.leadersPerNode).toEqual([1, 1, 1]);
-    expect(observed.report.utilization.cpu!.healthy!.demand).toBeGreaterThan(balanced.report.utilization.cpu!.healthy!.demand);
+    expect(observed.report.utilization.cpu!.healthy!.demand).toBeGreaterThan(balanced.report.utilization.cpu!.healthy!.demand!);
   });
 
   it('accepts a machine that is not in the catalog when every figure the model needs is given', async () => {

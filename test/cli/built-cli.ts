@@ -19,8 +19,13 @@ function newestMtimeMs(dir: string): number {
   return newest;
 }
 
+/** The output schemas scripts/output-schemas.mjs writes (test/schema/output-schemas.test.ts reads them). */
+export const OUTPUT_SCHEMAS = join(ROOT, 'dist', 'schemas');
+
 function fresh(): boolean {
-  return existsSync(CLI) && statSync(CLI).mtimeMs >= newestMtimeMs(join(ROOT, 'src'));
+  const sources = newestMtimeMs(join(ROOT, 'src'));
+  const sizeSchema = join(OUTPUT_SCHEMAS, 'size.json');
+  return existsSync(CLI) && statSync(CLI).mtimeMs >= sources && existsSync(sizeSchema) && statSync(sizeSchema).mtimeMs >= sources;
 }
 
 export function ensureBuilt(): void {
@@ -34,10 +39,12 @@ export function ensureBuilt(): void {
     // tsc still emits JavaScript when some file has a type error (the type-check reports those);
     // these tests need only the bundle, which esbuild builds from the sources regardless.
   }
-  try {
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, stdio: 'pipe' });
-  } catch (error) {
-    throw new Error(`bundling dist/bin/ failed:\n${String((error as { stderr?: Buffer }).stderr ?? error)}`);
+  for (const script of ['bundle.mjs', 'output-schemas.mjs']) {
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'scripts', script)], { cwd: ROOT, stdio: 'pipe' });
+    } catch (error) {
+      throw new Error(`scripts/${script} failed:\n${String((error as { stderr?: Buffer }).stderr ?? error)}`);
+    }
   }
   if (!fresh()) throw new Error('building dist/bin/rmq-plan.js failed: it is missing or older than src/');
 }

@@ -21,6 +21,7 @@ import { BrokerError } from '../../src/errors.js';
 import { ensureBuilt } from '../cli/built-cli.js';
 import { clusterMgmtUrl, clusterUrls, listQueues, mgmtRequest } from '../support/broker.js';
 import { anyMgmt, clusterNodeNames, ensureCluster, ensureHealthy, FREEZE_COMMAND, ROOT, KILL_COMMAND, RESTART_COMMAND, STATUS_COMMAND, stopCluster, THAW_COMMAND } from './support/cluster.js';
+import { expectValidOutput } from '../support/output-schema.js';
 
 let startedHere = false;
 let quorumGapMs: number | null = null;
@@ -69,6 +70,7 @@ describe('verify failover on the 3-node cluster', () => {
       io,
     );
     const r = JSON.parse(io.out) as FailoverReport;
+    expectValidOutput('failover', r);
     expect(io.err).toBe('');
     expect(code).toBe(0);
     expect(r.status).toBe('complete');

@@ -81,7 +81,7 @@ function side(confirmsDuring: number, gapTo: number, lost = 0): PartitionSide {
 function report(over: Partial<Omit<PartitionReport, 'verdict'>> = {}): Omit<PartitionReport, 'verdict'> {
   const run = (atMs: number) => ({ command: 'x', atMs, durationMs: 50, exitCode: 0, timedOut: false, output: '' });
   return {
-    version: 1,
+    schemaVersion: 1,
     kind: 'partition',
     status: 'complete',
     runId: 'r',

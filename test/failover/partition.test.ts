@@ -17,6 +17,7 @@ import type { PartitionReport } from '../../src/failover/partition-report.js';
 import { FAILOVER_QUEUE_PREFIX } from '../../src/failover/queue-spec.js';
 import { CLI, ensureBuilt, ROOT } from '../cli/built-cli.js';
 import { mgmtGet } from '../support/broker.js';
+import { expectValidOutput } from '../support/output-schema.js';
 
 const SCRIPT = join(ROOT, 'scripts', 'broker', 'netns-cluster.sh');
 const URLS = ['11', '12', '13'].map((h) => `amqp://guest:guest@10.213.7.${h}:5672`).join(',');
@@ -90,6 +91,7 @@ describe.skipIf(OLD_BROKER)('verify partition on a 3-node cluster split by netwo
     expect(r.signal, `the run had to be killed: ${r.stderr}`).toBeNull();
     expect(r.status, r.stderr).toBe(ExitCode.ok);
     const report = JSON.parse(r.stdout) as PartitionReport;
+    expectValidOutput('partition', report);
     expect(report.kind).toBe('partition');
     expect(report.rabbitmqVersion).toMatch(/^4\./);
     expect(report.partition?.exitCode).toBe(0);

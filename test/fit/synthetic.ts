@@ -211,7 +211,7 @@ export function syntheticRun(o: SyntheticOptions): BenchRunResult {
 
   const run: BenchRunResult = {
     kind: 'rmq-plan-bench-run',
-    version: 1,
+    schemaVersion: 1,
     runId,
     status: 'complete',
     startedAt: new Date(t0).toISOString(),

@@ -18,6 +18,7 @@ import { WorkloadFileSchema } from '../../src/schema/workload.js';
 import { ClusterDescriptionSchema } from '../../src/schema/cluster.js';
 import type { FetchLike } from '../../src/inspect/client.js';
 import type { StepResult } from '../../src/bench/types.js';
+import { expectValidOutput } from '../support/output-schema.js';
 
 /** The accuracy target: inferred rates within 20% of the generated ones. */
 const RATE_TOLERANCE = 0.2;
@@ -109,6 +110,10 @@ describe('inspect on the live broker (bench traffic)', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
     expect(left).toEqual([]);
   }, 30_000);
+
+  it('its --json document is valid against the published schema (rmq-plan schema --output inspect)', () => {
+    expectValidOutput('inspect', json);
+  });
 
   it('exits 0 and sends only GET requests', () => {
     expect(exitCode).toBe(0);

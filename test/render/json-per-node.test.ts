@@ -27,7 +27,7 @@ describe.each(['small-single-app', 'zone-failure', 'multi-tenant-high-throughput
     const healthy = p.scenarios.find((s) => s.kind === 'healthy')!;
     for (const r of NODE_RESOURCES) {
       const busiest = Math.max(...healthy.perNode.filter((n) => n.up).map((n) => n.resources[r]!.demand));
-      expect(busiest, r).toBeCloseTo(p.utilization[r]!.healthy!.demand, 6);
+      expect(busiest, r).toBeCloseTo(p.utilization[r]!.healthy!.demand!, 6);
     }
   });
 

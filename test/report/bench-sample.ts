@@ -63,7 +63,7 @@ function step(index: number, level: number | null, rate: number, p50Micros: numb
 export function sampleBenchRun(): BenchRunResult {
   return BenchRunResultSchema.parse({
     kind: 'rmq-plan-bench-run',
-    version: 1,
+    schemaVersion: 1,
     runId: 'sample',
     status: 'complete',
     startedAt: '2026-01-15T10:00:00.000Z',

@@ -100,7 +100,7 @@ describe('rmq-plan validate (CLI)', () => {
     const io = memoryIo({ NO_COLOR: '1' });
     expect(await runCli(['validate', file, '--json'], io)).toBe(ExitCode.targetsNotMet);
     const r = JSON.parse(io.out) as ValidationReport;
-    expect(r).toMatchObject({ kind: 'rmq-plan-validation', version: 1, profile: 'published', maxErrorPercent: 15, ok: false });
+    expect(r).toMatchObject({ kind: 'rmq-plan-validation', schemaVersion: 1, profile: 'published', maxErrorPercent: 15, ok: false });
   });
 
   it('exit 0 within --max-error, with the verdict line', async () => {
