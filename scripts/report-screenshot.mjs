@@ -38,6 +38,17 @@ const DEFAULT_SHOTS = [
     out: '--report',
   },
   { name: 'report-bench', args: ['report', '--bench', 'docs/measurements/bench-run-1kib.json'], out: '--out' },
+  // A failing check under the default profile: CPU past 100% and the p99 unbounded from month 0 —
+  // the runway draws the worst finite miss and says why the p99 has no line.
+  {
+    name: 'report-check-failing',
+    args: ['check', 'fixtures/workloads/multi-tenant-high-throughput.yaml', '--cluster', 'fixtures/clusters/multi-tenant-undersized.yaml'],
+    out: '--report',
+  },
+  // A shared cluster: the cost by workload (stacked bar, shares, plans without the largest tenants).
+  { name: 'report-size-tenants', args: ['size', 'fixtures/workloads/multi-tenant-high-throughput.yaml'], out: '--report' },
+  // GCP instance names with hyphens in the summary tiles (n2-standard-4).
+  { name: 'report-size-zones', args: ['size', 'fixtures/workloads/zone-failure.yaml'], out: '--report' },
 ];
 
 async function shoot(html, png) {

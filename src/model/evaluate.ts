@@ -109,10 +109,14 @@ function scenarioResult(parts: CandidateParts, n: CandidateNumbers, s: ScenarioL
 }
 
 /** One shortfall line: resource, scenario, subject and figures. */
-export function shortfallLine(u: ResourceUsage, s: ScenarioLoad): string {
+/** `unboundedBecause`: for a p99 with no steady state, why (saturationCause), said instead of "∞ ms". */
+export function shortfallLine(u: ResourceUsage, s: ScenarioLoad, unboundedBecause?: string): string {
   const phrase = scenarioPhrase(s.kind, s.lostNodes, s.lostZone);
   const label = RESOURCE_LABELS[u.resource];
   if (u.resource === 'budget') return `${label}: ${figure(u.demand, u.unit)} > ${figure(u.capacity, u.unit)}`;
+  if (u.resource === 'latency' && unboundedBecause !== undefined) {
+    return `${label} ${phrase}: ${u.subject} has no steady state (${unboundedBecause}), target ${figure(u.capacity, u.unit)}`;
+  }
   if (u.resource === 'latency') {
     return `${label} ${phrase}: ${u.subject} ${figure(u.demand, u.unit)} > target ${figure(u.capacity, u.unit)}`;
   }
@@ -211,7 +215,10 @@ function binding(parts: CandidateParts, n: CandidateNumbers, feasible: boolean, 
     utilization: u.utilization,
     limit: u.limit,
     subject: u.subject,
-    summary: `${RESOURCE_LABELS[u.resource]} ${phrase} on ${where} ${verb}: ${pct(u.utilization)} of ${u.resource === 'latency' ? 'its target' : 'capacity'} against a ${pct(u.limit)} limit`,
+    summary:
+      res === Res.latency && !Number.isFinite(u.demand)
+        ? `${RESOURCE_LABELS[u.resource]} ${phrase} on ${where} ${verb}: no steady state (${saturationCause(parts, s, n.subject[slot * RESOURCE_COUNT + res]!)})`
+        : `${RESOURCE_LABELS[u.resource]} ${phrase} on ${where} ${verb}: ${pct(u.utilization)} of ${u.resource === 'latency' ? 'its target' : 'capacity'} against a ${pct(u.limit)} limit`,
     arithmetic: [`scenario: ${s.description}`, ...explainResource(ctx, p, d, inst, n, slot, res)],
   };
   // Every resource within its limit, yet the plan fails: a lost majority (or an impossible
@@ -222,7 +229,6 @@ function binding(parts: CandidateParts, n: CandidateNumbers, feasible: boolean, 
   return result;
 }
 
-/** The rich plan of one candidate. `numbers` may be passed when already computed. */
 /** Every workload that misses its latency target, in its worst scenario (latency is no target during a burst). */
 function latencyMisses(parts: CandidateParts, n: CandidateNumbers): LatencyMiss[] {
   const { ctx, prepared: p, disk: d, instance: inst } = parts;
@@ -258,6 +264,21 @@ function latencyMisses(parts: CandidateParts, n: CandidateNumbers): LatencyMiss[
   return out.sort((a, b) => b.ratio - a.ratio).map((x) => x.miss);
 }
 
+/**
+ * Why a workload's p99 is unbounded in scenario `s`, in words: the part of its path that has no
+ * steady state (latencyTermsMs): the busiest node's CPU, its busiest queue, or its consumers.
+ */
+function saturationCause(parts: CandidateParts, s: ScenarioLoad, workload: number): string {
+  const { ctx, prepared: p, disk: d, instance: inst } = parts;
+  const t = latencyTermsMs(ctx, p, d, inst, s.max.cpuCores, workload);
+  const causes: string[] = [];
+  if (!Number.isFinite(t.cpuWaitMs)) causes.push(`the busiest node's CPU is saturated at ${pct(s.max.cpuCores / inst.cpuCapacityCores)} of capacity`);
+  if (!Number.isFinite(t.queueWaitMs)) causes.push('its busiest queue is past the one-queue ceiling');
+  if (!Number.isFinite(t.consumerMs)) causes.push('its consumers are busy more than all the time');
+  return causes.length > 0 ? causes.join('; ') : 'a part of its path is saturated';
+}
+
+/** The rich plan of one candidate. `numbers` may be passed when already computed. */
 export function buildPlan(parts: CandidateParts, numbers?: CandidateNumbers): EvaluatedPlan {
   const { ctx, prepared: p, disk: d, instance: inst } = parts;
   const n = numbers ?? candidateNumbers(parts);
@@ -282,7 +303,8 @@ export function buildPlan(parts: CandidateParts, numbers?: CandidateNumbers): Ev
     for (let res = 0; res < RESOURCE_COUNT; res++) {
       if (!n.present[slot * RESOURCE_COUNT + res]) continue;
       const u = usage(ctx, n, slot, res);
-      if (!u.ok) misses.push({ ratio: u.utilization / u.limit, line: shortfallLine(u, s) });
+      const unbounded = res === Res.latency && !Number.isFinite(u.demand);
+      if (!u.ok) misses.push({ ratio: u.utilization / u.limit, line: shortfallLine(u, s, unbounded ? saturationCause(parts, s, n.subject[slot * RESOURCE_COUNT + res]!) : undefined) });
     }
   }
   const budget = budgetUsage(ctx, n);

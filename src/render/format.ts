@@ -28,6 +28,8 @@ export function int(value: number): string {
 
 /** 0.523 → "52%"; 0.0523 → "5.2%"; 0.004 → "0.4%". */
 export function pct(fraction: number): string {
+  // Unbounded (a saturated queue, CPU or consumer) is not "not applicable".
+  if (fraction === Number.POSITIVE_INFINITY) return '∞';
   if (!Number.isFinite(fraction)) return 'n/a';
   const percent = fraction * 100;
   if (Math.abs(percent) >= 10) return `${Math.round(percent)}%`;
@@ -77,7 +79,8 @@ export function quantity(value: number, unit: ResourceUnit): string {
     case 'count':
       return int(value);
     case 'ms':
-      return `${num(value)} ms`;
+      // An infinite p99: no steady state (the shortfalls say what saturates).
+      return value === Number.POSITIVE_INFINITY ? 'unbounded' : `${num(value)} ms`;
     case 'usdPerMonth':
       return `${usd(value)}/mo`;
   }

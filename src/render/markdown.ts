@@ -180,8 +180,8 @@ function clientsSection(result: SizeResult, plan: EvaluatedPlan): string[] {
       num(l.consumerConnections),
       num(l.consumers),
       confirmWindow(l),
-      `${num(l.latencyP99Ms)} ms`,
-      after === null ? '—' : `${num(after)} ms`,
+      quantity(l.latencyP99Ms, 'ms'),
+      after === null ? '—' : quantity(after, 'ms'),
       l.latencyTargetMs === null ? 'none' : `${num(l.latencyTargetMs)} ms ${worstP99 <= l.latencyTargetMs ? '✔' : '✘'}`,
     ];
   });

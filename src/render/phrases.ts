@@ -58,6 +58,7 @@ const SHARE_OF: Partial<Record<Resource, string>> = {
 export function bindingSentence(binding: BindingConstraint): string {
   const where = [scenarioLabel(binding.scenario), ...(binding.subject ? [binding.subject] : [])].join(', ');
   const of = SHARE_OF[binding.resource] ?? 'of capacity';
+  if (binding.utilization === Number.POSITIVE_INFINITY) return `${resourceLabel(binding.resource)} (${where}): no steady state`;
   return `${resourceLabel(binding.resource)} (${where}): ${pct(binding.utilization)} ${of} (limit ${pct(binding.limit)})`;
 }
 

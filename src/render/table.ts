@@ -227,8 +227,8 @@ function clientsTable(result: SizeResult, plan: EvaluatedPlan, c: Palette, width
       `${num(l.publisherConnections)} pub + ${num(l.consumerConnections)} con`,
       num(l.consumers),
       confirmWindow(l),
-      `${num(l.latencyP99Ms)} ms`,
-      after === null ? '—' : `${num(after)} ms`,
+      quantity(l.latencyP99Ms, 'ms'),
+      after === null ? '—' : quantity(after, 'ms'),
       targetCell,
     ];
   });

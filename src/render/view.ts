@@ -20,7 +20,7 @@ export interface ResourceRow {
   burst: ScenarioUsage | null;
   /**
    * Room left before the tighter of the healthy and after-failure limits, in the resource's
-   * unit (limit × capacity − demand); negative when over. Null when capacity is not finite.
+   * unit (limit × capacity − demand); negative when over. Null when capacity or demand is not finite.
    */
   headroom: number | null;
   ok: boolean;
@@ -63,7 +63,8 @@ export function resourceRows(plan: EvaluatedPlan): ResourceRow[] {
     const rooms = [healthy, afterFailure?.usage]
       .filter((u): u is ResourceUsage => u !== undefined && u !== null)
       .map(roomLeft)
-      .filter((r): r is number => r !== null);
+      // An unbounded demand (no steady state) leaves no figure of room: the row says unbounded.
+      .filter((r): r is number => r !== null && Number.isFinite(r));
     const unit = (healthy ?? afterFailure?.usage ?? burst?.usage)!.unit;
     const ok = [healthy, afterFailure?.usage, burst?.usage].every((u) => u === null || u === undefined || u.ok);
     return { resource, unit, healthy, afterFailure, burst, headroom: rooms.length > 0 ? Math.min(...rooms) : null, ok };

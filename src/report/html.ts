@@ -32,6 +32,7 @@ h3 { font-size: 13px; margin: 0 0 4px; font-weight: 600; color: var(--muted); }
 .fact { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 10px 14px; }
 .fact .k { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 .fact .v { font-size: 15px; font-weight: 600; margin-top: 2px; }
+.nw { white-space: nowrap; }
 .fact .d { color: var(--muted); font-size: 12.5px; margin-top: 2px; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 18px; margin-bottom: 16px; }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
@@ -54,6 +55,7 @@ td.ok { color: var(--good); font-weight: 700; } td.bad { color: var(--bad); font
 .meter { display: inline-block; width: 90px; height: 8px; background: #eef2f7; border-radius: 4px; position: relative; vertical-align: middle; margin-left: 6px; }
 .meter > i { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 4px; background: #3b82f6; }
 .meter > i.bad { background: #dc2626; } .meter > b { position: absolute; top: -3px; bottom: -3px; width: 2px; background: #b91c1c; }
+.ref-label { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
 .stack { display: flex; height: 18px; border-radius: 4px; overflow: hidden; margin: 4px 0 8px; background: #eef2f7; }
 .stack > i { display: block; height: 100%; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; font-size: 12.5px; color: var(--muted); margin-top: 4px; }
@@ -98,7 +100,9 @@ export function page(title: string, body: string): string {
 
 /** A summary tile: label, value, optional detail line. */
 export function fact(label: string, value: string, detail?: string): string {
-  return `<div class="fact"><div class="k">${esc(label)}</div><div class="v">${esc(value)}</div>${detail ? `<div class="d">${esc(detail)}</div>` : ''}</div>`;
+  // Lines break between words only: "n2-standard-8" never splits at a hyphen.
+  const words = value.split(' ').map((w) => `<span class="nw">${esc(w)}</span>`).join(' ');
+  return `<div class="fact"><div class="k">${esc(label)}</div><div class="v">${words}</div>${detail ? `<div class="d">${esc(detail)}</div>` : ''}</div>`;
 }
 
 /** A table from already-escaped cells; `numeric` marks right-aligned columns. */

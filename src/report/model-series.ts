@@ -122,6 +122,8 @@ export interface RunwayChartData {
   horizonMonths: number;
   firstMissMonth: number | null;
   series: RunwaySeries[];
+  /** Figures with no steady state in any month drawn (a saturated queue, CPU or consumer): no line to draw. */
+  unbounded: { resource: Resource; scenario: ScenarioKind }[];
 }
 
 function usageIn(plan: EvaluatedPlan, resource: Resource, scenario: ScenarioKind): ResourceUsage | null {
@@ -134,12 +136,19 @@ function usageIn(plan: EvaluatedPlan, resource: Resource, scenario: ScenarioKind
   return best;
 }
 
-/** The worst failing usage of a plan, with its scenario: what the runway's first miss is about. */
+/**
+ * The worst failing usage of a plan, with its scenario: what the runway's first miss is about.
+ * A finite one first: an unbounded p99 has no line to draw, and the resource saturating it (CPU,
+ * say, at 700%) is what the chart should show.
+ */
 function worstMiss(plan: EvaluatedPlan): { resource: Resource; scenario: ScenarioKind } | null {
   let best: { usage: ResourceUsage; scenario: ScenarioKind } | null = null;
+  const finite = (u: ResourceUsage) => Number.isFinite(pressure(u));
   for (const s of [plan.healthy, ...plan.failures, ...(plan.burst ? [plan.burst] : [])]) {
     for (const u of s.resources) {
-      if (!u.ok && (best === null || pressure(u) > pressure(best.usage))) best = { usage: u, scenario: s.kind };
+      if (u.ok) continue;
+      const better = best === null || (finite(u) && !finite(best.usage)) || (finite(u) === finite(best.usage) && pressure(u) > pressure(best.usage));
+      if (better) best = { usage: u, scenario: s.kind };
     }
   }
   return best ? { resource: best.usage.resource, scenario: best.scenario } : null;
@@ -183,7 +192,13 @@ export function runwaySeries(
       points: months.map((month, k) => ({ month, utilization: usages[k]![i]?.utilization ?? Number.NaN })),
     };
   });
-  return { horizonMonths, firstMissMonth: miss, series };
+  const drawable = series.filter((s) => s.points.some((p) => Number.isFinite(p.utilization)));
+  return {
+    horizonMonths,
+    firstMissMonth: miss,
+    series: drawable,
+    unbounded: series.filter((s) => !drawable.includes(s)).map(({ resource, scenario }) => ({ resource, scenario })),
+  };
 }
 
 /** Most months evaluated for the runway chart. */

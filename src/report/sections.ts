@@ -298,7 +298,11 @@ export function runwayCard(data: RunwayChartData, text: string, ok: boolean, wid
     { label: 'limit', color: COLOURS.limit, style: 'dash' as const },
     { label: 'over the limit', color: COLOURS.muted, style: 'ring' as const },
   ];
-  return card('Growth runway', `<p class="callout ${ok ? 'good' : 'bad'}">${esc(text)}</p>\n${chart}\n${legend(items)}`);
+  const unbounded =
+    data.unbounded.length === 0
+      ? ''
+      : `<p class="note">${esc(data.unbounded.map((u) => `${resourceLabel(u.resource)} ${scenarioLabel(u.scenario)}`).join(', '))}: no steady state in any month (a queue, CPU or consumers saturated), so no line${data.series.length > 0 ? '; drawn instead: the worst miss with a finite figure.' : '.'}</p>`;
+  return card('Growth runway', `<p class="callout ${ok ? 'good' : 'bad'}">${esc(text)}</p>\n${chart}\n${legend(items)}${unbounded}`);
 }
 
 /** The resource table: capacity, healthy and after-failure use, limit, headroom. */
@@ -334,7 +338,7 @@ export function layoutCard(plan: EvaluatedPlan): string {
     esc(perNode(l.leadersPerNode)),
     esc(perNode(l.replicasPerNode)),
     esc(perQueueRate(l)),
-    esc(`${num(l.latencyP99Ms)} ms`),
+    esc(quantity(l.latencyP99Ms, 'ms')),
     l.latencyTargetMs === null ? 'none' : esc(`${num(l.latencyTargetMs)} ms`),
   ]);
   return card(

@@ -159,13 +159,16 @@ export function lineChart(spec: LineChartSpec): string {
   );
 
   let verticalLabels = 0;
+  // Reference labels go on top of the series (drawn last, with a white halo: class ref-label in
+  // the page's CSS), so no curve crosses them.
+  const labels: string[] = [];
   for (const r of spec.references ?? []) {
     const dash = r.dashed === false ? '' : ' stroke-dasharray="6 4"';
     if (r.axis === 'y') {
       if (r.value < y0 || r.value > y1) continue;
       const y = fmtCoord(sy(r.value));
       out.push(`<line class="reference" x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y}" y2="${y}" stroke="${r.colour}" stroke-width="1.5"${dash}/>`);
-      out.push(`<text x="${MARGIN.left + 6}" y="${fmtCoord(sy(r.value) - 5)}" style="fill:${r.colour}">${esc(r.label)}</text>`);
+      labels.push(`<text class="ref-label" x="${MARGIN.left + 6}" y="${fmtCoord(sy(r.value) - 5)}" style="fill:${r.colour}">${esc(r.label)}</text>`);
     } else {
       if (r.value < x0 || r.value > x1) continue;
       const x = fmtCoord(sx(r.value));
@@ -173,8 +176,8 @@ export function lineChart(spec: LineChartSpec): string {
       // At the foot of the line (the top holds the limits' labels); in the right third on its left, to stay inside the chart.
       const right = sx(r.value) > MARGIN.left + (plotW * 2) / 3;
       const labelY = r.labelAtTop ? MARGIN.top + 10 + verticalLabels++ * 13 : MARGIN.top + plotH - 6 - verticalLabels++ * 13;
-      out.push(
-        `<text x="${fmtCoord(sx(r.value) + (right ? -4 : 4))}" y="${labelY}"${right ? ' text-anchor="end"' : ''} style="fill:${r.colour}">${esc(r.label)}</text>`,
+      labels.push(
+        `<text class="ref-label" x="${fmtCoord(sx(r.value) + (right ? -4 : 4))}" y="${labelY}"${right ? ' text-anchor="end"' : ''} style="fill:${r.colour}">${esc(r.label)}</text>`,
       );
     }
   }
@@ -201,7 +204,7 @@ export function lineChart(spec: LineChartSpec): string {
       );
     }
   }
-  out.push('</g>', '</svg>');
+  out.push('</g>', ...labels, '</svg>');
   return out.join('\n');
 }
 
