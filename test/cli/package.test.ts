@@ -4,10 +4,14 @@
  * init, size on the example init wrote.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { visibleWidth } from '../../src/render/grid.js';
 import { ensureBuilt, ROOT } from './built-cli.js';
 
 /** Issue 11: the installed package (with what it depends on) stays within 10 MB. */
@@ -41,8 +45,8 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'rmq-plan-new-user-'));
 }, 120_000);
 
-function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(bin, args, { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+function run(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(bin, args, { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, ...(input !== undefined ? { input } : {}) });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -53,7 +57,8 @@ describe('the installed package', () => {
     expect(treeBytes(installed)).toBeLessThanOrEqual(MAX_INSTALLED_BYTES);
     const shipped = files(join(installed, 'rmq-plan'));
     expect(shipped.filter((f) => f.endsWith('.map'))).toEqual([]);
-    expect(shipped.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/bin/'))).toEqual([]);
+    expect(shipped.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/bin/') && !f.startsWith('dist/schemas/'))).toEqual([]);
+    expect(shipped).toContain('dist/schemas/size.json');
     expect(shipped).toContain('LICENSE');
     expect(shipped).toContain('docs/workload-file.md');
   });
@@ -69,5 +74,31 @@ describe('the installed package', () => {
     const sized = run(['size', 'workload.yaml']);
     expect(sized.status, sized.stderr).toBe(0);
     expect(sized.stdout).toContain('FEASIBLE');
+  });
+
+  it('schema validates the example with a real validator (ajv), in both drafts', () => {
+    const document = parse(readFileSync(join(work, 'workload.yaml'), 'utf8')) as unknown;
+    const latest = new Ajv2020({ strictRequired: false }).compile(JSON.parse(run(['schema']).stdout) as object);
+    const draft07 = new Ajv({ strictRequired: false }).compile(JSON.parse(run(['schema', '--draft', '07']).stdout) as object);
+    expect(latest(document), JSON.stringify(latest.errors)).toBe(true);
+    expect(draft07(document), JSON.stringify(draft07.errors)).toBe(true);
+  });
+
+  it('size --format json is valid against schema --output size', () => {
+    const validate = new Ajv({ strictRequired: false, strictTypes: false }).compile(JSON.parse(run(['schema', '--output', 'size']).stdout) as object);
+    const output = JSON.parse(run(['size', 'workload.yaml', '--format', 'json']).stdout) as unknown;
+    expect(validate(output), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+
+  it.each([80, 100, 120])('the table fits %i columns', (width) => {
+    const sized = run(['size', 'workload.yaml', '--width', String(width)]);
+    expect(sized.status).toBe(0);
+    expect(Math.max(...sized.stdout.split('\n').map(visibleWidth))).toBeLessThanOrEqual(width);
+  });
+
+  it('reads the workload from standard input with -', () => {
+    const piped = run(['size', '-', '--format', 'json'], readFileSync(join(work, 'workload.yaml'), 'utf8'));
+    expect(piped.status, piped.stderr).toBe(0);
+    expect((JSON.parse(piped.stdout) as { feasible: boolean }).feasible).toBe(true);
   });
 });
