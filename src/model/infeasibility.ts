@@ -17,6 +17,36 @@ export interface Infeasibility {
   suggestions: string[];
 }
 
+/**
+ * What brings a latency target below its floor within reach: the floor's largest term named,
+ * then each change that alone lowers the floor under the target — a faster disk, classic queues
+ * (no commit wait, not replicated), nodes closer together — and raising the target last.
+ */
+function floorHint(ctx: ModelContext, w: ModelContext['workloads'][number], fsyncMs: number, floorMs: number): string {
+  const target = w.latencyTargetMs!;
+  const rtt = ctx.interNodeRttMs;
+  const R = w.replicated ? minReplicationFactor(ctx.nodeFailuresToTolerate, ctx.surviveZoneLoss) : 1;
+  const replicationMs = w.queueType !== 'classic' && R > 1 ? rtt : 0;
+  const quorumFsyncMs = w.queueType === 'quorum' ? fsyncMs : 0;
+  const terms: [string, number][] = [
+    ['client round trip', clientNetworkMs(rtt)],
+    ['fsync', quorumFsyncMs],
+    ['replication round trip', replicationMs],
+    ['consumer processing', w.processingTimeMs],
+  ];
+  const [largest, largestMs] = terms.reduce((a, b) => (b[1] > a[1] ? b : a));
+  const excess = floorMs - target;
+  const fixes: string[] = [];
+  if (quorumFsyncMs > excess) fixes.push(`a disk whose write (fsync) latency is under ${ms(quorumFsyncMs - excess)} (the fastest allowed: ${ms(quorumFsyncMs)})`);
+  const classicFloor = clientNetworkMs(rtt) + w.processingTimeMs;
+  if (w.queueType !== 'classic' && classicFloor < target) fixes.push(`queueType: classic (no commit wait, not replicated: floor ${ms(classicFloor)})`);
+  // Both round trips scale with the inter-node RTT (clients are as far from the nodes as the nodes from each other).
+  const rttScaled = clientNetworkMs(rtt) + replicationMs;
+  if (rttScaled > excess && rtt > 0) fixes.push(`nodes and clients closer together: interNodeRttMs under ${ms(rtt * (1 - excess / rttScaled))} (now ${ms(rtt)})`);
+  fixes.push(`latencyP99TargetMs above ${ms(floorMs)}`);
+  return `${w.name}: the floor's largest term is the ${largest} (${ms(largestMs)}). Any one of: ${fixes.join('; ')}`;
+}
+
 /** Quorum commit floor (ms) of a workload on the fastest allowed disk: what no cluster size can beat. */
 export function latencyFloorMs(ctx: ModelContext, w: ModelContext['workloads'][number], fsyncMs: number): { floorMs: number; parts: string[] } {
   const rtt = ctx.interNodeRttMs;
@@ -66,10 +96,7 @@ export function requestInfeasibility(ctx: ModelContext, instances: readonly Inst
       if (w.latencyTargetMs < floorMs) {
         const kind = w.queueType === 'quorum' ? 'quorum commit floor' : 'latency floor';
         reasons.push(`${w.name}: latency target ${ms(w.latencyTargetMs)} is below the ${kind} of ${ms(floorMs)} (${parts.join(' + ')})`);
-        suggestions.push(
-          `${w.name}: raise latencyP99TargetMs above ${ms(floorMs)}` +
-            (w.queueType === 'quorum' ? ', allow a disk with lower fsync latency, or use classic queues (no commit wait, not replicated)' : ''),
-        );
+        suggestions.push(floorHint(ctx, w, fastest, floorMs));
       }
     }
   }
