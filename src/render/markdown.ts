@@ -52,8 +52,10 @@ export function renderMarkdown(result: SizeResult, ctx: ReportContext): string {
       out.push('What would make it feasible:', '', ...why.suggestions.map((s) => `- ${escape(s)}`), '');
     }
     if (plan) {
-      out.push(`Closest plan found: **${planTitle(plan)}**, ${usd(plan.cost.totalUsdPerMonth)}/month. It misses:`, '');
-      out.push(...plan.shortfalls.map((s) => `- ${escape(s)}`), '');
+      // Its misses are the reasons above: each is said once.
+      const unsaid = plan.shortfalls.filter((s) => !(why?.reasons ?? []).includes(s));
+      out.push(`Closest plan found: **${planTitle(plan)}**, ${usd(plan.cost.totalUsdPerMonth)}/month. It misses ${unsaid.length === 0 ? 'the targets above.' : 'the targets above and:'}`, '');
+      if (unsaid.length > 0) out.push(...unsaid.map((s) => `- ${escape(s)}`), '');
     }
   }
   if (plan) {
