@@ -4,7 +4,7 @@
  * commands/program.ts, which tests drive in-process with captured output.
  */
 import { runCli } from './commands/program.js';
-import { processIo } from './commands/shared/io.js';
+import { processIo } from './io/cli-io.js';
 
 /**
  * How long the process may linger after its command has finished and its output is flushed.

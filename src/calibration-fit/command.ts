@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { ExitCode, InputError } from '../errors.js';
-import type { CliIo } from '../commands/shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 import type { ClassicChoice } from './samples.js';
 
 const FIT_EXAMPLES = `

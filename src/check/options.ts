@@ -11,7 +11,7 @@ import {
   parseNumberText,
   parseTrafficScale,
   type OutputFormat,
-} from '../commands/shared/options.js';
+} from '../io/flag-options.js';
 import * as B from '../schema/bounds.js';
 import { DEFAULT_RUNWAY_MONTHS_BEYOND_HORIZON } from './evaluate.js';
 import type { ClusterFlagValues, MachineFlagValues } from './types.js';

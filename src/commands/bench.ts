@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../errors.js';
 import type { BenchFlags } from '../bench/options.js';
-import type { CliIo } from './shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 
 const BENCH_EXAMPLES = `
 Examples:
@@ -68,7 +68,7 @@ export function addBenchCommand(program: Command, io: CliIo, setExitCode: (code:
     .option('--base-profile <profile>', 'with --profile-out: keep this profile\'s values where the run measures nothing (default: shipped published)')
     .addHelpText('after', BENCH_EXAMPLES)
     .action(async (flags: BenchFlags) => {
-      const { runBenchCommand } = await import('../bench/command.js');
+      const { runBenchCommand } = await import('./bench-run.js');
       setExitCode((await runBenchCommand(flags, io)) as ExitCode);
     });
 }

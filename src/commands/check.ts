@@ -10,7 +10,8 @@ import type { Command } from 'commander';
 import { CALIBRATION_OPTION_HELP, SHIPPED_PROFILE_NAMES } from '../calibration/shipped.js';
 import type { ExitCode } from '../errors.js';
 import type { CheckFlags } from '../check/options.js';
-import type { CliIo } from './shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
+import type { ReportFlags } from '../report/bench-command.js';
 
 const CHECK_EXAMPLES = `
 Examples:
@@ -68,16 +69,9 @@ export function addCheckCommand(program: Command, io: CliIo, setExitCode: (code:
     .option('--width <columns>', 'lay the table out to this many columns (default: the terminal\'s, $COLUMNS, or 80)')
     .addHelpText('after', CHECK_EXAMPLES)
     .action(async (file: string, flags: CheckFlags) => {
-      const { runCheckCommand } = await import('../check/run.js');
+      const { runCheckCommand } = await import('./check-run.js');
       setExitCode(await runCheckCommand(file, flags, io));
     });
-}
-
-export interface ReportFlags {
-  bench?: string;
-  out?: string;
-  /** Profile for the model's curve: a file or a shipped name (default: fitted from the run). */
-  calibration?: string;
 }
 
 export function addReportCommand(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {

@@ -12,7 +12,7 @@ import type { CapacityChange } from '../calibration-fit/capacity.js';
 import type { ProfileDiff } from '../calibration-fit/compare.js';
 import { COMPARE_REPORT_VERSION, type CompareReport } from '../calibration-fit/compare-report.js';
 import type { Profile } from '../schema/profile.js';
-import type { CliIo } from './shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 
 const COMPARE_EXAMPLES = `
 Examples:

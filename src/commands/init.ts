@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { ExitCode, InputError } from '../errors.js';
 import { INIT_TEMPLATE } from './init-template.js';
-import type { CliIo } from './shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 
 export const DEFAULT_INIT_FILE = 'workload.yaml';
 

@@ -13,7 +13,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode, InputError } from '../errors.js';
 import { PROGRAM_NAME } from './shared/errors.js';
-import type { CliIo } from './shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 import type { RawInspectFlags } from '../inspect/options.js';
 import type { InspectRuntime } from '../inspect/run.js';
 

@@ -17,7 +17,7 @@ import { addCompareCommand } from './compare.js';
 import { registerInspectCommand } from './inspect.js';
 import { configureCommand } from './shared/commander.js';
 import { PROGRAM_NAME, reportError } from './shared/errors.js';
-import type { CliIo } from './shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 import type { SizeFlags as SizeFlagsInput } from './size.js';
 import { addValidateCommand } from './validate.js';
 import { addVerifyCommand } from './verify.js';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { BrokerError, ExitCode, InputError } from '../errors.js';
 import { JSON_SCHEMA_DRAFTS, workloadJsonSchema, type JsonSchemaDraft } from '../schema/json-schema.js';
-import type { CliIo } from './shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 
 export interface SchemaFlags {
   draft?: string;

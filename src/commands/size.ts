@@ -14,7 +14,7 @@ import type { ReportContext } from '../render/context.js';
 import { outputWidth } from '../render/width.js';
 import type { WorkloadFile } from '../schema/workload.js';
 import { selectHardware } from './shared/hardware.js';
-import type { CliIo } from './shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 import {
   FlagProblems,
   parseFieldList,
@@ -23,7 +23,7 @@ import {
   parseTrafficScale,
   parseWidth,
   type OutputFormat,
-} from './shared/options.js';
+} from '../io/flag-options.js';
 
 /** The flags as commander hands them over: raw strings, checked here. */
 export interface SizeFlags {

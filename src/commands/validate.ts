@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import type { ExitCode } from '../errors.js';
 import { CALIBRATION_OPTION_HELP } from '../calibration/shipped.js';
 import type { ValidateFlags } from '../validate/command.js';
-import type { CliIo } from './shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 
 const VALIDATE_EXAMPLES = `
 Examples:

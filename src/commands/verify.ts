@@ -11,7 +11,7 @@ import type { VerifyFailoverFlags } from '../failover/options.js';
 import type { VerifyPartitionFlags } from '../failover/partition-options.js';
 import { configureCommand } from './shared/commander.js';
 import { PROGRAM_NAME } from './shared/errors.js';
-import type { CliIo } from './shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 
 const FAILOVER_EXAMPLES = `
 Examples (the project's local 3-node cluster: scripts/broker/start.sh cluster):

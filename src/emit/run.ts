@@ -5,7 +5,7 @@
  * that of the closest (infeasible) candidate, 3… never (no I/O but stdout).
  */
 import { ExitCode, PlanFailedError } from '../errors.js';
-import type { CliIo } from '../commands/shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 import type { EvaluatedPlan, SizeResult } from '../model/types.js';
 import type { WorkloadFile } from '../schema/workload.js';
 import { buildCommands } from './commands.js';

@@ -8,8 +8,8 @@
  * says why: a classic queue fails here); 2 bad flags; 3 broker trouble, including a resource
  * alarm that blocked publishing during the run (the report is still printed); 130 interrupted.
  */
-import { withInterrupts } from '../commands/shared/interrupt.js';
-import type { CliIo } from '../commands/shared/io.js';
+import { withInterrupts } from '../io/interrupt.js';
+import type { CliIo } from '../io/cli-io.js';
 import { parseFailoverFlags, type VerifyFailoverFlags } from './options.js';
 import { reportRun } from './run-outcome.js';
 import { renderFailover } from './render.js';

@@ -7,8 +7,8 @@
  * trouble (including a partition or heal command that failed, or a resource alarm during the run,
  * after which the report is still printed); 130 interrupted.
  */
-import { withInterrupts } from '../commands/shared/interrupt.js';
-import type { CliIo } from '../commands/shared/io.js';
+import { withInterrupts } from '../io/interrupt.js';
+import type { CliIo } from '../io/cli-io.js';
 import { parsePartitionFlags, type VerifyPartitionFlags } from './partition-options.js';
 import { renderPartition } from './partition-render.js';
 import { reportRun } from './run-outcome.js';

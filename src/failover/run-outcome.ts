@@ -4,7 +4,7 @@
  * alarm: the run measured the alarm, not the fault), else 0 or 1 by the verdict. A run
  * interrupted before it started prints one line and exits 130.
  */
-import type { CliIo } from '../commands/shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from '../errors.js';
 import type { ClientEvent } from './client-spec.js';
 import { Aborted } from './connector.js';

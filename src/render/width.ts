@@ -7,10 +7,9 @@ import { visibleWidth, wrapLine } from './text.js';
 
 /** Width when nothing says otherwise: the classic terminal. */
 export const DEFAULT_WIDTH = 80;
-/** Narrowest layout the tables can still be read at (stacked rows); --width below is refused. */
-export const MIN_WIDTH = 40;
-/** Widest layout asked for; wider is refused as a likely typo. */
-export const MAX_WIDTH = 1000;
+import { MAX_WIDTH, MIN_WIDTH } from '../schema/bounds.js';
+
+export { MAX_WIDTH, MIN_WIDTH };
 
 /** A positive whole number from an environment variable, or undefined. */
 function columnsFromEnv(value: string | undefined): number | undefined {

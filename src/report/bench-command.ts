@@ -4,8 +4,7 @@
  * --calibration the profile is fitted from the run itself (src/calibration-fit), on top of the
  * shipped default for what the run does not measure.
  */
-import type { ReportFlags } from '../commands/check.js';
-import type { CliIo } from '../commands/shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { parseBenchRun } from '../bench/run-file.js';
 import type { BenchRunResult } from '../bench/types.js';
 import { loadDefaultProfile, loadProfileArgument } from '../calibration/default-profile.js';
@@ -26,6 +25,14 @@ export function benchCalibration(run: BenchRunResult, calibration: string | unde
     const why = error instanceof Error ? error.message : String(error);
     return { profile: base, how: `the shipped default: fitting one from this run failed (${why})` };
   }
+}
+
+/** `rmq-plan report` flags (registered in src/commands/check.ts). */
+export interface ReportFlags {
+  bench?: string;
+  out?: string;
+  /** Profile for the model's curve: a file or a shipped name (default: fitted from the run). */
+  calibration?: string;
 }
 
 export async function runBenchReport(flags: ReportFlags, io: CliIo): Promise<ExitCode> {

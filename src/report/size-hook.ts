@@ -3,7 +3,7 @@
  * its own output, with the request it planned (the charts evaluate the plan's cluster at other
  * loads; the input files are not read again).
  */
-import type { CliIo } from '../commands/shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 import type { PlanRequest, SizeResult } from '../model/types.js';
 import type { WorkloadFile } from '../schema/workload.js';
 import { sizeReportHtml } from './size-report.js';

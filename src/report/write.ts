@@ -3,7 +3,7 @@
  * be written); success is one line on stderr, so stdout stays the command's own output (e.g.
  * pure JSON).
  */
-import type { CliIo } from '../commands/shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { writeOutputFile } from '../io/output-file.js';
 
 export function writeReport(path: string, html: string, io: CliIo, flag = '--report'): void {

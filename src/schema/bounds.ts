@@ -83,3 +83,9 @@ export const HOURS_PER_MONTH_MAX = 744;
 export const MAX_CATALOG_INSTANCE_TYPES = 5_000;
 /** Disk options in one catalog: 500 (each cloud offers about ten block-storage kinds). */
 export const MAX_CATALOG_DISK_OPTIONS = 500;
+
+/** Narrowest table layout (--width) that can still be read (stacked rows); below is refused. */
+export const MIN_WIDTH = 40;
+/** Widest table layout (--width) asked for; wider is refused as a likely typo. */
+export const MAX_WIDTH = 1000;
+

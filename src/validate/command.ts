@@ -6,7 +6,7 @@
  */
 import { parseBenchRun } from '../bench/run-file.js';
 import { loadDefaultProfile, loadProfileArgument } from '../calibration/default-profile.js';
-import type { CliIo } from '../commands/shared/io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { ExitCode, InputError } from '../errors.js';
 import { parseDocumentText, readTextFile } from '../io/workload-file.js';
 import { renderValidation } from './render.js';

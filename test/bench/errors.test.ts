@@ -6,13 +6,13 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBenchCommand } from '../../src/bench/command.js';
+import { runBenchCommand } from '../../src/commands/bench-run.js';
 import { newRunId, type BenchFlags } from '../../src/bench/options.js';
 import { runPrefix } from '../../src/bench/queues.js';
 import { runBench } from '../../src/bench/run-bench.js';
 import type { BenchRunResult } from '../../src/bench/types.js';
 import { reportError } from '../../src/commands/shared/errors.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 import { BrokerError, ExitCode } from '../../src/errors.js';
 import { brokerUrl, mgmtUrl, requireBroker } from '../support/broker.js';
 import { ensureBuilt, runBuiltCli, type CliRun } from '../cli/built-cli.js';

@@ -11,7 +11,7 @@
  *   total 14.454 cores of 16 × 0.9 = 14.4 ⇒ 100.4% (the average node: exactly 100%).
  */
 import { describe, expect, it } from 'vitest';
-import { checkWorkload } from '../../src/check/run.js';
+import { checkWorkload } from '../../src/commands/check-run.js';
 import { parseCheckFlags } from '../../src/check/options.js';
 
 const CASE_STUDY = 'test/calibration/fixtures/vl20-quorum-case-study.yaml';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 
 const SMALL = 'fixtures/workloads/small-single-app.yaml';
 

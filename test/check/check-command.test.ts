@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonCheckReport } from '../../src/check/render-json.js';
 import { runCli } from '../../src/commands/program.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 
 const SMALL = 'fixtures/workloads/small-single-app.yaml';
 const SMALL_CLUSTER = 'fixtures/clusters/small-single-app.yaml';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
 import { lines, MAX_PROBLEM_LINES } from '../../src/commands/shared/errors.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 import { problemsOf } from '../support/problems.js';
 import { CLI, ensureBuilt } from './built-cli.js';
 import { firstDuplicateJsonKey, MAX_INPUT_FILE_BYTES, parseWorkloadText, readWorkloadFile } from '../../src/io/workload-file.js';

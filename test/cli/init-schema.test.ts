@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { INIT_TEMPLATE } from '../../src/commands/init-template.js';
 import { runCli } from '../../src/commands/program.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 import { parseWorkloadText, readWorkloadFile } from '../../src/io/workload-file.js';
 import { WorkloadFileSchema } from '../../src/schema/workload.js';
 

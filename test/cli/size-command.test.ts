@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
-import { memoryIo, type CliIo } from '../../src/commands/shared/io.js';
+import { memoryIo, type CliIo } from '../../src/io/cli-io.js';
 import type { JsonReport } from '../../src/render/json.js';
 
 const SMALL = 'fixtures/workloads/small-single-app.yaml';

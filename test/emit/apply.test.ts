@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 import type { DefinitionsDocument } from '../../src/emit/definitions.js';
 import { brokerFeatures, supportedLine, type RabbitmqVersion } from '../../src/model/broker-version.js';
 import { clusterMgmtUrl, deleteQueuesByPrefix, mgmtRequest, uniquePrefix } from '../support/broker.js';

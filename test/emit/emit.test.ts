@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 import { buildPlanRequest, parseSizeFlags } from '../../src/commands/size.js';
 import type { DefinitionsDocument } from '../../src/emit/definitions.js';
 import { shellQuote } from '../../src/emit/commands.js';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 import type { DefinitionsDocument } from '../../src/emit/definitions.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rmq-plan-hostile-'));

@@ -12,7 +12,7 @@ import { capacityChanges, clusterCapacity, type CapacitySetup } from '../../src/
 import { changePercent, diffProfiles } from '../../src/calibration-fit/compare.js';
 import { addCompareCommand, runCompare } from '../../src/commands/compare.js';
 import { reportError } from '../../src/commands/shared/errors.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 import { ExitCode, InputError } from '../../src/errors.js';
 import { evaluateCluster } from '../../src/model/index.js';
 import type { Profile } from '../../src/schema/profile.js';

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 
 const FIXTURES = 'fixtures/workloads';
 const EXPECTED = 'test/golden/expected';

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerUrl, mgmtRequest, mgmtUrl, requireBroker } from '../support/broker.js';
 import { runCli } from '../../src/commands/program.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 import { ExitCode } from '../../src/errors.js';
 
 const PASSWORD = `s3cr3t-${randomBytes(4).toString('hex')}`;

@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { brokerUrl, listQueues, mgmtUrl, requireBroker } from '../support/broker.js';
 import { TrafficGenerator, type Traffic } from './support/traffic.js';
 import { runInspectCommand } from '../../src/commands/inspect.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 import { WorkloadFileSchema } from '../../src/schema/workload.js';
 import { ClusterDescriptionSchema } from '../../src/schema/cluster.js';
 import type { FetchLike } from '../../src/inspect/client.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runCli } from '../../src/commands/program.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 import { evaluateCluster, clusterOf } from '../../src/model/cluster.js';
 import { largestTerm } from '../../src/model/latency-hints.js';
 import { plan } from '../../src/model/planner.js';

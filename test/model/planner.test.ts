@@ -119,8 +119,8 @@ describe('planner: infeasible plans say why and what would help', () => {
     expect(r.infeasibility!.reasons[0]).toBe(
       'orders: latency target 2.00 ms is below the quorum commit floor of 2.50 ms (client round trip 1.00 ms + fsync 0.500 ms + replication round trip 1.00 ms)',
     );
-    expect(r.infeasibility!.suggestions[0]).toContain('raise latencyP99TargetMs above 2.50 ms');
-    expect(r.infeasibility!.suggestions[0]).toContain('use classic queues');
+    expect(r.infeasibility!.suggestions[0]).toContain('latencyP99TargetMs above 2.50 ms');
+    expect(r.infeasibility!.suggestions[0]).toContain('queueType: classic (no commit wait, not replicated: floor 1.00 ms)');
     expect(r.plan).not.toBeNull();
     expect(r.plan!.feasible).toBe(false);
   });

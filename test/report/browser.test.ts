@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, chromiumPath, withPage } from '../../scripts/lib/chromium-cdp.mjs';
 import { runCli } from '../../src/commands/program.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 import { sampleBenchRun } from './bench-sample.js';
 
 const CI = process.env.CI === 'true' || process.env.CI === '1';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/program.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 import { BenchRunResultSchema } from '../../src/bench/types.js';
 import { loadDefaultProfile } from '../../src/calibration/default-profile.js';
 import { benchReportHtml } from '../../src/report/bench-report.js';

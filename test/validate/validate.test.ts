@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchRunResult } from '../../src/bench/types.js';
 import { runCli } from '../../src/commands/program.js';
-import { memoryIo } from '../../src/commands/shared/io.js';
+import { memoryIo } from '../../src/io/cli-io.js';
 import { ExitCode } from '../../src/errors.js';
 import type { Profile } from '../../src/schema/profile.js';
 import { median, validateRuns, type ValidationReport } from '../../src/validate/validate.js';

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { PROGRAM_NAME } from './errors.js';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../../io/cli-io.js';
 
 export function configureCommand(command: Command, io: CliIo, helpCommand: string): Command {
   return command

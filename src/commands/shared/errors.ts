@@ -5,7 +5,7 @@
  */
 import { BrokerError, ExitCode, InputError, PlanFailedError } from '../../errors.js';
 import { escapeControl } from '../../schema/text.js';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../../io/cli-io.js';
 
 export const PROGRAM_NAME = 'rmq-plan';
 

@@ -5,13 +5,13 @@
  * signal, or cleanup taking too long, exits 130 at once.
  */
 import { writeOutputFile } from '../io/output-file.js';
-import { withInterrupts } from '../commands/shared/interrupt.js';
+import { withInterrupts } from '../io/interrupt.js';
 import { BrokerError, ExitCode } from '../errors.js';
-import type { CliIo } from '../commands/shared/io.js';
-import { parseBenchFlags, type BenchFlags } from './options.js';
-import { barProgress, lineProgress, renderSteps, renderSummary, type ProgressReporter } from './render.js';
-import { CLEANUP_TIMEOUT_MS, runBench } from './run-bench.js';
-import { BenchRunResultSchema, type BenchRunResult } from './types.js';
+import type { CliIo } from '../io/cli-io.js';
+import { parseBenchFlags, type BenchFlags } from '../bench/options.js';
+import { barProgress, lineProgress, renderSteps, renderSummary, type ProgressReporter } from '../bench/render.js';
+import { CLEANUP_TIMEOUT_MS, runBench } from '../bench/run-bench.js';
+import { BenchRunResultSchema, type BenchRunResult } from '../bench/types.js';
 
 /**
  * After a signal, the step's own cleanup (close connections, delete its queues, ≤ ~12 s when the

@@ -4,11 +4,11 @@
  * values), and reported as `--flag: expected <what>, got "<value>"`, all problems at once.
  */
 import type { z } from 'zod';
-import { InputError } from '../../errors.js';
-import { MAX_TRAFFIC_SCALE } from '../../schema/bounds.js';
-import { WorkloadFileSchema } from '../../schema/workload.js';
-import { describeSchema, schemaAt } from '../../io/zod-problems.js';
-import { MAX_WIDTH, MIN_WIDTH } from '../../render/width.js';
+import { InputError } from '../errors.js';
+import { MAX_TRAFFIC_SCALE, MAX_WIDTH, MIN_WIDTH } from '../schema/bounds.js';
+import { WorkloadFileSchema } from '../schema/workload.js';
+import { describeSchema, schemaAt } from './zod-problems.js';
+
 
 export const OUTPUT_FORMATS = ['table', 'json', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

@@ -5,19 +5,19 @@
  * 1 when one does not, 2 for bad input.
  */
 import { loadCatalogFile, loadDefaultCatalog } from '../catalog/load.js';
-import { buildPlanRequest, type SizeSettings } from '../commands/size.js';
-import type { CliIo } from '../commands/shared/io.js';
+import { buildPlanRequest, type SizeSettings } from './size.js';
+import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from '../errors.js';
 import { validateWorkload } from '../io/workload-file.js';
 import type { PlanRequest } from '../model/types.js';
-import { readClusterFile } from './cluster-file.js';
-import { runCheck } from './evaluate.js';
-import { parseCheckFlags, type CheckFlags, type CheckSettings } from './options.js';
-import { runwayText } from './phrases.js';
+import { readClusterFile } from '../check/cluster-file.js';
+import { runCheck } from '../check/evaluate.js';
+import { parseCheckFlags, type CheckFlags, type CheckSettings } from '../check/options.js';
+import { runwayText } from '../check/phrases.js';
 import { outputWidth } from '../render/width.js';
-import type { CheckSource } from './render-table.js';
-import { resolveCluster } from './resolve-cluster.js';
-import type { CheckResult } from './types.js';
+import type { CheckSource } from '../check/render-table.js';
+import { resolveCluster } from '../check/resolve-cluster.js';
+import type { CheckResult } from '../check/types.js';
 
 /** Everything but the rendering (tests and bench:check call this). */
 export function checkWorkload(file: string, settings: CheckSettings): CheckResult {
@@ -74,11 +74,11 @@ function withLimits(request: PlanRequest, settings: CheckSettings, file: string)
 export async function renderCheckResult(result: CheckResult, source: CheckSource, settings: CheckSettings, io: CliIo): Promise<string> {
   switch (settings.format) {
     case 'json':
-      return (await import('./render-json.js')).renderCheckJson(result, source, runwayText(result.runway).text);
+      return (await import('../check/render-json.js')).renderCheckJson(result, source, runwayText(result.runway).text);
     case 'markdown':
-      return (await import('./render-markdown.js')).renderCheckMarkdown(result, source);
+      return (await import('../check/render-markdown.js')).renderCheckMarkdown(result, source);
     case 'table': {
-      const [{ renderCheckTable }, { colourEnabled, palette }] = await Promise.all([import('./render-table.js'), import('../render/colour.js')]);
+      const [{ renderCheckTable }, { colourEnabled, palette }] = await Promise.all([import('../check/render-table.js'), import('../render/colour.js')]);
       return renderCheckTable(result, source, palette(colourEnabled(io.env, io.stdoutIsTTY)), outputWidth(settings.width, io.stdoutColumns, io.env));
     }
   }

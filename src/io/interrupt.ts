@@ -3,7 +3,7 @@
  * signal aborts the run so it can clean up (delete its queues, restart a node) and exit 130;
  * a second signal, or cleanup outlasting `hardExitMs`, exits 130 at once.
  */
-import { ExitCode } from '../../errors.js';
+import { ExitCode } from '../errors.js';
 
 export interface InterruptOptions {
   /** Bound on the cleanup after the first signal. */
