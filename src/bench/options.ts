@@ -6,12 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { parseByteSize } from '../schema/byte-size.js';
+import { parseSizeText, SIZE_FORMAT } from '../schema/byte-size.js';
 import type { TlsMaterial } from './connection.js';
 import { DEFAULT_MATRIX, QUICK_MATRIX, expandMatrix } from './matrix.js';
 import type { BenchOptions } from './run-bench.js';
 import { BenchMatrixSchema, MIN_MESSAGE_SIZE_BYTES, QUEUE_TYPES, type BenchMatrix, type QueueType } from './types.js';
 import { parseBrokerUrl } from './url.js';
+import { DURATION_FORMAT, formatDuration, parseDurationSeconds } from '../io/duration.js';
 
 /** The broker when neither --url nor RMQ_PLAN_URL is given: amqplib's own default. */
 export const DEFAULT_URL = 'amqp://guest:guest@localhost:5672';
@@ -103,6 +104,17 @@ function num(p: Problems, flag: string, raw: string | undefined, fallback: numbe
   return v;
 }
 
+/** A time flag in the one duration format (src/io/duration.ts), > 0 (or ≥ 0) and at most MAX_DURATION_SECONDS. */
+function duration(p: Problems, flag: string, raw: string | undefined, fallback: number, zeroAllowed = false): number {
+  if (raw === undefined) return fallback;
+  const v = parseDurationSeconds(raw);
+  if (v === undefined || !(zeroAllowed ? v >= 0 : v > 0) || v > MAX_DURATION_SECONDS) {
+    p.add(flag, `${DURATION_FORMAT}, ${zeroAllowed ? '≥ 0' : '> 0'} and at most ${formatDuration(MAX_DURATION_SECONDS)}`, raw);
+    return fallback;
+  }
+  return v;
+}
+
 function list<T>(p: Problems, flag: string, raw: string | undefined, fallback: T[], parse: (s: string) => T | undefined, expected: string): T[] {
   if (raw === undefined) return fallback;
   const items = raw
@@ -123,8 +135,8 @@ const intIn = (min: number, max: number) => (s: string) => {
 };
 
 function size(s: string): number | undefined {
-  const v = /^\d+$/.test(s) ? Number(s) : parseByteSize(s);
-  return v !== undefined && Number.isInteger(v) && v >= MIN_MESSAGE_SIZE_BYTES ? v : undefined;
+  const v = parseSizeText(s);
+  return v !== undefined && v >= MIN_MESSAGE_SIZE_BYTES ? v : undefined;
 }
 
 function bool(s: string): boolean | undefined {
@@ -186,17 +198,15 @@ export function parseBenchFlags(f: BenchFlags, env: Record<string, string | unde
     p.add(f.cert === undefined ? '--cert' : '--key', '--cert and --key together (client certificate and its key)', f.cert ?? f.key);
   }
 
-  const positiveSeconds = (v: number) => v > 0 && v <= MAX_DURATION_SECONDS;
-  const seconds = `a number of seconds > 0 (at most ${MAX_DURATION_SECONDS})`;
-  const connectTimeoutSec = num(p, '--connect-timeout', f.connectTimeout, DEFAULT_CONNECT_TIMEOUT_SECONDS, positiveSeconds, seconds);
-  const blockedTimeoutSec = num(p, '--blocked-timeout', f.blockedTimeout, DEFAULT_BLOCKED_TIMEOUT_SECONDS, positiveSeconds, seconds);
-  const drainTimeoutSec = num(p, '--drain-timeout', f.drainTimeout, DEFAULT_DRAIN_TIMEOUT_SECONDS, positiveSeconds, seconds);
+  const connectTimeoutSec = duration(p, '--connect-timeout', f.connectTimeout, DEFAULT_CONNECT_TIMEOUT_SECONDS);
+  const blockedTimeoutSec = duration(p, '--blocked-timeout', f.blockedTimeout, DEFAULT_BLOCKED_TIMEOUT_SECONDS);
+  const drainTimeoutSec = duration(p, '--drain-timeout', f.drainTimeout, DEFAULT_DRAIN_TIMEOUT_SECONDS);
 
   const clients = `integers from 1 to ${MAX_CLIENTS}`;
   const maxMessagesRaw = f.maxMessages;
   const matrix: BenchMatrix = {
     queueTypes: list(p, '--queue-types', f.queueTypes, base.queueTypes, (s) => QUEUE_TYPES.find((t) => t === s.toLowerCase()) as QueueType | undefined, QUEUE_TYPES.join(', ')),
-    messageSizesBytes: list(p, '--sizes', f.sizes, base.messageSizesBytes, size, `sizes ≥ ${MIN_MESSAGE_SIZE_BYTES} B (1024, 4KiB)`),
+    messageSizesBytes: list(p, '--sizes', f.sizes, base.messageSizesBytes, size, `sizes in the form ${SIZE_FORMAT}, each ≥ ${MIN_MESSAGE_SIZE_BYTES} B`),
     persistent: list(p, '--persistent', f.persistent, base.persistent, bool, 'true/false (persistent/transient)'),
     publishers: list(p, '--publishers', f.publishers, base.publishers, intIn(1, MAX_CLIENTS), clients),
     consumers: list(p, '--consumers', f.consumers, base.consumers, intIn(1, MAX_CLIENTS), clients),
@@ -206,8 +216,8 @@ export function parseBenchFlags(f: BenchFlags, env: Record<string, string | unde
     prefetch: num(p, '--prefetch', f.prefetch, base.prefetch, (v) => Number.isInteger(v) && v >= 1 && v <= 65_535, 'an integer from 1 to 65535'),
     ackEvery: num(p, '--ack-every', f.ackEvery, base.ackEvery, (v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1'),
     consumerProcessingMs: num(p, '--processing-ms', f.processingMs, base.consumerProcessingMs, (v) => v >= 0 && v <= 60_000, 'milliseconds from 0 to 60000'),
-    durationSeconds: num(p, '--duration', f.duration, base.durationSeconds, positiveSeconds, seconds),
-    warmupSeconds: num(p, '--warmup', f.warmup, base.warmupSeconds, (v) => v >= 0 && v <= MAX_DURATION_SECONDS, 'a number of seconds ≥ 0'),
+    durationSeconds: duration(p, '--duration', f.duration, base.durationSeconds),
+    warmupSeconds: duration(p, '--warmup', f.warmup, base.warmupSeconds, true),
     maxMessages:
       maxMessagesRaw === undefined ? base.maxMessages : num(p, '--max-messages', maxMessagesRaw, 1, (v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1'),
     loadLevels: list(p, '--load-levels', f.loadLevels, base.loadLevels, (s) => {
@@ -219,8 +229,8 @@ export function parseBenchFlags(f: BenchFlags, env: Record<string, string | unde
       const v = numberText(s);
       return v !== undefined && v > 0 ? v : undefined;
     }, 'rates in msg/s > 0'),
-    searchBudgetSeconds: num(p, '--search-time', f.searchTime, base.searchBudgetSeconds, positiveSeconds, seconds),
-    totalTimeSeconds: num(p, '--total-time', f.totalTime, base.totalTimeSeconds, positiveSeconds, seconds),
+    searchBudgetSeconds: duration(p, '--search-time', f.searchTime, base.searchBudgetSeconds),
+    totalTimeSeconds: duration(p, '--total-time', f.totalTime, base.totalTimeSeconds),
     workers: num(p, '--workers', f.workers, base.workers, (v) => Number.isInteger(v) && v >= 1 && v <= MAX_WORKERS, `an integer from 1 to ${MAX_WORKERS}`),
   };
   if (f.curve === false) {

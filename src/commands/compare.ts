@@ -65,13 +65,12 @@ interface Settings {
 }
 
 async function parseSettings(flags: CompareFlags): Promise<Settings> {
-  const { parseByteSize } = await import('../schema/byte-size.js');
+  const { parseSizeText, SIZE_FORMAT } = await import('../schema/byte-size.js');
   const problems: string[] = [];
   let sizeBytes = DEFAULT_COMPARE_SIZE_BYTES;
   if (flags.size !== undefined) {
-    const text = flags.size.trim();
-    const parsed = /^\d+$/.test(text) ? Number(text) : parseByteSize(text);
-    if (parsed === undefined || !(parsed > 0)) problems.push(`--size: expected a size such as 1024, 4KiB or 1MB, got ${JSON.stringify(flags.size)}`);
+    const parsed = parseSizeText(flags.size);
+    if (parsed === undefined || !(parsed > 0)) problems.push(`--size: expected ${SIZE_FORMAT}, got ${JSON.stringify(flags.size)}`);
     else sizeBytes = parsed;
   }
   let nodes = DEFAULT_COMPARE_NODES;

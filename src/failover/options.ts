@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { MIN_MESSAGE_SIZE_BYTES } from '../bench/types.js';
 import { defaultManagementUrl, parseBrokerUrl, redactUrl } from '../bench/url.js';
-import { parseDurationMs } from './duration.js';
+import { DURATION_FORMAT, formatDuration, parseDurationSeconds } from '../io/duration.js';
+import { parseSizeText, SIZE_FORMAT } from '../schema/byte-size.js';
 
 export const FAILOVER_QUEUE_TYPES = ['quorum', 'classic'] as const;
 export type FailoverQueueType = (typeof FAILOVER_QUEUE_TYPES)[number];
@@ -113,11 +114,23 @@ export function intFlag(p: Problems, flag: string, raw: string | undefined, def:
   return v;
 }
 
+/** A size in the one size format (schema/byte-size.ts SIZE_FORMAT), from min to max bytes. */
+export function sizeFlag(p: Problems, flag: string, raw: string | undefined, def: number, min: number, max: number): number {
+  if (raw === undefined) return def;
+  const v = parseSizeText(raw);
+  if (v === undefined || v < min || v > max) {
+    p.add(flag, `${SIZE_FORMAT}, from ${min} B to ${max.toLocaleString('en-US')} B`, raw);
+    return def;
+  }
+  return v;
+}
+
 export function durationFlag(p: Problems, flag: string, raw: string | undefined, def: number): number {
   if (raw === undefined) return def;
-  const ms = parseDurationMs(raw);
+  const seconds = parseDurationSeconds(raw);
+  const ms = seconds === undefined ? undefined : Math.round(seconds * 1000);
   if (ms === undefined || ms > MAX_DURATION_MS) {
-    p.add(flag, 'a duration like 40s, 500ms or 2m (at most 1 h)', raw);
+    p.add(flag, `${DURATION_FORMAT}, at most ${formatDuration(MAX_DURATION_MS / 1000)}`, raw);
     return def;
   }
   return ms;
@@ -168,7 +181,7 @@ export function parseFailoverFlags(flags: VerifyFailoverFlags, env: Record<strin
 
   const queues = intFlag(p, '--queues', flags.queues, DEFAULTS.queues, 1, MAX_QUEUES);
   const rateMsgPerSec = intFlag(p, '--rate', flags.rate, DEFAULTS.rateMsgPerSec, 1, MAX_RATE_MSG_PER_SEC);
-  const messageSizeBytes = intFlag(p, '--message-size', flags.messageSize, DEFAULTS.messageSizeBytes, MIN_MESSAGE_SIZE_BYTES, MAX_MESSAGE_SIZE_BYTES);
+  const messageSizeBytes = sizeFlag(p, '--message-size', flags.messageSize, DEFAULTS.messageSizeBytes, MIN_MESSAGE_SIZE_BYTES, MAX_MESSAGE_SIZE_BYTES);
   const confirmWindow = intFlag(p, '--confirm-window', flags.confirmWindow, DEFAULTS.confirmWindow, 1, 100_000);
   const prefetch = intFlag(p, '--prefetch', flags.prefetch, DEFAULTS.prefetch, 1, 65_535);
 

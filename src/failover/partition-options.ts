@@ -4,7 +4,7 @@
  */
 import { InputError } from '../errors.js';
 import { MIN_MESSAGE_SIZE_BYTES } from '../bench/types.js';
-import { DEFAULTS as FAILOVER_DEFAULTS, MAX_MESSAGE_SIZE_BYTES, MAX_RATE_MSG_PER_SEC, Problems, durationFlag, intFlag, parseClusterFlags, runIdFlag } from './options.js';
+import { DEFAULTS as FAILOVER_DEFAULTS, MAX_MESSAGE_SIZE_BYTES, MAX_RATE_MSG_PER_SEC, Problems, durationFlag, intFlag, parseClusterFlags, runIdFlag, sizeFlag } from './options.js';
 
 /** The flags as commander hands them over. */
 export interface VerifyPartitionFlags {
@@ -75,7 +75,7 @@ export function parsePartitionFlags(flags: VerifyPartitionFlags, env: Record<str
   }
   const d = PARTITION_DEFAULTS;
   const rateMsgPerSec = intFlag(p, '--rate', flags.rate, d.rateMsgPerSec, 1, MAX_RATE_MSG_PER_SEC);
-  const messageSizeBytes = intFlag(p, '--message-size', flags.messageSize, d.messageSizeBytes, MIN_MESSAGE_SIZE_BYTES, MAX_MESSAGE_SIZE_BYTES);
+  const messageSizeBytes = sizeFlag(p, '--message-size', flags.messageSize, d.messageSizeBytes, MIN_MESSAGE_SIZE_BYTES, MAX_MESSAGE_SIZE_BYTES);
   const confirmWindow = intFlag(p, '--confirm-window', flags.confirmWindow, d.confirmWindow, 1, 100_000);
   const prefetch = intFlag(p, '--prefetch', flags.prefetch, d.prefetch, 1, 65_535);
   const durationMs = durationFlag(p, '--duration', flags.duration, d.durationMs);

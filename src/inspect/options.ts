@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { parseGroupBy, type GroupPattern } from './grouping.js';
 import { parseMgmtUrl, redactUrl, type MgmtUrl } from './mgmt-url.js';
 import { STATS_INTERVAL_SECONDS } from './sampler.js';
+import { parseDurationSeconds } from '../io/duration.js';
 
 /** Default window: a minute shows a sustained rate, not a blip, and keeps the command interactive. */
 export const DEFAULT_WINDOW_SECONDS = 60;
@@ -56,16 +57,6 @@ export interface InspectFlags {
 /** A flag value as echoed in a problem: quoted, with any user:password@ redacted (a URL pasted into the wrong flag). */
 function shown(value: string | undefined): string {
   return JSON.stringify(redactUrl(value ?? ''));
-}
-
-const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/;
-const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
-
-/** "60s", "2m", "1h", "500ms"; a bare number is seconds. Undefined when not a duration. */
-export function parseDurationSeconds(text: string): number | undefined {
-  const m = DURATION.exec(text);
-  if (!m) return undefined;
-  return Number(m[1]) * UNIT_SECONDS[m[2] ?? 's']!;
 }
 
 export function parseInspectFlags(raw: RawInspectFlags, env: Record<string, string | undefined> = {}): InspectFlags {

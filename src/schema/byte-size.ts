@@ -25,6 +25,16 @@ export function parseByteSize(text: string): number | undefined {
   return Math.round(Number(match[1]) * unitBytes);
 }
 
+/** The one size format of every flag (bench --sizes, compare --size, verify --message-size). */
+export const SIZE_FORMAT = 'a size such as 512B, 1KiB or 1MB (a bare whole number is bytes)';
+
+/** A flag's size in bytes: a bare whole number of bytes, or a number with a unit; undefined otherwise. */
+export function parseSizeText(text: string): number | undefined {
+  const t = text.trim();
+  const bytes = /^\d+$/.test(t) ? Number(t) : parseByteSize(t);
+  return bytes !== undefined && Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
 /** A size in bytes: a positive integer, or a string with a unit ("4KiB", "1MB"). */
 export const ByteSizeSchema = z
   .union([

@@ -8,7 +8,6 @@ import { ActivityTracker } from '../../src/failover/activity.js';
 import { parseQuorumStatus } from '../../src/failover/catch-up.js';
 import { nodesOfUrls } from '../../src/failover/cluster.js';
 import { backoffMs, BACKOFF_MAX_MS } from '../../src/failover/connector.js';
-import { parseDurationMs } from '../../src/failover/duration.js';
 import { MessageLedger } from '../../src/failover/ledger.js';
 import { parseFailoverFlags, type VerifyFailoverFlags } from '../../src/failover/options.js';
 import type { FailoverReport } from '../../src/failover/report.js';
@@ -27,17 +26,6 @@ function problems(flags: VerifyFailoverFlags): string[] {
   }
   return [];
 }
-
-describe('durations', () => {
-  it('accepts s, ms, m and bare seconds', () => {
-    expect(parseDurationMs('40s')).toBe(40_000);
-    expect(parseDurationMs('500ms')).toBe(500);
-    expect(parseDurationMs('2m')).toBe(120_000);
-    expect(parseDurationMs('1.5')).toBe(1_500);
-    expect(parseDurationMs('soon')).toBeUndefined();
-    expect(parseDurationMs('-3s')).toBeUndefined();
-  });
-});
 
 describe('verify failover flags', () => {
   it('defaults: quorum, 1 queue, 200 msg/s, 40 s, kill at 10 s, restart at 20 s; management URL from the first AMQP URL', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDurationSeconds, parseInspectFlags } from '../../src/inspect/options.js';
+import { parseInspectFlags } from '../../src/inspect/options.js';
 import { parseMgmtUrl, redactSecrets, redactUrl } from '../../src/inspect/mgmt-url.js';
 import { problemsOf as problems } from '../support/problems.js';
 
@@ -13,13 +13,6 @@ describe('inspect flags', () => {
     expect(f.mgmt).toEqual({ base: 'http://rabbit:15672', username: 'monitor', password: 's3cr3t-Pw' });
   });
 
-  it('reads durations with units; a bare number is seconds', () => {
-    expect(parseDurationSeconds('60s')).toBe(60);
-    expect(parseDurationSeconds('2m')).toBe(120);
-    expect(parseDurationSeconds('90')).toBe(90);
-    expect(parseDurationSeconds('1500ms')).toBe(1.5);
-    expect(parseDurationSeconds('soon')).toBeUndefined();
-  });
 
   it('fits the default sample count to a short window (samples ≥ 10 s apart)', () => {
     expect(parseInspectFlags({ mgmt: MGMT, window: '30s' }).samples).toBe(4);

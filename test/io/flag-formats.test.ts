@@ -1,0 +1,60 @@
+/**
+ * One duration format and one size format for every command's flags (issue 12): the same text
+ * means the same thing to bench, inspect, verify failover, verify partition and compare.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseBenchFlags } from '../../src/bench/options.js';
+import { parseFailoverFlags } from '../../src/failover/options.js';
+import { parseInspectFlags } from '../../src/inspect/options.js';
+import { DURATION_FORMAT, formatDuration, parseDurationSeconds } from '../../src/io/duration.js';
+import { parseSizeText, SIZE_FORMAT } from '../../src/schema/byte-size.js';
+
+const CLUSTER = { urls: 'amqp://a:5672,amqp://b:5672,amqp://c:5672', killCommand: 'true' };
+
+describe('durations', () => {
+  it.each([
+    ['500ms', 0.5],
+    ['5s', 5],
+    ['2m', 120],
+    ['1h', 3600],
+    ['1.5s', 1.5],
+    ['90', 90],
+    [' 2M ', 120],
+  ])('%s is %f s', (text, seconds) => expect(parseDurationSeconds(text)).toBe(seconds));
+
+  it.each(['soon', '-3s', '5 days', '1e3s', ''])('%j is not a duration', (text) => expect(parseDurationSeconds(text)).toBeUndefined());
+
+  it('limits are written in the same format', () => {
+    expect(formatDuration(3600)).toBe('1h');
+    expect(formatDuration(120)).toBe('2m');
+    expect(formatDuration(40)).toBe('40s');
+    expect(formatDuration(0.5)).toBe('500ms');
+  });
+
+  it('bench, inspect and verify failover take 5s, 2m and 1h alike', () => {
+    expect(parseBenchFlags({ duration: '5s' }, {}).bench.matrix.durationSeconds).toBe(5);
+    expect(parseInspectFlags({ mgmt: 'http://localhost:15672', window: '2m' }).windowSeconds).toBe(120);
+    expect(parseFailoverFlags({ ...CLUSTER, duration: '1h', killAfter: '10s' }, {}).durationMs).toBe(3_600_000);
+  });
+
+  it('and refuse "soon" with the same words', () => {
+    expect(() => parseBenchFlags({ duration: 'soon' }, {})).toThrow(`--duration: expected ${DURATION_FORMAT}`);
+    expect(() => parseFailoverFlags({ ...CLUSTER, duration: 'soon' }, {})).toThrow(`--duration: expected ${DURATION_FORMAT}`);
+  });
+});
+
+describe('sizes', () => {
+  it.each([
+    ['512B', 512],
+    ['1KiB', 1024],
+    ['1kib', 1024],
+    ['1MB', 1_000_000],
+    ['4096', 4096],
+  ])('%s is %i bytes', (text, bytes) => expect(parseSizeText(text)).toBe(bytes));
+
+  it('verify failover takes --message-size 1KiB as bench takes --sizes 1KiB', () => {
+    expect(parseFailoverFlags({ ...CLUSTER, messageSize: '1KiB' }, {}).messageSizeBytes).toBe(1024);
+    expect(parseBenchFlags({ sizes: '1KiB' }, {}).bench.matrix.messageSizesBytes).toEqual([1024]);
+    expect(() => parseFailoverFlags({ ...CLUSTER, messageSize: 'big' }, {})).toThrow(`--message-size: expected ${SIZE_FORMAT}`);
+  });
+});
