@@ -33,6 +33,8 @@ const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 /** Flags as commander hands them over (strings, booleans, or undefined when absent). */
 export interface BenchFlags {
   url?: string;
+  /** --mgmt (the name inspect and verify use); --management-url is its alias. */
+  mgmt?: string;
   managementUrl?: string;
   management?: boolean;
   ca?: string[];
@@ -172,9 +174,11 @@ export function parseBenchFlags(f: BenchFlags, env: Record<string, string | unde
     url = DEFAULT_URL;
   }
   let managementUrl: string | null | false = f.management === false ? false : null;
-  if (f.managementUrl !== undefined && f.management !== false) {
+  const mgmtText = f.mgmt ?? f.managementUrl;
+  const mgmtFlag = f.mgmt !== undefined ? '--mgmt' : '--management-url';
+  if (mgmtText !== undefined && f.management !== false) {
     try {
-      const u = new URL(f.managementUrl);
+      const u = new URL(mgmtText);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
       if (!u.username) {
         // Same credentials as the AMQP URL when none are given.
@@ -184,7 +188,7 @@ export function parseBenchFlags(f: BenchFlags, env: Record<string, string | unde
       }
       managementUrl = u.toString();
     } catch {
-      p.add('--management-url', 'an http:// or https:// URL of the management API', f.managementUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:****@'));
+      p.add(mgmtFlag, 'an http:// or https:// URL of the management API', mgmtText.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:****@'));
     }
   }
 

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { ExitCode, InputError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
 import type { ClassicChoice } from './samples.js';
+import { formatHelp, JSON_ALIAS_HELP, wantsJson } from '../io/output-format.js';
 
 const FIT_EXAMPLES = `
 Examples:
@@ -41,10 +42,11 @@ export function addFitCommand(program: Command, io: CliIo, setExitCode: (code: E
     .option('--base <profile>', 'profile whose values are kept where the runs measure nothing (default: the shipped published one)')
     .option('--classic <variant>', 'classic coefficients from persistent or transient steps: auto, persistent, transient (default auto: persistent when measured)')
     .option('--name <name>', 'profile name (default "bench <run id>")')
-    .option('--json', 'print the fit report (R², residuals per coefficient group) as JSON')
+    .option('-f, --format <format>', formatHelp('the fit report: R², residuals per coefficient group'))
+    .option('--json', JSON_ALIAS_HELP)
     .addHelpText('after', FIT_EXAMPLES)
-    .action(async (runs: string[], flags: FitFlags) => {
-      setExitCode(await runFitCommand(runs, flags, io));
+    .action(async (runs: string[], flags: FitFlags & { format?: string }) => {
+      setExitCode(await runFitCommand(runs, { ...flags, json: wantsJson(flags) }, io));
     });
 }
 

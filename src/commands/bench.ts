@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { ExitCode } from '../errors.js';
 import type { BenchFlags } from '../bench/options.js';
 import type { CliIo } from '../io/cli-io.js';
+import { formatHelp, JSON_ALIAS_HELP, wantsJson } from '../io/output-format.js';
 
 const BENCH_EXAMPLES = `
 Examples:
@@ -15,7 +16,7 @@ Examples:
   $ RMQ_PLAN_URL=amqp://user:pass@host:5672/vhost rmq-plan bench --out run.json
   $ rmq-plan bench --queue-types classic,quorum --sizes 1KiB --persistent true --out run.json
   $ rmq-plan bench --queue-types quorum --sizes 1024 --rates 1000,5000   fixed rates, no search
-  $ rmq-plan bench --json > run.json                         nothing but JSON on stdout
+  $ rmq-plan bench --format json > run.json                         nothing but JSON on stdout
   $ rmq-plan bench --out run.json --profile-out profile.json  measure, then fit a profile
   $ rmq-plan bench --url amqps://user:pass@host:5671 --ca ca.pem --cert client.pem --key client.key
 
@@ -30,7 +31,8 @@ export function addBenchCommand(program: Command, io: CliIo, setExitCode: (code:
     .command('bench')
     .description('measure a live RabbitMQ broker (max sustainable rates, latency vs load) to calibrate the model')
     .option('--url <url>', 'broker URL amqp(s)://user:pass@host:port/vhost (default: $RMQ_PLAN_URL or amqp://guest:guest@localhost:5672)')
-    .option('--management-url <url>', 'management API base URL (default: same host, port 15672 / 15671, same credentials)')
+    .option('--mgmt <url>', 'management API base URL, as inspect and verify name it (default: same host, port 15672 / 15671, same credentials)')
+    .option('--management-url <url>', 'the same as --mgmt (kept as an alias)')
     .option('--no-management', 'do not use the management API (no broker-side figures)')
     .option('--ca <files...>', 'TLS: CA certificate(s), PEM')
     .option('--cert <file>', 'TLS: client certificate, PEM')
@@ -63,12 +65,13 @@ export function addBenchCommand(program: Command, io: CliIo, setExitCode: (code:
     .option('--drain-timeout <time>', 'stop draining after this long without a delivery (default 5s)')
     .option('--run-id <id>', 'run id in queue names (default: random)')
     .option('--out <file>', 'write the run (steps, searches, broker figures) as JSON')
-    .option('--json', 'print nothing but the run JSON on stdout')
+    .option('-f, --format <format>', formatHelp('nothing but the run JSON on stdout'))
+    .option('--json', JSON_ALIAS_HELP)
     .option('--profile-out <file>', 'also fit a calibration profile from this run and write it here (for size --calibration)')
     .option('--base-profile <profile>', 'with --profile-out: keep this profile\'s values where the run measures nothing (default: shipped published)')
     .addHelpText('after', BENCH_EXAMPLES)
-    .action(async (flags: BenchFlags) => {
+    .action(async (flags: BenchFlags & { format?: string }) => {
       const { runBenchCommand } = await import('./bench-run.js');
-      setExitCode((await runBenchCommand(flags, io)) as ExitCode);
+      setExitCode((await runBenchCommand({ ...flags, json: wantsJson(flags) }, io)) as ExitCode);
     });
 }

@@ -13,13 +13,14 @@ import type { ProfileDiff } from '../calibration-fit/compare.js';
 import { COMPARE_REPORT_VERSION, type CompareReport } from '../calibration-fit/compare-report.js';
 import type { Profile } from '../schema/profile.js';
 import type { CliIo } from '../io/cli-io.js';
+import { formatHelp, JSON_ALIAS_HELP, wantsJson } from '../io/output-format.js';
 
 const COMPARE_EXAMPLES = `
 Examples:
   $ rmq-plan compare published profile.json                 the shipped default vs yours
   $ rmq-plan compare old.json new.json --all                 every coefficient, changed or not
   $ rmq-plan compare old.json new.json --size 16KiB --instance-type c6i.2xlarge --nodes 5
-  $ rmq-plan compare old.json new.json --json | jq '.capacity[] | {queueType, clusterChangePercent}'
+  $ rmq-plan compare old.json new.json --format json | jq '.capacity[] | {queueType, clusterChangePercent}'
 
 Capacity lines use the model: the per-queue ceiling at --size, and the highest peak rate a
 cluster of --nodes × --instance-type carries within the default targets (60 % healthy, 80 %
@@ -51,10 +52,11 @@ export function addCompareCommand(program: Command, io: CliIo, setExitCode: (cod
     .option('--size <bytes>', 'message size for the capacity lines, e.g. 1KiB (default 1 KiB)')
     .option('--instance-type <name>', `catalog instance type of the example cluster (default ${DEFAULT_COMPARE_INSTANCE_TYPE})`)
     .option('--nodes <n>', `nodes of the example cluster (default ${DEFAULT_COMPARE_NODES})`)
-    .option('--json', 'print the comparison as JSON')
+    .option('-f, --format <format>', formatHelp('the comparison'))
+    .option('--json', JSON_ALIAS_HELP)
     .addHelpText('after', COMPARE_EXAMPLES)
-    .action(async (oldPath: string, newPath: string, flags: CompareFlags) => {
-      setExitCode(await runCompare(oldPath, newPath, flags, io));
+    .action(async (oldPath: string, newPath: string, flags: CompareFlags & { format?: string }) => {
+      setExitCode(await runCompare(oldPath, newPath, { ...flags, json: wantsJson(flags) }, io));
     });
 }
 

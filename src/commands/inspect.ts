@@ -16,12 +16,13 @@ import { PROGRAM_NAME } from './shared/errors.js';
 import type { CliIo } from '../io/cli-io.js';
 import type { RawInspectFlags } from '../inspect/options.js';
 import type { InspectRuntime } from '../inspect/run.js';
+import { formatHelp, JSON_ALIAS_HELP, wantsJson } from '../io/output-format.js';
 
 const INSPECT_EXAMPLES = `
 Examples:
   $ rmq-plan inspect --mgmt http://monitor:secret@rabbit-1:15672 --out workload.yaml --cluster-out cluster.yaml
   $ rmq-plan inspect --mgmt http://monitor:secret@rabbit-1:15672 --vhost prod --group-by 'orders-*' --group-by 'billing=invoice.*'
-  $ rmq-plan inspect --mgmt https://rabbit.example.com --window 5m --samples 31 --json | jq .guessed
+  $ rmq-plan inspect --mgmt https://rabbit.example.com --window 5m --samples 31 --format json | jq .guessed
   $ RMQ_PLAN_MGMT_URL=http://monitor:secret@rabbit-1:15672 rmq-plan inspect > workload.yaml
 
 Needs a user with the \`monitoring\` tag. Only reads (HTTP GET); credentials are never printed.
@@ -50,10 +51,11 @@ export function registerInspectCommand(
     .option('--timeout <duration>', 'per-request timeout (1s–120s)', '10s')
     .option('--out <file>', 'write the workload file here (default: print it)')
     .option('--cluster-out <file>', 'write the cluster description (for `check`) here')
-    .option('--json', 'print one JSON document: both files, provenance of every figure, the guessed list')
+    .option('-f, --format <format>', formatHelp('one document: both files, provenance of every figure, the guessed list'))
+    .option('--json', JSON_ALIAS_HELP)
     .addHelpText('after', INSPECT_EXAMPLES)
-    .action(async (flags: RawInspectFlags) => {
-      setExitCode(await runInspectCommand(flags, io, runtime));
+    .action(async (flags: RawInspectFlags & { format?: string }) => {
+      setExitCode(await runInspectCommand({ ...flags, json: wantsJson(flags) }, io, runtime));
     });
 }
 

@@ -12,6 +12,7 @@ import type { VerifyPartitionFlags } from '../failover/partition-options.js';
 import { configureCommand } from './shared/commander.js';
 import { PROGRAM_NAME } from './shared/errors.js';
 import type { CliIo } from '../io/cli-io.js';
+import { formatHelp, JSON_ALIAS_HELP, wantsJson } from '../io/output-format.js';
 
 const FAILOVER_EXAMPLES = `
 Examples (the project's local 3-node cluster: scripts/broker/start.sh cluster):
@@ -20,7 +21,7 @@ Examples (the project's local 3-node cluster: scripts/broker/start.sh cluster):
       --queue-type quorum --rate 200 --duration 40s --kill-after 10s --restart-after 20s \\
       --kill-command 'scripts/broker/kill-node.sh {node}' --restart-command 'scripts/broker/restart-node.sh {node}'
   $ rmq-plan verify failover ... --queue-type classic        the same run on a classic queue, for comparison
-  $ rmq-plan verify failover ... --json > failover.json
+  $ rmq-plan verify failover ... --format json > failover.json
 
 Placeholders in the commands: {node} = position (1-based) in --urls of the node to kill (the
 leader of the run's first queue), {nodeName} = its Erlang node name. --status-command also gets
@@ -39,7 +40,7 @@ scripts/broker/netns-cluster.sh urls):
   $ rmq-plan verify partition --urls "$RMQ_PARTITION_URLS" \\
       --partition-command 'scripts/broker/netns-cluster.sh isolate {node}' \\
       --heal-command 'scripts/broker/netns-cluster.sh heal'
-  $ rmq-plan verify partition ... --partition-after 10s --heal-after 30s --duration 45s --json > partition.json
+  $ rmq-plan verify partition ... --partition-after 10s --heal-after 30s --duration 45s --format json > partition.json
 
 The run declares one quorum queue (rmq-plan-failover-<run id>-q0) on the node of the first URL,
 which leads it. Two sides publish with confirms and consume: the majority side through the other
@@ -76,11 +77,12 @@ export function addVerifyCommand(program: Command, io: CliIo, setExitCode: (code
     .option('--command-timeout <time>', 'bound on each kill/restart command (default 2m)')
     .option('--connect-timeout <time>', 'bound on each connection attempt (default 5s)')
     .option('--run-id <id>', 'run id in queue names (default: random)')
-    .option('--json', 'print nothing but the report as JSON on stdout')
+    .option('-f, --format <format>', formatHelp('nothing but the report on stdout'))
+    .option('--json', JSON_ALIAS_HELP)
     .addHelpText('after', FAILOVER_EXAMPLES)
-    .action(async (flags: VerifyFailoverFlags) => {
+    .action(async (flags: VerifyFailoverFlags & { format?: string }) => {
       const { runVerifyFailoverCommand } = await import('../failover/command.js');
-      setExitCode((await runVerifyFailoverCommand(flags, io)) as ExitCode);
+      setExitCode((await runVerifyFailoverCommand({ ...flags, json: wantsJson(flags) }, io)) as ExitCode);
     });
   const partition = verify
     .command('partition')
@@ -100,11 +102,12 @@ export function addVerifyCommand(program: Command, io: CliIo, setExitCode: (code
     .option('--command-timeout <time>', 'bound on each partition/heal command (default 1m)')
     .option('--connect-timeout <time>', 'bound on each connection attempt (default 5s)')
     .option('--run-id <id>', 'run id in the queue name (default: random)')
-    .option('--json', 'print nothing but the report as JSON on stdout')
+    .option('-f, --format <format>', formatHelp('nothing but the report on stdout'))
+    .option('--json', JSON_ALIAS_HELP)
     .addHelpText('after', PARTITION_EXAMPLES)
-    .action(async (flags: VerifyPartitionFlags) => {
+    .action(async (flags: VerifyPartitionFlags & { format?: string }) => {
       const { runVerifyPartitionCommand } = await import('../failover/partition-command.js');
-      setExitCode((await runVerifyPartitionCommand(flags, io)) as ExitCode);
+      setExitCode((await runVerifyPartitionCommand({ ...flags, json: wantsJson(flags) }, io)) as ExitCode);
     });
   // program.ts configures `verify` itself; its subcommands report usage errors the same way.
   configureCommand(failover, io, `${PROGRAM_NAME} verify failover`);

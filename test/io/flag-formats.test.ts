@@ -58,3 +58,29 @@ describe('sizes', () => {
     expect(() => parseFailoverFlags({ ...CLUSTER, messageSize: 'big' }, {})).toThrow(`--message-size: expected ${SIZE_FORMAT}`);
   });
 });
+
+describe('one output switch', () => {
+  it('--format json, -f json and the --json alias print the same JSON; another format is bad input', async () => {
+    const { runCli } = await import('../../src/commands/program.js');
+    const { memoryIo } = await import('../../src/io/cli-io.js');
+    const outputs: string[] = [];
+    for (const flag of [['--format', 'json'], ['-f', 'json'], ['--json']]) {
+      const io = memoryIo();
+      expect(await runCli(['compare', 'published', 'published-lab', ...flag], io)).toBe(0);
+      outputs.push(io.out);
+    }
+    expect(new Set(outputs).size).toBe(1);
+    expect((JSON.parse(outputs[0]!) as { schemaVersion: number }).schemaVersion).toBe(1);
+    const bad = memoryIo();
+    expect(await runCli(['compare', 'published', 'published-lab', '--format', 'yaml'], bad)).toBe(2);
+    expect(bad.err).toContain('--format: expected one of table, json, got "yaml"');
+  });
+});
+
+describe('one name per concept', () => {
+  it('bench names the management API --mgmt, as inspect and verify do (--management-url kept as an alias)', () => {
+    expect(parseBenchFlags({ mgmt: 'http://u:p@host:15672' }, {}).bench.managementUrl).toBe('http://u:p@host:15672/');
+    expect(parseBenchFlags({ managementUrl: 'http://u:p@host:15672' }, {}).bench.managementUrl).toBe('http://u:p@host:15672/');
+    expect(() => parseBenchFlags({ mgmt: 'ftp://host' }, {})).toThrow(/--mgmt: expected an http/);
+  });
+});
