@@ -19,6 +19,11 @@ Examples:
   $ rmq-plan bench --format json > run.json                         nothing but JSON on stdout
   $ rmq-plan bench --out run.json --profile-out profile.json  measure, then fit a profile
   $ rmq-plan bench --url amqps://user:pass@host:5671 --ca ca.pem --cert client.pem --key client.key
+  $ rmq-plan bench -x 4 -y 4 -s 1KiB -c 100 -q 300 -z 2m      PerfTest's short flags
+
+PerfTest's short flags mean what they mean there: -x publishers, -y consumers, -s sizes,
+-c confirm window, -q prefetch, -r rates, -z the whole run's time (PerfTest's --time). Its -u
+(queue name) has no counterpart: the bench names and cleans up its own queues.
 
 The bench declares only its own queues (rmq-plan-bench-<run id>-…), refuses names that exist,
 and deletes them at the end, on error and on Ctrl-C. Details: docs/bench.md.
@@ -40,17 +45,17 @@ export function addBenchCommand(program: Command, io: CliIo, setExitCode: (code:
     .option('--insecure', 'TLS: do not verify the broker certificate')
     .option('--quick', 'quick preset: classic transient 1 KiB, short steps (~10 s)')
     .option('--queue-types <list>', 'queue types: classic,quorum,stream')
-    .option('--sizes <list>', 'message sizes, e.g. 128,1KiB,16KiB')
+    .option('-s, --sizes <list>', 'message sizes, e.g. 128,1KiB,16KiB')
     .option('--persistent <list>', 'classic queues: true,false (persistent, transient or both)')
-    .option('--publishers <list>', 'publishers per step (one connection each), e.g. 1,4')
-    .option('--consumers <list>', 'consumers per step (one connection each)')
+    .option('-x, --publishers <list>', 'publishers per step (one connection each), e.g. 1,4')
+    .option('-y, --consumers <list>', 'consumers per step (one connection each)')
     .option('--queues <list>', 'queues per step (publisher i uses queue i mod queues)')
     .option('--no-confirms', 'publish without publisher confirms')
-    .option('--confirm-window <n>', 'unconfirmed messages in flight per publisher (default 1000)')
-    .option('--prefetch <n>', 'consumer prefetch (default 1000)')
+    .option('-c, --confirm-window <n>', 'unconfirmed messages in flight per publisher (default 1000)')
+    .option('-q, --prefetch <n>', 'consumer prefetch (default 1000)')
     .option('--ack-every <n>', 'acknowledge every n messages with multiple=true (default 1)')
     .option('--processing-ms <ms>', 'simulated consumer work per message (default 0)')
-    .option('--rates <list>', 'fixed open-loop rates (msg/s) instead of the max-rate search')
+    .option('-r, --rates <list>', 'fixed open-loop rates (msg/s) instead of the max-rate search')
     .option('--load-levels <list>', 'latency curve load levels as fractions of the max (default 0.1,0.3,0.5,0.7,0.9)')
     .option('--curve-sizes <list>', 'message sizes that get the latency curve (default 1KiB)')
     .option('--no-curve', 'max-rate searches only, no latency curve')
@@ -58,7 +63,7 @@ export function addBenchCommand(program: Command, io: CliIo, setExitCode: (code:
     .option('--warmup <time>', 'warm-up before each window (default 500ms)')
     .option('--max-messages <n>', 'stop publishing after n messages per step')
     .option('--search-time <time>', 'time budget of each max-rate search (default 20s)')
-    .option('--total-time <time>', 'overall time budget (default 7m); remaining steps are skipped')
+    .option('-z, --total-time <time>', 'overall time budget (default 7m); remaining steps are skipped')
     .option('--workers <n>', 'publisher threads: 1 = main event loop, n > 1 = n worker threads (default 1)')
     .option('--connect-timeout <time>', 'connection timeout (default 5s)')
     .option('--blocked-timeout <time>', 'give up when the broker blocks publishers (alarm) this long (default 10s)')

@@ -84,3 +84,18 @@ describe('one name per concept', () => {
     expect(() => parseBenchFlags({ mgmt: 'ftp://host' }, {})).toThrow(/--mgmt: expected an http/);
   });
 });
+
+describe("PerfTest's short flags on bench", () => {
+  it('-x -y -s -c -q -r -z mean what they mean in PerfTest', async () => {
+    const { Command } = await import('commander');
+    const { addBenchCommand } = await import('../../src/commands/bench.js');
+    const { memoryIo } = await import('../../src/io/cli-io.js');
+    const program = new Command().exitOverride();
+    const bench = addBenchCommand(program, memoryIo(), () => undefined);
+    bench.action(() => undefined);
+    program.parse(['bench', '-x', '4', '-y', '2', '-s', '1KiB', '-c', '100', '-q', '300', '-r', '1000', '-z', '2m'], { from: 'user' });
+    const flags = bench.opts();
+    const o = parseBenchFlags(flags, {}).bench;
+    expect(o.matrix).toMatchObject({ publishers: [4], consumers: [2], messageSizesBytes: [1024], confirmWindow: 100, prefetch: 300, fixedRatesMsgPerSec: [1000], totalTimeSeconds: 120 });
+  });
+});
