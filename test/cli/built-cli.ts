@@ -4,7 +4,7 @@
  * ensureBuilt() rebuilds so these tests never pass against stale code.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
@@ -28,7 +28,36 @@ function fresh(): boolean {
   return existsSync(CLI) && statSync(CLI).mtimeMs >= sources && existsSync(sizeSchema) && statSync(sizeSchema).mtimeMs >= sources;
 }
 
+/** Test files run in parallel: one build at a time (a directory is created atomically). */
+const BUILD_LOCK = join(ROOT, '.tmp', 'build.lock');
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+/** How long a waiting worker sleeps between looks at the lock. */
+const LOCK_POLL_MS = 200;
+/** A build takes ~30 s here; a lock this old belongs to no live build. */
+const STALE_LOCK_MS = 10 * 60 * 1000;
+
 export function ensureBuilt(): void {
+  if (fresh()) return;
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      Atomics.wait(SLEEPER, 0, 0, LOCK_POLL_MS);
+      if (fresh()) return; // another worker built it
+      // A lock older than any build is left from a run that died: take it over.
+      if (existsSync(BUILD_LOCK) && Date.now() - statSync(BUILD_LOCK).mtimeMs > STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
+    }
+  }
+  try {
+    build();
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+function build(): void {
   if (fresh()) return;
   try {
     execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {

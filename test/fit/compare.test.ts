@@ -184,7 +184,7 @@ describe('rmq-plan compare', () => {
 
   it('bad flags are input errors', async () => {
     const { a, b } = writeProfiles();
-    await expect(runCompare(a, b, { size: 'big', nodes: '0' }, memoryIo())).rejects.toThrow(/--size: expected a size such as 1024, 4KiB or 1MB, got "big"\n--nodes: expected a whole number from 1 to 50, got "0"/);
+    await expect(runCompare(a, b, { size: 'big', nodes: '0' }, memoryIo())).rejects.toThrow(/--size: expected a size such as 512B, 1KiB or 1MB \(a bare whole number is bytes\), got "big"\n--nodes: expected a whole number from 1 to 50, got "0"/);
     await expect(runCompare(a, b, { instanceType: 'x9.huge' }, memoryIo())).rejects.toThrow(/--instance-type: expected an instance type of the catalog/);
   });
 
