@@ -54,7 +54,7 @@ function smallestCount(from: number, goal: number, value: (count: number) => num
 function roundUp(x: number): string {
   const decimals = Math.max(0, 2 - Math.floor(Math.log10(x)));
   const scale = 10 ** decimals;
-  return num(Math.ceil(x * scale - 1e-9) / scale);
+  return num(Math.ceil(x * scale - 1e-9) / scale, decimals);
 }
 
 /** The changes that each alone bring the p99 to the target, cheapest first. */

@@ -109,3 +109,14 @@ describe('latency hints', () => {
   });
 });
 
+
+describe('the target a hint proposes', () => {
+  it('is the p99 rounded up to 3 significant digits, sub-millisecond too', () => {
+    const r = plan(request(workloadFile([workload(CASES[1]!.workload)], CASES[1]!.cluster)));
+    const hint = r.infeasibility!.suggestions.find((s) => s.includes('latencyP99TargetMs:'))!;
+    const proposed = Number(/latencyP99TargetMs: ([\d.]+) or more/.exec(hint)![1]);
+    const p99 = r.plan!.latencyMisses[0]!.p99Ms;
+    expect(proposed).toBeGreaterThanOrEqual(p99);
+    expect(proposed).toBeLessThan(p99 * 1.01);
+  });
+});
