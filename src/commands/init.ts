@@ -3,7 +3,7 @@
  * existing file unless --force; "-" writes to stdout.
  */
 import { writeFileSync } from 'node:fs';
-import { ExitCode, InputError } from '../errors.js';
+import { BrokerError, ExitCode, InputError } from '../errors.js';
 import { INIT_TEMPLATE } from './init-template.js';
 import type { CliIo } from '../io/cli-io.js';
 
@@ -23,7 +23,10 @@ export function runInit(file: string | undefined, options: InitOptions, io: CliI
     // "wx" fails if the file exists, atomically: no window between a check and the write.
     writeFileSync(target, INIT_TEMPLATE, { encoding: 'utf8', flag: options.force ? 'w' : 'wx' });
   } catch (error) {
-    throw new InputError([`${target}: ${describeWriteError(error)}`]);
+    // Refusing to overwrite is the user's call (exit 2); a path that cannot be written is the
+    // environment's (exit 3), as for every output file (src/io/output-file.ts).
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new InputError([`${target}: ${describeWriteError(error)}`]);
+    throw new BrokerError(`${target}: ${describeWriteError(error)}`);
   }
   io.stdout(`Wrote ${target}. Edit it to describe your workloads, then run: rmq-plan size ${target}\n`);
   return ExitCode.ok;

@@ -11,7 +11,7 @@ import { access } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode, InputError } from '../errors.js';
+import { BrokerError, ExitCode } from '../errors.js';
 import { PROGRAM_NAME } from './shared/errors.js';
 import type { CliIo } from '../io/cli-io.js';
 import type { RawInspectFlags } from '../inspect/options.js';
@@ -101,10 +101,11 @@ async function checkWritable(targets: [string, string | null][]): Promise<void> 
     try {
       await access(dirname(resolve(path)), fsConstants.W_OK);
     } catch (err) {
-      problems.push(`${flag}: expected a file in a writable folder, got ${JSON.stringify(path)} (${fsReason(err)})`);
+      problems.push(`cannot write ${flag} ${JSON.stringify(path)}: its folder is not writable (${fsReason(err)})`);
     }
   }
-  if (problems.length > 0) throw new InputError(problems);
+  // As every output file that cannot be written (src/io/output-file.ts): the environment, exit 3.
+  if (problems.length > 0) throw new BrokerError(problems.join('; '));
 }
 
 async function write(flag: string, path: string, text: string): Promise<void> {

@@ -95,10 +95,10 @@ describe('rmq-plan init', () => {
     expect(io.out).toBe(INIT_TEMPLATE);
   });
 
-  it('names the path when the directory does not exist', async () => {
+  it('names the path when the directory does not exist: the environment, exit 3, as for every output file', async () => {
     const io = memoryIo();
-    expect(await runCli(['init', '/no/such/dir/w.yaml'], io)).toBe(2);
-    expect(io.err).toBe('/no/such/dir/w.yaml: cannot write: the directory does not exist\n');
+    expect(await runCli(['init', '/no/such/dir/w.yaml'], io)).toBe(3);
+    expect(io.err).toBe('rmq-plan: /no/such/dir/w.yaml: cannot write: the directory does not exist\n');
   });
 });
 

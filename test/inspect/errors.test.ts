@@ -150,9 +150,9 @@ describe('inspect errors', () => {
     expect(result.err.trim()).toMatch(/^rmq-plan: unknown option '--windw'/);
   });
 
-  it('an output file in a missing folder: bad input before sampling', async () => {
+  it('an output file in a missing folder: exit 3 before sampling, as every output file that cannot be written', async () => {
     const result = await inspect(['--mgmt', mgmtUrl(), '--out', '/no/such/folder/workload.yaml']);
-    expect(result.code).toBe(ExitCode.badInput);
-    expect(result.err.trim()).toMatch(/^--out: expected a file in a writable folder, got "\/no\/such\/folder\/workload.yaml" \(ENOENT\)$/);
+    expect(result.code).toBe(ExitCode.brokerOrEnvironment);
+    expect(result.err.trim()).toMatch(/^rmq-plan: cannot write --out "\/no\/such\/folder\/workload.yaml": its folder is not writable \(ENOENT\)$/);
   });
 });
