@@ -14,6 +14,7 @@ import type { QueueTypeCoefficients } from '../schema/profile.js';
 import { NotIdentifiable, nonNegativeLeastSquares } from './regression.js';
 import type { FitGroup, FitResidual, FitSearch } from './report.js';
 import { brokerCores, disturbed, machineSaturated, searchClientSaturated, searchDisturbed, searchIsLowerBound, stepAtMax, stepRate, type Selection } from './samples.js';
+import { median, rSquared } from '../model/stats.js';
 
 /** Seconds → µs and B → ns scale factors used to keep the regressors in the profile's units. */
 const MICROS_PER_SECOND = 1e6;
@@ -126,15 +127,9 @@ export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerBy
     const fitted = a + (size * b) / NANOS_PER_MICRO;
     return { label: s.step.label, stepIndex: s.step.index, sizeBytes: size, rateMsgPerSec: stepRate(s.step), measured, fitted, residualPercent: residualPercent(measured, fitted) };
   });
-  return { microsPerMessage: a, nanosPerByte: b, r2: perByteMeasured ? rSquaredOf(residuals) : null, residuals, notes };
+  return { microsPerMessage: a, nanosPerByte: b, r2: perByteMeasured ? rSquared(residuals.map((r) => r.measured), residuals.map((r) => r.fitted)) : null, residuals, notes };
 }
 
-function rSquaredOf(residuals: readonly FitResidual[]): number | null {
-  const mean = residuals.reduce((a, r) => a + r.measured, 0) / Math.max(1, residuals.length);
-  const ssTot = residuals.reduce((a, r) => a + (r.measured - mean) ** 2, 0);
-  const ssRes = residuals.reduce((a, r) => a + (r.measured - r.fitted) ** 2, 0);
-  return ssTot > 0 ? 1 - ssRes / ssTot : null;
-}
 
 /** The highest sustained rate known for a step's configuration: its search's maximum, else the fastest step of the same size. */
 function maxRateFor(step: StepResult, sel: Selection): number {
@@ -436,7 +431,7 @@ function medianGroup(
   values: readonly number[],
   fields: { equation: string; unit: string; note: string; parameter: string; coefficient?: keyof QueueTypeCoefficients },
 ): FitGroup {
-  const value = median(values);
+  const value = median(values)!; // callers pass at least one step
   const residuals: FitResidual[] = steps.map((s, i) => ({
     label: s.label,
     stepIndex: s.index,
@@ -483,7 +478,7 @@ export function fitConfirmFloor(sel: Selection): FitGroup {
     },
   );
   // Little's law needs the mean cycle, not the median: the mean carries the client's and the broker's stalls.
-  const meanMs = median(low.map((s) => s.latency.confirm!.meanMicros * MS_PER_MICRO));
+  const meanMs = median(low.map((s) => s.latency.confirm!.meanMicros * MS_PER_MICRO))!;
   return { ...group, parameters: { ...group.parameters, meanMs } };
 }
 
@@ -525,7 +520,7 @@ const MIN_VARIABILITY_POINTS = 2;
 export function fitQueueWaitVariability(sel: Selection, coeff: QueueTypeCoefficients): FitGroup {
   const low = lowLoadSteps(sel, (s) => s.latency.endToEnd.count > 0);
   if (low.length === 0) return notMeasured(VARIABILITY_EQUATION, '×', `no open-loop step at or below ${LOW_LOAD_FRACTION * 100} % of the maximum rate`);
-  const baselineMs = median(low.map((s) => s.latency.endToEnd.p99Micros * MS_PER_MICRO));
+  const baselineMs = median(low.map((s) => s.latency.endToEnd.p99Micros * MS_PER_MICRO))!;
   const loaded = sel.steps.filter((s) => {
     if (s.kind !== 'open-loop' || s.latency.endToEnd.count === 0) return false;
     if (s.loadLevel !== null) return s.loadLevel >= LOADED_FRACTION - 1e-9;
@@ -561,8 +556,3 @@ export function fitQueueWaitVariability(sel: Selection, coeff: QueueTypeCoeffici
   return { ...group, parameters: { ...group.parameters, baselineMs } };
 }
 
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((x, y) => x - y);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}

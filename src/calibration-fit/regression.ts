@@ -7,6 +7,9 @@
  * so the bundle carries the LU decomposition and solver only, not the whole library.
  */
 import { create, lupDependencies, lusolveDependencies, type MathArray } from 'mathjs';
+import { rSquared } from '../model/stats.js';
+
+export { rSquared };
 
 // The typings mark each dependency map optional; both exist in mathjs 15.
 const { lup, lusolve } = create({ lupDependencies: lupDependencies!, lusolveDependencies: lusolveDependencies! });
@@ -111,14 +114,3 @@ function conditionTooPoor(upper: MathArray): boolean {
   return !(largest > 0) || smallest / largest < MIN_PIVOT_RATIO;
 }
 
-/** Coefficient of determination; null when the observations do not vary. */
-export function rSquared(measured: readonly number[], fitted: readonly number[]): number | null {
-  const mean = measured.reduce((a, v) => a + v, 0) / Math.max(1, measured.length);
-  let ssTot = 0;
-  let ssRes = 0;
-  measured.forEach((v, i) => {
-    ssTot += (v - mean) ** 2;
-    ssRes += (v - fitted[i]!) ** 2;
-  });
-  return ssTot > 0 ? 1 - ssRes / ssTot : null;
-}

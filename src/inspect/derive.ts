@@ -12,6 +12,7 @@ import { groupQueues, unmatchedPatterns, type GroupPattern, type QueueGroup } fr
 import { ProvenanceLog, type Provenance } from './provenance.js';
 import { counterRates, nodeResets, queueResets, referenceTimesMs, summarize, sumRates, type IntervalRate, type RateSummary } from './rates.js';
 import type { ConnectionStat, Counter, ExchangeStat, Inspection, NodeStat, Poll, QueueStat } from './snapshot.js';
+import { median } from '../model/stats.js';
 
 type WorkloadInput = WorkloadFileInput['workloads'][number];
 
@@ -127,12 +128,6 @@ function fmt(x: number): string {
   return String(roundRate(x));
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return 0;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 function mode<T>(xs: T[]): T | undefined {
   const counts = new Map<T, number>();
@@ -456,7 +451,7 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
     if (prefetches.length > 0) {
       const limited = prefetches.filter((p) => p > 0);
       if (limited.length > 0) {
-        consumers.prefetch = Math.round(median(limited));
+        consumers.prefetch = Math.round(median(limited)!); // limited is not empty here
         log.measured(at('consumers', 'prefetch'), `median prefetch of ${limited.length} consumer(s) (${[...new Set(limited)].join(', ')})`);
       } else {
         consumers.prefetch = GUESSED_PREFETCH;

@@ -10,6 +10,7 @@ import type { BenchRunResult, MaxRateSearch, StepResult } from '../bench/types.j
 import { benchSetup, modelP99Ms, modelSaturation, type BenchNode, type Saturation } from '../model/index.js';
 import { benchMachine } from '../report/bench-model.js';
 import type { Profile } from '../schema/profile.js';
+import { median } from '../model/stats.js';
 
 export const VALIDATION_REPORT_VERSION = 1;
 /** The median absolute error of the maximum rates above which `validate` exits 1 (issue 10's target). */
@@ -101,13 +102,6 @@ function errorPercent(predicted: number, measured: number): number {
   return (Math.abs(predicted - measured) / measured) * 100;
 }
 
-/** The median of a non-empty list (the mean of the middle two for an even count). */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 function summarize(rows: readonly ValidationRow[]): ErrorSummary {
   const judged = rows.filter((r) => r.excluded === null);

@@ -14,7 +14,8 @@ import { runCli } from '../../src/commands/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import { ExitCode } from '../../src/errors.js';
 import type { Profile } from '../../src/schema/profile.js';
-import { median, validateRuns, type ValidationReport } from '../../src/validate/validate.js';
+import { median } from '../../src/model/stats.js';
+import { validateRuns, type ValidationReport } from '../../src/validate/validate.js';
 import { sampleBenchRun } from '../report/bench-sample.js';
 import { testProfile } from '../support/test-profile.js';
 
