@@ -6,13 +6,14 @@
  * and reported in µs; rates in msg/s; CPU in cores (1 = one core fully busy for the window).
  */
 import { z } from '../schema/zod.js';
+import { QueueTypeSchema, type QueueType } from '../schema/workload.js';
 
 /** Version of the run.json layout; bump on an incompatible change. */
 export const BENCH_RUN_VERSION = 1;
 
-export const QUEUE_TYPES = ['classic', 'quorum', 'stream'] as const;
-export const QueueTypeSchema = z.enum(QUEUE_TYPES);
-export type QueueType = z.infer<typeof QueueTypeSchema>;
+/** The queue types the bench drives, in the order it runs them (the one QueueType: src/schema/workload.ts). */
+export const QUEUE_TYPES: readonly QueueType[] = ['classic', 'quorum', 'stream'];
+export { QueueTypeSchema, type QueueType };
 
 /**
  * Smallest body the bench can send: every body starts with its bench header (see message.ts:
