@@ -2,6 +2,8 @@
  * Where a command writes, injected so tests can run commands in-process and capture output.
  * The real CLI passes processIo().
  */
+import { ExitCode } from '../errors.js';
+
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -12,8 +14,6 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-/** Exit code when stdout cannot be written for another reason than a closed pipe (README: environment). */
-const OUTPUT_FAILURE_EXIT_CODE = 3;
 
 /**
  * A reader that goes away (`rmq-plan schema | head`) is normal in a pipeline: stop quietly, as
@@ -23,7 +23,8 @@ function handleStdoutErrors(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     process.stderr.write(`rmq-plan: cannot write the output: ${error.code ?? error.message}\n`);
-    process.exit(OUTPUT_FAILURE_EXIT_CODE);
+    // stdout that cannot be written for another reason than a closed pipe: the environment (README "Exit codes").
+    process.exit(ExitCode.brokerOrEnvironment);
   });
 }
 
