@@ -14,40 +14,44 @@ import type { ModelContext } from './context.js';
 import { diskIopsDemand } from './disk.js';
 import type { CandidateParts } from './evaluate.js';
 import type { CandidateNumbers } from './kernel.js';
-import { nodeDemand } from './node-demand.js';
+import { nodeDemand, type NodeDemand } from './node-demand.js';
 import { SLOT_KINDS, Slot, type ScenarioLoad } from './scenarios.js';
 import { SHARED_RESOURCES, type Resource, type ResourceSplit, type ScenarioKind, type SharedResource, type WorkloadAttribution } from './types.js';
 
 /** Each workload's part of one node's demand in one scenario, by resource. */
-function workloadParts(ctx: ModelContext, p: CandidateParts, n: CandidateNumbers, s: ScenarioLoad, resource: SharedResource): ResourceSplit {
+function workloadParts(
+  ctx: ModelContext,
+  p: CandidateParts,
+  n: CandidateNumbers,
+  s: ScenarioLoad,
+  resource: SharedResource,
+  demandsOn: (node: number) => NodeDemand[],
+): ResourceSplit {
   const m = s.max;
-  const nUp = s.nodesUp;
   const node = { cpu: m.cpuNode, memory: m.memoryNode, network: m.networkNode, diskBandwidth: m.diskWriteNode, diskIops: p.disk.iopsNode[s.slot]!, diskCapacity: m.diskSpaceNode }[resource];
   const whole = s.nodes[node]!;
-  const fsyncMs = p.disk.fsyncMs;
   const ioSize = ctx.node.diskIoSizeBytes.value;
-  const connectionsOnNode = (i: number) => (n.publisherConnections[i]! + p.prepared.layout.consumerConnections[i]!) / nUp;
-  const parts = ctx.workloads.map((w) => {
-    const d = nodeDemand(ctx, s, node, w.index);
+  // Client connections spread evenly over the nodes up (as the kernel counts their memory).
+  const connectionMemory = (i: number) => ((n.publisherConnections[i]! + p.prepared.layout.consumerConnections[i]!) / s.nodesUp) * ctx.workloads[i]!.connectionMemoryBytes;
+  const parts = demandsOn(node).map((d, i) => {
     switch (resource) {
       case 'cpu':
         return d.cpuCores;
       case 'memory':
-        return d.memoryQueueBytes + d.memoryBacklogBytes + connectionsOnNode(w.index) * w.connectionMemoryBytes;
+        return d.memoryQueueBytes + d.memoryBacklogBytes + connectionMemory(i);
       case 'network':
         return d.networkBytesPerSec;
       case 'diskBandwidth':
         return d.diskWriteBytesPerSec;
       case 'diskIops':
-        return diskIopsDemand(d.diskWriteBytesPerSec, ioSize, d.quorumCopiesPerSec, d.classicFsyncCopiesPerSec, fsyncMs);
+        return diskIopsDemand(d.diskWriteBytesPerSec, ioSize, d.quorumCopiesPerSec, d.classicFsyncCopiesPerSec, p.disk.fsyncMs);
       case 'diskCapacity':
         return d.backlogBytes;
     }
   });
-  const connectionMemory = ctx.workloads.reduce((a, w) => a + connectionsOnNode(w.index) * w.connectionMemoryBytes, 0);
   const totalDemand = {
     cpu: whole.cpuCores,
-    memory: whole.memoryPlacementBytes + connectionMemory,
+    memory: whole.memoryPlacementBytes + ctx.workloads.reduce((a, w) => a + connectionMemory(w.index), 0),
     network: whole.networkBytesPerSec,
     diskBandwidth: whole.diskWriteBytesPerSec,
     diskIops: p.disk.iops[s.slot]!,
@@ -57,14 +61,9 @@ function workloadParts(ctx: ModelContext, p: CandidateParts, n: CandidateNumbers
   return { resource, node, totalDemand, sharedDemand: Math.max(0, totalDemand - sum), parts };
 }
 
-const COST_FOLLOWS: Partial<Record<Resource, SharedResource>> = {
-  cpu: 'cpu',
-  memory: 'memory',
-  network: 'network',
-  diskBandwidth: 'diskBandwidth',
-  diskIops: 'diskIops',
-  diskCapacity: 'diskCapacity',
-};
+function isShared(resource: Resource): resource is SharedResource {
+  return (SHARED_RESOURCES as readonly Resource[]).includes(resource);
+}
 
 /** The attribution of a candidate whose binding constraint is `binding` (resource, scenario). */
 export function attributeWorkloads(
@@ -73,10 +72,16 @@ export function attributeWorkloads(
   binding: { resource: Resource; scenario: ScenarioKind },
 ): Omit<WorkloadAttribution, 'without' | 'withoutSkippedAbove'> {
   const { ctx, prepared } = parts;
-  const scenarioSlot = binding.scenario === 'burst' ? Slot.burst : SLOT_KINDS.indexOf(binding.scenario);
-  const s = prepared.scenarios.slots[scenarioSlot] ?? prepared.scenarios.slots[Slot.healthy]!;
-  const resources = SHARED_RESOURCES.map((r) => workloadParts(ctx, parts, n, s, r));
-  const costFollows = COST_FOLLOWS[binding.resource] ?? 'cpu';
+  const s = prepared.scenarios.slots[SLOT_KINDS.indexOf(binding.scenario)] ?? prepared.scenarios.slots[Slot.healthy]!;
+  // Each workload's demand on a node, once per node however many resources have it as their busiest.
+  const byNode = new Map<number, NodeDemand[]>();
+  const demandsOn = (node: number): NodeDemand[] => {
+    let demands = byNode.get(node);
+    if (!demands) byNode.set(node, (demands = ctx.workloads.map((w) => nodeDemand(ctx, s, node, w.index))));
+    return demands;
+  };
+  const resources = SHARED_RESOURCES.map((r) => workloadParts(ctx, parts, n, s, r, demandsOn));
+  const costFollows = isShared(binding.resource) ? binding.resource : 'cpu';
   const split = resources.find((r) => r.resource === costFollows)!;
   const sum = split.parts.reduce((a, v) => a + v, 0);
   // Nothing of the resource is caused by any workload (an idle file): the cost is split evenly.

@@ -286,8 +286,15 @@ function partsOf(space: SearchSpace, layouts: LayoutCache, ref: CandidateRef): C
   return { ctx: space.ctx, prepared, disk, instance: space.instances[ref.instance]! };
 }
 
+/** A candidate's plan with the parts and numbers it was built from (the attribution reads them too). */
+function built(space: SearchSpace, layouts: LayoutCache, ref: CandidateRef): { parts: CandidateParts; numbers: CandidateNumbers; plan: EvaluatedPlan } {
+  const parts = partsOf(space, layouts, ref);
+  const numbers = candidateNumbers(parts);
+  return { parts, numbers, plan: buildPlan(parts, numbers) };
+}
+
 function rebuild(space: SearchSpace, layouts: LayoutCache, ref: CandidateRef): EvaluatedPlan {
-  return buildPlan(partsOf(space, layouts, ref));
+  return built(space, layouts, ref).plan;
 }
 
 /** Workloads whose plan without them is computed: those with the largest cost shares. */
@@ -299,11 +306,10 @@ const MAX_PLANS_WITHOUT = 3;
 const MAX_WORKLOADS_FOR_PLANS_WITHOUT = 100;
 
 /** Who drives the plan's cost (src/model/attribution.ts), when the file has two workloads or more. */
-function attribution(request: PlanRequest, space: SearchSpace, layouts: LayoutCache, ref: CandidateRef, chosen: EvaluatedPlan): WorkloadAttribution | null {
+function attribution(request: PlanRequest, parts: CandidateParts, numbers: CandidateNumbers, chosen: EvaluatedPlan): WorkloadAttribution | null {
   const workloads = request.workload.workloads;
   if (workloads.length < 2 || request.attributeWorkloads === false) return null;
-  const parts = partsOf(space, layouts, ref);
-  const shares = attributeWorkloads(parts, candidateNumbers(parts), chosen.binding);
+  const shares = attributeWorkloads(parts, numbers, chosen.binding);
   const without: PlanWithout[] = [];
   const tooMany = workloads.length > MAX_WORKLOADS_FOR_PLANS_WITHOUT;
   if (!tooMany) {
@@ -435,7 +441,9 @@ export function plan(request: PlanRequest): SizeResult {
   const ok = sortedRefs(table, true);
   const winnerRef = ok[0];
   if (winnerRef && pre.reasons.length === 0) {
-    const best = rebuild(space, layouts, winnerRef);
+    // Prepared once for the plan and its attribution (a layout of thousands of workloads is not cheap).
+    const winner = built(space, layouts, winnerRef);
+    const best = winner.plan;
     const alternatives: Alternative[] = [];
     const winnerKey = table.key(winnerRef.instance, winnerRef.nodes);
     for (const ref of ok.slice(1, 1 + MAX_FEASIBLE_ALTERNATIVES)) {
@@ -471,14 +479,15 @@ export function plan(request: PlanRequest): SizeResult {
       warnings: unique([...warnings, ...planWarnings(ctx, best, evenNodeCount)]),
       search: searchInfo,
       profileName: request.profile.name,
-      attribution: attribution(request, space, layouts, winnerRef, best),
+      attribution: attribution(request, winner.parts, winner.numbers, best),
     };
   }
 
   // Nothing meets every target (or the workload file itself rules every plan out).
   const closestRefs = winnerRef ? ok : sortedRefs(table, false);
   const closestRef = closestRefs[0];
-  const closest = closestRef ? rebuild(space, layouts, closestRef) : null;
+  const closestBuilt = closestRef ? built(space, layouts, closestRef) : null;
+  const closest = closestBuilt?.plan ?? null;
   const alternatives: Alternative[] = [];
   for (const ref of closestRefs.slice(1, 1 + MAX_CLOSEST_ALTERNATIVES)) {
     const alt = rebuild(space, layouts, ref);
@@ -506,6 +515,6 @@ export function plan(request: PlanRequest): SizeResult {
     warnings: unique([...warnings, ...(closest ? planWarnings(ctx, closest) : [])]),
     search: searchInfo,
     profileName: request.profile.name,
-    attribution: closest && closestRef ? attribution(request, space, layouts, closestRef, closest) : null,
+    attribution: closestBuilt ? attribution(request, closestBuilt.parts, closestBuilt.numbers, closestBuilt.plan) : null,
   };
 }
