@@ -108,8 +108,10 @@ function scenarioResult(parts: CandidateParts, n: CandidateNumbers, s: ScenarioL
   };
 }
 
-/** One shortfall line: resource, scenario, subject and figures. */
-/** `unboundedBecause`: for a p99 with no steady state, why (saturationCause), said instead of "∞ ms". */
+/**
+ * One shortfall line: resource, scenario, subject and figures. `unboundedBecause`: for a p99
+ * with no steady state, why (saturationCause), said instead of "∞ ms".
+ */
 export function shortfallLine(u: ResourceUsage, s: ScenarioLoad, unboundedBecause?: string): string {
   const phrase = scenarioPhrase(s.kind, s.lostNodes, s.lostZone);
   const label = RESOURCE_LABELS[u.resource];

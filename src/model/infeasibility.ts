@@ -17,45 +17,48 @@ export interface Infeasibility {
   suggestions: string[];
 }
 
+/** One term of a latency floor. */
+interface FloorTerm {
+  name: 'client round trip' | 'fsync' | 'replication round trip' | 'consumer processing';
+  ms: number;
+}
+
+/**
+ * Quorum commit floor (ms) of a workload on the fastest allowed disk: what no cluster size can
+ * beat, with its terms (they add up to it: the client hops, deliveryFixedMs's fsync and
+ * replication round trip, the consumer's processing).
+ */
+export function latencyFloorMs(ctx: ModelContext, w: ModelContext['workloads'][number], fsyncMs: number): { floorMs: number; terms: FloorTerm[] } {
+  const rtt = ctx.interNodeRttMs;
+  const R = w.replicated ? minReplicationFactor(ctx.nodeFailuresToTolerate, ctx.surviveZoneLoss) : 1;
+  const terms: FloorTerm[] = [{ name: 'client round trip', ms: clientNetworkMs(rtt) }];
+  if (w.queueType === 'quorum') terms.push({ name: 'fsync', ms: fsyncMs });
+  if (w.queueType !== 'classic' && R > 1) terms.push({ name: 'replication round trip', ms: rtt });
+  if (w.processingTimeMs > 0) terms.push({ name: 'consumer processing', ms: w.processingTimeMs });
+  return { floorMs: clientNetworkMs(rtt) + deliveryFixedMs(w.queueType, R, fsyncMs, rtt) + w.processingTimeMs, terms };
+}
+
 /**
  * What brings a latency target below its floor within reach: the floor's largest term named,
  * then each change that alone lowers the floor under the target — a faster disk, classic queues
  * (no commit wait, not replicated), nodes closer together — and raising the target last.
  */
-function floorHint(ctx: ModelContext, w: ModelContext['workloads'][number], fsyncMs: number, floorMs: number): string {
+function floorHint(ctx: ModelContext, w: ModelContext['workloads'][number], floor: { floorMs: number; terms: FloorTerm[] }): string {
   const target = w.latencyTargetMs!;
   const rtt = ctx.interNodeRttMs;
-  const R = w.replicated ? minReplicationFactor(ctx.nodeFailuresToTolerate, ctx.surviveZoneLoss) : 1;
-  const replicationMs = w.queueType !== 'classic' && R > 1 ? rtt : 0;
-  const quorumFsyncMs = w.queueType === 'quorum' ? fsyncMs : 0;
-  const terms: [string, number][] = [
-    ['client round trip', clientNetworkMs(rtt)],
-    ['fsync', quorumFsyncMs],
-    ['replication round trip', replicationMs],
-    ['consumer processing', w.processingTimeMs],
-  ];
-  const [largest, largestMs] = terms.reduce((a, b) => (b[1] > a[1] ? b : a));
-  const excess = floorMs - target;
+  const termMs = (name: FloorTerm['name']) => floor.terms.find((t) => t.name === name)?.ms ?? 0;
+  const largest = floor.terms.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const excess = floor.floorMs - target;
   const fixes: string[] = [];
-  if (quorumFsyncMs > excess) fixes.push(`a disk whose write (fsync) latency is under ${ms(quorumFsyncMs - excess)} (the fastest allowed: ${ms(quorumFsyncMs)})`);
-  const classicFloor = clientNetworkMs(rtt) + w.processingTimeMs;
+  const fsyncMs = termMs('fsync');
+  if (fsyncMs > excess) fixes.push(`a disk whose write (fsync) latency is under ${ms(fsyncMs - excess)} (the fastest allowed: ${ms(fsyncMs)})`);
+  const classicFloor = termMs('client round trip') + termMs('consumer processing');
   if (w.queueType !== 'classic' && classicFloor < target) fixes.push(`queueType: classic (no commit wait, not replicated: floor ${ms(classicFloor)})`);
   // Both round trips scale with the inter-node RTT (clients are as far from the nodes as the nodes from each other).
-  const rttScaled = clientNetworkMs(rtt) + replicationMs;
+  const rttScaled = termMs('client round trip') + termMs('replication round trip');
   if (rttScaled > excess && rtt > 0) fixes.push(`nodes and clients closer together: interNodeRttMs under ${ms(rtt * (1 - excess / rttScaled))} (now ${ms(rtt)})`);
-  fixes.push(`latencyP99TargetMs above ${ms(floorMs)}`);
-  return `${w.name}: the floor's largest term is the ${largest} (${ms(largestMs)}). Any one of: ${fixes.join('; ')}`;
-}
-
-/** Quorum commit floor (ms) of a workload on the fastest allowed disk: what no cluster size can beat. */
-export function latencyFloorMs(ctx: ModelContext, w: ModelContext['workloads'][number], fsyncMs: number): { floorMs: number; parts: string[] } {
-  const rtt = ctx.interNodeRttMs;
-  const R = w.replicated ? minReplicationFactor(ctx.nodeFailuresToTolerate, ctx.surviveZoneLoss) : 1;
-  const parts = [`client round trip ${ms(clientNetworkMs(rtt))}`];
-  if (w.queueType === 'quorum') parts.push(`fsync ${ms(fsyncMs)}`);
-  if (w.queueType !== 'classic' && R > 1) parts.push(`replication round trip ${ms(rtt)}`);
-  if (w.processingTimeMs > 0) parts.push(`consumer processing ${ms(w.processingTimeMs)}`);
-  return { floorMs: clientNetworkMs(rtt) + deliveryFixedMs(w.queueType, R, fsyncMs, rtt) + w.processingTimeMs, parts };
+  fixes.push(`latencyP99TargetMs above ${ms(floor.floorMs)}`);
+  return `${w.name}: the floor's largest term is the ${largest.name} (${ms(largest.ms)}). Any one of: ${fixes.join('; ')}`;
 }
 
 /** Problems no candidate can fix. */
@@ -92,11 +95,13 @@ export function requestInfeasibility(ctx: ModelContext, instances: readonly Inst
   if (Number.isFinite(fastest)) {
     for (const w of ctx.workloads) {
       if (w.latencyTargetMs === null) continue;
-      const { floorMs, parts } = latencyFloorMs(ctx, w, fastest);
+      const floor = latencyFloorMs(ctx, w, fastest);
+      const { floorMs } = floor;
+      const parts = floor.terms.map((t) => `${t.name} ${ms(t.ms)}`);
       if (w.latencyTargetMs < floorMs) {
         const kind = w.queueType === 'quorum' ? 'quorum commit floor' : 'latency floor';
         reasons.push(`${w.name}: latency target ${ms(w.latencyTargetMs)} is below the ${kind} of ${ms(floorMs)} (${parts.join(' + ')})`);
-        suggestions.push(floorHint(ctx, w, fastest, floorMs));
+        suggestions.push(floorHint(ctx, w, floor));
       }
     }
   }

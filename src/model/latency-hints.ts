@@ -62,7 +62,7 @@ function fixes(ctx: ModelContext, miss: LatencyMiss): string[] {
   const w = ctx.workloads.find((x) => x.name === miss.workload);
   const excessMs = miss.p99Ms - miss.targetMs;
   const out: string[] = [];
-  if (w && miss.processingTimeMs > 0) {
+  if (miss.processingTimeMs > 0) {
     const goal = miss.terms.consumerMs - excessMs;
     const consumer = (c: number) => consumerTimeP99Ms(miss.peakMsgPerSec / c, miss.processingTimeMs);
     const c = goal > miss.processingTimeMs ? smallestCount(miss.consumersPerGroup + 1, goal, consumer) : null;

@@ -104,7 +104,6 @@ function stacked(head: string[], rows: string[][], width: number): string {
   return out.join('\n');
 }
 
-
 /**
  * A table with a rule under the header and none between body rows (they scan better without).
  * cli-table3 draws the same rule under the header and between rows; each body row is pushed as

@@ -3,13 +3,13 @@
  * else the terminal (stdout's columns), else $COLUMNS, else 80 — a pipe or a file gets 80
  * columns, the classic terminal width, unless asked otherwise.
  */
+import { MAX_WIDTH, MIN_WIDTH } from '../schema/bounds.js';
 import { visibleWidth, wrapLine } from './text.js';
+
+export { MAX_WIDTH, MIN_WIDTH };
 
 /** Width when nothing says otherwise: the classic terminal. */
 export const DEFAULT_WIDTH = 80;
-import { MAX_WIDTH, MIN_WIDTH } from '../schema/bounds.js';
-
-export { MAX_WIDTH, MIN_WIDTH };
 
 /** A positive whole number from an environment variable, or undefined. */
 function columnsFromEnv(value: string | undefined): number | undefined {
@@ -33,7 +33,7 @@ const BULLET = /^(\s*)([•✘✔!¹²]|-|\d+\.)\s+/;
 /**
  * Wraps every prose line longer than `width` at spaces; continuation lines are indented under
  * the line's text (past its leading spaces and bullet, or `hangAt` columns when given). Table
- * lines and lines that fit are left alone; a word longer than the width stays whole.
+ * lines and lines that fit are left alone; a word longer than a line is cut (text.ts wrapLine).
  */
 export function wrapProse(lines: readonly string[], width: number, hangAt?: number): string[] {
   const out: string[] = [];
