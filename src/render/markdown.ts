@@ -23,8 +23,8 @@ import {
   planTitle,
   queueCount,
   sentence,
-  SIZED_TO_FIT,
-  SIZED_TO_FIT_NOTE,
+  headroomText,
+  SIZED_TO_FIT_HEADROOM_NOTE,
 } from './phrases.js';
 import { latencyAfterFailure, resourceRows, worstFailure } from './view.js';
 
@@ -104,8 +104,7 @@ export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext): strin
   );
   lines.push(`- Limits: ${limitsText(constraints, failure !== null)}.`);
   lines.push('- Headroom: what is left below the tighter of the two limits.');
-  const sized = new Set<string>(plan.disk.sizedToFit);
-  if (sized.size > 0) lines.push(`- Headroom ${SIZED_TO_FIT_NOTE.replace(/^sized to fit:/, '"sized to fit":')}.`);
+  if (rows.some((r) => r.sizedToFit)) lines.push(`- ${SIZED_TO_FIT_HEADROOM_NOTE}`);
   lines.push('');
   const body = rows.map((row) => {
     const capacityOf = row.healthy ?? row.afterFailure?.usage;
@@ -117,7 +116,7 @@ export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext): strin
       row.healthy ? useText(row.healthy) : '—',
       row.afterFailure ? quantity(row.afterFailure.usage.demand, row.unit) : '—',
       row.afterFailure ? useText(row.afterFailure.usage) : '—',
-      sized.has(row.resource) ? SIZED_TO_FIT : row.headroom === null ? '—' : row.headroom < 0 ? `${quantity(-row.headroom, row.unit)} over` : quantity(row.headroom, row.unit),
+      headroomText(row),
       row.ok ? '✔' : '✘',
     ];
   });

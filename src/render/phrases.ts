@@ -7,6 +7,7 @@ import type { InstanceType } from '../catalog/schema.js';
 import type { WorkloadFile } from '../schema/workload.js';
 import { bytes, int, num, pct, plural, quantity, usd } from './format.js';
 import { resourceLabel, scenarioLabel } from './labels.js';
+import type { ResourceRow } from './view.js';
 
 /** "3 × aws m6i.xlarge". */
 export function planTitle(plan: EvaluatedPlan): string {
@@ -129,4 +130,14 @@ export const SIZED_TO_FIT = 'sized to fit';
 /** Why such a resource sits near its limit and does not bind. */
 export const SIZED_TO_FIT_NOTE =
   'sized to fit: the volume was chosen to fit this need, so it sits near its limit by construction; it counts for feasibility, never as the binding constraint';
+
+/** The same note under a table whose Headroom column says "sized to fit". */
+export const SIZED_TO_FIT_HEADROOM_NOTE = `Headroom ${SIZED_TO_FIT_NOTE.replace(/^sized to fit:/, '"sized to fit":')}.`;
+
+/** A row's headroom in words (no colour): "sized to fit", "—", "4.07 GiB" or "26 cores over". */
+export function headroomText(row: ResourceRow): string {
+  if (row.sizedToFit) return SIZED_TO_FIT;
+  if (row.headroom === null) return '—';
+  return row.headroom < 0 ? `${quantity(-row.headroom, row.unit)} over` : quantity(row.headroom, row.unit);
+}
 

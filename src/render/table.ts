@@ -27,7 +27,7 @@ import {
   planTitle,
   queueCount,
   sentence,
-  SIZED_TO_FIT,
+  headroomText,
   SIZED_TO_FIT_NOTE,
 } from './phrases.js';
 import { latencyAfterFailure, resourceRows, worstFailure, type ResourceRow } from './view.js';
@@ -123,18 +123,17 @@ export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext, c: Pal
   const failures = failure ? plan.failures.map((f) => f.description) : ['none required (no node failures to tolerate)'];
   const label = `${INDENT}after failure: `;
   lines.push(...failures.map((text, index) => `${index === 0 ? label : ' '.repeat(label.length)}${text}`));
-  const sized = new Set<string>(plan.disk.sizedToFit);
   const table = (barWidth: number, fit: boolean) => {
     const healthy = usageColumn(rows.map((r) => r.healthy), rows, c, barWidth);
     const after = usageColumn(rows.map((r) => r.afterFailure?.usage ?? null), rows, c, barWidth);
     const body = rows.map((row, index) => {
       const capacityOf = row.healthy ?? row.afterFailure?.usage;
       return [
-        resourceLabel(row.resource) + (resourceScope(row.resource) ? '¹' : '') + (sized.has(row.resource) ? '²' : ''),
+        resourceLabel(row.resource) + (resourceScope(row.resource) ? '¹' : '') + (row.sizedToFit ? '²' : ''),
         capacityOf ? quantity(capacityOf.capacity, row.unit) : '—',
         healthy[index]!,
         after[index]!,
-        sized.has(row.resource) ? SIZED_TO_FIT : row.headroom === null ? '—' : headroomCell(row.headroom, row, c),
+        row.sizedToFit || row.headroom === null ? headroomText(row) : headroomCell(row.headroom, row, c),
       ];
     });
     return fittedGrid(['Resource', 'Capacity', 'Healthy', 'After failure', 'Headroom'], body, {
@@ -150,7 +149,7 @@ export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext, c: Pal
   lines.push(table(barWidth, true));
   const notes = rows.filter((r) => resourceScope(r.resource)).map((r) => `${resourceLabel(r.resource)}: ${resourceScope(r.resource)!}`);
   if (notes.length > 0) lines.push(c.dim(`${INDENT}¹ ${notes.join('; ')}`));
-  if (sized.size > 0) {
+  if (rows.some((r) => r.sizedToFit)) {
     lines.push(c.dim(`${INDENT}² ${SIZED_TO_FIT_NOTE}`));
   }
   if (plan.burst) lines.push(burstLine(plan, c));

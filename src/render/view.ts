@@ -24,6 +24,8 @@ export interface ResourceRow {
    */
   headroom: number | null;
   ok: boolean;
+  /** The planner sized the volume to fit this figure (DiskChoice.sizedToFit): its headroom says nothing. */
+  sizedToFit: boolean;
 }
 
 /** How close a usage is to its limit: 1 means at the limit. */
@@ -67,7 +69,8 @@ export function resourceRows(plan: EvaluatedPlan): ResourceRow[] {
       .filter((r): r is number => r !== null && Number.isFinite(r));
     const unit = (healthy ?? afterFailure?.usage ?? burst?.usage)!.unit;
     const ok = [healthy, afterFailure?.usage, burst?.usage].every((u) => u === null || u === undefined || u.ok);
-    return { resource, unit, healthy, afterFailure, burst, headroom: rooms.length > 0 ? Math.min(...rooms) : null, ok };
+    const sizedToFit = (plan.disk.sizedToFit as readonly Resource[]).includes(resource);
+    return { resource, unit, healthy, afterFailure, burst, headroom: rooms.length > 0 ? Math.min(...rooms) : null, ok, sizedToFit };
   });
 }
 

@@ -9,7 +9,7 @@ import type { EvaluatedPlan, NodeResource, Resource, ScenarioKind, ScenarioResul
 import { attributionView, shareCell } from '../render/attribution-view.js';
 import { num, pct, quantity, usd } from '../render/format.js';
 import { resourceLabel, resourceScope, scenarioLabel } from '../render/labels.js';
-import { perNode, perQueueRate, queueCount, SIZED_TO_FIT, SIZED_TO_FIT_NOTE } from '../render/phrases.js';
+import { headroomText, perNode, perQueueRate, queueCount, SIZED_TO_FIT_HEADROOM_NOTE } from '../render/phrases.js';
 import { resourceRows } from '../render/view.js';
 import { esc, htmlTable, legend, type LegendItem } from './html.js';
 import type { CostCurve, LatencyCurve, RunwayChartData } from './model-series.js';
@@ -307,8 +307,8 @@ export function runwayCard(data: RunwayChartData, text: string, ok: boolean, wid
 
 /** The resource table: capacity, healthy and after-failure use, limit, headroom. */
 export function resourcesCard(plan: EvaluatedPlan): string {
-  const sized = new Set<string>(plan.disk.sizedToFit);
-  const rows = resourceRows(plan).map((row) => {
+  const viewRows = resourceRows(plan);
+  const rows = viewRows.map((row) => {
     const capacityOf = row.healthy ?? row.afterFailure?.usage;
     const scope = resourceScope(row.resource);
     const cell = (u: typeof row.healthy) =>
@@ -318,14 +318,14 @@ export function resourcesCard(plan: EvaluatedPlan): string {
       capacityOf ? esc(quantity(capacityOf.capacity, row.unit)) : '—',
       cell(row.healthy),
       cell(row.afterFailure?.usage ?? null),
-      sized.has(row.resource) ? esc(SIZED_TO_FIT) : row.headroom === null ? '—' : esc(row.headroom < 0 ? `${quantity(-row.headroom, row.unit)} over` : quantity(row.headroom, row.unit)),
+      esc(headroomText(row)),
       row.ok ? '<td class="ok">✔</td>' : '<td class="bad">✘</td>',
     ];
   });
   return card(
     'Resources on the busiest node at peak',
     htmlTable(['Resource', 'Capacity', 'Healthy', 'After failure', 'Headroom', 'OK'], rows, [false, true, false, false, true, false]),
-    `Headroom: what is left below the tighter of the healthy and after-failure limits (red tick in each meter).${sized.size > 0 ? ` Headroom ${SIZED_TO_FIT_NOTE.replace(/^sized to fit:/, '"sized to fit":')}.` : ''}`,
+    `Headroom: what is left below the tighter of the healthy and after-failure limits (red tick in each meter).${viewRows.some((r) => r.sizedToFit) ? ` ${SIZED_TO_FIT_HEADROOM_NOTE}` : ''}`,
   );
 }
 
