@@ -84,6 +84,11 @@ export function attributionView(result: SizeResult, a: WorkloadAttribution): Att
 }
 
 /** A share as a percentage, or a dash when the resource has no demand. */
-export function shareCell(share: number | null): string {
+function shareCell(share: number | null): string {
   return share === null ? '—' : pct(share);
+}
+
+/** A row's cells in the order of AttributionView.head, as plain text. */
+export function attributionCells(row: AttributionRow): string[] {
+  return [row.label, row.usdPerMonth === null ? '' : usd(row.usdPerMonth), row.costShare === null ? '' : pct(row.costShare), ...row.shares.map(shareCell)];
 }

@@ -4,7 +4,7 @@
  * cannot re-run the tool.
  */
 import type { EvaluatedPlan, ResourceUsage, SizeResult, WorkloadAttribution } from '../model/types.js';
-import { attributionView, shareCell } from './attribution-view.js';
+import { attributionCells, attributionView } from './attribution-view.js';
 import type { ReportContext } from './context.js';
 import { bytes, num, pct, plural, quantity, usd } from './format.js';
 import { resourceLabel, resourceScope } from './labels.js';
@@ -199,7 +199,7 @@ function clientsSection(result: SizeResult, plan: EvaluatedPlan): string[] {
 
 function attributionSection(result: SizeResult, a: WorkloadAttribution): string[] {
   const view = attributionView(result, a);
-  const rows = view.rows.map((r) => [r.label, r.usdPerMonth === null ? '' : usd(r.usdPerMonth), r.costShare === null ? '' : pct(r.costShare), ...r.shares.map(shareCell)]);
+  const rows = view.rows.map(attributionCells);
   return [
     '## Cost by workload',
     '',

@@ -4,7 +4,7 @@
  * queue layout, clients and latency, the alternatives and the warnings.
  */
 import type { EvaluatedPlan, ResourceUsage, SizeResult, WorkloadAttribution } from '../model/types.js';
-import { attributionView, shareCell } from './attribution-view.js';
+import { attributionCells, attributionView } from './attribution-view.js';
 import { DEFAULT_BAR_WIDTH, utilisationBar } from './bars.js';
 import type { Palette } from './colour.js';
 import type { ReportContext } from './context.js';
@@ -244,7 +244,7 @@ function clientsTable(result: SizeResult, plan: EvaluatedPlan, c: Palette, width
 
 function attributionSection(result: SizeResult, a: WorkloadAttribution, c: Palette, width: number): string[] {
   const view = attributionView(result, a);
-  const rows = view.rows.map((r) => [r.label, r.usdPerMonth === null ? '' : usd(r.usdPerMonth), r.costShare === null ? '' : pct(r.costShare), ...r.shares.map(shareCell)]);
+  const rows = view.rows.map(attributionCells);
   return [
     fittedGrid(view.head, rows, {
       aligns: ['left', ...view.head.slice(1).map(() => 'right' as const)],

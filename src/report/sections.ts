@@ -6,7 +6,7 @@
 import { LIMIT_TOLERANCE } from '../model/kernel.js';
 import { NODE_RESOURCES } from '../model/per-node.js';
 import type { EvaluatedPlan, NodeResource, Resource, ScenarioKind, ScenarioResult, SizeResult, WorkloadAttribution } from '../model/types.js';
-import { attributionView, shareCell } from '../render/attribution-view.js';
+import { attributionCells, attributionView } from '../render/attribution-view.js';
 import { num, pct, quantity, usd } from '../render/format.js';
 import { resourceLabel, resourceScope, scenarioLabel } from '../render/labels.js';
 import { headroomText, perNode, perQueueRate, queueCount, SIZED_TO_FIT_HEADROOM_NOTE } from '../render/phrases.js';
@@ -361,7 +361,7 @@ export function attributionCard(result: SizeResult, a: WorkloadAttribution): str
     .join('');
   const bar = `<div class="stack" role="img" aria-label="monthly cost by workload">${segments}</div>`;
   const keyed = legend(costed.map((r, i) => ({ label: `${r.label} ${pct(r.costShare!)}`, color: seriesColour(i) })));
-  const rows = view.rows.map((r) => [esc(r.label), r.usdPerMonth === null ? '' : esc(usd(r.usdPerMonth)), r.costShare === null ? '' : esc(pct(r.costShare)), ...r.shares.map((v) => esc(shareCell(v)))]);
+  const rows = view.rows.map((r) => attributionCells(r).map(esc));
   const findings = view.findings.length > 0 ? `<ul class="plain">${view.findings.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : '';
   return card('Cost by workload', `${bar}\n${keyed}\n${htmlTable(view.head, rows, [false, ...view.head.slice(1).map(() => true)])}\n${findings}`, view.rule);
 }
