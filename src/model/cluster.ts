@@ -6,7 +6,7 @@ import type { DiskOption, InstanceType } from '../catalog/schema.js';
 import { InputError } from '../errors.js';
 import { DEFAULT_QUORUM_GROUP_SIZE, MAX_REPLICATION_FACTOR } from './constants.js';
 import { buildContext, buildInstanceModel, type ModelContext } from './context.js';
-import { buildPlan } from './evaluate.js';
+import { buildPlan, candidateNumbers } from './evaluate.js';
 import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, RESOURCE_COUNT, RESOURCE_NAMES, utilizationAt, type GivenVolume } from './kernel.js';
 import { buildLayout, type Layout } from './layout.js';
 import { Slot, SLOT_KINDS } from './scenarios.js';
@@ -161,8 +161,7 @@ export interface ClusterLatencies {
  */
 export function evaluateClusterLatencies(request: PlanRequest, cluster: ClusterSpec): ClusterLatencies {
   const { ctx, parts } = prepare(request, cluster);
-  const n = new CandidateNumbers(ctx.workloads.length);
-  evaluateNumbers(ctx, parts.prepared, parts.disk, parts.instance, n, parts.given);
+  const n = candidateNumbers(parts);
   const W = ctx.workloads.length;
   const slots = parts.prepared.scenarios.slots;
   const failureSlots = [Slot.nodeFailure, Slot.zoneFailure].filter((slot) => slots[slot] !== null);
@@ -234,8 +233,7 @@ export function evaluateClusterUtilization(
   wanted: readonly { resource: Resource; scenario: ScenarioKind }[],
 ): ({ utilization: number; limit: number } | null)[] {
   const { ctx, parts } = prepare(request, cluster);
-  const n = new CandidateNumbers(ctx.workloads.length);
-  evaluateNumbers(ctx, parts.prepared, parts.disk, parts.instance, n, parts.given);
+  const n = candidateNumbers(parts);
   return wanted.map(({ resource, scenario }) => {
     const slot = SLOT_KINDS.indexOf(scenario);
     if (slot < 0 || !n.slotPresent[slot]) return null;
