@@ -83,9 +83,12 @@ export function diffProfiles(a: Profile, b: Profile): ProfileDiff {
       coefficients.push(change(group, name, `queueTypes.${group}.${name}`, a.queueTypes[group][name] ?? absent(b.queueTypes[group][name]!), b.queueTypes[group][name] ?? absent(a.queueTypes[group][name]!)));
     }
   }
-  for (const name of Object.keys(a.node) as (keyof Profile['node'])[]) {
+  const nodeNames = new Set([...Object.keys(a.node), ...Object.keys(b.node)]) as Set<keyof Profile['node']>;
+  for (const name of nodeNames) {
     if (name === 'cpuEfficiency') continue;
-    coefficients.push(change('node', name, `node.${name}`, a.node[name] as Coefficient, b.node[name] as Coefficient));
+    const x = a.node[name] as Coefficient | undefined;
+    const y = b.node[name] as Coefficient | undefined;
+    coefficients.push(change('node', name, `node.${name}`, x ?? absent(y!), y ?? absent(x!)));
   }
   const curveA = curveText(a);
   const curveB = curveText(b);

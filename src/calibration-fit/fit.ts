@@ -70,7 +70,10 @@ function describeVariant(sel: Selection): string {
 }
 
 /** The coefficients every profile has (the optional ones are set on their own). */
-type RequiredCoefficientName = Exclude<keyof QueueTypeCoefficients, 'latencyTailP99Ms' | 'queueWaitVariability' | 'confirmFloorMs'>;
+type RequiredCoefficientName = Exclude<
+  keyof QueueTypeCoefficients,
+  'latencyTailP99Ms' | 'queueWaitVariability' | 'confirmFloorMs' | 'coordinationPerExtraNode'
+>;
 
 /** The new coefficients of one queue type, and its part of the report. */
 function fitQueueType(

@@ -11,6 +11,9 @@
  * Pure functions and named inputs only: no I/O.
  */
 
+import { fitClusterScaling, type ScalingFit } from './cluster-scaling.js';
+import { TRAINING_CELLS, TRAINING_SHAPES } from './vl20-grid.js';
+
 // ---------------------------------------------------------------------------------------------
 // Published inputs. Each constant names where it was read; docs/calibration.md quotes them.
 
@@ -254,6 +257,8 @@ export interface DerivedQueueTypeNumbers {
   queueServiceNanosPerByte: number;
   memoryBytesPerQueue: number;
   memoryBytesPerQueuedMessage: number;
+  /** σ (default profile only). */
+  coordinationPerExtraNode?: number;
 }
 
 /** The derived node coefficients (the others are quotes of the docs). */
@@ -263,6 +268,9 @@ export interface DerivedNodeNumbers {
   memoryPerChannelBytes: number;
   connectionOpenCpuMicros: number;
   messagesPerFsyncPerChannel: number;
+  /** WAL terms (default profile only). */
+  walMicrosPerCopy?: number;
+  walMicrosPerCopyPerFsyncMs?: number;
 }
 
 /** What every shipped profile's derivation returns: the numbers a test compares with the stored JSON. */
@@ -399,30 +407,28 @@ export function derivePublishedLabNumbers(): DerivedProfileNumbers {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The default profile: the lab split, scaled to a CPU-bound cloud cluster (docs/calibration.md, part B).
+// The default profile: the lab split, scaled to the 2020 cloud cluster grid (docs/calibration.md, part B).
 
-/** The cloud anchor and the scale factor it gives, for docs/calibration.md and the tests. */
-export interface CloudAnchor {
-  /** Mean top throughput of the anchor cluster on SSDs (msg/s). */
-  anchorMsgPerSec: number;
-  /** Usable cores of the anchor cluster: nodes × vCPU × usable fraction. */
-  anchorUsableCores: number;
-  /** Cluster core-µs per 1 KiB message at replication factor 3 = usable cores × 10⁶ / rate. */
-  clusterCpuMicrosPerMessage: number;
-  /** Of which the body bytes (5 hops × 1024 B × cpuNanosPerByte, kept from the lab profile). */
+/** The cluster terms fitted on the grid and the stage factor they give, for docs/calibration.md and the tests. */
+export interface CloudFit {
+  /** The shapes fitted on (every volume type of each): src/calibration/vl20-grid.ts. */
+  trainingShapes: readonly string[];
+  /** C, w₀, w₁, σ and the fit's rms log error (src/calibration/cluster-scaling.ts). */
+  scaling: ScalingFit;
+  /** Usable fraction of every vCPU in the fit (the 8 and 16 vCPU quote). */
+  usableFraction: number;
+  /** Of C, the body bytes (5 hops × 1024 B × cpuNanosPerByte, kept from the lab profile). */
   bodyMicros: number;
   /** The lab profile's per-message stages for the same message: publish + enqueue + deliver + 2 replicas. */
   labStageMicros: number;
-  /** (cluster − body) / lab stages: the factor every per-message CPU stage is multiplied by (assumption B2). */
+  /** (C − body) / lab stages: the factor every per-message CPU stage is multiplied by (assumption B2). */
   stageFactor: number;
   /** The version adjustment rmq310 would imply (3.10.1 ÷ 3.9.0, single queue), reported but not applied (B3). */
   unappliedVersionFactor: number;
 }
 
 export interface DerivedDefaultNumbers extends DerivedShippedNumbers {
-  anchor: CloudAnchor;
-  /** Mean top throughput of the 3 × 36 vCPU cluster on SSDs (msg/s). */
-  largeClusterMsgPerSec: number;
+  cloudFit: CloudFit;
 }
 
 /** Stage costs of one queue type of a derivation, as clusterCpuMicrosPerMessage takes them. */
@@ -437,67 +443,66 @@ export function stageCosts(numbers: DerivedShippedNumbers, type: QueueTypeName):
   };
 }
 
+/** The 2020 grid fit the default profile stores (src/calibration/cluster-scaling.ts on TRAINING_CELLS). */
+export function fitCloudGrid(): ScalingFit {
+  return fitClusterScaling(TRAINING_CELLS, VL20QQ_REPLICATION_FACTOR, VL20_CPU_BOUND_USABLE_FRACTION);
+}
+
 /**
- * data/profiles/published.json (the default). The anchor: 3 × 16 vCPU quorum cluster, CPU-bound
- * at a mean 36,500 msg/s of 1 KiB with replication factor 3 (vl20qq). If the model is to reproduce
- * it, one message costs 3 × 16 × 0.9 × 10⁶ / 36,500 = 1,183.6 cluster core-µs (assumption A17).
- * The body bytes keep the lab's per-byte cost (A18); every per-message stage of every queue type
- * is the lab stage × one factor, so the lab proportions stay (A19); no version adjustment (A20).
- * Queue ceilings (A22), memory, disk and network coefficients are the lab profile's. The 36 vCPU
- * point of the CPU-efficiency curve is derived from the same study by throughput (A21).
+ * data/profiles/published.json (the default). The cluster terms are fitted on 3 of the 7 shapes
+ * of the 2020 quorum grid (all three volume types of 3 × 16, 3 × 36 and 9 × 8 vCPU; A24): the
+ * cluster CPU per 1 KiB message at replication factor 3 (C), the quorum WAL's serial time per copy
+ * and per ms of fsync (w₀, w₁) and the coordination σ. The body bytes keep the lab's per-byte cost
+ * (A18); every per-message stage of every queue type is the lab stage × one factor so that the
+ * stages add up to C (A19); no version adjustment (A20). σ applies to quorum queues and, by
+ * assumption A26, streams; classic queues have none (A27). Queue ceilings (A22), memory, disk and
+ * network coefficients are the lab profile's. Every vCPU is 90% usable: the WAL, not a lower
+ * usable fraction, is what stops large nodes (it replaces the derived 36 vCPU point).
  */
 export function derivePublishedNumbers(): DerivedDefaultNumbers {
   const lab = derivePublishedLabNumbers();
   const quorumLab = stageCosts(lab, 'quorum');
+  const scaling = fitCloudGrid();
 
-  const anchorMsgPerSec = mean(VL20QQ_ANCHOR_TOP_MSG_PER_SEC);
-  const anchorUsableCores = VL20QQ_ANCHOR_NODES * VL20QQ_ANCHOR_VCPUS_PER_NODE * VL20_CPU_BOUND_USABLE_FRACTION;
-  const clusterMicros = cpuMicrosPerMessage(anchorMsgPerSec, anchorUsableCores);
   // The lab profile's cost of the same message, split into per-byte and per-message parts.
   const labTotal = clusterCpuMicrosPerMessage(quorumLab, VL20QQ_BODY_BYTES, VL20QQ_REPLICATION_FACTOR);
   const bodyMicros = bodyMicrosPerMessage(quorumLab.cpuNanosPerByte, VL20QQ_BODY_BYTES, VL20QQ_REPLICATION_FACTOR);
   const labStageMicros = labTotal - bodyMicros;
-  const stageFactor = (clusterMicros - bodyMicros) / labStageMicros;
+  const stageFactor = (scaling.clusterCpuMicrosPerMessage - bodyMicros) / labStageMicros;
 
-  const scaled = (t: DerivedQueueTypeNumbers): DerivedQueueTypeNumbers => ({
+  const scaled = (t: DerivedQueueTypeNumbers, coordinationPerExtraNode: number): DerivedQueueTypeNumbers => ({
     ...t,
     publishCpuMicros: t.publishCpuMicros * stageFactor,
     enqueueCpuMicros: t.enqueueCpuMicros * stageFactor,
     replicaCpuMicros: t.replicaCpuMicros * stageFactor,
     deliverCpuMicros: t.deliverCpuMicros * stageFactor,
+    coordinationPerExtraNode,
   });
   const queueTypes = {
-    quorum: scaled(lab.queueTypes.quorum),
-    classic: scaled(lab.queueTypes.classic),
-    stream: scaled(lab.queueTypes.stream),
+    quorum: scaled(lab.queueTypes.quorum, scaling.coordinationPerExtraNode),
+    classic: scaled(lab.queueTypes.classic, 0),
+    stream: scaled(lab.queueTypes.stream, scaling.coordinationPerExtraNode),
   };
 
-  // Assumption B6: 3 × 36 vCPU carried (40k + 37k)/2 of the same messages with the same per-node
-  // work (replication factor 3 on 3 nodes), so its usable fraction is rate × cost / vCPUs.
-  const largeClusterMsgPerSec = mean(VL20QQ_LARGE_TOP_MSG_PER_SEC);
-  const largeUsableFraction = (largeClusterMsgPerSec * clusterMicros) / 1e6 / (VL20QQ_ANCHOR_NODES * VL20QQ_LARGE_VCPUS_PER_NODE);
-
   return {
-    anchor: {
-      anchorMsgPerSec,
-      anchorUsableCores,
-      clusterCpuMicrosPerMessage: clusterMicros,
+    cloudFit: {
+      trainingShapes: TRAINING_SHAPES,
+      scaling,
+      usableFraction: VL20_CPU_BOUND_USABLE_FRACTION,
       bodyMicros,
       labStageMicros,
       stageFactor,
       unappliedVersionFactor: RMQ310_QUORUM_3NODE_MEAN_MSG_PER_SEC / RMQ310_QUORUM_3NODE_390_MEAN_MSG_PER_SEC,
     },
-    largeClusterMsgPerSec,
     queueTypes,
     node: {
       ...lab.node,
       // Assumption A13 with this profile's publish cost.
       connectionOpenCpuMicros: CONNECTION_LIFECYCLE_FRAMES * queueTypes.classic.publishCpuMicros,
+      walMicrosPerCopy: scaling.walMicrosPerCopy,
+      walMicrosPerCopyPerFsyncMs: scaling.walMicrosPerCopyPerFsyncMs,
     },
-    cpuEfficiency: [
-      ...VL20_CPU_BOUND_VCPUS.map((vcpus) => ({ vcpus, usableFraction: VL20_CPU_BOUND_USABLE_FRACTION })),
-      { vcpus: VL20QQ_LARGE_VCPUS_PER_NODE, usableFraction: largeUsableFraction },
-    ],
+    cpuEfficiency: VL20_CPU_BOUND_VCPUS.map((vcpus) => ({ vcpus, usableFraction: VL20_CPU_BOUND_USABLE_FRACTION })),
   };
 }
 

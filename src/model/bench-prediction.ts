@@ -19,6 +19,7 @@ import { coresFor, cpuCapacityCores, leaderCpuMicrosPerCopy, publishCpuMicrosPer
 import { closedLoopThroughputPerMs, type ClosedLoop } from './closed-loop.js';
 import { clientNetworkMs, confirmFixedMs, consumerTimeP99Ms, cpuWaitP99Ms, deliveryFixedMs, queueWaitP99Ms } from './latency.js';
 import { queueCeilingMsgPerSec } from './queue-ceiling.js';
+import { walCapacityCopiesPerSec } from './wal.js';
 
 /** Replicas per queue on a single bench node. */
 const SINGLE_NODE_REPLICAS = 1;
@@ -54,7 +55,7 @@ export interface BenchStepShape {
 }
 
 /** Why the model has no steady state beyond its saturation rate. */
-export type Saturation = 'queue' | 'cpu' | 'consumers' | 'window';
+export type Saturation = 'queue' | 'cpu' | 'wal' | 'consumers' | 'window';
 
 /** One configuration's figures that do not depend on the rate. */
 export interface BenchSetup {
@@ -64,6 +65,8 @@ export interface BenchSetup {
   /** Consumers on the busiest queue: consumer c reads queue c mod queues. */
   consumersOnBusiestQueue: number;
   queueCeilingMsgPerSec: number;
+  /** Quorum: what the node's one WAL takes at the machine's fsync latency (msg/s, one copy each on one node); ∞ otherwise. */
+  walCeilingMsgPerSec: number;
   /** Kingman factor on the queue wait (the profile's queueWaitVariability, else 1). */
   queueWaitVariability: number;
   cpuCapacityCores: number;
@@ -86,6 +89,7 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
     busiestQueueShare: publishersOnQueue0 / config.publishers,
     consumersOnBusiestQueue: Math.max(1, Math.ceil(config.consumers / config.queues)),
     queueCeilingMsgPerSec: queueCeilingMsgPerSec(coeff, size),
+    walCeilingMsgPerSec: config.queueType === 'quorum' ? walCapacityCopiesPerSec(profile.node, machine.fsyncMs) : Infinity,
     queueWaitVariability: coeff.queueWaitVariability?.value ?? 1,
     cpuCapacityCores: Math.max(MIN_BROKER_CORES, cpuCapacityCores(machine.brokerCores, profile.node.cpuEfficiency) - machine.clientCores),
     messageCpuMicros: publishCpuMicrosPerMessage(coeff, size) + leaderCpuMicrosPerCopy(coeff, size),
@@ -142,8 +146,14 @@ export function modelSaturation(setup: BenchSetup): { msgPerSec: number; by: Sat
   const cpu = setup.messageCpuMicros > 0 ? (setup.cpuCapacityCores * MICROS_PER_SECOND) / setup.messageCpuMicros : Infinity;
   const p = setup.config.consumerProcessingMs;
   const consumers = p > 0 ? (setup.consumersOnBusiestQueue * MS_PER_SECOND) / p / setup.busiestQueueShare : Infinity;
-  let best: { msgPerSec: number; by: Saturation } =
-    queue <= cpu && queue <= consumers ? { msgPerSec: queue, by: 'queue' } : cpu <= consumers ? { msgPerSec: cpu, by: 'cpu' } : { msgPerSec: consumers, by: 'consumers' };
+  const bounds: { msgPerSec: number; by: Saturation }[] = [
+    { msgPerSec: queue, by: 'queue' },
+    { msgPerSec: cpu, by: 'cpu' },
+    { msgPerSec: setup.walCeilingMsgPerSec, by: 'wal' },
+    { msgPerSec: consumers, by: 'consumers' },
+  ];
+  // The first of the lowest: ties go to the order above.
+  let best = bounds.reduce((a, b) => (b.msgPerSec < a.msgPerSec ? b : a));
   // The windows bind when the closed loop carries clearly less than the stages' ceiling (a loop
   // with large windows only approaches that ceiling; within WINDOW_BINDS_BELOW it is the stage that binds).
   const window = windowBoundMsgPerSec(setup);

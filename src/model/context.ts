@@ -44,6 +44,8 @@ export interface WorkloadModel {
   followerCpuMicros: number;
   /** CPU cost of one message through the node (publish + leader), the service time for the CPU wait. */
   messageCpuMicros: number;
+  /** σ of the queue type (coordinationPerExtraNode; 0 when the profile has none). */
+  coordinationPerExtraNode: number;
   queueServiceMicros: number;
   queueCeilingMsgPerSec: number;
   writesToDisk: boolean;
@@ -144,6 +146,7 @@ export function buildWorkloadModel(
     leaderCpuMicros,
     followerCpuMicros: w.queueType === 'classic' ? 0 : followerCpuMicrosPerCopy(coeff, size),
     messageCpuMicros: publishCpuMicros + leaderCpuMicros,
+    coordinationPerExtraNode: coeff.coordinationPerExtraNode?.value ?? 0,
     queueServiceMicros: queueServiceMicrosPerMessage(coeff, size),
     queueCeilingMsgPerSec: ceiling,
     writesToDisk,

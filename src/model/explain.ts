@@ -54,10 +54,12 @@ function cpuLines(c: Ctx, slot: number, k: number): string[] {
     const rate = s.publishMsgPerSec[i]!;
     const r = s.perQueueMsgPerSec[i]!;
     terms.push(`publish ${w.name} ${num(rate)} msg/s × ${sig(w.publishCpuMicros)} µs / ${nUp} nodes`);
+    const g = coordinationText(w.coordinationPerExtraNode, s.up.length);
     const L = s.leaders.get(i, node.node);
-    if (L > 0) terms.push(`leaders ${L} × ${num(r)} msg/s × ${sig(w.leaderCpuMicros)} µs`);
+    terms[terms.length - 1] += g;
+    if (L > 0) terms.push(`leaders ${L} × ${num(r)} msg/s × ${sig(w.leaderCpuMicros)} µs${g}`);
     const F = s.active.get(i, node.node) - L;
-    if (F > 0 && w.followerCpuMicros > 0) terms.push(`followers ${F} × ${num(r)} msg/s × ${sig(w.followerCpuMicros)} µs`);
+    if (F > 0 && w.followerCpuMicros > 0) terms.push(`followers ${F} × ${num(r)} msg/s × ${sig(w.followerCpuMicros)} µs${g}`);
     if (w.churnPerSec > 0) terms.push(`churn ${num(w.churnPerSec)} conn/s × ${sig(c.ctx.node.connectionOpenCpuMicros.value)} µs / ${nUp} nodes`);
   }
   const vcpus = c.inst.type.vcpus;
@@ -65,6 +67,31 @@ function cpuLines(c: Ctx, slot: number, k: number): string[] {
     `CPU on node ${node.node} = ${sum(terms)} = ${sig(node.cpuCores)} cores`,
     `capacity = ${vcpus} vCPU × ${usableCpuFraction(vcpus, c.ctx.node.cpuEfficiency).toFixed(2)} usable = ${sig(c.n.capacity[k]!)} cores`,
     verdictLine(c.n, k, (v) => `${sig(v)} cores`),
+  ];
+  if (floorNote) lines.splice(1, 0, floorNote);
+  return lines;
+}
+
+/** " × (1 + σ × (N − 1))" when the queue type has a coordination cost, else "". */
+function coordinationText(sigma: number, clusterNodes: number): string {
+  return sigma > 0 && clusterNodes > 1 ? ` × (1 + ${sig(sigma)} × ${clusterNodes - 1})` : '';
+}
+
+function walLines(c: Ctx, slot: number, k: number): string[] {
+  const { s, node, floorNote } = source(c, slot, 'quorumWal', c.n.subject[k]!);
+  const terms: string[] = [];
+  for (const w of c.ctx.workloads) {
+    const A = s.active.get(w.index, node.node);
+    if (A > 0 && w.queueType === 'quorum') {
+      terms.push(`${w.name} ${A} replicas × ${num(s.perQueueMsgPerSec[w.index]!)} msg/s${coordinationText(w.coordinationPerExtraNode, s.up.length)}`);
+    }
+  }
+  const w0 = c.ctx.node.walMicrosPerCopy?.value ?? 0;
+  const w1 = c.ctx.node.walMicrosPerCopyPerFsyncMs?.value ?? 0;
+  const lines = [
+    `quorum copies through the WAL of node ${node.node} = ${sum(terms)} = ${num(node.walLoadCopiesPerSec)} copies/s`,
+    `capacity = 10^6 / (${sig(w0)} µs + ${c.d.option.name} fsync ${sig(c.d.fsyncMs)} ms × ${sig(w1)} µs/ms) = ${num(c.n.capacity[k]!)} copies/s (one WAL process per node)`,
+    verdictLine(c.n, k, (v) => `${num(v)} copies/s`),
   ];
   if (floorNote) lines.splice(1, 0, floorNote);
   return lines;
@@ -236,6 +263,8 @@ export function explainResource(
   switch (res) {
     case Res.cpu:
       return cpuLines(c, slot, k);
+    case Res.quorumWal:
+      return walLines(c, slot, k);
     case Res.queueCeiling:
       return queueLines(c, slot, k);
     case Res.diskBandwidth:

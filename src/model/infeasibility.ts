@@ -129,7 +129,7 @@ function missedResources(plan: EvaluatedPlan): Set<Resource> {
 }
 
 /** Resources that more or larger nodes relieve. */
-const SCALABLE: ReadonlySet<Resource> = new Set(['cpu', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity', 'memory', 'fileDescriptors']);
+const SCALABLE: ReadonlySet<Resource> = new Set(['cpu', 'quorumWal', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity', 'memory', 'fileDescriptors']);
 
 /** Suggestions from the closest candidate's misses. */
 export function planSuggestions(
@@ -148,8 +148,10 @@ export function planSuggestions(
   const scalable = [...missed].filter((r) => SCALABLE.has(r));
   const biggestMisses = largestAtMaxNodes ? [...missedResources(largestAtMaxNodes)].filter((r) => SCALABLE.has(r)) : [];
   if (largestAtMaxNodes && biggestMisses.length > 0) {
+    // A node's one quorum WAL does not grow with its vCPUs: only more nodes (or a faster disk) relieve it.
+    const walOnly = biggestMisses.every((r) => r === 'quorumWal');
     out.push(
-      `needs more than maxNodes=${c.maxNodes} nodes of the largest allowed type (${largestAtMaxNodes.instanceType.name}): allow bigger instance types or raise maxNodes`,
+      `needs more than maxNodes=${c.maxNodes} nodes of the largest allowed type (${largestAtMaxNodes.instanceType.name}): ${walOnly ? 'raise maxNodes' : 'allow bigger instance types or raise maxNodes'}`,
     );
   } else if (scalable.length > 0) {
     out.push(`allow bigger or more instance types (${scalable.join(', ')} cannot be met by the allowed ones)`);
@@ -158,6 +160,9 @@ export function planSuggestions(
     out.push('the backlog does not fit the largest volume: shorten backlog.consumerOutageMinutes or spread it over more nodes');
   }
   if (missed.has('queueCeiling')) out.push('use queues: auto so the planner can add shards');
+  if (missed.has('quorumWal')) {
+    out.push('each node has one quorum WAL: spread the quorum copies over more nodes, or allow a disk with a lower fsync latency (more vCPUs per node do not help)');
+  }
   if (missed.has('latency')) out.push(...latencyHints(ctx, closest.latencyMisses));
   if (closest.shortfalls.some((s) => s.startsWith('quorum majority'))) {
     out.push('use an odd replication factor ≥ 2f+1 spread over ≥ 3 zones');

@@ -15,21 +15,24 @@ import { clientNetworkMs, confirmFixedMs, consumerTimeP99Ms, cpuWaitP99Ms, deliv
 import type { Layout } from './layout.js';
 import { buildScenarios, SLOT_COUNT, Slot, type ScenarioSet } from './scenarios.js';
 import type { Resource, ResourceUnit } from './types.js';
+import { walCapacityCopiesPerSec } from './wal.js';
 
 export const Res = {
   cpu: 0,
-  queueCeiling: 1,
-  diskBandwidth: 2,
-  diskIops: 3,
-  diskCapacity: 4,
-  network: 5,
-  memory: 6,
-  fileDescriptors: 7,
-  latency: 8,
+  quorumWal: 1,
+  queueCeiling: 2,
+  diskBandwidth: 3,
+  diskIops: 4,
+  diskCapacity: 5,
+  network: 6,
+  memory: 7,
+  fileDescriptors: 8,
+  latency: 9,
 } as const;
-export const RESOURCE_COUNT = 9;
+export const RESOURCE_COUNT = 10;
 export const RESOURCE_NAMES: readonly Resource[] = [
   'cpu',
+  'quorumWal',
   'queueCeiling',
   'diskBandwidth',
   'diskIops',
@@ -39,7 +42,7 @@ export const RESOURCE_NAMES: readonly Resource[] = [
   'fileDescriptors',
   'latency',
 ];
-export const RESOURCE_UNITS: readonly ResourceUnit[] = ['cores', 'msgPerSec', 'bytesPerSec', 'iops', 'bytes', 'bytesPerSec', 'bytes', 'count', 'ms'];
+export const RESOURCE_UNITS: readonly ResourceUnit[] = ['cores', 'msgPerSec', 'msgPerSec', 'bytesPerSec', 'iops', 'bytes', 'bytesPerSec', 'bytes', 'count', 'ms'];
 
 /** Utilisations this close above a limit still pass (float noise from ⌈⌉ and division). */
 const LIMIT_TOLERANCE = 1e-9;
@@ -82,6 +85,8 @@ export interface PreparedDisk {
   confirmFixedMs: Float64Array;
   /** [w] most msg/s one publishing channel carries through the WAL (∞ when not quorum). */
   perChannelFsyncCapMsgPerSec: Float64Array;
+  /** Quorum copies/s one node's WAL takes at this disk's fsync latency (∞ without WAL terms). */
+  walCapacityCopiesPerSec: number;
 }
 
 /**
@@ -132,6 +137,7 @@ export function prepareDisk(ctx: ModelContext, p: PreparedLayout, option: DiskOp
     deliveryFixedMs: deliveryFixed,
     confirmFixedMs: confirmFixed,
     perChannelFsyncCapMsgPerSec: perChannelCap,
+    walCapacityCopiesPerSec: walCapacityCopiesPerSec(ctx.node, fsyncMs),
   };
 }
 
@@ -290,6 +296,7 @@ export function evaluateNumbers(
     const m = s.max;
     const nUp = s.nodesUp;
     set(out, slot, Res.cpu, m.cpuCores, cpuCap, lim, m.cpuNode);
+    if (m.walLoadCopiesPerSec > 0 && Number.isFinite(d.walCapacityCopiesPerSec)) set(out, slot, Res.quorumWal, m.walLoadCopiesPerSec, d.walCapacityCopiesPerSec, lim, m.walNode);
     set(out, slot, Res.queueCeiling, m.queueMsgPerSec, m.queueCeilingMsgPerSec, lim, m.queueWorkload);
     const diskSpace = m.diskSpaceBytes + inst.freeDiskLimitBytes;
     set(out, slot, Res.diskBandwidth, m.diskWriteBytesPerSec, 0, lim, m.diskWriteNode);

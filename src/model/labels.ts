@@ -4,6 +4,7 @@ import type { Resource, ResourceUnit, ScenarioKind } from './types.js';
 
 export const RESOURCE_LABELS: Record<Resource, string> = {
   cpu: 'CPU',
+  quorumWal: 'quorum WAL',
   queueCeiling: 'queue ceiling',
   diskBandwidth: 'disk bandwidth',
   diskIops: 'disk IOPS',

@@ -66,6 +66,8 @@ export interface NodeDemand {
   diskWriteBytesPerSec: number;
   /** Message copies/s written through the quorum WAL (its fsyncs). */
   quorumCopiesPerSec: number;
+  /** The same, each weighted by its coordination factor 1 + σ(N − 1): the load on the WAL's serial time. */
+  walLoadCopiesPerSec: number;
   /** Message copies/s of classic persistent messages confirmed after fsync. */
   classicFsyncCopiesPerSec: number;
   backlogBytes: number;
@@ -113,6 +115,7 @@ export function nodeDemand(ctx: ModelContext, s: ScenarioTraffic, n: number, onl
     cpuCores: 0,
     diskWriteBytesPerSec: 0,
     quorumCopiesPerSec: 0,
+    walLoadCopiesPerSec: 0,
     classicFsyncCopiesPerSec: 0,
     backlogBytes: 0,
     walDiskBytes: 0,
@@ -129,6 +132,8 @@ export function nodeDemand(ctx: ModelContext, s: ScenarioTraffic, n: number, onl
   };
   if (!d.up) return d;
   const nUp = s.nodesUp;
+  // Coordination grows with the cluster's size, not with the nodes still up: a lost node is still a member.
+  const clusterNodes = s.up.length;
   const t = d.traffic;
   for (const w of only === undefined ? ctx.workloads : [ctx.workloads[only]!]) {
     const i = w.index;
@@ -142,14 +147,19 @@ export function nodeDemand(ctx: ModelContext, s: ScenarioTraffic, n: number, onl
     // Copies/s the workload's available queues take in (= rate × fanOut when all are up).
     const activeCopies = s.activeQueues[i]! * r;
 
-    d.cpuPublishCores += coresFor(rate, w.publishCpuMicros) / nUp;
-    d.cpuLeaderCores += coresFor(leaders * r, w.leaderCpuMicros);
-    d.cpuFollowerCores += coresFor(followers * r, w.followerCpuMicros);
+    // Each message's work grows by σ per node beyond the first (src/model/wal.ts).
+    const coordination = 1 + w.coordinationPerExtraNode * (clusterNodes - 1);
+    d.cpuPublishCores += (coresFor(rate, w.publishCpuMicros) * coordination) / nUp;
+    d.cpuLeaderCores += coresFor(leaders * r, w.leaderCpuMicros) * coordination;
+    d.cpuFollowerCores += coresFor(followers * r, w.followerCpuMicros) * coordination;
     d.cpuChurnCores += coresFor(w.churnPerSec, ctx.node.connectionOpenCpuMicros.value) / nUp;
 
     const writes = diskWritesPerCopy(w.coeff, s.lagging[i]!, w.writesToDisk);
     d.diskWriteBytesPerSec += active * r * size * writes;
-    if (w.fsyncKind === FsyncKind.quorumWal) d.quorumCopiesPerSec += active * r;
+    if (w.fsyncKind === FsyncKind.quorumWal) {
+      d.quorumCopiesPerSec += active * r;
+      d.walLoadCopiesPerSec += active * r * coordination;
+    }
     else if (w.fsyncKind === FsyncKind.classicStore) d.classicFsyncCopiesPerSec += active * r;
     if (w.queueType === 'quorum' && stored > 0) d.hostsQuorumReplica = true;
 

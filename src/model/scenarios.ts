@@ -41,6 +41,9 @@ export interface MajorityLoss {
 export interface ScenarioMaxima {
   cpuCores: number;
   cpuNode: number;
+  /** Quorum copies/s through the busiest WAL, weighted by coordination (src/model/wal.ts). */
+  walLoadCopiesPerSec: number;
+  walNode: number;
   diskWriteBytesPerSec: number;
   diskWriteNode: number;
   diskSpaceBytes: number;
@@ -145,6 +148,8 @@ function maxima(ctx: ModelContext, nodes: NodeDemand[], traffic: ScenarioTraffic
   const m: ScenarioMaxima = {
     cpuCores: 0,
     cpuNode: 0,
+    walLoadCopiesPerSec: 0,
+    walNode: 0,
     diskWriteBytesPerSec: 0,
     diskWriteNode: 0,
     diskSpaceBytes: 0,
@@ -164,6 +169,7 @@ function maxima(ctx: ModelContext, nodes: NodeDemand[], traffic: ScenarioTraffic
   for (const d of nodes) {
     if (!d.up) continue;
     if (first || d.cpuCores > m.cpuCores) (m.cpuCores = d.cpuCores), (m.cpuNode = d.node);
+    if (first || d.walLoadCopiesPerSec > m.walLoadCopiesPerSec) (m.walLoadCopiesPerSec = d.walLoadCopiesPerSec), (m.walNode = d.node);
     if (first || d.diskWriteBytesPerSec > m.diskWriteBytesPerSec) (m.diskWriteBytesPerSec = d.diskWriteBytesPerSec), (m.diskWriteNode = d.node);
     if (first || d.diskSpaceBytes > m.diskSpaceBytes) (m.diskSpaceBytes = d.diskSpaceBytes), (m.diskSpaceNode = d.node);
     if (first || d.networkBytesPerSec > m.networkBytesPerSec) (m.networkBytesPerSec = d.networkBytesPerSec), (m.networkNode = d.node);
@@ -188,6 +194,7 @@ function maxima(ctx: ModelContext, nodes: NodeDemand[], traffic: ScenarioTraffic
 function floorAtHealthy(m: ScenarioMaxima, h: ScenarioMaxima): void {
   const pairs: [keyof ScenarioMaxima, keyof ScenarioMaxima, string][] = [
     ['cpuCores', 'cpuNode', 'cpu'],
+    ['walLoadCopiesPerSec', 'walNode', 'quorumWal'],
     ['diskWriteBytesPerSec', 'diskWriteNode', 'diskBandwidth'],
     ['diskSpaceBytes', 'diskSpaceNode', 'diskCapacity'],
     ['networkBytesPerSec', 'networkNode', 'network'],

@@ -11,6 +11,7 @@ export type { QueueType };
 /** Every constraint the model checks. One of them binds each plan. */
 export type Resource =
   | 'cpu'
+  | 'quorumWal'
   | 'queueCeiling'
   | 'diskBandwidth'
   | 'diskIops'

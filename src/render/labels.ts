@@ -12,6 +12,7 @@ export const RESOURCE_ORDER: readonly Resource[] = [
   'diskBandwidth',
   'diskIops',
   'diskCapacity',
+  'quorumWal',
   'queueCeiling',
   'fileDescriptors',
   'latency',
@@ -20,6 +21,7 @@ export const RESOURCE_ORDER: readonly Resource[] = [
 
 const RESOURCE_LABELS: Record<Resource, string> = {
   cpu: 'CPU',
+  quorumWal: 'Quorum WAL',
   queueCeiling: 'Per-queue rate',
   diskBandwidth: 'Disk writes',
   diskIops: 'Disk IOPS',
@@ -34,6 +36,7 @@ const RESOURCE_LABELS: Record<Resource, string> = {
 /** What the figure is measured on, shown where the label alone would mislead. */
 const RESOURCE_SCOPE: Partial<Record<Resource, string>> = {
   queueCeiling: 'busiest queue vs one queue process',
+  quorumWal: "busiest node's quorum copies vs its one WAL",
   latency: 'worst workload vs its target',
   budget: 'cluster vs budget',
 };

@@ -65,6 +65,7 @@ const SAME_RATE_SHARE = 0.005;
 const SATURATION_WORDS: Record<Saturation, string> = {
   queue: 'the queue process reaches its ceiling',
   cpu: "the broker's CPU is fully busy",
+  wal: "the node's quorum WAL is fully busy (one process writes and fsyncs every copy)",
   consumers: 'the consumers are fully busy',
   window: "the publishers' confirm windows are full (Little's law: window ÷ confirm latency)",
 };

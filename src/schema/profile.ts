@@ -51,6 +51,9 @@ export const QueueTypeCoefficientsSchema = z
     queueWaitVariability: coefficient(
       "Kingman's (c_a² + c_s²) / 2 for the queue process (×): how much burstier than Poisson its arrivals and service are; multiplies the M/M/1 queue wait. Optional: only a bench measures it; absent = 1.",
     ).optional(),
+    coordinationPerExtraNode: coefficient(
+      "Universal Scalability Law σ: the share of a message's broker work (CPU, WAL) that each node of the cluster beyond the first adds (×/node): a message costs (1 + σ(N − 1)) times its single-node work on N nodes. Optional: absent = 0 (no coordination cost).",
+    ).optional(),
   })
   .strict();
 export type QueueTypeCoefficients = z.infer<typeof QueueTypeCoefficientsSchema>;
@@ -78,6 +81,12 @@ export const NodeCoefficientsSchema = z
     maxPublishMsgPerSecPerConnection: coefficient('Highest publish rate one client connection sustains (msg/s).'),
     networkOverheadFactor: coefficient('Bytes on the wire per body byte, framing and headers included (×).'),
     diskIoSizeBytes: coefficient('Largest single IO the disk counts as one operation (B), to turn write bandwidth into IOPS.'),
+    walMicrosPerCopy: coefficient(
+      "Serial time of a node's quorum write-ahead log per message copy at zero fsync latency (µs): one WAL process per node takes every quorum copy on it, so the node takes at most 10⁶ ÷ (this + fsync ms × walMicrosPerCopyPerFsyncMs) copies/s. Optional: absent = no WAL ceiling.",
+    ).optional(),
+    walMicrosPerCopyPerFsyncMs: coefficient(
+      'WAL serial time per copy added by each ms of fsync latency (µs/ms): the WAL waits for one fsync before the next batch. Optional: absent = 0.',
+    ).optional(),
     cpuEfficiency: z
       .array(CpuEfficiencyPointSchema)
       .min(1)

@@ -12,13 +12,9 @@ import {
   QUEUE_TYPE_NAMES,
   RMQ310_QUORUM_BY_SIZE,
   RMQ310_QUORUM_FIT_MIN_BYTES,
-  VL20QQ_ANCHOR_NODES,
-  VL20QQ_ANCHOR_VCPUS_PER_NODE,
   VL20QQ_BODY_BYTES,
-  VL20QQ_LARGE_VCPUS_PER_NODE,
   VL20QQ_REPLICATION_FACTOR,
   DEFAULT_PROFILE_CROSS_CHECKS,
-  clusterCapacityMsgPerSec,
   clusterCpuMicrosPerMessage,
   derivePublishedLabNumbers,
   derivePublishedNumbers,
@@ -28,6 +24,8 @@ import {
   type QueueTypeName,
   type StageCosts,
 } from '../../src/calibration/derivation.js';
+import { scalingPrediction } from '../../src/calibration/cluster-scaling.js';
+import { TRAINING_CELLS, VL20_FSYNC_MS } from '../../src/calibration/vl20-grid.js';
 import {
   DEFAULT_PROFILE_URL,
   loadDefaultProfile,
@@ -93,11 +91,11 @@ function derivationMismatches(profile: Profile, derived: DerivedShippedNumbers):
   for (const type of QUEUE_TYPE_NAMES) {
     const computed = derived.queueTypes[type];
     for (const key of Object.keys(computed) as (keyof typeof computed)[]) {
-      check(`queueTypes.${type}.${key}`, profile.queueTypes[type][key].value, computed[key], 0.0005);
+      check(`queueTypes.${type}.${key}`, profile.queueTypes[type][key]?.value ?? NaN, computed[key] ?? NaN, 0.0005);
     }
   }
   for (const key of Object.keys(derived.node) as (keyof typeof derived.node)[]) {
-    check(`node.${key}`, profile.node[key].value, derived.node[key], 0.5);
+    check(`node.${key}`, profile.node[key]?.value ?? NaN, derived.node[key] ?? NaN, key.startsWith('wal') ? 0.0005 : 0.5);
   }
   if (profile.node.cpuEfficiency.length !== derived.cpuEfficiency.length) out.push('node.cpuEfficiency: different number of points');
   derived.cpuEfficiency.forEach((point, i) => {
@@ -137,7 +135,7 @@ describe('the shipped profiles', () => {
 
     it('gives every coefficient a non-empty source that cites a URL or a project document', () => {
       const all = coefficients(profile);
-      expect(all.length).toBe(3 * 11 + 12);
+      expect(all.length).toBe(name === 'published' ? 3 * 12 + 14 : 3 * 11 + 12);
       for (const [path, c] of all) {
         expect(c.source.trim(), path).not.toBe('');
         expect(c.unit.trim(), path).not.toBe('');
@@ -182,10 +180,12 @@ describe('the shipped profiles', () => {
   it('the derivation check fails when a stored number drifts from its source', () => {
     const drifted = structuredClone(loadDefaultProfile());
     drifted.queueTypes.quorum.replicaCpuMicros.value += 0.01;
-    drifted.node.cpuEfficiency[2]!.usableFraction = 0.6;
+    drifted.node.cpuEfficiency[1]!.usableFraction = 0.6;
+    drifted.node.walMicrosPerCopy!.value += 0.01;
     expect(derivationMismatches(drifted, derivePublishedNumbers())).toEqual([
-      expect.stringMatching(/^queueTypes\.quorum\.replicaCpuMicros: stored 261\.12/),
-      expect.stringMatching(/^node\.cpuEfficiency\[2\]\.usableFraction: stored 0\.6, derived 0\.42/),
+      expect.stringMatching(/^queueTypes\.quorum\.replicaCpuMicros: stored 132\.71/),
+      expect.stringMatching(/^node\.walMicrosPerCopy: stored 22\.04/),
+      expect.stringMatching(/^node\.cpuEfficiency\[1\]\.usableFraction: stored 0\.6, derived 0\.9/),
     ]);
     // The lab profile is not the default's derivation, and the other way round.
     expect(derivationMismatches(loadShippedProfile('published-lab'), derivePublishedNumbers()).length).toBeGreaterThan(10);
@@ -241,30 +241,49 @@ describe('published-lab: the single-connection lab derivation (docs/calibration.
   });
 });
 
-describe('published (default): the cloud-anchored derivation (docs/calibration.md part B)', () => {
+describe('published (default): the cloud-grid derivation (docs/calibration.md part B)', () => {
   const profile = loadDefaultProfile();
   const lab = loadShippedProfile('published-lab');
   const derived = derivePublishedNumbers();
+  const fit = derived.cloudFit;
 
-  it('puts the anchor cluster (3 × 16 vCPU, quorum, 1 KiB, RF 3) at its published top rate at 100% CPU', () => {
-    const usableCores = VL20QQ_ANCHOR_NODES * VL20QQ_ANCHOR_VCPUS_PER_NODE * profile.node.cpuEfficiency[1]!.usableFraction;
-    const rate = (usableCores * 1e6) / clusterMicros(profile, 'quorum', VL20QQ_BODY_BYTES, VL20QQ_REPLICATION_FACTOR);
-    expect(rate / derived.anchor.anchorMsgPerSec).toBeCloseTo(1, 3);
-    expect(derived.anchor.anchorMsgPerSec).toBe(36_500);
-    expect(derived.anchor.clusterCpuMicrosPerMessage).toBeCloseTo(1183.562, 3);
+  /** The stored profile's closed-form top rate of a quorum cluster (src/calibration/cluster-scaling.ts). */
+  function storedTopMsgPerSec(nodes: number, vcpus: number, fsyncMs: number, sizeBytes = VL20QQ_BODY_BYTES): number {
+    return scalingPrediction(
+      {
+        clusterCpuMicrosPerMessage: clusterMicros(profile, 'quorum', sizeBytes, VL20QQ_REPLICATION_FACTOR),
+        walMicrosPerCopy: profile.node.walMicrosPerCopy!.value,
+        walMicrosPerCopyPerFsyncMs: profile.node.walMicrosPerCopyPerFsyncMs!.value,
+        coordinationPerExtraNode: profile.queueTypes.quorum.coordinationPerExtraNode!.value,
+      },
+      { nodes, vcpusPerNode: vcpus, fsyncMs },
+      VL20QQ_REPLICATION_FACTOR,
+      usableCpuFraction(vcpus, profile.node.cpuEfficiency),
+    ).msgPerSec;
+  }
+
+  it('fits its cluster terms on the 9 training cells only (3 shapes × io1, gp2, st1) within 10 % each', () => {
+    expect(fit.trainingShapes).toEqual(['3x16', '3x36', '9x8']);
+    expect(fit.scaling.cells).toBe(9);
+    expect(fit.scaling.rmsLogError).toBeLessThan(0.06);
+    for (const cell of TRAINING_CELLS) {
+      const model = storedTopMsgPerSec(cell.nodes, cell.vcpusPerNode, cell.fsyncMs);
+      expect(Math.abs(model / cell.msgPerSec - 1), `${cell.nodes}x${cell.vcpusPerNode} ${cell.volume}`).toBeLessThan(0.1);
+    }
   });
 
-  it('puts the 3 × 36 vCPU cluster at its published top rate through the derived 36 vCPU point', () => {
-    const point = profile.node.cpuEfficiency.find((p) => p.vcpus === VL20QQ_LARGE_VCPUS_PER_NODE)!;
-    const rate = (3 * 36 * point.usableFraction * 1e6) / clusterMicros(profile, 'quorum', 1024, 3);
-    expect(rate).toBeGreaterThan(38_400);
-    expect(rate).toBeLessThan(38_600);
-    expect(point.usableFraction).toBeLessThan(lab.node.cpuEfficiency[2]!.usableFraction);
+  it('finds what the 2020 study describes: a coordination cost per node, a per-node WAL ceiling fsync latency lowers, 90 % usable vCPUs', () => {
+    expect(fit.scaling.coordinationPerExtraNode).toBeGreaterThan(0.03);
+    expect(fit.scaling.coordinationPerExtraNode).toBeLessThan(0.15);
+    expect(fit.scaling.walMicrosPerCopyPerFsyncMs).toBeGreaterThan(0);
+    // The WAL, not the CPU, stops 3 × 36: it carries what 3 × 16 does on the same disk.
+    expect(storedTopMsgPerSec(3, 36, 2)).toBeCloseTo(storedTopMsgPerSec(3, 16, 2), 6);
+    expect(profile.node.cpuEfficiency.map((p) => p.usableFraction)).toEqual([0.9, 0.9]);
   });
 
   it('scales every per-message CPU stage of every queue type by one factor and keeps the per-byte cost', () => {
-    const factor = derived.anchor.stageFactor;
-    expect(factor).toBeCloseTo(15.186, 3);
+    const factor = fit.stageFactor;
+    expect(factor).toBeCloseTo((fit.scaling.clusterCpuMicrosPerMessage - fit.bodyMicros) / fit.labStageMicros, 9);
     for (const type of QUEUE_TYPE_NAMES) {
       for (const stage of STAGES) {
         const labValue = lab.queueTypes[type][stage].value;
@@ -275,10 +294,26 @@ describe('published (default): the cloud-anchored derivation (docs/calibration.m
       expect(profile.queueTypes[type].cpuNanosPerByte.value).toBe(lab.queueTypes[type].cpuNanosPerByte.value);
     }
     expect(profile.node.connectionOpenCpuMicros.value / lab.node.connectionOpenCpuMicros.value).toBeCloseTo(factor, 3);
+    // The stages add up to the fitted C for the grid's message (1 KiB, RF 3).
+    expect(clusterMicros(profile, 'quorum', 1024, 3)).toBeCloseTo(fit.scaling.clusterCpuMicrosPerMessage, 1);
+  });
+
+  it('gives quorum queues and (by assumption A26) streams the fitted σ, classic queues none (A27)', () => {
+    expect(profile.queueTypes.quorum.coordinationPerExtraNode!.value).toBeCloseTo(fit.scaling.coordinationPerExtraNode, 3);
+    expect(profile.queueTypes.stream.coordinationPerExtraNode!.value).toBe(profile.queueTypes.quorum.coordinationPerExtraNode!.value);
+    expect(profile.queueTypes.classic.coordinationPerExtraNode!.value).toBe(0);
+    expect(profile.queueTypes.stream.coordinationPerExtraNode!.source).toContain('A26');
+    expect(profile.queueTypes.classic.coordinationPerExtraNode!.source).toContain('A27');
   });
 
   it('keeps the lab profile’s queue ceilings, memory, disk and network coefficients', () => {
-    const changed = new Set([...STAGES.flatMap((s) => QUEUE_TYPE_NAMES.map((t) => `queueTypes.${t}.${s}`)), 'node.connectionOpenCpuMicros']);
+    const changed = new Set([
+      ...STAGES.flatMap((s) => QUEUE_TYPE_NAMES.map((t) => `queueTypes.${t}.${s}`)),
+      ...QUEUE_TYPE_NAMES.map((t) => `queueTypes.${t}.coordinationPerExtraNode`),
+      'node.connectionOpenCpuMicros',
+      'node.walMicrosPerCopy',
+      'node.walMicrosPerCopyPerFsyncMs',
+    ]);
     const labValues = new Map(coefficients(lab).map(([path, c]) => [path, c.value]));
     for (const [path, c] of coefficients(profile)) {
       if (!changed.has(path)) expect(c.value, path).toBe(labValues.get(path));
@@ -286,49 +321,46 @@ describe('published (default): the cloud-anchored derivation (docs/calibration.m
     expect(profile.node.cpuEfficiency.slice(0, 2)).toEqual(lab.node.cpuEfficiency.slice(0, 2));
   });
 
-  it('records the anchor arithmetic in origin.fit as derivation.ts computes it', () => {
-    const fit = (profile.origin.fit as { clusterCpuAnchor: Record<string, unknown> }).clusterCpuAnchor;
-    const a = derived.anchor;
-    expect(fit.clusterCpuMicrosPerMessage).toBeCloseTo(a.clusterCpuMicrosPerMessage, 3);
-    expect(fit.bodyMicros).toBeCloseTo(a.bodyMicros, 3);
-    expect(fit.labStageMicros).toBeCloseTo(a.labStageMicros, 3);
-    expect(fit.stageFactor).toBeCloseTo(a.stageFactor, 3);
-    expect(fit.topMsgPerSec).toEqual({ io1: 37_000, gp2: 36_000, mean: a.anchorMsgPerSec });
-    expect(fit.versionAdjustment).toMatchObject({ applied: false, factor: Number(a.unappliedVersionFactor.toFixed(3)) });
+  it('records the grid fit in origin.fit as derivation.ts computes it', () => {
+    const stored = (profile.origin.fit as { clusterGrid: Record<string, unknown> }).clusterGrid;
+    expect(stored.trainingShapes).toEqual(fit.trainingShapes);
+    expect(stored.clusterCpuMicrosPerMessage).toBeCloseTo(fit.scaling.clusterCpuMicrosPerMessage, 3);
+    expect(stored.walMicrosPerCopy).toBeCloseTo(fit.scaling.walMicrosPerCopy, 3);
+    expect(stored.walMicrosPerCopyPerFsyncMs).toBeCloseTo(fit.scaling.walMicrosPerCopyPerFsyncMs, 3);
+    expect(stored.coordinationPerExtraNode).toBeCloseTo(fit.scaling.coordinationPerExtraNode, 3);
+    expect(stored.stageFactor).toBeCloseTo(fit.stageFactor, 3);
+    expect(stored.fsyncMs).toEqual({ io1: 0.5, gp2: 2, st1: 10 });
+    expect(stored.versionAdjustment).toMatchObject({ applied: false, factor: Number(fit.unappliedVersionFactor.toFixed(3)) });
   });
 
   it('does not apply the 3.10-vs-3.9 version factor (documented, not used)', () => {
-    expect(derived.anchor.unappliedVersionFactor).toBeCloseTo(35_394 / 22_603, 6);
-    // Applying it would put the anchor cluster at 1.566 × 36,500 msg/s: the stored profile does not.
-    const rate = (43.2 * 1e6) / clusterMicros(profile, 'quorum', 1024, 3);
-    expect(rate).toBeLessThan(36_600);
+    expect(fit.unappliedVersionFactor).toBeCloseTo(35_394 / 22_603, 6);
+    // The stored stages are the fit's, not ×1.566.
+    expect(profile.queueTypes.quorum.publishCpuMicros.value / lab.queueTypes.quorum.publishCpuMicros.value).toBeCloseTo(fit.stageFactor, 3);
   });
 
-  it('charges the 1 KiB RF 3 quorum message 13× the lab profile, and carries ≈ 9,100 msg/s on 3 × 4 vCPU (docs/calibration.md B §6)', () => {
+  it('charges the 1 KiB RF 3 quorum message ≈ 6.8× the lab profile, and carries ≈ 15,300 msg/s on 3 × 4 vCPU (docs/calibration.md B §6)', () => {
     const perMessage = clusterMicros(profile, 'quorum', 1024, 3);
-    expect(perMessage).toBeCloseTo(1183.56, 0);
-    expect(perMessage / clusterMicros(lab, 'quorum', 1024, 3)).toBeCloseTo(13.2, 1);
+    expect(perMessage).toBeCloseTo(607.66, 0);
+    expect(perMessage / clusterMicros(lab, 'quorum', 1024, 3)).toBeCloseTo(6.8, 1);
+    // CPU-bound with coordination 1 + 2σ; the WAL (2 ms fsync) would allow ≈ 36,600.
+    expect(storedTopMsgPerSec(3, 4, 2)).toBeCloseTo(15_280, -2);
+    // Classic, not replicated, no coordination, on the same cluster: ≈ 40,250 msg/s at 100% CPU.
     const usableCores = 3 * 4 * profile.node.cpuEfficiency[0]!.usableFraction;
-    expect((usableCores * 1e6) / perMessage).toBeCloseTo(9_125, -1);
-    // Classic, not replicated, on the same cluster: ≈ 20,700 msg/s.
-    expect((usableCores * 1e6) / clusterMicros(profile, 'classic', 1024, 1)).toBeCloseTo(20_740, -1);
+    expect((usableCores * 1e6) / clusterMicros(profile, 'classic', 1024, 1)).toBeCloseTo(40_250, -2);
   });
 
   it('stays within the bounds docs/calibration.md B §5 states against every published cluster figure', () => {
-    // model ÷ published, by how the figure bounds capacity (see ObservationKind).
-    const bounds = { top: [0.55, 1.2], 'top-not-cpu': [1, 1.35], reached: [0.85, 1.1], exceeds: [1, 1.25], vendor: [0.7, 1.6] } as const;
+    // model ÷ published, by how the figure bounds capacity (see ObservationKind); fsync of an unnamed SSD: gp2's 2 ms.
+    const bounds = { top: [0.8, 1.2], 'top-not-cpu': [0.9, 1.35], reached: [0.85, 1.4], exceeds: [1, 1.6], vendor: [0.4, 2.6] } as const;
     const outside: string[] = [];
     for (const o of DEFAULT_PROFILE_CROSS_CHECKS) {
-      const usable = usableCpuFraction(o.vcpusPerNode, profile.node.cpuEfficiency);
-      const model = clusterCapacityMsgPerSec(storedStages(profile, o.queueType), o.sizeBytes, o.replicationFactor, o.nodes, o.vcpusPerNode, usable);
+      const model = storedTopMsgPerSec(o.nodes, o.vcpusPerNode, VL20_FSYNC_MS.gp2, o.sizeBytes);
       const [lo, hi] = bounds[o.kind];
       const ratios = [model / o.msgPerSec[1], model / o.msgPerSec[0]];
       if (ratios[0]! < lo || ratios[1]! > hi) outside.push(`${o.id}: model ${Math.round(model)} msg/s, ratio ${ratios.map((r) => r.toFixed(2)).join('–')} outside ${lo}–${hi}`);
     }
     expect(outside).toEqual([]);
-    // The lab profile is 8–20× above the same figures: the reason the default changed.
-    const lab3x4 = (3 * 4 * 0.9 * 1e6) / clusterMicros(lab, 'quorum', 1024, 3);
-    expect(lab3x4 / 6_000).toBeGreaterThan(19);
   });
 
   it('describes itself as the production-like default and points to the lab bound', () => {
@@ -419,7 +451,7 @@ describe('loadProfileFile', () => {
     bad.node.cpuEfficiency.reverse();
     const path = write('order.json', JSON.stringify(bad));
     const problems = problemsOf(() => loadProfileFile(path));
-    expect(problems[0]).toMatch(new RegExp(`^${escape(path)}: node\\.cpuEfficiency\\[1\\]\\.vcpus: expected a vCPU count above the previous point's 36 .*, got 16$`));
+    expect(problems[0]).toMatch(new RegExp(`^${escape(path)}: node\\.cpuEfficiency\\[1\\]\\.vcpus: expected a vCPU count above the previous point's 16 .*, got 8$`));
   });
 
   it('reports invalid JSON and a missing file as one line each', () => {

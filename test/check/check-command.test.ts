@@ -48,15 +48,16 @@ describe('exit codes', () => {
     const r = await run([MULTI, '--cluster', UNDERSIZED]);
     expect(r.code).toBe(1);
     const lines = r.out.split('\n');
-    expect(lines[2]).toMatch(/^✘ FAIL {2}3 × aws m6i\.xlarge, gp3 200 GiB each · \$468\.48\/month · 8 targets missed$/);
-    const failures = lines.slice(3, 11);
+    expect(lines[2]).toMatch(/^✘ FAIL {2}3 × aws m6i\.xlarge, gp3 200 GiB each · \$468\.48\/month · 10 targets missed$/);
+    const failures = lines.slice(3, 13);
     expect(failures.every((l) => l.startsWith('  ✘ '))).toBe(true);
-    // Worst first: CPU over 100% makes the latency infinite, then CPU (694% of a 60% limit), disk, network.
-    expect(failures[0]).toBe("  ✘ latency p99 at peak: checkout has no steady state (the busiest node's CPU is saturated at 694% of capacity), target 100 ms");
-    expect(failures[2]).toBe('  ✘ CPU at peak: 25.0 cores of 3.60 cores on node 2 = 694% > 60%');
+    // Worst first: CPU over 100% makes the latency infinite, then CPU (388% of a 60% limit), disk, network, the quorum WAL.
+    expect(failures[0]).toBe("  ✘ latency p99 at peak: checkout has no steady state (the busiest node's CPU is saturated at 388% of capacity), target 100 ms");
+    expect(failures[2]).toBe('  ✘ CPU at peak: 14.0 cores of 3.60 cores on node 2 = 388% > 60%');
+    expect(failures).toContain('  ✘ quorum WAL at peak: 54,496 msg/s of 42,591 msg/s on node 0 = 128% > 60%');
     expect(failures).toContain('  ✘ disk bandwidth at peak: 316 MB/s of 131 MB/s on node 0 = 241% > 60%');
     expect(failures).toContain('  ✘ network after 1 node lost: 291 MB/s of 195 MB/s on node 1 = 149% > 80%');
-    expect(lines[11]).toBe('');
+    expect(lines[13]).toBe('');
   });
 
   it('1 when only the budget fails, and the budget line names both figures', async () => {
@@ -227,8 +228,8 @@ describe('--format json', () => {
     expect(report.kind).toBe('rmq-plan-check');
     expect(report.input).toEqual({ workloadFile: MULTI, workloadName: 'multi-tenant-high-throughput', clusterFile: UNDERSIZED });
     expect(report.verdict).toBe('fail');
-    expect(report.failures).toHaveLength(8);
-    expect(Object.keys(report.utilization)).toEqual(['cpu', 'memory', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity', 'queueCeiling', 'fileDescriptors', 'latency', 'budget']);
+    expect(report.failures).toHaveLength(10);
+    expect(Object.keys(report.utilization)).toEqual(['cpu', 'memory', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity', 'quorumWal', 'queueCeiling', 'fileDescriptors', 'latency', 'budget']);
     expect(Object.keys(report.utilization.cpu!)).toEqual(['healthy', 'afterFailure', 'burst', 'headroom']);
     expect(Object.keys(report.utilization.cpu!.healthy!)).toEqual(['demand', 'capacity', 'unit', 'utilization', 'limit', 'ok', 'subject']);
     // CPU is over 100% on this cluster, so latency is infinite: null in JSON (docs/json-output.md).
@@ -257,8 +258,8 @@ describe('--format markdown', () => {
     const r = await run([MULTI, '--cluster', UNDERSIZED, '--format', 'markdown']);
     expect(r.code).toBe(1);
     const lines = r.out.split('\n');
-    expect(lines[0]).toBe('❌ **rmq-plan check: multi-tenant-high-throughput fails**: 8 targets missed · 3 × aws m6i.xlarge, gp3 200 GiB each · $468.48/month');
-    expect(lines[2]).toBe("- ❌ latency p99 at peak: checkout has no steady state (the busiest node's CPU is saturated at 694% of capacity), target 100 ms");
+    expect(lines[0]).toBe('❌ **rmq-plan check: multi-tenant-high-throughput fails**: 10 targets missed · 3 × aws m6i.xlarge, gp3 200 GiB each · $468.48/month');
+    expect(lines[2]).toBe("- ❌ latency p99 at peak: checkout has no steady state (the busiest node's CPU is saturated at 388% of capacity), target 100 ms");
     const table = lines.findIndex((l) => l.startsWith('| Resource |'));
     const runway = lines.indexOf('## Growth runway');
     expect(table).toBeGreaterThan(2);
