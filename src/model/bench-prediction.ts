@@ -5,8 +5,8 @@
  * latency terms the planner uses for `size` and `check` (src/model/cpu.ts, queue-ceiling.ts,
  * latency.ts; docs/model.md "Latency"):
  *
- *   p99 = client round trip + broker fixed cost (quorum: the fsync) + queue-process wait
- *       + node CPU wait + consumer time.
+ *   p99 = client round trip + broker fixed cost (quorum: the fsync) + the quorum WAL's wait under
+ *       load + queue-process wait + node CPU wait + consumer time.
  *
  * With one node there are no followers (R = 1): a quorum message waits for its fsync only. A
  * client on the broker's machine takes its own cores from the broker's (clientCores). Used by the
@@ -19,7 +19,7 @@ import { coresFor, cpuCapacityCores, leaderCpuMicrosPerCopy, publishCpuMicrosPer
 import { closedLoopThroughputPerMs, type ClosedLoop } from './closed-loop.js';
 import { clientNetworkMs, confirmFixedMs, consumerTimeP99Ms, cpuWaitP99Ms, deliveryFixedMs, queueWaitP99Ms } from './latency.js';
 import { queueCeilingMsgPerSec } from './queue-ceiling.js';
-import { walCapacityCopiesPerSec } from './wal.js';
+import { walCapacityCopiesPerSec, walWaitP99Ms } from './wal.js';
 
 /** Replicas per queue on a single bench node. */
 const SINGLE_NODE_REPLICAS = 1;
@@ -67,6 +67,8 @@ export interface BenchSetup {
   queueCeilingMsgPerSec: number;
   /** Quorum: what the node's one WAL takes at the machine's fsync latency (msg/s, one copy each on one node); ∞ otherwise. */
   walCeilingMsgPerSec: number;
+  /** The machine's fsync latency (ms), for the WAL's wait under load. */
+  fsyncMs: number;
   /** Kingman factor on the queue wait (the profile's queueWaitVariability, else 1). */
   queueWaitVariability: number;
   cpuCapacityCores: number;
@@ -90,6 +92,7 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
     consumersOnBusiestQueue: Math.max(1, Math.ceil(config.consumers / config.queues)),
     queueCeilingMsgPerSec: queueCeilingMsgPerSec(coeff, size),
     walCeilingMsgPerSec: config.queueType === 'quorum' ? walCapacityCopiesPerSec(profile.node, machine.fsyncMs) : Infinity,
+    fsyncMs: machine.fsyncMs,
     queueWaitVariability: coeff.queueWaitVariability?.value ?? 1,
     cpuCapacityCores: Math.max(MIN_BROKER_CORES, cpuCapacityCores(machine.brokerCores, profile.node.cpuEfficiency) - machine.clientCores),
     messageCpuMicros: publishCpuMicrosPerMessage(coeff, size) + leaderCpuMicrosPerCopy(coeff, size),
@@ -108,8 +111,10 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
 export function modelP99Ms(setup: BenchSetup, msgPerSec: number): number {
   const perQueue = msgPerSec * setup.busiestQueueShare;
   const cpuUtilization = coresFor(msgPerSec, setup.messageCpuMicros) / setup.cpuCapacityCores;
+  const walRho = Number.isFinite(setup.walCeilingMsgPerSec) ? msgPerSec / setup.walCeilingMsgPerSec : 0;
   return (
     setup.fixedMs +
+    walWaitP99Ms(setup.fsyncMs, walRho) +
     queueWaitP99Ms(perQueue, setup.queueCeilingMsgPerSec) * setup.queueWaitVariability +
     cpuWaitP99Ms(cpuUtilization, setup.messageCpuMicros, setup.cpuCapacityCores) +
     consumerTimeP99Ms(perQueue / setup.consumersOnBusiestQueue, setup.config.consumerProcessingMs)

@@ -3,7 +3,7 @@
  * same numbers the search used (kernel.ts), plus shortfall lines, the binding constraint and
  * its arithmetic, and every node's figures (per-node.ts; the search never needs them).
  */
-import { LIMIT_TOLERANCE, latencyTermsMs } from './kernel.js';
+import { LIMIT_TOLERANCE, latencyTermsMs, walUtilization } from './kernel.js';
 import {
   CandidateNumbers,
   evaluateNumbers,
@@ -254,7 +254,7 @@ function latencyMisses(parts: CandidateParts, n: CandidateNumbers): LatencyMiss[
         scenario: s.kind,
         p99Ms: worstMs,
         targetMs: w.latencyTargetMs,
-        terms: latencyTermsMs(ctx, p, d, inst, s.max.cpuCores, w.index),
+        terms: latencyTermsMs(ctx, p, d, inst, s.max, w.index),
         peakMsgPerSec: w.peakMsgPerSec,
         consumersPerGroup: p.layout.consumersPerGroup[w.index]!,
         processingTimeMs: w.processingTimeMs,
@@ -272,8 +272,9 @@ function latencyMisses(parts: CandidateParts, n: CandidateNumbers): LatencyMiss[
  */
 function saturationCause(parts: CandidateParts, s: ScenarioLoad, workload: number): string {
   const { ctx, prepared: p, disk: d, instance: inst } = parts;
-  const t = latencyTermsMs(ctx, p, d, inst, s.max.cpuCores, workload);
+  const t = latencyTermsMs(ctx, p, d, inst, s.max, workload);
   const causes: string[] = [];
+  if (!Number.isFinite(t.walWaitMs)) causes.push(`the busiest node's quorum WAL is saturated at ${pct(walUtilization(s.max, d))} of capacity`);
   if (!Number.isFinite(t.cpuWaitMs)) causes.push(`the busiest node's CPU is saturated at ${pct(s.max.cpuCores / inst.cpuCapacityCores)} of capacity`);
   if (!Number.isFinite(t.queueWaitMs)) causes.push('its busiest queue is past the one-queue ceiling');
   if (!Number.isFinite(t.consumerMs)) causes.push('its consumers are busy more than all the time');

@@ -7,7 +7,8 @@ import { usableCpuFraction } from './cpu.js';
 import { fsyncsPerSec } from './disk.js';
 import { DESCRIPTORS_PER_CONNECTION } from './file-descriptors.js';
 import { bytes, mbps, ms, num, pct, sig, usd } from './format.js';
-import { Res, RESOURCE_COUNT, RESOURCE_UNITS, utilizationAt, type CandidateNumbers, type PreparedDisk, type PreparedLayout } from './kernel.js';
+import { walWaitP99Ms } from './wal.js';
+import { Res, RESOURCE_COUNT, RESOURCE_UNITS, utilizationAt, walUtilization, type CandidateNumbers, type PreparedDisk, type PreparedLayout } from './kernel.js';
 import { figure } from './labels.js';
 import { cpuServers, cpuWaitP99Ms } from './latency.js';
 import { Slot, type ScenarioLoad } from './scenarios.js';
@@ -233,16 +234,20 @@ function latencyLines(c: Ctx, slot: number, k: number): string[] {
   const R = c.p.layout.replicasPerQueue[i]!;
   const rtt = c.ctx.interNodeRttMs;
   const terms = [`client round trip ${ms(rtt)}`];
+  const s = c.p.scenarios.slots[slot]!;
   if (w.queueType === 'quorum') terms.push(`fsync ${ms(c.d.fsyncMs)}`);
+  if (w.queueType === 'quorum' && Number.isFinite(c.d.walCapacityCopiesPerSec)) {
+    const rho = walUtilization(s.max, c.d);
+    terms.push(`WAL cycle at ${pct(rho)} ${ms(walWaitP99Ms(c.d.fsyncMs, rho))}`);
+  }
   if (w.queueType !== 'classic' && R > 1) terms.push(`replication round trip ${ms(rtt)}`);
   if (w.latencyTailMs > 0) terms.push(`measured tail ${ms(w.latencyTailMs)}`);
-  const s = c.p.scenarios.slots[slot]!;
   const cpuUtil = s.max.cpuCores / c.inst.cpuCapacityCores;
   terms.push(w.queueWaitVariability === 1 ? `queue wait ${ms(c.p.queueWaitMs[i]!)}` : `queue wait ${ms(c.p.queueWaitMs[i]!)} (M/M/1 × measured variability ${w.queueWaitVariability})`);
   terms.push(`CPU wait at ${pct(cpuUtil)} ${ms(cpuWaitP99Ms(cpuUtil, w.messageCpuMicros, c.inst.cpuCapacityCores))}`);
   if (w.processingTimeMs > 0) terms.push(`consumer ${ms(c.p.consumerMs[i]!)}`);
   return [
-    `p99 of ${w.name} = ${sum(terms)} = ${ms(c.n.demand[k]!)} (queue wait M/M/1: ln(100ρ) / (μ(1−ρ)); CPU wait M/M/c over ${cpuServers(c.inst.cpuCapacityCores)} cores: ln(100·C) / (cμ(1−ρ)))`,
+    `p99 of ${w.name} = ${sum(terms)} = ${ms(c.n.demand[k]!)} (WAL cycle: fsync × ρ / (1 − ρ); queue wait M/M/1: ln(100ρ) / (μ(1−ρ)); CPU wait M/M/c over ${cpuServers(c.inst.cpuCapacityCores)} cores: ln(100·C) / (cμ(1−ρ)))`,
     `target ${ms(c.n.capacity[k]!)}`,
     verdictLine(c.n, k, ms),
   ];

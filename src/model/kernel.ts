@@ -15,7 +15,9 @@ import { clientNetworkMs, confirmFixedMs, consumerTimeP99Ms, cpuWaitP99Ms, deliv
 import type { Layout } from './layout.js';
 import { buildScenarios, SLOT_COUNT, Slot, type ScenarioSet } from './scenarios.js';
 import type { Resource, ResourceUnit } from './types.js';
-import { walCapacityCopiesPerSec } from './wal.js';
+import { walCapacityCopiesPerSec, walWaitP99Ms } from './wal.js';
+import { FsyncKind } from './context.js';
+import type { ScenarioMaxima } from './scenarios.js';
 
 export const Res = {
   cpu: 0,
@@ -150,6 +152,8 @@ export interface LatencyTermsMs {
   clientMs: number;
   /** What the broker must do before delivering: quorum fsync, replication round trip, measured tail. */
   commitMs: number;
+  /** Quorum: the WAL's extra wait under load (its batch cycle stretching, src/model/wal.ts); 0 otherwise. */
+  walWaitMs: number;
   /** p99 wait at the queue process. */
   queueWaitMs: number;
   /** p99 wait for a scheduler on the busiest node's CPU. */
@@ -158,14 +162,25 @@ export interface LatencyTermsMs {
   consumerMs: number;
 }
 
-export function latencyTermsMs(ctx: ModelContext, p: PreparedLayout, d: PreparedDisk, inst: InstanceModel, cpuCores: number, i: number): LatencyTermsMs {
+/** Utilisation of the scenario's busiest quorum WAL (0 when none is modelled). */
+export function walUtilization(m: ScenarioMaxima, d: PreparedDisk): number {
+  return Number.isFinite(d.walCapacityCopiesPerSec) ? m.walLoadCopiesPerSec / d.walCapacityCopiesPerSec : 0;
+}
+
+/** The WAL wait a workload sees in a scenario: quorum workloads only. */
+function workloadWalWaitMs(ctx: ModelContext, i: number, d: PreparedDisk, walWaitMs: number): number {
+  return ctx.workloads[i]!.fsyncKind === FsyncKind.quorumWal ? walWaitMs : 0;
+}
+
+export function latencyTermsMs(ctx: ModelContext, p: PreparedLayout, d: PreparedDisk, inst: InstanceModel, m: ScenarioMaxima, i: number): LatencyTermsMs {
   const w = ctx.workloads[i]!;
   const cpuCap = inst.cpuCapacityCores;
   return {
     clientMs: clientNetworkMs(ctx.interNodeRttMs),
     commitMs: d.deliveryFixedMs[i]!,
+    walWaitMs: workloadWalWaitMs(ctx, i, d, walWaitP99Ms(d.fsyncMs, walUtilization(m, d))),
     queueWaitMs: p.queueWaitMs[i]!,
-    cpuWaitMs: cpuWaitP99Ms(cpuCores / cpuCap, w.messageCpuMicros, cpuCap),
+    cpuWaitMs: cpuWaitP99Ms(m.cpuCores / cpuCap, w.messageCpuMicros, cpuCap),
     consumerMs: p.consumerMs[i]!,
   };
 }
@@ -257,11 +272,17 @@ export function evaluateNumbers(
 
   // Publisher connections and confirm latency, sized on the healthy cluster at peak.
   const healthyCpuUtil = healthy.max.cpuCores / cpuCap;
+  const healthyWalWaitMs = walWaitP99Ms(d.fsyncMs, walUtilization(healthy.max, d));
   let totalConns = 0;
   let connMem = 0;
   for (let i = 0; i < W; i++) {
     const w = ctx.workloads[i]!;
-    const confirmMs = clientMs + d.confirmFixedMs[i]! + p.queueWaitMs[i]! + cpuWaitP99Ms(healthyCpuUtil, w.messageCpuMicros, cpuCap);
+    const confirmMs =
+      clientMs +
+      d.confirmFixedMs[i]! +
+      workloadWalWaitMs(ctx, i, d, healthyWalWaitMs) +
+      p.queueWaitMs[i]! +
+      cpuWaitP99Ms(healthyCpuUtil, w.messageCpuMicros, cpuCap);
     out.confirmLatencyMs[i] = confirmMs;
     let pubConns: number;
     if (w.publisherConnectionsSpec !== 'auto') {
@@ -322,12 +343,18 @@ export function evaluateNumbers(
 
     if (slot === Slot.burst) continue; // latency is not a target during a burst: the backlog delays messages by design
     const cpuUtil = m.cpuCores / cpuCap;
+    const walWaitMs = walWaitP99Ms(d.fsyncMs, walUtilization(m, d));
     let worst = -1;
     let worstRatio = -1;
     for (let i = 0; i < W; i++) {
       const w = ctx.workloads[i]!;
       const lat =
-        clientMs + d.deliveryFixedMs[i]! + p.queueWaitMs[i]! + cpuWaitP99Ms(cpuUtil, w.messageCpuMicros, cpuCap) + p.consumerMs[i]!;
+        clientMs +
+        d.deliveryFixedMs[i]! +
+        workloadWalWaitMs(ctx, i, d, walWaitMs) +
+        p.queueWaitMs[i]! +
+        cpuWaitP99Ms(cpuUtil, w.messageCpuMicros, cpuCap) +
+        p.consumerMs[i]!;
       out.latencyMs[slot * W + i] = lat;
       if (w.latencyTargetMs !== null) {
         const ratio = lat / w.latencyTargetMs;

@@ -19,6 +19,7 @@ type Term = keyof LatencyMiss['terms'];
 const TERM_NAMES: Record<Term, string> = {
   clientMs: 'client round trips',
   commitMs: 'commit (fsync and replication)',
+  walWaitMs: "quorum WAL's wait under load",
   queueWaitMs: 'queue wait',
   cpuWaitMs: 'CPU wait',
   consumerMs: 'consumer',
@@ -80,6 +81,11 @@ function fixes(ctx: ModelContext, miss: LatencyMiss): string[] {
   }
   if (miss.fsyncMs !== null && miss.fsyncMs > excessMs) {
     out.push(`a disk whose write (fsync) latency is at most ${ms(miss.fsyncMs - excessMs)} (now ${ms(miss.fsyncMs)}): cluster.constraints.diskTypes`);
+  }
+  if (miss.terms.walWaitMs > excessMs) {
+    out.push(
+      `less busy quorum WALs (their wait under load is ${ms(miss.terms.walWaitMs)}): more nodes to spread the quorum copies over, a disk with a lower fsync latency, or a lower targetUtilization`,
+    );
   }
   if (miss.terms.cpuWaitMs > excessMs) {
     out.push(`less busy CPUs (the CPU wait is ${ms(miss.terms.cpuWaitMs)}): larger instance types or a lower targetUtilization`);

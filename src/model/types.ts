@@ -174,7 +174,7 @@ export interface LatencyMiss {
   scenario: ScenarioKind;
   p99Ms: number;
   targetMs: number;
-  terms: { clientMs: number; commitMs: number; queueWaitMs: number; cpuWaitMs: number; consumerMs: number };
+  terms: { clientMs: number; commitMs: number; walWaitMs: number; queueWaitMs: number; cpuWaitMs: number; consumerMs: number };
   /** What the consumer and queue terms were computed from. */
   peakMsgPerSec: number;
   consumersPerGroup: number;

@@ -31,3 +31,16 @@ export function walCapacityCopiesPerSec(node: NodeCoefficients, fsyncMs: number)
   const micros = walMicrosPerCopy(node, fsyncMs);
   return micros > 0 ? MICROS_PER_SECOND / micros : Infinity;
 }
+
+/**
+ * The quorum WAL's extra commit wait at utilisation ρ (ms), over the one fsync every commit sees:
+ * the WAL writes what arrived during the previous cycle, so a cycle of fsync f stretches to
+ * f ÷ (1 − ρ) as the copies' serial time fills it (a batch server: T = f + ρT), and a copy waits
+ * out the cycle in progress before its own. Taken at the p99 as one whole extra cycle beyond the
+ * fsync: f ÷ (1 − ρ) − f = f·ρ ÷ (1 − ρ). 0 without load; ∞ at ρ ≥ 1 (no steady state).
+ */
+export function walWaitP99Ms(fsyncMs: number, rho: number): number {
+  if (!(rho > 0)) return 0;
+  if (rho >= 1) return Infinity;
+  return (fsyncMs * rho) / (1 - rho);
+}

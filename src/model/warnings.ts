@@ -60,7 +60,8 @@ export function planWarnings(ctx: ModelContext, plan: EvaluatedPlan, even?: Even
     else if (even.cheapestOdd === null) why = 'chosen because no odd node count meets every target within the allowed node range';
     else {
       const o = even.cheapestOdd;
-      why = `chosen because the cheapest odd plan, ${o.nodes} × ${o.instanceType}, costs ${usd(even.oddCostsMoreUsdPerMonth!)}/month more for the same failures tolerated`;
+      const oddSurvives = plural(Math.floor((o.nodes - 1) / 2), 'failure');
+      why = `chosen because the cheapest odd plan that meets every target, ${o.nodes} × ${o.instanceType} (surviving ${oddSurvives}), costs ${usd(even.oddCostsMoreUsdPerMonth!)}/month more`;
     }
     out.push(`${plan.nodes} nodes (even): ${majority}; ${why} (https://www.rabbitmq.com/docs/clustering, "odd number of nodes")`);
   }

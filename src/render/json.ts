@@ -334,6 +334,7 @@ export function jsonPlan(plan: EvaluatedPlan): JsonPlan {
       terms: {
         clientMs: round(m.terms.clientMs),
         commitMs: round(m.terms.commitMs),
+        walWaitMs: round(m.terms.walWaitMs),
         queueWaitMs: round(m.terms.queueWaitMs),
         cpuWaitMs: round(m.terms.cpuWaitMs),
         consumerMs: round(m.terms.consumerMs),

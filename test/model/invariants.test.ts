@@ -15,6 +15,7 @@ import { Slot } from '../../src/model/scenarios.js';
 import type { EvaluatedPlan, ScenarioResult } from '../../src/model/types.js';
 import type { WorkloadFileInput } from '../../src/schema/workload.js';
 import { gp3, instance } from '../support/test-catalog.js';
+import { loadDefaultProfile } from '../../src/calibration/default-profile.js';
 import { request, workload, workloadFile } from './helpers.js';
 
 const SEED = 20240601;
@@ -220,6 +221,81 @@ describe('invariants', () => {
         expect(misses.length <= p.shortfalls.length).toBe(true);
       }),
       { seed: SEED, numRuns: 150 },
+    );
+  });
+});
+
+describe('invariants of the shipped default profile (quorum WAL, coordination)', () => {
+  const profile = loadDefaultProfile();
+  const arbDefaultCluster = fc.record({
+    nodes: fc.integer({ min: 3, max: 9 }),
+    type: fc.constantFrom('c6i.xlarge', 'c6i.2xlarge', 'c6i.4xlarge'),
+  });
+
+  function evaluateWith(w: WorkloadInput[], c: { nodes: number; type: string }, over: { fsyncMs?: number; vcpuType?: string } = {}): EvaluatedPlan {
+    const file = workloadFile(w, { ha: { nodeFailuresToTolerate: 1 } });
+    return evaluateCluster(request(file, { profile }), {
+      instanceType: instance(over.vcpuType ?? c.type),
+      nodes: c.nodes,
+      disk: { ...gp3, writeLatencyMs: over.fsyncMs ?? gp3.writeLatencyMs },
+      replicationFactor: 3,
+    });
+  }
+
+  /**
+   * b needs at least what a needs, in every scenario: `field` of each resource in `only` (every
+   * resource of a when omitted) except those in `except`.
+   */
+  function neverLess(a: EvaluatedPlan, b: EvaluatedPlan, what: string, field: 'demand' | 'utilization', opts: { only?: string[]; except?: string[] } = {}): void {
+    for (const s of scenarios(a)) {
+      const t = scenarios(b).find((x) => x.kind === s.kind)!;
+      for (const u of s.resources) {
+        if ((opts.only && !opts.only.includes(u.resource)) || opts.except?.includes(u.resource)) continue;
+        const v = t.resources.find((x) => x.resource === u.resource);
+        expect(v, `${what}: ${s.kind} ${u.resource} disappeared`).toBeDefined();
+        expect(v![field], `${what}: ${s.kind} ${u.resource}`).toBeGreaterThanOrEqual(u[field] * (1 - EPS));
+      }
+    }
+  }
+
+  it('a slower fsync never needs less: WAL utilisation, latency and every other resource', () => {
+    fc.assert(
+      fc.property(arbWorkload, arbDefaultCluster, fc.double({ min: 0.2, max: 5, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true }), (a, c, f, extra) => {
+        const w = [toInput({ ...a, peak: Math.min(a.peak, 20_000) })];
+        // Every demand, IOPS aside: a slower disk takes fewer, larger fsyncs (src/model/disk.ts); the WAL's share and the p99 grow.
+        const fast = evaluateWith(w, c, { fsyncMs: f });
+        const slow = evaluateWith(w, c, { fsyncMs: f + extra });
+        neverLess(fast, slow, 'slower fsync', 'demand', { except: ['diskIops'] });
+        neverLess(fast, slow, 'slower fsync', 'utilization', { only: ['quorumWal', 'latency'] });
+      }),
+      { seed: SEED, numRuns: 100 },
+    );
+  });
+
+  it('fewer cores per node never need less: the same cluster on a smaller type is at least as busy', () => {
+    fc.assert(
+      fc.property(arbWorkload, fc.integer({ min: 3, max: 9 }), (a, nodes) => {
+        const w = [toInput({ ...a, peak: Math.min(a.peak, 20_000) })];
+        neverLess(evaluateWith(w, { nodes, type: 'c6i.4xlarge' }), evaluateWith(w, { nodes, type: 'c6i.2xlarge' }), 'fewer cores', 'utilization', { only: ['cpu', 'quorumWal', 'network', 'latency'] });
+      }),
+      { seed: SEED, numRuns: 100 },
+    );
+  });
+
+  it('larger messages and confirms never need less, and a replicated message costs the cluster more work on more nodes', () => {
+    fc.assert(
+      fc.property(arbWorkload, arbDefaultCluster, fc.integer({ min: 1, max: 50_000 }), (a, c, extra) => {
+        const base = toInput({ ...a, peak: Math.min(a.peak, 20_000) });
+        neverLess(evaluateWith([base], c), evaluateWith([toInput({ ...a, peak: Math.min(a.peak, 20_000), size: a.size + extra })], c), 'larger messages', 'demand');
+        const off = { ...base, publisherConfirms: { enabled: false } } as WorkloadInput;
+        neverLess(evaluateWith([off], c), evaluateWith([{ ...base, publisherConfirms: { enabled: true } } as WorkloadInput], c), 'confirms on', 'demand');
+        // Cluster CPU per message, summed over the nodes, grows with the node count (coordination σ).
+        if (a.queueType !== 'classic' && c.nodes < 9) {
+          const total = (p: EvaluatedPlan) => p.healthy.perNode!.reduce((sum, n) => sum + (n.resources.find((r) => r.resource === 'cpu')?.demand ?? 0), 0);
+          expect(total(evaluateWith([base], { ...c, nodes: c.nodes + 1 }))).toBeGreaterThan(total(evaluateWith([base], c)));
+        }
+      }),
+      { seed: SEED, numRuns: 80 },
     );
   });
 });
