@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 /**
  * Held-out accuracy of the model on the local broker, the way `rmq-plan validate` reports it:
- * bench a calibration run, fit a profile on it (`rmq-plan fit`), then validate that profile on
- * runs that differ from the calibration in one dimension each — message size, concurrency
- * (publishers/consumers/queues), confirm window, persistence — and on the calibration run itself
- * (whose rows validate must refuse to count: in-sample).
+ * bench the calibration runs, fit a profile on them (`rmq-plan fit`), then validate that profile
+ * on runs that differ from the calibration in one dimension each — message size, concurrency
+ * (publishers/consumers/queues), confirm window, persistence — and on the calibration runs
+ * themselves (whose rows validate must refuse to count: in-sample).
+ *
+ * The calibration: 1 KiB and 4 KiB transient messages on classic and quorum queues (two sizes, so
+ * the fit separates per-byte from per-message CPU), and classic persistent messages at 4 KiB (so
+ * it measures what persistence adds); the held-out runs use 1 KiB, 16 KiB, 4 publishers/queues,
+ * a confirm window of 20, and persistent 1 KiB messages.
  *
  *   npm run bench:validate                      (builds first; broker: scripts/broker/start.sh single)
  *   node scripts/bench-validate.mjs [--url amqp://…] [--out-dir DIR] [--search-time 14]
  *   node scripts/bench-validate.mjs --from DIR   fit and validate the runs a previous run saved
+ *   node scripts/bench-validate.mjs --out-dir DIR --only calibration,persistence-4kib
+ *                                               (re)record some variants into DIR, reuse the rest
  *
  * Every bench run is `rmq-plan bench --json` with classic (transient) and quorum queues unless the
  * variant says otherwise, one closed-loop search per queue type and the open-loop curve at the
@@ -33,11 +40,14 @@ const url = arg('url', process.env.RMQ_PLAN_URL ?? process.env.RMQ_URL ?? 'amqp:
 const searchSeconds = arg('search-time', '14');
 const fromDir = arg('from', null);
 const outDir = fromDir ?? arg('out-dir', null) ?? mkdtempSync(join(os.tmpdir(), 'rmq-plan-validate-'));
+/** Variants to bench; the others are read from the out dir (all, without --only). */
+const only = arg('only', null)?.split(',') ?? null;
 
 /** The calibration run and the held-out runs: each held-out run changes one dimension. */
 const COMMON = ['--duration', '1.5', '--warmup', '0.4', '--search-time', searchSeconds, '--load-levels', '0.3,0.5,0.7,0.9'];
 const VARIANTS = [
-  { name: 'calibration', what: '1 KiB, 1 publisher / consumer / queue, window 1000', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB'] },
+  { name: 'calibration', calibration: true, what: '1 KiB and 4 KiB, 1 publisher / consumer / queue, window 1000', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB,4KiB', '--curve-sizes', '1KiB'] },
+  { name: 'persistence-4kib', calibration: true, what: 'classic persistent 4 KiB (what persistence adds)', args: ['--queue-types', 'classic', '--persistent', 'true', '--sizes', '4KiB', '--curve-sizes', '4KiB'] },
   { name: 'size-16kib', what: 'message size 16 KiB', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '16KiB', '--curve-sizes', '16KiB'] },
   { name: 'concurrency-4', what: '4 publishers, 4 consumers, 4 queues', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--publishers', '4', '--consumers', '4', '--queues', '4'] },
   { name: 'window-20', what: 'confirm window 20', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '20'] },
@@ -56,7 +66,7 @@ function run(args, { capture = false } = {}) {
 mkdirSync(outDir, { recursive: true });
 const file = (v) => join(outDir, `${v.name}.json`);
 for (const v of VARIANTS) {
-  if (fromDir !== null) {
+  if (fromDir !== null || (only !== null && !only.includes(v.name))) {
     if (!existsSync(file(v))) throw new Error(`${file(v)} is missing`);
     continue;
   }
@@ -68,8 +78,9 @@ for (const v of VARIANTS) {
 }
 
 const profile = join(outDir, 'fitted.json');
-console.log(`$ rmq-plan fit ${file(VARIANTS[0])} --out ${profile}`);
-const fit = await run(['fit', file(VARIANTS[0]), '--out', profile], { capture: true });
+const calibrationFiles = VARIANTS.filter((v) => v.calibration).map(file);
+console.log(`$ rmq-plan fit ${calibrationFiles.join(' ')} --out ${profile}`);
+const fit = await run(['fit', ...calibrationFiles, '--out', profile], { capture: true });
 if (fit.code !== 0) throw new Error(`fit exited ${fit.code}`);
 
 const summary = [];
@@ -77,19 +88,19 @@ for (const v of VARIANTS) {
   const args = ['validate', file(v), '--calibration', profile, '--json'];
   const r = await run(args, { capture: true });
   const report = JSON.parse(r.out);
-  console.log(`\n## ${v.name}: ${v.what}${v.name === 'calibration' ? ' (in-sample: validate must not count it)' : ''}`);
+  console.log(`\n## ${v.name}: ${v.what}${v.calibration ? ' (in-sample: validate must not count it)' : ''}`);
   const text = await run(['validate', file(v), '--calibration', profile], { capture: true });
   console.log(text.out.trimEnd());
-  summary.push({ variant: v.name, what: v.what, maxRate: report.summary.maxRate, p99: report.summary.p99, rows: report.rows.filter((x) => x.excluded === null) });
+  summary.push({ variant: v.name, calibration: v.calibration === true, what: v.what, maxRate: report.summary.maxRate, p99: report.summary.p99, rows: report.rows.filter((x) => x.excluded === null) });
 }
 
-const held = summary.filter((s) => s.variant !== 'calibration');
+const held = summary.filter((s) => !s.calibration);
 const maxErrors = held.flatMap((s) => s.rows.filter((r) => r.kind === 'max-rate' && r.errorPercent !== null).map((r) => r.errorPercent));
 const p99Rows = held.flatMap((s) => s.rows.filter((r) => r.kind === 'p99' && r.loadLevel !== null && r.loadLevel >= 0.5 && r.loadLevel <= 0.9));
 const within = p99Rows.filter((r) => r.factor !== null && r.factor <= 2 && r.factor >= 0.5).length;
 const sorted = [...maxErrors].sort((a, b) => a - b);
 const med = sorted.length === 0 ? null : sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-console.log('\n## Held-out summary (fitted on the calibration run only)');
+console.log('\n## Held-out summary (fitted on the calibration runs only)');
 console.log('| variant | max-rate rows | median error | worst error | p99 rows | p99 within ×2 |');
 console.log('|---|---|---|---|---|---|');
 for (const s of held) {

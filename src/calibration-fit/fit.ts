@@ -11,6 +11,7 @@ import { PROFILE_VERSION } from '../schema/profile.js';
 import { chooseCeilingSearches, describeSearches, fitCeiling, fitClientCpu, fitConfirmFloor, fitCpu, fitLatencyTail, fitMemory, fitQueueWaitVariability, notMeasured } from './groups.js';
 import { FIT_REPORT_VERSION, type FitGroup, type FitReport, type FitSearch, type QueueTypeFit } from './report.js';
 import { selectSteps, type ClassicChoice, type Selection } from './samples.js';
+import { fitPersistence, PERSISTENCE_EQUATION } from './persistence.js';
 
 export interface FitOptions {
   /** ISO date of the profile; default the run's finishedAt (the fit never reads the clock). */
@@ -72,7 +73,7 @@ function describeVariant(sel: Selection): string {
 /** The coefficients every profile has (the optional ones are set on their own). */
 type RequiredCoefficientName = Exclude<
   keyof QueueTypeCoefficients,
-  'latencyTailP99Ms' | 'queueWaitVariability' | 'confirmFloorMs' | 'coordinationPerExtraNode'
+  'latencyTailP99Ms' | 'queueWaitVariability' | 'confirmFloorMs' | 'coordinationPerExtraNode' | 'persistentCpuMicros' | 'persistentQueueServiceMicros'
 >;
 
 /** The new coefficients of one queue type, and its part of the report. */
@@ -157,6 +158,7 @@ function fitQueueType(
   } else if (base.queueWaitVariability !== undefined) {
     next.queueWaitVariability = kept(ctx, base.queueWaitVariability, `${variant}: ${queueWait.notes[0] ?? 'no data'}`);
   }
+  const persistence = fitClassicPersistence(run, sel, base, { cpu, ceiling }, next, ctx);
   for (const name of ['memoryBytesPerQueue', 'diskWritesPerMessageKeepingUp', 'diskWritesPerMessageLagging'] as const) {
     next[name] = kept(ctx, base[name], empty ? `${variant}: ${none}` : 'the bench does not measure it');
   }
@@ -174,8 +176,69 @@ function fitQueueType(
     confirmFloor,
     latencyTail,
     queueWait,
+    persistence,
   };
   return { coefficients: next, report, searches, selection: sel };
+}
+
+/**
+ * Classic queues: what persistence adds (persistentCpuMicros, persistentQueueServiceMicros), set
+ * on `next`. From the run's persistent classic steps against the transient fit when the run has
+ * both; 0 when the classic coefficients were fitted on persistent steps (they include it); else
+ * the base profile's.
+ */
+function fitClassicPersistence(
+  run: BenchRunResult,
+  sel: Selection,
+  base: QueueTypeCoefficients,
+  transient: { cpu: FitGroup; ceiling: FitGroup },
+  next: QueueTypeCoefficients,
+  ctx: SourceContext,
+): FitGroup {
+  const names = ['persistentCpuMicros', 'persistentQueueServiceMicros'] as const;
+  const units = { persistentCpuMicros: 'core-µs/msg', persistentQueueServiceMicros: 'µs/msg' } as const;
+  const keep = (reason: string) => {
+    for (const name of names) {
+      const b = base[name];
+      if (b !== undefined) next[name] = kept(ctx, b, reason);
+    }
+  };
+  if (sel.queueType !== 'classic') {
+    keep(`${sel.queueType} messages always persist`);
+    return notMeasured(PERSISTENCE_EQUATION, 'core-µs/msg, µs/msg', `${sel.queueType} messages always persist: nothing to separate`);
+  }
+  if (sel.steps.length === 0) {
+    keep('no classic steps in the run');
+    return notMeasured(PERSISTENCE_EQUATION, 'core-µs/msg, µs/msg', 'no classic steps in the run');
+  }
+  if (sel.persistent === true) {
+    for (const name of names) {
+      next[name] = { value: 0, unit: units[name], source: fitted(ctx, sel.steps.length, null, 'the classic coefficients were fitted on persistent steps and include what persistence adds') };
+    }
+    return notMeasured(PERSISTENCE_EQUATION, 'core-µs/msg, µs/msg', 'only persistent classic steps: included in the classic coefficients');
+  }
+  const persistentSel = selectSteps(run, 'classic', 'persistent');
+  if (persistentSel.steps.length === 0) {
+    keep('classic transient: the run has no persistent classic steps');
+    return notMeasured(PERSISTENCE_EQUATION, 'core-µs/msg, µs/msg', 'no persistent classic steps in the run');
+  }
+  const chosen = chooseCeilingSearches(describeSearches(persistentSel));
+  const group = fitPersistence(transient, fitCpu(persistentSel, base), fitCeiling(chosen.searches, base, chosen.notes));
+  const sizes = [...new Set(group.residuals.map((r) => r.sizeBytes))].sort((a, b) => a - b).map((s) => `${s} B`).join(', ');
+  for (const name of names) {
+    const value = group.coefficients[name];
+    if (group.status === 'fitted' && value !== undefined) {
+      next[name] = {
+        value: round(value),
+        unit: units[name],
+        source: fitted(ctx, group.points, null, `classic persistent minus transient at the same size over ${sizes} (median): ${name === 'persistentCpuMicros' ? 'broker CPU per message at ≥ 90 % of the maximum rate' : 'single-queue service time 10⁶ / max sustained rate'}`),
+      };
+    } else {
+      const b = base[name];
+      if (b !== undefined) next[name] = kept(ctx, b, group.notes[0] ?? 'not measured');
+    }
+  }
+  return group;
 }
 
 /** messagesPerFsyncPerChannel from the quorum searches: one channel carried λ at commit floor F ⇒ ≥ λ·F/1000 per fsync. */

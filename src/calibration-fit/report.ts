@@ -60,6 +60,8 @@ export interface QueueTypeFit {
   clientCpu: FitGroup;
   /** Publish → confirm p50 at low load (ms): the commit floor. */
   confirmFloor: FitGroup;
+  /** Classic queues: what persistence adds (persistentCpuMicros, persistentQueueServiceMicros); not measured for other types. */
+  persistence: FitGroup;
   /** End-to-end p99 − p50 at low load (queueTypes.<type>.latencyTailP99Ms). */
   latencyTail: FitGroup;
   /** Kingman factor on the queue wait (queueTypes.<type>.queueWaitVariability). */
@@ -128,6 +130,7 @@ export function renderFitReport(report: FitReport): string {
       ['queue ceiling', q.ceiling],
       ['memory', q.memory],
       ['confirm floor', q.confirmFloor],
+      ['what persistence adds', q.persistence],
       ['latency tail', q.latencyTail],
       ['queue wait variability', q.queueWait],
     ] as const) {

@@ -61,12 +61,16 @@ export function selectSteps(run: BenchRunResult, queueType: QueueType, classic: 
   if (queueType === 'classic') {
     const hasPersistent = ofType.some((s) => s.config.persistent);
     const hasTransient = ofType.some((s) => !s.config.persistent);
-    persistent = classic === 'persistent' ? true : classic === 'transient' ? false : hasPersistent || !hasTransient;
+    // auto: the transient steps give the classic coefficients and the persistent ones what persistence
+    // adds (calibration-fit/persistence.ts); a run with persistent steps only fits them as the whole cost.
+    persistent = classic === 'persistent' ? true : classic === 'transient' ? false : !hasTransient;
     steps = ofType.filter((s) => s.config.persistent === persistent);
     if (classic === 'auto' && hasPersistent && hasTransient) {
-      notes.push('the run has persistent and transient classic steps; the profile has one set of classic coefficients: fitted on the persistent ones (the durable production setting)');
+      notes.push('the run has persistent and transient classic steps: the classic coefficients are fitted on the transient ones, what persistence adds on the persistent ones');
     } else if (classic === 'auto' && !hasPersistent && hasTransient) {
-      notes.push('only transient classic steps: classic coefficients describe transient messages (persistent ones cost more)');
+      notes.push('only transient classic steps: what persistence adds is not measured (kept from the base profile)');
+    } else if (classic === 'auto' && hasPersistent && !hasTransient) {
+      notes.push('only persistent classic steps: the classic coefficients include what persistence adds (its own coefficients are set to 0); transient messages are over-charged');
     }
   }
   const byReplicas = new Map<number | null, number>();

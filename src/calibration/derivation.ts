@@ -86,6 +86,19 @@ export const MEASURED_IDLE_NODE_RSS_BYTES = 138_711_040;
 export const MEASURED_BARE_CONNECTION_RSS_BYTES = 86_524;
 /** Each further channel, RSS: 43,696 B. docs/measurements/memory.md */
 export const MEASURED_CHANNEL_RSS_BYTES = 43_696;
+/**
+ * What persistence adds to a classic message, measured on the project's RabbitMQ 4.3.6 (2 cores,
+ * broker and client on one machine): `rmq-plan fit docs/measurements/validation-4.3/calibration.json
+ * docs/measurements/validation-4.3/persistence-4kib.json` (transient 1 KiB and 4 KiB, persistent
+ * 4 KiB; docs/validate.md): the transient per-message CPU at 0 B (A), the persistent steps' extra
+ * CPU per message over it, the transient single-queue service time at 0 B (a) and the persistent
+ * search's extra service time (an upper bound: that search was CPU-bound). The default takes the
+ * ratios (assumption A28). test/calibration/persistence-measurement.test.ts refits the runs.
+ */
+export const LOCAL43_CLASSIC_TRANSIENT_CPU_MICROS = 40.035;
+export const LOCAL43_CLASSIC_PERSISTENT_EXTRA_CPU_MICROS = 31.048;
+export const LOCAL43_CLASSIC_TRANSIENT_SERVICE_MICROS = 33.582;
+export const LOCAL43_CLASSIC_PERSISTENT_EXTRA_SERVICE_MICROS = 16.216;
 /** Empty durable classic queue, RSS: 68,346 B. docs/measurements/memory.md */
 export const MEASURED_EMPTY_CLASSIC_QUEUE_RSS_BYTES = 68_346;
 /** Empty durable quorum queue (one member), RSS: 125,870 B. docs/measurements/memory.md */
@@ -259,6 +272,9 @@ export interface DerivedQueueTypeNumbers {
   memoryBytesPerQueuedMessage: number;
   /** σ (default profile only). */
   coordinationPerExtraNode?: number;
+  /** What persistence adds (default profile, classic only). */
+  persistentCpuMicros?: number;
+  persistentQueueServiceMicros?: number;
 }
 
 /** The derived node coefficients (the others are quotes of the docs). */
@@ -478,9 +494,15 @@ export function derivePublishedNumbers(): DerivedDefaultNumbers {
     deliverCpuMicros: t.deliverCpuMicros * stageFactor,
     coordinationPerExtraNode,
   });
+  const classic = scaled(lab.queueTypes.classic, 0);
+  // Assumption A28: persistence adds the same share of a classic message's CPU and queue time as measured locally.
+  const classicCpuAtZeroBytes = classic.publishCpuMicros + classic.enqueueCpuMicros + classic.deliverCpuMicros;
+  classic.persistentCpuMicros = (classicCpuAtZeroBytes * LOCAL43_CLASSIC_PERSISTENT_EXTRA_CPU_MICROS) / LOCAL43_CLASSIC_TRANSIENT_CPU_MICROS;
+  classic.persistentQueueServiceMicros =
+    (classic.queueServiceMicros * LOCAL43_CLASSIC_PERSISTENT_EXTRA_SERVICE_MICROS) / LOCAL43_CLASSIC_TRANSIENT_SERVICE_MICROS;
   const queueTypes = {
     quorum: scaled(lab.queueTypes.quorum, scaling.coordinationPerExtraNode),
-    classic: scaled(lab.queueTypes.classic, 0),
+    classic,
     stream: scaled(lab.queueTypes.stream, scaling.coordinationPerExtraNode),
   };
 

@@ -85,17 +85,18 @@ export interface BenchSetup {
 export function benchSetup(profile: Profile, machine: BenchNode, config: BenchStepShape): BenchSetup {
   const coeff = profile.queueTypes[config.queueType];
   const size = config.messageSizeBytes;
+  const classicPersistent = config.queueType === 'classic' && config.persistent;
   const publishersOnQueue0 = Math.ceil(config.publishers / config.queues);
   return {
     config,
     busiestQueueShare: publishersOnQueue0 / config.publishers,
     consumersOnBusiestQueue: Math.max(1, Math.ceil(config.consumers / config.queues)),
-    queueCeilingMsgPerSec: queueCeilingMsgPerSec(coeff, size),
+    queueCeilingMsgPerSec: queueCeilingMsgPerSec(coeff, size, classicPersistent),
     walCeilingMsgPerSec: config.queueType === 'quorum' ? walCapacityCopiesPerSec(profile.node, machine.fsyncMs) : Infinity,
     fsyncMs: machine.fsyncMs,
     queueWaitVariability: coeff.queueWaitVariability?.value ?? 1,
     cpuCapacityCores: Math.max(MIN_BROKER_CORES, cpuCapacityCores(machine.brokerCores, profile.node.cpuEfficiency) - machine.clientCores),
-    messageCpuMicros: publishCpuMicrosPerMessage(coeff, size) + leaderCpuMicrosPerCopy(coeff, size),
+    messageCpuMicros: publishCpuMicrosPerMessage(coeff, size) + leaderCpuMicrosPerCopy(coeff, size, classicPersistent),
     fixedMs:
       clientNetworkMs(machine.rttMs) +
       deliveryFixedMs(config.queueType, SINGLE_NODE_REPLICAS, machine.fsyncMs, machine.rttMs) +

@@ -117,9 +117,11 @@ export function buildWorkloadModel(
   const coeff = request.profile.queueTypes[w.queueType];
   const forecast = forecastWorkload(w, horizonMonths, request.trafficScale);
   const size = forecast.sizes.sizingBytes;
+  // Persistence adds work at a classic queue (its store); quorum queues and streams always persist.
+  const classicPersistent = w.queueType === 'classic' && w.persistent;
   const publishCpuMicros = publishCpuMicrosPerMessage(coeff, size);
-  const leaderCpuMicros = leaderCpuMicrosPerCopy(coeff, size);
-  const ceiling = queueCeilingMsgPerSec(coeff, size);
+  const leaderCpuMicros = leaderCpuMicrosPerCopy(coeff, size, classicPersistent);
+  const ceiling = queueCeilingMsgPerSec(coeff, size, classicPersistent);
   const writesToDisk = w.queueType !== 'classic' || w.persistent;
   const fsyncKind: FsyncKind =
     w.queueType === 'quorum'
@@ -147,7 +149,7 @@ export function buildWorkloadModel(
     followerCpuMicros: w.queueType === 'classic' ? 0 : followerCpuMicrosPerCopy(coeff, size),
     messageCpuMicros: publishCpuMicros + leaderCpuMicros,
     coordinationPerExtraNode: coeff.coordinationPerExtraNode?.value ?? 0,
-    queueServiceMicros: queueServiceMicrosPerMessage(coeff, size),
+    queueServiceMicros: queueServiceMicrosPerMessage(coeff, size, classicPersistent),
     queueCeilingMsgPerSec: ceiling,
     writesToDisk,
     fsyncKind,

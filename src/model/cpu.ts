@@ -22,9 +22,13 @@ export function publishCpuMicrosPerMessage(coeff: QueueTypeCoefficients, sizeByt
   return coeff.publishCpuMicros.value + perByteMicros(coeff, sizeBytes);
 }
 
-/** Core-µs per message copy at the queue leader: enqueue + deliver, two body hops (in and out). */
-export function leaderCpuMicrosPerCopy(coeff: QueueTypeCoefficients, sizeBytes: number): number {
-  return coeff.enqueueCpuMicros.value + coeff.deliverCpuMicros.value + 2 * perByteMicros(coeff, sizeBytes);
+/**
+ * Core-µs per message copy at the queue leader: enqueue + deliver, two body hops (in and out),
+ * + what persistence adds (`persistent`: a persistent classic message; persistentCpuMicros, 0 when absent).
+ */
+export function leaderCpuMicrosPerCopy(coeff: QueueTypeCoefficients, sizeBytes: number, persistent = false): number {
+  const extra = persistent ? (coeff.persistentCpuMicros?.value ?? 0) : 0;
+  return coeff.enqueueCpuMicros.value + coeff.deliverCpuMicros.value + 2 * perByteMicros(coeff, sizeBytes) + extra;
 }
 
 /** Core-µs per message copy at each follower replica: one body hop (0 work for classic queues, which have none). */

@@ -8,13 +8,17 @@
 import type { QueueTypeCoefficients } from '../schema/profile.js';
 import { MICROS_PER_SECOND, NANOS_PER_MICRO } from './constants.js';
 
-/** Busy time of the queue process per message (µs): fixed + per byte. */
-export function queueServiceMicrosPerMessage(coeff: QueueTypeCoefficients, sizeBytes: number): number {
-  return coeff.queueServiceMicros.value + (sizeBytes * coeff.queueServiceNanosPerByte.value) / NANOS_PER_MICRO;
+/**
+ * Busy time of the queue process per message (µs): fixed + per byte, + what persistence adds
+ * (`persistent`: a persistent classic message; the profile's persistentQueueServiceMicros, 0 when absent).
+ */
+export function queueServiceMicrosPerMessage(coeff: QueueTypeCoefficients, sizeBytes: number, persistent = false): number {
+  const extra = persistent ? (coeff.persistentQueueServiceMicros?.value ?? 0) : 0;
+  return coeff.queueServiceMicros.value + (sizeBytes * coeff.queueServiceNanosPerByte.value) / NANOS_PER_MICRO + extra;
 }
 
 /** The most messages per second one queue can take: 10^6 / service µs. */
-export function queueCeilingMsgPerSec(coeff: QueueTypeCoefficients, sizeBytes: number): number {
-  const service = queueServiceMicrosPerMessage(coeff, sizeBytes);
+export function queueCeilingMsgPerSec(coeff: QueueTypeCoefficients, sizeBytes: number, persistent = false): number {
+  const service = queueServiceMicrosPerMessage(coeff, sizeBytes, persistent);
   return service > 0 ? MICROS_PER_SECOND / service : Infinity;
 }

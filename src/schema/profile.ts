@@ -51,6 +51,12 @@ export const QueueTypeCoefficientsSchema = z
     queueWaitVariability: coefficient(
       "Kingman's (c_a² + c_s²) / 2 for the queue process (×): how much burstier than Poisson its arrivals and service are; multiplies the M/M/1 queue wait. Optional: only a bench measures it; absent = 1.",
     ).optional(),
+    persistentCpuMicros: coefficient(
+      'Classic queues: broker CPU a persistent message adds at its queue leader over a transient one (core-µs/msg): the write to the queue\'s store and, with confirms, its share of the fsync. Optional: absent = 0.',
+    ).optional(),
+    persistentQueueServiceMicros: coefficient(
+      'Classic queues: busy time a persistent message adds to the queue process over a transient one (µs/msg): it lowers the per-queue ceiling. Optional: absent = 0.',
+    ).optional(),
     coordinationPerExtraNode: coefficient(
       "Universal Scalability Law σ: the share of a message's broker work (CPU, WAL) that each node of the cluster beyond the first adds (×/node): a message costs (1 + σ(N − 1)) times its single-node work on N nodes. Optional: absent = 0 (no coordination cost).",
     ).optional(),

@@ -247,17 +247,25 @@ describe('fitProfile on incomplete or awkward runs', () => {
     expect(() => validateProfile(JSON.parse(JSON.stringify(profile)), 'p')).not.toThrow();
   });
 
-  it('classic persistent and transient in one run: fits the persistent steps by default, the transient ones on request', () => {
+  it('classic persistent and transient in one run: the transient steps give the classic coefficients, the persistent ones what persistence adds', () => {
     const slow: Truth = { ...CLASSIC_TRUTH, serviceMicros: 80 };
     const persistent = syntheticRun({ truths: { classic: slow }, sizes: SIZES, noise: 0.01, seed: 21, persistent: true, runId: 'p' });
     const transient = syntheticRun({ truths: { classic: CLASSIC_TRUTH }, sizes: SIZES, noise: 0.01, seed: 22, persistent: false, runId: 't' });
     const merged = mergeRuns([persistent, transient], 'pt');
     const auto = fitProfile(merged, testProfile);
-    expect(relErr(auto.profile.queueTypes.classic.queueServiceMicros.value, 80)).toBeLessThan(0.05);
-    expect(auto.fit.queueTypes.find((q) => q.queueType === 'classic')!.persistent).toBe(true);
-    expect(auto.fit.queueTypes.find((q) => q.queueType === 'classic')!.cpu.notes[0]).toMatch(/fitted on the persistent ones/);
-    const t = fitProfile(merged, testProfile, { classic: 'transient' });
-    expect(relErr(t.profile.queueTypes.classic.queueServiceMicros.value, CLASSIC_TRUTH.serviceMicros)).toBeLessThan(0.05);
+    const classic = auto.fit.queueTypes.find((q) => q.queueType === 'classic')!;
+    expect(classic.persistent).toBe(false);
+    expect(classic.cpu.notes[0]).toMatch(/fitted on the transient ones, what persistence adds on the persistent ones/);
+    expect(relErr(auto.profile.queueTypes.classic.queueServiceMicros.value, CLASSIC_TRUTH.serviceMicros)).toBeLessThan(0.05);
+    // The persistent queue is 80 − truth µs slower per message at every size.
+    expect(classic.persistence.status).toBe('fitted');
+    expect(relErr(auto.profile.queueTypes.classic.persistentQueueServiceMicros!.value, 80 - CLASSIC_TRUTH.serviceMicros)).toBeLessThan(0.1);
+    expect(auto.profile.queueTypes.classic.persistentQueueServiceMicros!.source).toMatch(/classic persistent minus transient at the same size/);
+    // On request the persistent steps alone: they carry the whole cost, so persistence adds nothing on top.
+    const p = fitProfile(merged, testProfile, { classic: 'persistent' });
+    expect(relErr(p.profile.queueTypes.classic.queueServiceMicros.value, 80)).toBeLessThan(0.05);
+    expect(p.profile.queueTypes.classic.persistentQueueServiceMicros!.value).toBe(0);
+    expect(p.profile.queueTypes.classic.persistentCpuMicros!.value).toBe(0);
   });
 
   it('messagesPerFsyncPerChannel: updated only when the run proves the base value too low', () => {
