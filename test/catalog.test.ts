@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,9 @@ import {
   filterDiskOptions,
   filterInstanceTypes,
   loadCatalogFile,
+  DEFAULT_CATALOG_URL,
   loadDefaultCatalog,
+  parseCatalogText,
 } from '../src/catalog/load.js';
 import { formatPath } from '../src/io/zod-problems.js';
 import { CatalogSchema, type Catalog } from '../src/catalog/schema.js';
@@ -29,6 +32,13 @@ function shippedCopy(): Catalog {
 
 describe('shipped catalog (data/catalog.json)', () => {
   const catalog = loadDefaultCatalog();
+
+  it('is stored exactly as its schema parses it, without duplicate keys (so the tool reads it as plain JSON)', () => {
+    const path = fileURLToPath(DEFAULT_CATALOG_URL);
+    const text = readFileSync(path, 'utf8');
+    expect(parseCatalogText(text, path, 'json')).toEqual(JSON.parse(text));
+    expect(catalog).toEqual(JSON.parse(text));
+  });
 
   it('validates against the schema', () => {
     expect(CatalogSchema.safeParse(catalog).success).toBe(true);

@@ -23,15 +23,17 @@ export const DEFAULT_PROFILE_URL = shippedProfileUrl(DEFAULT_PROFILE_NAME);
 const cachedShipped = new Map<ShippedProfileName, Profile>();
 
 /**
- * A shipped profile, validated once and cached. It ships with the tool, so a problem with it is a
- * bug (plain Error, exit 70), not bad input.
+ * A shipped profile, read once and cached. It ships with the tool and
+ * test/calibration/default-profile.test.ts checks that each stored file is exactly what
+ * ProfileSchema parses it to, so it is read as plain JSON (zod on 40 kB cost start-up time,
+ * docs/measurements/startup.md). An unreadable one is a bug (plain Error), not bad input.
  */
 export function loadShippedProfile(name: ShippedProfileName): Profile {
   let profile = cachedShipped.get(name);
   if (profile === undefined) {
     const path = fileURLToPath(shippedProfileUrl(name));
     try {
-      profile = parseProfileText(readTextFile(path), path);
+      profile = JSON.parse(readTextFile(path)) as Profile;
     } catch (error) {
       const detail = error instanceof InputError ? error.problems.join('; ') : String(error);
       throw new Error(`the shipped calibration profile "${name}" is unusable: ${detail}`);

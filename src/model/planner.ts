@@ -243,14 +243,50 @@ interface SearchBudget {
   stoppedAtNodes: number | null;
 }
 
-function search(space: SearchSpace, layouts: LayoutCache, table: KeyTable, budget: SearchBudget): number {
+/**
+ * Keys (instance type × node count) shown from the feasible ones: the winner and its runners-up.
+ * A candidate whose instances alone cost more than the last of them, and than the cheapest odd
+ * node count, can neither win nor be shown (costs only grow with the disk added), so the search
+ * skips it; nothing else it reports changes.
+ */
+const SHOWN_FEASIBLE_KEYS = 1 + MAX_FEASIBLE_ALTERNATIVES;
+
+/** The cost above which a candidate cannot be shown (∞ until SHOWN_FEASIBLE_KEYS keys and an odd count meet the targets). */
+function showableCostUsd(table: KeyTable): number {
+  const costs: number[] = [];
+  let cheapestOdd = Infinity;
+  for (let k = 0; k < table.size; k++) {
+    if (table.okDisk[k]! < 0) continue;
+    costs.push(table.okCost[k]!);
+    if ((k % (table.maxNodes + 1)) % 2 === 1) cheapestOdd = Math.min(cheapestOdd, table.okCost[k]!);
+  }
+  if (costs.length < SHOWN_FEASIBLE_KEYS) return Infinity;
+  costs.sort((a, b) => a - b);
+  return Math.max(costs[SHOWN_FEASIBLE_KEYS - 1]!, cheapestOdd);
+}
+
+/** Costs are compared to the cent: a candidate must cost a cent more than the bound to be skipped. */
+const PRUNE_TOLERANCE_USD = 1 / COST_COMPARISON_CENTS;
+
+/** `prune`: skip candidates that cannot be shown (off when the file rules every plan out: then the misses are reported). */
+function search(space: SearchSpace, layouts: LayoutCache, table: KeyTable, budget: SearchBudget, prune: boolean): { evaluated: number; skipped: number } {
   const { ctx, instances, disks, instancesForDisk, nodeCounts } = space;
   const numbers = new CandidateNumbers(ctx.workloads.length);
   let scratchDisk: PreparedDisk | undefined;
   const workPerCandidate = Math.max(1, ctx.workloads.length);
   let evaluated = 0;
   const anyAuto = ctx.workloads.some((w) => w.queuesSpec === 'auto');
+  const cheapestPerNodeUsd = Math.min(...instances.map((m) => m.monthlyUsdPerNode));
+  /** (disk, instance type) pairs per layout, the unit skipped node counts are counted in (shard policies aside). */
+  const candidatesPerLayout = instancesForDisk.reduce((sum, list) => sum + list.length, 0);
+  let bound = Infinity;
+  let skipped = 0;
   for (const nodes of nodeCounts) {
+    // Node counts only grow: once even the cheapest type is past the bound, no larger cluster can be shown.
+    if (prune && cheapestPerNodeUsd * nodes > bound + PRUNE_TOLERANCE_USD) {
+      for (const n of nodeCounts) if (n >= nodes) skipped += replicationFactors(ctx, n).length * candidatesPerLayout;
+      break;
+    }
     for (const rf of replicationFactors(ctx, nodes)) {
       let previousShards = '';
       for (let pi = 0; pi < SHARD_POLICIES.length; pi++) {
@@ -264,20 +300,25 @@ function search(space: SearchSpace, layouts: LayoutCache, table: KeyTable, budge
         for (let di = 0; di < disks.length; di++) {
           const pd = (scratchDisk = prepareDisk(ctx, prepared, disks[di]!, scratchDisk));
           for (const ii of instancesForDisk[di]!) {
+            if (prune && instances[ii]!.monthlyUsdPerNode * nodes > bound + PRUNE_TOLERANCE_USD) {
+              skipped++;
+              continue;
+            }
             if (budget.remaining < workPerCandidate) {
               budget.stoppedAtNodes = nodes;
-              return evaluated;
+              return { evaluated, skipped };
             }
             budget.remaining -= workPerCandidate;
             evaluateNumbers(ctx, prepared, pd, instances[ii]!, numbers);
             evaluated++;
             table.record(table.key(ii, nodes), nodes, numbers, rf, pi, di);
+            if (prune && numbers.targetsMet) bound = showableCostUsd(table);
           }
         }
       }
     }
   }
-  return evaluated;
+  return { evaluated, skipped };
 }
 
 function partsOf(space: SearchSpace, layouts: LayoutCache, ref: CandidateRef): CandidateParts {
@@ -422,14 +463,14 @@ export function plan(request: PlanRequest): SizeResult {
   const warnings = requestWarnings(ctx);
   const table = new KeyTable(instances.length, ctx.file.cluster.constraints.maxNodes);
   const searchBudget: SearchBudget = { remaining: request.maxSearchWork ?? MAX_SEARCH_WORK, stoppedAtNodes: null };
-  const evaluated = search(space, layouts, table, searchBudget);
+  const { evaluated, skipped } = search(space, layouts, table, searchBudget, pre.reasons.length === 0 && request.exhaustiveSearch !== true);
   if (table.okDisk.every((d) => d < 0) && evaluated > 0 && searchBudget.stoppedAtNodes === null) {
     // Nothing meets every target: keep per (type, nodes) the cheapest candidate among those
     // that miss by little more than the smallest miss.
     table.closeWithin = table.smallestMiss() * CLOSE_ENOUGH_FACTOR;
   }
   const stoppedEarly = searchBudget.stoppedAtNodes !== null;
-  const searchInfo = { candidatesEvaluated: evaluated, instanceTypesConsidered: instances.length, stoppedEarly };
+  const searchInfo = { candidatesEvaluated: evaluated, candidatesSkipped: skipped, instanceTypesConsidered: instances.length, stoppedEarly };
   if (stoppedEarly) {
     warnings.push(
       `the search stopped after ${evaluated.toLocaleString('en-US')} candidate clusters (its budget of ${(request.maxSearchWork ?? MAX_SEARCH_WORK).toLocaleString('en-US')} workload evaluations): ` +

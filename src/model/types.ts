@@ -297,7 +297,8 @@ export interface SizeResult {
   infeasibility: { reasons: string[]; suggestions: string[] } | null;
   /** Things the user should know that do not fail the plan (e.g. classic queues are not replicated). */
   warnings: string[];
-  search: { candidatesEvaluated: number; instanceTypesConsidered: number; stoppedEarly: boolean };
+  /** candidatesSkipped: candidates whose instances alone cost more than every plan shown (never evaluated). */
+  search: { candidatesEvaluated: number; candidatesSkipped: number; instanceTypesConsidered: number; stoppedEarly: boolean };
   profileName: string;
   /** Who drives the plan's cost, when the file has two workloads or more and there is a plan. */
   attribution: WorkloadAttribution | null;
@@ -317,4 +318,6 @@ export interface PlanRequest {
   maxSearchWork?: number;
   /** false: no per-workload attribution (the plans the attribution itself makes without a workload). */
   attributeWorkloads?: boolean;
+  /** true: evaluate every candidate, none skipped as unshowable (tests compare it with the pruned search). */
+  exhaustiveSearch?: boolean;
 }

@@ -176,7 +176,7 @@ export interface JsonReport {
   warnings: string[];
   /** Present when the plan has an even node count: why it won over the odd ones (src/model/types.ts EvenNodeCountChoice). */
   evenNodeCount?: { nodes: number; majoritySurvivesFailures: number; cheapestOdd: { nodes: number; instanceType: string; monthlyUsd: number } | null; oddCostsMoreUsdPerMonth: number | null };
-  search: { candidatesEvaluated: number; instanceTypesConsidered: number; stoppedEarly: boolean };
+  search: { candidatesEvaluated: number; candidatesSkipped: number; instanceTypesConsidered: number; stoppedEarly: boolean };
   /** Who drives the cost of a shared cluster (two workloads or more, and a plan); null otherwise. docs/json-output.md "attribution". */
   attribution: JsonAttribution | null;
 }
@@ -253,6 +253,7 @@ export function toJsonReport(result: SizeResult, ctx: ReportContext): JsonReport
       : {}),
     search: {
       candidatesEvaluated: result.search.candidatesEvaluated,
+      candidatesSkipped: result.search.candidatesSkipped,
       instanceTypesConsidered: result.search.instanceTypesConsidered,
       stoppedEarly: result.search.stoppedEarly,
     },

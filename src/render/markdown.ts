@@ -24,6 +24,7 @@ import {
   queueCount,
   sentence,
   headroomText,
+  skippedText,
   SIZED_TO_FIT_HEADROOM_NOTE,
 } from './phrases.js';
 import { latencyAfterFailure, resourceRows, worstFailure } from './view.js';
@@ -242,7 +243,7 @@ function assumptions(result: SizeResult, ctx: ReportContext): string[] {
       (constraints.monthlyBudgetUsd !== undefined ? `; budget ${usd(constraints.monthlyBudgetUsd)}/month.` : '; no budget.'),
     `- Broker: memory high watermark ${num(broker.memoryHighWatermark)}, free-disk limit ${diskFree}, ${num(broker.fileDescriptorLimit)} file descriptors per node, inter-node round trip ${num(broker.interNodeRttMs)} ms.`,
     `- Model coefficients: calibration profile \`${result.profileName}\` (see docs/model.md and docs/calibration.md).`,
-    `- Search: ${num(result.search.candidatesEvaluated)} candidate plans over ${num(result.search.instanceTypesConsidered)} instance types; prices are on-demand list prices from the catalog.`,
+    `- Search: ${num(result.search.candidatesEvaluated)} candidate plans over ${num(result.search.instanceTypesConsidered)} instance types${skippedText(result.search.candidatesSkipped)}; prices are on-demand list prices from the catalog.`,
   ];
 }
 

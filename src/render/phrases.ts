@@ -141,3 +141,8 @@ export function headroomText(row: ResourceRow): string {
   return row.headroom < 0 ? `${quantity(-row.headroom, row.unit)} over` : quantity(row.headroom, row.unit);
 }
 
+
+/** ", 2,788 skipped (their instances alone cost more than every plan shown)", or "" when none were. */
+export function skippedText(skipped: number): string {
+  return skipped > 0 ? `, ${num(skipped)} skipped (their instances alone cost more than every plan shown)` : '';
+}

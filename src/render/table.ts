@@ -28,6 +28,7 @@ import {
   queueCount,
   sentence,
   headroomText,
+  skippedText,
   SIZED_TO_FIT_NOTE,
 } from './phrases.js';
 import { latencyAfterFailure, resourceRows, worstFailure, type ResourceRow } from './view.js';
@@ -107,7 +108,7 @@ function planBlock(result: SizeResult, plan: EvaluatedPlan, ctx: ReportContext, 
     ['Sized for', basisSummary(result)],
     [
       'Search',
-      `${num(result.search.candidatesEvaluated)} candidates over ${num(result.search.instanceTypesConsidered)} instance types`,
+      `${num(result.search.candidatesEvaluated)} candidates over ${num(result.search.instanceTypesConsidered)} instance types${skippedText(result.search.candidatesSkipped)}`,
     ],
   ];
   // Values wrap under themselves, past the label column.

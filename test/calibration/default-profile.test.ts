@@ -126,9 +126,11 @@ describe('the shipped profiles', () => {
     const profile = loadShippedProfile(name);
     const raw = rawText(name);
 
-    it('validates against ProfileSchema as stored', () => {
+    it('validates against ProfileSchema as stored, exactly as the schema parses it (so the tool reads it as plain JSON)', () => {
       const result = ProfileSchema.safeParse(JSON.parse(raw));
       expect(result.success).toBe(true);
+      expect(result.data).toEqual(JSON.parse(raw));
+      expect(parseProfileText(raw, name)).toEqual(profile);
       expect(profile.origin.kind).toBe('published');
       expect(profile.origin.createdAt).toBe('2026-11-23');
     });

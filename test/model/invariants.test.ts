@@ -301,6 +301,18 @@ describe('invariants of the shipped default profile (quorum WAL, coordination)',
 });
 
 describe('planner invariants', () => {
+  it('pruning never changes the answer: the plan, its runners-up, misses and warnings equal the exhaustive search', () => {
+    fc.assert(
+      fc.property(fc.array(arbWorkload, { minLength: 1, maxLength: 2 }), fc.constantFrom(0, 1), (ws, f) => {
+        const file = workloadFile(ws.map((a, i) => toInput(a, { name: `w${i}` })), { ha: { nodeFailuresToTolerate: f } });
+        const pruned = plan(request(file));
+        const full = plan(request(file, { exhaustiveSearch: true }));
+        expect(JSON.stringify({ ...pruned, search: null })).toBe(JSON.stringify({ ...full, search: null }));
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
+  });
+
   const small = { constraints: { instanceFamilies: ['c6i', 'm6i'], diskTypes: ['gp3'], maxNodes: 7 } };
 
   it('more traffic never makes the cheapest plan cheaper (fixed queue counts)', () => {

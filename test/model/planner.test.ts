@@ -59,8 +59,8 @@ describe('planner: feasible plans', () => {
     // queues: auto adds the "spread" policy (1 shard → 3, 4, 5): 8 candidates
     const file = (queues: number | 'auto') =>
       workloadFile([workload({ queues })], { constraints: { instanceTypes: ['c6i.xlarge'], diskTypes: ['gp3'], minNodes: 3, maxNodes: 5 } });
-    expect(plan(request(file(1))).search).toEqual({ candidatesEvaluated: 4, instanceTypesConsidered: 1, stoppedEarly: false });
-    expect(plan(request(file('auto'))).search).toEqual({ candidatesEvaluated: 8, instanceTypesConsidered: 1, stoppedEarly: false });
+    expect(plan(request(file(1))).search).toEqual({ candidatesEvaluated: 4, candidatesSkipped: 0, instanceTypesConsidered: 1, stoppedEarly: false });
+    expect(plan(request(file('auto'))).search).toEqual({ candidatesEvaluated: 8, candidatesSkipped: 0, instanceTypesConsidered: 1, stoppedEarly: false });
   });
 
   it('counts each candidate once when none meets the targets (the closest are chosen without a second search)', () => {
@@ -68,7 +68,21 @@ describe('planner: feasible plans', () => {
       workloadFile([workload({ queues: 1, latencyP99TargetMs })], { constraints: { instanceTypes: ['c6i.xlarge'], diskTypes: ['gp3'], minNodes: 3, maxNodes: 5 } });
     const missed = plan(request(file(1)));
     expect(missed.feasible).toBe(false);
-    expect(missed.search).toEqual({ candidatesEvaluated: 4, instanceTypesConsidered: 1, stoppedEarly: false });
+    expect(missed.search).toEqual({ candidatesEvaluated: 4, candidatesSkipped: 0, instanceTypesConsidered: 1, stoppedEarly: false });
+  });
+
+  it('skips only what cannot be shown: the pruned search reports exactly the exhaustive one, counts aside', () => {
+    const file = workloadFile([
+      workload({ publishRate: { averageMsgPerSec: 2000, peakMsgPerSec: 6000, monthlyGrowthPercent: 2 }, fanOut: 2, latencyP99TargetMs: 200 }),
+      workload({ name: 'audit', queueType: 'stream', messageSize: 2000 }),
+    ]);
+    const pruned = plan(request(file));
+    const full = plan(request(file, { exhaustiveSearch: true }));
+    expect(pruned.search.candidatesSkipped).toBeGreaterThan(0);
+    expect(full.search.candidatesSkipped).toBe(0);
+    expect(pruned.search.candidatesEvaluated + pruned.search.candidatesSkipped).toBeLessThanOrEqual(full.search.candidatesEvaluated);
+    const withoutCounts = (r: typeof pruned) => JSON.stringify({ ...r, search: null });
+    expect(withoutCounts(pruned)).toBe(withoutCounts(full));
   });
 
   it('is deterministic: byte-identical output for the same input', () => {

@@ -197,7 +197,7 @@ export function sampleResult(): SizeResult {
     },
     infeasibility: null,
     warnings: ['audit: no latency target given; p99 is reported but not checked.'],
-    search: { candidatesEvaluated: 12345, instanceTypesConsidered: 40, stoppedEarly: false },
+    search: { candidatesEvaluated: 12345, candidatesSkipped: 0, instanceTypesConsidered: 40, stoppedEarly: false },
     profileName: 'published-2025',
     attribution: null,
   };
