@@ -251,8 +251,8 @@ interface SearchBudget {
  */
 const SHOWN_FEASIBLE_KEYS = 1 + MAX_FEASIBLE_ALTERNATIVES;
 
-/** The cost above which a candidate cannot be shown (∞ until SHOWN_FEASIBLE_KEYS keys and an odd count meet the targets). */
-function showableCostUsd(table: KeyTable): number {
+/** The cost above which a candidate cannot be shown (∞ until `shownKeys` keys and an odd count meet the targets). */
+function showableCostUsd(table: KeyTable, shownKeys: number): number {
   const costs: number[] = [];
   let cheapestOdd = Infinity;
   for (let k = 0; k < table.size; k++) {
@@ -260,16 +260,26 @@ function showableCostUsd(table: KeyTable): number {
     costs.push(table.okCost[k]!);
     if ((k % (table.maxNodes + 1)) % 2 === 1) cheapestOdd = Math.min(cheapestOdd, table.okCost[k]!);
   }
-  if (costs.length < SHOWN_FEASIBLE_KEYS) return Infinity;
+  if (costs.length < shownKeys) return Infinity;
   costs.sort((a, b) => a - b);
-  return Math.max(costs[SHOWN_FEASIBLE_KEYS - 1]!, cheapestOdd);
+  return Math.max(costs[shownKeys - 1]!, cheapestOdd);
 }
 
 /** Costs are compared to the cent: a candidate must cost a cent more than the bound to be skipped. */
 const PRUNE_TOLERANCE_USD = 1 / COST_COMPARISON_CENTS;
 
-/** `prune`: skip candidates that cannot be shown (off when the file rules every plan out: then the misses are reported). */
-function search(space: SearchSpace, layouts: LayoutCache, table: KeyTable, budget: SearchBudget, prune: boolean): { evaluated: number; skipped: number } {
+/**
+ * `prune`: skip candidates that cannot be shown (off when the file rules every plan out: then the
+ * misses are reported); `shownKeys`: how many of the cheapest feasible keys are shown.
+ */
+function search(
+  space: SearchSpace,
+  layouts: LayoutCache,
+  table: KeyTable,
+  budget: SearchBudget,
+  prune: boolean,
+  shownKeys: number,
+): { evaluated: number; skipped: number } {
   const { ctx, instances, disks, instancesForDisk, nodeCounts } = space;
   const numbers = new CandidateNumbers(ctx.workloads.length);
   let scratchDisk: PreparedDisk | undefined;
@@ -312,7 +322,7 @@ function search(space: SearchSpace, layouts: LayoutCache, table: KeyTable, budge
             evaluateNumbers(ctx, prepared, pd, instances[ii]!, numbers);
             evaluated++;
             table.record(table.key(ii, nodes), nodes, numbers, rf, pi, di);
-            if (prune && numbers.targetsMet) bound = showableCostUsd(table);
+            if (prune && numbers.targetsMet) bound = showableCostUsd(table, shownKeys);
           }
         }
       }
@@ -357,7 +367,7 @@ function attribution(request: PlanRequest, parts: CandidateParts, numbers: Candi
     const order = shares.costShares.map((share, i) => ({ share, i })).sort((a, b) => b.share - a.share || a.i - b.i);
     for (const { i } of order.slice(0, MAX_PLANS_WITHOUT)) {
       const rest = workloads.filter((_, k) => k !== i);
-      const other = plan({ ...request, workload: { ...request.workload, workloads: rest }, attributeWorkloads: false }).plan;
+      const other = plan({ ...request, workload: { ...request.workload, workloads: rest }, attributeWorkloads: false, winnerOnly: true }).plan;
       if (!other) continue;
       without.push({
         workload: workloads[i]!.name,
@@ -463,7 +473,14 @@ export function plan(request: PlanRequest): SizeResult {
   const warnings = requestWarnings(ctx);
   const table = new KeyTable(instances.length, ctx.file.cluster.constraints.maxNodes);
   const searchBudget: SearchBudget = { remaining: request.maxSearchWork ?? MAX_SEARCH_WORK, stoppedAtNodes: null };
-  const { evaluated, skipped } = search(space, layouts, table, searchBudget, pre.reasons.length === 0 && request.exhaustiveSearch !== true);
+  const { evaluated, skipped } = search(
+    space,
+    layouts,
+    table,
+    searchBudget,
+    pre.reasons.length === 0 && request.exhaustiveSearch !== true,
+    request.winnerOnly === true ? 1 : SHOWN_FEASIBLE_KEYS,
+  );
   if (table.okDisk.every((d) => d < 0) && evaluated > 0 && searchBudget.stoppedAtNodes === null) {
     // Nothing meets every target: keep per (type, nodes) the cheapest candidate among those
     // that miss by little more than the smallest miss.

@@ -320,4 +320,6 @@ export interface PlanRequest {
   attributeWorkloads?: boolean;
   /** true: evaluate every candidate, none skipped as unshowable (tests compare it with the pruned search). */
   exhaustiveSearch?: boolean;
+  /** true: only the winner is wanted (the attribution's plans without a workload): runners-up may be skipped too. */
+  winnerOnly?: boolean;
 }

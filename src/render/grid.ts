@@ -164,7 +164,8 @@ const RULE_START = '├';
 
 /** A rule line turned into an empty row: the same column borders, spaces between them. */
 function blankRowFrom(rule: string): string {
-  return rule.replace(/[├┼┤]/g, '│').replace(/─/g, ' ');
+  // ├ ┼ ┤ and ─, escaped: the bundle stays ASCII (the launcher reads it as latin1).
+  return rule.replace(/[\u251c\u253c\u2524]/g, '│').replace(/\u2500/g, ' ');
 }
 
 /** Greedy word wrap at spaces; a word longer than the width stays whole. */

@@ -26,9 +26,10 @@ export function outputWidth(flag: number | undefined, terminalColumns: number | 
 }
 
 /** Lines of box-drawing tables are laid out by grid(), never re-wrapped. */
-const TABLE_LINE = /^[┌├└│]/;
-/** Bullets whose text continues under the text, not under the bullet. */
-const BULLET = /^(\s*)([•✘✔!¹²]|-|\d+\.)\s+/;
+/** A table line: ┌ ├ └ │ (escaped: the bundle stays ASCII, which the launcher reads as latin1). */
+const TABLE_LINE = /^[\u250c\u251c\u2514\u2502]/;
+/** Bullets whose text continues under the text, not under the bullet: • ✘ ✔ ! ¹ ² - or a number (escaped: the bundle stays ASCII). */
+const BULLET = /^(\s*)([\u2022\u2718\u2714!\u00b9\u00b2]|-|\d+\.)\s+/;
 
 /**
  * Wraps every prose line longer than `width` at spaces; continuation lines are indented under
