@@ -40,6 +40,11 @@ interface SourceContext {
   baseName: string;
 }
 
+/** " ± 1.234" (one standard error) when the fit estimated one. */
+function plusMinus(standardError: number | undefined): string {
+  return standardError === undefined ? '' : ` ± ${standardError.toFixed(3)}`;
+}
+
 function r2Text(r2: number | null): string {
   return r2 === null ? 'R²=n/a' : `R²=${r2.toFixed(3)}`;
 }
@@ -110,8 +115,8 @@ function fitQueueType(
   const cpuSizes = sizes(cpu.residuals.map((r) => r.sizeBytes));
   apply(cpu, ['publishCpuMicros', 'enqueueCpuMicros', 'deliverCpuMicros', 'replicaCpuMicros', 'cpuNanosPerByte'], (name) =>
     name === 'cpuNanosPerByte'
-      ? fitted(ctx, cpu.points, cpu.r2, `${variant} broker CPU per message at ≥ 90 % of the maximum rate = A + size × B over ${cpuSizes}; B = ${cpu.parameters.bNanosPerByteAllHops?.toFixed(3)} core-ns/B over ${cpu.parameters.bodyHops} body hops`)
-      : fitted(ctx, cpu.points, cpu.r2, `${variant} broker CPU per message at ≥ 90 % of the maximum rate = A + size × B over ${cpuSizes}; A = ${cpu.parameters.aMicrosPerMessage?.toFixed(3)} core-µs/msg split in ${ctx.baseName}'s proportions (the bench measures only the sum)`),
+      ? fitted(ctx, cpu.points, cpu.r2, `${variant} broker CPU per message at ≥ 90 % of the maximum rate = A + size × B over ${cpuSizes}; B = ${cpu.parameters.bNanosPerByteAllHops?.toFixed(3)}${plusMinus(cpu.parameters.bStdErrNanosPerByteAllHops)} core-ns/B over ${cpu.parameters.bodyHops} body hops`)
+      : fitted(ctx, cpu.points, cpu.r2, `${variant} broker CPU per message at ≥ 90 % of the maximum rate = A + size × B over ${cpuSizes}; A = ${cpu.parameters.aMicrosPerMessage?.toFixed(3)}${plusMinus(cpu.parameters.aStdErrMicros)} core-µs/msg split in ${ctx.baseName}'s proportions (the bench measures only the sum)`),
   );
   if ((sel.replicas ?? 1) <= 1 && cpu.status === 'fitted') {
     next.replicaCpuMicros = kept(ctx, base.replicaCpuMicros, `${variant}: the run's queues had no followers`);
@@ -121,7 +126,12 @@ function fitQueueType(
   const ceilingSizes = sizes(ceiling.residuals.map((r) => r.sizeBytes));
   const lowerBound = ceiling.parameters.cpuBoundPoints !== undefined && ceiling.parameters.cpuBoundPoints > 0 ? '; a lower bound: the machine\'s CPU was saturated at the maximum' : '';
   apply(ceiling, ['queueServiceMicros', 'queueServiceNanosPerByte'], () =>
-    fitted(ctx, steps(sel, usedIds), ceiling.r2, `${variant} single-queue max sustained rate of ${ceiling.points} closed-loop search(es) over ${ceilingSizes}: 10⁶/rate = a + size × b${lowerBound}`),
+    fitted(
+      ctx,
+      steps(sel, usedIds),
+      ceiling.r2,
+      `${variant} single-queue max sustained rate of ${ceiling.points} closed-loop search(es) over ${ceilingSizes}: 10⁶/rate = a + size × b, a = ${ceiling.parameters.aMicros?.toFixed(3)}${plusMinus(ceiling.parameters.aStdErrMicros)} µs, b = ${ceiling.parameters.bNanosPerByte?.toFixed(3)}${plusMinus(ceiling.parameters.bStdErrNanosPerByte)} ns/B${lowerBound}`,
+    ),
   );
 
   apply(memory, ['memoryBytesPerQueuedMessage'], () =>

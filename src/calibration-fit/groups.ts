@@ -86,6 +86,9 @@ export interface PerMessageFit {
   microsPerMessage: number;
   /** Per body byte, over all the hops the response covers (core-ns/B). */
   nanosPerByte: number;
+  /** Standard errors of the two (null: not estimable, or the per-byte cost was not fitted). */
+  microsPerMessageStdErr: number | null;
+  nanosPerByteStdErr: number | null;
   r2: number | null;
   residuals: FitResidual[];
   notes: string[];
@@ -112,13 +115,19 @@ export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerBy
   const perByteMeasured = distinct(samples.map((s) => s.step.config.messageSizeBytes)) >= 2;
   let a: number;
   let b: number;
+  let aStdErr: number | null = null;
+  let bStdErr: number | null = null;
   if (perByteMeasured) {
     const result = nonNegativeLeastSquares(samples.map((s) => ({ x: [1, s.step.config.messageSizeBytes / NANOS_PER_MICRO], y: microsOf(s) })));
     [a, b] = [result.coefficients[0]!, result.coefficients[1]!];
+    [aStdErr, bStdErr] = [result.standardErrors[0]!, result.standardErrors[1]!];
     if (result.clampedToZero.length > 0) notes.push('a coefficient fitted negative and was held at 0 (noise larger than its effect)');
   } else {
     b = fallbackNanosPerByte;
-    a = Math.max(0, samples.reduce((acc, s) => acc + microsOf(s) - (s.step.config.messageSizeBytes * b) / NANOS_PER_MICRO, 0) / samples.length);
+    const rest = samples.map((s) => microsOf(s) - (s.step.config.messageSizeBytes * b) / NANOS_PER_MICRO);
+    a = Math.max(0, rest.reduce((acc, v) => acc + v, 0) / samples.length);
+    // The standard error of a mean: the spread of the points ÷ √n.
+    if (samples.length > 1) aStdErr = Math.sqrt(rest.reduce((acc, v) => acc + (v - a) ** 2, 0) / (samples.length - 1) / samples.length);
     notes.push(`one message size only: the per-byte cost cannot be separated and was kept at ${fallbackNanosPerByte.toPrecision(4)} core-ns/B`);
   }
   const residuals: FitResidual[] = samples.map((s) => {
@@ -127,7 +136,15 @@ export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerBy
     const fitted = a + (size * b) / NANOS_PER_MICRO;
     return { label: s.step.label, stepIndex: s.step.index, sizeBytes: size, rateMsgPerSec: stepRate(s.step), measured, fitted, residualPercent: residualPercent(measured, fitted) };
   });
-  return { microsPerMessage: a, nanosPerByte: b, r2: perByteMeasured ? rSquared(residuals.map((r) => r.measured), residuals.map((r) => r.fitted)) : null, residuals, notes };
+  return {
+    microsPerMessage: a,
+    nanosPerByte: b,
+    microsPerMessageStdErr: aStdErr,
+    nanosPerByteStdErr: bStdErr,
+    r2: perByteMeasured ? rSquared(residuals.map((r) => r.measured), residuals.map((r) => r.fitted)) : null,
+    residuals,
+    notes,
+  };
 }
 
 
@@ -200,7 +217,13 @@ export function fitCpu(sel: Selection, base: QueueTypeCoefficients): FitGroup {
     ],
     equation: CPU_EQUATION,
     responseUnit: 'core-µs/msg',
-    parameters: { aMicrosPerMessage: fit.microsPerMessage, bNanosPerByteAllHops: fit.nanosPerByte, bodyHops: hops },
+    parameters: {
+      aMicrosPerMessage: fit.microsPerMessage,
+      bNanosPerByteAllHops: fit.nanosPerByte,
+      bodyHops: hops,
+      ...(fit.microsPerMessageStdErr !== null ? { aStdErrMicros: fit.microsPerMessageStdErr } : {}),
+      ...(fit.nanosPerByteStdErr !== null ? { bStdErrNanosPerByteAllHops: fit.nanosPerByteStdErr } : {}),
+    },
     coefficients,
     r2: fit.r2,
     points: samples.length,
@@ -309,11 +332,14 @@ export function fitCeiling(searches: readonly FitSearch[], base: QueueTypeCoeffi
   let a: number;
   let b: number;
   let r2: number | null;
+  let stdErrs: Record<string, number> = {};
   const perByteMeasured = distinct(used.map((s) => s.sizeBytes)) >= 2;
   if (perByteMeasured) {
     const result = nonNegativeLeastSquares(used.map((s) => ({ x: [1, s.sizeBytes / NANOS_PER_MICRO], y: serviceMicros(s) })));
     [a, b] = [result.coefficients[0]!, result.coefficients[1]!];
     r2 = result.r2;
+    const [aSe, bSe] = result.standardErrors;
+    stdErrs = { ...(aSe != null ? { aStdErrMicros: aSe } : {}), ...(bSe != null ? { bStdErrNanosPerByte: bSe } : {}) };
     if (result.clampedToZero.length > 0) notes.push('a coefficient fitted negative and was held at 0 (noise larger than its effect)');
   } else {
     b = base.queueServiceNanosPerByte.value;
@@ -340,7 +366,7 @@ export function fitCeiling(searches: readonly FitSearch[], base: QueueTypeCoeffi
     notes,
     equation: CEILING_EQUATION,
     responseUnit: 'msg/s',
-    parameters: { aMicros: a, bNanosPerByte: b, cpuBoundPoints: cpuBound },
+    parameters: { aMicros: a, bNanosPerByte: b, cpuBoundPoints: cpuBound, ...stdErrs },
     coefficients,
     r2,
     points: used.length,

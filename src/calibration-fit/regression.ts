@@ -29,6 +29,12 @@ export interface LeastSquaresResult {
   r2: number | null;
   /** Fitted y per observation, in input order. */
   fitted: number[];
+  /**
+   * Standard error of each coefficient, in the order of the regressors: √(σ² · (XᵀX)⁻¹ⱼⱼ) over
+   * the coefficients left free, σ² = residual sum of squares ÷ (n − free coefficients); null for a
+   * coefficient held at 0, or when there are no more observations than free coefficients.
+   */
+  standardErrors: (number | null)[];
 }
 
 /** A fit that cannot be made: too few observations, or regressors that do not vary independently. */
@@ -65,7 +71,44 @@ export function nonNegativeLeastSquares(observations: readonly Observation[]): L
     clamped.push(worst);
   }
   const fitted = observations.map((o) => o.x.reduce((a, xj, j) => a + xj * beta[j]!, 0));
-  return { coefficients: beta, clampedToZero: clamped.sort((a, b) => a - b), r2: rSquared(observations.map((o) => o.y), fitted), fitted };
+  return {
+    coefficients: beta,
+    clampedToZero: clamped.sort((a, b) => a - b),
+    r2: rSquared(observations.map((o) => o.y), fitted),
+    fitted,
+    standardErrors: standardErrors(observations, [...active], fitted, k),
+  };
+}
+
+/** √(σ² (XᵀX)⁻¹ⱼⱼ) for the free columns (the classical OLS standard errors, given the held ones). */
+function standardErrors(observations: readonly Observation[], columns: readonly number[], fitted: readonly number[], k: number): (number | null)[] {
+  const out = new Array<number | null>(k).fill(null);
+  const dof = observations.length - columns.length;
+  if (dof <= 0 || columns.length === 0) return out;
+  const rss = observations.reduce((a, o, i) => a + (o.y - fitted[i]!) ** 2, 0);
+  const sigma2 = rss / dof;
+  // (XᵀX)⁻¹ column by column: solve XᵀX v = eⱼ with the same scaled system (scaling cancels out below).
+  const scale = columns.map((j) => Math.sqrt(observations.reduce((a, o) => a + o.x[j]! ** 2, 0) / observations.length));
+  const m = columns.length;
+  const xtx: number[][] = Array.from({ length: m }, () => new Array<number>(m).fill(0));
+  for (const o of observations) {
+    const row = columns.map((j, i) => o.x[j]! / scale[i]!);
+    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) xtx[a]![b]! += row[a]! * row[b]!;
+  }
+  try {
+    const lu = lup(xtx);
+    columns.forEach((j, i) => {
+      const unit = new Array<number>(m).fill(0);
+      unit[i] = 1;
+      const v = (lusolve(lu, unit).valueOf() as number[][]).map((r) => r[0]!);
+      // Scaled inverse diagonal → the unscaled one: (XᵀX)⁻¹ᵢᵢ = (X̃ᵀX̃)⁻¹ᵢᵢ / sᵢ².
+      const variance = (sigma2 * v[i]!) / scale[i]! ** 2;
+      out[j] = variance >= 0 && Number.isFinite(variance) ? Math.sqrt(variance) : null;
+    });
+  } catch {
+    return out;
+  }
+  return out;
 }
 
 /** Ordinary least squares on the given columns via the scaled normal equations (mathjs lusolve). */

@@ -24,6 +24,19 @@ describe('nonNegativeLeastSquares', () => {
     expect(r.clampedToZero).toEqual([]);
   });
 
+  it('gives the classical standard errors, by hand: y = 1, 3, 2, 4 at x = 1..4', () => {
+    // OLS: slope 0.8, intercept 0.5; residuals −0.3, 0.9, −0.9, 0.3 ⇒ RSS 1.8, σ² = 1.8 / (4 − 2) = 0.9;
+    // Sxx = 5 ⇒ SE(slope) = √(0.9 / 5) = 0.42426, SE(intercept) = √(0.9 · (1/4 + 2.5² / 5)) = 1.16190.
+    const r = nonNegativeLeastSquares([1, 2, 3, 4].map((x, i) => ({ x: [1, x], y: [1, 3, 2, 4][i]! })));
+    expect(r.coefficients[0]).toBeCloseTo(0.5, 9);
+    expect(r.coefficients[1]).toBeCloseTo(0.8, 9);
+    expect(r.standardErrors[0]).toBeCloseTo(1.1619, 4);
+    expect(r.standardErrors[1]).toBeCloseTo(0.42426, 5);
+    // Exact data: no spread; as many points as coefficients: not estimable.
+    expect(nonNegativeLeastSquares([1, 2, 3].map((x) => ({ x: [1, x], y: 2 + 3 * x }))).standardErrors.map((e) => e! < 1e-9)).toEqual([true, true]);
+    expect(nonNegativeLeastSquares([1, 2].map((x) => ({ x: [1, x], y: 1 + x }))).standardErrors).toEqual([null, null]);
+  });
+
   it('holds a coefficient that fits negative at 0 and refits the others', () => {
     // y = 2x exactly but the points suggest a negative intercept once noise is added.
     const obs = [
