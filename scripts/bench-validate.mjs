@@ -7,8 +7,8 @@
  * themselves (whose rows validate must refuse to count: in-sample).
  *
  * The calibration: 1 KiB and 4 KiB transient messages on classic and quorum queues (two sizes, so
- * the fit separates per-byte from per-message CPU), and classic persistent messages at 4 KiB (so
- * it measures what persistence adds); the held-out runs use 1 KiB, 16 KiB, 4 publishers/queues,
+ * the fit separates per-byte from per-message CPU), classic persistent messages at 4 KiB (so it
+ * measures what persistence adds) and 1 KiB without confirms (so it measures what a confirm costs); the held-out runs use 1 KiB, 16 KiB, 4 publishers/queues,
  * a confirm window of 20, and persistent 1 KiB messages.
  *
  *   npm run bench:validate                      (builds first; broker: scripts/broker/start.sh single)
@@ -48,6 +48,7 @@ const COMMON = ['--duration', '1.5', '--warmup', '0.4', '--search-time', searchS
 const VARIANTS = [
   { name: 'calibration', calibration: true, what: '1 KiB and 4 KiB, 1 publisher / consumer / queue, window 1000', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB,4KiB', '--curve-sizes', '1KiB'] },
   { name: 'persistence-4kib', calibration: true, what: 'classic persistent 4 KiB (what persistence adds)', args: ['--queue-types', 'classic', '--persistent', 'true', '--sizes', '4KiB', '--curve-sizes', '4KiB'] },
+  { name: 'no-confirms', calibration: true, what: '1 KiB without publisher confirms (what a confirm costs)', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--no-confirms', '--load-levels', '0.9'] },
   { name: 'size-16kib', what: 'message size 16 KiB', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '16KiB', '--curve-sizes', '16KiB'] },
   { name: 'concurrency-4', what: '4 publishers, 4 consumers, 4 queues', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--publishers', '4', '--consumers', '4', '--queues', '4'] },
   { name: 'window-20', what: 'confirm window 20', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '20'] },

@@ -12,6 +12,7 @@ import { chooseCeilingSearches, describeSearches, fitCeiling, fitClientCpu, fitC
 import { FIT_REPORT_VERSION, type FitGroup, type FitReport, type FitSearch, type QueueTypeFit } from './report.js';
 import { selectSteps, type ClassicChoice, type Selection } from './samples.js';
 import { fitPersistence, PERSISTENCE_EQUATION } from './persistence.js';
+import { CONFIRM_EQUATION, fitConfirmCost } from './confirms.js';
 
 export interface FitOptions {
   /** ISO date of the profile; default the run's finishedAt (the fit never reads the clock). */
@@ -78,7 +79,13 @@ function describeVariant(sel: Selection): string {
 /** The coefficients every profile has (the optional ones are set on their own). */
 type RequiredCoefficientName = Exclude<
   keyof QueueTypeCoefficients,
-  'latencyTailP99Ms' | 'queueWaitVariability' | 'confirmFloorMs' | 'coordinationPerExtraNode' | 'persistentCpuMicros' | 'persistentQueueServiceMicros'
+  | 'latencyTailP99Ms'
+  | 'queueWaitVariability'
+  | 'confirmFloorMs'
+  | 'coordinationPerExtraNode'
+  | 'persistentCpuMicros'
+  | 'persistentQueueServiceMicros'
+  | 'confirmCpuMicros'
 >;
 
 /** The new coefficients of one queue type, and its part of the report. */
@@ -169,6 +176,7 @@ function fitQueueType(
     next.queueWaitVariability = kept(ctx, base.queueWaitVariability, `${variant}: ${queueWait.notes[0] ?? 'no data'}`);
   }
   const persistence = fitClassicPersistence(run, sel, base, { cpu, ceiling }, next, ctx);
+  const confirmCost = fitConfirms(run, sel, base, cpu, next, ctx);
   for (const name of ['memoryBytesPerQueue', 'diskWritesPerMessageKeepingUp', 'diskWritesPerMessageLagging'] as const) {
     next[name] = kept(ctx, base[name], empty ? `${variant}: ${none}` : 'the bench does not measure it');
   }
@@ -187,8 +195,53 @@ function fitQueueType(
     latencyTail,
     queueWait,
     persistence,
+    confirmCost,
   };
   return { coefficients: next, report, searches, selection: sel };
+}
+
+/**
+ * What a confirm costs (confirmCpuMicros), set on `next`: from the run's steps without confirms
+ * against the CPU fit of those with; the base profile's when the run has only one kind. When the
+ * run has only steps without confirms, the fitted publish cost lacks the confirm: the base
+ * profile's confirmCpuMicros is added to it (publishCpuMicros includes a confirm).
+ */
+function fitConfirms(run: BenchRunResult, sel: Selection, base: QueueTypeCoefficients, cpu: FitGroup, next: QueueTypeCoefficients, ctx: SourceContext): FitGroup {
+  const keep = (reason: string) => {
+    if (base.confirmCpuMicros !== undefined) next.confirmCpuMicros = kept(ctx, base.confirmCpuMicros, reason);
+  };
+  if (sel.steps.length === 0) {
+    keep(`no ${sel.queueType} steps in the run`);
+    return notMeasured(CONFIRM_EQUATION, 'core-µs/msg', `no ${sel.queueType} steps in the run`);
+  }
+  const variant = describeVariant(sel);
+  if (!sel.confirms) {
+    const confirm = base.confirmCpuMicros?.value ?? 0;
+    if (cpu.status === 'fitted' && confirm > 0) {
+      next.publishCpuMicros = { ...next.publishCpuMicros, value: round(next.publishCpuMicros.value + confirm), source: `${next.publishCpuMicros.source}; + ${ctx.baseName}'s confirmCpuMicros ${confirm} (the run published without confirms; publishCpuMicros includes one)` };
+    }
+    keep(`${variant}: the run's steps publish without confirms only`);
+    return notMeasured(CONFIRM_EQUATION, 'core-µs/msg', 'only steps without confirms: the confirm cost is kept from the base profile and added to the publish cost');
+  }
+  const classic = sel.persistent === null ? 'auto' : sel.persistent ? 'persistent' : 'transient';
+  const without = selectSteps(run, sel.queueType, classic, false);
+  if (without.steps.length === 0) {
+    keep(`${variant}: the run has no steps without confirms`);
+    return notMeasured(CONFIRM_EQUATION, 'core-µs/msg', 'no steps without confirms in the run');
+  }
+  const group = fitConfirmCost(cpu, fitCpu(without, base));
+  const value = group.coefficients.confirmCpuMicros;
+  if (group.status === 'fitted' && value !== undefined) {
+    const sizes = [...new Set(group.residuals.map((r) => r.sizeBytes))].sort((x, y) => x - y).map((x) => `${x} B`).join(', ');
+    next.confirmCpuMicros = {
+      value: round(Math.min(value, next.publishCpuMicros.value)),
+      unit: 'core-µs/msg',
+      source: fitted(ctx, group.points, null, `${variant} broker CPU per message with confirms (the fit) minus without, at the same size over ${sizes} (median), at ≥ 90 % of the maximum rate`),
+    };
+  } else {
+    keep(`${variant}: ${group.notes[0] ?? 'not measured'}`);
+  }
+  return group;
 }
 
 /**

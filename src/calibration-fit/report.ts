@@ -62,6 +62,8 @@ export interface QueueTypeFit {
   confirmFloor: FitGroup;
   /** Classic queues: what persistence adds (persistentCpuMicros, persistentQueueServiceMicros); not measured for other types. */
   persistence: FitGroup;
+  /** What a publisher confirm costs (confirmCpuMicros), from steps without confirms. */
+  confirmCost: FitGroup;
   /** End-to-end p99 − p50 at low load (queueTypes.<type>.latencyTailP99Ms). */
   latencyTail: FitGroup;
   /** Kingman factor on the queue wait (queueTypes.<type>.queueWaitVariability). */
@@ -131,6 +133,7 @@ export function renderFitReport(report: FitReport): string {
       ['memory', q.memory],
       ['confirm floor', q.confirmFloor],
       ['what persistence adds', q.persistence],
+      ['what a confirm costs', q.confirmCost],
       ['latency tail', q.latencyTail],
       ['queue wait variability', q.queueWait],
     ] as const) {

@@ -37,6 +37,8 @@ export interface Selection {
   queueType: QueueType;
   /** Classic: the chosen persistence; null for quorum and stream (always durable). */
   persistent: boolean | null;
+  /** Whether the selected steps publish with confirms (the runs' confirm-on steps when they have any). */
+  confirms: boolean;
   steps: StepResult[];
   searches: MaxRateSearch[];
   /** Replicas per queue in these steps (the most common count; other steps were dropped). */
@@ -53,9 +55,15 @@ export function stepReplicas(step: StepResult, run: BenchRunResult): number | nu
   return nodes === 1 ? 1 : null;
 }
 
-export function selectSteps(run: BenchRunResult, queueType: QueueType, classic: ClassicChoice): Selection {
+/**
+ * `confirms`: 'auto' takes the steps with publisher confirms when there are any (the profile's CPU
+ * costs include a confirm; calibration-fit/confirms.ts measures it from the others), else those without.
+ */
+export function selectSteps(run: BenchRunResult, queueType: QueueType, classic: ClassicChoice, confirms: boolean | 'auto' = 'auto'): Selection {
   const notes: string[] = [];
-  const ofType = run.steps.filter((s) => s.config.queueType === queueType);
+  const allOfType = run.steps.filter((s) => s.config.queueType === queueType);
+  const withConfirms = confirms === 'auto' ? allOfType.length === 0 || allOfType.some((s) => s.config.confirms) : confirms;
+  const ofType = allOfType.filter((s) => s.config.confirms === withConfirms);
   let persistent: boolean | null = null;
   let steps = ofType;
   if (queueType === 'classic') {
@@ -93,9 +101,13 @@ export function selectSteps(run: BenchRunResult, queueType: QueueType, classic: 
   }
   const kept = new Set(steps.map((s) => s.searchId).filter((id): id is string => id !== null));
   const searches = run.searches.filter(
-    (s) => kept.has(s.id) && s.config.queueType === queueType && (persistent === null || s.config.persistent === persistent),
+    (s) =>
+      kept.has(s.id) &&
+      s.config.queueType === queueType &&
+      s.config.confirms === withConfirms &&
+      (persistent === null || s.config.persistent === persistent),
   );
-  return { queueType, persistent, steps, searches, replicas, notes };
+  return { queueType, persistent, confirms: withConfirms, steps, searches, replicas, notes };
 }
 
 /** Broker cores over a step's window: the broker process's own CPU, else machine − client; null for a remote broker. */

@@ -96,6 +96,15 @@ export const MEASURED_CHANNEL_RSS_BYTES = 43_696;
  * ratios (assumption A28). test/calibration/persistence-measurement.test.ts refits the runs.
  */
 export const LOCAL43_CLASSIC_TRANSIENT_CPU_MICROS = 40.035;
+/**
+ * What a publisher confirm costs, measured the same way with docs/measurements/validation-4.3/no-confirms.json
+ * added (1 KiB without confirms): the CPU fit with confirms minus the steps without, per message
+ * (classic 4.725 of 40.035 core-µs at 0 B; quorum 3.530 of 53.280). The default takes the shares
+ * (assumption A29; streams take the quorum share).
+ */
+export const LOCAL43_CLASSIC_CONFIRM_CPU_MICROS = 4.725;
+export const LOCAL43_QUORUM_CONFIRM_CPU_MICROS = 3.53;
+export const LOCAL43_QUORUM_CPU_MICROS = 53.28;
 export const LOCAL43_CLASSIC_PERSISTENT_EXTRA_CPU_MICROS = 31.048;
 export const LOCAL43_CLASSIC_TRANSIENT_SERVICE_MICROS = 33.582;
 export const LOCAL43_CLASSIC_PERSISTENT_EXTRA_SERVICE_MICROS = 16.216;
@@ -272,6 +281,8 @@ export interface DerivedQueueTypeNumbers {
   memoryBytesPerQueuedMessage: number;
   /** σ (default profile only). */
   coordinationPerExtraNode?: number;
+  /** What a confirm costs, included in publishCpuMicros (default profile). */
+  confirmCpuMicros?: number;
   /** What persistence adds (default profile, classic only). */
   persistentCpuMicros?: number;
   persistentQueueServiceMicros?: number;
@@ -505,6 +516,12 @@ export function derivePublishedNumbers(): DerivedDefaultNumbers {
     classic,
     stream: scaled(lab.queueTypes.stream, scaling.coordinationPerExtraNode),
   };
+  // Assumption A29: a confirm is the same share of a message's CPU as measured locally (streams: the quorum share).
+  const confirmShare = { classic: LOCAL43_CLASSIC_CONFIRM_CPU_MICROS / LOCAL43_CLASSIC_TRANSIENT_CPU_MICROS, quorum: LOCAL43_QUORUM_CONFIRM_CPU_MICROS / LOCAL43_QUORUM_CPU_MICROS };
+  for (const type of QUEUE_TYPE_NAMES) {
+    const t = queueTypes[type];
+    t.confirmCpuMicros = (t.publishCpuMicros + t.enqueueCpuMicros + t.deliverCpuMicros) * (type === 'classic' ? confirmShare.classic : confirmShare.quorum);
+  }
 
   return {
     cloudFit: {

@@ -96,7 +96,7 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
     fsyncMs: machine.fsyncMs,
     queueWaitVariability: coeff.queueWaitVariability?.value ?? 1,
     cpuCapacityCores: Math.max(MIN_BROKER_CORES, cpuCapacityCores(machine.brokerCores, profile.node.cpuEfficiency) - machine.clientCores),
-    messageCpuMicros: publishCpuMicrosPerMessage(coeff, size) + leaderCpuMicrosPerCopy(coeff, size, classicPersistent),
+    messageCpuMicros: publishCpuMicrosPerMessage(coeff, size, config.confirms) + leaderCpuMicrosPerCopy(coeff, size, classicPersistent),
     fixedMs:
       clientNetworkMs(machine.rttMs) +
       deliveryFixedMs(config.queueType, SINGLE_NODE_REPLICAS, machine.fsyncMs, machine.rttMs) +

@@ -119,7 +119,7 @@ export function buildWorkloadModel(
   const size = forecast.sizes.sizingBytes;
   // Persistence adds work at a classic queue (its store); quorum queues and streams always persist.
   const classicPersistent = w.queueType === 'classic' && w.persistent;
-  const publishCpuMicros = publishCpuMicrosPerMessage(coeff, size);
+  const publishCpuMicros = publishCpuMicrosPerMessage(coeff, size, w.publisherConfirms.enabled);
   const leaderCpuMicros = leaderCpuMicrosPerCopy(coeff, size, classicPersistent);
   const ceiling = queueCeilingMsgPerSec(coeff, size, classicPersistent);
   const writesToDisk = w.queueType !== 'classic' || w.persistent;

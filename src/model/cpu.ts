@@ -17,9 +17,13 @@ export function perByteMicros(coeff: QueueTypeCoefficients, sizeBytes: number): 
   return (sizeBytes * coeff.cpuNanosPerByte.value) / NANOS_PER_MICRO;
 }
 
-/** Core-µs per message received on a channel (parse, route, confirm): one body hop. */
-export function publishCpuMicrosPerMessage(coeff: QueueTypeCoefficients, sizeBytes: number): number {
-  return coeff.publishCpuMicros.value + perByteMicros(coeff, sizeBytes);
+/**
+ * Core-µs per message received on a channel (parse, route, confirm): one body hop. publishCpuMicros
+ * includes the confirm; without confirms (`confirms` false) the profile's confirmCpuMicros is taken off.
+ */
+export function publishCpuMicrosPerMessage(coeff: QueueTypeCoefficients, sizeBytes: number, confirms = true): number {
+  const confirm = confirms ? 0 : Math.min(coeff.confirmCpuMicros?.value ?? 0, coeff.publishCpuMicros.value);
+  return coeff.publishCpuMicros.value - confirm + perByteMicros(coeff, sizeBytes);
 }
 
 /**

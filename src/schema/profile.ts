@@ -51,6 +51,9 @@ export const QueueTypeCoefficientsSchema = z
     queueWaitVariability: coefficient(
       "Kingman's (c_a² + c_s²) / 2 for the queue process (×): how much burstier than Poisson its arrivals and service are; multiplies the M/M/1 queue wait. Optional: only a bench measures it; absent = 1.",
     ).optional(),
+    confirmCpuMicros: coefficient(
+      'Broker CPU of a publisher confirm per message (the basic.ack to the publisher and its bookkeeping), included in publishCpuMicros: a workload that publishes without confirms is charged publishCpuMicros − this (core-µs/msg). Optional: absent = 0.',
+    ).optional(),
     persistentCpuMicros: coefficient(
       'Classic queues: broker CPU a persistent message adds at its queue leader over a transient one (core-µs/msg): the write to the queue\'s store and, with confirms, its share of the fsync. Optional: absent = 0.',
     ).optional(),

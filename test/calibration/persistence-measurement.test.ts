@@ -10,6 +10,9 @@ import { fitProfile } from '../../src/calibration-fit/fit.js';
 import { mergeRuns } from '../../src/calibration-fit/merge.js';
 import { loadDefaultProfile } from '../../src/calibration/default-profile.js';
 import {
+  LOCAL43_CLASSIC_CONFIRM_CPU_MICROS,
+  LOCAL43_QUORUM_CONFIRM_CPU_MICROS,
+  LOCAL43_QUORUM_CPU_MICROS,
   LOCAL43_CLASSIC_PERSISTENT_EXTRA_CPU_MICROS,
   LOCAL43_CLASSIC_PERSISTENT_EXTRA_SERVICE_MICROS,
   LOCAL43_CLASSIC_TRANSIENT_CPU_MICROS,
@@ -20,8 +23,8 @@ import type { BenchRunResult } from '../../src/bench/types.js';
 const DIR = 'docs/measurements/validation-4.3';
 const run = (name: string) => JSON.parse(readFileSync(`${DIR}/${name}.json`, 'utf8')) as BenchRunResult;
 
-describe('what persistence adds to a classic message, measured on RabbitMQ 4.3 (A28)', () => {
-  const { fit } = fitProfile(mergeRuns([run('calibration'), run('persistence-4kib')]), loadDefaultProfile());
+describe('what persistence adds to a classic message, and what a confirm costs, measured on RabbitMQ 4.3 (A28, A29)', () => {
+  const { fit } = fitProfile(mergeRuns([run('calibration'), run('persistence-4kib'), run('no-confirms')]), loadDefaultProfile());
   const classic = fit.queueTypes.find((q) => q.queueType === 'classic')!;
 
   it('fits the classic coefficients on the transient steps and the persistence on the persistent ones', () => {
@@ -34,6 +37,14 @@ describe('what persistence adds to a classic message, measured on RabbitMQ 4.3 (
     expect(classic.persistence.parameters.cpuExtraMicros).toBeCloseTo(LOCAL43_CLASSIC_PERSISTENT_EXTRA_CPU_MICROS, 2);
     expect(classic.ceiling.parameters.aMicros).toBeCloseTo(LOCAL43_CLASSIC_TRANSIENT_SERVICE_MICROS, 2);
     expect(classic.persistence.parameters.serviceExtraMicros).toBeCloseTo(LOCAL43_CLASSIC_PERSISTENT_EXTRA_SERVICE_MICROS, 2);
+  });
+
+  it('gives the confirm costs derivation.ts stores, from the steps without confirms', () => {
+    const quorum = fit.queueTypes.find((q) => q.queueType === 'quorum')!;
+    expect(classic.confirmCost.status).toBe('fitted');
+    expect(classic.confirmCost.parameters.confirmMicros).toBeCloseTo(LOCAL43_CLASSIC_CONFIRM_CPU_MICROS, 2);
+    expect(quorum.confirmCost.parameters.confirmMicros).toBeCloseTo(LOCAL43_QUORUM_CONFIRM_CPU_MICROS, 2);
+    expect(quorum.cpu.parameters.aMicrosPerMessage).toBeCloseTo(LOCAL43_QUORUM_CPU_MICROS, 2);
   });
 
   it('never charges persistence less than nothing, and says the service figure is an upper bound when CPU-bound', () => {

@@ -1,7 +1,8 @@
 /**
  * `validate` on the runs recorded on the local RabbitMQ 4.3.6 broker (docs/measurements/
  * validation-4.3, `npm run bench:validate`): a profile fitted on the calibration runs only
- * (1 KiB and 4 KiB transient, classic persistent 4 KiB; one publisher/consumer/queue, window 1000)
+ * (1 KiB and 4 KiB transient, classic persistent 4 KiB, 1 KiB without confirms; one
+ * publisher/consumer/queue, window 1000)
  * predicts runs that differ in one dimension each (16 KiB, 4 publishers/consumers/queues, window
  * 20, persistent 1 KiB). Guards the held-out accuracy docs/validate.md quotes, and that the
  * calibration runs themselves are refused as in-sample.
@@ -21,7 +22,7 @@ const run = (name: string): BenchRunResult => BenchRunResultSchema.parse(JSON.pa
 const HELD_OUT = ['size-16kib', 'concurrency-4', 'window-20', 'persistent'];
 
 describe('validate on the recorded 4.3 runs (fit on the calibration runs, predict the others)', () => {
-  const CALIBRATION = ['calibration', 'persistence-4kib'];
+  const CALIBRATION = ['calibration', 'persistence-4kib', 'no-confirms'];
   const profile = fitProfile(mergeRuns(CALIBRATION.map(run)), loadDefaultProfile()).profile;
   const report = validateRuns(
     [...CALIBRATION, ...HELD_OUT].map((n) => ({ file: `${n}.json`, run: run(n) })),
