@@ -7,7 +7,7 @@
  * median over those steps. Pure.
  */
 import { median } from '../model/stats.js';
-import { notMeasured } from './groups.js';
+import { notMeasured, residualStats } from './groups.js';
 import type { FitGroup, FitResidual } from './report.js';
 
 export const CONFIRM_EQUATION =
@@ -32,7 +32,6 @@ export function fitConfirmCost(withConfirms: FitGroup, withoutConfirms: FitGroup
   const diffs = residuals.map((r) => r.fitted - r.measured);
   const extra = Math.max(0, median(diffs)!);
   const notes = median(diffs)! < 0 ? ['the steps without confirms cost more CPU per message than the fit with them (noise): held at 0'] : [];
-  const pct = residuals.map((r) => r.residualPercent);
   return {
     status: 'fitted',
     notes,
@@ -42,8 +41,7 @@ export function fitConfirmCost(withConfirms: FitGroup, withoutConfirms: FitGroup
     coefficients: { confirmCpuMicros: extra },
     r2: null,
     points: residuals.length,
-    rmsResidualPercent: Math.sqrt(pct.reduce((s, x) => s + x * x, 0) / pct.length),
-    maxAbsResidualPercent: Math.max(...pct.map(Math.abs)),
+    ...residualStats(residuals),
     residuals,
   };
 }

@@ -177,6 +177,9 @@ function fitQueueType(
   }
   const persistence = fitClassicPersistence(run, sel, base, { cpu, ceiling }, next, ctx);
   const confirmCost = fitConfirms(run, sel, base, cpu, next, ctx);
+  if (base.coordinationPerExtraNode !== undefined) {
+    next.coordinationPerExtraNode = kept(ctx, base.coordinationPerExtraNode, 'the bench does not measure it (fitted on published cluster throughputs)');
+  }
   for (const name of ['memoryBytesPerQueue', 'diskWritesPerMessageKeepingUp', 'diskWritesPerMessageLagging'] as const) {
     next[name] = kept(ctx, base[name], empty ? `${variant}: ${none}` : 'the bench does not measure it');
   }

@@ -38,7 +38,8 @@ export const MIN_BACKLOG_MESSAGES = 50_000;
 /** A memory slope with R² below this explains too little of the memory variation to be trusted. */
 export const MIN_MEMORY_R2 = 0.5;
 
-function residualStats(residuals: FitResidual[]): Pick<FitGroup, 'rmsResidualPercent' | 'maxAbsResidualPercent'> {
+/** RMS and largest absolute residual percentage (null without residuals). */
+export function residualStats(residuals: readonly FitResidual[]): Pick<FitGroup, 'rmsResidualPercent' | 'maxAbsResidualPercent'> {
   if (residuals.length === 0) return { rmsResidualPercent: null, maxAbsResidualPercent: null };
   const sq = residuals.reduce((a, r) => a + r.residualPercent ** 2, 0) / residuals.length;
   return { rmsResidualPercent: Math.sqrt(sq), maxAbsResidualPercent: Math.max(...residuals.map((r) => Math.abs(r.residualPercent))) };

@@ -9,7 +9,7 @@
  */
 import { median } from '../model/stats.js';
 import type { FitGroup, FitResidual } from './report.js';
-import { notMeasured } from './groups.js';
+import { notMeasured, residualStats } from './groups.js';
 
 export const PERSISTENCE_EQUATION =
   'persistent − transient at the same size: broker core-µs per message at ≥ 90 % of the maximum (A + size × B of the transient fit), and 10⁶ / single-queue max rate (a + size × b)';
@@ -67,7 +67,6 @@ export function fitPersistence(transient: TransientFits, persistentCpu: FitGroup
   const coefficients: Record<string, number> = {};
   if (cpuExtra !== null) coefficients.persistentCpuMicros = cpuExtra;
   if (serviceExtra !== null) coefficients.persistentQueueServiceMicros = serviceExtra;
-  const pct = residuals.map((r) => r.residualPercent);
   return {
     status: 'fitted',
     notes,
@@ -77,8 +76,7 @@ export function fitPersistence(transient: TransientFits, persistentCpu: FitGroup
     coefficients,
     r2: null,
     points: residuals.length,
-    rmsResidualPercent: pct.length ? Math.sqrt(pct.reduce((s, x) => s + x * x, 0) / pct.length) : null,
-    maxAbsResidualPercent: pct.length ? Math.max(...pct.map(Math.abs)) : null,
+    ...residualStats(residuals),
     residuals,
   };
 }

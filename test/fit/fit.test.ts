@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProfileFile, validateProfile } from '../../src/calibration/default-profile.js';
+import { loadDefaultProfile, loadProfileFile, validateProfile } from '../../src/calibration/default-profile.js';
 import { fitProfile } from '../../src/calibration-fit/fit.js';
 import { mergeRuns } from '../../src/calibration-fit/merge.js';
 import type { FitGroup } from '../../src/calibration-fit/report.js';
@@ -231,6 +231,19 @@ describe('fitProfile on incomplete or awkward runs', () => {
     expect(fit.searches.find((s) => s.sizeBytes === 1024)).toMatchObject({ clientLimited: false, usedForCeiling: true });
     expect(group(fit, 'classic', 'ceiling').points).toBe(4);
     expect(fit.notes.join(' ')).toMatch(/the bench flagged 2 step\(s\) as client-limited/);
+  });
+
+  it('every coefficient of a fitted profile says whether the run measured it or it was kept (the shipped default as base)', () => {
+    const run = syntheticRun({ truths: { classic: CLASSIC_TRUTH }, sizes: SIZES, noise: 0.01, seed: 31 });
+    const { profile } = fitProfile(run, loadDefaultProfile());
+    for (const type of ['quorum', 'classic', 'stream'] as const) {
+      for (const [name, c] of Object.entries(profile.queueTypes[type])) {
+        expect(c.source, `${type}.${name}`).toMatch(/^(bench \S+ on |not measured by bench; from published)/);
+      }
+    }
+    for (const [name, c] of Object.entries(profile.node)) {
+      if (name !== 'cpuEfficiency') expect((c as { source: string }).source, `node.${name}`).toMatch(/^(bench \S+ on |not measured by bench; from published)/);
+    }
   });
 
   it('an empty run keeps every base value and still validates', () => {
