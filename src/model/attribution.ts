@@ -4,7 +4,8 @@
  * the scenario that binds, and its share of the monthly cost.
  *
  * Allocation rule: the cost follows the binding resource — a workload pays the fraction of the
- * cluster that its part of the binding resource's workload-caused demand is (the node's fixed
+ * cluster that its part of the binding resource's workload-caused demand is (a node's quorum WAL:
+ * only quorum workloads' copies) (the node's fixed
  * parts, baseline memory and the quorum WAL, are shared in the same proportions). When what binds
  * is not a resource the workloads share (a latency target, a per-queue ceiling, file
  * descriptors), the cost follows CPU. Shares of each resource add up to the whole, and cost
@@ -28,7 +29,7 @@ function workloadParts(
   demandsOn: (node: number) => NodeDemand[],
 ): ResourceSplit {
   const m = s.max;
-  const node = { cpu: m.cpuNode, memory: m.memoryNode, network: m.networkNode, diskBandwidth: m.diskWriteNode, diskIops: p.disk.iopsNode[s.slot]!, diskCapacity: m.diskSpaceNode }[resource];
+  const node = { cpu: m.cpuNode, quorumWal: m.walNode, memory: m.memoryNode, network: m.networkNode, diskBandwidth: m.diskWriteNode, diskIops: p.disk.iopsNode[s.slot]!, diskCapacity: m.diskSpaceNode }[resource];
   const whole = s.nodes[node]!;
   const ioSize = ctx.node.diskIoSizeBytes.value;
   // Client connections spread evenly over the nodes up (as the kernel counts their memory).
@@ -37,6 +38,8 @@ function workloadParts(
     switch (resource) {
       case 'cpu':
         return d.cpuCores;
+      case 'quorumWal':
+        return d.walLoadCopiesPerSec;
       case 'memory':
         return d.memoryQueueBytes + d.memoryBacklogBytes + connectionMemory(i);
       case 'network':
@@ -51,6 +54,7 @@ function workloadParts(
   });
   const totalDemand = {
     cpu: whole.cpuCores,
+    quorumWal: whole.walLoadCopiesPerSec,
     memory: whole.memoryPlacementBytes + ctx.workloads.reduce((a, w) => a + connectionMemory(w.index), 0),
     network: whole.networkBytesPerSec,
     diskBandwidth: whole.diskWriteBytesPerSec,

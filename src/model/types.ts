@@ -241,7 +241,7 @@ export interface EvenNodeCountChoice {
 }
 
 /** Resources a workload has a part of on a node. */
-export const SHARED_RESOURCES = ['cpu', 'memory', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity'] as const;
+export const SHARED_RESOURCES = ['cpu', 'quorumWal', 'memory', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity'] as const;
 export type SharedResource = (typeof SHARED_RESOURCES)[number];
 
 export interface ResourceSplit {

@@ -9,8 +9,16 @@ import { resourceLabel, scenarioLabel } from './labels.js';
 /** Workloads listed by name; the rest are summed in one row (JSON lists every one). */
 export const MAX_ATTRIBUTION_ROWS = 20;
 /** The columns: resources a tenant has a part of, in reading order. */
-export const ATTRIBUTION_COLUMNS: readonly SharedResource[] = ['cpu', 'memory', 'network', 'diskBandwidth', 'diskCapacity'];
-const COLUMN_HEADS: Record<SharedResource, string> = { cpu: 'CPU', memory: 'Memory', network: 'Network', diskBandwidth: 'Disk write', diskIops: 'Disk IOPS', diskCapacity: 'Disk space' };
+export const ATTRIBUTION_COLUMNS: readonly SharedResource[] = ['cpu', 'quorumWal', 'memory', 'network', 'diskBandwidth', 'diskCapacity'];
+const COLUMN_HEADS: Record<SharedResource, string> = {
+  cpu: 'CPU',
+  quorumWal: 'Quorum WAL',
+  memory: 'Memory',
+  network: 'Network',
+  diskBandwidth: 'Disk write',
+  diskIops: 'Disk IOPS',
+  diskCapacity: 'Disk space',
+};
 
 export interface AttributionRow {
   label: string;

@@ -251,8 +251,8 @@ function attributionSection(result: SizeResult, a: WorkloadAttribution, c: Palet
       aligns: ['left', ...view.head.slice(1).map(() => 'right' as const)],
       width,
       wrappable: view.head.map(() => true),
-      // Left out last to first: disk space, disk write, network.
-      dropOrder: [undefined, undefined, undefined, undefined, undefined, 3, 2, 1],
+      // Left out first to last: disk space, disk write, network, the quorum WAL.
+      dropOrder: [undefined, undefined, undefined, undefined, 4, undefined, 3, 2, 1],
     }),
     c.dim(`${INDENT}${view.rule}`),
     ...view.findings.map((f) => `${INDENT}${f}`),
