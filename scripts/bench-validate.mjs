@@ -12,7 +12,7 @@
  * a confirm window of 20, and persistent 1 KiB messages.
  *
  *   npm run bench:validate                      (builds first; broker: scripts/broker/start.sh single)
- *   node scripts/bench-validate.mjs [--url amqp://…] [--out-dir DIR] [--search-time 14]
+ *   node scripts/bench-validate.mjs [--url amqp://…] [--cluster-url amqp://… --cluster-mgmt http://…] [--out-dir DIR] [--search-time 14]
  *   node scripts/bench-validate.mjs --from DIR   fit and validate the runs a previous run saved
  *   node scripts/bench-validate.mjs --out-dir DIR --only calibration,persistence-4kib
  *                                               (re)record some variants into DIR, reuse the rest
@@ -37,6 +37,9 @@ function arg(name, fallback) {
 }
 
 const url = arg('url', process.env.RMQ_PLAN_URL ?? process.env.RMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
+/** The cluster variant's broker: scripts/broker/start.sh cluster (its first node, and its management API). */
+const clusterUrl = arg('cluster-url', (process.env.RMQ_CLUSTER_URLS ?? 'amqp://guest:guest@127.0.0.1:5682').split(',')[0]);
+const clusterMgmt = arg('cluster-mgmt', process.env.RMQ_CLUSTER_MGMT_URL ?? 'http://guest:guest@127.0.0.1:15682');
 const searchSeconds = arg('search-time', '14');
 const fromDir = arg('from', null);
 const outDir = fromDir ?? arg('out-dir', null) ?? mkdtempSync(join(os.tmpdir(), 'rmq-plan-validate-'));
@@ -52,6 +55,7 @@ const VARIANTS = [
   { name: 'size-16kib', what: 'message size 16 KiB', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '16KiB', '--curve-sizes', '16KiB'] },
   { name: 'concurrency-4', what: '4 publishers, 4 consumers, 4 queues', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--publishers', '4', '--consumers', '4', '--queues', '4'] },
   { name: 'window-20', what: 'confirm window 20', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '20'] },
+  { name: 'cluster-3', what: 'quorum on a 3-node cluster on this machine (replication factor 3)', cluster: true, args: ['--queue-types', 'quorum', '--sizes', '1KiB', '--curve-sizes', '1KiB'] },
   { name: 'persistent', what: 'classic, persistent messages', args: ['--queue-types', 'classic', '--persistent', 'true', '--sizes', '1KiB', '--curve-sizes', '1KiB'] },
 ];
 
@@ -71,8 +75,8 @@ for (const v of VARIANTS) {
     if (!existsSync(file(v))) throw new Error(`${file(v)} is missing`);
     continue;
   }
-  const args = ['bench', '--url', url, ...COMMON, ...v.args, '--json'];
-  console.log(`$ rmq-plan ${args.join(' ').replace(/\/\/[^@]*@/, '//****@')}`);
+  const args = v.cluster ? ['bench', '--url', clusterUrl, '--mgmt', clusterMgmt, ...COMMON, ...v.args, '--json'] : ['bench', '--url', url, ...COMMON, ...v.args, '--json'];
+  console.log(`$ rmq-plan ${args.join(' ').replace(/\/\/[^@]*@/g, '//****@')}`);
   const r = await run(args, { capture: true });
   if (r.code !== 0) throw new Error(`bench ${v.name} exited ${r.code}`);
   writeFileSync(file(v), r.out);

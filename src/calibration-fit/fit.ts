@@ -126,7 +126,18 @@ function fitQueueType(
       : fitted(ctx, cpu.points, cpu.r2, `${variant} broker CPU per message at ≥ 90 % of the maximum rate = A + size × B over ${cpuSizes}; A = ${cpu.parameters.aMicrosPerMessage?.toFixed(3)}${plusMinus(cpu.parameters.aStdErrMicros)} core-µs/msg split in ${ctx.baseName}'s proportions (the bench measures only the sum)`),
   );
   if ((sel.replicas ?? 1) <= 1 && cpu.status === 'fitted') {
-    next.replicaCpuMicros = kept(ctx, base.replicaCpuMicros, `${variant}: the run's queues had no followers`);
+    // No followers to measure: the base's follower cost in the same proportion to the other stages
+    // as in the base profile (A is split that way too), so a cluster on this hardware is charged
+    // this machine's costs throughout, not the base's for replication alone.
+    const k = cpu.parameters.stageScale;
+    next.replicaCpuMicros =
+      k !== undefined && base.replicaCpuMicros.value > 0
+        ? setCoefficient(
+            base.replicaCpuMicros,
+            base.replicaCpuMicros.value * k,
+            `not measured by bench (${variant}: the run's queues had no followers); ${ctx.baseName}'s ${base.replicaCpuMicros.value} core-µs × ${k.toFixed(4)}, the factor the fitted stages are to ${ctx.baseName}'s (bench ${ctx.runId}): ${base.replicaCpuMicros.source}`,
+          )
+        : kept(ctx, base.replicaCpuMicros, `${variant}: the run's queues had no followers`);
   }
 
   const usedIds = new Set(searches.filter((s) => s.usedForCeiling).map((s) => s.id));

@@ -222,6 +222,7 @@ export function fitCpu(sel: Selection, base: QueueTypeCoefficients): FitGroup {
       aMicrosPerMessage: fit.microsPerMessage,
       bNanosPerByteAllHops: fit.nanosPerByte,
       bodyHops: hops,
+      ...(Number.isFinite(k) ? { stageScale: k } : {}),
       ...(fit.microsPerMessageStdErr !== null ? { aStdErrMicros: fit.microsPerMessageStdErr } : {}),
       ...(fit.nanosPerByteStdErr !== null ? { bStdErrNanosPerByteAllHops: fit.nanosPerByteStdErr } : {}),
     },

@@ -15,11 +15,11 @@
 import type { Profile } from '../schema/profile.js';
 import type { QueueType } from '../schema/workload.js';
 import { MICROS_PER_SECOND, MS_PER_SECOND } from './constants.js';
-import { coresFor, cpuCapacityCores, leaderCpuMicrosPerCopy, publishCpuMicrosPerMessage } from './cpu.js';
+import { coresFor, cpuCapacityCores, followerCpuMicrosPerCopy, leaderCpuMicrosPerCopy, publishCpuMicrosPerMessage } from './cpu.js';
 import { closedLoopThroughputPerMs, type ClosedLoop } from './closed-loop.js';
 import { clientNetworkMs, confirmFixedMs, consumerTimeP99Ms, cpuWaitP99Ms, deliveryFixedMs, queueWaitP99Ms } from './latency.js';
 import { queueCeilingMsgPerSec } from './queue-ceiling.js';
-import { walCapacityCopiesPerSec, walWaitP99Ms } from './wal.js';
+import { coordinationFactor, walCapacityCopiesPerSec, walWaitP99Ms } from './wal.js';
 
 /** Replicas per queue on a single bench node. */
 const SINGLE_NODE_REPLICAS = 1;
@@ -30,14 +30,20 @@ const SINGLE_NODE_REPLICAS = 1;
  */
 const MIN_BROKER_CORES = 0.1;
 
-/** The broker node the model is evaluated on. */
+/** The broker the model is evaluated on. */
 export interface BenchNode {
-  /** vCPUs of the broker's machine. */
+  /** vCPUs of a broker node's machine. */
   brokerCores: number;
   /** Cores the load generator used on the same machine (0 when it runs elsewhere). */
   clientCores: number;
   fsyncMs: number;
   rttMs: number;
+  /** Broker nodes (default 1). */
+  nodes?: number;
+  /** Every node runs on the same machine, sharing its cores (a local test cluster). Default false. */
+  sharedMachine?: boolean;
+  /** Replicas of the step's queues (quorum and streams; default 1). */
+  replicas?: number;
 }
 
 /** What of a bench step's configuration the prediction reads. */
@@ -82,29 +88,44 @@ export interface BenchSetup {
   confirmFixedMs: number;
 }
 
+/**
+ * On several nodes (a cluster bench run), the same terms `size` uses (docs/model.md): every
+ * message costs its publish, its leader's work and R − 1 followers' (each × the coordination
+ * factor 1 + σ(N − 1)) spread over the nodes' cores — one machine's when the nodes share it; each
+ * node's WAL takes R × rate ÷ N copies; a replicated commit adds a round trip.
+ */
 export function benchSetup(profile: Profile, machine: BenchNode, config: BenchStepShape): BenchSetup {
   const coeff = profile.queueTypes[config.queueType];
   const size = config.messageSizeBytes;
   const classicPersistent = config.queueType === 'classic' && config.persistent;
   const publishersOnQueue0 = Math.ceil(config.publishers / config.queues);
+  const nodes = Math.max(1, machine.nodes ?? 1);
+  const replicas = config.queueType === 'classic' ? SINGLE_NODE_REPLICAS : Math.max(1, Math.min(nodes, machine.replicas ?? SINGLE_NODE_REPLICAS));
+  const coordination = coordinationFactor(coeff, nodes);
+  const machines = machine.sharedMachine === true ? 1 : nodes;
+  const followerMicros = replicas > 1 ? (replicas - 1) * followerCpuMicrosPerCopy(coeff, size) : 0;
   return {
     config,
     busiestQueueShare: publishersOnQueue0 / config.publishers,
     consumersOnBusiestQueue: Math.max(1, Math.ceil(config.consumers / config.queues)),
     queueCeilingMsgPerSec: queueCeilingMsgPerSec(coeff, size, classicPersistent),
-    walCeilingMsgPerSec: config.queueType === 'quorum' ? walCapacityCopiesPerSec(profile.node, machine.fsyncMs) : Infinity,
+    walCeilingMsgPerSec:
+      config.queueType === 'quorum' ? (nodes * walCapacityCopiesPerSec(profile.node, machine.fsyncMs)) / (replicas * coordination) : Infinity,
     fsyncMs: machine.fsyncMs,
     queueWaitVariability: coeff.queueWaitVariability?.value ?? 1,
-    cpuCapacityCores: Math.max(MIN_BROKER_CORES, cpuCapacityCores(machine.brokerCores, profile.node.cpuEfficiency) - machine.clientCores),
-    messageCpuMicros: publishCpuMicrosPerMessage(coeff, size, config.confirms) + leaderCpuMicrosPerCopy(coeff, size, classicPersistent),
+    cpuCapacityCores: Math.max(MIN_BROKER_CORES, machines * cpuCapacityCores(machine.brokerCores, profile.node.cpuEfficiency) - machine.clientCores),
+    messageCpuMicros:
+      (publishCpuMicrosPerMessage(coeff, size, config.confirms) + leaderCpuMicrosPerCopy(coeff, size, classicPersistent) + followerMicros) * coordination,
     fixedMs:
       clientNetworkMs(machine.rttMs) +
-      deliveryFixedMs(config.queueType, SINGLE_NODE_REPLICAS, machine.fsyncMs, machine.rttMs) +
+      deliveryFixedMs(config.queueType, replicas, machine.fsyncMs, machine.rttMs) +
       (coeff.latencyTailP99Ms?.value ?? 0),
-    // A fitted profile measured the low-load confirm on its machine, client included; else the model's round trip + commit.
+    // A fitted profile measured the low-load confirm on its machine, client included (one node: a
+    // replicated commit adds its round trip); else the model's round trip + commit.
     confirmFixedMs:
-      coeff.confirmFloorMs?.value ??
-      clientNetworkMs(machine.rttMs) + confirmFixedMs(config.queueType, config.persistent, SINGLE_NODE_REPLICAS, machine.fsyncMs, machine.rttMs),
+      coeff.confirmFloorMs !== undefined
+        ? coeff.confirmFloorMs.value + (replicas > 1 ? machine.rttMs : 0)
+        : clientNetworkMs(machine.rttMs) + confirmFixedMs(config.queueType, config.persistent, replicas, machine.fsyncMs, machine.rttMs),
   };
 }
 

@@ -127,6 +127,12 @@ function bestStep(run: BenchRunResult, search: MaxRateSearch): StepResult | null
   return best;
 }
 
+/** Replicas of a step's queues: the most members the management API listed (1 when it listed none). */
+function stepReplicas(step: StepResult): number {
+  const members = step.broker?.queues.map((q) => q.members.length).filter((n) => n > 0) ?? [];
+  return members.length > 0 ? Math.max(...members) : 1;
+}
+
 /** The bench steps a fitted profile was made from (origin.steps, as `startedAt|label`): empty for published profiles. */
 function fittedStepKeys(profile: Profile): Set<string> {
   const keys = new Set<string>();
@@ -151,13 +157,15 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
     }
     const local = run.broker?.local === true;
     const brokerNodes = run.broker?.nodes.length ?? 1;
-    // The prediction is for one node; replication across several is not in it yet.
-    const multiNode = brokerNodes > 1 ? `${brokerNodes}-node broker: the single-node prediction does not model replication` : null;
+    // A cluster on the bench machine (a local test cluster) shares that machine's cores.
     const node = (step: StepResult | null): BenchNode => ({
       brokerCores: m.brokerCores,
       clientCores: local && step !== null ? step.cpu.clientCores : 0,
       fsyncMs: m.fsyncMs,
       rttMs: m.rttMs,
+      nodes: brokerNodes,
+      sharedMachine: local && brokerNodes > 1,
+      replicas: step === null ? 1 : stepReplicas(step),
     });
     for (const search of run.searches) {
       const step = bestStep(run, search);
@@ -165,7 +173,6 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
       const measured = search.maxSustainedMsgPerSec;
       const excluded =
         (inSample ? 'in-sample: the profile was fitted on this run' : null) ??
-        multiNode ??
         (measured <= 0 ? 'no rate was sustained' : search.clientLimited ? 'client-limited: the load generator, not the broker, set the maximum' : null);
       const predicted = Number.isFinite(saturation.msgPerSec) ? saturation.msgPerSec : null;
       rows.push({
@@ -193,7 +200,6 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
       const predicted = Number.isFinite(p99) ? p99 : null;
       const excluded =
         (inSample ? 'in-sample: the profile was fitted on this run' : null) ??
-        multiNode ??
         (step.clientLimited
           ? 'client-limited step'
           : step.latency.endToEnd.count === 0 || measured <= 0

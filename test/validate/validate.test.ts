@@ -60,15 +60,37 @@ describe('validate: predictions against a run', () => {
     expect(r.notes[0]).toMatch(/was fitted on this run/);
   });
 
-  it('client-limited searches and multi-node runs are listed but not counted', () => {
+  it('client-limited searches are listed but not counted', () => {
     const limited = sampleBenchRun();
     limited.searches[0]!.clientLimited = true;
-    const multi = sampleBenchRun();
-    multi.broker!.nodes.push({ ...multi.broker!.nodes[0]!, name: 'rabbit2@localhost' });
-    const r = validateRuns([{ file: 'a.json', run: limited }, { file: 'b.json', run: multi }], testProfile, 15);
+    const r = validateRuns([{ file: 'a.json', run: limited }], testProfile, 15);
     const rows = r.rows.filter((x) => x.kind === 'max-rate');
-    expect(rows.map((x) => x.excluded)).toEqual(['client-limited: the load generator, not the broker, set the maximum', '2-node broker: the single-node prediction does not model replication']);
+    expect(rows.map((x) => x.excluded)).toEqual(['client-limited: the load generator, not the broker, set the maximum']);
     expect(r.summary.maxRate.rows).toBe(0);
+  });
+
+  it('a cluster on the bench machine is predicted too: its nodes share the cores, replicas cost CPU', () => {
+    const one = sampleBenchRun();
+    const quorum = (run: ReturnType<typeof sampleBenchRun>, members: string[]) => {
+      for (const x of [...run.searches.map((q) => q.config), ...run.steps.map((q) => q.config)]) x.queueType = 'quorum';
+      for (const step of run.steps) step.broker = { ...step.broker!, queues: [{ name: 'q', type: 'quorum', leader: members[0]!, members }] };
+      return run;
+    };
+    quorum(one, ['rabbit@localhost']);
+    const three = quorum(sampleBenchRun(), ['rabbit@localhost', 'rabbit2@localhost', 'rabbit3@localhost']);
+    three.broker!.nodes.push({ ...three.broker!.nodes[0]!, name: 'rabbit2@localhost' }, { ...three.broker!.nodes[0]!, name: 'rabbit3@localhost' });
+    const maxRate = (run: ReturnType<typeof sampleBenchRun>) => validateRuns([{ file: 'r.json', run }], testProfile, 15).rows.find((x) => x.kind === 'max-rate')!;
+    const single = maxRate(one);
+    const cluster = maxRate(three);
+    expect(cluster.excluded).toBeNull();
+    expect(cluster.brokerNodes).toBe(3);
+    // Same 2 cores, each message now also costs 2 followers: the CPU-bound maximum falls by their share.
+    const q = testProfile.queueTypes.quorum;
+    const bytes = (1024 * q.cpuNanosPerByte.value) / 1000;
+    const onNode = q.publishCpuMicros.value + bytes + q.enqueueCpuMicros.value + q.deliverCpuMicros.value + 2 * bytes;
+    const withFollowers = onNode + 2 * (q.replicaCpuMicros.value + bytes);
+    if (single.bindsOn === 'cpu' && cluster.bindsOn === 'cpu') expect(cluster.predicted! / single.predicted!).toBeCloseTo(onNode / withFollowers, 6);
+    expect(cluster.predicted!).toBeLessThan(single.predicted!);
   });
 
   it('a step past the model saturation counts as a miss without a finite error', () => {
