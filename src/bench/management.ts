@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { TlsMaterial } from './connection.js';
-import { redactUrl } from './url.js';
+import { redactUrl } from '../broker/redact.js';
 
 /** Management calls are cheap; 3 s means the API is not really reachable. */
 export const MGMT_TIMEOUT_MS = 3_000;

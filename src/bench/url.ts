@@ -3,6 +3,7 @@
  * the AMQP one. Nothing here ever returns a password inside a printable string.
  */
 import { InputError } from '../errors.js';
+import { REDACTED, redactUrl } from '../broker/redact.js';
 
 /** Default AMQP ports (RabbitMQ networking guide, https://www.rabbitmq.com/docs/networking#ports). */
 const AMQP_DEFAULT_PORT = 5672;
@@ -26,19 +27,6 @@ export interface BrokerUrl {
   password: string;
 }
 
-const REDACTED = '****';
-
-/** Replace the password in any amqp(s)/http(s) URL with ****; other strings pass through. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = REDACTED;
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    // Not parseable: strip anything that looks like user:pass@ anyway.
-    return url.replace(/\/\/([^:/@\s]+):[^@\s]*@/g, `//$1:${REDACTED}@`);
-  }
-}
 
 /**
  * Remove the URL's password from a message (a library error may echo the URL): the raw URL,

@@ -13,7 +13,8 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { newLatencyHistogram, summarize } from '../bench/latency.js';
 import { IntegrityTracker } from '../bench/sequence-tracker.js';
-import { defaultManagementUrl, parseBrokerUrl, redactUrl } from '../bench/url.js';
+import { defaultManagementUrl, parseBrokerUrl } from '../bench/url.js';
+import { redactUrl } from '../broker/redact.js';
 import { BrokerError } from '../errors.js';
 import { ActivityTracker } from './activity.js';
 import type { ClientSpec } from './client-spec.js';

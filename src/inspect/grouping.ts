@@ -12,7 +12,7 @@
  * sizes one queue type per workload.
  */
 import { InputError } from '../errors.js';
-import { redactUrl } from './mgmt-url.js';
+import { redactUrl } from '../broker/redact.js';
 
 /** Workload names the workload schema accepts (src/schema/workload.ts NAME_PATTERN). */
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

@@ -3,11 +3,11 @@
  * password inside a printable string; `redactSecrets` scrubs any message before it is shown.
  */
 import { InputError } from '../errors.js';
+import { REDACTED, redactUrl } from '../broker/redact.js';
 
 /** RabbitMQ's default user when the URL carries none (https://www.rabbitmq.com/docs/access-control#default-state). */
 const DEFAULT_USERNAME = 'guest';
 const DEFAULT_PASSWORD = 'guest';
-const REDACTED = '****';
 /** Shorter secrets are not scrubbed from text: a 1–2 character password would blank out ordinary words. */
 const MIN_SCRUB_LENGTH = 3;
 
@@ -40,10 +40,6 @@ export function parseMgmtUrl(raw: string, where = '--mgmt'): MgmtUrl {
   return { base, username, password };
 }
 
-/** Replaces the password of any user:password@ in the text (a URL or not) with ****. */
-export function redactUrl(text: string): string {
-  return text.replace(/([^\s:/@"']*):[^@\s/"']*@/g, `$1:${REDACTED}@`);
-}
 
 /** Removes every occurrence of the secrets, and any URL password, from a message. */
 export function redactSecrets(message: string, secrets: string[]): string {

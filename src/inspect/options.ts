@@ -3,7 +3,8 @@
  */
 import { InputError } from '../errors.js';
 import { parseGroupBy, type GroupPattern } from './grouping.js';
-import { parseMgmtUrl, redactUrl, type MgmtUrl } from './mgmt-url.js';
+import { parseMgmtUrl, type MgmtUrl } from './mgmt-url.js';
+import { redactUrl } from '../broker/redact.js';
 import { STATS_INTERVAL_SECONDS } from './sampler.js';
 import { parseDurationSeconds } from '../io/duration.js';
 

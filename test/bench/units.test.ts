@@ -14,7 +14,8 @@ import { Pacer } from '../../src/bench/pacer.js';
 import { IntegrityTracker, SEQUENCE_WINDOW, SequenceTracker } from '../../src/bench/sequence-tracker.js';
 import { groupsOfPublisher } from '../../src/bench/step-runner.js';
 import type { StepConfig, StepResult } from '../../src/bench/types.js';
-import { defaultManagementUrl, parseBrokerUrl, redactUrl, scrubSecrets } from '../../src/bench/url.js';
+import { defaultManagementUrl, parseBrokerUrl, scrubSecrets } from '../../src/bench/url.js';
+import { redactUrl } from '../../src/broker/redact.js';
 import { InputError } from '../../src/errors.js';
 
 describe('SequenceTracker', () => {
