@@ -9,7 +9,7 @@ import { escapeControl } from '../schema/text.js';
 import type { z } from 'zod';
 import { ByteSizeSchema } from '../schema/byte-size.js';
 
-type Schema = z.core.$ZodType;
+type Schema = z.ZodType;
 type Issue = z.core.$ZodIssue;
 type PathKey = PropertyKey;
 
@@ -153,7 +153,7 @@ function expectedFromIssue(issue: Issue): string {
 // Schema walking: find the schema at an issue's path and say in words what it accepts.
 
 function def(schema: Schema): Record<string, unknown> & { type: string } {
-  return schema._zod.def as unknown as Record<string, unknown> & { type: string };
+  return schema.def as unknown as Record<string, unknown> & { type: string };
 }
 
 /**
@@ -161,7 +161,7 @@ function def(schema: Schema): Record<string, unknown> & { type: string } {
  * the def identifies every copy. It gets its own wording instead of "an integer or a string".
  */
 function isByteSize(schema: Schema): boolean {
-  return schema._zod.def === (ByteSizeSchema as unknown as Schema)._zod.def;
+  return schema.def === (ByteSizeSchema as unknown as Schema).def;
 }
 
 /** Strips wrappers that do not change what a value must look like. */
@@ -253,6 +253,10 @@ interface Check {
   minimum?: number;
 }
 
+/**
+ * The checks of a schema, by their definitions. zod exposes a schema's definition (`.def`) but not a
+ * check's: its bounds' inclusivity and format are read from `_zod.def`, the one internal read left.
+ */
 function checks(d: Record<string, unknown>): Check[] {
   const list = (d.checks as { _zod: { def: Check } }[] | undefined) ?? [];
   return list.map((c) => c._zod.def);

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { describeSchema } from '../../src/io/zod-problems.js';
 import { WorkloadFileSchema } from '../../src/schema/workload.js';
 
-type Schema = z.core.$ZodType;
+type Schema = z.ZodType;
 type Def = Record<string, unknown> & { type: string };
 
 interface Row {
@@ -20,7 +20,7 @@ interface Row {
 const WRAPPERS = new Set(['default', 'optional', 'nullable', 'prefault', 'readonly']);
 
 function def(schema: Schema): Def {
-  return schema._zod.def as unknown as Def;
+  return schema.def as unknown as Def;
 }
 
 /** The description, wherever along the wrapper chain it was attached. */
