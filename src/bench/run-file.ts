@@ -2,8 +2,7 @@
  * A bench run read back (fit, validate, report --bench): one parse, one error wording. Runs
  * written before the outputs shared one `schemaVersion` key carried `version`: read as the same.
  */
-import { InputError } from '../errors.js';
-import { formatZodIssues } from '../io/zod-problems.js';
+import { validateDocument } from '../io/validate-document.js';
 import { BenchRunResultSchema, type BenchRunResult } from './types.js';
 
 function upgradeLegacy(data: unknown): unknown {
@@ -16,7 +15,5 @@ function upgradeLegacy(data: unknown): unknown {
 
 /** The bench run in `data` (parsed JSON from `path`); InputError naming the path and field when it is not one. */
 export function parseBenchRun(data: unknown, path: string): BenchRunResult {
-  const parsed = BenchRunResultSchema.safeParse(upgradeLegacy(data), { reportInput: true });
-  if (!parsed.success) throw new InputError(formatZodIssues(parsed.error.issues, path, BenchRunResultSchema));
-  return parsed.data;
+  return validateDocument(upgradeLegacy(data), path, BenchRunResultSchema, 'a bench run (rmq-plan bench --out)');
 }

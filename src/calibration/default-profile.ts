@@ -8,7 +8,8 @@
 import { readTextFile } from '../io/workload-file.js';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
-import { formatPath, formatZodIssues, showValue } from '../io/zod-problems.js';
+import { formatPath, showValue } from '../io/zod-problems.js';
+import { validateDocument } from '../io/validate-document.js';
 import { ProfileSchema, type Profile } from '../schema/profile.js';
 import { DEFAULT_PROFILE_NAME, SHIPPED_PROFILE_NAMES, isShippedProfileName, type ShippedProfileName } from './shipped.js';
 
@@ -77,11 +78,10 @@ export function parseProfileText(text: string, where: string): Profile {
 
 /** Validates already-parsed data as a profile. */
 export function validateProfile(data: unknown, where: string): Profile {
-  const result = ProfileSchema.safeParse(data, { reportInput: true });
-  if (!result.success) throw new InputError(formatZodIssues(result.error.issues, where, ProfileSchema));
-  const problems = cpuEfficiencyOrderProblems(result.data, where);
+  const profile = validateDocument(data, where, ProfileSchema, 'a calibration profile (rmq-plan fit --out)');
+  const problems = cpuEfficiencyOrderProblems(profile, where);
   if (problems.length > 0) throw new InputError(problems);
-  return result.data;
+  return profile;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
 import { detectFormat, parseDocumentText, readTextFile, type DocumentFormat } from '../io/workload-file.js';
-import { formatZodIssues } from '../io/zod-problems.js';
+import { validateDocument } from '../io/validate-document.js';
 import {
   CatalogSchema,
   type Catalog,
@@ -48,9 +48,7 @@ export function parseCatalogText(text: string, where: string, format: DocumentFo
 
 /** Validate already-parsed data as a catalog. */
 export function validateCatalog(data: unknown, where: string): Catalog {
-  const result = CatalogSchema.safeParse(data, { reportInput: true });
-  if (result.success) return result.data;
-  throw new InputError(formatZodIssues(result.error.issues, where, CatalogSchema));
+  return validateDocument(data, where, CatalogSchema, 'a hardware catalog (a mapping with "version: 1", "instanceTypes" and "diskOptions")');
 }
 
 export interface InstanceFilter {

@@ -9,7 +9,10 @@ import { parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
 import { describeFsError } from './fs-errors.js';
 import { WorkloadFileSchema, type WorkloadFile } from '../schema/workload.js';
-import { formatZodIssues } from './zod-problems.js';
+import { validateDocument } from './validate-document.js';
+
+/** What a workload file is, in problem lines. */
+const WORKLOAD_FILE = 'a workload file (a mapping with "version: 1" and "workloads")';
 
 export type DocumentFormat = 'yaml' | 'json';
 
@@ -40,20 +43,14 @@ export function parseWorkloadText(text: string, where: string, format: DocumentF
 
 /** Validates already-parsed data (e.g. a file merged with command-line overrides). */
 export function validateWorkload(data: unknown, where: string): WorkloadFile {
-  if (data === undefined || data === null) {
-    throw new InputError([
-      `${where}: (top level): expected a workload file (a mapping with "version: 1" and "workloads"), got an empty document`,
-    ]);
-  }
+  if (data === undefined || data === null) return validateDocument(data, where, WorkloadFileSchema, WORKLOAD_FILE);
   // A document that is not even shaped like a workload file (another file given by mistake,
   // e.g. /etc/shadow) gets one line that echoes nothing of its content.
   const notWorkload = describeNonWorkload(data);
   if (notWorkload !== null) {
-    throw new InputError([`${where}: (top level): expected a workload file (a mapping with "version: 1" and "workloads"), got ${notWorkload}`]);
+    throw new InputError([`${where}: (top level): expected ${WORKLOAD_FILE}, got ${notWorkload}`]);
   }
-  const result = WorkloadFileSchema.safeParse(data, { reportInput: true });
-  if (result.success) return result.data;
-  throw new InputError(formatZodIssues(result.error.issues, where, WorkloadFileSchema));
+  return validateDocument(data, where, WorkloadFileSchema, WORKLOAD_FILE);
 }
 
 /**
