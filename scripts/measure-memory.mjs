@@ -87,7 +87,7 @@ function aggregate(files) {
   console.log('');
   console.log('| quantity | n per run | RSS delta (memory alarm basis) | Erlang `total` delta | largest breakdown categories (Erlang, median) |');
   console.log('| --- | --- | --- | --- | --- |');
-  for (const [k, rs] of byKey) {
+  for (const [, rs] of byKey) {
     const r0 = rs[0];
     const cell = (field) => {
       const xs = rs.map((r) => r[field]).filter((x) => Number.isFinite(x));

@@ -6,7 +6,8 @@
 #   RMQ_TEST_CLUSTER=0 npm test       leave out the 3-node cluster (its tests then skip; never in CI)
 #   RMQ_TEST_SKIP_BUILD=1 npm test    skip `npm run build` (quick local loop only; CI builds)
 #
-# Steps: install RabbitMQ and Chromium (Debian packages) if missing -> `npm run build` -> start the single
+# Steps: install RabbitMQ and Chromium (Debian packages) if missing -> `npm run build` -> `npm run lint`
+# (ESLint; a problem fails the run before any test) -> start the single
 # node (and the cluster when enabled) -> export the URLs (scripts/broker/env.sh) -> `vitest run`.
 # Whatever this script started is stopped again on exit, Ctrl-C or TERM; a broker that was
 # already running before is left running. A broker that fails to start fails the run (non-zero
@@ -66,6 +67,9 @@ else
   echo "test.sh: npm run build"
   npm run --silent build
 fi
+
+echo "test.sh: npm run lint"
+npm run --silent lint
 
 start_mode() { # start_mode single|cluster
   local mode=$1 before=0

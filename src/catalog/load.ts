@@ -4,7 +4,6 @@
  * problems read `<file>: <field.path>: expected <what>, got <value>`, one per line.
  */
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../errors.js';
 import { detectFormat, parseDocumentText, readTextFile, type DocumentFormat } from '../io/workload-file.js';
 import { validateDocument } from '../io/validate-document.js';
 import {

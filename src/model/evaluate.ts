@@ -243,7 +243,10 @@ function latencyMisses(parts: CandidateParts, n: CandidateNumbers): LatencyMiss[
     for (const slot of [Slot.healthy, Slot.nodeFailure, Slot.zoneFailure]) {
       if (!p.scenarios.slots[slot]) continue;
       const lat = n.latencyMs[slot * W + w.index]!;
-      if (lat > w.latencyTargetMs * (1 + LIMIT_TOLERANCE) && lat > worstMs) (worstSlot = slot), (worstMs = lat);
+      if (lat > w.latencyTargetMs * (1 + LIMIT_TOLERANCE) && lat > worstMs) {
+        worstSlot = slot;
+        worstMs = lat;
+      }
     }
     if (worstSlot < 0) continue;
     const s = p.scenarios.slots[worstSlot]!;

@@ -109,7 +109,11 @@ export function prepareDisk(ctx: ModelContext, p: PreparedLayout, option: DiskOp
     for (const d of s.nodes) {
       if (!d.up) continue;
       const v = diskIopsDemand(d.diskWriteBytesPerSec, ioSize, d.quorumCopiesPerSec, d.classicFsyncCopiesPerSec, fsyncMs);
-      if (best < 0 || v > iops[slot]!) (iops[slot] = v), (iopsNode[slot] = d.node), (best = d.node);
+      if (best < 0 || v > iops[slot]!) {
+        iops[slot] = v;
+        iopsNode[slot] = d.node;
+        best = d.node;
+      }
     }
   }
   for (const slot of [Slot.nodeFailure, Slot.zoneFailure]) {
@@ -358,7 +362,10 @@ export function evaluateNumbers(
       out.latencyMs[slot * W + i] = lat;
       if (w.latencyTargetMs !== null) {
         const ratio = lat / w.latencyTargetMs;
-        if (ratio > worstRatio) (worstRatio = ratio), (worst = i);
+        if (ratio > worstRatio) {
+          worstRatio = ratio;
+          worst = i;
+        }
       }
     }
     if (worst >= 0) {

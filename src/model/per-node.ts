@@ -97,7 +97,10 @@ export function nodeUsages(
       let held = false;
       if (floor) {
         const before = rule.base(healthy.nodes[i]!, d.fsyncMs, ctx);
-        if (before > v) (v = before), (held = true);
+        if (before > v) {
+          v = before;
+          held = true;
+        }
       }
       values[i] = v;
       floored[i] = held;
@@ -106,7 +109,10 @@ export function nodeUsages(
     if (top < 0) continue;
     // The busiest-node figure is the healthy one of a lost node: the busiest survivor carries it.
     const busiest = rule.busiest(s, d);
-    if (floor && values[top]! < busiest) (values[top] = busiest), (floored[top] = true);
+    if (floor && values[top]! < busiest) {
+      values[top] = busiest;
+      floored[top] = true;
+    }
     const capacity = n.capacity[k]!;
     for (const u of out) {
       if (!u.up) continue;

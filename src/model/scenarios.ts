@@ -168,13 +168,34 @@ function maxima(ctx: ModelContext, nodes: NodeDemand[], traffic: ScenarioTraffic
   let first = true;
   for (const d of nodes) {
     if (!d.up) continue;
-    if (first || d.cpuCores > m.cpuCores) (m.cpuCores = d.cpuCores), (m.cpuNode = d.node);
-    if (first || d.walLoadCopiesPerSec > m.walLoadCopiesPerSec) (m.walLoadCopiesPerSec = d.walLoadCopiesPerSec), (m.walNode = d.node);
-    if (first || d.diskWriteBytesPerSec > m.diskWriteBytesPerSec) (m.diskWriteBytesPerSec = d.diskWriteBytesPerSec), (m.diskWriteNode = d.node);
-    if (first || d.diskSpaceBytes > m.diskSpaceBytes) (m.diskSpaceBytes = d.diskSpaceBytes), (m.diskSpaceNode = d.node);
-    if (first || d.networkBytesPerSec > m.networkBytesPerSec) (m.networkBytesPerSec = d.networkBytesPerSec), (m.networkNode = d.node);
-    if (first || d.memoryPlacementBytes > m.memoryPlacementBytes) (m.memoryPlacementBytes = d.memoryPlacementBytes), (m.memoryNode = d.node);
-    if (first || d.replicas > m.replicas) (m.replicas = d.replicas), (m.replicasNode = d.node);
+    if (first || d.cpuCores > m.cpuCores) {
+      m.cpuCores = d.cpuCores;
+      m.cpuNode = d.node;
+    }
+    if (first || d.walLoadCopiesPerSec > m.walLoadCopiesPerSec) {
+      m.walLoadCopiesPerSec = d.walLoadCopiesPerSec;
+      m.walNode = d.node;
+    }
+    if (first || d.diskWriteBytesPerSec > m.diskWriteBytesPerSec) {
+      m.diskWriteBytesPerSec = d.diskWriteBytesPerSec;
+      m.diskWriteNode = d.node;
+    }
+    if (first || d.diskSpaceBytes > m.diskSpaceBytes) {
+      m.diskSpaceBytes = d.diskSpaceBytes;
+      m.diskSpaceNode = d.node;
+    }
+    if (first || d.networkBytesPerSec > m.networkBytesPerSec) {
+      m.networkBytesPerSec = d.networkBytesPerSec;
+      m.networkNode = d.node;
+    }
+    if (first || d.memoryPlacementBytes > m.memoryPlacementBytes) {
+      m.memoryPlacementBytes = d.memoryPlacementBytes;
+      m.memoryNode = d.node;
+    }
+    if (first || d.replicas > m.replicas) {
+      m.replicas = d.replicas;
+      m.replicasNode = d.node;
+    }
     first = false;
   }
   let worst = -1;
@@ -304,7 +325,10 @@ export function zoneToLose(layout: Layout, zones: number): { zone: number; nodes
   let bestCount = -1;
   for (let z = 0; z < zones; z++) {
     const c = layout.zoneOfNode.filter((zz) => zz === z).length;
-    if (c > bestCount) (best = z), (bestCount = c);
+    if (c > bestCount) {
+      best = z;
+      bestCount = c;
+    }
   }
   const nodes: number[] = [];
   layout.zoneOfNode.forEach((z, n) => z === best && nodes.push(n));

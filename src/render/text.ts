@@ -1,5 +1,6 @@
 /** Text measured and wrapped as a terminal shows it (colour codes take no columns). */
 
+// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
 const SGR = /\u001b\[[0-9;]*m/g;
 
 /** Columns a cell's text takes on a terminal: colour codes take none; every other code point one. */

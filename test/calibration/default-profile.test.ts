@@ -41,6 +41,10 @@ import { problemsOf } from '../support/problems.js';
 import { usableCpuFraction } from '../../src/model/cpu.js';
 import { ProfileSchema, type Coefficient, type Profile } from '../../src/schema/profile.js';
 
+/** A profile as plain JSON, to break on purpose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests reach into arbitrary fields to break them
+type EditableProfile = Record<string, any>;
+
 const STAGES = ['publishCpuMicros', 'enqueueCpuMicros', 'replicaCpuMicros', 'deliverCpuMicros'] as const;
 const rawText = (name: ShippedProfileName) => readFileSync(fileURLToPath(shippedProfileUrl(name)), 'utf8');
 const rawProfileText = readFileSync(fileURLToPath(DEFAULT_PROFILE_URL), 'utf8');
@@ -419,7 +423,7 @@ describe('loadProfileFile', () => {
   });
 
   it('reports each bad field on one line naming the file, the field, what it expected and what it got', () => {
-    const bad = JSON.parse(rawProfileText) as Record<string, any>;
+    const bad = JSON.parse(rawProfileText) as EditableProfile;
     bad.queueTypes.quorum.publishCpuMicros.value = -3;
     bad.queueTypes.classic.deliverCpuMicros.value = 'fast';
     bad.node.networkOverheadFactor.source = '';
@@ -441,7 +445,7 @@ describe('loadProfileFile', () => {
   });
 
   it('names an unknown field and suggests the right spelling', () => {
-    const bad = JSON.parse(rawProfileText) as Record<string, any>;
+    const bad = JSON.parse(rawProfileText) as EditableProfile;
     bad.queueTypes.stream.publishCpuMicro = bad.queueTypes.stream.publishCpuMicros;
     delete bad.queueTypes.stream.publishCpuMicros;
     const path = write('typo.json', JSON.stringify(bad));
@@ -452,7 +456,7 @@ describe('loadProfileFile', () => {
   });
 
   it('rejects CPU-efficiency points out of vCPU order', () => {
-    const bad = JSON.parse(rawProfileText) as Record<string, any>;
+    const bad = JSON.parse(rawProfileText) as EditableProfile;
     bad.node.cpuEfficiency.reverse();
     const path = write('order.json', JSON.stringify(bad));
     const problems = problemsOf(() => loadProfileFile(path));

@@ -66,7 +66,7 @@ describe('rmq-plan init', () => {
   it('still validates with every commented-out optional field switched on', () => {
     const uncommented = INIT_TEMPLATE.replace(/^(\s*)# (providers|instanceTypes|instanceFamilies|categories|diskTypes|monthlyBudgetUsd):/gm, '$1$2:')
       .replace(/^(\s*)# burst:/m, '$1burst:')
-      .replace(/^(\s*)#   (msgPerSec|durationSeconds):/gm, '$1  $2:');
+      .replace(/^(\s*)# {3}(msgPerSec|durationSeconds):/gm, '$1  $2:');
     expect(uncommented).not.toBe(INIT_TEMPLATE);
     const workload = parseWorkloadText(uncommented, 'init', 'yaml');
     expect(workload.cluster.constraints.monthlyBudgetUsd).toBe(2000);

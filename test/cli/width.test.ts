@@ -49,6 +49,7 @@ describe('size and check fit the width', () => {
     io.stdout = (t: string) => void out.push(t);
     await runCli(['size', join(FIXTURES, 'multi-tenant-high-throughput.yaml')], io);
     const text = out.join('');
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
     expect(text).toMatch(/\u001b\[/);
     expect(widest(text).width).toBeLessThanOrEqual(90);
   });

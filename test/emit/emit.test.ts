@@ -180,7 +180,7 @@ describe('--emit commands', () => {
     );
     expect(declares.map((l) => /node=(\S+)/.exec(l)![1])).toEqual(['rabbit@a', 'rabbit@b', 'rabbit@c', 'rabbit@a', 'rabbit@b', 'rabbit@c', 'rabbit@a', 'rabbit@b', 'rabbit@c']);
     expect(text).not.toMatch(/add_member/);
-    expect(text).toMatch(/#   node 2  rabbit@b  zone 2/);
+    expect(text).toMatch(/# {3}node 2 {2}rabbit@b {2}zone 2/);
     expect(text).toMatch(/Zone loss \(required\): .*OK \(9 checked\)/);
   });
 
