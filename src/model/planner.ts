@@ -268,10 +268,7 @@ function showableCostUsd(table: KeyTable, shownKeys: number): number {
 /** Costs are compared to the cent: a candidate must cost a cent more than the bound to be skipped. */
 const PRUNE_TOLERANCE_USD = 1 / COST_COMPARISON_CENTS;
 
-/**
- * `prune`: skip candidates that cannot be shown (off when the file rules every plan out: then the
- * misses are reported); `shownKeys`: how many of the cheapest feasible keys are shown.
- */
+/** `prune`: skip candidates that cannot be shown; `shownKeys`: how many of the cheapest feasible keys are shown. */
 function search(
   space: SearchSpace,
   layouts: LayoutCache,
@@ -478,7 +475,10 @@ export function plan(request: PlanRequest): SizeResult {
     layouts,
     table,
     searchBudget,
-    pre.reasons.length === 0 && request.exhaustiveSearch !== true,
+    // Only candidates that cannot be shown are skipped: when nothing meets the targets the bound stays
+    // infinite, and when the file itself rules every plan out the cheapest that meet the resource
+    // targets are what is shown (the same refs).
+    request.exhaustiveSearch !== true,
     request.winnerOnly === true ? 1 : SHOWN_FEASIBLE_KEYS,
   );
   if (table.okDisk.every((d) => d < 0) && evaluated > 0 && searchBudget.stoppedAtNodes === null) {
@@ -554,13 +554,12 @@ export function plan(request: PlanRequest): SizeResult {
   const reasons = unique([...pre.reasons, ...(closest ? closest.shortfalls : [])]);
   // The most capable allowed cluster: the largest type at maxNodes. If it still misses on a
   // resource that more or bigger nodes relieve, the constraints are what stand in the way.
-  const largest = largestInstance(instances);
+  // (Only read for the plan's own misses: when the file rules every plan out, its reasons say why.)
+  const planMisses = closest !== null && pre.reasons.length === 0;
+  const largest = planMisses ? largestInstance(instances) : -1;
   const largestRef = largest >= 0 ? table.ref(table.key(largest, ctx.file.cluster.constraints.maxNodes), false) : null;
   const largestAtMax = largestRef ? rebuild(space, layouts, largestRef) : null;
-  const suggestions = unique([
-    ...pre.suggestions,
-    ...(closest && pre.reasons.length === 0 ? planSuggestions(ctx, closest, largestAtMax, null) : []),
-  ]);
+  const suggestions = unique([...pre.suggestions, ...(planMisses ? planSuggestions(ctx, closest, largestAtMax, null) : [])]);
   if (reasons.length === 0) reasons.push('no candidate cluster could be evaluated');
   return {
     feasible: false,

@@ -83,6 +83,12 @@ describe('planner: feasible plans', () => {
     expect(pruned.search.candidatesEvaluated + pruned.search.candidatesSkipped).toBeLessThanOrEqual(full.search.candidatesEvaluated);
     const withoutCounts = (r: typeof pruned) => JSON.stringify({ ...r, search: null });
     expect(withoutCounts(pruned)).toBe(withoutCounts(full));
+    // A file that rules every plan out (a target below the commit floor) shows the same plans too.
+    const floor = workloadFile([workload({ publishRate: { averageMsgPerSec: 2000, peakMsgPerSec: 6000 }, latencyP99TargetMs: 0.5 }), workload({ name: 'audit' })]);
+    const prunedFloor = plan(request(floor));
+    const fullFloor = plan(request(floor, { exhaustiveSearch: true }));
+    expect(prunedFloor.feasible).toBe(false);
+    expect(withoutCounts(prunedFloor)).toBe(withoutCounts(fullFloor));
   });
 
   it('is deterministic: byte-identical output for the same input', () => {
