@@ -144,6 +144,20 @@ function failover(ctx: ModelContext, layout: Layout, lost: Uint8Array) {
   return { leaders, active, stored, replicationOut, activeQueues, majorityLost };
 }
 
+/**
+ * The busiest-node figures a scenario keeps: the maximum's field, the node's field, the resource it
+ * sizes, and the NodeDemand field it is the maximum of.
+ */
+const BUSIEST: readonly [keyof ScenarioMaxima, keyof ScenarioMaxima, string, keyof NodeDemand][] = [
+  ['cpuCores', 'cpuNode', 'cpu', 'cpuCores'],
+  ['walLoadCopiesPerSec', 'walNode', 'quorumWal', 'walLoadCopiesPerSec'],
+  ['diskWriteBytesPerSec', 'diskWriteNode', 'diskBandwidth', 'diskWriteBytesPerSec'],
+  ['diskSpaceBytes', 'diskSpaceNode', 'diskCapacity', 'diskSpaceBytes'],
+  ['networkBytesPerSec', 'networkNode', 'network', 'networkBytesPerSec'],
+  ['memoryPlacementBytes', 'memoryNode', 'memory', 'memoryPlacementBytes'],
+  ['replicas', 'replicasNode', 'fileDescriptors', 'replicas'],
+];
+
 function maxima(ctx: ModelContext, nodes: NodeDemand[], traffic: ScenarioTraffic): ScenarioMaxima {
   const m: ScenarioMaxima = {
     cpuCores: 0,
@@ -165,36 +179,16 @@ function maxima(ctx: ModelContext, nodes: NodeDemand[], traffic: ScenarioTraffic
     queueCeilingMsgPerSec: Infinity,
     floored: new Set(),
   };
+  const rec = m as unknown as Record<string, number>;
   let first = true;
   for (const d of nodes) {
     if (!d.up) continue;
-    if (first || d.cpuCores > m.cpuCores) {
-      m.cpuCores = d.cpuCores;
-      m.cpuNode = d.node;
-    }
-    if (first || d.walLoadCopiesPerSec > m.walLoadCopiesPerSec) {
-      m.walLoadCopiesPerSec = d.walLoadCopiesPerSec;
-      m.walNode = d.node;
-    }
-    if (first || d.diskWriteBytesPerSec > m.diskWriteBytesPerSec) {
-      m.diskWriteBytesPerSec = d.diskWriteBytesPerSec;
-      m.diskWriteNode = d.node;
-    }
-    if (first || d.diskSpaceBytes > m.diskSpaceBytes) {
-      m.diskSpaceBytes = d.diskSpaceBytes;
-      m.diskSpaceNode = d.node;
-    }
-    if (first || d.networkBytesPerSec > m.networkBytesPerSec) {
-      m.networkBytesPerSec = d.networkBytesPerSec;
-      m.networkNode = d.node;
-    }
-    if (first || d.memoryPlacementBytes > m.memoryPlacementBytes) {
-      m.memoryPlacementBytes = d.memoryPlacementBytes;
-      m.memoryNode = d.node;
-    }
-    if (first || d.replicas > m.replicas) {
-      m.replicas = d.replicas;
-      m.replicasNode = d.node;
+    const demand = d as unknown as Record<string, number>;
+    for (const [value, node, , field] of BUSIEST) {
+      if (first || demand[field]! > rec[value]!) {
+        rec[value] = demand[field]!;
+        rec[node] = d.node;
+      }
     }
     first = false;
   }
@@ -213,18 +207,9 @@ function maxima(ctx: ModelContext, nodes: NodeDemand[], traffic: ScenarioTraffic
 
 /** Keep every busiest-node figure of a failure scenario at least at the healthy one. */
 function floorAtHealthy(m: ScenarioMaxima, h: ScenarioMaxima): void {
-  const pairs: [keyof ScenarioMaxima, keyof ScenarioMaxima, string][] = [
-    ['cpuCores', 'cpuNode', 'cpu'],
-    ['walLoadCopiesPerSec', 'walNode', 'quorumWal'],
-    ['diskWriteBytesPerSec', 'diskWriteNode', 'diskBandwidth'],
-    ['diskSpaceBytes', 'diskSpaceNode', 'diskCapacity'],
-    ['networkBytesPerSec', 'networkNode', 'network'],
-    ['memoryPlacementBytes', 'memoryNode', 'memory'],
-    ['replicas', 'replicasNode', 'fileDescriptors'],
-  ];
   const rec = m as unknown as Record<string, number>;
   const hr = h as unknown as Record<string, number>;
-  for (const [value, node, resource] of pairs) {
+  for (const [value, node, resource] of BUSIEST) {
     if (hr[value]! > rec[value]!) {
       rec[value] = hr[value]!;
       rec[node] = hr[node]!;
