@@ -7,7 +7,7 @@
  * median over those steps. Pure.
  */
 import { median } from '../model/stats.js';
-import { notMeasured, residualStats } from './groups.js';
+import { notMeasured, residualPercent, residualStats } from './groups.js';
 import type { FitGroup, FitResidual } from './report.js';
 
 export const CONFIRM_EQUATION =
@@ -27,11 +27,11 @@ export function fitConfirmCost(withConfirms: FitGroup, withoutConfirms: FitGroup
   }
   const residuals: FitResidual[] = withoutConfirms.residuals.map((r) => {
     const withAt = a + (r.sizeBytes * b) / NANOS_PER_MICRO;
-    return { ...r, label: `${r.label} (without confirms)`, fitted: withAt, residualPercent: withAt !== 0 ? ((r.measured - withAt) / withAt) * 100 : 0 };
+    return { ...r, label: `${r.label} (without confirms)`, fitted: withAt, residualPercent: residualPercent(r.measured, withAt) };
   });
-  const diffs = residuals.map((r) => r.fitted - r.measured);
-  const extra = Math.max(0, median(diffs)!);
-  const notes = median(diffs)! < 0 ? ['the steps without confirms cost more CPU per message than the fit with them (noise): held at 0'] : [];
+  const middle = median(residuals.map((r) => r.fitted - r.measured))!;
+  const extra = Math.max(0, middle);
+  const notes = middle < 0 ? ['the steps without confirms cost more CPU per message than the fit with them (noise): held at 0'] : [];
   return {
     status: 'fitted',
     notes,

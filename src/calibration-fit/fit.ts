@@ -9,7 +9,7 @@ import { QUEUE_TYPES, type BenchRunResult, type QueueType } from '../bench/types
 import type { Coefficient, Profile, QueueTypeCoefficients } from '../schema/profile.js';
 import { PROFILE_VERSION } from '../schema/profile.js';
 import { chooseCeilingSearches, describeSearches, fitCeiling, fitClientCpu, fitConfirmFloor, fitCpu, fitLatencyTail, fitMemory, fitQueueWaitVariability, notMeasured } from './groups.js';
-import { FIT_REPORT_VERSION, type FitGroup, type FitReport, type FitSearch, type QueueTypeFit } from './report.js';
+import { FIT_REPORT_VERSION, type FitGroup, type FitReport, type FitResidual, type FitSearch, type QueueTypeFit } from './report.js';
 import { selectSteps, type ClassicChoice, type Selection } from './samples.js';
 import { fitPersistence, PERSISTENCE_EQUATION } from './persistence.js';
 import { CONFIRM_EQUATION, fitConfirmCost } from './confirms.js';
@@ -39,6 +39,11 @@ interface SourceContext {
   runId: string;
   broker: string;
   baseName: string;
+}
+
+/** The message sizes of a group's points, "1024 B, 4096 B". */
+function sizesOf(residuals: readonly FitResidual[]): string {
+  return [...new Set(residuals.map((r) => r.sizeBytes))].sort((a, b) => a - b).map((s) => `${s} B`).join(', ');
 }
 
 /** " ± 1.234" (one standard error) when the fit estimated one. */
@@ -108,7 +113,6 @@ function fitQueueType(
   const confirmFloor = empty ? notMeasured('commit floor (ms)', 'ms', none) : fitConfirmFloor(sel);
   const latencyTail = empty ? notMeasured('latency tail (ms)', 'ms', none) : fitLatencyTail(sel);
   const variant = describeVariant(sel);
-  const sizes = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b).map((s) => `${s} B`).join(', ');
 
   const next: QueueTypeCoefficients = { ...base };
   const apply = (group: FitGroup, names: RequiredCoefficientName[], source: (name: RequiredCoefficientName) => string) => {
@@ -119,7 +123,7 @@ function fitQueueType(
     }
   };
 
-  const cpuSizes = sizes(cpu.residuals.map((r) => r.sizeBytes));
+  const cpuSizes = sizesOf(cpu.residuals);
   apply(cpu, ['publishCpuMicros', 'enqueueCpuMicros', 'deliverCpuMicros', 'replicaCpuMicros', 'cpuNanosPerByte'], (name) =>
     name === 'cpuNanosPerByte'
       ? fitted(ctx, cpu.points, cpu.r2, `${variant} broker CPU per message at ≥ 90 % of the maximum rate = A + size × B over ${cpuSizes}; B = ${cpu.parameters.bNanosPerByteAllHops?.toFixed(3)}${plusMinus(cpu.parameters.bStdErrNanosPerByteAllHops)} core-ns/B over ${cpu.parameters.bodyHops} body hops`)
@@ -141,7 +145,7 @@ function fitQueueType(
   }
 
   const usedIds = new Set(searches.filter((s) => s.usedForCeiling).map((s) => s.id));
-  const ceilingSizes = sizes(ceiling.residuals.map((r) => r.sizeBytes));
+  const ceilingSizes = sizesOf(ceiling.residuals);
   const lowerBound = ceiling.parameters.cpuBoundPoints !== undefined && ceiling.parameters.cpuBoundPoints > 0 ? '; a lower bound: the machine\'s CPU was saturated at the maximum' : '';
   apply(ceiling, ['queueServiceMicros', 'queueServiceNanosPerByte'], () =>
     fitted(
@@ -246,11 +250,10 @@ function fitConfirms(run: BenchRunResult, sel: Selection, base: QueueTypeCoeffic
   const group = fitConfirmCost(cpu, fitCpu(without, base));
   const value = group.coefficients.confirmCpuMicros;
   if (group.status === 'fitted' && value !== undefined) {
-    const sizes = [...new Set(group.residuals.map((r) => r.sizeBytes))].sort((x, y) => x - y).map((x) => `${x} B`).join(', ');
     next.confirmCpuMicros = {
       value: round(Math.min(value, next.publishCpuMicros.value)),
       unit: 'core-µs/msg',
-      source: fitted(ctx, group.points, null, `${variant} broker CPU per message with confirms (the fit) minus without, at the same size over ${sizes} (median), at ≥ 90 % of the maximum rate`),
+      source: fitted(ctx, group.points, null, `${variant} broker CPU per message with confirms (the fit) minus without, at the same size over ${sizesOf(group.residuals)} (median), at ≥ 90 % of the maximum rate`),
     };
   } else {
     keep(`${variant}: ${group.notes[0] ?? 'not measured'}`);
@@ -301,7 +304,7 @@ function fitClassicPersistence(
   }
   const chosen = chooseCeilingSearches(describeSearches(persistentSel));
   const group = fitPersistence(transient, fitCpu(persistentSel, base), fitCeiling(chosen.searches, base, chosen.notes));
-  const sizes = [...new Set(group.residuals.map((r) => r.sizeBytes))].sort((a, b) => a - b).map((s) => `${s} B`).join(', ');
+  const sizes = sizesOf(group.residuals);
   for (const name of names) {
     const value = group.coefficients[name];
     if (group.status === 'fitted' && value !== undefined) {

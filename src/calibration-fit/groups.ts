@@ -45,7 +45,8 @@ export function residualStats(residuals: readonly FitResidual[]): Pick<FitGroup,
   return { rmsResidualPercent: Math.sqrt(sq), maxAbsResidualPercent: Math.max(...residuals.map((r) => Math.abs(r.residualPercent))) };
 }
 
-function residualPercent(measured: number, fitted: number): number {
+/** (measured − fitted) ÷ fitted in percent (0 when both are 0, ∞ when only the fit is). */
+export function residualPercent(measured: number, fitted: number): number {
   return fitted !== 0 ? ((measured - fitted) / fitted) * 100 : measured === 0 ? 0 : Infinity;
 }
 

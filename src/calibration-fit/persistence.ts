@@ -9,7 +9,7 @@
  */
 import { median } from '../model/stats.js';
 import type { FitGroup, FitResidual } from './report.js';
-import { notMeasured, residualStats } from './groups.js';
+import { notMeasured, residualPercent, residualStats } from './groups.js';
 
 export const PERSISTENCE_EQUATION =
   'persistent − transient at the same size: broker core-µs per message at ≥ 90 % of the maximum (A + size × B of the transient fit), and 10⁶ / single-queue max rate (a + size × b)';
@@ -24,7 +24,7 @@ export interface TransientFits {
 }
 
 function residual(label: string, stepIndex: number | null, sizeBytes: number, rate: number | null, measured: number, fitted: number): FitResidual {
-  return { label, stepIndex, sizeBytes, rateMsgPerSec: rate, measured, fitted, residualPercent: fitted !== 0 ? ((measured - fitted) / fitted) * 100 : 0 };
+  return { label, stepIndex, sizeBytes, rateMsgPerSec: rate, measured, fitted, residualPercent: residualPercent(measured, fitted) };
 }
 
 /**
