@@ -20,6 +20,8 @@
  * identify it, assumption A25).
  */
 
+import { coordinationFactor } from '../model/wal.js';
+
 /** What a cell's shape contributes to the closed form. */
 export interface ScalingCell {
   nodes: number;
@@ -43,11 +45,6 @@ export interface ScalingFit extends ClusterScaling {
   /** Root-mean-square of ln(predicted ÷ measured) over the fitted cells. */
   rmsLogError: number;
   cells: number;
-}
-
-/** The coordination factor g = 1 + σ(N − 1). */
-export function coordinationFactor(sigma: number, nodes: number): number {
-  return 1 + sigma * Math.max(0, nodes - 1);
 }
 
 /** Top throughput of a cell under the closed form, and which bound gives it. */

@@ -4,7 +4,8 @@
  * problems read `<file>: <field.path>: expected <what>, got <value>`, one per line.
  */
 import { fileURLToPath } from 'node:url';
-import { detectFormat, parseDocumentText, readTextFile, type DocumentFormat } from '../io/workload-file.js';
+import { parseDocumentText, readTextFile, type DocumentFormat } from '../io/workload-file.js';
+import { loadDocument } from '../io/load-document.js';
 import { validateDocument } from '../io/validate-document.js';
 import {
   CatalogSchema,
@@ -17,6 +18,9 @@ import {
 
 /** data/catalog.json, resolved relative to this module (src/catalog/ under vitest, dist/catalog/ after tsc). */
 export const DEFAULT_CATALOG_URL = new URL('../../data/catalog.json', import.meta.url);
+
+/** What a catalog file is, in problem lines. */
+const CATALOG = 'a hardware catalog (a mapping with "version: 1", "instanceTypes" and "diskOptions")';
 
 let cachedDefault: Catalog | undefined;
 
@@ -36,8 +40,7 @@ export function loadDefaultCatalog(): Catalog {
 
 /** A user catalog file (JSON, or YAML for .yaml/.yml; other names sniffed), validated. Throws InputError on any problem. */
 export function loadCatalogFile(path: string): Catalog {
-  const text = readTextFile(path);
-  return parseCatalogText(text, path, detectFormat(path, text));
+  return loadDocument(path, CatalogSchema, CATALOG);
 }
 
 /** Validate catalog text (the same reading and messages as workload files). `where` names the file in problem lines. */
@@ -47,7 +50,7 @@ export function parseCatalogText(text: string, where: string, format: DocumentFo
 
 /** Validate already-parsed data as a catalog. */
 export function validateCatalog(data: unknown, where: string): Catalog {
-  return validateDocument(data, where, CatalogSchema, 'a hardware catalog (a mapping with "version: 1", "instanceTypes" and "diskOptions")');
+  return validateDocument(data, where, CatalogSchema, CATALOG);
 }
 
 export interface InstanceFilter {

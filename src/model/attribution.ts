@@ -4,8 +4,8 @@
  * the scenario that binds, and its share of the monthly cost.
  *
  * Allocation rule: the cost follows the binding resource — a workload pays the fraction of the
- * cluster that its part of the binding resource's workload-caused demand is (a node's quorum WAL:
- * only quorum workloads' copies) (the node's fixed
+ * cluster that its part of the binding resource's workload-caused demand is — of a node's quorum
+ * WAL, only quorum workloads cause any — (the node's fixed
  * parts, baseline memory and the quorum WAL, are shared in the same proportions). When what binds
  * is not a resource the workloads share (a latency target, a per-queue ceiling, file
  * descriptors), the cost follows CPU. Shares of each resource add up to the whole, and cost

@@ -101,7 +101,7 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
   const publishersOnQueue0 = Math.ceil(config.publishers / config.queues);
   const nodes = Math.max(1, machine.nodes ?? 1);
   const replicas = config.queueType === 'classic' ? SINGLE_NODE_REPLICAS : Math.max(1, Math.min(nodes, machine.replicas ?? SINGLE_NODE_REPLICAS));
-  const coordination = coordinationFactor(coeff, nodes);
+  const coordination = coordinationFactor(coeff.coordinationPerExtraNode?.value ?? 0, nodes);
   const machines = machine.sharedMachine === true ? 1 : nodes;
   const followerMicros = replicas > 1 ? (replicas - 1) * followerCpuMicrosPerCopy(coeff, size) : 0;
   return {

@@ -54,10 +54,9 @@ function cpuLines(c: Ctx, slot: number, k: number): string[] {
     const i = w.index;
     const rate = s.publishMsgPerSec[i]!;
     const r = s.perQueueMsgPerSec[i]!;
-    terms.push(`publish ${w.name} ${num(rate)} msg/s × ${sig(w.publishCpuMicros)} µs / ${nUp} nodes`);
     const g = coordinationText(w.coordinationPerExtraNode, s.up.length);
+    terms.push(`publish ${w.name} ${num(rate)} msg/s × ${sig(w.publishCpuMicros)} µs / ${nUp} nodes${g}`);
     const L = s.leaders.get(i, node.node);
-    terms[terms.length - 1] += g;
     if (L > 0) terms.push(`leaders ${L} × ${num(r)} msg/s × ${sig(w.leaderCpuMicros)} µs${g}`);
     const F = s.active.get(i, node.node) - L;
     if (F > 0 && w.followerCpuMicros > 0) terms.push(`followers ${F} × ${num(r)} msg/s × ${sig(w.followerCpuMicros)} µs${g}`);

@@ -172,7 +172,7 @@ export function walUtilization(m: ScenarioMaxima, d: PreparedDisk): number {
 }
 
 /** The WAL wait a workload sees in a scenario: quorum workloads only. */
-function workloadWalWaitMs(ctx: ModelContext, i: number, d: PreparedDisk, walWaitMs: number): number {
+function workloadWalWaitMs(ctx: ModelContext, i: number, walWaitMs: number): number {
   return ctx.workloads[i]!.fsyncKind === FsyncKind.quorumWal ? walWaitMs : 0;
 }
 
@@ -182,7 +182,7 @@ export function latencyTermsMs(ctx: ModelContext, p: PreparedLayout, d: Prepared
   return {
     clientMs: clientNetworkMs(ctx.interNodeRttMs),
     commitMs: d.deliveryFixedMs[i]!,
-    walWaitMs: workloadWalWaitMs(ctx, i, d, walWaitP99Ms(d.fsyncMs, walUtilization(m, d))),
+    walWaitMs: workloadWalWaitMs(ctx, i, walWaitP99Ms(d.fsyncMs, walUtilization(m, d))),
     queueWaitMs: p.queueWaitMs[i]!,
     cpuWaitMs: cpuWaitP99Ms(m.cpuCores / cpuCap, w.messageCpuMicros, cpuCap),
     consumerMs: p.consumerMs[i]!,
@@ -284,7 +284,7 @@ export function evaluateNumbers(
     const confirmMs =
       clientMs +
       d.confirmFixedMs[i]! +
-      workloadWalWaitMs(ctx, i, d, healthyWalWaitMs) +
+      workloadWalWaitMs(ctx, i, healthyWalWaitMs) +
       p.queueWaitMs[i]! +
       cpuWaitP99Ms(healthyCpuUtil, w.messageCpuMicros, cpuCap);
     out.confirmLatencyMs[i] = confirmMs;
@@ -355,7 +355,7 @@ export function evaluateNumbers(
       const lat =
         clientMs +
         d.deliveryFixedMs[i]! +
-        workloadWalWaitMs(ctx, i, d, walWaitMs) +
+        workloadWalWaitMs(ctx, i, walWaitMs) +
         p.queueWaitMs[i]! +
         cpuWaitP99Ms(cpuUtil, w.messageCpuMicros, cpuCap) +
         p.consumerMs[i]!;

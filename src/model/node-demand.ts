@@ -9,6 +9,7 @@ import { coresFor } from './cpu.js';
 import { diskWritesPerCopy } from './disk.js';
 import { walMemoryBytes } from './memory.js';
 import { networkDemandBytesPerSec, type NodeTrafficBytes } from './network.js';
+import { coordinationFactor } from './wal.js';
 
 /** What a scenario says about traffic and queue roles, per workload (index w) and node (index n). */
 /**
@@ -148,7 +149,7 @@ export function nodeDemand(ctx: ModelContext, s: ScenarioTraffic, n: number, onl
     const activeCopies = s.activeQueues[i]! * r;
 
     // Each message's work grows by σ per node beyond the first (src/model/wal.ts).
-    const coordination = 1 + w.coordinationPerExtraNode * (clusterNodes - 1);
+    const coordination = coordinationFactor(w.coordinationPerExtraNode, clusterNodes);
     d.cpuPublishCores += (coresFor(rate, w.publishCpuMicros) * coordination) / nUp;
     d.cpuLeaderCores += coresFor(leaders * r, w.leaderCpuMicros) * coordination;
     d.cpuFollowerCores += coresFor(followers * r, w.followerCpuMicros) * coordination;
@@ -159,8 +160,9 @@ export function nodeDemand(ctx: ModelContext, s: ScenarioTraffic, n: number, onl
     if (w.fsyncKind === FsyncKind.quorumWal) {
       d.quorumCopiesPerSec += active * r;
       d.walLoadCopiesPerSec += active * r * coordination;
+    } else if (w.fsyncKind === FsyncKind.classicStore) {
+      d.classicFsyncCopiesPerSec += active * r;
     }
-    else if (w.fsyncKind === FsyncKind.classicStore) d.classicFsyncCopiesPerSec += active * r;
     if (w.queueType === 'quorum' && stored > 0) d.hostsQuorumReplica = true;
 
     const backlog = s.backlogMessagesPerQueue[i]!;

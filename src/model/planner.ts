@@ -20,7 +20,7 @@ import { allowedDiskOptions, allowedInstanceTypes } from './hardware.js';
 import { planSuggestions, requestInfeasibility } from './infeasibility.js';
 import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, type PreparedDisk, type PreparedLayout } from './kernel.js';
 import { buildLayout } from './layout.js';
-import { minNodesFor, replicationFactorsFor } from './replication.js';
+import { failuresSurvived, minNodesFor, replicationFactorsFor } from './replication.js';
 import { SHARD_POLICIES, type ShardPolicy } from './shards.js';
 import type { Alternative, EvaluatedPlan, EvenNodeCountChoice, PlanRequest, PlanWithout, SizeResult, SizingBasis, WorkloadAttribution } from './types.js';
 import { planWarnings, requestWarnings } from './warnings.js';
@@ -406,7 +406,7 @@ function evenChoice(best: EvaluatedPlan, ok: readonly CandidateRef[], instances:
   const odd = ok.find((r) => r.nodes % 2 === 1);
   return {
     nodes: best.nodes,
-    majoritySurvivesFailures: Math.floor((best.nodes - 1) / 2),
+    majoritySurvivesFailures: failuresSurvived(best.nodes),
     cheapestOdd: odd ? { nodes: odd.nodes, instanceType: instances[odd.instance]!.type.name, monthlyUsd: odd.costUsd } : null,
     oddCostsMoreUsdPerMonth: odd ? odd.costUsd - best.cost.totalUsdPerMonth : null,
   };

@@ -36,6 +36,11 @@ export function majorityOf(replicationFactor: number): number {
   return Math.floor(replicationFactor / 2) + 1;
 }
 
+/** Failures a group of `members` survives with a majority up: members − majority = ⌊(members − 1)/2⌋. */
+export function failuresSurvived(members: number): number {
+  return members - majorityOf(members);
+}
+
 /** Most replicas of one queue a zone may hold so that losing it leaves a majority: ⌊(R−1)/2⌋ (at least 1 so placement can proceed). */
 export function maxReplicasPerZone(replicationFactor: number): number {
   return Math.max(1, Math.floor((replicationFactor - 1) / 2));

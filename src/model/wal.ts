@@ -13,12 +13,12 @@
  *   its single-node work on N nodes (the profile's coordinationPerExtraNode per queue type).
  * Both are fitted on the 2020 cluster grid (src/calibration/cluster-scaling.ts). Pure.
  */
-import type { NodeCoefficients, QueueTypeCoefficients } from '../schema/profile.js';
+import type { NodeCoefficients } from '../schema/profile.js';
 import { MICROS_PER_SECOND } from './constants.js';
 
-/** 1 + σ(N − 1): how much more work a message is on an N-node cluster than on one node. */
-export function coordinationFactor(coeff: QueueTypeCoefficients, clusterNodes: number): number {
-  return 1 + (coeff.coordinationPerExtraNode?.value ?? 0) * Math.max(0, clusterNodes - 1);
+/** 1 + σ(N − 1): how much more work a message is on an N-node cluster than on one node (σ: coordinationPerExtraNode). */
+export function coordinationFactor(sigma: number, clusterNodes: number): number {
+  return 1 + sigma * Math.max(0, clusterNodes - 1);
 }
 
 /** Serial WAL time per quorum copy at this fsync latency (µs); 0 when the profile has no WAL terms. */

@@ -6,6 +6,7 @@ import type { ModelContext } from './context.js';
 import { checkMaxMessageSize } from './forecast.js';
 import { bytes, num, plural, usd } from './format.js';
 import { windowCapMsgPerSec } from './confirms.js';
+import { failuresSurvived } from './replication.js';
 import type { EvaluatedPlan, EvenNodeCountChoice } from './types.js';
 
 /** Warnings that follow from the workload file alone. */
@@ -54,13 +55,13 @@ export function planWarnings(ctx: ModelContext, plan: EvaluatedPlan, even?: Even
   const out: string[] = [];
   if (plan.nodes % 2 === 0 && plan.nodes > 1) {
     const store = ctx.broker.metadataStore === 'khepri' ? 'Khepri (the metadata store) and quorum queues' : 'quorum queues (and Khepri, the metadata store from 4.2)';
-    const majority = `${store} need a majority up: ${plan.nodes} nodes survive ${plural(Math.floor((plan.nodes - 1) / 2), 'failure')}, like ${plan.nodes - 1}`;
+    const majority = `${store} need a majority up: ${plan.nodes} nodes survive ${plural(failuresSurvived(plan.nodes), 'failure')}, like ${plan.nodes - 1}`;
     let why: string;
     if (even === undefined) why = 'an odd count is preferred';
     else if (even.cheapestOdd === null) why = 'chosen because no odd node count meets every target within the allowed node range';
     else {
       const o = even.cheapestOdd;
-      const oddSurvives = plural(Math.floor((o.nodes - 1) / 2), 'failure');
+      const oddSurvives = plural(failuresSurvived(o.nodes), 'failure');
       why = `chosen because the cheapest odd plan that meets every target, ${o.nodes} × ${o.instanceType} (surviving ${oddSurvives}), costs ${usd(even.oddCostsMoreUsdPerMonth!)}/month more`;
     }
     out.push(`${plan.nodes} nodes (even): ${majority}; ${why} (https://www.rabbitmq.com/docs/clustering, "odd number of nodes")`);

@@ -11,6 +11,7 @@ import { benchSetup, modelP99Ms, modelSaturation, type BenchNode, type Saturatio
 import { benchMachine } from '../report/bench-model.js';
 import type { Profile } from '../schema/profile.js';
 import { median } from '../model/stats.js';
+import { stepReplicas } from '../calibration-fit/samples.js';
 
 export const VALIDATION_REPORT_VERSION = 1;
 /** The median absolute error of the maximum rates above which `validate` exits 1 (issue 10's target). */
@@ -127,12 +128,6 @@ function bestStep(run: BenchRunResult, search: MaxRateSearch): StepResult | null
   return best;
 }
 
-/** Replicas of a step's queues: the most members the management API listed (1 when it listed none). */
-function stepReplicas(step: StepResult): number {
-  const members = step.broker?.queues.map((q) => q.members.length).filter((n) => n > 0) ?? [];
-  return members.length > 0 ? Math.max(...members) : 1;
-}
-
 /** The bench steps a fitted profile was made from (origin.steps, as `startedAt|label`): empty for published profiles. */
 function fittedStepKeys(profile: Profile): Set<string> {
   const keys = new Set<string>();
@@ -165,7 +160,7 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
       rttMs: m.rttMs,
       nodes: brokerNodes,
       sharedMachine: local && brokerNodes > 1,
-      replicas: step === null ? 1 : stepReplicas(step),
+      replicas: (step === null ? null : stepReplicas(step, run)) ?? 1,
     });
     for (const search of run.searches) {
       const step = bestStep(run, search);
