@@ -12,7 +12,7 @@
  */
 
 import { fitClusterScaling, type ScalingFit } from './cluster-scaling.js';
-import { TRAINING_CELLS, TRAINING_SHAPES } from './vl20-grid.js';
+import { shapeName, TRAINING_CELLS, TRAINING_SHAPES, VL20QQ_GRID, VL20QQ_GRID_URL } from './vl20-grid.js';
 
 // ---------------------------------------------------------------------------------------------
 // Published inputs. Each constant names where it was read; docs/calibration.md quotes them.
@@ -96,6 +96,9 @@ export const MEASURED_CHANNEL_RSS_BYTES = 43_696;
  * ratios (assumption A28). test/calibration/persistence-measurement.test.ts refits the runs.
  */
 export const LOCAL43_CLASSIC_TRANSIENT_CPU_MICROS = 40.035;
+export const LOCAL43_CLASSIC_PERSISTENT_EXTRA_CPU_MICROS = 31.048;
+export const LOCAL43_CLASSIC_TRANSIENT_SERVICE_MICROS = 33.582;
+export const LOCAL43_CLASSIC_PERSISTENT_EXTRA_SERVICE_MICROS = 16.216;
 /**
  * What a publisher confirm costs, measured the same way with docs/measurements/validation-4.3/no-confirms.json
  * added (1 KiB without confirms): the CPU fit with confirms minus the steps without, per message
@@ -105,9 +108,6 @@ export const LOCAL43_CLASSIC_TRANSIENT_CPU_MICROS = 40.035;
 export const LOCAL43_CLASSIC_CONFIRM_CPU_MICROS = 4.725;
 export const LOCAL43_QUORUM_CONFIRM_CPU_MICROS = 3.53;
 export const LOCAL43_QUORUM_CPU_MICROS = 53.28;
-export const LOCAL43_CLASSIC_PERSISTENT_EXTRA_CPU_MICROS = 31.048;
-export const LOCAL43_CLASSIC_TRANSIENT_SERVICE_MICROS = 33.582;
-export const LOCAL43_CLASSIC_PERSISTENT_EXTRA_SERVICE_MICROS = 16.216;
 /** Empty durable classic queue, RSS: 68,346 B. docs/measurements/memory.md */
 export const MEASURED_EMPTY_CLASSIC_QUEUE_RSS_BYTES = 68_346;
 /** Empty durable quorum queue (one member), RSS: 125,870 B. docs/measurements/memory.md */
@@ -160,20 +160,7 @@ export const CONNECTION_LIFECYCLE_FRAMES = 14;
 // https://www.rabbitmq.com/blog/2020/06/18/cluster-sizing-and-other-considerations
 // https://www.rabbitmq.com/blog/2020/06/21/cluster-sizing-case-study-quorum-queues-part-1
 
-/** Nodes of the CPU-bound cluster ("Bottom throughput cluster (3x16)"). https://www.rabbitmq.com/blog/2020/06/21/cluster-sizing-case-study-quorum-queues-part-1 */
-export const VL20QQ_ANCHOR_NODES = 3;
-/** vCPUs per node of that cluster (c5.4xlarge). https://www.rabbitmq.com/blog/2020/06/18/cluster-sizing-and-other-considerations */
-export const VL20QQ_ANCHOR_VCPUS_PER_NODE = 16;
-/**
- * Top throughput of the 3 × c5.4xlarge quorum cluster on the SSD volumes: io1 "Rate: 37k msg/s",
- * gp2 "Rate: 36k msg/s" (the st1 HDD's 27k is left out: disk-bound, "more choppy"); "for this
- * small cluster, CPU seemed to be the resource bottleneck".
- * https://www.rabbitmq.com/blog/2020/06/21/cluster-sizing-case-study-quorum-queues-part-1
- */
-export const VL20QQ_ANCHOR_TOP_MSG_PER_SEC: readonly number[] = [37_000, 36_000];
-/** The same for 3 × c5.9xlarge (36 vCPU): io1 "Rate: 40k msg/s", gp2 "Rate: 37k msg/s". https://www.rabbitmq.com/blog/2020/06/21/cluster-sizing-case-study-quorum-queues-part-1 */
-export const VL20QQ_LARGE_TOP_MSG_PER_SEC: readonly number[] = [40_000, 37_000];
-/** vCPUs per node of the large cluster (c5.9xlarge). https://www.rabbitmq.com/blog/2020/06/18/cluster-sizing-and-other-considerations */
+/** vCPUs per node of the study's large cluster (c5.9xlarge), the lab profile's 36 vCPU point. https://www.rabbitmq.com/blog/2020/06/18/cluster-sizing-and-other-considerations */
 export const VL20QQ_LARGE_VCPUS_PER_NODE = 36;
 /** Message size of the case study (`--size 1024`). https://www.rabbitmq.com/blog/2020/06/21/cluster-sizing-case-study-quorum-queues-part-1 */
 export const VL20QQ_BODY_BYTES = 1024;
@@ -545,21 +532,6 @@ export function derivePublishedNumbers(): DerivedDefaultNumbers {
   };
 }
 
-/**
- * What the model says a cluster of `nodes` × `vcpus` carries at 100% CPU when leaders, replicas and
- * connections spread evenly: usable cores × 10⁶ / cluster core-µs per message.
- */
-export function clusterCapacityMsgPerSec(
-  costs: StageCosts,
-  sizeBytes: number,
-  replicationFactor: number,
-  nodes: number,
-  vcpus: number,
-  usableFraction: number,
-): number {
-  return (nodes * vcpus * usableFraction * 1e6) / clusterCpuMicrosPerMessage(costs, sizeBytes, replicationFactor);
-}
-
 // ---------------------------------------------------------------------------------------------
 // The by-hand sanity check of docs/calibration.md, as a function so a test can recompute it.
 
@@ -628,7 +600,6 @@ export interface ClusterObservation {
   kind: ObservationKind;
 }
 
-const VL20QQ_URL = 'https://www.rabbitmq.com/blog/2020/06/21/cluster-sizing-case-study-quorum-queues-part-1';
 const VL20_STRESS_URL = 'https://www.rabbitmq.com/blog/2020/05/15/quorum-queues-and-flow-control-stress-tests';
 const HUAWEI_URL = 'https://support.huaweicloud.com/intl/en-us/my-kualalumpur-1-usermanual-rabbitmq/rabbitmq-pd-190828004.html';
 
@@ -644,8 +615,27 @@ function caseStudyMessages(
   return { id, what, url, ...cluster, queueType: 'quorum', sizeBytes: VL20QQ_BODY_BYTES, replicationFactor: VL20QQ_REPLICATION_FACTOR, msgPerSec, kind };
 }
 
-const vl20qq = (nodes: number, vcpusPerNode: number, msgPerSec: readonly [number, number], kind: ObservationKind, what: string) =>
-  caseStudyMessages(`vl20qq-${nodes}x${vcpusPerNode}`, `case study ${what}`, VL20QQ_URL, { nodes, vcpusPerNode }, msgPerSec, kind);
+/** What the study says of a shape, beyond its rates. */
+const VL20QQ_NOTES: Readonly<Record<string, string>> = {
+  '3x16': ' ("for this small cluster, CPU seemed to be the resource bottleneck")',
+  '7x16': ' ("the limitation was the cost of coordination")',
+};
+/** The grid's shapes on SSD (io1 and gp2 top rates; the st1 HDD is held out of the cross-checks): from src/calibration/vl20-grid.ts. */
+const vl20qqShapes = (): ClusterObservation[] =>
+  [...new Set(VL20QQ_GRID.map(shapeName))].map((shape) => {
+    const ssd = VL20QQ_GRID.filter((c) => shapeName(c) === shape && c.volume !== 'st1');
+    const rates = ssd.map((c) => c.msgPerSec);
+    const { nodes, vcpusPerNode } = ssd[0]!;
+    const role = TRAINING_SHAPES.includes(shape) ? 'training' : 'held out';
+    return caseStudyMessages(
+      `vl20qq-${shape}`,
+      `case study ${nodes} × ${vcpusPerNode} vCPU (${role})${VL20QQ_NOTES[shape] ?? ''}`,
+      VL20QQ_GRID_URL,
+      { nodes, vcpusPerNode },
+      [Math.min(...rates), Math.max(...rates)],
+      shape === '7x16' ? 'top-not-cpu' : 'top',
+    );
+  });
 const vl20stress = (test: number, msgPerSec: number, kind: ObservationKind, what: string) =>
   caseStudyMessages(`vl20-stress-${test}`, `stress test #${test}: ${what}`, VL20_STRESS_URL, { nodes: 3, vcpusPerNode: 16 }, [msgPerSec, msgPerSec], kind);
 /** Huawei's flavors name no message size or queue type: compared on the case study's messages. */
@@ -654,13 +644,7 @@ const huawei = (vcpus: number, tps: number) =>
 
 /** Every published cluster figure the default profile is compared with (vl20qq: io1 and gp2 top rates; the st1 HDD is left out). */
 export const DEFAULT_PROFILE_CROSS_CHECKS: readonly ClusterObservation[] = [
-  vl20qq(3, 16, [36_000, 37_000], 'top', '3 × c5.4xlarge, CPU-bound (the anchor)'),
-  vl20qq(5, 8, [42_000, 50_000], 'top', '5 × c5.2xlarge'),
-  vl20qq(7, 8, [54_000, 54_000], 'top', '7 × c5.2xlarge'),
-  vl20qq(9, 8, [63_000, 66_000], 'top', '9 × c5.2xlarge'),
-  vl20qq(5, 16, [53_000, 54_000], 'top', '5 × c5.4xlarge'),
-  vl20qq(7, 16, [65_000, 67_000], 'top-not-cpu', '7 × c5.4xlarge ("the limitation was the cost of coordination")'),
-  vl20qq(3, 36, [37_000, 40_000], 'top', '3 × c5.9xlarge (gives the 36 vCPU point)'),
+  ...vl20qqShapes(),
   vl20stress(2, 40_000, 'reached', '10 queues, 20 publishers, 20 consumers, target 40k met (3.8.4 alpha)'),
   vl20stress(4, 30_000, 'exceeds', '100 queues, 500 publishers, 500 consumers, prefetch 60, acks per message or every 6: 30k "just above the total throughput limit"'),
   vl20stress(5, 35_000, 'reached', '200 queues, 1,000 publishers, 1,000 consumers, multi-ack every 10: "close to 35000 msg/s"'),
