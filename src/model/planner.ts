@@ -107,7 +107,8 @@ class KeyTable {
     return instance * (this.maxNodes + 1) + nodes;
   }
 
-  record(key: number, nodes: number, n: CandidateNumbers, rf: number, policy: number, disk: number): void {
+  /** Records a candidate; true when it became its key's best candidate meeting the targets. */
+  record(key: number, nodes: number, n: CandidateNumbers, rf: number, policy: number, disk: number): boolean {
     if (n.targetsMet) {
       if (this.okDisk[key]! < 0 || beats(n.totalUsd, nodes, n.maxRatio, this.okCost[key]!, nodes, this.okRatio[key]!)) {
         this.okCost[key] = n.totalUsd;
@@ -115,21 +116,23 @@ class KeyTable {
         this.okRf[key] = rf;
         this.okPolicy[key] = policy;
         this.okDisk[key] = disk;
+        return true;
       }
-      return;
+      return false;
     }
     const ratio = n.maxRatio;
     const costUsd = n.totalUsd;
     const front = this.misses[key];
     if (!front) {
       this.misses[key] = [{ ratio, costUsd, rf, policy, disk }];
-      return;
+      return false;
     }
     // An equal earlier miss is kept (the first found wins ties, as a sequential choice would).
-    if (front.some((m) => m.ratio <= ratio && m.costUsd <= costUsd)) return;
+    if (front.some((m) => m.ratio <= ratio && m.costUsd <= costUsd)) return false;
     const kept = front.filter((m) => !(ratio <= m.ratio && costUsd <= m.costUsd));
     kept.push({ ratio, costUsd, rf, policy, disk });
     this.misses[key] = kept;
+    return false;
   }
 
   /** Missing candidate a is closer than b: within closeWithin, cheaper; otherwise a smaller miss. */
@@ -318,8 +321,8 @@ function search(
             budget.remaining -= workPerCandidate;
             evaluateNumbers(ctx, prepared, pd, instances[ii]!, numbers);
             evaluated++;
-            table.record(table.key(ii, nodes), nodes, numbers, rf, pi, di);
-            if (prune && numbers.targetsMet) bound = showableCostUsd(table, shownKeys);
+            // The bound moves only when a key's best candidate meeting the targets does.
+            if (table.record(table.key(ii, nodes), nodes, numbers, rf, pi, di) && prune) bound = showableCostUsd(table, shownKeys);
           }
         }
       }
