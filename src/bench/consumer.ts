@@ -7,7 +7,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Histogram } from 'hdr-histogram-js';
 import { recordMicros } from './latency.js';
 import { nowMicros, readHeader } from './message.js';
-import type { IntegrityTracker } from './sequence-tracker.js';
+import type { IntegrityTracker } from '../broker/sequence-tracker.js';
 import type { QueueType } from './types.js';
 
 export interface ConsumerSpec {

@@ -8,7 +8,7 @@
  * only if still unused (if-unused; quorum queues and streams refuse that flag, so for them the
  * consumer count is read again right before a plain delete) — a live run's queues are never touched.
  */
-import { ManagementError, type ManagementClient, type MgmtConnection, type MgmtQueue } from './management.js';
+import { ManagementError, type ManagementClient, type MgmtConnection, type MgmtQueue } from '../broker/management.js';
 import { QUEUE_PREFIX } from './queues.js';
 
 const BENCH_QUEUE = /^rmq-plan-bench-(.+)-s\d+-q\d+$/;

@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { parseSizeText, SIZE_FORMAT } from '../schema/byte-size.js';
-import type { TlsMaterial } from './connection.js';
+import type { TlsMaterial } from '../broker/connection.js';
 import { DEFAULT_MATRIX, QUICK_MATRIX, expandMatrix } from './matrix.js';
 import type { BenchOptions } from './run-bench.js';
 import { BenchMatrixSchema, MIN_MESSAGE_SIZE_BYTES, QUEUE_TYPES, type BenchMatrix, type QueueType } from './types.js';
-import { parseBrokerUrl } from './url.js';
+import { parseBrokerUrl } from '../broker/amqp-url.js';
 import { DURATION_FORMAT, formatDuration, parseDurationSeconds } from '../io/duration.js';
 
 /** The broker when neither --url nor RMQ_PLAN_URL is given: amqplib's own default. */

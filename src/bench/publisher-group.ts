@@ -4,11 +4,11 @@
  * worker threads behind the same interface.
  */
 import type { Channel, ChannelModel, ConfirmChannel } from 'amqplib';
-import { BenchAbort, describeBrokerError } from './broker-errors.js';
-import { closeQuietly, openConnection, watchConnection, type ConnectionSettings, type FailureLatch } from './connection.js';
+import { BenchAbort, describeBrokerError } from '../broker/errors.js';
+import { closeQuietly, openConnection, watchConnection, type ConnectionSettings, type FailureLatch } from '../broker/connection.js';
 import { encodeHistogram } from './latency.js';
 import { Publisher, type PublisherCounters, type PublisherSpec } from './publisher.js';
-import { parseBrokerUrl } from './url.js';
+import { parseBrokerUrl } from '../broker/amqp-url.js';
 
 export interface PublisherSnapshot extends PublisherCounters {
   /** Every publisher has stopped or reached its maxMessages. */

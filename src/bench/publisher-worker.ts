@@ -3,11 +3,11 @@
  * event loop, driven by messages from worker-publisher-group.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { describeBrokerError } from './broker-errors.js';
-import { FailureLatch } from './connection.js';
+import { describeBrokerError } from '../broker/errors.js';
+import { FailureLatch } from '../broker/connection.js';
 import { threadCpuSeconds } from './cpu.js';
 import { LocalPublisherGroup } from './publisher-group.js';
-import { parseBrokerUrl } from './url.js';
+import { parseBrokerUrl } from '../broker/amqp-url.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 if (parentPort === null) throw new Error('publisher-worker.js must run as a worker thread');

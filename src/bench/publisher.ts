@@ -7,7 +7,7 @@ import type { Channel, ConfirmChannel } from 'amqplib';
 import type { Histogram } from 'hdr-histogram-js';
 import { newLatencyHistogram, recordMicros } from './latency.js';
 import { makeBody, nowMicros, stampBody } from './message.js';
-import { Pacer } from './pacer.js';
+import { Pacer } from '../broker/pacer.js';
 
 /**
  * Messages sent per turn of the event loop before yielding to I/O (confirms, socket writes,

@@ -8,10 +8,10 @@
  * when the broker blocks publishing connections (memory/disk alarm) and cleanup still works.
  */
 import type { Channel, ChannelModel, Options } from 'amqplib';
-import { BenchAbort, isChannelEnded } from './broker-errors.js';
-import { closeQuietly, openConnection, type ConnectionSettings } from './connection.js';
+import { BenchAbort, isChannelEnded } from '../broker/errors.js';
+import { closeQuietly, openConnection, type ConnectionSettings } from '../broker/connection.js';
 import type { QueueType, StepConfig } from './types.js';
-import type { BrokerUrl } from './url.js';
+import type { BrokerUrl } from '../broker/amqp-url.js';
 
 export const QUEUE_PREFIX = 'rmq-plan-bench-';
 

@@ -8,10 +8,10 @@ import { removeLeftoverQueues } from './leftovers.js';
 import { SUPPORTED_RABBITMQ_VERSIONS, supportedLine } from '../model/broker-version.js';
 import os from 'node:os';
 import { BrokerError } from '../errors.js';
-import { BenchAbort, describeBrokerError, isChannelEnded, isOpenRefused } from './broker-errors.js';
-import type { ConnectionSettings, TlsMaterial } from './connection.js';
+import { BenchAbort, describeBrokerError, isChannelEnded, isOpenRefused } from '../broker/errors.js';
+import type { ConnectionSettings, TlsMaterial } from '../broker/connection.js';
 import { isErlangVm } from './cpu.js';
-import { ManagementClient } from './management.js';
+import { ManagementClient } from '../broker/management.js';
 import { expandMatrix, type Variant } from './matrix.js';
 import { searchMaxRate, stepSeconds, type RunStepFn } from './max-rate-search.js';
 import { QUEUE_EXPIRES_MS, QueueRegistry, runPrefix } from './queues.js';
@@ -25,7 +25,7 @@ import {
   type RunStatus,
   type StepResult,
 } from './types.js';
-import { defaultManagementUrl, isLoopbackHost, parseBrokerUrl, scrubSecrets, type BrokerUrl } from './url.js';
+import { defaultManagementUrl, isLoopbackHost, parseBrokerUrl, scrubSecrets, type BrokerUrl } from '../broker/amqp-url.js';
 
 /** Bound on the final cleanup (deleting leftover queues, closing the admin connection). */
 export const CLEANUP_TIMEOUT_MS = 5_000;
@@ -199,7 +199,7 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
   const searches: MaxRateSearch[] = [];
   const registry = new QueueRegistry(settings, url, runPrefix(o.runId));
   const mgmtUrl = o.managementUrl === false ? null : (o.managementUrl ?? defaultManagementUrl(url));
-  const mgmt = mgmtUrl === null ? null : new ManagementClient(mgmtUrl, o.tls);
+  const mgmt = mgmtUrl === null ? null : new ManagementClient(mgmtUrl, { tls: o.tls });
 
   // Connect first: refused, bad credentials, missing vhost and timeouts fail here, before anything is declared.
   let serverProperties: Record<string, unknown>;

@@ -4,19 +4,19 @@
  * Connections and queues are released in all cases (success, broker failure, interrupt).
  */
 import type { ChannelModel } from 'amqplib';
-import { BenchAbort, describeBrokerError } from './broker-errors.js';
+import { BenchAbort, describeBrokerError } from '../broker/errors.js';
 import { Consumer, type ConsumerSink } from './consumer.js';
 import { beginCpuWindow, endCpuWindow } from './cpu.js';
-import { closeQuietly, FailureLatch, openConnection, watchConnection, type ConnectionSettings } from './connection.js';
+import { closeQuietly, FailureLatch, openConnection, watchConnection, type ConnectionSettings } from '../broker/connection.js';
 import { mergeEncoded, newLatencyHistogram, summarize } from './latency.js';
-import type { ManagementClient } from './management.js';
+import type { ManagementClient } from '../broker/management.js';
 import { nowMicros } from './message.js';
 import { LocalPublisherGroup, type PublisherGroup, type PublisherSnapshot } from './publisher-group.js';
 import type { PublisherSpec } from './publisher.js';
 import type { QueueRegistry } from './queues.js';
-import { IntegrityTracker } from './sequence-tracker.js';
+import { IntegrityTracker } from '../broker/sequence-tracker.js';
 import type { StepBrokerFigures, StepConfig, StepKind, StepResult } from './types.js';
-import { isLoopbackHost, type BrokerUrl } from './url.js';
+import { isLoopbackHost, type BrokerUrl } from '../broker/amqp-url.js';
 import { WorkerPublisherGroup } from './worker-publisher-group.js';
 
 /** How often progress is reported and the end conditions are checked during a step. */

@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BenchAbort } from './broker-errors.js';
-import type { FailureLatch } from './connection.js';
+import { BenchAbort } from '../broker/errors.js';
+import type { FailureLatch } from '../broker/connection.js';
 import {
   sumCounters,
   type PublisherFinal,

@@ -24,3 +24,21 @@ export function redactUrl(text: string): string {
   }
   return text.replace(USER_PASSWORD_AT, `$1:${REDACTED}@`);
 }
+
+/** Shorter secrets are not scrubbed from text: a 1–2 character password would blank out ordinary words. */
+const MIN_SCRUB_LENGTH = 3;
+
+/**
+ * The message with every URL password and every given secret (also URL-encoded) replaced by
+ * ****: for messages of libraries that may echo a URL or a password (amqplib, fetch).
+ */
+export function redactSecrets(message: string, secrets: readonly string[]): string {
+  let out = redactUrl(message);
+  for (const s of secrets) {
+    if (s.length < MIN_SCRUB_LENGTH) continue;
+    out = out.split(s).join(REDACTED);
+    const encoded = encodeURIComponent(s);
+    if (encoded !== s) out = out.split(encoded).join(REDACTED);
+  }
+  return out;
+}

@@ -8,8 +8,8 @@
  * pool of endpoints in turn: the given one, then one per AMQP URL (same host, AMQP port + 10000
  * or the standard 15672, the bench's rule), then each node's HTTP listener.
  */
-import { ManagementClient, type MgmtNode, type MgmtOverview, type MgmtQueue } from '../bench/management.js';
-import { defaultManagementUrl, parseBrokerUrl } from '../bench/url.js';
+import { ManagementClient, type MgmtNode, type MgmtOverview, type MgmtQueue } from '../broker/management.js';
+import { defaultManagementUrl, parseBrokerUrl } from '../broker/amqp-url.js';
 
 export interface Listener {
   node: string;
@@ -38,7 +38,7 @@ export class ManagementPool {
     const key = new URL(base).host;
     if (this.bases.some((b) => new URL(b).host === key)) return;
     this.bases.push(base);
-    this.clients.push(new ManagementClient(base, null, POOL_CALL_TIMEOUT_MS));
+    this.clients.push(new ManagementClient(base, { timeoutMs: POOL_CALL_TIMEOUT_MS }));
   }
 
   /** Adds each node's HTTP listener (from /api/overview) on the primary's host and credentials. */

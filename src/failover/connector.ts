@@ -5,9 +5,9 @@
  * management API shows) and its error wording (passwords scrubbed).
  */
 import type { ChannelModel } from 'amqplib';
-import { describeBrokerError } from '../bench/broker-errors.js';
-import { openConnection, type ConnectionSettings } from '../bench/connection.js';
-import { parseBrokerUrl } from '../bench/url.js';
+import { describeBrokerError } from '../broker/errors.js';
+import { openConnection, type ConnectionSettings } from '../broker/connection.js';
+import { parseBrokerUrl } from '../broker/amqp-url.js';
 import { BrokerError } from '../errors.js';
 
 /** First retry after 100 ms, doubling, at most 2 s: fast failover, no hammering of a booting node. */

@@ -7,12 +7,12 @@
  */
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { Histogram } from 'hdr-histogram-js';
-import { describeBrokerError } from '../bench/broker-errors.js';
-import { closeQuietly } from '../bench/connection.js';
+import { describeBrokerError } from '../broker/errors.js';
+import { closeQuietly } from '../broker/connection.js';
 import { recordMicros } from '../bench/latency.js';
 import { nowMicros, readHeader } from '../bench/message.js';
-import type { IntegrityTracker } from '../bench/sequence-tracker.js';
-import { parseBrokerUrl } from '../bench/url.js';
+import type { IntegrityTracker } from '../broker/sequence-tracker.js';
+import { parseBrokerUrl } from '../broker/amqp-url.js';
 import type { ActivityTracker } from './activity.js';
 import type { ClientEvent, ClientSpec } from './client-spec.js';
 import { Aborted, backoffMs, sleep, type Connector } from './connector.js';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { MIN_MESSAGE_SIZE_BYTES } from '../bench/types.js';
-import { defaultManagementUrl, parseBrokerUrl } from '../bench/url.js';
+import { defaultManagementUrl, parseBrokerUrl } from '../broker/amqp-url.js';
 import { redactUrl } from '../broker/redact.js';
 import { DURATION_FORMAT, formatDuration, parseDurationSeconds } from '../io/duration.js';
 import { parseSizeText, SIZE_FORMAT } from '../schema/byte-size.js';

@@ -14,11 +14,11 @@
  * for a node to come back.
  */
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { describeBrokerError } from '../bench/broker-errors.js';
-import { closeQuietly } from '../bench/connection.js';
+import { describeBrokerError } from '../broker/errors.js';
+import { closeQuietly } from '../broker/connection.js';
 import { makeBody, nowMicros, readHeader, stampBody } from '../bench/message.js';
-import { Pacer } from '../bench/pacer.js';
-import { parseBrokerUrl } from '../bench/url.js';
+import { Pacer } from '../broker/pacer.js';
+import { parseBrokerUrl } from '../broker/amqp-url.js';
 import type { ActivityTracker } from './activity.js';
 import { Aborted, backoffMs, sleep, type Connector } from './connector.js';
 import type { MessageLedger } from './ledger.js';

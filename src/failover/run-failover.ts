@@ -11,8 +11,8 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { BrokerError } from '../errors.js';
 import { newLatencyHistogram, summarize } from '../bench/latency.js';
-import { IntegrityTracker } from '../bench/sequence-tracker.js';
-import { parseBrokerUrl } from '../bench/url.js';
+import { IntegrityTracker } from '../broker/sequence-tracker.js';
+import { parseBrokerUrl } from '../broker/amqp-url.js';
 import { redactUrl } from '../broker/redact.js';
 import { ActivityTracker } from './activity.js';
 import { CatchUpWatcher, type CatchUpResult } from './catch-up.js';

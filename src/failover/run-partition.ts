@@ -12,8 +12,8 @@
  */
 import type { Histogram } from 'hdr-histogram-js';
 import { newLatencyHistogram, summarize } from '../bench/latency.js';
-import { IntegrityTracker } from '../bench/sequence-tracker.js';
-import { defaultManagementUrl, parseBrokerUrl } from '../bench/url.js';
+import { IntegrityTracker } from '../broker/sequence-tracker.js';
+import { defaultManagementUrl, parseBrokerUrl } from '../broker/amqp-url.js';
 import { redactUrl } from '../broker/redact.js';
 import { BrokerError } from '../errors.js';
 import { ActivityTracker } from './activity.js';

@@ -3,16 +3,16 @@
  * run's own queues (each led by a chosen node) and deleting them again (bounded, through AMQP
  * and then the management API), and summing per-client figures.
  */
-import { describeBrokerError } from '../bench/broker-errors.js';
-import { closeQuietly } from '../bench/connection.js';
-import { parseBrokerUrl } from '../bench/url.js';
+import { describeBrokerError } from '../broker/errors.js';
+import { closeQuietly } from '../broker/connection.js';
+import { parseBrokerUrl } from '../broker/amqp-url.js';
 import { BrokerError } from '../errors.js';
 import type { ActivityTracker } from './activity.js';
 import { nodesOfUrls, type ManagementPool } from './cluster.js';
 import { sleep, type Connector } from './connector.js';
 import type { FailoverQueueType } from './options.js';
 import { queueOptions } from './queue-spec.js';
-import type { IntegrityTotals } from '../bench/sequence-tracker.js';
+import type { IntegrityTotals } from '../broker/sequence-tracker.js';
 import type { ReliableConsumer } from './consumer.js';
 import type { MessageLedger } from './ledger.js';
 import type { ReliablePublisher } from './publisher.js';

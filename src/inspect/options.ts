@@ -3,7 +3,7 @@
  */
 import { InputError } from '../errors.js';
 import { parseGroupBy, type GroupPattern } from './grouping.js';
-import { parseMgmtUrl, type MgmtUrl } from './mgmt-url.js';
+import { parseMgmtUrl, type MgmtUrl } from '../broker/management-url.js';
 import { redactUrl } from '../broker/redact.js';
 import { STATS_INTERVAL_SECONDS } from './sampler.js';
 import { parseDurationSeconds } from '../io/duration.js';

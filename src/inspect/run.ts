@@ -5,7 +5,7 @@
 import { BrokerError } from '../errors.js';
 import { WorkloadFileSchema, type WorkloadFile } from '../schema/workload.js';
 import { ClusterDescriptionSchema, type ClusterDescription } from '../schema/cluster.js';
-import { createManagementClient, type FetchLike } from './client.js';
+import { ManagementClient, type HttpTransport } from '../broker/management.js';
 import { derive, type Derivation } from './derive.js';
 import type { InspectFlags } from './options.js';
 import { NOT_OBSERVABLE_FIELDS, renderYaml } from './render-yaml.js';
@@ -13,7 +13,7 @@ import { collectInspection } from './sampler.js';
 import type { Inspection } from './snapshot.js';
 
 export interface InspectRuntime {
-  fetch?: FetchLike;
+  transport?: HttpTransport;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   onProgress?: (message: string) => void;
@@ -30,7 +30,7 @@ export interface InspectOutcome {
 }
 
 export async function runInspect(flags: InspectFlags, runtime: InspectRuntime = {}): Promise<InspectOutcome> {
-  const client = createManagementClient(flags.mgmt, { timeoutMs: flags.timeoutMs, ...(runtime.fetch ? { fetch: runtime.fetch } : {}) });
+  const client = new ManagementClient(flags.mgmt, { timeoutMs: flags.timeoutMs, timeoutFlag: '--timeout', ...(runtime.transport ? { transport: runtime.transport } : {}) });
   const inspection = await collectInspection(client, {
     windowSeconds: flags.windowSeconds,
     samples: flags.samples,

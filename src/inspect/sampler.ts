@@ -4,7 +4,7 @@
  * objects read once (consumers, channels, bindings). GET requests only.
  */
 import { BrokerError, InputError } from '../errors.js';
-import { checkMonitoringTag, type ManagementClient } from './client.js';
+import type { ManagementClient } from '../broker/management.js';
 import {
   parseBindings,
   parseChannels,
@@ -126,4 +126,18 @@ export async function collectInspection(client: ManagementClient, options: Sampl
     bindings,
     endedAt: new Date(now()).toISOString(),
   };
+}
+
+/** Tags that may read nodes, every vhost's queues and every connection (https://www.rabbitmq.com/docs/management#permissions). */
+const MONITORING_TAGS = ['monitoring', 'administrator'];
+
+/** Fails early (before a long sampling window) when the user cannot read what inspect needs. */
+export function checkMonitoringTag(username: string, tags: string[], base: string): void {
+  if (!tags.some((t) => MONITORING_TAGS.includes(t))) {
+    const has = tags.length > 0 ? `tags [${tags.join(', ')}]` : 'no tags';
+    throw new BrokerError(
+      `user "${username}" at ${base} has ${has}: inspect needs the \`monitoring\` tag (or administrator) to read nodes, ` +
+        `every vhost's queues and all connections, e.g. rabbitmqctl set_user_tags ${username} monitoring`,
+    );
+  }
 }

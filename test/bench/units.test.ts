@@ -5,16 +5,16 @@
 import { leftoverQueues, runPrefixOfQueue } from '../../src/bench/leftovers.js';
 import { unsupportedVersionWarning } from '../../src/bench/run-bench.js';
 import { describe, expect, it } from 'vitest';
-import { describeBrokerError } from '../../src/bench/broker-errors.js';
+import { describeBrokerError } from '../../src/broker/errors.js';
 import { expandMatrix, QUICK_MATRIX, DEFAULT_MATRIX } from '../../src/bench/matrix.js';
 import { judgeTrial } from '../../src/bench/max-rate-search.js';
 import { makeBody, readHeader, stampBody } from '../../src/bench/message.js';
 import { parseBenchFlags } from '../../src/bench/options.js';
-import { Pacer } from '../../src/bench/pacer.js';
-import { IntegrityTracker, SEQUENCE_WINDOW, SequenceTracker } from '../../src/bench/sequence-tracker.js';
+import { Pacer } from '../../src/broker/pacer.js';
+import { IntegrityTracker, SEQUENCE_WINDOW, SequenceTracker } from '../../src/broker/sequence-tracker.js';
 import { groupsOfPublisher } from '../../src/bench/step-runner.js';
 import type { StepConfig, StepResult } from '../../src/bench/types.js';
-import { defaultManagementUrl, parseBrokerUrl, scrubSecrets } from '../../src/bench/url.js';
+import { defaultManagementUrl, parseBrokerUrl, scrubSecrets } from '../../src/broker/amqp-url.js';
 import { redactUrl } from '../../src/broker/redact.js';
 import { InputError } from '../../src/errors.js';
 

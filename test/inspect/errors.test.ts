@@ -129,7 +129,7 @@ describe('inspect errors', () => {
 
   it('a user without tags (401 "Not management user"): needs the monitoring tag', async () => {
     const result = await inspect(['--mgmt', withCredentials(mgmtUrl(), UNTAGGED_USER, PASSWORD)]);
-    expectBrokerError(result, /may not read GET \/api\/whoami \(HTTP 401: Not management user\): inspect needs a user with the `monitoring` tag/);
+    expectBrokerError(result, /may not GET \/api\/whoami \(HTTP 401: Not management user\): this needs a user with the `monitoring` tag/);
   });
 
   it('a vhost the cluster does not have: bad input (exit 2)', async () => {

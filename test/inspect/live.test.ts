@@ -16,7 +16,7 @@ import { runInspectCommand } from '../../src/commands/inspect.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import { WorkloadFileSchema } from '../../src/schema/workload.js';
 import { ClusterDescriptionSchema } from '../../src/schema/cluster.js';
-import type { FetchLike } from '../../src/inspect/client.js';
+import type { HttpTransport } from '../../src/broker/management.js';
 import type { StepResult } from '../../src/bench/types.js';
 import { expectValidOutput } from '../support/output-schema.js';
 
@@ -46,7 +46,7 @@ interface Request {
   url: string;
 }
 
-function recordingFetch(log: Request[]): FetchLike {
+function recordingFetch(log: Request[]): HttpTransport {
   return async (url, init) => {
     log.push({ method: init.method, url });
     return fetch(url, init);
@@ -99,7 +99,7 @@ describe('inspect on the live broker (bench traffic)', () => {
         json: true,
       },
       io,
-      { fetch: recordingFetch(requests) },
+      { transport: recordingFetch(requests) },
     );
     json = JSON.parse(io.out) as typeof json;
     [quorumResult, classicResult] = await Promise.all([quorum.done, classic.done]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseInspectFlags } from '../../src/inspect/options.js';
-import { parseMgmtUrl, redactSecrets } from '../../src/inspect/mgmt-url.js';
-import { redactUrl } from '../../src/broker/redact.js';
+import { parseMgmtUrl } from '../../src/broker/management-url.js';
+import { redactSecrets, redactUrl } from '../../src/broker/redact.js';
 import { problemsOf as problems } from '../support/problems.js';
 
 const MGMT = 'http://monitor:s3cr3t-Pw@rabbit:15672';

@@ -5,10 +5,10 @@
  * has warmed up and is in its measurement window; `done` gives the bench's own measured rates.
  * The step deletes its queues when it ends; `stopAll` cleans up whatever is left.
  */
-import { parseBrokerUrl } from '../../../src/bench/url.js';
+import { parseBrokerUrl } from '../../../src/broker/amqp-url.js';
 import { QueueRegistry, runPrefix } from '../../../src/bench/queues.js';
 import { runStep, type StepEnv } from '../../../src/bench/step-runner.js';
-import type { ConnectionSettings } from '../../../src/bench/connection.js';
+import type { ConnectionSettings } from '../../../src/broker/connection.js';
 import type { StepConfig, StepResult } from '../../../src/bench/types.js';
 
 /** Bounds for the bench connections and drain (seconds-scale: these are local test brokers). */

@@ -5,8 +5,8 @@
  * unexpected close or a blocked connection that stays blocked into one step failure.
  */
 import amqp, { type ChannelModel, type SocketOptions } from 'amqplib';
-import { BenchAbort, describeBrokerError } from './broker-errors.js';
-import { parseBrokerUrl, type BrokerUrl } from './url.js';
+import { BenchAbort, describeBrokerError } from './errors.js';
+import { parseBrokerUrl, type BrokerUrl } from './amqp-url.js';
 
 /** TLS material as PEM text (structured-cloneable, so worker threads get the same options). */
 export interface TlsMaterial {

@@ -3,7 +3,7 @@
  * the AMQP one. Nothing here ever returns a password inside a printable string.
  */
 import { InputError } from '../errors.js';
-import { REDACTED, redactUrl } from '../broker/redact.js';
+import { redactSecrets, redactUrl } from './redact.js';
 
 /** Default AMQP ports (RabbitMQ networking guide, https://www.rabbitmq.com/docs/networking#ports). */
 const AMQP_DEFAULT_PORT = 5672;
@@ -29,17 +29,11 @@ export interface BrokerUrl {
 
 
 /**
- * Remove the URL's password from a message (a library error may echo the URL): the raw URL,
- * any `user:password@` form, and the bare password when it is distinctive (not the user name,
- * long enough not to mangle ordinary words).
+ * Remove the URL's password from a message (a library error may echo the URL): every
+ * `user:password@` form and the bare password, unless it is the user name (printed anyway).
  */
-const MIN_BARE_SECRET_LENGTH = 6;
 export function scrubSecrets(message: string, url: BrokerUrl): string {
-  let out = message.split(url.raw).join(url.redacted);
-  out = out.replace(/\/\/([^:/@\s]+):[^@\s]*@/g, `//$1:${REDACTED}@`);
-  const { password, username } = url;
-  if (password.length >= MIN_BARE_SECRET_LENGTH && password !== username) out = out.split(password).join(REDACTED);
-  return out;
+  return redactSecrets(message, url.password === url.username ? [] : [url.password]);
 }
 
 export function parseBrokerUrl(raw: string, where = '--url'): BrokerUrl {

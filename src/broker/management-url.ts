@@ -1,15 +1,13 @@
 /**
  * The --mgmt URL: validation, the credentials it carries, and redaction. Nothing here returns a
- * password inside a printable string; `redactSecrets` scrubs any message before it is shown.
+ * password inside a printable string (redact.ts scrubs messages).
  */
 import { InputError } from '../errors.js';
-import { REDACTED, redactUrl } from '../broker/redact.js';
+import { redactUrl } from './redact.js';
 
 /** RabbitMQ's default user when the URL carries none (https://www.rabbitmq.com/docs/access-control#default-state). */
 const DEFAULT_USERNAME = 'guest';
 const DEFAULT_PASSWORD = 'guest';
-/** Shorter secrets are not scrubbed from text: a 1–2 character password would blank out ordinary words. */
-const MIN_SCRUB_LENGTH = 3;
 
 export interface MgmtUrl {
   /** scheme://host:port/prefix, no credentials, no trailing slash: printable. */
@@ -38,17 +36,4 @@ export function parseMgmtUrl(raw: string, where = '--mgmt'): MgmtUrl {
   // A path prefix is kept (management behind a reverse proxy, e.g. https://host/rabbitmq).
   const base = u.toString().replace(/\/+$/, '').replace(/\/api$/, '');
   return { base, username, password };
-}
-
-
-/** Removes every occurrence of the secrets, and any URL password, from a message. */
-export function redactSecrets(message: string, secrets: string[]): string {
-  let out = redactUrl(message);
-  for (const s of secrets) {
-    if (s.length < MIN_SCRUB_LENGTH) continue;
-    out = out.split(s).join(REDACTED);
-    const encoded = encodeURIComponent(s);
-    if (encoded !== s) out = out.split(encoded).join(REDACTED);
-  }
-  return out;
 }

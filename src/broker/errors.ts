@@ -4,7 +4,7 @@
  * (https://www.rabbitmq.com/amqp-0-9-1-reference#constants).
  */
 import { BrokerError } from '../errors.js';
-import { scrubSecrets, type BrokerUrl } from './url.js';
+import { scrubSecrets, type BrokerUrl } from './amqp-url.js';
 
 const ACCESS_REFUSED = 403;
 const NOT_ALLOWED = 530;
