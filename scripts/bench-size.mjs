@@ -69,7 +69,7 @@ function runOnce(fixture) {
 }
 
 async function plannerRate(fixture) {
-  const size = await import(pathToFileURL(join(ROOT, 'dist', 'commands', 'size.js')).href);
+  const size = await import(pathToFileURL(join(ROOT, 'dist', 'cli', 'size.js')).href);
   const { plan } = await import(pathToFileURL(join(ROOT, 'dist', 'model', 'planner.js')).href);
   // The kernel's speed: every candidate evaluated (no pruning), and the search alone (a file of
   // several workloads also plans without its largest tenants, src/model/planner.ts attribution,

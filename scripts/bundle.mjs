@@ -78,7 +78,7 @@ const common = {
 // so do the external packages they require. import.meta.url becomes the bundle's own file URL.
 await build({
   ...common,
-  entryPoints: { 'rmq-plan': 'src/cli.ts' },
+  entryPoints: { 'rmq-plan': 'src/cli/main.ts' },
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
   define: { 'import.meta.url': '__rmqPlanModuleUrl' },

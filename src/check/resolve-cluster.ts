@@ -7,7 +7,7 @@
  *
  * An instance type is needed because the description cannot say what the management API does
  * not show: network and disk bandwidth, and the price. Cores and memory alone do not make an
- * instance type; with --network-gbps, --instance-disk-mbps, --instance-disk-iops and
+ * instance type; with --network-gbps, --instance-disk-mb-per-sec, --instance-disk-iops and
  * --price-per-hour-usd given as well they do, and the check says the machine is described by hand.
  */
 import type { Catalog, DiskOption, InstanceType, Provider } from '../catalog/schema.js';
@@ -24,7 +24,7 @@ const AGREEMENT_TOLERANCE = 0.02;
 /** Names listed in a "catalog has e.g." hint. */
 const MAX_HINTS = 6;
 /** The `source` of an instance type described by flags: no page, the user's own figures. */
-export const SYNTHETIC_SOURCE = 'given on the command line (--vcpus, --memory-gib, --network-gbps, --instance-disk-mbps, --instance-disk-iops, --price-per-hour-usd)';
+export const SYNTHETIC_SOURCE = 'given on the command line (--vcpus, --memory-gib, --network-gbps, --instance-disk-mb-per-sec, --instance-disk-iops, --price-per-hour-usd)';
 /** Its `sourceDate`: there is no dated copy of a page. */
 const SYNTHETIC_SOURCE_DATE = 'n/a';
 
@@ -43,7 +43,7 @@ const MACHINE_FLAGS: Record<keyof MachineFlagValues, string> = {
   vcpus: '--vcpus',
   memoryGiB: '--memory-gib',
   networkGbps: '--network-gbps',
-  diskMBps: '--instance-disk-mbps',
+  diskMBps: '--instance-disk-mb-per-sec',
   diskIops: '--instance-disk-iops',
   pricePerHourUsd: '--price-per-hour-usd',
 };

@@ -6,12 +6,12 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBenchCommand } from '../../src/commands/bench-run.js';
+import { runBenchCommand } from '../../src/cli/bench-run.js';
 import { newRunId, type BenchFlags } from '../../src/bench/options.js';
 import { runPrefix } from '../../src/bench/queues.js';
 import { runBench } from '../../src/bench/run-bench.js';
 import type { BenchRunResult } from '../../src/bench/types.js';
-import { reportError } from '../../src/commands/shared/errors.js';
+import { reportError } from '../../src/cli/shared/errors.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import { BrokerError, ExitCode } from '../../src/errors.js';
 import { brokerUrl, mgmtUrl, requireBroker } from '../support/broker.js';

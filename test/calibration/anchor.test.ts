@@ -9,8 +9,7 @@
  *   CPU  the busiest node (34 of 100 leaders) ≈ 8.6 of 14.4 usable cores ≈ 60 %
  */
 import { describe, expect, it } from 'vitest';
-import { checkWorkload } from '../../src/commands/check-run.js';
-import { parseCheckFlags } from '../../src/check/options.js';
+import { checkWorkload, parseCheckFlags } from '../../src/cli/check.js';
 
 const CASE_STUDY = 'test/calibration/fixtures/vl20-quorum-case-study.yaml';
 const CLUSTER = { instanceType: 'c6i.4xlarge', nodes: '3', disk: 'gp3', diskSizeGib: '1000', replicationFactor: '3' };

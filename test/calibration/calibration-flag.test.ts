@@ -3,7 +3,7 @@
  * additive change to src/commands/size.ts, which check reuses), and the shipped names in --help.
  */
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/commands/program.js';
+import { runCli } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 
 const SMALL = 'fixtures/workloads/small-single-app.yaml';

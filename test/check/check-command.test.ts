@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonCheckReport } from '../../src/check/render-json.js';
-import { runCli } from '../../src/commands/program.js';
+import { runCli } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 
 const SMALL = 'fixtures/workloads/small-single-app.yaml';
@@ -81,10 +81,10 @@ describe('exit codes', () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err.trimEnd().split('\n')).toEqual([
-      '--format: expected one of table, json, markdown, got "yaml"',
-      expect.stringMatching(/^--max-utilization: expected .*targetUtilization in the workload file\), got "1\.5"$/),
       '--nodes: expected a whole number from 1 to 50, got "three"',
       '--queues: expected workload=queues pairs with whole numbers ≥ 1, comma-separated (e.g. orders=4,billing=1), got "orders=0"',
+      expect.stringMatching(/^--max-utilization: expected .*targetUtilization in the workload file\), got "1\.5"$/),
+      '--format: expected one of table, json, markdown, got "yaml"',
     ]);
   });
 
@@ -135,7 +135,7 @@ describe('cluster descriptions as inspect writes them', () => {
     expect(r.err).toBe(
       `${INSPECTED}: nodes[].instanceType: expected a catalog instance type (--instance-type, e.g. m6i.xlarge), got none (the description gives cores and memory); ` +
         'cores and memory do not tell network and disk bandwidth or the price: give --instance-type, or describe the machine with ' +
-        '--network-gbps, --instance-disk-mbps, --instance-disk-iops, --price-per-hour-usd, --disk\n',
+        '--network-gbps, --instance-disk-mb-per-sec, --instance-disk-iops, --price-per-hour-usd, --disk\n',
     );
   });
 
@@ -164,7 +164,7 @@ describe('cluster descriptions as inspect writes them', () => {
   it('accepts a machine that is not in the catalog when every figure the model needs is given', async () => {
     const { code, report } = await json([
       SMALL, '--cluster', INSPECTED, '--disk', 'gp3', '--disk-size-gib', '100',
-      '--network-gbps', '1.5625', '--instance-disk-mbps', '1250', '--instance-disk-iops', '40000', '--price-per-hour-usd', '0.192',
+      '--network-gbps', '1.5625', '--instance-disk-mb-per-sec', '1250', '--instance-disk-iops', '40000', '--price-per-hour-usd', '0.192',
     ]);
     expect(code).toBe(0);
     expect(report.cluster.instanceTypeFromCatalog).toBe(false);
@@ -211,7 +211,7 @@ describe('what size recommends passes check', () => {
         '--disk', plan.disk.name, '--disk-size-gib', String(plan.disk.sizeGiB), '--queues', queues, '--replication-factor', String(rf),
         // The IOPS and throughput the plan bought (io2 includes none: without them check sees 0 IOPS).
         ...(plan.disk.provisionedIops > 0 ? ['--disk-iops', String(plan.disk.provisionedIops)] : []),
-        ...(plan.disk.provisionedThroughputMBps > 0 ? ['--disk-throughput-mbps', String(plan.disk.provisionedThroughputMBps)] : []),
+        ...(plan.disk.provisionedThroughputMBps > 0 ? ['--disk-throughput-mb-per-sec', String(plan.disk.provisionedThroughputMBps)] : []),
       ]);
       expect({ fixture, code, failures: report.failures }).toEqual({ fixture, code: 0, failures: [] });
     }

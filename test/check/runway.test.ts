@@ -17,8 +17,7 @@
  * (month 7: 77,949 msg/s, 2.035 cores, 57%; month 8: 85,744 msg/s, 2.239 cores, 62%).
  */
 import { describe, expect, it } from 'vitest';
-import { checkWorkload } from '../../src/commands/check-run.js';
-import { parseCheckFlags } from '../../src/check/options.js';
+import { checkWorkload, parseCheckFlags } from '../../src/cli/check.js';
 import { runwayText } from '../../src/check/phrases.js';
 
 const GROWTH = 'test/check/fixtures/growth-cpu.yaml';

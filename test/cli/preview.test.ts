@@ -3,7 +3,7 @@
  * a usage mistake one line on stderr naming it, with where to look, exit 2, never a stack trace.
  */
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/commands/program.js';
+import { runCli } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 
 async function run(args: string[]) {

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/commands/program.js';
+import { runCli } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import type { DefinitionsDocument } from '../../src/emit/definitions.js';
 import { brokerFeatures, supportedLine, type RabbitmqVersion } from '../../src/model/broker-version.js';

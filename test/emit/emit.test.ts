@@ -4,9 +4,9 @@
  * real 3-node cluster).
  */
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/commands/program.js';
+import { runCli } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
-import { buildPlanRequest, parseSizeFlags } from '../../src/commands/size.js';
+import { buildPlanRequest, parseSizeFlags } from '../../src/cli/size.js';
 import type { DefinitionsDocument } from '../../src/emit/definitions.js';
 import { shellQuote } from '../../src/emit/commands.js';
 import { planPlacement } from '../../src/emit/placement.js';

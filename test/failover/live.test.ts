@@ -10,7 +10,7 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/commands/program.js';
+import { runCli } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import { parseFailoverFlags } from '../../src/failover/options.js';
 import { FAILOVER_QUEUE_PREFIX } from '../../src/failover/queue-spec.js';

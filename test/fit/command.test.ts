@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProfileFile } from '../../src/calibration/default-profile.js';
-import { runFitCommand } from '../../src/calibration-fit/command.js';
+import { runFitCommand } from '../../src/cli/fit.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import { InputError } from '../../src/errors.js';
 import { CLASSIC_TRUTH, QUORUM_TRUTH, syntheticRun } from './synthetic.js';

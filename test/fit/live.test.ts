@@ -13,7 +13,7 @@ import { runBench } from '../../src/bench/run-bench.js';
 import type { BenchMatrix } from '../../src/bench/types.js';
 import { loadDefaultProfile, validateProfile } from '../../src/calibration/default-profile.js';
 import { fitProfile } from '../../src/calibration-fit/fit.js';
-import { runCli } from '../../src/commands/program.js';
+import { runCli } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import { brokerUrl, mgmtUrl, requireBroker } from '../support/broker.js';
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { brokerUrl, listQueues, mgmtUrl, requireBroker } from '../support/broker.js';
 import { TrafficGenerator, type Traffic } from './support/traffic.js';
-import { runInspectCommand } from '../../src/commands/inspect.js';
+import { runInspectCommand } from '../../src/cli/inspect.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import { WorkloadFileSchema } from '../../src/schema/workload.js';
 import { ClusterDescriptionSchema } from '../../src/schema/cluster.js';

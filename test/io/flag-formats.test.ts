@@ -61,7 +61,7 @@ describe('sizes', () => {
 
 describe('one output switch', () => {
   it('--format json, -f json and the --json alias print the same JSON; another format is bad input', async () => {
-    const { runCli } = await import('../../src/commands/program.js');
+    const { runCli } = await import('../../src/cli/program.js');
     const { memoryIo } = await import('../../src/io/cli-io.js');
     const outputs: string[] = [];
     for (const flag of [['--format', 'json'], ['-f', 'json'], ['--json']]) {
@@ -88,7 +88,7 @@ describe('one name per concept', () => {
 describe("PerfTest's short flags on bench", () => {
   it('-x -y -s -c -q -r -z mean what they mean in PerfTest', async () => {
     const { Command } = await import('commander');
-    const { addBenchCommand } = await import('../../src/commands/bench.js');
+    const { addBenchCommand } = await import('../../src/cli/bench.js');
     const { memoryIo } = await import('../../src/io/cli-io.js');
     const program = new Command().exitOverride();
     const bench = addBenchCommand(program, memoryIo(), () => undefined);
@@ -97,5 +97,40 @@ describe("PerfTest's short flags on bench", () => {
     const flags = bench.opts();
     const o = parseBenchFlags(flags, {}).bench;
     expect(o.matrix).toMatchObject({ publishers: [4], consumers: [2], messageSizesBytes: [1024], confirmWindow: 100, prefetch: 300, fixedRatesMsgPerSec: [1000], totalTimeSeconds: 120 });
+  });
+});
+
+describe('flags declared once (src/cli/flags.ts)', () => {
+  it('check names MB/s flags so: --disk-throughput-mb-per-sec, the old --disk-throughput-mbps kept as a hidden alias', async () => {
+    const { parseCheckFlags } = await import('../../src/cli/check.js');
+    const base = { instanceType: 'm6i.xlarge', nodes: '3' };
+    expect(parseCheckFlags({ ...base, diskThroughputMbPerSec: '250' }).cluster.diskThroughputMBps).toBe(250);
+    expect(parseCheckFlags({ ...base, diskThroughputMbps: '250' } as never).cluster.diskThroughputMBps).toBe(250);
+    expect(() => parseCheckFlags({ ...base, diskThroughputMbps: 'fast' } as never)).toThrow('--disk-throughput-mbps: expected a number > 0');
+    const { runCli } = await import('../../src/cli/program.js');
+    const { memoryIo } = await import('../../src/io/cli-io.js');
+    const io = memoryIo();
+    expect(await runCli(['check', '--help'], io)).toBe(0);
+    expect(io.out).toContain('--disk-throughput-mb-per-sec');
+    expect(io.out).toContain('--instance-disk-mb-per-sec');
+    expect(io.out).not.toContain('mbps');
+  });
+
+  it('a table generates the commander options, their defaults in --help, and refuses a key that does not name its flag', async () => {
+    const { Command } = await import('commander');
+    const { addFlags, flag, flagWithDefault, parseFlags } = await import('../../src/cli/flags.js');
+    const { durationValue, sizeValue } = await import('../../src/cli/flag-types.js');
+    const table = {
+      duration: flagWithDefault('--duration <time>', 'how long', durationValue({ maxSeconds: 60 }), '5s'),
+      messageSize: flag('--message-size <size>', 'body size', sizeValue(1)),
+    };
+    const command = addFlags(new Command('x'), table);
+    expect(command.helpInformation()).toContain('(default: "5s")');
+    expect(parseFlags(table, {})).toEqual({ duration: 5, messageSize: undefined });
+    expect(parseFlags(table, { duration: '1m', messageSize: '1KiB' })).toEqual({ duration: 60, messageSize: 1024 });
+    expect(() => parseFlags(table, { duration: '2h', messageSize: 'big' })).toThrow(
+      expect.objectContaining({ problems: [expect.stringMatching(/^--duration: expected .* at most 1m, got "2h"$/), expect.stringMatching(/^--message-size: expected a size .*, got "big"$/)] }),
+    );
+    expect(() => addFlags(new Command('y'), { size: flag('--message-size <size>', 'body size', sizeValue(1)) })).toThrow(/does not name --message-size/);
   });
 });

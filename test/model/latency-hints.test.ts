@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { runCli } from '../../src/commands/program.js';
+import { runCli } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import { evaluateCluster, clusterOf } from '../../src/model/cluster.js';
 import { largestTerm } from '../../src/model/latency-hints.js';

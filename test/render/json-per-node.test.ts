@@ -3,7 +3,7 @@
  * with the busiest-node figures in plan.utilization, on the real planner and shipped fixtures.
  */
 import { describe, expect, it } from 'vitest';
-import { buildPlanRequest, parseSizeFlags } from '../../src/commands/size.js';
+import { buildPlanRequest, parseSizeFlags } from '../../src/cli/size.js';
 import { plan } from '../../src/model/planner.js';
 import { toJsonReport } from '../../src/render/json.js';
 

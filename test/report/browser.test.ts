@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, chromiumPath, withPage } from '../../scripts/lib/chromium-cdp.mjs';
-import { runCli } from '../../src/commands/program.js';
+import { runCli } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import { sampleBenchRun } from './bench-sample.js';
 

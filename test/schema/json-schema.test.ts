@@ -10,7 +10,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { INIT_TEMPLATE } from '../../src/commands/init-template.js';
+import { INIT_TEMPLATE } from '../../src/cli/init-template.js';
 import { caseInsensitiveSource, WORKLOAD_SCHEMA_ID, workloadJsonSchema } from '../../src/schema/json-schema.js';
 import { WorkloadFileSchema } from '../../src/schema/workload.js';
 

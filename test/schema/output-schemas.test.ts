@@ -8,9 +8,9 @@ import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/commands/program.js';
+import { runCli } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
-import { OUTPUT_KINDS } from '../../src/commands/schema.js';
+import { OUTPUT_KINDS } from '../../src/cli/schema.js';
 import { expectValidOutput } from '../support/output-schema.js';
 
 const RECORDED = 'docs/measurements/validation-4.3';

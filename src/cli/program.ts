@@ -9,16 +9,16 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../errors.js';
-import { CALIBRATION_OPTION_HELP } from '../calibration/shipped.js';
-import { addFitCommand } from '../calibration-fit/command.js';
+import { addFitCommand } from './fit.js';
 import { addBenchCommand } from './bench.js';
-import { addCheckCommand, addReportCommand } from './check.js';
+import { registerCheck } from './check.js';
+import { registerReport } from './report.js';
+import { registerSize } from './size.js';
 import { addCompareCommand } from './compare.js';
 import { registerInspectCommand } from './inspect.js';
 import { configureCommand } from './shared/commander.js';
 import { PROGRAM_NAME, reportError } from './shared/errors.js';
 import type { CliIo } from '../io/cli-io.js';
-import type { SizeFlags as SizeFlagsInput } from './size.js';
 import { addValidateCommand } from './validate.js';
 import { addVerifyCommand } from './verify.js';
 
@@ -44,21 +44,6 @@ Exit codes: 0 ok; 1 targets or budget cannot be met; 2 bad input or usage;
 3 broker or environment error; 70 internal error (please report).
 Docs: README.md, docs/workload-file.md, docs/model.md, docs/json-output.md,
 docs/check.md, docs/bench.md, docs/fit.md, docs/inspect.md, docs/failover.md, docs/emit.md`;
-
-const SIZE_EXAMPLES = `
-Examples:
-  $ rmq-plan size fixtures/workloads/small-single-app.yaml
-  $ rmq-plan size workload.yaml --explain        show the arithmetic
-  $ rmq-plan size workload.yaml --format json | jq .plan.nodes
-  $ rmq-plan size workload.yaml --traffic-scale 1.5 --horizon-months 24
-  $ rmq-plan size workload.yaml --providers aws,gcp --max-nodes 5 --budget 3000
-  $ rmq-plan size workload.yaml --calibration profile.json   from rmq-plan bench
-  $ rmq-plan size workload.yaml --emit definitions > defs.json  layout to import
-  $ rmq-plan size workload.yaml --report plan.html  HTML report with charts
-
-Exit codes: 0 a plan meets every target; 1 no plan does (the closest one is
-still printed, with what would make it feasible); 2 bad workload file,
-catalog, profile or flag.`;
 
 const SCHEMA_EXAMPLES = `
 Examples:
@@ -93,29 +78,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
     .showSuggestionAfterError(true)
     .addHelpText('after', MAIN_EXAMPLES);
 
-  const size = program
-    .command('size')
-    .description('recommend the cheapest cluster that meets every target, healthy and after failures')
-    .argument('<workload>', 'workload file (YAML or JSON)')
-    .option('-f, --format <format>', 'output: table, json or markdown', 'table')
-    .option('--explain', 'show the arithmetic behind the binding constraint')
-    .option('--traffic-scale <factor>', 'multiply every publish rate (what-if), e.g. 1.5')
-    .option('--horizon-months <months>', 'override cluster.forecast.horizonMonths (0–120)')
-    .option('--catalog <file>', 'hardware catalog to use instead of the shipped one (JSON or YAML)')
-    .option('--calibration <profile>', CALIBRATION_OPTION_HELP)
-    .option('--providers <list>', 'comma-separated cloud providers to consider: aws, gcp, azure')
-    .option('--max-nodes <n>', 'override cluster.constraints.maxNodes')
-    .option('--budget <usd>', 'override cluster.constraints.monthlyBudgetUsd (USD per month)')
-    .option('--emit <kind>', 'print only the layout to apply: definitions (RabbitMQ definitions JSON) or commands (rabbitmqadmin / rabbitmq-queues script); docs/emit.md')
-    .option('--emit-nodes <list>', 'with --emit: the real node names for plan nodes 1..N, comma-separated (default rabbit@node1,…)')
-    .option('--report <file>', 'also write a self-contained HTML report with charts')
-    .option('--width <columns>', 'lay the table out to this many columns (default: the terminal\'s, $COLUMNS, or 80)')
-    .addHelpText('after', SIZE_EXAMPLES)
-    .action(async (file: string, flags: Record<string, unknown>) => {
-      const { runSize } = await import('./size.js');
-      setExitCode(await runSize(file, flags as SizeFlagsInput, io));
-    });
-  configure(size, io, `${PROGRAM_NAME} size`);
+  configure(registerSize(program, io, setExitCode), io, `${PROGRAM_NAME} size`);
 
   const schema = program
     .command('schema')
@@ -145,8 +108,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   // flags only and import the engine when the command runs.
   configure(addBenchCommand(program, io, setExitCode), io, `${PROGRAM_NAME} bench`);
   configure(registerInspectCommand(program, io, setExitCode), io, `${PROGRAM_NAME} inspect`);
-  configure(addCheckCommand(program, io, setExitCode), io, `${PROGRAM_NAME} check`);
-  configure(addReportCommand(program, io, setExitCode), io, `${PROGRAM_NAME} report`);
+  configure(registerCheck(program, io, setExitCode), io, `${PROGRAM_NAME} check`);
+  configure(registerReport(program, io, setExitCode), io, `${PROGRAM_NAME} report`);
   configure(addVerifyCommand(program, io, setExitCode), io, `${PROGRAM_NAME} verify`);
   configure(addFitCommand(program, io, setExitCode), io, `${PROGRAM_NAME} fit`);
   configure(addCompareCommand(program, io, setExitCode), io, `${PROGRAM_NAME} compare`);

@@ -15,76 +15,109 @@ import { outputWidth } from '../render/width.js';
 import type { WorkloadFile } from '../schema/workload.js';
 import { selectHardware } from './shared/hardware.js';
 import type { CliIo } from '../io/cli-io.js';
+import type { Command } from 'commander';
+import { addFlags, flag, parseFlags, type RawFlags } from './flags.js';
+import { switchValue } from './flag-types.js';
 import {
-  FlagProblems,
-  parseFieldList,
-  parseFieldNumber,
-  parseFormat,
-  parseTrafficScale,
-  parseWidth,
+  BUDGET_FLAG,
+  CALIBRATION_FLAG,
+  CATALOG_FLAG,
+  HORIZON_MONTHS_FLAG,
+  MAX_NODES_FLAG,
+  PROVIDERS_FLAG,
+  REPORT_FILE_FLAG,
+  REPORT_FORMAT_FLAG,
+  TRAFFIC_SCALE_FLAG,
+  WIDTH_FLAG,
   type OutputFormat,
-} from '../io/flag-options.js';
+} from './common-flags.js';
+import { EMIT_FLAGS, emitSettings, type EmitSettings } from './emit-flags.js';
 
-/** The flags as commander hands them over: raw strings, checked here. */
-export interface SizeFlags {
-  format?: string;
-  explain?: boolean;
-  trafficScale?: string;
-  horizonMonths?: string;
-  catalog?: string;
-  calibration?: string;
-  providers?: string;
-  maxNodes?: string;
-  budget?: string;
-  /** --emit definitions|commands and --emit-nodes (src/emit): print the layout instead of the report. */
-  emit?: string;
-  emitNodes?: string;
-  /** --report <file>: also write the HTML report (src/report). */
-  report?: string;
-  /** --width <columns>: the table's width (default: the terminal's, $COLUMNS, or 80). */
-  width?: string;
-}
+const SIZE_EXAMPLES = `
+Examples:
+  $ rmq-plan size fixtures/workloads/small-single-app.yaml
+  $ rmq-plan size workload.yaml --explain        show the arithmetic
+  $ rmq-plan size workload.yaml --format json | jq .plan.nodes
+  $ rmq-plan size workload.yaml --traffic-scale 1.5 --horizon-months 24
+  $ rmq-plan size workload.yaml --providers aws,gcp --max-nodes 5 --budget 3000
+  $ rmq-plan size workload.yaml --calibration profile.json   from rmq-plan bench
+  $ rmq-plan size workload.yaml --emit definitions > defs.json  layout to import
+  $ rmq-plan size workload.yaml --report plan.html  HTML report with charts
 
-export interface SizeSettings {
-  format: OutputFormat;
-  explain: boolean;
+Exit codes: 0 a plan meets every target; 1 no plan does (the closest one is
+still printed, with what would make it feasible); 2 bad workload file,
+catalog, profile or flag.`;
+
+/** Every flag of `size`, declared once: commander's options and their parsing come from here. */
+export const SIZE_FLAGS = {
+  format: REPORT_FORMAT_FLAG,
+  explain: flag('--explain', 'show the arithmetic behind the binding constraint', switchValue()),
+  trafficScale: TRAFFIC_SCALE_FLAG,
+  horizonMonths: HORIZON_MONTHS_FLAG,
+  catalog: CATALOG_FLAG,
+  calibration: CALIBRATION_FLAG,
+  providers: PROVIDERS_FLAG,
+  maxNodes: MAX_NODES_FLAG,
+  budget: BUDGET_FLAG,
+  ...EMIT_FLAGS,
+  report: REPORT_FILE_FLAG,
+  width: WIDTH_FLAG,
+} as const;
+
+export type SizeFlags = RawFlags<typeof SIZE_FLAGS>;
+
+/** What the planner is asked besides the workload file (size's flags; check gives its own). */
+export interface PlanInputs {
   trafficScale: number;
   horizonMonths: number | undefined;
   catalogFile: string | undefined;
   calibrationFile: string | undefined;
   overrides: { providers?: string[]; maxNodes?: number; monthlyBudgetUsd?: number };
-  /** --width, when given. */
-  width?: number;
 }
 
-export function parseSizeFlags(flags: SizeFlags): SizeSettings {
-  const problems = new FlagProblems();
-  const format = parseFormat(flags.format, problems);
-  const trafficScale = parseTrafficScale(flags.trafficScale, problems);
-  const horizonMonths = parseFieldNumber('--horizon-months', flags.horizonMonths, ['cluster', 'forecast', 'horizonMonths'], problems);
-  const providers = parseFieldList('--providers', flags.providers, ['cluster', 'constraints', 'providers'], problems);
-  const maxNodes = parseFieldNumber('--max-nodes', flags.maxNodes, ['cluster', 'constraints', 'maxNodes'], problems);
-  const budget = parseFieldNumber('--budget', flags.budget, ['cluster', 'constraints', 'monthlyBudgetUsd'], problems);
-  const width = parseWidth(flags.width, problems);
-  problems.throwIfAny();
+export interface SizeSettings extends PlanInputs {
+  format: OutputFormat;
+  explain: boolean;
+  /** --width, when given. */
+  width?: number;
+  /** --emit and --emit-nodes: print the layout to apply instead of the report (null: the report). */
+  emit: EmitSettings | null;
+  /** --report <file>: also write the HTML report. */
+  reportFile: string | undefined;
+}
+
+export function parseSizeFlags(raw: SizeFlags): SizeSettings {
+  const f = parseFlags(SIZE_FLAGS, raw);
   return {
-    ...(width !== undefined ? { width } : {}),
-    format,
-    explain: flags.explain === true,
-    trafficScale,
-    horizonMonths,
-    catalogFile: flags.catalog,
-    calibrationFile: flags.calibration,
+    ...(f.width !== undefined ? { width: f.width } : {}),
+    format: f.format,
+    explain: f.explain === true,
+    trafficScale: f.trafficScale,
+    horizonMonths: f.horizonMonths,
+    catalogFile: f.catalog,
+    calibrationFile: f.calibration,
     overrides: {
-      ...(providers ? { providers } : {}),
-      ...(maxNodes !== undefined ? { maxNodes } : {}),
-      ...(budget !== undefined ? { monthlyBudgetUsd: budget } : {}),
+      ...(f.providers ? { providers: f.providers } : {}),
+      ...(f.maxNodes !== undefined ? { maxNodes: f.maxNodes } : {}),
+      ...(f.budget !== undefined ? { monthlyBudgetUsd: f.budget } : {}),
     },
+    emit: emitSettings(f.emit, f.emitNodes),
+    reportFile: f.report,
   };
 }
 
+export function registerSize(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  const command = program
+    .command('size')
+    .description('recommend the cheapest cluster that meets every target, healthy and after failures')
+    .argument('<workload>', 'workload file (YAML or JSON)')
+    .addHelpText('after', SIZE_EXAMPLES)
+    .action(async (file: string, flags: SizeFlags) => setExitCode(await runSize(file, flags, io)));
+  return addFlags(command, SIZE_FLAGS);
+}
+
 /** The workload with the command-line overrides applied, validated again as a whole (e.g. minNodes ≤ --max-nodes). */
-export function applyOverrides(workload: WorkloadFile, settings: SizeSettings, file: string): WorkloadFile {
+export function applyOverrides(workload: WorkloadFile, settings: PlanInputs, file: string): WorkloadFile {
   const { overrides, horizonMonths } = settings;
   if (Object.keys(overrides).length === 0 && horizonMonths === undefined) return workload;
   const merged = {
@@ -99,7 +132,7 @@ export function applyOverrides(workload: WorkloadFile, settings: SizeSettings, f
 }
 
 /** What the planner is asked, from the workload file and the flags (also used by bench:size to time the planner alone). */
-export function buildPlanRequest(file: string, settings: SizeSettings): { request: PlanRequest; workload: WorkloadFile } {
+export function buildPlanRequest(file: string, settings: PlanInputs): { request: PlanRequest; workload: WorkloadFile } {
   const workload = applyOverrides(readWorkloadFile(file), settings, file);
   assertForecastWithinBounds(workload, file, settings.horizonMonths ?? workload.cluster.forecast.horizonMonths, settings.trafficScale);
   const catalog = settings.catalogFile ? loadCatalogFile(settings.catalogFile) : loadDefaultCatalog();
@@ -143,11 +176,10 @@ export async function renderSizeResult(result: SizeResult, ctx: ReportContext, f
 
 export async function runSize(file: string, flags: SizeFlags, io: CliIo): Promise<ExitCode> {
   const settings = parseSizeFlags(flags);
-  const emit = flags.emit === undefined && flags.emitNodes === undefined ? null : (await import('../emit/options.js')).parseEmitFlags(flags);
   const { result, workload, request } = sizeWorkload(file, settings);
-  if (emit !== null) return (await import('../emit/run.js')).runEmit(result, workload, file, emit, io);
+  if (settings.emit !== null) return (await import('../emit/run.js')).runEmit(result, workload, file, settings.emit, io);
   const width = outputWidth(settings.width, io.stdoutColumns, io.env);
   io.stdout(await renderSizeResult(result, { file, workload, explain: settings.explain, width }, settings.format, io));
-  if (flags.report !== undefined) (await import('../report/size-hook.js')).writeSizeReport(flags.report, file, workload, request, result, io);
+  if (settings.reportFile !== undefined) (await import('../report/size-hook.js')).writeSizeReport(settings.reportFile, file, workload, request, result, io);
   return result.feasible ? ExitCode.ok : ExitCode.targetsNotMet;
 }

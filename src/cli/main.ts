@@ -3,8 +3,8 @@
  * by the executable dist/bin/rmq-plan.js (scripts/launcher.mjs). Kept tiny: everything lives in
  * commands/program.ts, which tests drive in-process with captured output.
  */
-import { runCli } from './commands/program.js';
-import { processIo } from './io/cli-io.js';
+import { runCli } from './program.js';
+import { processIo } from '../io/cli-io.js';
 
 /**
  * How long the process may linger after its command has finished and its output is flushed.

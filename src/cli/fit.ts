@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { ExitCode, InputError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
-import type { ClassicChoice } from './samples.js';
+import type { ClassicChoice } from '../calibration-fit/samples.js';
 import { formatHelp, JSON_ALIAS_HELP, wantsJson } from '../io/output-format.js';
 
 const FIT_EXAMPLES = `
@@ -55,8 +55,8 @@ export async function runFitCommand(paths: readonly string[], flags: FitFlags, i
   if (!CLASSIC_CHOICES.includes(classic)) {
     throw new InputError([`--classic: expected one of ${CLASSIC_CHOICES.join(', ')}, got ${JSON.stringify(flags.classic)}`]);
   }
-  const { readBenchRun, writeFittedProfile } = await import('./files.js');
-  const { renderFitReport } = await import('./report.js');
+  const { readBenchRun, writeFittedProfile } = await import('../calibration-fit/files.js');
+  const { renderFitReport } = await import('../calibration-fit/report.js');
   const problems: string[] = [];
   const runs = [];
   for (const path of paths) {

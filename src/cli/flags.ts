@@ -1,0 +1,90 @@
+/**
+ * Flags declared once. Each command's flags are one table of FlagSpec — the commander syntax,
+ * the help, the default as a user would type it, and the zod schema that turns commander's raw
+ * value into a typed one. `addFlags` generates the commander options (and the defaults help
+ * shows) from the table; `parseFlags` runs every schema and reports every bad flag at once, one
+ * line each: `--flag: expected <what>, got "<value>"` (exit 2).
+ */
+import { Option, type Command } from 'commander';
+import type { z } from 'zod';
+import { InputError } from '../errors.js';
+
+export interface FlagSpec<T = unknown> {
+  /** Commander's syntax: '-f, --format <format>', '--no-curve', '--ca <files...>'. */
+  readonly syntax: string;
+  readonly help: string;
+  /** From commander's raw value (a string, true/false for a switch, a string[] for a variadic flag, undefined when absent) to the typed value. */
+  readonly schema: z.ZodType<T>;
+  /** The default as typed on the command line: shown by --help and parsed like a given value. */
+  readonly defaultText?: string;
+  /** Commander refuses the command without it. */
+  readonly required?: boolean;
+  /** An older spelling still accepted for a release, hidden from --help (e.g. '--management-url <url>'). */
+  readonly alias?: string;
+}
+
+export type FlagTable = Readonly<Record<string, FlagSpec>>;
+
+/** What `parseFlags` returns for a table: each key's typed value. */
+export type FlagValues<T extends FlagTable> = { -readonly [K in keyof T]: T[K] extends FlagSpec<infer V> ? V : never };
+
+/** What commander hands over for a table (also what tests pass). */
+export type RawFlags<T extends FlagTable> = { [K in keyof T]?: string | boolean | string[] };
+
+/** A zod issue's `params.got` replaces the raw value in the message (e.g. a URL without its password). */
+interface GotParams {
+  got?: string;
+}
+
+export function flag<T>(syntax: string, help: string, schema: z.ZodType<T>, options: { defaultText?: string; required?: boolean; alias?: string } = {}): FlagSpec<T> {
+  return { syntax, help, schema, ...options };
+}
+
+/**
+ * A flag with a default: its value is never undefined (the default is parsed when the flag is
+ * absent), and --help shows the default.
+ */
+export function flagWithDefault<T>(syntax: string, help: string, schema: z.ZodType<T | undefined>, defaultText: string): FlagSpec<T> {
+  return { syntax, help, schema: schema as z.ZodType<T>, defaultText };
+}
+
+/** The long name of a flag ('--format' of '-f, --format <format>'; '--no-curve' stays as written). */
+export function longName(spec: FlagSpec): string {
+  return new Option(spec.syntax).long ?? spec.syntax;
+}
+
+/** Adds the table's flags to a command; a key must be commander's name for the flag (checked: a typo is a bug). */
+export function addFlags(command: Command, table: FlagTable): Command {
+  for (const [key, spec] of Object.entries(table)) {
+    const option = new Option(spec.syntax, spec.help);
+    if (option.attributeName() !== key) throw new Error(`flag table key "${key}" does not name ${spec.syntax} (commander calls it "${option.attributeName()}")`);
+    if (spec.defaultText !== undefined) option.default(spec.defaultText);
+    if (spec.required === true) option.makeOptionMandatory();
+    command.addOption(option);
+    if (spec.alias !== undefined) command.addOption(new Option(spec.alias, `the same as ${option.long ?? spec.syntax}`).hideHelp());
+  }
+  return command;
+}
+
+/** The typed values of every flag in the table; InputError listing every bad one. */
+export function parseFlags<T extends FlagTable>(table: T, raw: RawFlags<T> | Record<string, unknown>): FlagValues<T> {
+  const problems: string[] = [];
+  const parsed: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(table)) {
+    const values = raw as Record<string, unknown>;
+    const aliasKey = spec.alias === undefined ? undefined : new Option(spec.alias).attributeName();
+    const given = values[key] ?? (aliasKey === undefined ? undefined : values[aliasKey]) ?? spec.defaultText;
+    const result = spec.schema.safeParse(given);
+    if (result.success) {
+      parsed[key] = result.data;
+      continue;
+    }
+    for (const issue of result.error.issues) {
+      const got = (issue as { params?: GotParams }).params?.got ?? JSON.stringify(given);
+      const named = values[key] === undefined && aliasKey !== undefined && values[aliasKey] !== undefined ? new Option(spec.alias!).long! : longName(spec);
+      problems.push(`${named}: expected ${issue.message}, got ${got}`);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return parsed as FlagValues<T>;
+}
