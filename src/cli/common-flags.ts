@@ -8,6 +8,7 @@ import { MAX_TRAFFIC_SCALE, MAX_WIDTH, MIN_WIDTH } from '../schema/bounds.js';
 import { flag, flagWithDefault, type FlagSpec } from './flags.js';
 import { choiceValue, durationValue, integerValue, numberValue, pathValue, switchValue, textValue, workloadListValue, workloadNumberValue } from './flag-types.js';
 import { redactUrl } from '../broker/redact.js';
+import { InputError } from '../errors.js';
 
 /** The outputs of size and check. */
 export const OUTPUT_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -16,12 +17,24 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 /** size and check: table, json or markdown. */
 export const REPORT_FORMAT_FLAG: FlagSpec<OutputFormat> = flagWithDefault('-f, --format <format>', 'output: table, json or markdown', choiceValue(OUTPUT_FORMATS), 'table');
 
-/** The machine-output switch of the other commands: table or json (--json is its alias for a release, docs/json-output.md). */
+/**
+ * The machine-output switch of every other command: `-f, --format table|json`, as size and check
+ * have always taken it; `--json` (what bench, fit, compare, validate, inspect and verify took
+ * first) stays as its alias for this release (docs/json-output.md).
+ */
 export const MACHINE_FORMATS = ['table', 'json'] as const;
-export function machineFormatFlag(json: string): FlagSpec<'table' | 'json' | undefined> {
-  return flag('-f, --format <format>', `output: table (default) or json (${json})`, choiceValue(MACHINE_FORMATS));
+export function machineOutputFlags(json: string) {
+  return {
+    format: flag('-f, --format <format>', `output: table (default) or json (${json})`, choiceValue(MACHINE_FORMATS)),
+    json: flag('--json', 'the same as --format json (kept as an alias)', switchValue()),
+  } as const;
 }
-export const JSON_ALIAS_FLAG = flag('--json', 'the same as --format json (kept as an alias)', switchValue());
+
+/** Whether the command prints JSON: --format json or --json; asking for both table and json is bad input. */
+export function printsJson(values: { format: 'table' | 'json' | undefined; json: boolean | undefined }): boolean {
+  if (values.format === 'table' && values.json === true) throw new InputError(['--format: expected table or json, not both --format table and --json']);
+  return values.format === 'json' || values.json === true;
+}
 
 export const WIDTH_FLAG = flag(
   '--width <columns>',

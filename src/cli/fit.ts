@@ -1,15 +1,15 @@
 /**
  * `rmq-plan fit run.json [more-runs.json…] --out profile.json`: fit a calibration profile to
  * saved bench runs (several runs of the same broker are merged: repeat runs to average out noise).
- * Registration only: the fit (and mathjs) load when the command runs.
- *
- * Wire-up in program.ts:  configure(addFitCommand(program, io, setExitCode), io, `${PROGRAM_NAME} fit`);
+ * The fit (and mathjs) load when the command runs.
  */
 import type { Command } from 'commander';
 import { ExitCode, InputError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
 import type { ClassicChoice } from '../calibration-fit/samples.js';
-import { formatHelp, JSON_ALIAS_HELP, wantsJson } from '../io/output-format.js';
+import { machineOutputFlags, printsJson } from './common-flags.js';
+import { choiceValue, pathValue } from './flag-types.js';
+import { addFlags, flag, flagWithDefault, parseFlags, type RawFlags } from './flags.js';
 
 const FIT_EXAMPLES = `
 Examples:
@@ -23,38 +23,36 @@ Coefficients the runs do not measure keep the base profile's value (default: the
 published profile) and say so in their source. Details: docs/fit.md.
 Exit codes: 0 ok, 2 bad run file, base profile or flag, 3 the profile cannot be written.`;
 
-export interface FitFlags {
-  out?: string;
-  base?: string;
-  classic?: string;
-  name?: string;
-  json?: boolean;
-}
+const CLASSIC_CHOICES = ['auto', 'persistent', 'transient'] as const satisfies readonly ClassicChoice[];
 
-const CLASSIC_CHOICES: readonly ClassicChoice[] = ['auto', 'persistent', 'transient'];
+export const FIT_FLAGS = {
+  out: flag('--out <file>', 'where to write the profile JSON', pathValue(), { required: true }),
+  base: flag('--base <profile>', 'profile whose values are kept where the runs measure nothing (default: the shipped published one)', pathValue('a profile file or a shipped profile name')),
+  classic: flagWithDefault(
+    '--classic <variant>',
+    'classic coefficients from persistent or transient steps: auto (persistent when measured), persistent, transient',
+    choiceValue(CLASSIC_CHOICES),
+    'auto',
+  ),
+  name: flag('--name <name>', 'profile name (default "bench <run id>")', pathValue('a name')),
+  ...machineOutputFlags('the fit report: R², residuals per coefficient group'),
+} as const;
 
-export function addFitCommand(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  return program
+export type FitFlags = RawFlags<typeof FIT_FLAGS>;
+
+export function registerFit(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  const command = program
     .command('fit')
     .description('fit a calibration profile (for size --calibration) to saved bench runs')
     .argument('<runs...>', 'bench run files (rmq-plan bench --out run.json)')
-    .requiredOption('--out <file>', 'where to write the profile JSON')
-    .option('--base <profile>', 'profile whose values are kept where the runs measure nothing (default: the shipped published one)')
-    .option('--classic <variant>', 'classic coefficients from persistent or transient steps: auto, persistent, transient (default auto: persistent when measured)')
-    .option('--name <name>', 'profile name (default "bench <run id>")')
-    .option('-f, --format <format>', formatHelp('the fit report: R², residuals per coefficient group'))
-    .option('--json', JSON_ALIAS_HELP)
     .addHelpText('after', FIT_EXAMPLES)
-    .action(async (runs: string[], flags: FitFlags & { format?: string }) => {
-      setExitCode(await runFitCommand(runs, { ...flags, json: wantsJson(flags) }, io));
-    });
+    .action(async (runs: string[], flags: FitFlags) => setExitCode(await runFitCommand(runs, flags, io)));
+  return addFlags(command, FIT_FLAGS);
 }
 
-export async function runFitCommand(paths: readonly string[], flags: FitFlags, io: CliIo): Promise<ExitCode> {
-  const classic = (flags.classic ?? 'auto').trim().toLowerCase() as ClassicChoice;
-  if (!CLASSIC_CHOICES.includes(classic)) {
-    throw new InputError([`--classic: expected one of ${CLASSIC_CHOICES.join(', ')}, got ${JSON.stringify(flags.classic)}`]);
-  }
+export async function runFitCommand(paths: readonly string[], raw: FitFlags, io: CliIo): Promise<ExitCode> {
+  const flags = parseFlags(FIT_FLAGS, raw);
+  const { classic } = flags;
   const { readBenchRun, writeFittedProfile } = await import('../calibration-fit/files.js');
   const { renderFitReport } = await import('../calibration-fit/report.js');
   const problems: string[] = [];
@@ -74,7 +72,7 @@ export async function runFitCommand(paths: readonly string[], flags: FitFlags, i
     ...(flags.base !== undefined ? { basePath: flags.base } : {}),
     ...(flags.name !== undefined ? { name: flags.name } : {}),
   });
-  if (flags.json === true) io.stdout(`${JSON.stringify(result.fit, null, 2)}\n`);
+  if (printsJson(flags)) io.stdout(`${JSON.stringify(result.fit, null, 2)}\n`);
   else io.stdout(`${renderFitReport(result.fit)}Profile written to ${flags.out}\n`);
   return ExitCode.ok;
 }

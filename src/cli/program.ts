@@ -9,17 +9,19 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../errors.js';
-import { addFitCommand } from './fit.js';
+import { registerFit } from './fit.js';
 import { addBenchCommand } from './bench.js';
 import { registerCheck } from './check.js';
 import { registerReport } from './report.js';
 import { registerSize } from './size.js';
-import { addCompareCommand } from './compare.js';
+import { registerSchema } from './schema.js';
+import { registerInit } from './init.js';
+import { registerCompare } from './compare.js';
 import { registerInspectCommand } from './inspect.js';
 import { configureCommand } from './shared/commander.js';
 import { PROGRAM_NAME, reportError } from './shared/errors.js';
 import type { CliIo } from '../io/cli-io.js';
-import { addValidateCommand } from './validate.js';
+import { registerValidate } from './validate.js';
 import { addVerifyCommand } from './verify.js';
 
 const PACKAGE_JSON_URL = new URL('../../package.json', import.meta.url);
@@ -45,21 +47,6 @@ Exit codes: 0 ok; 1 targets or budget cannot be met; 2 bad input or usage;
 Docs: README.md, docs/workload-file.md, docs/model.md, docs/json-output.md,
 docs/check.md, docs/bench.md, docs/fit.md, docs/inspect.md, docs/failover.md, docs/emit.md`;
 
-const SCHEMA_EXAMPLES = `
-Examples:
-  $ rmq-plan schema > workload.schema.json
-  $ rmq-plan schema --draft 07 > workload.schema.json   for yaml-language-server
-  $ rmq-plan schema --output size > size-output.schema.json   what size --format json writes
-  Then, as the first line of workload.yaml (VS Code with the YAML extension):
-    # yaml-language-server: $schema=./workload.schema.json`;
-
-const INIT_EXAMPLES = `
-Examples:
-  $ rmq-plan init                        writes ./workload.yaml
-  $ rmq-plan init cluster-a.yaml
-  $ rmq-plan init - | less               print the example instead
-  $ rmq-plan init workload.yaml --force  overwrite an existing file`;
-
 function packageVersion(): string {
   try {
     return (JSON.parse(readFileSync(PACKAGE_JSON_URL, 'utf8')) as { version?: string }).version ?? '0.0.0';
@@ -80,29 +67,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
 
   configure(registerSize(program, io, setExitCode), io, `${PROGRAM_NAME} size`);
 
-  const schema = program
-    .command('schema')
-    .description('print the JSON Schema of the workload file, or of a command\'s JSON output')
-    .option('--draft <version>', 'JSON Schema draft: 2020-12 (default) or 07 (for editors such as yaml-language-server)')
-    .option('--output <kind>', 'the schema of a machine output instead: size, check, bench, fit, compare, validate, inspect, failover or partition')
-    .addHelpText('after', SCHEMA_EXAMPLES)
-    .action(async (flags: { draft?: string; output?: string }) => {
-      const { runSchema } = await import('./schema.js');
-      setExitCode(runSchema(io, flags));
-    });
-  configure(schema, io, `${PROGRAM_NAME} schema`);
-
-  const init = program
-    .command('init')
-    .description('write a commented example workload file')
-    .argument('[file]', 'where to write it ("-" for stdout)', 'workload.yaml')
-    .option('--force', 'overwrite the file if it exists')
-    .addHelpText('after', INIT_EXAMPLES)
-    .action(async (file: string, flags: { force?: boolean }) => {
-      const { runInit } = await import('./init.js');
-      setExitCode(runInit(file, flags, io));
-    });
-  configure(init, io, `${PROGRAM_NAME} init`);
+  configure(registerSchema(program, io, setExitCode), io, `${PROGRAM_NAME} schema`);
+  configure(registerInit(program, io, setExitCode), io, `${PROGRAM_NAME} init`);
 
   // Commands whose engines live elsewhere (src/bench, src/inspect); their modules register
   // flags only and import the engine when the command runs.
@@ -111,9 +77,9 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   configure(registerCheck(program, io, setExitCode), io, `${PROGRAM_NAME} check`);
   configure(registerReport(program, io, setExitCode), io, `${PROGRAM_NAME} report`);
   configure(addVerifyCommand(program, io, setExitCode), io, `${PROGRAM_NAME} verify`);
-  configure(addFitCommand(program, io, setExitCode), io, `${PROGRAM_NAME} fit`);
-  configure(addCompareCommand(program, io, setExitCode), io, `${PROGRAM_NAME} compare`);
-  configure(addValidateCommand(program, io, setExitCode), io, `${PROGRAM_NAME} validate`);
+  configure(registerFit(program, io, setExitCode), io, `${PROGRAM_NAME} fit`);
+  configure(registerCompare(program, io, setExitCode), io, `${PROGRAM_NAME} compare`);
+  configure(registerValidate(program, io, setExitCode), io, `${PROGRAM_NAME} validate`);
 
   return program;
 }

@@ -1,15 +1,14 @@
 /**
- * `rmq-plan validate <run.json…>`: how well the model predicts bench runs (docs/validate.md).
- * Flags and help only; the body (src/validate) loads when the command runs.
- *
- * Wire-up in program.ts:  configure(addValidateCommand(program, io, setExitCode), io, `${PROGRAM_NAME} validate`);
+ * `rmq-plan validate <run.json…>`: how well the model predicts bench runs (docs/validate.md):
+ * read and check every run, choose the profile, validate (src/validate), print text or JSON.
  */
 import type { Command } from 'commander';
-import type { ExitCode } from '../errors.js';
-import { CALIBRATION_OPTION_HELP } from '../calibration/shipped.js';
-import type { ValidateFlags } from '../validate/command.js';
+import { ExitCode, InputError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
-import { formatHelp, JSON_ALIAS_HELP, wantsJson } from '../io/output-format.js';
+import { parseDocumentText, readTextFile } from '../io/workload-file.js';
+import { CALIBRATION_FLAG, machineOutputFlags, printsJson } from './common-flags.js';
+import { numberValue } from './flag-types.js';
+import { addFlags, flag, parseFlags, type RawFlags } from './flags.js';
 
 const VALIDATE_EXAMPLES = `
 Examples:
@@ -20,23 +19,61 @@ Examples:
 For each closed-loop search in the runs, the model's saturation rate on the run's broker machine
 (its cores, less what a same-machine load generator used) against the maximum sustained rate;
 for each open-loop step, the model's p99 at the rate the step delivered against the p99 it
-measured. Client-limited searches and steps are listed but not counted; runs against several
-broker nodes are not predicted yet (the prediction is for one node, without replication).
+measured. A run against several nodes is predicted for that cluster (its nodes, the queues'
+replicas, one machine's cores when the nodes share it). Client-limited searches and steps are
+listed but not counted.
 Exit codes: 0 median maximum-rate error ≤ --max-error; 1 above it, or nothing to judge; 2 a bad
 file or flag.`;
 
-export function addValidateCommand(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  return program
+/** The widest --max-error accepted: beyond 1000 % the check says nothing. */
+const MAX_MAX_ERROR_PERCENT = 1000;
+/** The median absolute error of the maximum rates above which `validate` exits 1 (issue 10's target). */
+const DEFAULT_MAX_ERROR_PERCENT = 15;
+
+export const VALIDATE_FLAGS = {
+  calibration: CALIBRATION_FLAG,
+  maxError: flag(
+    '--max-error <percent>',
+    `median error of the maximum rates above which the exit code is 1 (default ${DEFAULT_MAX_ERROR_PERCENT})`,
+    numberValue(`a percentage above 0 and at most ${MAX_MAX_ERROR_PERCENT}, e.g. 15`, (v) => v > 0 && v <= MAX_MAX_ERROR_PERCENT),
+  ),
+  ...machineOutputFlags('the validation'),
+} as const;
+
+export type ValidateFlags = RawFlags<typeof VALIDATE_FLAGS>;
+
+export function registerValidate(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  const command = program
     .command('validate')
-    .description("predict what bench runs measured with the model and report the error (maximum rates and p99)")
+    .description('predict what bench runs measured with the model and report the error (maximum rates and p99)')
     .argument('<runs...>', 'bench run files (rmq-plan bench --out or --format json output)')
-    .option('--calibration <profile>', CALIBRATION_OPTION_HELP)
-    .option('--max-error <percent>', 'median error of the maximum rates above which the exit code is 1 (default 15)')
-    .option('-f, --format <format>', formatHelp('the validation'))
-    .option('--json', JSON_ALIAS_HELP)
     .addHelpText('after', VALIDATE_EXAMPLES)
-    .action(async (files: string[], flags: ValidateFlags & { format?: string }) => {
-      const { runValidateCommand } = await import('../validate/command.js');
-      setExitCode(await runValidateCommand(files, { ...flags, json: wantsJson(flags) }, io));
-    });
+    .action(async (files: string[], flags: ValidateFlags) => setExitCode(await runValidateCommand(files, flags, io)));
+  return addFlags(command, VALIDATE_FLAGS);
+}
+
+/** Exit 0 when the median error of the maximum rates is within --max-error, 1 when it is not (or nothing could be judged), 2 for a bad file or flag. */
+export async function runValidateCommand(files: readonly string[], raw: ValidateFlags, io: CliIo): Promise<ExitCode> {
+  const flags = parseFlags(VALIDATE_FLAGS, { ...raw, maxError: typeof raw.maxError === 'string' ? raw.maxError.trim().replace(/%$/, '') : raw.maxError });
+  const [{ parseBenchRun }, { loadDefaultProfile, loadProfileArgument }, { renderValidation }, { validateRuns }] = await Promise.all([
+    import('../bench/run-file.js'),
+    import('../calibration/default-profile.js'),
+    import('../validate/render.js'),
+    import('../validate/validate.js'),
+  ]);
+  const problems: string[] = [];
+  const inputs: { file: string; run: ReturnType<typeof parseBenchRun> }[] = [];
+  for (const file of files) {
+    try {
+      inputs.push({ file, run: parseBenchRun(parseDocumentText(readTextFile(file), file, 'json'), file) });
+    } catch (err) {
+      if (err instanceof InputError) problems.push(...err.problems);
+      else throw err;
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  const profile = flags.calibration !== undefined ? loadProfileArgument(flags.calibration) : loadDefaultProfile();
+  const report = validateRuns(inputs, profile, flags.maxError ?? DEFAULT_MAX_ERROR_PERCENT);
+  io.stdout(printsJson(flags) ? `${JSON.stringify(report, null, 2)}\n` : renderValidation(report));
+  return report.ok ? ExitCode.ok : ExitCode.targetsNotMet;
 }

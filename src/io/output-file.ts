@@ -6,16 +6,25 @@
  * BrokerError, exit 3 (README "Exit codes"), one line naming the flag, the path and why.
  */
 import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
-import { BrokerError } from '../errors.js';
+import { BrokerError, InputError } from '../errors.js';
 import { describeFsError } from './fs-errors.js';
 
-export function writeOutputFile(path: string, text: string, flag: string): void {
-  const fail = (why: string) => new BrokerError(`cannot write ${flag} ${JSON.stringify(path)}: ${why}`);
+/**
+ * `exclusive`: refuse an existing file (init without --force) — atomically (O_EXCL: no window
+ * between a check and the write); that refusal is the user's call, bad input (exit 2).
+ */
+export function writeOutputFile(path: string, text: string, flag: string, options: { exclusive?: boolean; overwriteFlag?: string } = {}): void {
+  const where = flag === '' ? JSON.stringify(path) : `${flag} ${JSON.stringify(path)}`;
+  const fail = (why: string) => new BrokerError(`cannot write ${where}: ${why}`);
   if (path.trim() === '') throw fail('an empty path');
   let fd: number;
   try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK, 0o644);
+    const create = options.exclusive === true ? constants.O_EXCL : constants.O_TRUNC;
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | create | constants.O_NONBLOCK, 0o644);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new InputError([`${path}: expected a new file, got an existing one${options.overwriteFlag ? ` (use ${options.overwriteFlag} to overwrite it)` : ''}`]);
+    }
     throw fail(describeWriteError(error));
   }
   try {

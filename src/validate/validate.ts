@@ -14,8 +14,6 @@ import { median } from '../model/stats.js';
 import { stepReplicas } from '../calibration-fit/samples.js';
 
 export const VALIDATION_REPORT_VERSION = 1;
-/** The median absolute error of the maximum rates above which `validate` exits 1 (issue 10's target). */
-export const DEFAULT_MAX_ERROR_PERCENT = 15;
 /** A p99 prediction within this factor of the measurement counts as "within" (issue 10's target at 50–90% load). */
 export const P99_FACTOR_TARGET = 2;
 

@@ -98,7 +98,7 @@ describe('rmq-plan init', () => {
   it('names the path when the directory does not exist: the environment, exit 3, as for every output file', async () => {
     const io = memoryIo();
     expect(await runCli(['init', '/no/such/dir/w.yaml'], io)).toBe(3);
-    expect(io.err).toBe('rmq-plan: /no/such/dir/w.yaml: cannot write: the directory does not exist\n');
+    expect(io.err).toBe('rmq-plan: cannot write "/no/such/dir/w.yaml": its folder does not exist\n');
   });
 });
 

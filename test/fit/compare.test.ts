@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDefaultCatalog } from '../../src/catalog/load.js';
 import { capacityChanges, clusterCapacity, type CapacitySetup } from '../../src/calibration-fit/capacity.js';
 import { changePercent, diffProfiles } from '../../src/calibration-fit/compare.js';
-import { addCompareCommand, runCompare } from '../../src/cli/compare.js';
+import { registerCompare, runCompare } from '../../src/cli/compare.js';
 import { reportError } from '../../src/cli/shared/errors.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import { ExitCode, InputError } from '../../src/errors.js';
@@ -193,7 +193,7 @@ describe('rmq-plan compare', () => {
     const io = memoryIo();
     let code: number | undefined;
     const program = new Command('rmq-plan').exitOverride();
-    addCompareCommand(program, io, (c) => (code = c));
+    registerCompare(program, io, (c) => (code = c));
     await program.parseAsync(['compare', a, b, '--json'], { from: 'user' });
     expect(code).toBe(0);
     expect(JSON.parse(io.out).new.name).toBe('slower');
