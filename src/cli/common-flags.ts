@@ -7,7 +7,6 @@ import { CALIBRATION_OPTION_HELP } from '../calibration/shipped.js';
 import { MAX_TRAFFIC_SCALE, MAX_WIDTH, MIN_WIDTH } from '../schema/bounds.js';
 import { flag, flagWithDefault, type FlagSpec } from './flags.js';
 import { choiceValue, durationValue, integerValue, numberValue, pathValue, switchValue, textValue, workloadListValue, workloadNumberValue } from './flag-types.js';
-import { redactUrl } from '../broker/redact.js';
 import { InputError } from '../errors.js';
 
 /** The outputs of size and check. */
@@ -60,7 +59,7 @@ export const REPORT_FILE_FLAG = flag('--report <file>', 'also write a self-conta
 
 /** The management API URL, as bench, inspect and verify name it (its checks are the command's: the default differs). */
 export function mgmtFlag(help: string): FlagSpec<string | undefined> {
-  return flag('--mgmt <url>', help, textValue('an http:// or https:// URL of the management API', (t) => t, redactUrl));
+  return flag('--mgmt <url>', help, textValue('an http:// or https:// URL of the management API', (t) => t));
 }
 
 /** A bound on each connection attempt (bench, verify). */

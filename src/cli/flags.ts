@@ -7,6 +7,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { z } from 'zod';
+import { redactUrl } from '../broker/redact.js';
 import { InputError } from '../errors.js';
 
 export interface FlagSpec<T = unknown> {
@@ -21,6 +22,8 @@ export interface FlagSpec<T = unknown> {
   readonly required?: boolean;
   /** An older spelling still accepted for a release, hidden from --help (e.g. '--management-url <url>'). */
   readonly alias?: string;
+  /** The flag may be given several times; the raw value is the list of texts (`--group-by a --group-by b`). */
+  readonly repeatable?: boolean;
 }
 
 export type FlagTable = Readonly<Record<string, FlagSpec>>;
@@ -36,7 +39,12 @@ interface GotParams {
   got?: string;
 }
 
-export function flag<T>(syntax: string, help: string, schema: z.ZodType<T>, options: { defaultText?: string; required?: boolean; alias?: string } = {}): FlagSpec<T> {
+export function flag<T>(
+  syntax: string,
+  help: string,
+  schema: z.ZodType<T>,
+  options: { defaultText?: string; required?: boolean; alias?: string; repeatable?: boolean } = {},
+): FlagSpec<T> {
   return { syntax, help, schema, ...options };
 }
 
@@ -60,6 +68,7 @@ export function addFlags(command: Command, table: FlagTable): Command {
     if (option.attributeName() !== key) throw new Error(`flag table key "${key}" does not name ${spec.syntax} (commander calls it "${option.attributeName()}")`);
     if (spec.defaultText !== undefined) option.default(spec.defaultText);
     if (spec.required === true) option.makeOptionMandatory();
+    if (spec.repeatable === true) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     command.addOption(option);
     if (spec.alias !== undefined) command.addOption(new Option(spec.alias, `the same as ${option.long ?? spec.syntax}`).hideHelp());
   }
@@ -68,23 +77,41 @@ export function addFlags(command: Command, table: FlagTable): Command {
 
 /** The typed values of every flag in the table; InputError listing every bad one. */
 export function parseFlags<T extends FlagTable>(table: T, raw: RawFlags<T> | Record<string, unknown>): FlagValues<T> {
+  const { values, problems } = readFlags(table, raw);
+  if (problems.length > 0) throw new InputError(problems);
+  return values;
+}
+
+/**
+ * Every flag's typed value and every problem, for commands that check flags against each other
+ * before reporting all problems at once. A bad flag's value is its default's (undefined without one).
+ */
+export function readFlags<T extends FlagTable>(table: T, raw: RawFlags<T> | Record<string, unknown>): { values: FlagValues<T>; problems: string[] } {
   const problems: string[] = [];
   const parsed: Record<string, unknown> = {};
+  const given = raw as Record<string, unknown>;
   for (const [key, spec] of Object.entries(table)) {
-    const values = raw as Record<string, unknown>;
     const aliasKey = spec.alias === undefined ? undefined : new Option(spec.alias).attributeName();
-    const given = values[key] ?? (aliasKey === undefined ? undefined : values[aliasKey]) ?? spec.defaultText;
-    const result = spec.schema.safeParse(given);
+    const usedAlias = given[key] === undefined && aliasKey !== undefined && given[aliasKey] !== undefined;
+    const value = given[key] ?? (usedAlias ? given[aliasKey!] : undefined) ?? spec.defaultText;
+    const result = spec.schema.safeParse(value);
     if (result.success) {
       parsed[key] = result.data;
       continue;
     }
+    parsed[key] = spec.defaultText === undefined ? undefined : spec.schema.parse(spec.defaultText);
+    const named = usedAlias ? new Option(spec.alias!).long! : longName(spec);
     for (const issue of result.error.issues) {
-      const got = (issue as { params?: GotParams }).params?.got ?? JSON.stringify(given);
-      const named = values[key] === undefined && aliasKey !== undefined && values[aliasKey] !== undefined ? new Option(spec.alias!).long! : longName(spec);
+      const got = (issue as { params?: GotParams }).params?.got ?? shown(value);
       problems.push(`${named}: expected ${issue.message}, got ${got}`);
     }
   }
-  if (problems.length > 0) throw new InputError(problems);
-  return parsed as FlagValues<T>;
+  return { values: parsed as FlagValues<T>, problems };
+}
+
+/** A value as a problem quotes it: any user:password@ redacted (a URL pasted into the wrong flag). */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(redactUrl(value));
+  if (Array.isArray(value)) return JSON.stringify(value.map((v) => (typeof v === 'string' ? redactUrl(v) : v)).join(','));
+  return JSON.stringify(value);
 }

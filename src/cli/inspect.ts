@@ -2,21 +2,37 @@
  * `rmq-plan inspect`: read a live cluster through its management API and write a workload file
  * (and a cluster description) from what it is actually doing. Thin adapter: flags → validate →
  * src/inspect (read, derive) → write files → render. Read-only: GET requests only.
- *
- * Registered on the program by registerInspectCommand; the heavy modules load only when the
- * command runs.
+ * The sampling and derivation modules load only when the command runs.
  */
 import { writeOutputFile } from '../io/output-file.js';
 import { access } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { BrokerError, ExitCode } from '../errors.js';
-import { PROGRAM_NAME } from './shared/errors.js';
-import type { CliIo } from '../io/cli-io.js';
-import type { RawInspectFlags } from '../inspect/options.js';
+import { z } from 'zod';
+import { parseMgmtUrl, type MgmtUrl } from '../broker/management-url.js';
+import { BrokerError, ExitCode, InputError } from '../errors.js';
+import { parseGroupBy } from '../inspect/grouping.js';
+import {
+  DEFAULT_SAMPLES,
+  DEFAULT_TIMEOUT_SECONDS,
+  DEFAULT_WINDOW_SECONDS,
+  MAX_TIMEOUT_SECONDS,
+  MAX_WINDOW_SECONDS,
+  MGMT_URL_ENV,
+  MIN_SAMPLE_SPACING_SECONDS,
+  MIN_SAMPLES,
+  MIN_WINDOW_SECONDS,
+  type InspectFlags,
+} from '../inspect/options.js';
 import type { InspectRuntime } from '../inspect/run.js';
-import { formatHelp, JSON_ALIAS_HELP, wantsJson } from '../io/output-format.js';
+import { STATS_INTERVAL_SECONDS } from '../inspect/sampler.js';
+import type { CliIo } from '../io/cli-io.js';
+import { formatDuration } from '../io/duration.js';
+import { machineOutputFlags, mgmtFlag, printsJson } from './common-flags.js';
+import { durationValue, integerValue, pathValue } from './flag-types.js';
+import { addFlags, flag, flagWithDefault, readFlags, type RawFlags } from './flags.js';
+import { PROGRAM_NAME } from './shared/errors.js';
 
 const INSPECT_EXAMPLES = `
 Examples:
@@ -31,36 +47,90 @@ Queues group into workloads by vhost and name: shards "orders.1", "orders-2" for
 Every written figure is commented measured / estimated / guessed (see docs/inspect.md).
 Exit codes: 0 ok, 2 bad flag, 3 management API unreachable, refused or not permitted.`;
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+export const INSPECT_FLAGS = {
+  mgmt: mgmtFlag(`management API, http://user:pass@host:15672 (default: $${MGMT_URL_ENV})`),
+  vhost: flag('--vhost <name>', 'only this vhost (default: all)', pathValue('a vhost name such as /')),
+  groupBy: flag(
+    '--group-by <[name=]glob>',
+    "group queues matching the glob into one workload, e.g. 'orders-*' (repeatable)",
+    z.array(z.string()).optional(),
+    { repeatable: true },
+  ),
+  window: flagWithDefault(
+    '--window <duration>',
+    `how long to sample, e.g. 60s, 5m (${formatDuration(MIN_WINDOW_SECONDS)}–${formatDuration(MAX_WINDOW_SECONDS)})`,
+    durationValue({ minSeconds: MIN_WINDOW_SECONDS, maxSeconds: MAX_WINDOW_SECONDS }),
+    formatDuration(DEFAULT_WINDOW_SECONDS),
+  ),
+  samples: flag('--samples <n>', `samples over the window, at least ${MIN_SAMPLES} and at most one per ${MIN_SAMPLE_SPACING_SECONDS} s (default: ${DEFAULT_SAMPLES})`, integerValue(MIN_SAMPLES)),
+  timeout: flagWithDefault(
+    '--timeout <duration>',
+    `per-request timeout (1s–${formatDuration(MAX_TIMEOUT_SECONDS)})`,
+    durationValue({ minSeconds: 1, maxSeconds: MAX_TIMEOUT_SECONDS }),
+    formatDuration(DEFAULT_TIMEOUT_SECONDS),
+  ),
+  out: flag('--out <file>', 'write the workload file here (default: print it)', pathValue('a file name')),
+  clusterOut: flag('--cluster-out <file>', 'write the cluster description (for `check`) here', pathValue('a file name')),
+  ...machineOutputFlags('one document: both files, provenance of every figure, the guessed list'),
+} as const;
 
-/** Adds `inspect` to the program. `runtime` is for tests (recording fetch, fake clock). */
-export function registerInspectCommand(
-  program: Command,
-  io: CliIo,
-  setExitCode: (code: ExitCode) => void,
-  runtime: InspectRuntime = {},
-): Command {
-  return program
+export type RawInspectFlags = RawFlags<typeof INSPECT_FLAGS>;
+
+/** The flags, checked alone and against each other; every problem one line, all at once. */
+export function parseInspectFlags(raw: RawInspectFlags, env: Record<string, string | undefined> = {}): InspectFlags {
+  const { values: f, problems } = readFlags(INSPECT_FLAGS, raw);
+  let mgmt: MgmtUrl | null = null;
+  const mgmtText = f.mgmt ?? env[MGMT_URL_ENV];
+  if (mgmtText === undefined || mgmtText === '') {
+    problems.push(`--mgmt: expected the management API URL, e.g. http://user:pass@host:15672 (or ${MGMT_URL_ENV}), got nothing`);
+  } else {
+    mgmt = collectProblems(problems, () => parseMgmtUrl(mgmtText));
+  }
+  const maxSamples = Math.floor(f.window / MIN_SAMPLE_SPACING_SECONDS) + 1;
+  if (f.samples !== undefined && f.samples > maxSamples) {
+    problems.push(
+      `--samples: expected at most ${maxSamples} over a ${formatDuration(f.window)} window (samples at least ${MIN_SAMPLE_SPACING_SECONDS}s apart: the management API ` +
+        `refreshes its counters every ${STATS_INTERVAL_SECONDS}s, so closer samples measure the refresh, not the traffic), got ${f.samples}`,
+    );
+  }
+  const groupBy = collectProblems(problems, () => parseGroupBy(f.groupBy ?? [])) ?? [];
+  if (f.out !== undefined && f.out === f.clusterOut) problems.push(`--cluster-out: expected a different file than --out, got ${JSON.stringify(f.clusterOut)} for both`);
+  if (problems.length > 0 || mgmt === null) throw new InputError(problems);
+  return {
+    mgmt,
+    vhost: f.vhost ?? null,
+    groupBy,
+    windowSeconds: f.window,
+    samples: f.samples ?? Math.min(DEFAULT_SAMPLES, maxSamples),
+    timeoutMs: f.timeout * 1000,
+    out: f.out ?? null,
+    clusterOut: f.clusterOut ?? null,
+    json: printsJson(f),
+  };
+}
+
+/** The value, or null with the InputError's problems added to the list. */
+function collectProblems<T>(problems: string[], parse: () => T): T | null {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    problems.push(...err.problems);
+    return null;
+  }
+}
+
+/** Adds `inspect` to the program. `runtime` is for tests (recording transport, fake clock). */
+export function registerInspect(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void, runtime: InspectRuntime = {}): Command {
+  const command = program
     .command('inspect')
     .description('read a live cluster (management API) and write a workload file and cluster description from its real traffic')
-    .option('--mgmt <url>', 'management API, http://user:pass@host:15672 (default: $RMQ_PLAN_MGMT_URL)')
-    .option('--vhost <name>', 'only this vhost (default: all)')
-    .option('--group-by <[name=]glob>', "group queues matching the glob into one workload, e.g. 'orders-*' (repeatable)", collect)
-    .option('--window <duration>', 'how long to sample, e.g. 60s, 5m (20s–60m)', '60s')
-    .option('--samples <n>', 'samples over the window, at least 3 and at most one per 10 s (default: 7)')
-    .option('--timeout <duration>', 'per-request timeout (1s–120s)', '10s')
-    .option('--out <file>', 'write the workload file here (default: print it)')
-    .option('--cluster-out <file>', 'write the cluster description (for `check`) here')
-    .option('-f, --format <format>', formatHelp('one document: both files, provenance of every figure, the guessed list'))
-    .option('--json', JSON_ALIAS_HELP)
     .addHelpText('after', INSPECT_EXAMPLES)
-    .action(async (flags: RawInspectFlags & { format?: string }) => {
-      setExitCode(await runInspectCommand({ ...flags, json: wantsJson(flags) }, io, runtime));
-    });
+    .action(async (flags: RawInspectFlags) => setExitCode(await runInspectCommand(flags, io, runtime)));
+  return addFlags(command, INSPECT_FLAGS);
 }
 
 export async function runInspectCommand(raw: RawInspectFlags, io: CliIo, runtime: InspectRuntime = {}): Promise<ExitCode> {
-  const { parseInspectFlags } = await import('../inspect/options.js');
   const { runInspect } = await import('../inspect/run.js');
   const { renderJson, renderSummary } = await import('../inspect/summary.js');
 

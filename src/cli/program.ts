@@ -17,7 +17,7 @@ import { registerSize } from './size.js';
 import { registerSchema } from './schema.js';
 import { registerInit } from './init.js';
 import { registerCompare } from './compare.js';
-import { registerInspectCommand } from './inspect.js';
+import { registerInspect } from './inspect.js';
 import { configureCommand } from './shared/commander.js';
 import { PROGRAM_NAME, reportError } from './shared/errors.js';
 import type { CliIo } from '../io/cli-io.js';
@@ -73,7 +73,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   // Commands whose engines live elsewhere (src/bench, src/inspect); their modules register
   // flags only and import the engine when the command runs.
   configure(addBenchCommand(program, io, setExitCode), io, `${PROGRAM_NAME} bench`);
-  configure(registerInspectCommand(program, io, setExitCode), io, `${PROGRAM_NAME} inspect`);
+  configure(registerInspect(program, io, setExitCode), io, `${PROGRAM_NAME} inspect`);
   configure(registerCheck(program, io, setExitCode), io, `${PROGRAM_NAME} check`);
   configure(registerReport(program, io, setExitCode), io, `${PROGRAM_NAME} report`);
   configure(addVerifyCommand(program, io, setExitCode), io, `${PROGRAM_NAME} verify`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseInspectFlags } from '../../src/inspect/options.js';
+import { DURATION_FORMAT } from '../../src/io/duration.js';
+import { parseInspectFlags } from '../../src/cli/inspect.js';
 import { parseMgmtUrl } from '../../src/broker/management-url.js';
 import { redactSecrets, redactUrl } from '../../src/broker/redact.js';
 import { problemsOf as problems } from '../support/problems.js';
@@ -31,11 +32,11 @@ describe('inspect flags', () => {
       parseInspectFlags({ mgmt: 'amqp://monitor:s3cr3t-Pw@rabbit:5672', window: '5s', samples: '2', timeout: 'forever', vhost: '', groupBy: ['bad name=x'], out: 'a.yaml', clusterOut: 'a.yaml' }),
     );
     expect(lines).toEqual([
-      '--mgmt: expected an http:// or https:// management API URL, got "amqp://monitor:****@rabbit:5672"',
-      '--window: expected 20s to 60m (e.g. 60s, 5m), got "5s"',
-      '--samples: expected an integer ≥ 3, got "2"',
-      '--timeout: expected 1s to 120s, got "forever"',
       '--vhost: expected a vhost name such as /, got ""',
+      `--window: expected ${DURATION_FORMAT}, at least 20s and at most 1h, got "5s"`,
+      '--samples: expected an integer ≥ 3, got "2"',
+      `--timeout: expected ${DURATION_FORMAT}, at least 1s and at most 2m, got "forever"`,
+      '--mgmt: expected an http:// or https:// management API URL, got "amqp://monitor:****@rabbit:5672"',
       '--group-by: expected letters, digits, ".", "_" or "-" (starting with a letter or digit), got "bad name"',
       '--cluster-out: expected a different file than --out, got "a.yaml" for both',
     ]);
@@ -44,7 +45,7 @@ describe('inspect flags', () => {
 
   it('refuses samples closer than the statistics refresh allows', () => {
     expect(problems(() => parseInspectFlags({ mgmt: MGMT, window: '60s', samples: '30' }))).toEqual([
-      '--samples: expected at most 7 over a 60s window (samples at least 10s apart: the management API refreshes its counters every 5s, ' +
+      '--samples: expected at most 7 over a 1m window (samples at least 10s apart: the management API refreshes its counters every 5s, ' +
         'so closer samples measure the refresh, not the traffic), got 30',
     ]);
   });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchFlags } from '../../src/bench/options.js';
 import { parseFailoverFlags } from '../../src/failover/options.js';
-import { parseInspectFlags } from '../../src/inspect/options.js';
+import { parseInspectFlags } from '../../src/cli/inspect.js';
 import { DURATION_FORMAT, formatDuration, parseDurationSeconds } from '../../src/io/duration.js';
 import { parseSizeText, SIZE_FORMAT } from '../../src/schema/byte-size.js';
 
