@@ -184,10 +184,9 @@ export function parseCheckFlags(raw: CheckFlags): CheckSettings {
   };
 }
 
-export function registerCheck(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  const command = program
-    .command('check')
-    .description('check a given cluster against the workload: utilisation, latency, cost, budget and growth runway (a CI gate)')
+/** Adds the arguments, flags, help and action of `check` to its command (declared in program.ts). */
+export function defineCommand(command: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  command
     .argument('<workload>', 'workload file (YAML or JSON)')
     .addHelpText('after', CHECK_EXAMPLES)
     .action(async (file: string, flags: CheckFlags) => setExitCode(await runCheckCommand(file, flags, io)));

@@ -8,6 +8,7 @@ import { MAX_TRAFFIC_SCALE, MAX_WIDTH, MIN_WIDTH } from '../schema/bounds.js';
 import { flag, flagWithDefault, type FlagSpec } from './flags.js';
 import { choiceValue, durationValue, integerValue, numberValue, pathValue, switchValue, textValue, workloadListValue, workloadNumberValue } from './flag-types.js';
 import { InputError } from '../errors.js';
+import { RUN_ID_FORMAT, RUN_ID_PATTERN } from '../broker/run-id.js';
 
 /** The outputs of size and check. */
 export const OUTPUT_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -72,3 +73,6 @@ export const CONNECT_TIMEOUT_FLAG = flagWithDefault(
   durationValue({ maxSeconds: MAX_CONNECT_TIMEOUT_SECONDS }),
   `${DEFAULT_CONNECT_TIMEOUT_SECONDS}s`,
 );
+
+/** The run id in the names of the queues a run declares (bench, verify). */
+export const RUN_ID_FLAG = flag('--run-id <id>', 'run id in queue names (default: random)', textValue(RUN_ID_FORMAT, (t) => (RUN_ID_PATTERN.test(t) ? t : undefined)));

@@ -49,10 +49,9 @@ export const COMPARE_FLAGS = {
 
 export type CompareFlags = RawFlags<typeof COMPARE_FLAGS>;
 
-export function registerCompare(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  const command = program
-    .command('compare')
-    .description('show what changed between two calibration profiles and what it means for capacity')
+/** Adds the arguments, flags, help and action of `compare` to its command (declared in program.ts). */
+export function defineCommand(command: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  command
     .argument('<old>', 'the profile in use: a JSON file or a shipped profile name (published, published-lab)')
     .argument('<new>', 'the new profile, e.g. from rmq-plan fit (a JSON file or a shipped name)')
     .addHelpText('after', COMPARE_EXAMPLES)

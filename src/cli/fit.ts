@@ -40,10 +40,9 @@ export const FIT_FLAGS = {
 
 export type FitFlags = RawFlags<typeof FIT_FLAGS>;
 
-export function registerFit(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  const command = program
-    .command('fit')
-    .description('fit a calibration profile (for size --calibration) to saved bench runs')
+/** Adds the arguments, flags, help and action of `fit` to its command (declared in program.ts). */
+export function defineCommand(command: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  command
     .argument('<runs...>', 'bench run files (rmq-plan bench --out run.json)')
     .addHelpText('after', FIT_EXAMPLES)
     .action(async (runs: string[], flags: FitFlags) => setExitCode(await runFitCommand(runs, flags, io)));

@@ -74,11 +74,11 @@ export function durationValue(options: { maxSeconds: number; minSeconds?: number
   });
 }
 
-/** A size in bytes (512B, 1KiB, 1MB or a bare whole number), at least minBytes. */
-export function sizeValue(minBytes = 1, expected = `${SIZE_FORMAT}, ≥ ${minBytes} B`): z.ZodType<number | undefined> {
+/** A size in bytes (512B, 1KiB, 1MB or a bare whole number), from minBytes to maxBytes. */
+export function sizeValue(minBytes = 1, expected = `${SIZE_FORMAT}, ≥ ${minBytes} B`, maxBytes = Number.MAX_SAFE_INTEGER): z.ZodType<number | undefined> {
   return textValue(expected, (t) => {
     const v = parseSizeText(t);
-    return v !== undefined && v >= minBytes ? v : undefined;
+    return v !== undefined && v >= minBytes && v <= maxBytes ? v : undefined;
   });
 }
 

@@ -38,10 +38,9 @@ export function runInit(file: string | undefined, raw: InitFlags, io: CliIo): Ex
   return ExitCode.ok;
 }
 
-export function registerInit(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  const command = program
-    .command('init')
-    .description('write a commented example workload file')
+/** Adds the arguments, flags, help and action of `init` to its command (declared in program.ts). */
+export function defineCommand(command: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  command
     .argument('[file]', 'where to write it ("-" for stdout)', DEFAULT_INIT_FILE)
     .addHelpText('after', INIT_EXAMPLES)
     .action((file: string, flags: InitFlags) => setExitCode(runInit(file, flags, io)));

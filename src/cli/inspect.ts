@@ -121,10 +121,9 @@ function collectProblems<T>(problems: string[], parse: () => T): T | null {
 }
 
 /** Adds `inspect` to the program. `runtime` is for tests (recording transport, fake clock). */
-export function registerInspect(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void, runtime: InspectRuntime = {}): Command {
-  const command = program
-    .command('inspect')
-    .description('read a live cluster (management API) and write a workload file and cluster description from its real traffic')
+/** Adds the arguments, flags, help and action of `inspect` to its command (declared in program.ts). */
+export function defineCommand(command: Command, io: CliIo, setExitCode: (code: ExitCode) => void, runtime: InspectRuntime = {}): Command {
+  command
     .addHelpText('after', INSPECT_EXAMPLES)
     .action(async (flags: RawInspectFlags) => setExitCode(await runInspectCommand(flags, io, runtime)));
   return addFlags(command, INSPECT_FLAGS);

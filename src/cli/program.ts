@@ -1,7 +1,9 @@
 /**
- * The command-line program: commands, flags, help with examples, and exit codes. Command
- * modules are imported only when their command runs, so `rmq-plan size` never loads what
- * `bench` needs (amqplib, mathjs) and starts fast (bench.ts and inspect.ts only declare flags).
+ * The command-line program: the list of commands, the help, and exit codes. Each command lives in
+ * its own module (src/cli/<command>.ts) that adds its arguments, flags (declared once, as zod
+ * schemas: flags.ts), help and action to the command declared here — and that module is loaded
+ * only when its command is asked for (to run or for its help), so `rmq-plan size` never loads
+ * what `bench` needs (amqplib, the fit, the broker clients) and starts fast.
  *
  * Exit codes (README "Exit codes"): 0 ok; 1 targets or budget not met; 2 bad input or usage
  * (commander's usage errors included); 3 broker or environment; 70 internal error (a bug).
@@ -9,20 +11,40 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../errors.js';
-import { registerFit } from './fit.js';
-import { addBenchCommand } from './bench.js';
-import { registerCheck } from './check.js';
-import { registerReport } from './report.js';
-import { registerSize } from './size.js';
-import { registerSchema } from './schema.js';
-import { registerInit } from './init.js';
-import { registerCompare } from './compare.js';
-import { registerInspect } from './inspect.js';
+import type { CliIo } from '../io/cli-io.js';
 import { configureCommand } from './shared/commander.js';
 import { PROGRAM_NAME, reportError } from './shared/errors.js';
-import type { CliIo } from '../io/cli-io.js';
-import { registerValidate } from './validate.js';
-import { addVerifyCommand } from './verify.js';
+
+/** What a command module exports: it completes the command program.ts declared. */
+export type DefineCommand = (command: Command, io: CliIo, setExitCode: (code: ExitCode) => void) => Command;
+
+interface CommandEntry {
+  name: string;
+  /** The arguments as the command list shows them (the module declares them). */
+  usage: string;
+  description: string;
+  load: () => Promise<{ defineCommand: DefineCommand }>;
+}
+
+/** Every command, in the order --help lists them. */
+const COMMANDS: readonly CommandEntry[] = [
+  { name: 'size', usage: '[options] <workload>', description: 'recommend the cheapest cluster that meets every target, healthy and after failures', load: () => import('./size.js') },
+  { name: 'schema', usage: '[options]', description: "print the JSON Schema of the workload file, or of a command's JSON output", load: () => import('./schema.js') },
+  { name: 'init', usage: '[options] [file]', description: 'write a commented example workload file', load: () => import('./init.js') },
+  { name: 'bench', usage: '[options]', description: 'measure a live RabbitMQ broker (max sustainable rates, latency vs load) to calibrate the model', load: () => import('./bench.js') },
+  { name: 'inspect', usage: '[options]', description: 'read a live cluster (management API) and write a workload file and cluster description from its real traffic', load: () => import('./inspect.js') },
+  { name: 'check', usage: '[options] <workload>', description: 'check a given cluster against the workload: utilisation, latency, cost, budget and growth runway (a CI gate)', load: () => import('./check.js') },
+  { name: 'report', usage: '[options]', description: 'write a self-contained HTML report of a bench run (measured and modelled latency vs load, max rates)', load: () => import('./report.js') },
+  {
+    name: 'verify',
+    usage: '[command]',
+    description: 'prove the plan on a real cluster: failover (kill a node) or partition (cut the leader off) under a confirmed workload',
+    load: () => import('./verify.js'),
+  },
+  { name: 'fit', usage: '[options] <runs...>', description: 'fit a calibration profile (for size --calibration) to saved bench runs', load: () => import('./fit.js') },
+  { name: 'compare', usage: '[options] <old> <new>', description: 'show what changed between two calibration profiles and what it means for capacity', load: () => import('./compare.js') },
+  { name: 'validate', usage: '[options] <runs...>', description: 'predict what bench runs measured with the model and report the error (maximum rates and p99)', load: () => import('./validate.js') },
+];
 
 const PACKAGE_JSON_URL = new URL('../../package.json', import.meta.url);
 
@@ -55,33 +77,55 @@ function packageVersion(): string {
   }
 }
 
-/** Commander prints usage errors itself; make them one line that says where to look. */
-const configure = configureCommand;
-
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  const program = configure(new Command(PROGRAM_NAME), io, PROGRAM_NAME)
+  const program = configureCommand(new Command(PROGRAM_NAME), io, PROGRAM_NAME)
     .description('Size a RabbitMQ cluster from a workload forecast: nodes, instance type, disks and quorum-queue layout.')
     .version(packageVersion(), '-v, --version')
     .showSuggestionAfterError(true)
+    .helpCommand(false)
+    .configureHelp({ subcommandTerm: (command) => subcommandTerm(command) })
     .addHelpText('after', MAIN_EXAMPLES);
 
-  configure(registerSize(program, io, setExitCode), io, `${PROGRAM_NAME} size`);
+  const defined = new Set<Command>();
+  const define = async (command: Command): Promise<void> => {
+    const entry = COMMANDS.find((c) => c.name === command.name());
+    if (entry === undefined || defined.has(command)) return;
+    defined.add(command);
+    (await entry.load()).defineCommand(command, io, setExitCode);
+  };
+  for (const entry of COMMANDS) {
+    configureCommand(program.command(entry.name).description(entry.description), io, `${PROGRAM_NAME} ${entry.name}`);
+  }
+  // The command asked for gets its flags just before commander parses them.
+  program.hook('preSubcommand', (_program, command) => define(command));
 
-  configure(registerSchema(program, io, setExitCode), io, `${PROGRAM_NAME} schema`);
-  configure(registerInit(program, io, setExitCode), io, `${PROGRAM_NAME} init`);
-
-  // Commands whose engines live elsewhere (src/bench, src/inspect); their modules register
-  // flags only and import the engine when the command runs.
-  configure(addBenchCommand(program, io, setExitCode), io, `${PROGRAM_NAME} bench`);
-  configure(registerInspect(program, io, setExitCode), io, `${PROGRAM_NAME} inspect`);
-  configure(registerCheck(program, io, setExitCode), io, `${PROGRAM_NAME} check`);
-  configure(registerReport(program, io, setExitCode), io, `${PROGRAM_NAME} report`);
-  configure(addVerifyCommand(program, io, setExitCode), io, `${PROGRAM_NAME} verify`);
-  configure(registerFit(program, io, setExitCode), io, `${PROGRAM_NAME} fit`);
-  configure(registerCompare(program, io, setExitCode), io, `${PROGRAM_NAME} compare`);
-  configure(registerValidate(program, io, setExitCode), io, `${PROGRAM_NAME} validate`);
+  // `rmq-plan help [command…]`: the command's own help, once its module has defined it.
+  program
+    .command('help')
+    .description('display help for command')
+    .argument('[command...]', 'the command, e.g. size or verify failover')
+    .action(async (names: string[]) => {
+      let command: Command = program;
+      for (const name of names) {
+        const next = command.commands.find((c) => c.name() === name);
+        if (next === undefined) {
+          command.error(`unknown command '${name}'`, { code: 'commander.unknownCommand', exitCode: ExitCode.badInput });
+        }
+        await define(next);
+        command = next;
+      }
+      command.outputHelp();
+    });
 
   return program;
+}
+
+/** A command in the list: its name and usage from COMMANDS, so the list needs no command module. */
+function subcommandTerm(command: Command): string {
+  const entry = COMMANDS.find((c) => c.name === command.name());
+  if (entry !== undefined) return `${entry.name} ${entry.usage}`;
+  const args = command.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`));
+  return [command.name(), command.options.length > 0 ? '[options]' : '', ...args].filter(Boolean).join(' ');
 }
 
 /** Runs the CLI on user arguments (no "node" and script path) and returns the exit code. */

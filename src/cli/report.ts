@@ -44,10 +44,9 @@ export async function runBenchReport(raw: ReportFlags, io: CliIo): Promise<ExitC
   return ExitCode.ok;
 }
 
-export function registerReport(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  const command = program
-    .command('report')
-    .description('write a self-contained HTML report of a bench run (measured and modelled latency vs load, max rates)')
+/** Adds the arguments, flags, help and action of `report` to its command (declared in program.ts). */
+export function defineCommand(command: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  command
     .addHelpText('after', REPORT_EXAMPLES)
     .action(async (flags: ReportFlags) => setExitCode(await runBenchReport(flags, io)));
   return addFlags(command, REPORT_FLAGS);

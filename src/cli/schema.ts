@@ -34,10 +34,9 @@ export const SCHEMA_FLAGS = {
 
 export type SchemaFlags = RawFlags<typeof SCHEMA_FLAGS>;
 
-export function registerSchema(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  const command = program
-    .command('schema')
-    .description("print the JSON Schema of the workload file, or of a command's JSON output")
+/** Adds the arguments, flags, help and action of `schema` to its command (declared in program.ts). */
+export function defineCommand(command: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  command
     .addHelpText('after', SCHEMA_EXAMPLES)
     .action((flags: SchemaFlags) => setExitCode(runSchema(io, flags)));
   return addFlags(command, SCHEMA_FLAGS);

@@ -106,10 +106,9 @@ export function parseSizeFlags(raw: SizeFlags): SizeSettings {
   };
 }
 
-export function registerSize(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  const command = program
-    .command('size')
-    .description('recommend the cheapest cluster that meets every target, healthy and after failures')
+/** Adds the arguments, flags, help and action of `size` to its command (declared in program.ts). */
+export function defineCommand(command: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  command
     .argument('<workload>', 'workload file (YAML or JSON)')
     .addHelpText('after', SIZE_EXAMPLES)
     .action(async (file: string, flags: SizeFlags) => setExitCode(await runSize(file, flags, io)));

@@ -42,10 +42,9 @@ export const VALIDATE_FLAGS = {
 
 export type ValidateFlags = RawFlags<typeof VALIDATE_FLAGS>;
 
-export function registerValidate(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  const command = program
-    .command('validate')
-    .description('predict what bench runs measured with the model and report the error (maximum rates and p99)')
+/** Adds the arguments, flags, help and action of `validate` to its command (declared in program.ts). */
+export function defineCommand(command: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  command
     .argument('<runs...>', 'bench run files (rmq-plan bench --out or --format json output)')
     .addHelpText('after', VALIDATE_EXAMPLES)
     .action(async (files: string[], flags: ValidateFlags) => setExitCode(await runValidateCommand(files, flags, io)));

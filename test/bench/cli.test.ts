@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newRunId } from '../../src/bench/options.js';
+import { newRunId } from '../../src/broker/run-id.js';
 import { runPrefix } from '../../src/bench/queues.js';
 import { BenchRunResultSchema } from '../../src/bench/types.js';
 import { brokerUrl, mgmtUrl, requireBroker, tlsCaFile, tlsUrl } from '../support/broker.js';

@@ -6,8 +6,8 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBenchCommand } from '../../src/cli/bench-run.js';
-import { newRunId, type BenchFlags } from '../../src/bench/options.js';
+import { runBenchCommand, type BenchFlags } from '../../src/cli/bench.js';
+import { newRunId } from '../../src/broker/run-id.js';
 import { runPrefix } from '../../src/bench/queues.js';
 import { runBench } from '../../src/bench/run-bench.js';
 import type { BenchRunResult } from '../../src/bench/types.js';
@@ -151,7 +151,7 @@ describe('broker trouble → exit 3, one line, no password', () => {
     const r = await withMemoryAlarm(() =>
       bench({
         url: brokerUrl(),
-        managementUrl: mgmtUrl(),
+        mgmt: mgmtUrl(),
         queueTypes: 'classic',
         sizes: '1024',
         persistent: 'false',
@@ -177,7 +177,7 @@ describe('broker trouble → exit 3, one line, no password', () => {
     // The management API lists a new queue after its next statistics emission (≤ 5 s).
     for (let i = 0; i < 40 && (await benchQueues(dead)).length === 0; i++) await new Promise((r) => setTimeout(r, 250));
     expect(await benchQueues(dead)).toEqual([dead]);
-    const r = await bench({ url: brokerUrl(), managementUrl: mgmtUrl(), queueTypes: 'classic', sizes: '1024', persistent: 'false', rates: '100', duration: '0.5', warmup: '0.2', curve: false });
+    const r = await bench({ url: brokerUrl(), mgmt: mgmtUrl(), queueTypes: 'classic', sizes: '1024', persistent: 'false', rates: '100', duration: '0.5', warmup: '0.2', curve: false });
     expect(r.code, r.err).toBe(ExitCode.ok);
     // Other earlier runs' leftovers may be removed too; ours is among them.
     expect(r.err).toMatch(/^warning: removed \d+ queue\(s\) left by earlier bench runs that are no longer connected: rmq-plan-bench-/m);

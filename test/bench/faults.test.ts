@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRunId } from '../../src/bench/options.js';
+import { newRunId } from '../../src/broker/run-id.js';
 import { runPrefix } from '../../src/bench/queues.js';
 import { ExitCode } from '../../src/errors.js';
 import { CLI, ensureBuilt, ROOT } from '../cli/built-cli.js';

@@ -3,7 +3,7 @@
  * open-loop tracking, integrity accounting, broker figures, cleanup, and refusing foreign queues.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newRunId } from '../../src/bench/options.js';
+import { newRunId } from '../../src/broker/run-id.js';
 import { runPrefix } from '../../src/bench/queues.js';
 import { runBench } from '../../src/bench/run-bench.js';
 import { BenchRunResultSchema } from '../../src/bench/types.js';

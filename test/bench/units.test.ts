@@ -9,7 +9,7 @@ import { describeBrokerError } from '../../src/broker/errors.js';
 import { expandMatrix, QUICK_MATRIX, DEFAULT_MATRIX } from '../../src/bench/matrix.js';
 import { judgeTrial } from '../../src/bench/max-rate-search.js';
 import { makeBody, readHeader, stampBody } from '../../src/bench/message.js';
-import { parseBenchFlags } from '../../src/bench/options.js';
+import { parseBenchFlags } from '../../src/cli/bench.js';
 import { Pacer } from '../../src/broker/pacer.js';
 import { IntegrityTracker, SEQUENCE_WINDOW, SequenceTracker } from '../../src/broker/sequence-tracker.js';
 import { groupsOfPublisher } from '../../src/bench/step-runner.js';

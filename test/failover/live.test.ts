@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
-import { parseFailoverFlags } from '../../src/failover/options.js';
+import { parseFailoverFlags } from '../../src/cli/verify.js';
 import { FAILOVER_QUEUE_PREFIX } from '../../src/failover/queue-spec.js';
 import type { FailoverReport } from '../../src/failover/report.js';
 import { runFailover } from '../../src/failover/run-failover.js';

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { ActivityTracker } from '../../src/failover/activity.js';
-import { PARTITION_DEFAULTS, parsePartitionFlags } from '../../src/failover/partition-options.js';
+import { PARTITION_DEFAULTS } from '../../src/failover/partition-options.js';
+import { parsePartitionFlags } from '../../src/cli/verify.js';
 import type { PartitionReport, PartitionSide } from '../../src/failover/partition-report.js';
 import { buildPartitionVerdict } from '../../src/failover/partition-verdict.js';
 import type { MessageTotals } from '../../src/failover/report.js';

@@ -9,7 +9,8 @@ import { parseQuorumStatus } from '../../src/failover/catch-up.js';
 import { nodesOfUrls } from '../../src/failover/cluster.js';
 import { backoffMs, BACKOFF_MAX_MS } from '../../src/failover/connector.js';
 import { MessageLedger } from '../../src/failover/ledger.js';
-import { parseFailoverFlags, type VerifyFailoverFlags } from '../../src/failover/options.js';
+import { parseFailoverFlags, type VerifyFailoverFlags } from '../../src/cli/verify.js';
+import { RUN_ID_PATTERN } from '../../src/broker/run-id.js';
 import type { FailoverReport } from '../../src/failover/report.js';
 import { substitute } from '../../src/failover/shell.js';
 import { buildVerdict } from '../../src/failover/verdict.js';
@@ -41,7 +42,7 @@ describe('verify failover flags', () => {
       managementUrl: 'http://guest:guest@127.0.0.1:15682',
     });
     expect(o.urls).toHaveLength(3);
-    expect(o.runId).toMatch(/^[0-9a-f]{8}$/);
+    expect(o.runId).toMatch(RUN_ID_PATTERN);
   });
 
   it('reports every bad flag at once, one line each', () => {
@@ -54,10 +55,10 @@ describe('verify failover flags', () => {
       killCommand: '',
     });
     expect(p).toEqual([
-      '--urls: url: expected an amqp:// or amqps:// URL, got "http://x"',
-      '--queue-type: expected one of quorum, classic, got "stream"',
       '--rate: expected an integer from 1 to 100000, got "0"',
+      '--queue-type: expected one of quorum, classic, got "stream"',
       `--kill-command: expected the command that kills a node, e.g. 'scripts/broker/kill-node.sh {node}', got ""`,
+      '--urls: url: expected an amqp:// or amqps:// URL, got "http://x"',
       '--kill-after: expected less than --duration (10 s), got "20s"',
     ]);
   });

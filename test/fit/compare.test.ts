@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDefaultCatalog } from '../../src/catalog/load.js';
 import { capacityChanges, clusterCapacity, type CapacitySetup } from '../../src/calibration-fit/capacity.js';
 import { changePercent, diffProfiles } from '../../src/calibration-fit/compare.js';
-import { registerCompare, runCompare } from '../../src/cli/compare.js';
+import { defineCommand, runCompare } from '../../src/cli/compare.js';
 import { reportError } from '../../src/cli/shared/errors.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import { ExitCode, InputError } from '../../src/errors.js';
@@ -188,12 +188,12 @@ describe('rmq-plan compare', () => {
     await expect(runCompare(a, b, { instanceType: 'x9.huge' }, memoryIo())).rejects.toThrow(/--instance-type: expected an instance type of the catalog/);
   });
 
-  it('registers as a commander subcommand', async () => {
+  it('completes the commander subcommand program.ts declares', async () => {
     const { a, b } = writeProfiles();
     const io = memoryIo();
     let code: number | undefined;
     const program = new Command('rmq-plan').exitOverride();
-    registerCompare(program, io, (c) => (code = c));
+    defineCommand(program.command('compare'), io, (c) => (code = c));
     await program.parseAsync(['compare', a, b, '--json'], { from: 'user' });
     expect(code).toBe(0);
     expect(JSON.parse(io.out).new.name).toBe('slower');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MATRIX } from '../../src/bench/matrix.js';
-import { newRunId } from '../../src/bench/options.js';
+import { newRunId } from '../../src/broker/run-id.js';
 import { runBench } from '../../src/bench/run-bench.js';
 import type { BenchMatrix } from '../../src/bench/types.js';
 import { loadDefaultProfile, validateProfile } from '../../src/calibration/default-profile.js';

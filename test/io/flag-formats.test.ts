@@ -3,8 +3,8 @@
  * means the same thing to bench, inspect, verify failover, verify partition and compare.
  */
 import { describe, expect, it } from 'vitest';
-import { parseBenchFlags } from '../../src/bench/options.js';
-import { parseFailoverFlags } from '../../src/failover/options.js';
+import { parseBenchFlags } from '../../src/cli/bench.js';
+import { parseFailoverFlags } from '../../src/cli/verify.js';
 import { parseInspectFlags } from '../../src/cli/inspect.js';
 import { DURATION_FORMAT, formatDuration, parseDurationSeconds } from '../../src/io/duration.js';
 import { parseSizeText, SIZE_FORMAT } from '../../src/schema/byte-size.js';
@@ -80,7 +80,7 @@ describe('one output switch', () => {
 describe('one name per concept', () => {
   it('bench names the management API --mgmt, as inspect and verify do (--management-url kept as an alias)', () => {
     expect(parseBenchFlags({ mgmt: 'http://u:p@host:15672' }, {}).bench.managementUrl).toBe('http://u:p@host:15672/');
-    expect(parseBenchFlags({ managementUrl: 'http://u:p@host:15672' }, {}).bench.managementUrl).toBe('http://u:p@host:15672/');
+    expect(parseBenchFlags({ managementUrl: 'http://u:p@host:15672' } as never, {}).bench.managementUrl).toBe('http://u:p@host:15672/');
     expect(() => parseBenchFlags({ mgmt: 'ftp://host' }, {})).toThrow(/--mgmt: expected an http/);
   });
 });
@@ -88,10 +88,10 @@ describe('one name per concept', () => {
 describe("PerfTest's short flags on bench", () => {
   it('-x -y -s -c -q -r -z mean what they mean in PerfTest', async () => {
     const { Command } = await import('commander');
-    const { addBenchCommand } = await import('../../src/cli/bench.js');
+    const { defineCommand } = await import('../../src/cli/bench.js');
     const { memoryIo } = await import('../../src/io/cli-io.js');
     const program = new Command().exitOverride();
-    const bench = addBenchCommand(program, memoryIo(), () => undefined);
+    const bench = defineCommand(program.command('bench'), memoryIo(), () => undefined);
     bench.action(() => undefined);
     program.parse(['bench', '-x', '4', '-y', '2', '-s', '1KiB', '-c', '100', '-q', '300', '-r', '1000', '-z', '2m'], { from: 'user' });
     const flags = bench.opts();
