@@ -6,8 +6,8 @@
  * `<file>: <field.path>: expected <what>, got <value>`.
  */
 import { readTextFile } from '../io/workload-file.js';
-import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
+import { readShippedJson } from '../io/shipped-file.js';
 import { formatPath, showValue } from '../io/zod-problems.js';
 import { validateDocument } from '../io/validate-document.js';
 import { ProfileSchema, type Profile } from '../schema/profile.js';
@@ -27,18 +27,12 @@ const cachedShipped = new Map<ShippedProfileName, Profile>();
  * A shipped profile, read once and cached. It ships with the tool and
  * test/calibration/default-profile.test.ts checks that each stored file is exactly what
  * ProfileSchema parses it to, so it is read as plain JSON (zod on 40 kB cost start-up time,
- * docs/measurements/startup.md). An unreadable one is a bug (plain Error), not bad input.
+ * docs/measurements/startup.md). An unreadable one is a broken installation (io/shipped-file.ts).
  */
 export function loadShippedProfile(name: ShippedProfileName): Profile {
   let profile = cachedShipped.get(name);
   if (profile === undefined) {
-    const path = fileURLToPath(shippedProfileUrl(name));
-    try {
-      profile = JSON.parse(readTextFile(path)) as Profile;
-    } catch (error) {
-      const detail = error instanceof InputError ? error.problems.join('; ') : String(error);
-      throw new Error(`the shipped calibration profile "${name}" is unusable: ${detail}`);
-    }
+    profile = readShippedJson(shippedProfileUrl(name), `calibration profile "${name}"`) as Profile;
     cachedShipped.set(name, profile);
   }
   return profile;

@@ -3,8 +3,8 @@
  * user's own (`--catalog file`, JSON or YAML). Validation failures become an InputError whose
  * problems read `<file>: <field.path>: expected <what>, got <value>`, one per line.
  */
-import { fileURLToPath } from 'node:url';
-import { parseDocumentText, readTextFile, type DocumentFormat } from '../io/workload-file.js';
+import { readShippedJson } from '../io/shipped-file.js';
+import { parseDocumentText, type DocumentFormat } from '../io/workload-file.js';
 import { loadDocument } from '../io/load-document.js';
 import { validateDocument } from '../io/validate-document.js';
 import {
@@ -32,8 +32,7 @@ let cachedDefault: Catalog | undefined;
  */
 export function loadDefaultCatalog(): Catalog {
   if (cachedDefault === undefined) {
-    const path = fileURLToPath(DEFAULT_CATALOG_URL);
-    cachedDefault = JSON.parse(readTextFile(path)) as Catalog;
+    cachedDefault = readShippedJson(DEFAULT_CATALOG_URL, 'hardware catalog') as Catalog;
   }
   return cachedDefault;
 }
