@@ -15,7 +15,7 @@
  * because results on a shared 2-core machine vary by up to ~40 % run to run
  * (../shared/reference/broker-on-debian.md); each run first waits until the machine is idle.
  *
- * The calibration runs of a queue type are merged and fitted (fitProfile, dist/calibration-fit).
+ * The calibration runs of a queue type are merged and fitted (fitProfile, dist/profile/fit).
  * The prediction at a size s is the model's for this single node (src/model/cpu.ts, queue-ceiling.ts):
  *   min( queue ceiling 10⁶ / (queueServiceMicros + s·queueServiceNanosPerByte/1000),
  *        CPU: vCPU × usable fraction / (publish + leader CPU µs at s + client µs at s) )
@@ -169,9 +169,9 @@ for (let r = 0; fromDir === null && r < repeats; r++) {
 // ---------------------------------------------------------------------------------------------
 // Fit and predict
 
-const { fitProfile } = await import(pathToFileURL(join(dist, 'calibration-fit/fit.js')).href);
-const { searchDisturbed } = await import(pathToFileURL(join(dist, 'calibration-fit/samples.js')).href);
-const { mergeRuns } = await import(pathToFileURL(join(dist, 'calibration-fit/merge.js')).href);
+const { fitProfile } = await import(pathToFileURL(join(dist, 'profile/fit/fit.js')).href);
+const { searchDisturbed } = await import(pathToFileURL(join(dist, 'profile/fit/samples.js')).href);
+const { mergeRuns } = await import(pathToFileURL(join(dist, 'profile/fit/merge.js')).href);
 const { loadDefaultProfile } = await import(pathToFileURL(join(dist, 'calibration/default-profile.js')).href);
 const cpuModel = await import(pathToFileURL(join(dist, 'model/cpu.js')).href);
 const ceilingModel = await import(pathToFileURL(join(dist, 'model/queue-ceiling.js')).href);

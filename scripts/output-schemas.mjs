@@ -22,8 +22,8 @@ const OUT = join(ROOT, 'dist', 'schemas');
 const FROM_TYPES = {
   size: ['src/render/json.ts', 'JsonReport', 'rmq-plan size --format json'],
   check: ['src/check/render-json.ts', 'JsonCheckReport', 'rmq-plan check --format json'],
-  fit: ['src/calibration-fit/report.ts', 'FitReport', 'rmq-plan fit --json'],
-  compare: ['src/calibration-fit/compare-report.ts', 'CompareReport', 'rmq-plan compare --json'],
+  fit: ['src/profile/fit/report.ts', 'FitReport', 'rmq-plan fit --json'],
+  compare: ['src/profile/compare-report.ts', 'CompareReport', 'rmq-plan compare --json'],
   validate: ['src/validate/validate.ts', 'ValidationReport', 'rmq-plan validate --json'],
   inspect: ['src/inspect/summary.ts', 'InspectReport', 'rmq-plan inspect --json'],
   failover: ['src/failover/report.ts', 'FailoverReport', 'rmq-plan verify failover --json'],

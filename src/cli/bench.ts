@@ -292,7 +292,7 @@ export async function runBenchCommand(raw: BenchFlags, io: CliIo): Promise<ExitC
   const isRunResult = (x: unknown): x is BenchRunResult => BenchRunResultSchema.safeParse(x).success;
   const flags = { profileOut: opts.profileOut, baseProfile: opts.baseProfile };
   // The fit (and mathjs) load only when a profile is asked for; bad profile flags fail before the run.
-  const profileHook = opts.profileOut !== undefined || opts.baseProfile !== undefined ? await import('../calibration-fit/bench-hook.js') : null;
+  const profileHook = opts.profileOut !== undefined || opts.baseProfile !== undefined ? await import('../profile/fit/bench-hook.js') : null;
   profileHook?.checkProfileOutFlags(flags);
   const reporter: ProgressReporter | null = opts.json
     ? null

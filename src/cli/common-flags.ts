@@ -3,7 +3,7 @@
  * one help everywhere (issue 12): the output switch, the width, the what-if overrides of workload
  * fields, the catalog and calibration, the management API, the connect timeout.
  */
-import { CALIBRATION_OPTION_HELP } from '../calibration/shipped.js';
+import { CALIBRATION_OPTION_HELP } from '../profile/shipped.js';
 import { MAX_TRAFFIC_SCALE, MAX_WIDTH, MIN_WIDTH } from '../schema/bounds.js';
 import { flag, flagWithDefault, type FlagSpec } from './flags.js';
 import { choiceValue, durationValue, integerValue, numberValue, pathValue, switchValue, textValue, workloadListValue, workloadNumberValue } from './flag-types.js';

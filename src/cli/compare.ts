@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { ExitCode, InputError } from '../errors.js';
-import { COMPARE_REPORT_VERSION, type CompareReport } from '../calibration-fit/compare-report.js';
+import { COMPARE_REPORT_VERSION, type CompareReport } from '../profile/compare-report.js';
 import type { Profile } from '../schema/profile.js';
 import { SIZE_FORMAT } from '../schema/byte-size.js';
 import type { CliIo } from '../io/cli-io.js';
@@ -61,7 +61,7 @@ export function defineCommand(command: Command, io: CliIo, setExitCode: (code: E
 
 /** Both files are read and validated before anything fails, so every problem of both is reported at once. */
 async function loadBoth(oldPath: string, newPath: string): Promise<[Profile, Profile]> {
-  const { loadProfileArgument } = await import('../calibration/default-profile.js');
+  const { loadProfileArgument } = await import('../profile/load.js');
   const problems: string[] = [];
   const load = (path: string): Profile | null => {
     try {
@@ -82,8 +82,8 @@ export async function runCompare(oldPath: string, newPath: string, raw: CompareF
   const settings = parseFlags(COMPARE_FLAGS, raw);
   const [oldProfile, newProfile] = await loadBoth(oldPath, newPath);
   const { loadDefaultCatalog } = await import('../catalog/load.js');
-  const { diffProfiles } = await import('../calibration-fit/compare.js');
-  const { capacityChanges } = await import('../calibration-fit/capacity.js');
+  const { diffProfiles } = await import('../profile/compare.js');
+  const { capacityChanges } = await import('../profile/capacity.js');
 
   const catalog = loadDefaultCatalog();
   const instanceType = catalog.instanceTypes.find((t) => t.name === settings.instanceType);
@@ -104,7 +104,7 @@ export async function runCompare(oldPath: string, newPath: string, raw: CompareF
     const report: CompareReport = { kind: 'rmq-plan-compare', schemaVersion: COMPARE_REPORT_VERSION, ...diff, capacity };
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    const { renderCompare } = await import('../calibration-fit/compare-render.js');
+    const { renderCompare } = await import('../profile/compare-render.js');
     io.stdout(renderCompare(diff, capacity, settings.all === true));
   }
   return ExitCode.ok;

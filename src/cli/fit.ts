@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { ExitCode, InputError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
-import type { ClassicChoice } from '../calibration-fit/samples.js';
+import type { ClassicChoice } from '../profile/fit/samples.js';
 import { machineOutputFlags, printsJson } from './common-flags.js';
 import { choiceValue, pathValue } from './flag-types.js';
 import { addFlags, flag, flagWithDefault, parseFlags, type RawFlags } from './flags.js';
@@ -52,8 +52,8 @@ export function defineCommand(command: Command, io: CliIo, setExitCode: (code: E
 export async function runFitCommand(paths: readonly string[], raw: FitFlags, io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(FIT_FLAGS, raw);
   const { classic } = flags;
-  const { readBenchRun, writeFittedProfile } = await import('../calibration-fit/files.js');
-  const { renderFitReport } = await import('../calibration-fit/report.js');
+  const { readBenchRun, writeFittedProfile } = await import('../profile/fit/files.js');
+  const { renderFitReport } = await import('../profile/fit/report.js');
   const problems: string[] = [];
   const runs = [];
   for (const path of paths) {

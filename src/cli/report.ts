@@ -4,7 +4,7 @@
  * (size and check write theirs with --report.)
  */
 import type { Command } from 'commander';
-import { SHIPPED_PROFILE_NAMES } from '../calibration/shipped.js';
+import { SHIPPED_PROFILE_NAMES } from '../profile/shipped.js';
 import { ExitCode } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
 import { parseDocumentText, readTextFile } from '../io/workload-file.js';

@@ -5,7 +5,7 @@
  */
 import { assertForecastWithinBounds } from './shared/forecast-bounds.js';
 import { loadCatalogFile, loadDefaultCatalog } from '../catalog/load.js';
-import { loadDefaultProfile, loadProfileArgument } from '../calibration/default-profile.js';
+import { loadDefaultProfile, loadProfileArgument } from '../profile/load.js';
 import { ExitCode } from '../errors.js';
 import { readWorkloadFile, validateWorkload } from '../io/workload-file.js';
 import { plan } from '../model/planner.js';

@@ -56,7 +56,7 @@ export async function runValidateCommand(files: readonly string[], raw: Validate
   const flags = parseFlags(VALIDATE_FLAGS, { ...raw, maxError: typeof raw.maxError === 'string' ? raw.maxError.trim().replace(/%$/, '') : raw.maxError });
   const [{ parseBenchRun }, { loadDefaultProfile, loadProfileArgument }, { renderValidation }, { validateRuns }] = await Promise.all([
     import('../bench/run-file.js'),
-    import('../calibration/default-profile.js'),
+    import('../profile/load.js'),
     import('../validate/render.js'),
     import('../validate/validate.js'),
   ]);

@@ -11,7 +11,7 @@
  * - Every node beyond the first adds a share σ of each message's work (Raft and cluster
  *   coordination: Universal Scalability Law, Gunther 2007): a message costs 1 + σ(N − 1) times
  *   its single-node work on N nodes (the profile's coordinationPerExtraNode per queue type).
- * Both are fitted on the 2020 cluster grid (src/calibration/cluster-scaling.ts). Pure.
+ * Both are fitted on the 2020 cluster grid (src/profile/cluster-scaling.ts). Pure.
  */
 import type { NodeCoefficients } from '../schema/profile.js';
 import { MICROS_PER_SECOND } from './constants.js';

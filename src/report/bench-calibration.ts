@@ -1,10 +1,10 @@
 /**
  * The profile of a bench report's model curve: the one given, else one fitted from the run
- * itself (src/calibration-fit), on top of the shipped default for what the run does not measure.
+ * itself (src/profile/fit), on top of the shipped default for what the run does not measure.
  */
 import type { BenchRunResult } from '../bench/types.js';
-import { loadDefaultProfile, loadProfileArgument } from '../calibration/default-profile.js';
-import { fitProfile } from '../calibration-fit/fit.js';
+import { loadDefaultProfile, loadProfileArgument } from '../profile/load.js';
+import { fitProfile } from '../profile/fit/fit.js';
 import type { BenchCalibration } from './bench-report.js';
 
 /** The profile the model's curve uses: the one given, else one fitted from the run. */

@@ -11,7 +11,7 @@ import { benchSetup, modelP99Ms, modelSaturation, type BenchNode, type Saturatio
 import { benchMachine } from '../report/bench-model.js';
 import type { Profile } from '../schema/profile.js';
 import { median } from '../model/stats.js';
-import { stepReplicas } from '../calibration-fit/samples.js';
+import { stepReplicas } from '../profile/fit/samples.js';
 
 export const VALIDATION_REPORT_VERSION = 1;
 /** A p99 prediction within this factor of the measurement counts as "within" (issue 10's target at 50–90% load). */

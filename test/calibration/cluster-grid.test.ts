@@ -1,6 +1,6 @@
 /**
  * Held out: the default profile's cluster terms (CPU per message, the quorum WAL, coordination) are
- * fitted on 3 of the 2020 grid's 7 shapes (src/calibration/vl20-grid.ts TRAINING_SHAPES); here the
+ * fitted on 3 of the 2020 grid's 7 shapes (src/profile/vl20-grid.ts TRAINING_SHAPES); here the
  * other 4 shapes, on all three volume types, are predicted through the planner's own kernel
  * (evaluateCluster, the code `size` and `check` run) and compared with what the study measured.
  *
@@ -14,8 +14,8 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { DiskOption, InstanceType } from '../../src/catalog/schema.js';
-import { loadDefaultProfile } from '../../src/calibration/default-profile.js';
-import { HELD_OUT_CELLS, shapeName, TRAINING_CELLS, VL20QQ_GRID, VL20_FSYNC_MS, type GridCell, type Vl20Volume } from '../../src/calibration/vl20-grid.js';
+import { loadDefaultProfile } from '../../src/profile/load.js';
+import { HELD_OUT_CELLS, shapeName, TRAINING_CELLS, VL20QQ_GRID, VL20_FSYNC_MS, type GridCell, type Vl20Volume } from '../../src/profile/vl20-grid.js';
 import { evaluateCluster } from '../../src/model/index.js';
 import { WorkloadFileSchema } from '../../src/schema/workload.js';
 import { gp2 as gp2Like } from '../support/test-catalog.js';

@@ -23,9 +23,9 @@ import {
   type DerivedShippedNumbers,
   type QueueTypeName,
   type StageCosts,
-} from '../../src/calibration/derivation.js';
-import { scalingPrediction } from '../../src/calibration/cluster-scaling.js';
-import { TRAINING_CELLS, VL20_FSYNC_MS } from '../../src/calibration/vl20-grid.js';
+} from '../../src/profile/derivation.js';
+import { scalingPrediction } from '../../src/profile/cluster-scaling.js';
+import { TRAINING_CELLS, VL20_FSYNC_MS } from '../../src/profile/vl20-grid.js';
 import {
   DEFAULT_PROFILE_URL,
   loadDefaultProfile,
@@ -34,8 +34,8 @@ import {
   loadShippedProfile,
   parseProfileText,
   shippedProfileUrl,
-} from '../../src/calibration/default-profile.js';
-import { CALIBRATION_OPTION_HELP, DEFAULT_PROFILE_NAME, SHIPPED_PROFILE_NAMES, type ShippedProfileName } from '../../src/calibration/shipped.js';
+} from '../../src/profile/load.js';
+import { CALIBRATION_OPTION_HELP, DEFAULT_PROFILE_NAME, SHIPPED_PROFILE_NAMES, type ShippedProfileName } from '../../src/profile/shipped.js';
 import { InputError } from '../../src/errors.js';
 import { problemsOf } from '../support/problems.js';
 import { usableCpuFraction } from '../../src/model/cpu.js';
@@ -178,7 +178,7 @@ describe('the shipped profiles', () => {
       expect(new Set(vcpus).size).toBe(vcpus.length);
     });
 
-    it('stores exactly what src/calibration/derivation.ts derives', () => {
+    it('stores exactly what src/profile/derivation.ts derives', () => {
       expect(derivationMismatches(profile, DERIVATIONS[name]())).toEqual([]);
     });
   });
@@ -253,7 +253,7 @@ describe('published (default): the cloud-grid derivation (docs/calibration.md pa
   const derived = derivePublishedNumbers();
   const fit = derived.cloudFit;
 
-  /** The stored profile's closed-form top rate of a quorum cluster (src/calibration/cluster-scaling.ts). */
+  /** The stored profile's closed-form top rate of a quorum cluster (src/profile/cluster-scaling.ts). */
   function storedTopMsgPerSec(nodes: number, vcpus: number, fsyncMs: number, sizeBytes = VL20QQ_BODY_BYTES): number {
     return scalingPrediction(
       {

@@ -1,14 +1,14 @@
 /**
  * The local measurement behind the default profile's classic persistence coefficients
- * (src/calibration/derivation.ts LOCAL43_*, assumption A28): fitting the recorded runs again gives
+ * (src/profile/derivation.ts LOCAL43_*, assumption A28): fitting the recorded runs again gives
  * the stored figures. The runs are the project's own (docs/measurements/validation-4.3, RabbitMQ
  * 4.3.6), so the number is reproducible: `rmq-plan fit calibration.json persistence-4kib.json`.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fitProfile } from '../../src/calibration-fit/fit.js';
-import { mergeRuns } from '../../src/calibration-fit/merge.js';
-import { loadDefaultProfile } from '../../src/calibration/default-profile.js';
+import { fitProfile } from '../../src/profile/fit/fit.js';
+import { mergeRuns } from '../../src/profile/fit/merge.js';
+import { loadDefaultProfile } from '../../src/profile/load.js';
 import {
   LOCAL43_CLASSIC_CONFIRM_CPU_MICROS,
   LOCAL43_QUORUM_CONFIRM_CPU_MICROS,
@@ -17,7 +17,7 @@ import {
   LOCAL43_CLASSIC_PERSISTENT_EXTRA_SERVICE_MICROS,
   LOCAL43_CLASSIC_TRANSIENT_CPU_MICROS,
   LOCAL43_CLASSIC_TRANSIENT_SERVICE_MICROS,
-} from '../../src/calibration/derivation.js';
+} from '../../src/profile/derivation.js';
 import type { BenchRunResult } from '../../src/bench/types.js';
 
 const DIR = 'docs/measurements/validation-4.3';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProfileFile } from '../../src/calibration/default-profile.js';
+import { loadProfileFile } from '../../src/profile/load.js';
 import { runFitCommand } from '../../src/cli/fit.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import { InputError } from '../../src/errors.js';
@@ -65,7 +65,7 @@ describe('rmq-plan fit', () => {
 
 describe('bench hook (--profile-out, --base-profile)', () => {
   it('checks the flags before the run: a bad base profile or folder fails at once, every problem listed', async () => {
-    const { checkProfileOutFlags } = await import('../../src/calibration-fit/bench-hook.js');
+    const { checkProfileOutFlags } = await import('../../src/profile/fit/bench-hook.js');
     const { dir } = files();
     const badBase = join(dir, 'base.json');
     writeFileSync(badBase, '{"version": 2}');
@@ -84,7 +84,7 @@ describe('bench hook (--profile-out, --base-profile)', () => {
   });
 
   it('after the run: writes the profile and reports on stderr (stdout stays the bench\'s)', async () => {
-    const { fitAfterBench } = await import('../../src/calibration-fit/bench-hook.js');
+    const { fitAfterBench } = await import('../../src/profile/fit/bench-hook.js');
     const { a, out } = files();
     const run = JSON.parse(readFileSync(a, 'utf8'));
     const io = memoryIo();

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NotIdentifiable, nonNegativeLeastSquares, rSquared } from '../../src/calibration-fit/regression.js';
+import { NotIdentifiable, nonNegativeLeastSquares, rSquared } from '../../src/profile/fit/regression.js';
 
 describe('nonNegativeLeastSquares', () => {
   it('recovers an exact linear relation with regressors of very different magnitudes', () => {
@@ -69,7 +69,7 @@ describe('nonNegativeLeastSquares', () => {
 });
 
 describe('mathjs stays off the size path', () => {
-  it('only src/calibration-fit/regression.ts imports mathjs', () => {
+  it('only src/profile/fit/regression.ts imports mathjs', () => {
     const root = new URL('../../src', import.meta.url).pathname;
     const importers: string[] = [];
     const walk = (dir: string) => {
@@ -80,13 +80,13 @@ describe('mathjs stays off the size path', () => {
       }
     };
     walk(root);
-    expect(importers).toEqual(['calibration-fit/regression.ts']);
+    expect(importers).toEqual(['profile/fit/regression.ts']);
   });
 
   it('compare and the fit command registration do not import the regression module statically', () => {
-    for (const file of ['cli/compare.ts', 'cli/fit.ts', 'calibration-fit/compare.ts', 'calibration-fit/capacity.ts', 'calibration-fit/report.ts']) {
+    for (const file of ['cli/compare.ts', 'cli/fit.ts', 'profile/compare.ts', 'profile/capacity.ts', 'profile/fit/report.ts']) {
       const text = readFileSync(new URL(`../../src/${file}`, import.meta.url), 'utf8');
-      expect(text, file).not.toMatch(/^import (?!type )[^;]*from '(\.\/|\.\.\/calibration-fit\/)(regression|groups|fit|files|samples)\.js'/m);
+      expect(text, file).not.toMatch(/^import (?!type )[^;]*from '(\.\/|\.\.\/(profile\/)?fit\/|\.\.\/profile\/fit\/)(regression|groups|fit|files|samples)\.js'/m);
     }
   });
 });

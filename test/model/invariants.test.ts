@@ -15,7 +15,7 @@ import { Slot } from '../../src/model/scenarios.js';
 import type { EvaluatedPlan, ScenarioResult } from '../../src/model/types.js';
 import type { WorkloadFileInput } from '../../src/schema/workload.js';
 import { gp3, instance } from '../support/test-catalog.js';
-import { loadDefaultProfile } from '../../src/calibration/default-profile.js';
+import { loadDefaultProfile } from '../../src/profile/load.js';
 import { request, workload, workloadFile } from './helpers.js';
 
 const SEED = 20240601;

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 import { BenchRunResultSchema } from '../../src/bench/types.js';
-import { loadDefaultProfile } from '../../src/calibration/default-profile.js';
+import { loadDefaultProfile } from '../../src/profile/load.js';
 import { benchReportHtml } from '../../src/report/bench-report.js';
 import { LOAD_FRACTIONS, RUNWAY_MAX_POINTS, runwayMonths } from '../../src/report/model-series.js';
 import { MAX_LATENCY_CHARTS } from '../../src/report/sections.js';

@@ -11,9 +11,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BenchRunResultSchema, type BenchRunResult } from '../../src/bench/types.js';
-import { loadDefaultProfile } from '../../src/calibration/default-profile.js';
-import { fitProfile } from '../../src/calibration-fit/fit.js';
-import { mergeRuns } from '../../src/calibration-fit/merge.js';
+import { loadDefaultProfile } from '../../src/profile/load.js';
+import { fitProfile } from '../../src/profile/fit/fit.js';
+import { mergeRuns } from '../../src/profile/fit/merge.js';
 import { validateRuns } from '../../src/validate/validate.js';
 import { ROOT } from '../cli/built-cli.js';
 

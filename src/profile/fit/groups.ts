@@ -7,14 +7,14 @@
  * - the client's own CPU per message (what the bench cost on this machine; not in the profile).
  * Each returns a FitGroup (report.ts) with R² and residuals; nothing here writes the profile.
  */
-import type { MaxRateSearch, StepResult } from '../bench/types.js';
-import { queueWaitP99Ms } from '../model/latency.js';
-import { queueCeilingMsgPerSec } from '../model/queue-ceiling.js';
-import type { QueueTypeCoefficients } from '../schema/profile.js';
+import type { MaxRateSearch, StepResult } from '../../bench/types.js';
+import { queueWaitP99Ms } from '../../model/latency.js';
+import { queueCeilingMsgPerSec } from '../../model/queue-ceiling.js';
+import type { QueueTypeCoefficients } from '../../schema/profile.js';
 import { NotIdentifiable, nonNegativeLeastSquares } from './regression.js';
 import type { FitGroup, FitResidual, FitSearch } from './report.js';
 import { brokerCores, disturbed, machineSaturated, searchClientSaturated, searchDisturbed, searchIsLowerBound, stepAtMax, stepRate, type Selection } from './samples.js';
-import { median, rSquared } from '../model/stats.js';
+import { median, rSquared } from '../../model/stats.js';
 
 /** Seconds → µs and B → ns scale factors used to keep the regressors in the profile's units. */
 const MICROS_PER_SECOND = 1e6;

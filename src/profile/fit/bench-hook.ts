@@ -6,10 +6,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { loadProfileFile } from '../calibration/default-profile.js';
-import { InputError } from '../errors.js';
-import type { BenchRunResult } from '../bench/types.js';
-import type { CliIo } from '../io/cli-io.js';
+import { loadProfileFile } from '../load.js';
+import { InputError } from '../../errors.js';
+import type { BenchRunResult } from '../../bench/types.js';
+import type { CliIo } from '../../io/cli-io.js';
 import { writeFittedProfile } from './files.js';
 import { renderFitReport } from './report.js';
 

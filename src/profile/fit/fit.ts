@@ -5,9 +5,9 @@
  * profile's value and says so in its source. Pure: no I/O, no clock (createdAt comes from the
  * run or the caller).
  */
-import { QUEUE_TYPES, type BenchRunResult, type QueueType } from '../bench/types.js';
-import type { Coefficient, Profile, QueueTypeCoefficients } from '../schema/profile.js';
-import { PROFILE_VERSION } from '../schema/profile.js';
+import { QUEUE_TYPES, type BenchRunResult, type QueueType } from '../../bench/types.js';
+import type { Coefficient, Profile, QueueTypeCoefficients } from '../../schema/profile.js';
+import { PROFILE_VERSION } from '../../schema/profile.js';
 import { chooseCeilingSearches, describeSearches, fitCeiling, fitClientCpu, fitConfirmFloor, fitCpu, fitLatencyTail, fitMemory, fitQueueWaitVariability, notMeasured } from './groups.js';
 import { FIT_REPORT_VERSION, type FitGroup, type FitReport, type FitResidual, type FitSearch, type QueueTypeFit } from './report.js';
 import { selectSteps, type ClassicChoice, type Selection } from './samples.js';

@@ -7,7 +7,7 @@
  * median difference over the persistent points, so one size of persistent steps is enough (the
  * extra is taken as size-independent: docs/fit.md "Persistence"). Pure.
  */
-import { median } from '../model/stats.js';
+import { median } from '../../model/stats.js';
 import type { FitGroup, FitResidual } from './report.js';
 import { notMeasured, residualPercent, residualStats } from './groups.js';
 

@@ -3,13 +3,13 @@
  * check the result with the same loader `size --calibration` uses, and write the profile.
  * The bench command's hook (`--profile-out`) and `rmq-plan fit` both call writeFittedProfile.
  */
-import { writeOutputFile } from '../io/output-file.js';
-import { readTextFile } from '../io/workload-file.js';
-import { loadDefaultProfile, loadProfileFile, validateProfile } from '../calibration/default-profile.js';
-import { InputError } from '../errors.js';
-import { parseBenchRun } from '../bench/run-file.js';
-import type { BenchRunResult } from '../bench/types.js';
-import type { Profile } from '../schema/profile.js';
+import { writeOutputFile } from '../../io/output-file.js';
+import { readTextFile } from '../../io/workload-file.js';
+import { loadDefaultProfile, loadProfileFile, validateProfile } from '../load.js';
+import { InputError } from '../../errors.js';
+import { parseBenchRun } from '../../bench/run-file.js';
+import type { BenchRunResult } from '../../bench/types.js';
+import type { Profile } from '../../schema/profile.js';
 import { fitProfile, type FitOptions, type FitResult } from './fit.js';
 import { mergeRuns } from './merge.js';
 

@@ -3,7 +3,7 @@
  * fits (classic: persistent or transient), the replicas per queue, and whether a step's machine
  * was CPU-saturated. Pure functions over BenchRunResult.
  */
-import type { BenchRunResult, MaxRateSearch, QueueType, StepResult } from '../bench/types.js';
+import type { BenchRunResult, MaxRateSearch, QueueType, StepResult } from '../../bench/types.js';
 
 /**
  * A local machine busier than 95 % of its cores at a search's maximum was CPU-bound: the broker
@@ -57,7 +57,7 @@ export function stepReplicas(step: StepResult, run: BenchRunResult): number | nu
 
 /**
  * `confirms`: 'auto' takes the steps with publisher confirms when there are any (the profile's CPU
- * costs include a confirm; calibration-fit/confirms.ts measures it from the others), else those without.
+ * costs include a confirm; profile/fit/confirms.ts measures it from the others), else those without.
  */
 export function selectSteps(run: BenchRunResult, queueType: QueueType, classic: ClassicChoice, confirms: boolean | 'auto' = 'auto'): Selection {
   const notes: string[] = [];
@@ -70,7 +70,7 @@ export function selectSteps(run: BenchRunResult, queueType: QueueType, classic: 
     const hasPersistent = ofType.some((s) => s.config.persistent);
     const hasTransient = ofType.some((s) => !s.config.persistent);
     // auto: the transient steps give the classic coefficients and the persistent ones what persistence
-    // adds (calibration-fit/persistence.ts); a run with persistent steps only fits them as the whole cost.
+    // adds (profile/fit/persistence.ts); a run with persistent steps only fits them as the whole cost.
     persistent = classic === 'persistent' ? true : classic === 'transient' ? false : !hasTransient;
     steps = ofType.filter((s) => s.config.persistent === persistent);
     if (classic === 'auto' && hasPersistent && hasTransient) {

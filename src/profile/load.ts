@@ -13,7 +13,7 @@ import { validateDocument } from '../io/validate-document.js';
 import { ProfileSchema, type Profile } from '../schema/profile.js';
 import { DEFAULT_PROFILE_NAME, SHIPPED_PROFILE_NAMES, isShippedProfileName, type ShippedProfileName } from './shipped.js';
 
-/** data/profiles/<name>.json, resolved from this module (src/calibration/ under vitest, dist/calibration/ after tsc). */
+/** data/profiles/<name>.json, resolved from this module (src/profile/ under vitest, dist/calibration/ after tsc). */
 export function shippedProfileUrl(name: ShippedProfileName): URL {
   return new URL(`../../data/profiles/${name}.json`, import.meta.url);
 }

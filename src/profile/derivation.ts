@@ -425,9 +425,9 @@ export function derivePublishedLabNumbers(): DerivedProfileNumbers {
 
 /** The cluster terms fitted on the grid and the stage factor they give, for docs/calibration.md and the tests. */
 export interface CloudFit {
-  /** The shapes fitted on (every volume type of each): src/calibration/vl20-grid.ts. */
+  /** The shapes fitted on (every volume type of each): src/profile/vl20-grid.ts. */
   trainingShapes: readonly string[];
-  /** C, w₀, w₁, σ and the fit's rms log error (src/calibration/cluster-scaling.ts). */
+  /** C, w₀, w₁, σ and the fit's rms log error (src/profile/cluster-scaling.ts). */
   scaling: ScalingFit;
   /** Usable fraction of every vCPU in the fit (the 8 and 16 vCPU quote). */
   usableFraction: number;
@@ -457,7 +457,7 @@ export function stageCosts(numbers: DerivedShippedNumbers, type: QueueTypeName):
   };
 }
 
-/** The 2020 grid fit the default profile stores (src/calibration/cluster-scaling.ts on TRAINING_CELLS). */
+/** The 2020 grid fit the default profile stores (src/profile/cluster-scaling.ts on TRAINING_CELLS). */
 export function fitCloudGrid(): ScalingFit {
   return fitClusterScaling(TRAINING_CELLS, VL20QQ_REPLICATION_FACTOR, VL20_CPU_BOUND_USABLE_FRACTION);
 }
@@ -620,7 +620,7 @@ const VL20QQ_NOTES: Readonly<Record<string, string>> = {
   '3x16': ' ("for this small cluster, CPU seemed to be the resource bottleneck")',
   '7x16': ' ("the limitation was the cost of coordination")',
 };
-/** The grid's shapes on SSD (io1 and gp2 top rates; the st1 HDD is held out of the cross-checks): from src/calibration/vl20-grid.ts. */
+/** The grid's shapes on SSD (io1 and gp2 top rates; the st1 HDD is held out of the cross-checks): from src/profile/vl20-grid.ts. */
 const vl20qqShapes = (): ClusterObservation[] =>
   [...new Set(VL20QQ_GRID.map(shapeName))].map((shape) => {
     const ssd = VL20QQ_GRID.filter((c) => shapeName(c) === shape && c.volume !== 'st1');

@@ -4,8 +4,8 @@
  * search ids prefixed per run so that nothing collides; the first run's broker and client stand
  * for all (the runs must come from the same broker — checked by version and node count).
  */
-import { InputError } from '../errors.js';
-import type { BenchRunResult, MaxRateSearch, StepResult } from '../bench/types.js';
+import { InputError } from '../../errors.js';
+import type { BenchRunResult, MaxRateSearch, StepResult } from '../../bench/types.js';
 
 /** Run ids joined with "+" for a few runs; "<first>+<n>-more" beyond, so names and sources stay readable. */
 const MAX_JOINED_RUN_IDS = 3;

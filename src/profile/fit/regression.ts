@@ -7,7 +7,7 @@
  * so the bundle carries the LU decomposition and solver only, not the whole library.
  */
 import { create, lupDependencies, lusolveDependencies, type MathArray } from 'mathjs';
-import { rSquared } from '../model/stats.js';
+import { rSquared } from '../../model/stats.js';
 
 export { rSquared };
 

@@ -6,7 +6,7 @@
  * broker CPU per message of the steps without, at the same size, at ≥ 90 % of their maximum: the
  * median over those steps. Pure.
  */
-import { median } from '../model/stats.js';
+import { median } from '../../model/stats.js';
 import { notMeasured, residualPercent, residualStats } from './groups.js';
 import type { FitGroup, FitResidual } from './report.js';
 

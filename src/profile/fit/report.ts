@@ -3,7 +3,7 @@
  * fitted from which steps, R², residuals, and why a coefficient was not measured. Plain JSON
  * data (stored in profile.origin.fit); no mathjs here, so `compare` and renderers can load it.
  */
-import type { QueueType } from '../bench/types.js';
+import type { QueueType } from '../../bench/types.js';
 
 /** One observation against its fitted value. */
 export interface FitResidual {
