@@ -41,7 +41,11 @@ function arg(name, fallback) {
   return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
 }
 const flag = (name) => process.argv.includes(`--${name}`);
-const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (text) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** 3 repeats: single runs on a shared 2-core machine vary by up to ~40 % (../shared/reference/broker-on-debian.md); a median of 3 outlasts one outlier run. */
 const repeats = Number(arg('repeats', '3'));
@@ -63,7 +67,12 @@ const TARGET_MEDIAN_ABS_ERROR_PERCENT = 15;
 
 const VARIANTS = {
   classic: { label: 'classic transient', flags: ['--queue-types', 'classic', '--persistent', 'false'], fitClassic: 'transient', queueType: 'classic' },
-  'classic-persistent': { label: 'classic persistent', flags: ['--queue-types', 'classic', '--persistent', 'true'], fitClassic: 'persistent', queueType: 'classic' },
+  'classic-persistent': {
+    label: 'classic persistent',
+    flags: ['--queue-types', 'classic', '--persistent', 'true'],
+    fitClassic: 'persistent',
+    queueType: 'classic',
+  },
   quorum: { label: 'quorum', flags: ['--queue-types', 'quorum'], fitClassic: 'auto', queueType: 'quorum' },
 };
 for (const t of types) if (!VARIANTS[t]) throw new Error(`--types: expected some of ${Object.keys(VARIANTS).join(', ')}, got ${t}`);
@@ -83,7 +92,10 @@ const log = (line) => (json ? process.stderr : process.stdout).write(`${line}\n`
 async function busyCores(ms) {
   const snap = () =>
     os.cpus().reduce(
-      (a, c) => ({ busy: a.busy + c.times.user + c.times.nice + c.times.sys + c.times.irq, total: a.total + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle }),
+      (a, c) => ({
+        busy: a.busy + c.times.user + c.times.nice + c.times.sys + c.times.irq,
+        total: a.total + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle,
+      }),
       { busy: 0, total: 0 },
     );
   const a = snap();
@@ -136,7 +148,9 @@ if (fromDir !== null) {
   }
   log(`bench accuracy: ${runs.length} saved runs from ${fromDir}`);
 } else {
-  log(`bench accuracy: ${types.join(', ')}; calibrate on ${calibrateSizes.join(', ')} B, hold out ${holdoutSizes.join(', ')} B; ${repeats} repeat(s); runs saved in ${outDir}`);
+  log(
+    `bench accuracy: ${types.join(', ')}; calibrate on ${calibrateSizes.join(', ')} B, hold out ${holdoutSizes.join(', ')} B; ${repeats} repeat(s); runs saved in ${outDir}`,
+  );
 }
 for (let r = 0; fromDir === null && r < repeats; r++) {
   // Rotate the order each repeat so no variant always runs first (or after the same neighbour).
@@ -144,8 +158,20 @@ for (let r = 0; fromDir === null && r < repeats; r++) {
   for (const job of order) {
     const v = VARIANTS[job.type];
     const args = [
-      'bench', '--url', url, ...v.flags, '--sizes', String(job.size),
-      '--duration', durationSeconds, '--warmup', warmupSeconds, '--search-time', searchSeconds, '--total-time', '120',
+      'bench',
+      '--url',
+      url,
+      ...v.flags,
+      '--sizes',
+      String(job.size),
+      '--duration',
+      durationSeconds,
+      '--warmup',
+      warmupSeconds,
+      '--search-time',
+      searchSeconds,
+      '--total-time',
+      '120',
       ...(job.role === 'calibration' ? ['--curve-sizes', String(job.size), '--load-levels', LOW_LOAD_LEVEL] : ['--no-curve']),
       '--json',
     ];
@@ -162,7 +188,9 @@ for (let r = 0; fromDir === null && r < repeats; r++) {
     writeFileSync(file, res.out);
     const max = run.searches[0]?.maxSustainedMsgPerSec ?? 0;
     runs.push({ job, repeat: r + 1, run, busyBefore, file });
-    log(`  r${r + 1} ${v.label.padEnd(18)} ${String(job.size).padStart(6)} B ${job.role.padEnd(11)} max ${String(Math.round(max)).padStart(6)} msg/s  (${((Date.now() - started) / 1000).toFixed(0)} s, machine ${busyBefore.toFixed(2)} cores busy before)  ${shown}`);
+    log(
+      `  r${r + 1} ${v.label.padEnd(18)} ${String(job.size).padStart(6)} B ${job.role.padEnd(11)} max ${String(Math.round(max)).padStart(6)} msg/s  (${((Date.now() - started) / 1000).toFixed(0)} s, machine ${busyBefore.toFixed(2)} cores busy before)  ${shown}`,
+    );
   }
 }
 
@@ -197,7 +225,12 @@ for (const t of types) {
     cpu: { status: report.cpu.status, r2: report.cpu.r2, parameters: report.cpu.parameters, notes: report.cpu.notes },
     ceiling: { status: report.ceiling.status, r2: report.ceiling.r2, parameters: report.ceiling.parameters, notes: report.ceiling.notes },
     clientCpu: { status: report.clientCpu.status, r2: report.clientCpu.r2, parameters: report.clientCpu.parameters },
-    coefficients: Object.fromEntries(['publishCpuMicros', 'enqueueCpuMicros', 'deliverCpuMicros', 'cpuNanosPerByte', 'queueServiceMicros', 'queueServiceNanosPerByte'].map((k) => [k, coeff[k].value])),
+    coefficients: Object.fromEntries(
+      ['publishCpuMicros', 'enqueueCpuMicros', 'deliverCpuMicros', 'cpuNanosPerByte', 'queueServiceMicros', 'queueServiceNanosPerByte'].map((k) => [
+        k,
+        coeff[k].value,
+      ]),
+    ),
     capacityCores: capacity,
   };
   const predict = (size) => {
@@ -219,7 +252,17 @@ for (const t of types) {
     const measured = median((clean.length > 0 ? clean : all).map((x) => x.max));
     const p = predict(size);
     const errorPercent = maxima.length > 0 ? ((p.predicted - measured) / measured) * 100 : NaN;
-    rows.push({ type: v.label, size, role, maxima, runsShown: all.map((x) => `${Math.round(x.max).toLocaleString('en-US')}${x.disturbed ? '*' : ''}`), cleanRuns: clean.length, measured, ...p, errorPercent });
+    rows.push({
+      type: v.label,
+      size,
+      role,
+      maxima,
+      runsShown: all.map((x) => `${Math.round(x.max).toLocaleString('en-US')}${x.disturbed ? '*' : ''}`),
+      cleanRuns: clean.length,
+      measured,
+      ...p,
+      errorPercent,
+    });
   }
 }
 
@@ -239,18 +282,29 @@ if (json) {
   log('| queue type | size | role | measured max, msg/s (median; each run, * = disturbed) | predicted, msg/s | bound | CPU limit | queue ceiling | error |');
   log('|---|---:|---|---|---:|---|---:|---:|---:|');
   for (const r of rows) {
-    log(`| ${r.type} | ${r.size} B | ${r.role} | ${n(r.measured)} (${r.runsShown.join(', ') || 'none'}) | ${n(r.predicted)} | ${r.bound} | ${n(r.cpuRate)} | ${n(r.ceiling)} | ${pct(r.errorPercent)} |`);
+    log(
+      `| ${r.type} | ${r.size} B | ${r.role} | ${n(r.measured)} (${r.runsShown.join(', ') || 'none'}) | ${n(r.predicted)} | ${r.bound} | ${n(r.cpuRate)} | ${n(r.ceiling)} | ${pct(r.errorPercent)} |`,
+    );
   }
   log('');
   for (const [t, f] of Object.entries(fits)) {
-    log(`${VARIANTS[t].label}: CPU fit ${f.cpu.status} (R² ${f.cpu.r2?.toFixed(3) ?? 'n/a'}; A ${f.cpu.parameters.aMicrosPerMessage?.toFixed(1)} core-µs/msg, B ${f.cpu.parameters.bNanosPerByteAllHops?.toFixed(2)} core-ns/B, at ≥ 90 % of the maximum); ` +
-      `ceiling fit ${f.ceiling.status} (R² ${f.ceiling.r2?.toFixed(3) ?? 'n/a'}; a ${f.ceiling.parameters.aMicros?.toFixed(1)} µs, b ${f.ceiling.parameters.bNanosPerByte?.toFixed(2)} ns/B; ${f.ceiling.parameters.cpuBoundPoints ?? 0} CPU-bound maxima); ` +
-      `client ${f.clientCpu.parameters.aMicrosPerMessage?.toFixed(1) ?? '–'} µs/msg + ${f.clientCpu.parameters.bNanosPerByte?.toFixed(2) ?? '–'} ns/B; node capacity ${f.capacityCores.toFixed(2)} cores`);
+    log(
+      `${VARIANTS[t].label}: CPU fit ${f.cpu.status} (R² ${f.cpu.r2?.toFixed(3) ?? 'n/a'}; A ${f.cpu.parameters.aMicrosPerMessage?.toFixed(1)} core-µs/msg, B ${f.cpu.parameters.bNanosPerByteAllHops?.toFixed(2)} core-ns/B, at ≥ 90 % of the maximum); ` +
+        `ceiling fit ${f.ceiling.status} (R² ${f.ceiling.r2?.toFixed(3) ?? 'n/a'}; a ${f.ceiling.parameters.aMicros?.toFixed(1)} µs, b ${f.ceiling.parameters.bNanosPerByte?.toFixed(2)} ns/B; ${f.ceiling.parameters.cpuBoundPoints ?? 0} CPU-bound maxima); ` +
+        `client ${f.clientCpu.parameters.aMicrosPerMessage?.toFixed(1) ?? '–'} µs/msg + ${f.clientCpu.parameters.bNanosPerByte?.toFixed(2) ?? '–'} ns/B; node capacity ${f.capacityCores.toFixed(2)} cores`,
+    );
   }
   log('');
   const disturbedRuns = rows.reduce((a, r) => a + r.runsShown.filter((x) => x.endsWith('*')).length, 0);
-  if (disturbedRuns > 0) log(`${disturbedRuns} of ${runs.length} runs were disturbed by other processes on the machine (*); medians use the undisturbed runs of a size where there are any`);
-  log(`median absolute error on held-out sizes: ${Number.isFinite(medianAbs) ? medianAbs.toFixed(1) : '–'} % over ${heldOut.length} point(s) (target ≤ ${TARGET_MEDIAN_ABS_ERROR_PERCENT} %); on the calibration sizes (in-sample): ${Number.isFinite(medianAbsIn) ? medianAbsIn.toFixed(1) : '–'} %`);
+  if (disturbedRuns > 0)
+    log(
+      `${disturbedRuns} of ${runs.length} runs were disturbed by other processes on the machine (*); medians use the undisturbed runs of a size where there are any`,
+    );
+  log(
+    `median absolute error on held-out sizes: ${Number.isFinite(medianAbs) ? medianAbs.toFixed(1) : '–'} % over ${heldOut.length} point(s) (target ≤ ${TARGET_MEDIAN_ABS_ERROR_PERCENT} %); on the calibration sizes (in-sample): ${Number.isFinite(medianAbsIn) ? medianAbsIn.toFixed(1) : '–'} %`,
+  );
   const saved = fromDir ?? outDir;
-  log(`${runs.length} bench runs in ${((Date.now() - t0) / 1000).toFixed(0)} s; run files in ${saved} (node scripts/bench-accuracy.mjs --from ${saved} redoes the fit and predictions; rmq-plan fit <files> --out profile.json fits any subset)`);
+  log(
+    `${runs.length} bench runs in ${((Date.now() - t0) / 1000).toFixed(0)} s; run files in ${saved} (node scripts/bench-accuracy.mjs --from ${saved} redoes the fit and predictions; rmq-plan fit <files> --out profile.json fits any subset)`,
+  );
 }

@@ -24,9 +24,22 @@ const CASES = [
   { name: 'small-single-app (description)', args: ['fixtures/workloads/small-single-app.yaml', '--cluster', 'fixtures/clusters/small-single-app.yaml'] },
   {
     name: 'small-single-app (inspected + flags)',
-    args: ['fixtures/workloads/small-single-app.yaml', '--cluster', 'fixtures/clusters/inspected-small-single-app.yaml', '--instance-type', 'm6i.xlarge', '--disk', 'gp3', '--disk-size-gib', '100'],
+    args: [
+      'fixtures/workloads/small-single-app.yaml',
+      '--cluster',
+      'fixtures/clusters/inspected-small-single-app.yaml',
+      '--instance-type',
+      'm6i.xlarge',
+      '--disk',
+      'gp3',
+      '--disk-size-gib',
+      '100',
+    ],
   },
-  { name: 'multi-tenant (undersized)', args: ['fixtures/workloads/multi-tenant-high-throughput.yaml', '--cluster', 'fixtures/clusters/multi-tenant-undersized.yaml'] },
+  {
+    name: 'multi-tenant (undersized)',
+    args: ['fixtures/workloads/multi-tenant-high-throughput.yaml', '--cluster', 'fixtures/clusters/multi-tenant-undersized.yaml'],
+  },
   { name: 'zone-failure (flags, disk chosen)', args: ['fixtures/workloads/zone-failure.yaml', '--instance-type', 'n2-standard-4', '--nodes', '3'] },
 ];
 
@@ -42,7 +55,11 @@ function quantile(sorted, q) {
 
 function runOnce(args) {
   const start = performance.now();
-  const child = spawnSync(process.execPath, [CLI, 'check', ...args, '--format', 'json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawnSync(process.execPath, [CLI, 'check', ...args, '--format', 'json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const ms = performance.now() - start;
   if (!OK_EXIT_CODES.has(child.status)) throw new Error(`check ${args.join(' ')}: exit ${child.status ?? child.signal}\n${child.stderr}`);
   return { ms, exitCode: child.status, report: JSON.parse(child.stdout) };
@@ -65,7 +82,15 @@ function main() {
     }
     times.sort((a, b) => a - b);
     const miss = last.report.runway.firstMiss;
-    return [c.name, String(last.exitCode), last.report.verdict, miss ? `month ${miss.month}` : `holds to ${last.report.runway.searchedThroughMonth}`, fmt(quantile(times, 0.5)), fmt(quantile(times, 0.9)), fmt(times[0])];
+    return [
+      c.name,
+      String(last.exitCode),
+      last.report.verdict,
+      miss ? `month ${miss.month}` : `holds to ${last.report.runway.searchedThroughMonth}`,
+      fmt(quantile(times, 0.5)),
+      fmt(quantile(times, 0.9)),
+      fmt(times[0]),
+    ];
   });
   const startup = [];
   for (let i = 0; i < RUNS; i++) {

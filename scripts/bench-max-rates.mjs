@@ -45,7 +45,14 @@ const IDLE_SAMPLE_MS = 2000;
 const waitIdleSeconds = Number(arg('wait-idle', '300'));
 
 function busyCores(ms) {
-  const snap = () => os.cpus().reduce((a, c) => ({ busy: a.busy + c.times.user + c.times.nice + c.times.sys + c.times.irq, total: a.total + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle }), { busy: 0, total: 0 });
+  const snap = () =>
+    os.cpus().reduce(
+      (a, c) => ({
+        busy: a.busy + c.times.user + c.times.nice + c.times.sys + c.times.irq,
+        total: a.total + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle,
+      }),
+      { busy: 0, total: 0 },
+    );
   const a = snap();
   const until = Date.now() + ms;
   while (Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
@@ -98,11 +105,30 @@ const results = new Map(variants.map((v) => [v.name, []]));
 for (let r = 0; r < repeats; r++) {
   for (const v of variants) {
     const args = [
-      cli, 'bench', '--url', url, ...v.flags, '--sizes', '1024', '--no-curve',
-      '--duration', '3', '--warmup', '1', '--search-time', searchSeconds, '--total-time', '120',
-      '--workers', workers, '--json',
+      cli,
+      'bench',
+      '--url',
+      url,
+      ...v.flags,
+      '--sizes',
+      '1024',
+      '--no-curve',
+      '--duration',
+      '3',
+      '--warmup',
+      '1',
+      '--search-time',
+      searchSeconds,
+      '--total-time',
+      '120',
+      '--workers',
+      workers,
+      '--json',
     ];
-    const shown = args.slice(1).map((a) => (a.startsWith('amqp') ? a.replace(/:[^:@/]*@/, ':****@') : a)).join(' ');
+    const shown = args
+      .slice(1)
+      .map((a) => (a.startsWith('amqp') ? a.replace(/:[^:@/]*@/, ':****@') : a))
+      .join(' ');
     let row = null;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const candidate = runOnce(args, shown);
@@ -120,7 +146,9 @@ for (let r = 0; r < repeats; r++) {
   }
 }
 
-console.log(`\n| 1 KiB, confirms (window 1000), prefetch 1000, workers ${workers} | max sustained msg/s (median of ${repeats}) | runs | client cores | client % of one core | broker cores | other processes (cores) |`);
+console.log(
+  `\n| 1 KiB, confirms (window 1000), prefetch 1000, workers ${workers} | max sustained msg/s (median of ${repeats}) | runs | client cores | client % of one core | broker cores | other processes (cores) |`,
+);
 console.log('|---|---|---|---|---|---|---|');
 for (const v of variants) {
   const rows = results.get(v.name);

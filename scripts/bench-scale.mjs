@@ -78,7 +78,12 @@ const exits = cases.map(() => new Set());
 for (let round = 0; round < RUNS; round++) {
   cases.forEach((c, i) => {
     const started = performance.now();
-    const r = spawnSync(process.execPath, ['--require', preload, CLI, ...c.args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, ['--require', preload, CLI, ...c.args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     times[i].push(performance.now() - started);
     exits[i].add(r.status);
     if (!OK_EXIT_CODES.has(r.status)) {
@@ -99,7 +104,10 @@ const rows = cases.map((c, i) => {
   const megabytes = Math.max(...rss[i]);
   const timeGoal = c.n >= 5000 ? 10 : c.n >= 1000 ? 2 : null;
   const memGoal = c.n >= 5000 ? 300 : null;
-  const verdict = [timeGoal === null ? '' : seconds <= timeGoal ? `✔ < ${timeGoal} s` : `✘ > ${timeGoal} s`, memGoal === null ? '' : megabytes <= memGoal ? `✔ < ${memGoal} MB` : `✘ > ${memGoal} MB`]
+  const verdict = [
+    timeGoal === null ? '' : seconds <= timeGoal ? `✔ < ${timeGoal} s` : `✘ > ${timeGoal} s`,
+    memGoal === null ? '' : megabytes <= memGoal ? `✔ < ${memGoal} MB` : `✘ > ${memGoal} MB`,
+  ]
     .filter(Boolean)
     .join(', ');
   return [c.n.toLocaleString('en-US'), c.command, c.format, [...exits[i]].join('/'), seconds.toFixed(2), megabytes.toFixed(0), verdict];

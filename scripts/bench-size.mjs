@@ -41,7 +41,10 @@ function positiveInt(text, fallback) {
 }
 
 function fixtures() {
-  if (process.env.BENCH_FIXTURES) return process.env.BENCH_FIXTURES.split(',').map((f) => f.trim()).filter(Boolean);
+  if (process.env.BENCH_FIXTURES)
+    return process.env.BENCH_FIXTURES.split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
   const dir = join(ROOT, 'fixtures', 'workloads');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
@@ -146,7 +149,9 @@ async function main() {
   console.log(`rmq-plan size: ${RUNS} runs per fixture of \`node dist/bin/rmq-plan.js size <fixture> --format json\` (Node ${process.version}),`);
   console.log(`planner alone over ${PLANNER_ITERATIONS} iterations in-process.`);
   console.log(`each run paired with a \`node -e 0\` run just before it; planner candidates/s with every candidate evaluated (no pruning).`);
-  console.log(`Targets: median wall time ≤ ${WALL_TARGET_MS} ms including Node start; median of size ÷ node -e 0 ≤ ${NODE_RATIO_TARGET}; ≥ ${fmt(CANDIDATES_PER_SEC_TARGET)} candidates/s.\n`);
+  console.log(
+    `Targets: median wall time ≤ ${WALL_TARGET_MS} ms including Node start; median of size ÷ node -e 0 ≤ ${NODE_RATIO_TARGET}; ≥ ${fmt(CANDIDATES_PER_SEC_TARGET)} candidates/s.\n`,
+  );
   console.log(line(head));
   console.log(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const c of cells) console.log(line(c));

@@ -49,14 +49,65 @@ const only = arg('only', null)?.split(',') ?? null;
 /** The calibration run and the held-out runs: each held-out run changes one dimension. */
 const COMMON = ['--duration', '1.5', '--warmup', '0.4', '--search-time', searchSeconds, '--load-levels', '0.3,0.5,0.7,0.9'];
 const VARIANTS = [
-  { name: 'calibration', calibration: true, what: '1 KiB and 4 KiB, 1 publisher / consumer / queue, window 1000', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB,4KiB', '--curve-sizes', '1KiB'] },
-  { name: 'persistence-4kib', calibration: true, what: 'classic persistent 4 KiB (what persistence adds)', args: ['--queue-types', 'classic', '--persistent', 'true', '--sizes', '4KiB', '--curve-sizes', '4KiB'] },
-  { name: 'no-confirms', calibration: true, what: '1 KiB without publisher confirms (what a confirm costs)', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--no-confirms', '--load-levels', '0.9'] },
-  { name: 'size-16kib', what: 'message size 16 KiB', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '16KiB', '--curve-sizes', '16KiB'] },
-  { name: 'concurrency-4', what: '4 publishers, 4 consumers, 4 queues', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--publishers', '4', '--consumers', '4', '--queues', '4'] },
-  { name: 'window-20', what: 'confirm window 20', args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '20'] },
-  { name: 'cluster-3', what: 'quorum on a 3-node cluster on this machine (replication factor 3)', cluster: true, args: ['--queue-types', 'quorum', '--sizes', '1KiB', '--curve-sizes', '1KiB'] },
-  { name: 'persistent', what: 'classic, persistent messages', args: ['--queue-types', 'classic', '--persistent', 'true', '--sizes', '1KiB', '--curve-sizes', '1KiB'] },
+  {
+    name: 'calibration',
+    calibration: true,
+    what: '1 KiB and 4 KiB, 1 publisher / consumer / queue, window 1000',
+    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB,4KiB', '--curve-sizes', '1KiB'],
+  },
+  {
+    name: 'persistence-4kib',
+    calibration: true,
+    what: 'classic persistent 4 KiB (what persistence adds)',
+    args: ['--queue-types', 'classic', '--persistent', 'true', '--sizes', '4KiB', '--curve-sizes', '4KiB'],
+  },
+  {
+    name: 'no-confirms',
+    calibration: true,
+    what: '1 KiB without publisher confirms (what a confirm costs)',
+    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--no-confirms', '--load-levels', '0.9'],
+  },
+  {
+    name: 'size-16kib',
+    what: 'message size 16 KiB',
+    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '16KiB', '--curve-sizes', '16KiB'],
+  },
+  {
+    name: 'concurrency-4',
+    what: '4 publishers, 4 consumers, 4 queues',
+    args: [
+      '--queue-types',
+      'classic,quorum',
+      '--persistent',
+      'false',
+      '--sizes',
+      '1KiB',
+      '--curve-sizes',
+      '1KiB',
+      '--publishers',
+      '4',
+      '--consumers',
+      '4',
+      '--queues',
+      '4',
+    ],
+  },
+  {
+    name: 'window-20',
+    what: 'confirm window 20',
+    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '20'],
+  },
+  {
+    name: 'cluster-3',
+    what: 'quorum on a 3-node cluster on this machine (replication factor 3)',
+    cluster: true,
+    args: ['--queue-types', 'quorum', '--sizes', '1KiB', '--curve-sizes', '1KiB'],
+  },
+  {
+    name: 'persistent',
+    what: 'classic, persistent messages',
+    args: ['--queue-types', 'classic', '--persistent', 'true', '--sizes', '1KiB', '--curve-sizes', '1KiB'],
+  },
 ];
 
 function run(args, { capture = false } = {}) {
@@ -75,7 +126,9 @@ for (const v of VARIANTS) {
     if (!existsSync(file(v))) throw new Error(`${file(v)} is missing`);
     continue;
   }
-  const args = v.cluster ? ['bench', '--url', clusterUrl, '--mgmt', clusterMgmt, ...COMMON, ...v.args, '--json'] : ['bench', '--url', url, ...COMMON, ...v.args, '--json'];
+  const args = v.cluster
+    ? ['bench', '--url', clusterUrl, '--mgmt', clusterMgmt, ...COMMON, ...v.args, '--json']
+    : ['bench', '--url', url, ...COMMON, ...v.args, '--json'];
   console.log(`$ rmq-plan ${args.join(' ').replace(/\/\/[^@]*@/g, '//****@')}`);
   const r = await run(args, { capture: true });
   if (r.code !== 0) throw new Error(`bench ${v.name} exited ${r.code}`);
@@ -96,7 +149,14 @@ for (const v of VARIANTS) {
   console.log(`\n## ${v.name}: ${v.what}${v.calibration ? ' (in-sample: validate must not count it)' : ''}`);
   const text = await run(['validate', file(v), '--calibration', profile], { capture: true });
   console.log(text.out.trimEnd());
-  summary.push({ variant: v.name, calibration: v.calibration === true, what: v.what, maxRate: report.summary.maxRate, p99: report.summary.p99, rows: report.rows.filter((x) => x.excluded === null) });
+  summary.push({
+    variant: v.name,
+    calibration: v.calibration === true,
+    what: v.what,
+    maxRate: report.summary.maxRate,
+    p99: report.summary.p99,
+    rows: report.rows.filter((x) => x.excluded === null),
+  });
 }
 
 const held = summary.filter((s) => !s.calibration);
@@ -110,8 +170,12 @@ console.log('| variant | max-rate rows | median error | worst error | p99 rows |
 console.log('|---|---|---|---|---|---|');
 for (const s of held) {
   const pct = (v) => (v === null ? '—' : `${v.toFixed(1)} %`);
-  console.log(`| ${s.what} | ${s.maxRate.rows} | ${pct(s.maxRate.medianErrorPercent)} | ${pct(s.maxRate.worstErrorPercent)} | ${s.p99.rows} | ${s.p99.withinFactor} |`);
+  console.log(
+    `| ${s.what} | ${s.maxRate.rows} | ${pct(s.maxRate.medianErrorPercent)} | ${pct(s.maxRate.worstErrorPercent)} | ${s.p99.rows} | ${s.p99.withinFactor} |`,
+  );
 }
-console.log(`\nAll held-out maximum rates: ${maxErrors.length} rows, median absolute error ${med === null ? '—' : `${med.toFixed(1)} %`}, worst ${maxErrors.length ? `${Math.max(...maxErrors).toFixed(1)} %` : '—'}`);
+console.log(
+  `\nAll held-out maximum rates: ${maxErrors.length} rows, median absolute error ${med === null ? '—' : `${med.toFixed(1)} %`}, worst ${maxErrors.length ? `${Math.max(...maxErrors).toFixed(1)} %` : '—'}`,
+);
 console.log(`Held-out p99 at 50–90 % load: ${within} of ${p99Rows.length} within a factor of 2`);
 console.log(`Runs and the fitted profile: ${outDir}`);

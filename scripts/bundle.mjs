@@ -52,7 +52,8 @@ const commanderLazyChildProcess = {
       const { readFile } = await import('node:fs/promises');
       const source = await readFile(args.path, 'utf8');
       const eager = "const childProcess = require('node:child_process');";
-      if (!source.includes(eager)) throw new Error(`bundle: ${args.path} no longer requires node:child_process as expected; update the commander-lazy-child-process plugin`);
+      if (!source.includes(eager))
+        throw new Error(`bundle: ${args.path} no longer requires node:child_process as expected; update the commander-lazy-child-process plugin`);
       const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
       return { contents: source.replace(eager, lazy), loader: 'js' };
     });
@@ -109,5 +110,9 @@ await build({
 copyFileSync(join(ROOT, 'scripts', 'launcher.mjs'), join(ROOT, 'dist', 'bin', 'rmq-plan.js'));
 chmodSync(join(ROOT, 'dist', 'bin', 'rmq-plan.js'), 0o755);
 for (const stale of readdirSync(join(ROOT, 'dist', 'bin')).filter((f) => f.endsWith('.v8cache'))) rmSync(join(ROOT, 'dist', 'bin', stale));
-const warm = spawnSync(process.execPath, [join(ROOT, 'dist', 'bin', 'rmq-plan.js'), 'size', join(ROOT, 'fixtures', 'workloads', 'multi-tenant-high-throughput.yaml')], { cwd: ROOT, encoding: 'utf8' });
+const warm = spawnSync(
+  process.execPath,
+  [join(ROOT, 'dist', 'bin', 'rmq-plan.js'), 'size', join(ROOT, 'fixtures', 'workloads', 'multi-tenant-high-throughput.yaml')],
+  { cwd: ROOT, encoding: 'utf8' },
+);
 if (warm.status !== 0) throw new Error(`bundle: the warm-up size run failed (exit ${warm.status}):\n${warm.stderr}`);

@@ -81,9 +81,11 @@ function aggregate(files) {
   }
   const env = docs[0].env;
   const runs = Math.max(...[...byKey.values()].map((v) => v.length));
-  console.log(`RabbitMQ ${env.rabbitmq_version}, Erlang ${env.erlang_version}, ` +
-    `${env.cpus} x ${env.cpu_model}, ${fmtBytes(env.total_mem)} RAM; ${runs} run(s); ` +
-    'each cell: median over runs (min–max).');
+  console.log(
+    `RabbitMQ ${env.rabbitmq_version}, Erlang ${env.erlang_version}, ` +
+      `${env.cpus} x ${env.cpu_model}, ${fmtBytes(env.total_mem)} RAM; ${runs} run(s); ` +
+      'each cell: median over runs (min–max).',
+  );
   console.log('');
   console.log('| quantity | n per run | RSS delta (memory alarm basis) | Erlang `total` delta | largest breakdown categories (Erlang, median) |');
   console.log('| --- | --- | --- | --- | --- |');
@@ -93,9 +95,7 @@ function aggregate(files) {
       const xs = rs.map((r) => r[field]).filter((x) => Number.isFinite(x));
       if (xs.length === 0) return 'n/a';
       const m = median(xs);
-      return xs.length > 1
-        ? `${fmtBytes(m)} (${fmtBytes(Math.min(...xs))}–${fmtBytes(Math.max(...xs))})`
-        : fmtBytes(m);
+      return xs.length > 1 ? `${fmtBytes(m)} (${fmtBytes(Math.min(...xs))}–${fmtBytes(Math.max(...xs))})` : fmtBytes(m);
     };
     const cats = r0.categories
       ? Object.keys(r0.categories)
@@ -119,13 +119,7 @@ const N_MSGS = Number(opt('messages', 200000));
 const SIZES = String(opt('sizes', '16,1024')).split(',').map(Number);
 const SETTLE = Number(opt('settle', 6000));
 const OUT = opt('out', undefined);
-const ALL_STEPS = [
-  'idle',
-  'connections',
-  'classic-queues',
-  'quorum-queues',
-  ...SIZES.flatMap((n) => [`msg-quorum-${n}`, `msg-classic-${n}`]),
-];
+const ALL_STEPS = ['idle', 'connections', 'classic-queues', 'quorum-queues', ...SIZES.flatMap((n) => [`msg-quorum-${n}`, `msg-classic-${n}`])];
 const ONLY = opt('only', undefined);
 const STEPS = ONLY ? ONLY.split(',').map((x) => x.trim()) : ALL_STEPS;
 for (const st of STEPS) {
@@ -362,7 +356,7 @@ async function measureQqWal(results) {
   await sleep(SETTLE);
   const base = await readMem();
   const samples = [];
-  for (let done = 0; done < total; ) {
+  for (let done = 0; done < total;) {
     const m = Math.min(batch, total - done);
     await publishConfirmed(ch, name, m, size);
     done += m;
@@ -404,8 +398,10 @@ async function main() {
   };
   const others = (overview.object_totals?.connections ?? 0) + (overview.object_totals?.queues ?? 0);
   if (others > 0) {
-    log(`WARNING: the node already has ${overview.object_totals.connections} connection(s) and ` +
-      `${overview.object_totals.queues} queue(s); node-wide deltas may be disturbed`);
+    log(
+      `WARNING: the node already has ${overview.object_totals.connections} connection(s) and ` +
+        `${overview.object_totals.queues} queue(s); node-wide deltas may be disturbed`,
+    );
   }
   log(`node ${nodeName}: RabbitMQ ${env.rabbitmq_version}, Erlang ${env.erlang_version}`);
 

@@ -37,7 +37,11 @@ function envelope(kind, title, schema) {
 
 mkdirSync(OUT, { recursive: true });
 const { compilerOptions } = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8'));
-const program = TJS.getProgramFromFiles(Object.values(FROM_TYPES).map(([path]) => join(ROOT, path)), compilerOptions, ROOT);
+const program = TJS.getProgramFromFiles(
+  Object.values(FROM_TYPES).map(([path]) => join(ROOT, path)),
+  compilerOptions,
+  ROOT,
+);
 // Every property the type declares required is required. Definitions are inlined (ref: false):
 // their generated names carry the build machine's paths.
 const generator = TJS.buildGenerator(program, { required: true, strictNullChecks: true, ignoreErrors: true, ref: false });
@@ -60,7 +64,12 @@ function closeObjects(node) {
       required: [...new Set(allOf.flatMap((m) => m.required ?? []))].sort(),
     };
   }
-  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, closeObjects(s)])) : closeObjects(v)]));
+  const out = Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [
+      k,
+      k === 'properties' ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, closeObjects(s)])) : closeObjects(v),
+    ]),
+  );
   if (out.properties && !('additionalProperties' in out)) out.additionalProperties = false;
   return out;
 }
@@ -71,5 +80,8 @@ for (const [kind, [, type, title]] of Object.entries(FROM_TYPES)) {
 // The bench run: from the zod schema that also reads it back (tsc's output of src/bench/types.ts).
 const { BenchRunResultSchema } = await import(pathToFileURL(join(ROOT, 'dist', 'bench', 'types.js')).href);
 const { z } = await import(pathToFileURL(join(ROOT, 'dist', 'schema', 'zod.js')).href);
-writeFileSync(join(OUT, 'bench.json'), `${JSON.stringify(envelope('bench', 'rmq-plan bench --json / --out (a bench run)', z.toJSONSchema(BenchRunResultSchema, { target: 'draft-07' })), null, 2)}\n`);
+writeFileSync(
+  join(OUT, 'bench.json'),
+  `${JSON.stringify(envelope('bench', 'rmq-plan bench --json / --out (a bench run)', z.toJSONSchema(BenchRunResultSchema, { target: 'draft-07' })), null, 2)}\n`,
+);
 console.log(`output schemas: ${[...Object.keys(FROM_TYPES), 'bench'].join(', ')} → dist/schemas/`);

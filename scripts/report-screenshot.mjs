@@ -34,7 +34,16 @@ const DEFAULT_SHOTS = [
   { name: 'report-size', args: ['size', 'fixtures/workloads/small-single-app.yaml'], out: '--report' },
   {
     name: 'report-check',
-    args: ['check', 'fixtures/workloads/multi-tenant-high-throughput.yaml', '--cluster', 'fixtures/clusters/multi-tenant-undersized.yaml', '--budget', '900', '--calibration', 'published-lab'],
+    args: [
+      'check',
+      'fixtures/workloads/multi-tenant-high-throughput.yaml',
+      '--cluster',
+      'fixtures/clusters/multi-tenant-undersized.yaml',
+      '--budget',
+      '900',
+      '--calibration',
+      'published-lab',
+    ],
     out: '--report',
   },
   { name: 'report-bench', args: ['report', '--bench', 'docs/measurements/bench-run-1kib.json'], out: '--out' },

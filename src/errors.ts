@@ -29,7 +29,10 @@ export class InputError extends Error {
 
 /** Broker or environment trouble. The message is one line and never contains a password. */
 export class BrokerError extends Error {
-  constructor(message: string, public readonly partialResults?: unknown) {
+  constructor(
+    message: string,
+    public readonly partialResults?: unknown,
+  ) {
     super(message);
     this.name = 'BrokerError';
   }

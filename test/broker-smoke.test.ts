@@ -4,14 +4,7 @@
  */
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  brokerUrl,
-  deleteQueuesByPrefix,
-  listQueues,
-  mgmtGet,
-  requireBroker,
-  uniquePrefix,
-} from './support/broker.js';
+import { brokerUrl, deleteQueuesByPrefix, listQueues, mgmtGet, requireBroker, uniquePrefix } from './support/broker.js';
 
 const prefix = uniquePrefix('smoke');
 const COUNT = 100;
@@ -62,10 +55,7 @@ describe('real broker smoke test (single node)', () => {
     await sub.prefetch(1);
     const received: number[] = [];
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`timed out: received ${received.length}/${COUNT} messages`)),
-        20_000,
-      );
+      const timer = setTimeout(() => reject(new Error(`timed out: received ${received.length}/${COUNT} messages`)), 20_000);
       sub
         .consume(queue, (msg: ConsumeMessage | null) => {
           if (!msg) return reject(new Error('consumer cancelled by broker'));
@@ -94,9 +84,7 @@ describe('real broker smoke test (single node)', () => {
   });
 
   it('management API reports the RabbitMQ and Erlang versions', async () => {
-    const overview = await mgmtGet<{ rabbitmq_version?: string; erlang_version?: string; node?: string }>(
-      '/api/overview',
-    );
+    const overview = await mgmtGet<{ rabbitmq_version?: string; erlang_version?: string; node?: string }>('/api/overview');
     expect(overview.rabbitmq_version).toMatch(/^\d+\.\d+\.\d+/);
     expect(overview.erlang_version).toMatch(/^\d+/);
     expect(overview.node).toMatch(/@/);

@@ -4,14 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { problemsOf } from './support/problems.js';
-import {
-  filterDiskOptions,
-  filterInstanceTypes,
-  loadCatalogFile,
-  DEFAULT_CATALOG_URL,
-  loadDefaultCatalog,
-  parseCatalogText,
-} from '../src/catalog/load.js';
+import { filterDiskOptions, filterInstanceTypes, loadCatalogFile, DEFAULT_CATALOG_URL, loadDefaultCatalog, parseCatalogText } from '../src/catalog/load.js';
 import { formatPath } from '../src/io/zod-problems.js';
 import { CatalogSchema, type Catalog } from '../src/catalog/schema.js';
 
@@ -28,7 +21,6 @@ function write(name: string, content: string): string {
 function shippedCopy(): Catalog {
   return structuredClone(loadDefaultCatalog());
 }
-
 
 describe('shipped catalog (data/catalog.json)', () => {
   const catalog = loadDefaultCatalog();
@@ -70,7 +62,10 @@ describe('shipped catalog (data/catalog.json)', () => {
       const types = catalog.instanceTypes.filter((t) => t.provider === provider);
       expect(types.length, provider).toBeGreaterThanOrEqual(6);
       expect(new Set(types.map((t) => t.category))).toEqual(new Set(['general', 'compute', 'memory']));
-      expect(catalog.diskOptions.some((d) => d.provider === provider), `${provider} disk`).toBe(true);
+      expect(
+        catalog.diskOptions.some((d) => d.provider === provider),
+        `${provider} disk`,
+      ).toBe(true);
     }
     const vcpus = catalog.instanceTypes.map((t) => t.vcpus);
     expect(Math.min(...vcpus)).toBe(2);
@@ -223,9 +218,7 @@ diskOptions:
 
   it('reports unreadable and unparsable files as InputError', () => {
     const missing = join(dir, 'nope.json');
-    expect(problemsOf(() => loadCatalogFile(missing))).toEqual([
-      `${missing}: cannot read: no such file`,
-    ]);
+    expect(problemsOf(() => loadCatalogFile(missing))).toEqual([`${missing}: cannot read: no such file`]);
     const broken = write('broken.json', '{"version": 1,');
     expect(problemsOf(() => loadCatalogFile(broken))[0]).toMatch(/broken\.json: line 1, column \d+: invalid JSON: /);
     const brokenYaml = write('broken.yaml', 'version: 1\n  - : [\n');
@@ -259,7 +252,11 @@ describe('filterInstanceTypes / filterDiskOptions', () => {
   });
 
   it('filters disk options', () => {
-    expect(filterDiskOptions(catalog, { providers: ['aws'] }).map((d) => d.name).sort()).toEqual(['gp2', 'gp3', 'io2']);
+    expect(
+      filterDiskOptions(catalog, { providers: ['aws'] })
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(['gp2', 'gp3', 'io2']);
     expect(filterDiskOptions(catalog, { names: ['PD-SSD'] }).map((d) => d.provider)).toEqual(['gcp']);
   });
 });

@@ -143,7 +143,11 @@ function connect(input, output) {
     const list = listeners.get(sessionId) ?? [];
     list.push(fn);
     listeners.set(sessionId, list);
-    return () => listeners.set(sessionId, (listeners.get(sessionId) ?? []).filter((f) => f !== fn));
+    return () =>
+      listeners.set(
+        sessionId,
+        (listeners.get(sessionId) ?? []).filter((f) => f !== fn),
+      );
   };
   return {
     send(method, params = {}, sessionId) {

@@ -124,8 +124,7 @@ export function endCpuWindow(mark: CpuMark, brokerPids: readonly number[]): CpuF
   // os.cpus() ticks advance per core: busy fraction × cores = busy cores.
   const machineBusyCores = totalDeltaMs > 0 ? ((machine.busyMs - mark.machine.busyMs) / totalDeltaMs) * cores : 0;
   const endBroker = brokerSeconds(brokerPids);
-  const brokerCoresMeasured =
-    mark.brokerSeconds !== null && endBroker !== null ? Math.max(0, endBroker - mark.brokerSeconds) / elapsedSec : null;
+  const brokerCoresMeasured = mark.brokerSeconds !== null && endBroker !== null ? Math.max(0, endBroker - mark.brokerSeconds) / elapsedSec : null;
   const mainEnd = threadCpuSeconds();
   return {
     clientCores,

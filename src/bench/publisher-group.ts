@@ -43,10 +43,11 @@ export interface PublisherGroupInit {
 }
 
 export function sumCounters(list: PublisherCounters[]): PublisherCounters {
-  return list.reduce(
-    (a, c) => ({ published: a.published + c.published, confirmed: a.confirmed + c.confirmed, nacked: a.nacked + c.nacked }),
-    { published: 0, confirmed: 0, nacked: 0 },
-  );
+  return list.reduce((a, c) => ({ published: a.published + c.published, confirmed: a.confirmed + c.confirmed, nacked: a.nacked + c.nacked }), {
+    published: 0,
+    confirmed: 0,
+    nacked: 0,
+  });
 }
 
 export class LocalPublisherGroup implements PublisherGroup {

@@ -30,13 +30,23 @@ export function stepLine(s: StepResult): string {
 
 export function renderSteps(r: BenchRunResult): string {
   const table = new Table({
-    head: ['#', 'step', 'target/s', 'pub/s', 'cons/s', 'e2e ms p50/95/99/99.9', 'confirm ms p50/95/99/99.9', 'client cores', 'broker cores', 'lost/dup/reord', ''],
+    head: [
+      '#',
+      'step',
+      'target/s',
+      'pub/s',
+      'cons/s',
+      'e2e ms p50/95/99/99.9',
+      'confirm ms p50/95/99/99.9',
+      'client cores',
+      'broker cores',
+      'lost/dup/reord',
+      '',
+    ],
     style: { head: [], border: [] },
   });
   for (const s of r.steps) {
-    const flags = [s.sustained === true ? 'ok' : s.sustained === false ? 'x' : '', s.clientLimited ? 'client-limited' : '']
-      .filter((x) => x !== '')
-      .join(' ');
+    const flags = [s.sustained === true ? 'ok' : s.sustained === false ? 'x' : '', s.clientLimited ? 'client-limited' : ''].filter((x) => x !== '').join(' ');
     table.push([
       String(s.index),
       s.label,
@@ -68,7 +78,9 @@ export function renderSummary(r: BenchRunResult): string {
   lines.push(`run ${r.runId}: ${r.status}, ${r.steps.length} step(s), client ${r.client.cores} cores, ${r.client.workers} publisher thread(s)`);
   for (const s of r.searches) {
     const at = r.steps.find((st) => st.searchId === s.id && st.rates.targetMsgPerSec === s.maxSustainedMsgPerSec && st.sustained === true);
-    const cpu = at ? ` (client ${cores(at.cpu.clientCores)} cores = ${Math.round(at.cpu.clientCores * 100)} % of one core, broker ${cores(at.cpu.brokerCoresMeasured ?? at.cpu.brokerCoresEstimate)} cores)` : '';
+    const cpu = at
+      ? ` (client ${cores(at.cpu.clientCores)} cores = ${Math.round(at.cpu.clientCores * 100)} % of one core, broker ${cores(at.cpu.brokerCoresMeasured ?? at.cpu.brokerCoresEstimate)} cores)`
+      : '';
     lines.push(
       `max sustained ${s.label}: ${int(s.maxSustainedMsgPerSec)} msg/s${cpu}; unpaced probe ${int(s.probeMsgPerSec)} msg/s` +
         (s.clientLimited ? ' [client-limited]' : '') +

@@ -16,15 +16,7 @@ import { expandMatrix, type Variant } from './matrix.js';
 import { searchMaxRate, stepSeconds, type RunStepFn } from './max-rate-search.js';
 import { QUEUE_EXPIRES_MS, QueueRegistry, runPrefix } from './queues.js';
 import { BenchInterrupted, runStep, type StepEnv, type StepProgress } from './step-runner.js';
-import {
-  BENCH_RUN_VERSION,
-  type BenchMatrix,
-  type BenchRunResult,
-  type BrokerInfo,
-  type MaxRateSearch,
-  type RunStatus,
-  type StepResult,
-} from './types.js';
+import { BENCH_RUN_VERSION, type BenchMatrix, type BenchRunResult, type BrokerInfo, type MaxRateSearch, type RunStatus, type StepResult } from './types.js';
 import { defaultManagementUrl, isLoopbackHost, parseBrokerUrl, scrubSecrets, type BrokerUrl } from '../broker/amqp-url.js';
 
 /** Bound on the final cleanup (deleting leftover queues, closing the admin connection). */
@@ -214,7 +206,9 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
   if (mgmt !== null && broker.source === 'management') {
     const removed = await removeLeftoverQueues(mgmt, url.vhost, runPrefix(o.runId));
     if (removed.length > 0) {
-      warn(`removed ${removed.length} queue(s) left by earlier bench runs that are no longer connected: ${removed.slice(0, 5).join(', ')}${removed.length > 5 ? ', …' : ''}`);
+      warn(
+        `removed ${removed.length} queue(s) left by earlier bench runs that are no longer connected: ${removed.slice(0, 5).join(', ')}${removed.length > 5 ? ', …' : ''}`,
+      );
     }
   }
   emit({ type: 'start', runId: o.runId, url: url.redacted, broker });

@@ -111,11 +111,7 @@ export function publisherSpecs(config: StepConfig, queueNames: string[]): Publis
 
 async function brokerFigures(mgmt: ManagementClient, vhost: string, queueNames: string[]): Promise<StepBrokerFigures | null> {
   try {
-    const [overview, nodes, queues] = await Promise.all([
-      mgmt.overview(),
-      mgmt.nodes(),
-      Promise.all(queueNames.map((n) => mgmt.queue(vhost, n))),
-    ]);
+    const [overview, nodes, queues] = await Promise.all([mgmt.overview(), mgmt.nodes(), Promise.all(queueNames.map((n) => mgmt.queue(vhost, n)))]);
     const sum = (f: (n: (typeof nodes)[number]) => number | undefined) =>
       nodes.some((n) => f(n) !== undefined) ? nodes.reduce((a, n) => a + (f(n) ?? 0), 0) : null;
     return {
@@ -257,7 +253,8 @@ export async function runStep(config: StepConfig, meta: StepMeta, env: StepEnv):
         lastCount = c;
         lastProgressAt = Date.now();
       } else if (Date.now() - lastProgressAt > env.drainTimeoutMs) break;
-      if (Date.now() - lastProgressAt > PROGRESS_INTERVAL_MS) progress({ phase: 'drain', phaseSeconds: (Date.now() - drainStart) / 1000, publishMsgPerSec: 0, consumeMsgPerSec: 0 });
+      if (Date.now() - lastProgressAt > PROGRESS_INTERVAL_MS)
+        progress({ phase: 'drain', phaseSeconds: (Date.now() - drainStart) / 1000, publishMsgPerSec: 0, consumeMsgPerSec: 0 });
     }
     const drained = consumed() >= expected;
     for (const c of consumers) await latch.race(c.stop());
@@ -275,8 +272,7 @@ export async function runStep(config: StepConfig, meta: StepMeta, env: StepEnv):
     const consumedInWindow = consEnd - consStart;
     const target = config.targetRateMsgPerSec === 'max' ? null : config.targetRateMsgPerSec;
     const clientBusiestThreadShare = Math.max(cpu.mainThreadShare, ...workerShares);
-    const clientLimited =
-      clientBusiestThreadShare > CLIENT_SATURATION_SHARE || cpu.eventLoopDelayP99Ms > CLIENT_EVENT_LOOP_DELAY_LIMIT_MS;
+    const clientLimited = clientBusiestThreadShare > CLIENT_SATURATION_SHARE || cpu.eventLoopDelayP99Ms > CLIENT_EVENT_LOOP_DELAY_LIMIT_MS;
 
     const warnings: string[] = [];
     if (clientBusiestThreadShare > CLIENT_SATURATION_SHARE) {
@@ -295,9 +291,7 @@ export async function runStep(config: StepConfig, meta: StepMeta, env: StepEnv):
       warnings.push(`other processes used ${otherCores.toFixed(2)} cores of this machine during the window: the figures are disturbed`);
     }
     if (!drained) {
-      warnings.push(
-        `drain stopped after ${env.drainTimeoutMs / 1000} s without deliveries: ${expected - consumed()} messages not delivered (counted as lost)`,
-      );
+      warnings.push(`drain stopped after ${env.drainTimeoutMs / 1000} s without deliveries: ${expected - consumed()} messages not delivered (counted as lost)`);
     }
     if (target !== null && published / measuredSeconds < TARGET_TRACKING_FRACTION * target) {
       warnings.push(`publishers reached ${Math.round(published / measuredSeconds)} msg/s of the ${Math.round(target)} msg/s target`);
@@ -356,10 +350,7 @@ export async function runStep(config: StepConfig, meta: StepMeta, env: StepEnv):
     env.signal.removeEventListener('abort', onAbort);
     progress({ phase: 'cleanup', phaseSeconds: 0, publishMsgPerSec: 0, consumeMsgPerSec: 0 });
     for (const c of consumerConnections) c.watch.markClosing();
-    await Promise.all([
-      group?.close().catch(() => undefined),
-      ...consumerConnections.map((c) => closeQuietly(c.model)),
-    ]);
+    await Promise.all([group?.close().catch(() => undefined), ...consumerConnections.map((c) => closeQuietly(c.model))]);
     // Errors here surface through the run's final cleanup (deleteAll), which retries.
     await env.registry.deleteStep(meta.index).catch(() => undefined);
   }

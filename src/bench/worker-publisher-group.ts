@@ -8,13 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BenchAbort } from '../broker/errors.js';
 import type { FailureLatch } from '../broker/connection.js';
-import {
-  sumCounters,
-  type PublisherFinal,
-  type PublisherGroup,
-  type PublisherGroupInit,
-  type PublisherSnapshot,
-} from './publisher-group.js';
+import { sumCounters, type PublisherFinal, type PublisherGroup, type PublisherGroupInit, type PublisherSnapshot } from './publisher-group.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 /** The compiled worker entry next to this module (dist/bench/publisher-worker.js). */
@@ -106,7 +100,6 @@ class WorkerHandle {
       this.post(make(id));
     });
   }
-
 }
 
 export class WorkerPublisherGroup implements PublisherGroup {

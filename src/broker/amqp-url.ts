@@ -27,7 +27,6 @@ export interface BrokerUrl {
   password: string;
 }
 
-
 /**
  * Remove the URL's password from a message (a library error may echo the URL): every
  * `user:password@` form and the bare password, unless it is the user name (printed anyway).

@@ -65,7 +65,10 @@ export async function openConnection(s: ConnectionSettings, connectionName: stri
     return await Promise.race([pending, timeout]);
   } catch (err) {
     // If the handshake completes after we gave up, close what it produced.
-    pending.then((c) => closeQuietly(c), () => undefined);
+    pending.then(
+      (c) => closeQuietly(c),
+      () => undefined,
+    );
     throw err;
   } finally {
     clearTimeout(timer);
@@ -142,12 +145,7 @@ export function blockedMessage(url: BrokerUrl, reason: string, seconds: number):
  * Watch a connection for the rest of its life: an unexpected close or error fails the latch with
  * a one-line message; a blocked connection fails it after blockedTimeoutMs.
  */
-export function watchConnection(
-  model: ChannelModel,
-  s: ConnectionSettings,
-  latch: FailureLatch,
-  phase: () => string,
-): { markClosing(): void } {
+export function watchConnection(model: ChannelModel, s: ConnectionSettings, latch: FailureLatch, phase: () => string): { markClosing(): void } {
   const url = parseBrokerUrl(s.url);
   let closing = false;
   let blockedTimer: NodeJS.Timeout | undefined;

@@ -34,6 +34,9 @@ export function parseMgmtUrl(raw: string, where = '--mgmt'): MgmtUrl {
   u.username = '';
   u.password = '';
   // A path prefix is kept (management behind a reverse proxy, e.g. https://host/rabbitmq).
-  const base = u.toString().replace(/\/+$/, '').replace(/\/api$/, '');
+  const base = u
+    .toString()
+    .replace(/\/+$/, '')
+    .replace(/\/api$/, '');
   return { base, username, password };
 }

@@ -137,7 +137,10 @@ export class ManagementClient {
 
   /** Queues of a vhost whose name starts with prefix. */
   async queuesWithPrefix(vhost: string, prefix: string): Promise<MgmtQueue[]> {
-    const all = (await this.request('GET', `/api/queues/${encodeURIComponent(vhost)}?columns=name,vhost,type,node,leader,members,messages,consumers`)) as MgmtQueue[];
+    const all = (await this.request(
+      'GET',
+      `/api/queues/${encodeURIComponent(vhost)}?columns=name,vhost,type,node,leader,members,messages,consumers`,
+    )) as MgmtQueue[];
     return all.filter((q) => q.name.startsWith(prefix));
   }
 
@@ -208,7 +211,11 @@ export class ManagementClient {
       // Bad credentials: "Login failed" (3.x) or "Not_Authorized" (4.x); a user without the tag
       // gets "Not management user" / "Not monitor user" (both with HTTP 401).
       if (status === HTTP_UNAUTHORIZED && !/^not \w+ user/i.test(reason)) {
-        throw this.fail(`the management API at ${base} refused the login for user "${this.username}" (HTTP 401: ${reason}): check the user name and password`, status, body);
+        throw this.fail(
+          `the management API at ${base} refused the login for user "${this.username}" (HTTP 401: ${reason}): check the user name and password`,
+          status,
+          body,
+        );
       }
       throw this.fail(
         `user "${this.username}" may not ${method} ${path} (HTTP ${status}: ${reason}): this needs a user with the \`monitoring\` tag ` +
@@ -217,8 +224,10 @@ export class ManagementClient {
         body,
       );
     }
-    if (status === HTTP_NOT_FOUND) throw this.fail(`${where} answered HTTP 404: not a RabbitMQ management API at this URL, or the object does not exist`, status, body);
-    if (status < 200 || status >= 300) throw this.fail(`the management API at ${base} answered ${method} ${path} with HTTP ${status}: ${errorReason(body)}`, status, body);
+    if (status === HTTP_NOT_FOUND)
+      throw this.fail(`${where} answered HTTP 404: not a RabbitMQ management API at this URL, or the object does not exist`, status, body);
+    if (status < 200 || status >= 300)
+      throw this.fail(`the management API at ${base} answered ${method} ${path} with HTTP ${status}: ${errorReason(body)}`, status, body);
     if (body === '') return undefined;
     try {
       return JSON.parse(body) as unknown;
@@ -322,10 +331,12 @@ function unreachableMessage(err: unknown, base: string, call: string, timeoutMs:
       'is the management plugin enabled (rabbitmq-plugins enable rabbitmq_management) and is this its port (default 15672)?'
     );
   }
-  if (isTimeout(err)) return `the management API at ${base} did not answer ${call} within ${Math.round(timeoutMs / 100) / 10}s (host unreachable, firewalled, or overloaded${timeoutFlag === null ? '' : `; see ${timeoutFlag}`})`;
+  if (isTimeout(err))
+    return `the management API at ${base} did not answer ${call} within ${Math.round(timeoutMs / 100) / 10}s (host unreachable, firewalled, or overloaded${timeoutFlag === null ? '' : `; see ${timeoutFlag}`})`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot reach the management API at ${base}: host "${new URL(base).hostname}" not found`;
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `cannot reach the management API at ${base}: host unreachable`;
-  if (code !== null && code.startsWith('HPE_')) return `${base} did not answer in HTTP (${code}): is this the AMQP port? The management API listens on 15672 by default`;
+  if (code !== null && code.startsWith('HPE_'))
+    return `${base} did not answer in HTTP (${code}): is this the AMQP port? The management API listens on 15672 by default`;
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
     return `the connection to the management API at ${base} was closed during ${call}: is this the management port (default 15672)?`;
   }

@@ -7,14 +7,7 @@ import { readShippedJson } from '../io/shipped-file.js';
 import { parseDocumentText, type DocumentFormat } from '../io/workload-file.js';
 import { loadDocument } from '../io/load-document.js';
 import { validateDocument } from '../io/validate-document.js';
-import {
-  CatalogSchema,
-  type Catalog,
-  type Category,
-  type DiskOption,
-  type InstanceType,
-  type Provider,
-} from './schema.js';
+import { CatalogSchema, type Catalog, type Category, type DiskOption, type InstanceType, type Provider } from './schema.js';
 
 /** data/catalog.json, resolved relative to this module (src/catalog/ under vitest, dist/catalog/ after tsc). */
 export const DEFAULT_CATALOG_URL = new URL('../../data/catalog.json', import.meta.url);

@@ -45,8 +45,19 @@ export function runwayText(r: Runway): RunwayText {
 /** A short form for a summary tile: "first miss in month 17" and how it relates to the horizon. */
 export function runwayHeadline(r: Runway): { value: string; detail: string } {
   const miss = r.firstMiss;
-  if (!miss) return { value: r.growth ? `holds through month ${r.searchedThroughMonth}` : 'holds (no growth forecast)', detail: r.growth ? `${r.searchedThroughMonth - r.horizonMonths} months past the ${r.horizonMonths}-month horizon, the end of the search` : 'traffic stays at the checked peak' };
-  const when = miss.month > r.horizonMonths ? `${plural(miss.month - r.horizonMonths, 'month')} after the ${r.horizonMonths}-month horizon` : miss.month === 0 ? 'already at today\'s traffic' : `within the ${r.horizonMonths}-month horizon`;
+  if (!miss)
+    return {
+      value: r.growth ? `holds through month ${r.searchedThroughMonth}` : 'holds (no growth forecast)',
+      detail: r.growth
+        ? `${r.searchedThroughMonth - r.horizonMonths} months past the ${r.horizonMonths}-month horizon, the end of the search`
+        : 'traffic stays at the checked peak',
+    };
+  const when =
+    miss.month > r.horizonMonths
+      ? `${plural(miss.month - r.horizonMonths, 'month')} after the ${r.horizonMonths}-month horizon`
+      : miss.month === 0
+        ? "already at today's traffic"
+        : `within the ${r.horizonMonths}-month horizon`;
   return { value: `first miss in month ${miss.month}`, detail: `${when}: ${miss.failure.split(':')[0]}` };
 }
 
@@ -58,7 +69,7 @@ export function clusterTitle(plan: EvaluatedPlan): string {
 /** "the peak at month 12, traffic × 1, calibration profile "published"". */
 export function checkedAt(result: CheckResult): string {
   const horizon = result.runway.horizonMonths;
-  const month = horizon === 0 ? 'today\'s peak (no growth horizon)' : `the peak at month ${horizon}`;
+  const month = horizon === 0 ? "today's peak (no growth horizon)" : `the peak at month ${horizon}`;
   return `${month}, traffic × ${num(result.request.trafficScale)}, calibration profile "${result.profileName}"`;
 }
 

@@ -44,7 +44,15 @@ export function renderCheckTable(result: CheckResult, source: CheckSource, c: Pa
     ['Monthly cost', costSummary(plan)],
     ['Checked at', checkedAt(result)],
   ];
-  out.push(c.heading('Cluster'), ...wrapProse(rows.map(([label, value]) => `${INDENT}${label.padEnd(LABEL_WIDTH)}${value}`), width, INDENT.length + LABEL_WIDTH), '');
+  out.push(
+    c.heading('Cluster'),
+    ...wrapProse(
+      rows.map(([label, value]) => `${INDENT}${label.padEnd(LABEL_WIDTH)}${value}`),
+      width,
+      INDENT.length + LABEL_WIDTH,
+    ),
+    '',
+  );
   out.push(...resourcesSection(plan, ctx, c, width), '');
   out.push(c.heading('Queue layout'), layoutTable(plan, width), '');
   if (result.notes.length > 0) out.push(c.heading('Inputs'), ...result.notes.map((n) => `${INDENT}· ${n}`), '');

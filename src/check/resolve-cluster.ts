@@ -24,7 +24,8 @@ const AGREEMENT_TOLERANCE = 0.02;
 /** Names listed in a "catalog has e.g." hint. */
 const MAX_HINTS = 6;
 /** The `source` of an instance type described by flags: no page, the user's own figures. */
-export const SYNTHETIC_SOURCE = 'given on the command line (--vcpus, --memory-gib, --network-gbps, --instance-disk-mb-per-sec, --instance-disk-iops, --price-per-hour-usd)';
+export const SYNTHETIC_SOURCE =
+  'given on the command line (--vcpus, --memory-gib, --network-gbps, --instance-disk-mb-per-sec, --instance-disk-iops, --price-per-hour-usd)';
 /** Its `sourceDate`: there is no dated copy of a page. */
 const SYNTHETIC_SOURCE_DATE = 'n/a';
 
@@ -77,7 +78,9 @@ export function resolveCluster(input: ResolveInput): ResolvedCluster {
   // Queue layout
   const { replicationFactor, queuesPerWorkload, observedLeadersPerNode } = resolveLayout(input, where, problems, notes);
   const placements =
-    nodeCount === undefined ? undefined : observedPlacements(input, nodeCount, replicationFactor ?? Math.min(DEFAULT_QUORUM_GROUP_SIZE, nodeCount), queuesPerWorkload, notes);
+    nodeCount === undefined
+      ? undefined
+      : observedPlacements(input, nodeCount, replicationFactor ?? Math.min(DEFAULT_QUORUM_GROUP_SIZE, nodeCount), queuesPerWorkload, notes);
 
   // Broker figures the description observed
   const brokerOverrides = instance ? resolveBroker(input.workload, instance, running, notes, warnings) : {};
@@ -108,9 +111,7 @@ function resolveInstance(input: ResolveInput, where: string, problems: string[],
   if (name === undefined) {
     const named = [...new Set(nodes.map((n) => n.instanceType).filter((t): t is string => t !== undefined))];
     if (named.length > 1) {
-      problems.push(
-        `${where}: nodes[].instanceType: expected one instance type for every node (the model evaluates identical nodes), got ${named.join(', ')}`,
-      );
+      problems.push(`${where}: nodes[].instanceType: expected one instance type for every node (the model evaluates identical nodes), got ${named.join(', ')}`);
       return null;
     }
     if (named.length === 1 && nodes.every((n) => n.instanceType !== undefined)) {
@@ -129,7 +130,9 @@ function resolveInstance(input: ResolveInput, where: string, problems: string[],
         .map((t) => t.name)
         .filter((n) => n.toLowerCase().startsWith(name!.toLowerCase().slice(0, 2)))
         .slice(0, MAX_HINTS);
-      problems.push(`${nameFrom}: expected an instance type from the catalog, got ${JSON.stringify(name)}${hints.length > 0 ? ` (catalog has e.g. ${hints.join(', ')})` : ''}`);
+      problems.push(
+        `${nameFrom}: expected an instance type from the catalog, got ${JSON.stringify(name)}${hints.length > 0 ? ` (catalog has e.g. ${hints.join(', ')})` : ''}`,
+      );
       return null;
     }
     const type = found[0]!;
@@ -202,7 +205,14 @@ function syntheticInstance(input: ResolveInput, where: string, problems: string[
   };
 }
 
-function resolveDisk(input: ResolveInput, provider: Provider, where: string, problems: string[], notes: string[], warnings: string[]): (DiskOption | DiskSpec)[] {
+function resolveDisk(
+  input: ResolveInput,
+  provider: Provider,
+  where: string,
+  problems: string[],
+  notes: string[],
+  warnings: string[],
+): (DiskOption | DiskSpec)[] {
   const { description, flags, catalog } = input;
   const nodes = description?.nodes ?? [];
   let name = flags.disk;
@@ -223,17 +233,23 @@ function resolveDisk(input: ResolveInput, provider: Provider, where: string, pro
   if (sizeGiB === undefined && sizes.length > 0) {
     sizeGiB = Math.min(...sizes);
     if (new Set(sizes).size > 1 || sizes.length < nodes.length) {
-      warnings.push(`${where}: nodes[].disk.sizeGiB: volumes differ or are missing on some nodes (${sizes.join(', ')} GiB); the check uses the smallest, ${sizeGiB} GiB, for every node`);
+      warnings.push(
+        `${where}: nodes[].disk.sizeGiB: volumes differ or are missing on some nodes (${sizes.join(', ')} GiB); the check uses the smallest, ${sizeGiB} GiB, for every node`,
+      );
     }
   }
   if (name === undefined) {
     const options = input.allowedDiskOptions.filter((d) => d.provider === provider);
     const candidates = options.length > 0 ? options : catalog.diskOptions.filter((d) => d.provider === provider && d.media === 'ssd');
     if (sizeGiB !== undefined) {
-      problems.push(`${flags.diskSizeGiB !== undefined ? '--disk-size-gib' : `${where}: nodes[].disk.sizeGiB`}: expected a disk type with it (--disk, e.g. ${candidates[0]?.name ?? 'gp3'}), got a size alone`);
+      problems.push(
+        `${flags.diskSizeGiB !== undefined ? '--disk-size-gib' : `${where}: nodes[].disk.sizeGiB`}: expected a disk type with it (--disk, e.g. ${candidates[0]?.name ?? 'gp3'}), got a size alone`,
+      );
       return [];
     }
-    notes.push(`disk: not given; the cheapest ${provider} option the workload file allows (${candidates.map((d) => d.name).join(', ')}) that meets the targets, sized to fit`);
+    notes.push(
+      `disk: not given; the cheapest ${provider} option the workload file allows (${candidates.map((d) => d.name).join(', ')}) that meets the targets, sized to fit`,
+    );
     return candidates;
   }
   const option = catalog.diskOptions.find((d) => d.provider === provider && d.name.toLowerCase() === name!.toLowerCase());
@@ -243,7 +259,9 @@ function resolveDisk(input: ResolveInput, provider: Provider, where: string, pro
     return [];
   }
   if (sizeGiB === undefined) {
-    notes.push(`disk: ${option.name} size not given; the volume is sized to fit, so disk space is checked against what the cluster would need, not against a real volume`);
+    notes.push(
+      `disk: ${option.name} size not given; the volume is sized to fit, so disk space is checked against what the cluster would need, not against a real volume`,
+    );
     return [option];
   }
   const spec: DiskSpec = {
@@ -269,7 +287,9 @@ function resolveLayout(input: ResolveInput, where: string, problems: string[], n
   (description?.workloads ?? []).forEach((layout, i) => {
     const w = byName.get(layout.name);
     if (!w) {
-      problems.push(`${where}: workloads[${i}].name: expected a workload of ${input.workloadFile} (${[...byName.keys()].join(', ')}), got ${JSON.stringify(layout.name)}`);
+      problems.push(
+        `${where}: workloads[${i}].name: expected a workload of ${input.workloadFile} (${[...byName.keys()].join(', ')}), got ${JSON.stringify(layout.name)}`,
+      );
       return;
     }
     if (layout.queueType !== w.queueType) {
@@ -289,17 +309,21 @@ function resolveLayout(input: ResolveInput, where: string, problems: string[], n
     queuesPerWorkload[name] = count;
   }
   const described = new Set([...(description?.workloads ?? []).map((l) => l.name), ...Object.keys(flags.queues ?? {})]);
-  const undescribed = workload.workloads.filter((w) => !described.has(w.name)).map((w) => `${w.name} (${w.queues === 'auto' ? 'auto: the fewest shards' : w.queues})`);
+  const undescribed = workload.workloads
+    .filter((w) => !described.has(w.name))
+    .map((w) => `${w.name} (${w.queues === 'auto' ? 'auto: the fewest shards' : w.queues})`);
   if (undescribed.length > 0 && (description || flags.queues)) notes.push(`queues: as the workload file says for ${undescribed.join(', ')}`);
 
   let replicationFactor = flags.replicationFactor;
   if (replicationFactor === undefined && factors.size > 1) {
     const seen = [...factors.entries()].map(([rf, names]) => `${rf} (${names.join(', ')})`).join(', ');
-    problems.push(`${where}: workloads[].replicationFactor: expected one replication factor for every quorum and stream workload (the model applies one), got ${seen}; pass --replication-factor to choose`);
+    problems.push(
+      `${where}: workloads[].replicationFactor: expected one replication factor for every quorum and stream workload (the model applies one), got ${seen}; pass --replication-factor to choose`,
+    );
   } else if (replicationFactor === undefined && factors.size === 1) {
     replicationFactor = [...factors.keys()][0]!;
   }
-  if (replicationFactor === undefined) notes.push('replication factor: not given; RabbitMQ\'s default quorum group size 3, capped at the node count');
+  if (replicationFactor === undefined) notes.push("replication factor: not given; RabbitMQ's default quorum group size 3, capped at the node count");
   return { replicationFactor, queuesPerWorkload, observedLeadersPerNode: observedLeaders(description) };
 }
 
@@ -390,10 +414,14 @@ function resolveBroker(file: WorkloadFile, type: InstanceType, running: ClusterN
   if (watermark > 0 && watermark < 1) {
     if (!agrees(watermark, broker.memoryHighWatermark)) {
       out.memoryHighWatermark = watermark;
-      notes.push(`memory: capacity ${bytes(memLimit)} per node, the smallest mem_limit observed (watermark ${round(watermark)} of ${round(type.memoryGiB)} GiB; the workload file says ${broker.memoryHighWatermark})`);
+      notes.push(
+        `memory: capacity ${bytes(memLimit)} per node, the smallest mem_limit observed (watermark ${round(watermark)} of ${round(type.memoryGiB)} GiB; the workload file says ${broker.memoryHighWatermark})`,
+      );
     }
   } else {
-    warnings.push(`memory: the observed mem_limit (${bytes(memLimit)}) is not below ${type.name}'s ${round(type.memoryGiB)} GiB RAM; the check uses the workload file's watermark ${broker.memoryHighWatermark}`);
+    warnings.push(
+      `memory: the observed mem_limit (${bytes(memLimit)}) is not below ${type.name}'s ${round(type.memoryGiB)} GiB RAM; the check uses the workload file's watermark ${broker.memoryHighWatermark}`,
+    );
   }
   const fdLimit = Math.min(...running.map((n) => n.fileDescriptors.limit));
   if (fdLimit !== broker.fileDescriptorLimit) {
@@ -403,7 +431,9 @@ function resolveBroker(file: WorkloadFile, type: InstanceType, running: ClusterN
   const freeLimits = running.map((n) => n.disk.freeLimitBytes).filter((b): b is number => b !== undefined && b > 0);
   if (freeLimits.length > 0) {
     out.diskFreeLimit = Math.max(...freeLimits);
-    notes.push(`free-disk limit: ${bytes(out.diskFreeLimit)}, the largest disk_free_limit observed (instead of the workload file's ${broker.diskFreeLimit === 'watermark' ? 'memory high watermark' : bytes(broker.diskFreeLimit)})`);
+    notes.push(
+      `free-disk limit: ${bytes(out.diskFreeLimit)}, the largest disk_free_limit observed (instead of the workload file's ${broker.diskFreeLimit === 'watermark' ? 'memory high watermark' : bytes(broker.diskFreeLimit)})`,
+    );
   }
   return out;
 }

@@ -79,7 +79,11 @@ export const BENCH_FLAGS = {
   key: flag('--key <file>', 'TLS: client private key, PEM', pathValue()),
   insecure: flag('--insecure', 'TLS: do not verify the broker certificate', switchValue()),
   quick: flag('--quick', 'quick preset: classic transient 1 KiB, short steps (~10 s)', switchValue()),
-  queueTypes: flag('--queue-types <list>', 'queue types: classic,quorum,stream', listValue(QUEUE_TYPES.join(', '), (s) => QUEUE_TYPES.find((t) => t === s.toLowerCase()))),
+  queueTypes: flag(
+    '--queue-types <list>',
+    'queue types: classic,quorum,stream',
+    listValue(QUEUE_TYPES.join(', '), (s) => QUEUE_TYPES.find((t) => t === s.toLowerCase())),
+  ),
   sizes: flag('-s, --sizes <list>', 'message sizes, e.g. 128,1KiB,16KiB', messageSizes(`sizes in the form ${SIZE_FORMAT}, each ≥ ${MIN_MESSAGE_SIZE_BYTES} B`)),
   persistent: flag(
     '--persistent <list>',
@@ -124,10 +128,18 @@ export const BENCH_FLAGS = {
   warmup: flag('--warmup <time>', `warm-up before each window (default ${formatDuration(DEFAULT_MATRIX.warmupSeconds)})`, time(true)),
   maxMessages: flag('--max-messages <n>', 'stop publishing after n messages per step', integerValue(1)),
   searchTime: flag('--search-time <time>', `time budget of each max-rate search (default ${formatDuration(DEFAULT_MATRIX.searchBudgetSeconds)})`, time()),
-  totalTime: flag('-z, --total-time <time>', `overall time budget (default ${formatDuration(DEFAULT_MATRIX.totalTimeSeconds)}); remaining steps are skipped`, time()),
+  totalTime: flag(
+    '-z, --total-time <time>',
+    `overall time budget (default ${formatDuration(DEFAULT_MATRIX.totalTimeSeconds)}); remaining steps are skipped`,
+    time(),
+  ),
   workers: flag('--workers <n>', 'publisher threads: 1 = main event loop, n > 1 = n worker threads (default 1)', integerValue(1, MAX_WORKERS)),
   connectTimeout: CONNECT_TIMEOUT_FLAG,
-  blockedTimeout: flag('--blocked-timeout <time>', `give up when the broker blocks publishers (alarm) this long (default ${DEFAULT_BLOCKED_TIMEOUT_SECONDS}s)`, time()),
+  blockedTimeout: flag(
+    '--blocked-timeout <time>',
+    `give up when the broker blocks publishers (alarm) this long (default ${DEFAULT_BLOCKED_TIMEOUT_SECONDS}s)`,
+    time(),
+  ),
   drainTimeout: flag('--drain-timeout <time>', `stop draining after this long without a delivery (default ${DEFAULT_DRAIN_TIMEOUT_SECONDS}s)`, time()),
   runId: RUN_ID_FLAG,
   out: flag('--out <file>', 'write the run (steps, searches, broker figures) as JSON', pathValue()),
@@ -184,7 +196,9 @@ export function parseBenchFlags(raw: BenchFlags, env: Record<string, string | un
       managementUrl = u.toString();
     } catch {
       const named = raw.mgmt === undefined && (raw as Record<string, unknown>).managementUrl !== undefined ? '--management-url' : '--mgmt';
-      problems.push(`${named}: expected an http:// or https:// URL of the management API, got ${JSON.stringify(f.mgmt.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:****@'))}`);
+      problems.push(
+        `${named}: expected an http:// or https:// URL of the management API, got ${JSON.stringify(f.mgmt.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:****@'))}`,
+      );
     }
   }
 
@@ -195,7 +209,9 @@ export function parseBenchFlags(raw: BenchFlags, env: Record<string, string | un
     insecure: f.insecure === true,
   };
   if ((f.cert === undefined) !== (f.key === undefined)) {
-    problems.push(`${f.cert === undefined ? '--cert' : '--key'}: expected --cert and --key together (client certificate and its key), got ${JSON.stringify(f.cert ?? f.key)}`);
+    problems.push(
+      `${f.cert === undefined ? '--cert' : '--key'}: expected --cert and --key together (client certificate and its key), got ${JSON.stringify(f.cert ?? f.key)}`,
+    );
   }
 
   const matrix: BenchMatrix = {
@@ -228,10 +244,14 @@ export function parseBenchFlags(raw: BenchFlags, env: Record<string, string | un
     matrix.curveSizesBytes = matrix.messageSizesBytes.includes(1024) ? [1024] : [matrix.messageSizesBytes[0]!];
   }
   if (matrix.ackEvery > matrix.prefetch) {
-    problems.push(`--ack-every: expected at most --prefetch (${matrix.prefetch}): a consumer holding prefetch unacked messages gets no more, got "${matrix.ackEvery}"`);
+    problems.push(
+      `--ack-every: expected at most --prefetch (${matrix.prefetch}): a consumer holding prefetch unacked messages gets no more, got "${matrix.ackEvery}"`,
+    );
   }
   if (problems.length === 0 && expandMatrix(matrix).length === 0) {
-    problems.push(`--queues: expected at most the number of publishers and of consumers (every queue needs both), got ${JSON.stringify(raw.queues ?? String(matrix.queues))}`);
+    problems.push(
+      `--queues: expected at most the number of publishers and of consumers (every queue needs both), got ${JSON.stringify(raw.queues ?? String(matrix.queues))}`,
+    );
   }
   const json = printsJsonOrProblem(f, problems);
   if (problems.length > 0) throw new InputError(problems);
@@ -317,7 +337,10 @@ export async function runBenchCommand(raw: BenchFlags, io: CliIo): Promise<ExitC
       emitResult(result);
       profileHook?.fitAfterBench(result, flags, io, opts.json);
       if (result.status === 'interrupted') {
-        if (!opts.json) io.stderr(`rmq-plan: interrupted; ${result.cleanup.queuesLeft.length === 0 ? "the bench's queues were deleted" : `queues left: ${result.cleanup.queuesLeft.join(', ')}`}\n`);
+        if (!opts.json)
+          io.stderr(
+            `rmq-plan: interrupted; ${result.cleanup.queuesLeft.length === 0 ? "the bench's queues were deleted" : `queues left: ${result.cleanup.queuesLeft.join(', ')}`}\n`,
+          );
         return ExitCode.interrupted;
       }
       return ExitCode.ok;

@@ -81,16 +81,29 @@ export const CHECK_FLAGS = {
   disk: flag('--disk <name>', 'catalog disk option, e.g. gp3 (default: the cheapest allowed one that fits)', pathValue('a name')),
   diskSizeGib: flag('--disk-size-gib <GiB>', 'volume size per node (default: sized to fit)', positive(B.MAX_DISK_GIB)),
   diskIops: flag('--disk-iops <n>', 'provisioned IOPS of the volume (default: what its size includes)', positive(B.MAX_DISK_IOPS)),
-  diskThroughputMbPerSec: flag('--disk-throughput-mb-per-sec <MB/s>', 'provisioned throughput of the volume in MB/s (default: what its size includes)', positive(B.MAX_DISK_MBPS), {
-    alias: '--disk-throughput-mbps <MB/s>',
-  }),
-  replicationFactor: flag('--replication-factor <n>', 'replicas per quorum/stream queue (default: 3, capped at the nodes)', integerValue(1, B.MAX_NODES, `a whole number from 1 to ${B.MAX_NODES}`)),
+  diskThroughputMbPerSec: flag(
+    '--disk-throughput-mb-per-sec <MB/s>',
+    'provisioned throughput of the volume in MB/s (default: what its size includes)',
+    positive(B.MAX_DISK_MBPS),
+    {
+      alias: '--disk-throughput-mbps <MB/s>',
+    },
+  ),
+  replicationFactor: flag(
+    '--replication-factor <n>',
+    'replicas per quorum/stream queue (default: 3, capped at the nodes)',
+    integerValue(1, B.MAX_NODES, `a whole number from 1 to ${B.MAX_NODES}`),
+  ),
   queues: flag(
     '--queues <list>',
     'queues per fan-out group by workload, e.g. orders=4,billing=1',
     textValue('workload=queues pairs with whole numbers ≥ 1, comma-separated (e.g. orders=4,billing=1)', parseQueueCounts),
   ),
-  vcpus: flag('--vcpus <n>', "a machine not in the catalog: vCPUs (default: the description's cores)", integerValue(1, B.MAX_VCPUS, `a whole number from 1 to ${B.MAX_VCPUS}`)),
+  vcpus: flag(
+    '--vcpus <n>',
+    "a machine not in the catalog: vCPUs (default: the description's cores)",
+    integerValue(1, B.MAX_VCPUS, `a whole number from 1 to ${B.MAX_VCPUS}`),
+  ),
   memoryGib: flag('--memory-gib <GiB>', "a machine not in the catalog: RAM (default: the description's memory)", positive(B.MAX_MEMORY_GIB)),
   networkGbps: flag('--network-gbps <Gbps>', 'a machine not in the catalog: sustained network bandwidth', positive(B.MAX_NETWORK_GBPS)),
   instanceDiskMbPerSec: flag('--instance-disk-mb-per-sec <MB/s>', 'a machine not in the catalog: block-storage bandwidth in MB/s', positive(B.MAX_DISK_MBPS), {

@@ -6,7 +6,17 @@
 import { CALIBRATION_OPTION_HELP } from '../profile/shipped.js';
 import { MAX_TRAFFIC_SCALE, MAX_WIDTH, MIN_WIDTH } from '../schema/bounds.js';
 import { flag, flagWithDefault, type FlagSpec } from './flags.js';
-import { choiceValue, durationValue, integerValue, numberValue, pathValue, switchValue, textValue, workloadListValue, workloadNumberValue } from './flag-types.js';
+import {
+  choiceValue,
+  durationValue,
+  integerValue,
+  numberValue,
+  pathValue,
+  switchValue,
+  textValue,
+  workloadListValue,
+  workloadNumberValue,
+} from './flag-types.js';
 import { InputError } from '../errors.js';
 import { RUN_ID_FORMAT, RUN_ID_PATTERN } from '../broker/run-id.js';
 
@@ -15,7 +25,12 @@ export const OUTPUT_FORMATS = ['table', 'json', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** size and check: table, json or markdown. */
-export const REPORT_FORMAT_FLAG: FlagSpec<OutputFormat> = flagWithDefault('-f, --format <format>', 'output: table, json or markdown', choiceValue(OUTPUT_FORMATS), 'table');
+export const REPORT_FORMAT_FLAG: FlagSpec<OutputFormat> = flagWithDefault(
+  '-f, --format <format>',
+  'output: table, json or markdown',
+  choiceValue(OUTPUT_FORMATS),
+  'table',
+);
 
 /**
  * The machine-output switch of every other command: `-f, --format table|json`, as size and check
@@ -45,14 +60,29 @@ export const WIDTH_FLAG = flag(
 export const TRAFFIC_SCALE_FLAG = flagWithDefault(
   '--traffic-scale <factor>',
   'multiply every publish rate (what-if), e.g. 1.5',
-  numberValue(`a number > 0 and ≤ ${MAX_TRAFFIC_SCALE.toLocaleString('en-US')} that multiplies every publish rate (e.g. 1.5)`, (v) => v > 0 && v <= MAX_TRAFFIC_SCALE),
+  numberValue(
+    `a number > 0 and ≤ ${MAX_TRAFFIC_SCALE.toLocaleString('en-US')} that multiplies every publish rate (e.g. 1.5)`,
+    (v) => v > 0 && v <= MAX_TRAFFIC_SCALE,
+  ),
   '1',
 );
 
-export const HORIZON_MONTHS_FLAG = flag('--horizon-months <months>', 'override cluster.forecast.horizonMonths (0–120)', workloadNumberValue(['cluster', 'forecast', 'horizonMonths']));
-export const BUDGET_FLAG = flag('--budget <usd>', 'override cluster.constraints.monthlyBudgetUsd (USD per month)', workloadNumberValue(['cluster', 'constraints', 'monthlyBudgetUsd']));
+export const HORIZON_MONTHS_FLAG = flag(
+  '--horizon-months <months>',
+  'override cluster.forecast.horizonMonths (0–120)',
+  workloadNumberValue(['cluster', 'forecast', 'horizonMonths']),
+);
+export const BUDGET_FLAG = flag(
+  '--budget <usd>',
+  'override cluster.constraints.monthlyBudgetUsd (USD per month)',
+  workloadNumberValue(['cluster', 'constraints', 'monthlyBudgetUsd']),
+);
 export const MAX_NODES_FLAG = flag('--max-nodes <n>', 'override cluster.constraints.maxNodes', workloadNumberValue(['cluster', 'constraints', 'maxNodes']));
-export const PROVIDERS_FLAG = flag('--providers <list>', 'comma-separated cloud providers to consider: aws, gcp, azure', workloadListValue(['cluster', 'constraints', 'providers']));
+export const PROVIDERS_FLAG = flag(
+  '--providers <list>',
+  'comma-separated cloud providers to consider: aws, gcp, azure',
+  workloadListValue(['cluster', 'constraints', 'providers']),
+);
 
 export const CATALOG_FLAG = flag('--catalog <file>', 'hardware catalog to use instead of the shipped one (JSON or YAML)', pathValue());
 export const CALIBRATION_FLAG = flag('--calibration <profile>', CALIBRATION_OPTION_HELP, pathValue('a profile file or a shipped profile name'));
@@ -60,7 +90,11 @@ export const REPORT_FILE_FLAG = flag('--report <file>', 'also write a self-conta
 
 /** The management API URL, as bench, inspect and verify name it (its checks are the command's: the default differs). */
 export function mgmtFlag(help: string): FlagSpec<string | undefined> {
-  return flag('--mgmt <url>', help, textValue('an http:// or https:// URL of the management API', (t) => t));
+  return flag(
+    '--mgmt <url>',
+    help,
+    textValue('an http:// or https:// URL of the management API', (t) => t),
+  );
 }
 
 /** A bound on each connection attempt (bench, verify). */
@@ -75,4 +109,8 @@ export const CONNECT_TIMEOUT_FLAG = flagWithDefault(
 );
 
 /** The run id in the names of the queues a run declares (bench, verify). */
-export const RUN_ID_FLAG = flag('--run-id <id>', 'run id in queue names (default: random)', textValue(RUN_ID_FORMAT, (t) => (RUN_ID_PATTERN.test(t) ? t : undefined)));
+export const RUN_ID_FLAG = flag(
+  '--run-id <id>',
+  'run id in queue names (default: random)',
+  textValue(RUN_ID_FORMAT, (t) => (RUN_ID_PATTERN.test(t) ? t : undefined)),
+);

@@ -88,7 +88,9 @@ export async function runCompare(oldPath: string, newPath: string, raw: CompareF
   const catalog = loadDefaultCatalog();
   const instanceType = catalog.instanceTypes.find((t) => t.name === settings.instanceType);
   if (instanceType === undefined) {
-    throw new InputError([`--instance-type: expected an instance type of the catalog (e.g. ${DEFAULT_COMPARE_INSTANCE_TYPE}), got ${JSON.stringify(settings.instanceType)}`]);
+    throw new InputError([
+      `--instance-type: expected an instance type of the catalog (e.g. ${DEFAULT_COMPARE_INSTANCE_TYPE}), got ${JSON.stringify(settings.instanceType)}`,
+    ]);
   }
   const disk = catalog.diskOptions.find((d) => d.provider === instanceType.provider && d.media === 'ssd');
   if (disk === undefined) throw new InputError([`--instance-type: expected a provider with an SSD disk option in the catalog, got ${instanceType.provider}`]);

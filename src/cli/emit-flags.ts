@@ -32,7 +32,8 @@ export const EMIT_FLAGS = {
 /** null when --emit is absent; --emit-nodes alone is a usage error. */
 export function emitSettings(kind: EmitKind | undefined, nodeNames: string[] | undefined): EmitSettings | null {
   if (kind === undefined) {
-    if (nodeNames !== undefined) throw new InputError([`--emit-nodes: expected only together with --emit definitions|commands, got ${JSON.stringify(nodeNames.join(','))}`]);
+    if (nodeNames !== undefined)
+      throw new InputError([`--emit-nodes: expected only together with --emit definitions|commands, got ${JSON.stringify(nodeNames.join(','))}`]);
     return null;
   }
   return { kind, nodeNames: nodeNames ?? null };

@@ -27,7 +27,11 @@ const CLASSIC_CHOICES = ['auto', 'persistent', 'transient'] as const satisfies r
 
 export const FIT_FLAGS = {
   out: flag('--out <file>', 'where to write the profile JSON', pathValue(), { required: true }),
-  base: flag('--base <profile>', 'profile whose values are kept where the runs measure nothing (default: the shipped published one)', pathValue('a profile file or a shipped profile name')),
+  base: flag(
+    '--base <profile>',
+    'profile whose values are kept where the runs measure nothing (default: the shipped published one)',
+    pathValue('a profile file or a shipped profile name'),
+  ),
   classic: flagWithDefault(
     '--classic <variant>',
     'classic coefficients from persistent or transient steps: auto (persistent when measured), persistent, transient',

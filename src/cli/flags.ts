@@ -65,7 +65,8 @@ export function longName(spec: FlagSpec): string {
 export function addFlags(command: Command, table: FlagTable): Command {
   for (const [key, spec] of Object.entries(table)) {
     const option = new Option(spec.syntax, spec.help);
-    if (option.attributeName() !== key) throw new Error(`flag table key "${key}" does not name ${spec.syntax} (commander calls it "${option.attributeName()}")`);
+    if (option.attributeName() !== key)
+      throw new Error(`flag table key "${key}" does not name ${spec.syntax} (commander calls it "${option.attributeName()}")`);
     if (spec.defaultText !== undefined) option.default(spec.defaultText);
     if (spec.required === true) option.makeOptionMandatory();
     if (spec.repeatable === true) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);

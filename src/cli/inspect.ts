@@ -50,19 +50,20 @@ Exit codes: 0 ok, 2 bad flag, 3 management API unreachable, refused or not permi
 export const INSPECT_FLAGS = {
   mgmt: mgmtFlag(`management API, http://user:pass@host:15672 (default: $${MGMT_URL_ENV})`),
   vhost: flag('--vhost <name>', 'only this vhost (default: all)', pathValue('a vhost name such as /')),
-  groupBy: flag(
-    '--group-by <[name=]glob>',
-    "group queues matching the glob into one workload, e.g. 'orders-*' (repeatable)",
-    z.array(z.string()).optional(),
-    { repeatable: true },
-  ),
+  groupBy: flag('--group-by <[name=]glob>', "group queues matching the glob into one workload, e.g. 'orders-*' (repeatable)", z.array(z.string()).optional(), {
+    repeatable: true,
+  }),
   window: flagWithDefault(
     '--window <duration>',
     `how long to sample, e.g. 60s, 5m (${formatDuration(MIN_WINDOW_SECONDS)}–${formatDuration(MAX_WINDOW_SECONDS)})`,
     durationValue({ minSeconds: MIN_WINDOW_SECONDS, maxSeconds: MAX_WINDOW_SECONDS }),
     formatDuration(DEFAULT_WINDOW_SECONDS),
   ),
-  samples: flag('--samples <n>', `samples over the window, at least ${MIN_SAMPLES} and at most one per ${MIN_SAMPLE_SPACING_SECONDS} s (default: ${DEFAULT_SAMPLES})`, integerValue(MIN_SAMPLES)),
+  samples: flag(
+    '--samples <n>',
+    `samples over the window, at least ${MIN_SAMPLES} and at most one per ${MIN_SAMPLE_SPACING_SECONDS} s (default: ${DEFAULT_SAMPLES})`,
+    integerValue(MIN_SAMPLES),
+  ),
   timeout: flagWithDefault(
     '--timeout <duration>',
     `per-request timeout (1s–${formatDuration(MAX_TIMEOUT_SECONDS)})`,
@@ -94,7 +95,8 @@ export function parseInspectFlags(raw: RawInspectFlags, env: Record<string, stri
     );
   }
   const groupBy = collectProblems(problems, () => parseGroupBy(f.groupBy ?? [])) ?? [];
-  if (f.out !== undefined && f.out === f.clusterOut) problems.push(`--cluster-out: expected a different file than --out, got ${JSON.stringify(f.clusterOut)} for both`);
+  if (f.out !== undefined && f.out === f.clusterOut)
+    problems.push(`--cluster-out: expected a different file than --out, got ${JSON.stringify(f.clusterOut)} for both`);
   if (problems.length > 0 || mgmt === null) throw new InputError(problems);
   return {
     mgmt,
@@ -123,9 +125,7 @@ function collectProblems<T>(problems: string[], parse: () => T): T | null {
 /** Adds `inspect` to the program. `runtime` is for tests (recording transport, fake clock). */
 /** Adds the arguments, flags, help and action of `inspect` to its command (declared in program.ts). */
 export function defineCommand(command: Command, io: CliIo, setExitCode: (code: ExitCode) => void, runtime: InspectRuntime = {}): Command {
-  command
-    .addHelpText('after', INSPECT_EXAMPLES)
-    .action(async (flags: RawInspectFlags) => setExitCode(await runInspectCommand(flags, io, runtime)));
+  command.addHelpText('after', INSPECT_EXAMPLES).action(async (flags: RawInspectFlags) => setExitCode(await runInspectCommand(flags, io, runtime)));
   return addFlags(command, INSPECT_FLAGS);
 }
 
@@ -135,7 +135,10 @@ export async function runInspectCommand(raw: RawInspectFlags, io: CliIo, runtime
 
   const flags = parseInspectFlags(raw, io.env);
   // Check the output folders before sampling for a minute, not after.
-  await checkWritable([['--out', flags.out], ['--cluster-out', flags.clusterOut]]);
+  await checkWritable([
+    ['--out', flags.out],
+    ['--cluster-out', flags.clusterOut],
+  ]);
   const every = Math.round((flags.windowSeconds / (flags.samples - 1)) * 10) / 10;
   io.stderr(`${PROGRAM_NAME} inspect: reading ${flags.mgmt.base} for ${flags.windowSeconds} s (${flags.samples} samples, one every ${every} s)…\n`);
   const outcome = await runInspect(flags, {

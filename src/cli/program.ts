@@ -28,22 +28,67 @@ interface CommandEntry {
 
 /** Every command, in the order --help lists them. */
 const COMMANDS: readonly CommandEntry[] = [
-  { name: 'size', usage: '[options] <workload>', description: 'recommend the cheapest cluster that meets every target, healthy and after failures', load: () => import('./size.js') },
-  { name: 'schema', usage: '[options]', description: "print the JSON Schema of the workload file, or of a command's JSON output", load: () => import('./schema.js') },
+  {
+    name: 'size',
+    usage: '[options] <workload>',
+    description: 'recommend the cheapest cluster that meets every target, healthy and after failures',
+    load: () => import('./size.js'),
+  },
+  {
+    name: 'schema',
+    usage: '[options]',
+    description: "print the JSON Schema of the workload file, or of a command's JSON output",
+    load: () => import('./schema.js'),
+  },
   { name: 'init', usage: '[options] [file]', description: 'write a commented example workload file', load: () => import('./init.js') },
-  { name: 'bench', usage: '[options]', description: 'measure a live RabbitMQ broker (max sustainable rates, latency vs load) to calibrate the model', load: () => import('./bench.js') },
-  { name: 'inspect', usage: '[options]', description: 'read a live cluster (management API) and write a workload file and cluster description from its real traffic', load: () => import('./inspect.js') },
-  { name: 'check', usage: '[options] <workload>', description: 'check a given cluster against the workload: utilisation, latency, cost, budget and growth runway (a CI gate)', load: () => import('./check.js') },
-  { name: 'report', usage: '[options]', description: 'write a self-contained HTML report of a bench run (measured and modelled latency vs load, max rates)', load: () => import('./report.js') },
+  {
+    name: 'bench',
+    usage: '[options]',
+    description: 'measure a live RabbitMQ broker (max sustainable rates, latency vs load) to calibrate the model',
+    load: () => import('./bench.js'),
+  },
+  {
+    name: 'inspect',
+    usage: '[options]',
+    description: 'read a live cluster (management API) and write a workload file and cluster description from its real traffic',
+    load: () => import('./inspect.js'),
+  },
+  {
+    name: 'check',
+    usage: '[options] <workload>',
+    description: 'check a given cluster against the workload: utilisation, latency, cost, budget and growth runway (a CI gate)',
+    load: () => import('./check.js'),
+  },
+  {
+    name: 'report',
+    usage: '[options]',
+    description: 'write a self-contained HTML report of a bench run (measured and modelled latency vs load, max rates)',
+    load: () => import('./report.js'),
+  },
   {
     name: 'verify',
     usage: '[command]',
     description: 'prove the plan on a real cluster: failover (kill a node) or partition (cut the leader off) under a confirmed workload',
     load: () => import('./verify.js'),
   },
-  { name: 'fit', usage: '[options] <runs...>', description: 'fit a calibration profile (for size --calibration) to saved bench runs', load: () => import('./fit.js') },
-  { name: 'compare', usage: '[options] <old> <new>', description: 'show what changed between two calibration profiles and what it means for capacity', load: () => import('./compare.js') },
-  { name: 'validate', usage: '[options] <runs...>', description: 'predict what bench runs measured with the model and report the error (maximum rates and p99)', load: () => import('./validate.js') },
+  {
+    name: 'fit',
+    usage: '[options] <runs...>',
+    description: 'fit a calibration profile (for size --calibration) to saved bench runs',
+    load: () => import('./fit.js'),
+  },
+  {
+    name: 'compare',
+    usage: '[options] <old> <new>',
+    description: 'show what changed between two calibration profiles and what it means for capacity',
+    load: () => import('./compare.js'),
+  },
+  {
+    name: 'validate',
+    usage: '[options] <runs...>',
+    description: 'predict what bench runs measured with the model and report the error (maximum rates and p99)',
+    load: () => import('./validate.js'),
+  },
 ];
 
 const PACKAGE_JSON_URL = new URL('../../package.json', import.meta.url);

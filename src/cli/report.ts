@@ -46,8 +46,6 @@ export async function runBenchReport(raw: ReportFlags, io: CliIo): Promise<ExitC
 
 /** Adds the arguments, flags, help and action of `report` to its command (declared in program.ts). */
 export function defineCommand(command: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  command
-    .addHelpText('after', REPORT_EXAMPLES)
-    .action(async (flags: ReportFlags) => setExitCode(await runBenchReport(flags, io)));
+  command.addHelpText('after', REPORT_EXAMPLES).action(async (flags: ReportFlags) => setExitCode(await runBenchReport(flags, io)));
   return addFlags(command, REPORT_FLAGS);
 }

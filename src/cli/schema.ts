@@ -27,7 +27,9 @@ export const SCHEMA_FLAGS = {
   draft: flag(
     '--draft <version>',
     'JSON Schema draft: 2020-12 (default) or 07 (for editors such as yaml-language-server)',
-    textValue(`one of ${JSON_SCHEMA_DRAFTS.join(', ')}`, (t): JsonSchemaDraft | undefined => JSON_SCHEMA_DRAFTS.find((d) => d === t.trim() || `draft-${d}` === t.trim())),
+    textValue(`one of ${JSON_SCHEMA_DRAFTS.join(', ')}`, (t): JsonSchemaDraft | undefined =>
+      JSON_SCHEMA_DRAFTS.find((d) => d === t.trim() || `draft-${d}` === t.trim()),
+    ),
   ),
   output: flag('--output <kind>', `the schema of a machine output instead: ${OUTPUT_KINDS.join(', ')}`, choiceValue(OUTPUT_KINDS)),
 } as const;
@@ -36,9 +38,7 @@ export type SchemaFlags = RawFlags<typeof SCHEMA_FLAGS>;
 
 /** Adds the arguments, flags, help and action of `schema` to its command (declared in program.ts). */
 export function defineCommand(command: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  command
-    .addHelpText('after', SCHEMA_EXAMPLES)
-    .action((flags: SchemaFlags) => setExitCode(runSchema(io, flags)));
+  command.addHelpText('after', SCHEMA_EXAMPLES).action((flags: SchemaFlags) => setExitCode(runSchema(io, flags)));
   return addFlags(command, SCHEMA_FLAGS);
 }
 
@@ -49,7 +49,9 @@ function outputSchema(kind: (typeof OUTPUT_KINDS)[number]): string {
   try {
     return readFileSync(new URL(`${kind}.json`, OUTPUT_SCHEMAS), 'utf8');
   } catch (error) {
-    throw new BrokerError(`the ${kind} output schema is missing from this installation (dist/schemas/${kind}.json: ${(error as NodeJS.ErrnoException).code ?? String(error)}); npm run build writes it`);
+    throw new BrokerError(
+      `the ${kind} output schema is missing from this installation (dist/schemas/${kind}.json: ${(error as NodeJS.ErrnoException).code ?? String(error)}); npm run build writes it`,
+    );
   }
 }
 

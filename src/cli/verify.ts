@@ -93,13 +93,27 @@ function clientFlags(urlsHelp: string, d: { rateMsgPerSec: number; drainTimeoutM
     messageSize: flagWithDefault(
       '--message-size <size>',
       'message size, e.g. 1KiB',
-      sizeValue(MIN_MESSAGE_SIZE_BYTES, `${SIZE_FORMAT}, from ${MIN_MESSAGE_SIZE_BYTES} B to ${MAX_MESSAGE_SIZE_BYTES.toLocaleString('en-US')} B`, MAX_MESSAGE_SIZE_BYTES),
+      sizeValue(
+        MIN_MESSAGE_SIZE_BYTES,
+        `${SIZE_FORMAT}, from ${MIN_MESSAGE_SIZE_BYTES} B to ${MAX_MESSAGE_SIZE_BYTES.toLocaleString('en-US')} B`,
+        MAX_MESSAGE_SIZE_BYTES,
+      ),
       String(DEFAULTS.messageSizeBytes),
     ),
-    confirmWindow: flagWithDefault('--confirm-window <n>', 'unconfirmed messages in flight per publisher', integerValue(1, MAX_CONFIRM_WINDOW), String(DEFAULTS.confirmWindow)),
+    confirmWindow: flagWithDefault(
+      '--confirm-window <n>',
+      'unconfirmed messages in flight per publisher',
+      integerValue(1, MAX_CONFIRM_WINDOW),
+      String(DEFAULTS.confirmWindow),
+    ),
     prefetch: flagWithDefault('--prefetch <n>', 'consumer prefetch', integerValue(1, MAX_PREFETCH), String(DEFAULTS.prefetch)),
     duration: flagWithDefault('--duration <time>', 'how long to publish', time, timeDefault(d.durationMs)),
-    drainTimeout: flagWithDefault('--drain-timeout <time>', 'after publishing stops, wait this long for outstanding confirms and deliveries', time, timeDefault(d.drainTimeoutMs)),
+    drainTimeout: flagWithDefault(
+      '--drain-timeout <time>',
+      'after publishing stops, wait this long for outstanding confirms and deliveries',
+      time,
+      timeDefault(d.drainTimeoutMs),
+    ),
     commandTimeout: flagWithDefault('--command-timeout <time>', 'bound on each command the run executes', time, timeDefault(d.commandTimeoutMs)),
     connectTimeout: CONNECT_TIMEOUT_FLAG,
     runId: RUN_ID_FLAG,
@@ -110,7 +124,12 @@ function clientFlags(urlsHelp: string, d: { rateMsgPerSec: number; drainTimeoutM
 export const FAILOVER_FLAGS = {
   ...clientFlags('AMQP URLs of the cluster nodes, comma-separated', DEFAULTS, 'total publish rate over all queues'),
   queueType: flagWithDefault('--queue-type <type>', 'quorum or classic', choiceValue(FAILOVER_QUEUE_TYPES), DEFAULTS.queueType),
-  queues: flagWithDefault('--queues <n>', 'queues (each with a publisher and a consumer); queue i is declared on URL i mod n', integerValue(1, MAX_QUEUES), String(DEFAULTS.queues)),
+  queues: flagWithDefault(
+    '--queues <n>',
+    'queues (each with a publisher and a consumer); queue i is declared on URL i mod n',
+    integerValue(1, MAX_QUEUES),
+    String(DEFAULTS.queues),
+  ),
   persistent: flag(
     '--persistent <bool>',
     'classic only: durable queue and persistent messages (true, default) or transient (false)',
@@ -118,10 +137,23 @@ export const FAILOVER_FLAGS = {
   ),
   killAfter: flagWithDefault('--kill-after <time>', 'when to run --kill-command', time, timeDefault(DEFAULTS.killAfterMs)),
   restartAfter: flag('--restart-after <time>', `when to run --restart-command (default ${timeDefault(DEFAULTS.restartAfterMs)})`, time),
-  killCommand: flag('--kill-command <cmd>', "kills a node, e.g. 'scripts/broker/kill-node.sh {node}' (required)", command("the command that kills a node, e.g. 'scripts/broker/kill-node.sh {node}'")),
+  killCommand: flag(
+    '--kill-command <cmd>',
+    "kills a node, e.g. 'scripts/broker/kill-node.sh {node}' (required)",
+    command("the command that kills a node, e.g. 'scripts/broker/kill-node.sh {node}'"),
+  ),
   restartCommand: flag('--restart-command <cmd>', "restarts it, e.g. 'scripts/broker/restart-node.sh {node}'", command('a command')),
-  statusCommand: flag('--status-command <cmd>', 'prints `rabbitmq-queues quorum_status` JSON for {queue} in {vhost}: measures the log catch-up', command('a command')),
-  catchUpTimeout: flagWithDefault('--catch-up-timeout <time>', 'wait this long after the restart for the member to catch up', time, timeDefault(DEFAULTS.catchUpTimeoutMs)),
+  statusCommand: flag(
+    '--status-command <cmd>',
+    'prints `rabbitmq-queues quorum_status` JSON for {queue} in {vhost}: measures the log catch-up',
+    command('a command'),
+  ),
+  catchUpTimeout: flagWithDefault(
+    '--catch-up-timeout <time>',
+    'wait this long after the restart for the member to catch up',
+    time,
+    timeDefault(DEFAULTS.catchUpTimeoutMs),
+  ),
 } as const;
 
 export const PARTITION_FLAGS = {
@@ -156,7 +188,8 @@ function clusterUrls(problems: string[], rawUrls: string | undefined, mgmt: stri
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  if (urls.length === 0) problems.push(`--urls: expected comma-separated AMQP URLs of the cluster nodes (or $${URLS_ENV}), got ${JSON.stringify(rawUrls ?? '')}`);
+  if (urls.length === 0)
+    problems.push(`--urls: expected comma-separated AMQP URLs of the cluster nodes (or $${URLS_ENV}), got ${JSON.stringify(rawUrls ?? '')}`);
   for (const u of urls) {
     try {
       parseBrokerUrl(u, '--urls');
@@ -174,7 +207,10 @@ function clusterUrls(problems: string[], rawUrls: string | undefined, mgmt: stri
     } catch {
       ok = false;
     }
-    if (!ok) problems.push(`--mgmt: expected an http(s):// management API URL, e.g. http://user:pass@host:15672, got ${JSON.stringify(mgmt.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:****@'))}`);
+    if (!ok)
+      problems.push(
+        `--mgmt: expected an http(s):// management API URL, e.g. http://user:pass@host:15672, got ${JSON.stringify(mgmt.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:****@'))}`,
+      );
   } else if (urls.length > 0 && problems.length === 0) {
     managementUrl = defaultManagementUrl(parseBrokerUrl(urls[0]!));
   }
@@ -196,17 +232,23 @@ export function parseFailoverFlags(raw: VerifyFailoverFlags, env: Record<string,
   const { values: f, problems } = readFlags(FAILOVER_FLAGS, raw);
   const { urls, managementUrl } = clusterUrls(problems, f.urls ?? env[URLS_ENV], f.mgmt);
   if (f.queueType === 'quorum' && f.persistent === false) {
-    problems.push(`--persistent: expected true for quorum queues (they are always durable); use it with --queue-type classic, got ${JSON.stringify(raw.persistent)}`);
+    problems.push(
+      `--persistent: expected true for quorum queues (they are always durable); use it with --queue-type classic, got ${JSON.stringify(raw.persistent)}`,
+    );
   }
   const durationMs = ms(f.duration);
   const killAfterMs = ms(f.killAfter);
   const restartCommand = f.restartCommand ?? null;
-  if (restartCommand === null && f.restartAfter !== undefined) problems.push(`--restart-after: expected only together with --restart-command, got ${JSON.stringify(raw.restartAfter)}`);
+  if (restartCommand === null && f.restartAfter !== undefined)
+    problems.push(`--restart-after: expected only together with --restart-command, got ${JSON.stringify(raw.restartAfter)}`);
   const restartAfterMs = restartCommand === null ? null : ms(f.restartAfter ?? DEFAULTS.restartAfterMs / 1000);
   if (raw.killCommand === undefined) problems.push(`--kill-command: expected the command that kills a node, e.g. 'scripts/broker/kill-node.sh {node}', got ""`);
-  if (killAfterMs >= durationMs) problems.push(`--kill-after: expected less than --duration (${seconds(durationMs)}), got ${JSON.stringify(raw.killAfter ?? timeDefault(killAfterMs))}`);
+  if (killAfterMs >= durationMs)
+    problems.push(`--kill-after: expected less than --duration (${seconds(durationMs)}), got ${JSON.stringify(raw.killAfter ?? timeDefault(killAfterMs))}`);
   if (restartAfterMs !== null && (restartAfterMs <= killAfterMs || restartAfterMs >= durationMs)) {
-    problems.push(`--restart-after: expected between --kill-after (${seconds(killAfterMs)}) and --duration (${seconds(durationMs)}), got ${JSON.stringify(raw.restartAfter ?? timeDefault(restartAfterMs))}`);
+    problems.push(
+      `--restart-after: expected between --kill-after (${seconds(killAfterMs)}) and --duration (${seconds(durationMs)}), got ${JSON.stringify(raw.restartAfter ?? timeDefault(restartAfterMs))}`,
+    );
   }
   const json = jsonOrProblem(f, problems);
   if (problems.length > 0) throw new InputError(problems);
@@ -219,7 +261,7 @@ export function parseFailoverFlags(raw: VerifyFailoverFlags, env: Record<string,
     messageSizeBytes: f.messageSize,
     confirmWindow: f.confirmWindow,
     prefetch: f.prefetch,
-    persistent: f.queueType === 'quorum' ? true : f.persistent ?? true,
+    persistent: f.queueType === 'quorum' ? true : (f.persistent ?? true),
     durationMs,
     killAfterMs,
     restartAfterMs,
@@ -239,16 +281,26 @@ export function parsePartitionFlags(raw: VerifyPartitionFlags, env: Record<strin
   const { values: f, problems } = readFlags(PARTITION_FLAGS, raw);
   const { urls, managementUrl } = clusterUrls(problems, f.urls ?? env[URLS_ENV], f.mgmt);
   if (urls.length > 0 && urls.length < MIN_PARTITION_NODES) {
-    problems.push(`--urls: expected at least ${MIN_PARTITION_NODES} node URLs (a majority side and a minority side), got "${urls.length} URL${urls.length === 1 ? '' : 's'}"`);
+    problems.push(
+      `--urls: expected at least ${MIN_PARTITION_NODES} node URLs (a majority side and a minority side), got "${urls.length} URL${urls.length === 1 ? '' : 's'}"`,
+    );
   }
   const durationMs = ms(f.duration);
   const partitionAfterMs = ms(f.partitionAfter);
   const healAfterMs = ms(f.healAfter);
-  if (partitionAfterMs >= durationMs) problems.push(`--partition-after: expected less than --duration (${seconds(durationMs)}), got ${JSON.stringify(raw.partitionAfter ?? timeDefault(partitionAfterMs))}`);
+  if (partitionAfterMs >= durationMs)
+    problems.push(
+      `--partition-after: expected less than --duration (${seconds(durationMs)}), got ${JSON.stringify(raw.partitionAfter ?? timeDefault(partitionAfterMs))}`,
+    );
   if (healAfterMs <= partitionAfterMs || healAfterMs >= durationMs) {
-    problems.push(`--heal-after: expected between --partition-after (${seconds(partitionAfterMs)}) and --duration (${seconds(durationMs)}), got ${JSON.stringify(raw.healAfter ?? timeDefault(healAfterMs))}`);
+    problems.push(
+      `--heal-after: expected between --partition-after (${seconds(partitionAfterMs)}) and --duration (${seconds(durationMs)}), got ${JSON.stringify(raw.healAfter ?? timeDefault(healAfterMs))}`,
+    );
   }
-  if (raw.partitionCommand === undefined) problems.push(`--partition-command: expected the command that cuts {node} off from the others, e.g. 'scripts/broker/netns-cluster.sh isolate {node}', got ""`);
+  if (raw.partitionCommand === undefined)
+    problems.push(
+      `--partition-command: expected the command that cuts {node} off from the others, e.g. 'scripts/broker/netns-cluster.sh isolate {node}', got ""`,
+    );
   if (raw.healCommand === undefined) problems.push(`--heal-command: expected the command that undoes it, e.g. 'scripts/broker/netns-cluster.sh heal', got ""`);
   const json = jsonOrProblem(f, problems);
   if (problems.length > 0) throw new InputError(problems);
@@ -284,7 +336,11 @@ export async function runVerifyFailoverCommand(raw: VerifyFailoverFlags, io: Cli
   };
   return withInterrupts({ hardExitMs: FAILOVER_HARD_EXIT_AFTER_SIGNAL_MS, onSignal: notice }, async (signal) => {
     const progress = opts.json ? undefined : (line: string) => io.stderr(`rmq-plan: ${line}\n`);
-    return reportRun(() => runFailover(opts, { signal, ...(progress ? { onProgress: progress } : {}) }), { json: opts.json, render: renderFailover, events: (r) => r.events, fault: 'failover' }, io);
+    return reportRun(
+      () => runFailover(opts, { signal, ...(progress ? { onProgress: progress } : {}) }),
+      { json: opts.json, render: renderFailover, events: (r) => r.events, fault: 'failover' },
+      io,
+    );
   });
 }
 
@@ -317,7 +373,9 @@ export function defineCommand(verify: Command, io: CliIo, setExitCode: (code: Ex
     .action(async (flags: VerifyFailoverFlags) => setExitCode(await runVerifyFailoverCommand(flags, io)));
   const partition = verify
     .command('partition')
-    .description("cut the test queue's leader off from the other nodes under a confirmed workload, heal it; report what each side saw and confirmed messages lost")
+    .description(
+      "cut the test queue's leader off from the other nodes under a confirmed workload, heal it; report what each side saw and confirmed messages lost",
+    )
     .addHelpText('after', PARTITION_EXAMPLES)
     .action(async (flags: VerifyPartitionFlags) => setExitCode(await runVerifyPartitionCommand(flags, io)));
   configureCommand(addFlags(failover, FAILOVER_FLAGS), io, `${PROGRAM_NAME} verify failover`);

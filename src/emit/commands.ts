@@ -92,12 +92,20 @@ function toolHeader(broker: BrokerFeatures, nodeNames: readonly string[]): strin
   const out: string[] = [];
   out.push('# Tools (override to add connection options):');
   if (broker.rabbitmqadmin === 'v2') {
-    out.push(shellComment(`  RABBITMQADMIN='rabbitmqadmin --username admin --password secret'   (rabbitmqadmin v2, as shipped with RabbitMQ ${broker.version}; no host here)`));
-    out.push('#   NODE<n>_API: the rabbitmqadmin options that reach node n\'s HTTP API; each queue is declared');
+    out.push(
+      shellComment(
+        `  RABBITMQADMIN='rabbitmqadmin --username admin --password secret'   (rabbitmqadmin v2, as shipped with RabbitMQ ${broker.version}; no host here)`,
+      ),
+    );
+    out.push("#   NODE<n>_API: the rabbitmqadmin options that reach node n's HTTP API; each queue is declared");
     out.push('#   through its planned leader node (x-queue-leader-locator=client-local), e.g.');
     out.push("#   NODE1_API='--host 10.0.0.11 --port 15672 --use-tls'");
   } else {
-    out.push(shellComment(`  RABBITMQADMIN='rabbitmqadmin -H host -P 15672 -u admin -p secret'   (rabbitmqadmin v1, the management plugin's /cli/rabbitmqadmin for RabbitMQ ${broker.version})`));
+    out.push(
+      shellComment(
+        `  RABBITMQADMIN='rabbitmqadmin -H host -P 15672 -u admin -p secret'   (rabbitmqadmin v1, the management plugin's /cli/rabbitmqadmin for RabbitMQ ${broker.version})`,
+      ),
+    );
   }
   out.push("#   RABBITMQ_QUEUES='rabbitmq-queues -n rabbit@host1'   RABBITMQ_STREAMS='rabbitmq-streams -n rabbit@host1'");
   out.push('set -euo pipefail');
@@ -126,7 +134,11 @@ export function buildCommands(
   const rf = plan.replicationFactor;
   out.push('#!/usr/bin/env bash');
   const title = workload.name === undefined ? file : `${workload.name} (${file})`;
-  out.push(shellComment(`Queue layout planned by \`rmq-plan size ${file} --emit commands\`: ${title}, ${plan.nodes} nodes${rf !== undefined ? `, replication factor ${rf}` : ''}, RabbitMQ ${broker.version}.`));
+  out.push(
+    shellComment(
+      `Queue layout planned by \`rmq-plan size ${file} --emit commands\`: ${title}, ${plan.nodes} nodes${rf !== undefined ? `, replication factor ${rf}` : ''}, RabbitMQ ${broker.version}.`,
+    ),
+  );
   out.push('# Review, then run once against the cluster. Every queue is declared on its planned leader');
   out.push(
     broker.rabbitmqadmin === 'v2'
@@ -156,7 +168,11 @@ export function buildCommands(
   for (const w of plan.layout) {
     out.push('');
     const kind = w.queueType === 'classic' ? 'classic (not replicated)' : `${w.queueType}, ${w.replicationFactor} replicas each`;
-    out.push(shellComment(`${w.workload} (vhost ${w.vhost}): ${w.totalQueues} ${w.totalQueues === 1 ? 'queue' : 'queues'}, ${kind}; leaders per node ${w.leadersPerNode.join('/')}`));
+    out.push(
+      shellComment(
+        `${w.workload} (vhost ${w.vhost}): ${w.totalQueues} ${w.totalQueues === 1 ? 'queue' : 'queues'}, ${kind}; leaders per node ${w.leadersPerNode.join('/')}`,
+      ),
+    );
     for (const q of placement.queues.filter((p) => p.workload === w.workload)) out.push(...declareLines(q, nodeNames, placement.nodes, broker));
   }
   out.push('');
@@ -171,7 +187,9 @@ function zoneHeader(placement: PlanPlacement, zoneCheck: ZoneLossResult): string
   }
   const required = placement.surviveZoneLoss ? 'required' : 'not required';
   if (zoneCheck.ok) {
-    lines.push(`# Zone loss (${required}): every quorum queue/stream keeps a majority of its replicas after losing any one zone: OK (${zoneCheck.queuesChecked} checked).`);
+    lines.push(
+      `# Zone loss (${required}): every quorum queue/stream keeps a majority of its replicas after losing any one zone: OK (${zoneCheck.queuesChecked} checked).`,
+    );
   } else {
     lines.push(`# Zone loss (${required}): NOT SAFE, these queues lose their majority:`);
     for (const f of describeZoneFailures(zoneCheck)) lines.push(shellComment(`  ${f}`));

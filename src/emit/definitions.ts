@@ -128,7 +128,8 @@ export function buildDefinitions(
       'Replicas < nodes with zones: a definitions import lets the broker choose the members (not zone-aware). Use `--emit commands` to place members in the zones checked below.',
     );
   }
-  if (vhosts.some((v) => v !== '/')) notes.push('New vhosts are created without user permissions: grant them (rabbitmqctl set_permissions) before clients connect.');
+  if (vhosts.some((v) => v !== '/'))
+    notes.push('New vhosts are created without user permissions: grant them (rabbitmqctl set_permissions) before clients connect.');
   return {
     rmq_plan: {
       generatedBy: 'rmq-plan size --emit definitions',

@@ -34,7 +34,9 @@ export function emitLayout(
 
 export function runEmit(result: SizeResult, workload: WorkloadFile, file: string, settings: EmitSettings, io: CliIo): ExitCode {
   if (result.plan === null) {
-    throw new PlanFailedError([`${file}: no plan to emit: ${result.infeasibility?.reasons[0] ?? 'nothing fits the constraints'} (run without --emit for the full report)`]);
+    throw new PlanFailedError([
+      `${file}: no plan to emit: ${result.infeasibility?.reasons[0] ?? 'nothing fits the constraints'} (run without --emit for the full report)`,
+    ]);
   }
   const { text, zoneProblems } = emitLayout(result.plan, workload, file, settings.kind, settings.nodeNames);
   io.stdout(text);

@@ -203,7 +203,8 @@ export class CatchUpWatcher {
     const cmd = substitute(this.statusCommand!, { queue, vhost: this.vhost, nodeName: leaderNode });
     const r = await runShell(cmd, STATUS_COMMAND_TIMEOUT_MS);
     const rows = r.exitCode === 0 ? parseQuorumStatus(r.output) : null;
-    if (rows === null) this.lastError = `status command exited ${r.exitCode ?? 'abnormally'}${r.timedOut ? ' (timed out)' : ''}: ${r.output.split('\n').slice(-1)[0] ?? ''}`;
+    if (rows === null)
+      this.lastError = `status command exited ${r.exitCode ?? 'abnormally'}${r.timedOut ? ' (timed out)' : ''}: ${r.output.split('\n').slice(-1)[0] ?? ''}`;
     return rows;
   }
 

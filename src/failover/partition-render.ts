@@ -38,9 +38,14 @@ export function renderPartition(r: PartitionReport): string {
   );
   out.push(`  nodes: ${r.urls.map((u, i) => `${i + 1}=${r.urlNodes[i] ?? '?'} (${u})`).join(', ')}`);
   if (r.partition !== null) {
-    out.push(`  isolated: ${r.isolated?.node ?? '?'} (${r.isolated?.reason ?? ''}) at ${ms(r.partition.atMs)}: \`${r.partition.command}\` → exit ${r.partition.exitCode ?? 'abnormal'} in ${ms(r.partition.durationMs)}`);
+    out.push(
+      `  isolated: ${r.isolated?.node ?? '?'} (${r.isolated?.reason ?? ''}) at ${ms(r.partition.atMs)}: \`${r.partition.command}\` → exit ${r.partition.exitCode ?? 'abnormal'} in ${ms(r.partition.durationMs)}`,
+    );
   }
-  if (r.heal !== null) out.push(`  healed:   at ${ms(r.heal.atMs)}${r.cleanup.healedOnExit ? ' (on exit)' : ''}: \`${r.heal.command}\` → exit ${r.heal.exitCode ?? 'abnormal'} in ${ms(r.heal.durationMs)}`);
+  if (r.heal !== null)
+    out.push(
+      `  healed:   at ${ms(r.heal.atMs)}${r.cleanup.healedOnExit ? ' (on exit)' : ''}: \`${r.heal.command}\` → exit ${r.heal.exitCode ?? 'abnormal'} in ${ms(r.heal.durationMs)}`,
+    );
   out.push(
     `  leader: ${r.leader.before ?? '?'} → ${r.leader.duringPartition ?? '?'} during the partition (majority's view${r.leader.electedAfterMs === null ? '' : `, reported ${ms(r.leader.electedAfterMs)} after the cut`}) → ${r.leader.after ?? '?'} after`,
   );
@@ -50,9 +55,14 @@ export function renderPartition(r: PartitionReport): string {
   out.push(...side('Minority', r.minority, r));
   out.push('');
   const m = r.messages;
-  out.push(`Both sides: confirmed ${m.confirmed}, received ${m.received}, confirmed but lost ${m.confirmedLost}, duplicated ${m.duplicated}, reordered ${m.reordered}, redelivered ${m.redelivered}`);
+  out.push(
+    `Both sides: confirmed ${m.confirmed}, received ${m.received}, confirmed but lost ${m.confirmedLost}, duplicated ${m.duplicated}, reordered ${m.reordered}, redelivered ${m.redelivered}`,
+  );
   const l = r.endToEndLatency;
-  if (l.count > 0) out.push(`  end-to-end latency from first send: p50 ${micros(l.p50Micros)}, p99 ${micros(l.p99Micros)}, max ${micros(l.maxMicros)}${r.drained ? '' : '; NOT fully drained when the run ended'}`);
+  if (l.count > 0)
+    out.push(
+      `  end-to-end latency from first send: p50 ${micros(l.p50Micros)}, p99 ${micros(l.p99Micros)}, max ${micros(l.maxMicros)}${r.drained ? '' : '; NOT fully drained when the run ended'}`,
+    );
   out.push('');
   out.push(`Verdict: ${r.verdict.ok ? 'OK' : 'FAILED'}`);
   for (const line of r.verdict.lines) out.push(`  - ${line}`);

@@ -22,7 +22,9 @@ function sawLine(side: PartitionSide, label: string): string {
   return (
     `${label} clients during the partition: ${d.confirms} confirms, ${d.nacks} nacks, ${d.deliveries} deliveries; ` +
     `${lost === 0 ? 'no connection lost' : `${lost} lost connection${lost === 1 ? '' : 's'}`}` +
-    (side.firstConfirmAfterHealMs === null ? '; no confirm after the heal' : `; first confirm ${formatSeconds(side.firstConfirmAfterHealMs)} after the heal began`)
+    (side.firstConfirmAfterHealMs === null
+      ? '; no confirm after the heal'
+      : `; first confirm ${formatSeconds(side.firstConfirmAfterHealMs)} after the heal began`)
   );
 }
 
@@ -33,9 +35,13 @@ export function buildPartitionVerdict(r: VerdictInput): { ok: boolean; lines: st
   for (const l of [commandLine('partition', r.partition), commandLine('heal', r.heal)]) if (l !== null) lines.push(l);
 
   if (m.confirmedLost === 0) {
-    lines.push(`0 confirmed messages lost: ${m.confirmed} confirmed on both sides, ${m.received} received; ${m.duplicated} duplicates, ${m.reordered} reordered`);
+    lines.push(
+      `0 confirmed messages lost: ${m.confirmed} confirmed on both sides, ${m.received} received; ${m.duplicated} duplicates, ${m.reordered} reordered`,
+    );
   } else {
-    lines.push(`${m.confirmedLost} CONFIRMED MESSAGES LOST of ${m.confirmed} confirmed (majority side ${r.majority.messages.confirmedLost}, minority side ${r.minority.messages.confirmedLost})`);
+    lines.push(
+      `${m.confirmedLost} CONFIRMED MESSAGES LOST of ${m.confirmed} confirmed (majority side ${r.majority.messages.confirmedLost}, minority side ${r.minority.messages.confirmedLost})`,
+    );
   }
   if (m.unconfirmed > 0) lines.push(`${m.unconfirmed} messages were never confirmed when the run ended (not counted as lost: the broker never accepted them)`);
 
@@ -66,7 +72,8 @@ export function buildPartitionVerdict(r: VerdictInput): { ok: boolean; lines: st
       'the majority elects a new leader and serves; after the heal the old leader rejoins as a follower and its clients’ unconfirmed messages are re-sent (duplicates are possible, loss is not).',
   );
   if (!r.drained) lines.push('not everything drained after the heal within --drain-timeout: confirms or deliveries were still outstanding');
-  if (r.status === 'interrupted') lines.unshift(`interrupted${r.cleanup.healedOnExit ? '; the partition was healed before exiting' : ''}: the figures cover the run until then`);
+  if (r.status === 'interrupted')
+    lines.unshift(`interrupted${r.cleanup.healedOnExit ? '; the partition was healed before exiting' : ''}: the figures cover the run until then`);
   if (r.cleanup.queuesLeft.length > 0) lines.push(`queue not deleted (delete it by hand): ${r.cleanup.queuesLeft.join(', ')}`);
   const commandsOk = r.partition !== null && r.partition.exitCode === 0 && r.heal !== null && r.heal.exitCode === 0;
   const ok = commandsOk && m.confirmedLost === 0 && resumed && minorityConfirmed === 0 && r.drained && r.status === 'complete';

@@ -214,9 +214,7 @@ export class ReliablePublisher {
     this.pending.set(seq, gen);
     this.ledger.published(seq, republish);
     try {
-      return channel.sendToQueue(this.spec.queue, this.body, { persistent: this.spec.persistent, mandatory: true }, (err) =>
-        this.onConfirm(seq, gen, err),
-      );
+      return channel.sendToQueue(this.spec.queue, this.body, { persistent: this.spec.persistent, mandatory: true }, (err) => this.onConfirm(seq, gen, err));
     } catch (err) {
       // The channel closed under us between the check and the send: its close handler re-queues.
       this.spec.log(`${this.name}: send failed: ${(err as Error).message}`);

@@ -23,13 +23,17 @@ export function renderFailover(r: FailoverReport): string {
   );
   out.push(`  nodes: ${r.urls.map((u, i) => `${i + 1}=${r.urlNodes[i] ?? '?'} (${u})`).join(', ')}`);
   if (r.kill) {
-    out.push(`  killed:    ${r.kill.node ?? '?'} (${r.kill.reason}) at ${ms(r.kill.atMs)}: \`${r.kill.command}\` → exit ${r.kill.exitCode ?? 'abnormal'} in ${ms(r.kill.durationMs)}`);
+    out.push(
+      `  killed:    ${r.kill.node ?? '?'} (${r.kill.reason}) at ${ms(r.kill.atMs)}: \`${r.kill.command}\` → exit ${r.kill.exitCode ?? 'abnormal'} in ${ms(r.kill.durationMs)}`,
+    );
   }
   if (r.restart) {
     out.push(`  restarted: at ${ms(r.restart.atMs)}: \`${r.restart.command}\` → exit ${r.restart.exitCode ?? 'abnormal'} in ${ms(r.restart.durationMs)}`);
   }
   for (const q of r.availability.perQueue) {
-    out.push(`  ${q.queue}: leader ${q.leaderBefore ?? '?'} → ${q.leaderAfter ?? '?'}; no confirms for ${formatSeconds(q.publishGap.longestMs)}, no deliveries for ${formatSeconds(q.deliverGap.longestMs)}`);
+    out.push(
+      `  ${q.queue}: leader ${q.leaderBefore ?? '?'} → ${q.leaderAfter ?? '?'}; no confirms for ${formatSeconds(q.publishGap.longestMs)}, no deliveries for ${formatSeconds(q.deliverGap.longestMs)}`,
+    );
   }
   out.push('');
   out.push(`Rates                          confirms/s  deliveries/s`);
@@ -39,12 +43,16 @@ export function renderFailover(r: FailoverReport): string {
   out.push('');
   const m = r.messages;
   out.push('Messages');
-  out.push(`  published ${m.published} (${m.publishAttempts} sends: ${m.republished} re-published; ${m.nacked} nacked, ${m.returned} returned, ${m.lostInFlight} confirms lost with a connection)`);
+  out.push(
+    `  published ${m.published} (${m.publishAttempts} sends: ${m.republished} re-published; ${m.nacked} nacked, ${m.returned} returned, ${m.lostInFlight} confirms lost with a connection)`,
+  );
   out.push(`  confirmed ${m.confirmed}, received ${m.received}, duplicated ${m.duplicated}, reordered ${m.reordered}, redelivered ${m.redelivered}`);
   out.push(`  confirmed but lost: ${m.confirmedLost}; never confirmed: ${m.unconfirmed}; not offered while unable to send: ${m.notOffered}`);
   const l = r.endToEndLatency;
   if (l.count > 0) out.push(`  end-to-end latency from first send: p50 ${micros(l.p50Micros)}, p99 ${micros(l.p99Micros)}, max ${micros(l.maxMicros)}`);
-  out.push(`  client connections opened: ${r.clients.publisherConnects} publisher, ${r.clients.consumerConnects} consumer${r.drained ? '' : '; NOT fully drained when the run ended'}`);
+  out.push(
+    `  client connections opened: ${r.clients.publisherConnects} publisher, ${r.clients.consumerConnects} consumer${r.drained ? '' : '; NOT fully drained when the run ended'}`,
+  );
   out.push('');
   out.push(`Verdict: ${r.verdict.ok ? 'OK' : 'FAILED'}`);
   for (const line of r.verdict.lines) out.push(`  - ${line}`);

@@ -24,7 +24,18 @@ import { MessageLedger } from './ledger.js';
 import type { FailoverOptions } from './options.js';
 import { ReliablePublisher } from './publisher.js';
 import { queueName, queueOptions } from './queue-spec.js';
-import { declareOrClean, deleteQueues, drain, linkedAbort, messageTotals, phaseRates, preflight, sumSeries, toCommandRun, type RunHooks } from './run-support.js';
+import {
+  declareOrClean,
+  deleteQueues,
+  drain,
+  linkedAbort,
+  messageTotals,
+  phaseRates,
+  preflight,
+  sumSeries,
+  toCommandRun,
+  type RunHooks,
+} from './run-support.js';
 import { FAILOVER_REPORT_VERSION, type CommandRun, type FailoverReport } from './report.js';
 import { runShell, substitute } from './shell.js';
 import { buildVerdict } from './verdict.js';
@@ -51,7 +62,12 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
 
   // --- The cluster as the management API sees it, healthy and without an alarm.
   const mgmt = new ManagementPool(opts.managementUrl, opts.urls);
-  const { overview, urlNodes } = await preflight(mgmt, opts.urls, 'the failover run needs it to find the queue leader and to watch the restarted node (--mgmt)', 'failover');
+  const { overview, urlNodes } = await preflight(
+    mgmt,
+    opts.urls,
+    'the failover run needs it to find the queue leader and to watch the restarted node (--mgmt)',
+    'failover',
+  );
 
   const vhost = parseBrokerUrl(opts.urls[0]!).vhost;
   const names = Array.from({ length: opts.queues }, (_, i) => queueName(opts.runId, i));
@@ -117,7 +133,9 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
       const target = await mgmt.queue(vhost, names[0]!).then(leaderOf, () => null);
       const idx = target === null ? -1 : urlNodes.indexOf(target);
       if (/\{node\}/.test(opts.killCommand) && idx < 0) {
-        throw new BrokerError(`cannot kill the leader of ${names[0]}: its node ${target ?? '(unknown)'} is not reached by any --urls entry, so {node} has no value`);
+        throw new BrokerError(
+          `cannot kill the leader of ${names[0]}: its node ${target ?? '(unknown)'} is not reached by any --urls entry, so {node} has no value`,
+        );
       }
       const atMs = clock();
       progress(`killing ${target ?? 'a node'} (leader of ${names[0]}) at ${(atMs / 1000).toFixed(1)} s`);
@@ -127,7 +145,8 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
       const k = killedNode === null ? -1 : urlNodes.indexOf(killedNode);
       killedUrlIndex = k >= 0 ? k : null;
       kill = { ...toCommandRun(r, atMs), node: killedNode, urlIndex: killedUrlIndex === null ? null : killedUrlIndex + 1, reason: `leader of ${names[0]}` };
-      if (r.exitCode !== 0) progress(`kill command exited ${r.exitCode ?? 'abnormally'}${r.timedOut ? ' (timed out)' : ''}: ${r.output.split('\n').slice(-1)[0] ?? ''}`);
+      if (r.exitCode !== 0)
+        progress(`kill command exited ${r.exitCode ?? 'abnormally'}${r.timedOut ? ' (timed out)' : ''}: ${r.output.split('\n').slice(-1)[0] ?? ''}`);
     }
 
     // --- Restart it (the workload keeps running) and watch its member catch up.
@@ -252,7 +271,8 @@ export async function runFailover(opts: FailoverOptions, hooks: RunHooks = {}): 
     availability: { publishGap: worst(perQueue.map((q) => q.publishGap)), deliverGap: worst(perQueue.map((q) => q.deliverGap)), perQueue },
     rates: {
       healthy: phaseRates(clients, 0, killAtMs ?? publishEndMs),
-      degraded: degradedFrom === null ? { confirmsPerSec: null, deliveriesPerSec: null } : phaseRates(clients, degradedFrom, Math.min(degradedTo, publishEndMs)),
+      degraded:
+        degradedFrom === null ? { confirmsPerSec: null, deliveriesPerSec: null } : phaseRates(clients, degradedFrom, Math.min(degradedTo, publishEndMs)),
       recovered: restartEndMs === null ? { confirmsPerSec: null, deliveriesPerSec: null } : phaseRates(clients, degradedTo, publishEndMs),
     },
     catchUp,

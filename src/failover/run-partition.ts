@@ -54,7 +54,12 @@ export async function runPartition(opts: PartitionOptions, hooks: RunHooks = {})
   const { signal, release } = linkedAbort(hooks);
 
   const mgmt = new ManagementPool(opts.managementUrl, opts.urls);
-  const { overview, urlNodes } = await preflight(mgmt, opts.urls, 'the partition run needs it to find the queue leader and to watch the majority elect a new one (--mgmt)', 'partition');
+  const { overview, urlNodes } = await preflight(
+    mgmt,
+    opts.urls,
+    'the partition run needs it to find the queue leader and to watch the majority elect a new one (--mgmt)',
+    'partition',
+  );
   const vhost = parseBrokerUrl(opts.urls[0]!).vhost;
   const queue = queueName(opts.runId, 0);
   const all = new Connector(opts.urls, opts.connectTimeoutMs);
@@ -66,7 +71,9 @@ export async function runPartition(opts: PartitionOptions, hooks: RunHooks = {})
   const isolatedIdx = leaderBefore === null ? -1 : urlNodes.indexOf(leaderBefore);
   if (isolatedIdx < 0) {
     await deleteQueues(all, mgmt, vhost, [queue]);
-    throw new BrokerError(`the leader of ${queue} (${leaderBefore ?? 'unknown'}) is not reached by any --urls entry: the run must know which node to isolate and which URLs stay with the majority`);
+    throw new BrokerError(
+      `the leader of ${queue} (${leaderBefore ?? 'unknown'}) is not reached by any --urls entry: the run must know which node to isolate and which URLs stay with the majority`,
+    );
   }
   const majorityIdx = opts.urls.map((_, i) => i).filter((i) => i !== isolatedIdx);
   const majorityUrls = majorityIdx.map((i) => opts.urls[i]!);
@@ -104,8 +111,25 @@ export async function runPartition(opts: PartitionOptions, hooks: RunHooks = {})
       ledger: ledgers[id]!,
       confirms,
       deliveries,
-      publisher: new ReliablePublisher({ ...spec, label: `${label} publisher` }, connector, ledgers[id]!, confirms, opts.rateMsgPerSec, opts.confirmWindow, signal),
-      consumer: new ReliableConsumer({ ...spec, label: `${label} consumer` }, connector, (p) => ledgers[p], integrity, deliveries, endToEnd, opts.prefetch, signal),
+      publisher: new ReliablePublisher(
+        { ...spec, label: `${label} publisher` },
+        connector,
+        ledgers[id]!,
+        confirms,
+        opts.rateMsgPerSec,
+        opts.confirmWindow,
+        signal,
+      ),
+      consumer: new ReliableConsumer(
+        { ...spec, label: `${label} consumer` },
+        connector,
+        (p) => ledgers[p],
+        integrity,
+        deliveries,
+        endToEnd,
+        opts.prefetch,
+        signal,
+      ),
       urlIndexes,
       nacksAt: { partition: 0, heal: 0 },
     };
@@ -113,7 +137,9 @@ export async function runPartition(opts: PartitionOptions, hooks: RunHooks = {})
   const sides = [makeSide(MAJORITY, 'majority', majorityIdx), makeSide(MINORITY, 'minority', [isolatedIdx])];
   for (const s of sides) s.consumer.start();
   for (const s of sides) s.publisher.start();
-  progress(`publishing ${opts.rateMsgPerSec} msg/s with confirms on each side: majority via ${majorityNodes.map((n) => n ?? '?').join(', ')}, minority via ${leaderBefore}`);
+  progress(
+    `publishing ${opts.rateMsgPerSec} msg/s with confirms on each side: majority via ${majorityNodes.map((n) => n ?? '?').join(', ')}, minority via ${leaderBefore}`,
+  );
 
   const sleepUntil = (ms: number) => sleep(Math.max(0, ms - clock()), signal);
   const values = { node: String(isolatedIdx + 1), nodeName: leaderBefore ?? '' };
@@ -136,7 +162,8 @@ export async function runPartition(opts: PartitionOptions, hooks: RunHooks = {})
       const r = await runShell(substitute(opts.partitionCommand, values), opts.commandTimeoutMs);
       partition = toCommandRun(r, atMs);
       partitionEndMs = clock();
-      if (r.exitCode !== 0) throw new BrokerError(`the partition command failed (exit ${r.exitCode ?? 'abnormal'}${r.timedOut ? ', timed out' : ''}): ${lastLine(r.output)}`);
+      if (r.exitCode !== 0)
+        throw new BrokerError(`the partition command failed (exit ${r.exitCode ?? 'abnormal'}${r.timedOut ? ', timed out' : ''}): ${lastLine(r.output)}`);
 
       // Until the heal: watch the majority side elect a new leader.
       while (!signal.aborted && clock() < opts.healAfterMs) {
@@ -158,7 +185,10 @@ export async function runPartition(opts: PartitionOptions, hooks: RunHooks = {})
       progress(`healing the partition at ${(atMs / 1000).toFixed(1)} s`);
       const r = await runShell(substitute(opts.healCommand, values), opts.commandTimeoutMs);
       heal = toCommandRun(r, atMs);
-      if (r.exitCode !== 0) throw new BrokerError(`the heal command failed (exit ${r.exitCode ?? 'abnormal'}${r.timedOut ? ', timed out' : ''}): ${lastLine(r.output)}; heal the cluster by hand`);
+      if (r.exitCode !== 0)
+        throw new BrokerError(
+          `the heal command failed (exit ${r.exitCode ?? 'abnormal'}${r.timedOut ? ', timed out' : ''}): ${lastLine(r.output)}; heal the cluster by hand`,
+        );
     }
 
     await sleepUntil(opts.durationMs);

@@ -55,7 +55,9 @@ export async function preflight(mgmt: ManagementPool, urls: readonly string[], w
   // Asked live (the health check), not from lagging node stats.
   const alarms = await mgmt.call((c) => c.alarms()).catch(() => [] as string[]);
   if (alarms.length > 0) {
-    throw new BrokerError(`the cluster has a resource alarm in effect (${alarms.join(', ')}): publishers are blocked, so no ${fault} can be measured; clear it first (rabbitmq-diagnostics alarms)`);
+    throw new BrokerError(
+      `the cluster has a resource alarm in effect (${alarms.join(', ')}): publishers are blocked, so no ${fault} can be measured; clear it first (rabbitmq-diagnostics alarms)`,
+    );
   }
   return { overview, urlNodes };
 }
@@ -90,7 +92,9 @@ export async function declareQueues(
         },
       );
       if (exists) {
-        throw new BrokerError(`queue "${name}" already exists at ${url.redacted}: the run only uses queues it declares (choose another --run-id)`, { declared });
+        throw new BrokerError(`queue "${name}" already exists at ${url.redacted}: the run only uses queues it declares (choose another --run-id)`, {
+          declared,
+        });
       }
       const ch = await model.createChannel();
       await ch.assertQueue(name, options);

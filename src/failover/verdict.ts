@@ -26,9 +26,14 @@ export function buildVerdict(r: VerdictInput): { ok: boolean; lines: string[] } 
   const killOk = r.kill !== null && r.kill.exitCode === 0;
   const restartOk = r.restart === null || r.restart.exitCode === 0;
   if (r.kill === null) lines.push('no node was killed (the run ended before --kill-after)');
-  else if (!killOk) lines.push(`the kill command failed (exit ${r.kill.exitCode ?? 'abnormal'}${r.kill.timedOut ? ', timed out' : ''}): ${r.kill.output.split('\n').slice(-1)[0] ?? ''}`);
+  else if (!killOk)
+    lines.push(
+      `the kill command failed (exit ${r.kill.exitCode ?? 'abnormal'}${r.kill.timedOut ? ', timed out' : ''}): ${r.kill.output.split('\n').slice(-1)[0] ?? ''}`,
+    );
   if (r.restart !== null && !restartOk) {
-    lines.push(`the restart command failed (exit ${r.restart.exitCode ?? 'abnormal'}${r.restart.timedOut ? ', timed out' : ''}): ${r.restart.output.split('\n').slice(-1)[0] ?? ''}`);
+    lines.push(
+      `the restart command failed (exit ${r.restart.exitCode ?? 'abnormal'}${r.restart.timedOut ? ', timed out' : ''}): ${r.restart.output.split('\n').slice(-1)[0] ?? ''}`,
+    );
   }
 
   if (m.confirmedLost === 0) {
@@ -68,7 +73,8 @@ export function buildVerdict(r: VerdictInput): { ok: boolean; lines: string[] } 
       'this is why the plan uses quorum queues: replicated on a majority of nodes, a quorum queue stays available through one node loss and loses no confirmed message.',
     );
   }
-  if (r.status === 'interrupted') lines.unshift(`interrupted${r.restart !== null ? '; the killed node was restarted before exiting' : ''}: the figures cover the run until then`);
+  if (r.status === 'interrupted')
+    lines.unshift(`interrupted${r.restart !== null ? '; the killed node was restarted before exiting' : ''}: the figures cover the run until then`);
   // Surviving a node failure means service resumed without that node: the longest silence (of
   // confirms and of deliveries) ended before the restart began (or before the end, without one).
   const nodeBackAtMs = r.restart?.atMs ?? r.settings.durationMs;

@@ -128,7 +128,6 @@ function fmt(x: number): string {
   return String(roundRate(x));
 }
 
-
 function mode<T>(xs: T[]): T | undefined {
   const counts = new Map<T, number>();
   for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
@@ -168,7 +167,11 @@ function lastOf<T>(s: (T | null)[]): T {
 }
 
 function rateOf<T>(series: (T | null)[], counter: (x: T) => Counter, ref: number[], resetIn: readonly boolean[] = []): IntervalRate[] {
-  return counterRates(series.map((x) => (x === null ? null : counter(x))), ref, resetIn);
+  return counterRates(
+    series.map((x) => (x === null ? null : counter(x))),
+    ref,
+    resetIn,
+  );
 }
 
 /** Default watermark of the broker version, to estimate installed RAM from mem_limit. */
@@ -197,21 +200,45 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
   const lostNodes = nodeResets(polls.map((p) => p.nodes));
   const clusterResetIn = lostNodes.map((s) => s.size > 0);
   const queueRate = (s: (QueueStat | null)[], counter: (q: QueueStat) => Counter): IntervalRate[] =>
-    rateOf(s, counter, ref, queueResets(s.map((q) => (q === null ? undefined : (q.leader ?? q.node))), lostNodes));
+    rateOf(
+      s,
+      counter,
+      ref,
+      queueResets(
+        s.map((q) => (q === null ? undefined : (q.leader ?? q.node))),
+        lostNodes,
+      ),
+    );
   const notes: string[] = [];
   const log = new ProvenanceLog();
   const inVhost = (vhost: string): boolean => options.vhost === null || vhost === options.vhost;
 
   // --- objects over the window --------------------------------------------------------------
-  const queueSeries = seriesOf(polls, (p) => p.queues.filter((q) => inVhost(q.vhost)), (q) => queueId(q.vhost, q.name));
-  const exchangeSeries = seriesOf(polls, (p) => p.exchanges, (e) => queueId(e.vhost, e.name));
-  const connectionSeries = seriesOf(polls, (p) => p.connections, (c) => c.name);
+  const queueSeries = seriesOf(
+    polls,
+    (p) => p.queues.filter((q) => inVhost(q.vhost)),
+    (q) => queueId(q.vhost, q.name),
+  );
+  const exchangeSeries = seriesOf(
+    polls,
+    (p) => p.exchanges,
+    (e) => queueId(e.vhost, e.name),
+  );
+  const connectionSeries = seriesOf(
+    polls,
+    (p) => p.connections,
+    (c) => c.name,
+  );
   const latestQueues = [...queueSeries.values()].map(lastOf);
   const lastPoll = polls[polls.length - 1]!;
   const firstPoll = polls[0]!;
 
   const queueIngress = new Map<string, IntervalRate[]>();
-  for (const [id, s] of queueSeries) queueIngress.set(id, queueRate(s, (q) => q.publish));
+  for (const [id, s] of queueSeries)
+    queueIngress.set(
+      id,
+      queueRate(s, (q) => q.publish),
+    );
 
   const groups = groupQueues(
     latestQueues.map((q) => ({ vhost: q.vhost, name: q.name, type: q.type })),
@@ -223,18 +250,24 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
 
   // --- cluster-wide figures -------------------------------------------------------------------
   const overviewSeries = polls.map((p) => p.overview);
-  const published = summarize(rateOf(overviewSeries, (o) => o.publish, ref, clusterResetIn), ref);
-  const confirmed = summarize(rateOf(overviewSeries, (o) => o.confirm, ref, clusterResetIn), ref);
-  const delivered = summarize(rateOf(overviewSeries, (o) => o.deliverGet, ref, clusterResetIn), ref);
+  const published = summarize(
+    rateOf(overviewSeries, (o) => o.publish, ref, clusterResetIn),
+    ref,
+  );
+  const confirmed = summarize(
+    rateOf(overviewSeries, (o) => o.confirm, ref, clusterResetIn),
+    ref,
+  );
+  const delivered = summarize(
+    rateOf(overviewSeries, (o) => o.deliverGet, ref, clusterResetIn),
+    ref,
+  );
   const allIngress = summarize(sumRates([...queueIngress.values()], intervals), ref);
   const windowSeconds = Math.max((ref[ref.length - 1]! - ref[0]!) / 1000, Number.EPSILON);
-  const churn = (pick: (o: Poll['overview']) => number): number =>
-    Math.max(pick(lastPoll.overview) - pick(firstPoll.overview), 0) / windowSeconds;
+  const churn = (pick: (o: Poll['overview']) => number): number => Math.max(pick(lastPoll.overview) - pick(firstPoll.overview), 0) / windowSeconds;
   const connectionsOpenedPerSec = churn((o) => o.connectionsCreated);
   const copiesPerPublish =
-    options.vhost === null && published && allIngress && published.averagePerSec > 0
-      ? allIngress.averagePerSec / published.averagePerSec
-      : null;
+    options.vhost === null && published && allIngress && published.averagePerSec > 0 ? allIngress.averagePerSec / published.averagePerSec : null;
   const clusterObservation: ClusterObservation = {
     nodes: lastPoll.nodes.length,
     published: figures(published),
@@ -470,13 +503,17 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
     }
     if (channelsPerConnection !== null) {
       connections.channelsPerConnection = channelsPerConnection;
-      log.estimated(at('connections', 'channelsPerConnection'), `cluster-wide: ${lastPoll.overview.channels} channels on ${lastPoll.overview.connections} connections`);
+      log.estimated(
+        at('connections', 'channelsPerConnection'),
+        `cluster-wide: ${lastPoll.overview.channels} channels on ${lastPoll.overview.connections} connections`,
+      );
     }
     const share = totalIngress > 0 ? (ingress?.averagePerSec ?? 0) / totalIngress : 1 / groups.length;
     connections.churnPerSec = roundRate(connectionsOpenedPerSec * share);
     log.estimated(
       at('connections', 'churnPerSec'),
-      `cluster-wide ${fmt(connectionsOpenedPerSec)} connections opened/s over the window` + (groups.length > 1 ? `, × this workload's ${Math.round(share * 100)}% share of the messages` : ''),
+      `cluster-wide ${fmt(connectionsOpenedPerSec)} connections opened/s over the window` +
+        (groups.length > 1 ? `, × this workload's ${Math.round(share * 100)}% share of the messages` : ''),
     );
 
     // Confirms (cluster-wide).
@@ -509,7 +546,13 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
     const replicationFactor = queueType === 'classic' ? 1 : (mode(memberCounts) ?? 1);
     if (queueType !== 'classic') maxReplicas = Math.max(maxReplicas, replicationFactor);
     const offline = latest.filter((q) => q.members && q.online && q.online.length < q.members.length);
-    if (offline.length > 0) notes.push(`${group.name}: ${offline.length} queue(s) have members offline (${offline.map((q) => q.name).slice(0, 3).join(', ')})`);
+    if (offline.length > 0)
+      notes.push(
+        `${group.name}: ${offline.length} queue(s) have members offline (${offline
+          .map((q) => q.name)
+          .slice(0, 3)
+          .join(', ')})`,
+      );
     layouts.push({
       name: group.name,
       vhost: group.vhost,
@@ -527,7 +570,15 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
 
     const depth = polls.map((_, k) => series.reduce((a, s) => a + (s[k]?.messages ?? 0), 0));
     const summaryOf = (counter: (q: QueueStat) => Counter): RateFigures | null =>
-      figures(summarize(sumRates(series.map((s) => queueRate(s, counter)), intervals), ref));
+      figures(
+        summarize(
+          sumRates(
+            series.map((s) => queueRate(s, counter)),
+            intervals,
+          ),
+          ref,
+        ),
+      );
     observations.push({
       name: group.name,
       vhost: group.vhost,
@@ -568,7 +619,9 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
     for (const q of layout.queues) {
       const unknown = q.members.filter((m) => !known.has(m));
       if (unknown.length === 0 && (q.leader === null || q.leader === undefined || known.has(q.leader))) continue;
-      notes.push(`${layout.name}: queue ${q.name} names node(s) the cluster does not list (${[...new Set([...unknown, q.leader ?? ''])].filter(Boolean).join(', ')}); left out of its layout`);
+      notes.push(
+        `${layout.name}: queue ${q.name} names node(s) the cluster does not list (${[...new Set([...unknown, q.leader ?? ''])].filter(Boolean).join(', ')}); left out of its layout`,
+      );
       q.members = q.members.filter((m) => known.has(m));
       if (q.online) q.online = q.online.filter((m) => known.has(m));
       if (q.leader && !known.has(q.leader)) q.leader = null;
@@ -649,7 +702,10 @@ export function derive(inspection: Inspection, options: DeriveOptions): Derivati
   clusterNodes.forEach((n, i) => {
     if (n._memLimitKnown) {
       clusterLog.measured(['nodes', i, 'memoryLimitBytes'], 'mem_limit of /api/nodes');
-      clusterLog.estimated(['nodes', i, 'memoryBytes'], `mem_limit ÷ ${watermark}, the default vm_memory_high_watermark of this version (RAM itself is not reported)`);
+      clusterLog.estimated(
+        ['nodes', i, 'memoryBytes'],
+        `mem_limit ÷ ${watermark}, the default vm_memory_high_watermark of this version (RAM itself is not reported)`,
+      );
     } else {
       clusterLog.guessed(['nodes', i, 'memoryLimitBytes'], 'the node did not report mem_limit (down?)');
     }
@@ -712,7 +768,12 @@ interface HeldMessages {
 
 /** What the queues held over the polls, for the size and the delivery mode. */
 function heldMessages(series: (QueueStat | null)[][]): HeldMessages {
-  const out: HeldMessages = { consistent: { messages: 0, bytes: 0, samples: 0 }, coarse: { messages: 0, bytes: 0, samples: 0 }, persistentBytes: 0, totalBytes: 0 };
+  const out: HeldMessages = {
+    consistent: { messages: 0, bytes: 0, samples: 0 },
+    coarse: { messages: 0, bytes: 0, samples: 0 },
+    persistentBytes: 0,
+    totalBytes: 0,
+  };
   for (const s of series) {
     for (const q of s) {
       if (!q) continue;
@@ -796,7 +857,13 @@ function sizeFromConsumerBytes(
   }
   const sendRates = [...names].map((n) => connectionSeries.get(n)).filter((s): s is (ConnectionStat | null)[] => s !== undefined);
   if (sendRates.length !== names.size) return null;
-  const sent = summarize(sumRates(sendRates.map((s) => rateOf(s, (c) => c.sendOct, ref)), intervals), ref);
+  const sent = summarize(
+    sumRates(
+      sendRates.map((s) => rateOf(s, (c) => c.sendOct, ref)),
+      intervals,
+    ),
+    ref,
+  );
   const deliveredRates = ids.map((id) => rateOf(queueSeries.get(id)!, (q) => q.deliverGet, ref));
   const delivered = summarize(sumRates(deliveredRates, intervals), ref);
   if (!sent || !delivered || delivered.averagePerSec <= 0 || sent.averagePerSec <= 0) return null;

@@ -54,7 +54,10 @@ function globToRegex(glob: string): RegExp {
 
 /** Turns a queue-derived name into a valid workload name. */
 export function sanitizeName(raw: string): string {
-  const cleaned = raw.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').replace(/[-_.]+$/, '');
+  const cleaned = raw
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .replace(/[-_.]+$/, '');
   return cleaned.length > 0 ? cleaned : 'queue';
 }
 
@@ -74,7 +77,10 @@ export function parseGroupBy(values: string[]): GroupPattern[] {
       problems.push(`--group-by: expected letters, digits, ".", "_" or "-" (starting with a letter or digit), got ${JSON.stringify(redactUrl(explicitName))}`);
       return;
     }
-    const derived = glob.replace(/[*?]/g, '').replace(/^[^A-Za-z0-9]+/, '').replace(/[-_.]+$/, '');
+    const derived = glob
+      .replace(/[*?]/g, '')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .replace(/[-_.]+$/, '');
     const name = explicitName ?? (NAME_PATTERN.test(derived) ? derived : `group-${i + 1}`);
     patterns.push({ name, glob, regex: globToRegex(glob) });
   });

@@ -38,9 +38,7 @@ export class ProvenanceLog {
 
   /** Entries under a path prefix, re-rooted (e.g. the cluster description's own list). */
   under(prefix: FieldPath): Provenance[] {
-    return this.entries
-      .filter((e) => prefix.every((p, i) => e.path[i] === p))
-      .map((e) => ({ ...e, path: e.path.slice(prefix.length) }));
+    return this.entries.filter((e) => prefix.every((p, i) => e.path[i] === p)).map((e) => ({ ...e, path: e.path.slice(prefix.length) }));
   }
 
   guessedList(prefix: FieldPath = []): { path: string; reason: string }[] {

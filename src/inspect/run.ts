@@ -30,7 +30,11 @@ export interface InspectOutcome {
 }
 
 export async function runInspect(flags: InspectFlags, runtime: InspectRuntime = {}): Promise<InspectOutcome> {
-  const client = new ManagementClient(flags.mgmt, { timeoutMs: flags.timeoutMs, timeoutFlag: '--timeout', ...(runtime.transport ? { transport: runtime.transport } : {}) });
+  const client = new ManagementClient(flags.mgmt, {
+    timeoutMs: flags.timeoutMs,
+    timeoutFlag: '--timeout',
+    ...(runtime.transport ? { transport: runtime.transport } : {}),
+  });
   const inspection = await collectInspection(client, {
     windowSeconds: flags.windowSeconds,
     samples: flags.samples,

@@ -30,9 +30,26 @@ import {
 export const STATS_INTERVAL_SECONDS = 5;
 
 const QUEUE_COLUMNS = [
-  'name', 'vhost', 'type', 'durable', 'auto_delete', 'exclusive', 'node', 'leader', 'members', 'online',
-  'consumers', 'messages', 'message_bytes', 'messages_persistent', 'message_bytes_persistent', 'messages_ram', 'message_bytes_ram',
-  'arguments', 'effective_policy_definition', 'message_stats',
+  'name',
+  'vhost',
+  'type',
+  'durable',
+  'auto_delete',
+  'exclusive',
+  'node',
+  'leader',
+  'members',
+  'online',
+  'consumers',
+  'messages',
+  'message_bytes',
+  'messages_persistent',
+  'message_bytes_persistent',
+  'messages_ram',
+  'message_bytes_ram',
+  'arguments',
+  'effective_policy_definition',
+  'message_stats',
 ].join(',');
 const EXCHANGE_COLUMNS = 'name,vhost,type,message_stats';
 const OVERVIEW_COLUMNS = 'message_stats,churn_rates,object_totals';
@@ -83,7 +100,9 @@ export async function collectInspection(client: ManagementClient, options: Sampl
     const vhosts = (await client.get('/api/vhosts?columns=name')) as { name?: unknown }[];
     const names = Array.isArray(vhosts) ? vhosts.map((v) => String(v.name)) : [];
     if (!names.includes(options.vhost)) {
-      throw new InputError([`--vhost: expected one of the cluster's vhosts (${names.map((n) => JSON.stringify(n)).join(', ')}), got ${JSON.stringify(options.vhost)}`]);
+      throw new InputError([
+        `--vhost: expected one of the cluster's vhosts (${names.map((n) => JSON.stringify(n)).join(', ')}), got ${JSON.stringify(options.vhost)}`,
+      ]);
     }
   }
 

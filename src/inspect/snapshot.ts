@@ -156,10 +156,7 @@ const num = z.number().finite();
 const optNum = num.nullish();
 const optStr = z.string().nullish();
 /** Erlang's empty proplist is serialized as [] where an object is expected (e.g. message_stats). */
-const looseRecord = z.preprocess(
-  (v) => (Array.isArray(v) && v.length === 0) || v === null || v === undefined ? {} : v,
-  z.record(z.string(), z.unknown()),
-);
+const looseRecord = z.preprocess((v) => ((Array.isArray(v) && v.length === 0) || v === null || v === undefined ? {} : v), z.record(z.string(), z.unknown()));
 
 const SampleSchema = z.looseObject({ sample: num, timestamp: num });
 const DetailsSchema = z.looseObject({ samples: z.array(SampleSchema).optional() });
@@ -269,7 +266,10 @@ const WhoAmIJsonSchema = z.looseObject({
 
 /** The API answered something that is not what the management API returns. */
 export class UnexpectedAnswerError extends Error {
-  constructor(public readonly what: string, detail: string) {
+  constructor(
+    public readonly what: string,
+    detail: string,
+  ) {
     super(`${what}: ${detail}`);
     this.name = 'UnexpectedAnswerError';
   }

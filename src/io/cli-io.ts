@@ -14,7 +14,6 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-
 /**
  * A reader that goes away (`rmq-plan schema | head`) is normal in a pipeline: stop quietly, as
  * Unix tools do, instead of crashing on the asynchronous EPIPE with a stack trace.

@@ -23,7 +23,9 @@ export function writeOutputFile(path: string, text: string, flag: string, option
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | create | constants.O_NONBLOCK, 0o644);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new InputError([`${path}: expected a new file, got an existing one${options.overwriteFlag ? ` (use ${options.overwriteFlag} to overwrite it)` : ''}`]);
+      throw new InputError([
+        `${path}: expected a new file, got an existing one${options.overwriteFlag ? ` (use ${options.overwriteFlag} to overwrite it)` : ''}`,
+      ]);
     }
     throw fail(describeWriteError(error));
   }

@@ -103,7 +103,8 @@ export function readTextFile(path: string, expected?: string, maxBytes = MAX_INP
       length += n;
       idleSince = Date.now();
     }
-    if (length > maxBytes) throw problem(`more than the ${mib(maxBytes)} an input file may have${stat.isFile() ? '' : ` (${fileKind(stat)} that did not end)`}`);
+    if (length > maxBytes)
+      throw problem(`more than the ${mib(maxBytes)} an input file may have${stat.isFile() ? '' : ` (${fileKind(stat)} that did not end)`}`);
     const text = data.toString('utf8', 0, length);
     return text.startsWith(UTF8_BOM) ? text.slice(1) : text;
   } catch (error) {
@@ -194,7 +195,9 @@ export function parseDocumentText(text: string, where: string, format: DocumentF
     // The yaml library throws a ReferenceError past maxAliasCount ("Excessive alias count").
     const message = (error as Error).message ?? String(error);
     if (/alias/i.test(message)) {
-      throw new InputError([`${where}: invalid YAML: expected at most ${MAX_YAML_ALIAS_COUNT.toLocaleString('en-US')} alias resolutions, got more (an alias bomb, or a file to flatten)`]);
+      throw new InputError([
+        `${where}: invalid YAML: expected at most ${MAX_YAML_ALIAS_COUNT.toLocaleString('en-US')} alias resolutions, got more (an alias bomb, or a file to flatten)`,
+      ]);
     }
     throw new InputError([`${where}: invalid YAML: ${message.split('\n')[0]}`]);
   }

@@ -114,7 +114,10 @@ function describeIssue(issue: Issue, root: Schema): string[] {
     case 'invalid_value': {
       const hint =
         typeof issue.input === 'string'
-          ? suggestion(issue.input, issue.values.filter((v): v is string => typeof v === 'string'))
+          ? suggestion(
+              issue.input,
+              issue.values.filter((v): v is string => typeof v === 'string'),
+            )
           : '';
       return [`${where}: expected ${expected()}, got ${given(issue)}${hint ? ` (${hint})` : ''}`];
     }

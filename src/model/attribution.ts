@@ -29,11 +29,20 @@ function workloadParts(
   demandsOn: (node: number) => NodeDemand[],
 ): ResourceSplit {
   const m = s.max;
-  const node = { cpu: m.cpuNode, quorumWal: m.walNode, memory: m.memoryNode, network: m.networkNode, diskBandwidth: m.diskWriteNode, diskIops: p.disk.iopsNode[s.slot]!, diskCapacity: m.diskSpaceNode }[resource];
+  const node = {
+    cpu: m.cpuNode,
+    quorumWal: m.walNode,
+    memory: m.memoryNode,
+    network: m.networkNode,
+    diskBandwidth: m.diskWriteNode,
+    diskIops: p.disk.iopsNode[s.slot]!,
+    diskCapacity: m.diskSpaceNode,
+  }[resource];
   const whole = s.nodes[node]!;
   const ioSize = ctx.node.diskIoSizeBytes.value;
   // Client connections spread evenly over the nodes up (as the kernel counts their memory).
-  const connectionMemory = (i: number) => ((n.publisherConnections[i]! + p.prepared.layout.consumerConnections[i]!) / s.nodesUp) * ctx.workloads[i]!.connectionMemoryBytes;
+  const connectionMemory = (i: number) =>
+    ((n.publisherConnections[i]! + p.prepared.layout.consumerConnections[i]!) / s.nodesUp) * ctx.workloads[i]!.connectionMemoryBytes;
   const parts = demandsOn(node).map((d, i) => {
     switch (resource) {
       case 'cpu':

@@ -117,9 +117,7 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
     messageCpuMicros:
       (publishCpuMicrosPerMessage(coeff, size, config.confirms) + leaderCpuMicrosPerCopy(coeff, size, classicPersistent) + followerMicros) * coordination,
     fixedMs:
-      clientNetworkMs(machine.rttMs) +
-      deliveryFixedMs(config.queueType, replicas, machine.fsyncMs, machine.rttMs) +
-      (coeff.latencyTailP99Ms?.value ?? 0),
+      clientNetworkMs(machine.rttMs) + deliveryFixedMs(config.queueType, replicas, machine.fsyncMs, machine.rttMs) + (coeff.latencyTailP99Ms?.value ?? 0),
     // A fitted profile measured the low-load confirm on its machine, client included (one node: a
     // replicated commit adds its round trip); else the model's round trip + commit.
     confirmFixedMs:

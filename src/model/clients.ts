@@ -9,13 +9,7 @@ import { MS_PER_SECOND } from './constants.js';
 import { ceilCount } from './shards.js';
 
 /** Consumers in each fan-out group. */
-export function consumersPerGroup(
-  spec: number | 'auto',
-  shards: number,
-  peakMsgPerSec: number,
-  processingTimeMs: number,
-  targetUtilization: number,
-): number {
+export function consumersPerGroup(spec: number | 'auto', shards: number, peakMsgPerSec: number, processingTimeMs: number, targetUtilization: number): number {
   if (spec !== 'auto') return spec;
   const busyConsumers = (peakMsgPerSec * processingTimeMs) / MS_PER_SECOND;
   return Math.max(shards, ceilCount(busyConsumers / targetUtilization));

@@ -40,7 +40,9 @@ const MAX_ITERATIONS = 1_000_000;
 export function closedLoopThroughputPerMs(loop: ClosedLoop, inFlight: number): number {
   const n = Math.floor(inFlight);
   if (n <= 0) return 0;
-  const single = loop.centres.filter((c) => c.demandMs > 0).map((c) => ({ d: c.demandMs / Math.max(1, c.servers), delay: (c.demandMs * (Math.max(1, c.servers) - 1)) / Math.max(1, c.servers) }));
+  const single = loop.centres
+    .filter((c) => c.demandMs > 0)
+    .map((c) => ({ d: c.demandMs / Math.max(1, c.servers), delay: (c.demandMs * (Math.max(1, c.servers) - 1)) / Math.max(1, c.servers) }));
   const delay = loop.delayMs + single.reduce((a, c) => a + c.delay, 0);
   const q = new Float64Array(single.length);
   const r = new Float64Array(single.length);

@@ -66,7 +66,9 @@ function validate(ctx: ModelContext, cluster: ClusterSpec, rf: number): void {
   }
   const option = isDiskSpec(cluster.disk) ? cluster.disk.option : cluster.disk;
   if (option.provider !== cluster.instanceType.provider) {
-    problems.push(`${where}: disk: expected a ${cluster.instanceType.provider} disk option for ${cluster.instanceType.name}, got ${option.provider} ${option.name}`);
+    problems.push(
+      `${where}: disk: expected a ${cluster.instanceType.provider} disk option for ${cluster.instanceType.name}, got ${option.provider} ${option.name}`,
+    );
   }
   if (isDiskSpec(cluster.disk) && cluster.disk.sizeGiB !== undefined && !(cluster.disk.sizeGiB > 0)) {
     problems.push(`${where}: disk.sizeGiB: expected a size > 0, got ${cluster.disk.sizeGiB}`);

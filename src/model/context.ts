@@ -107,13 +107,7 @@ export interface ModelContext {
   broker: BrokerFeatures;
 }
 
-export function buildWorkloadModel(
-  w: Workload,
-  index: number,
-  request: PlanRequest,
-  horizonMonths: number,
-  targetUtilization: number,
-): WorkloadModel {
+export function buildWorkloadModel(w: Workload, index: number, request: PlanRequest, horizonMonths: number, targetUtilization: number): WorkloadModel {
   const coeff = request.profile.queueTypes[w.queueType];
   const forecast = forecastWorkload(w, horizonMonths, request.trafficScale);
   const size = forecast.sizes.sizingBytes;

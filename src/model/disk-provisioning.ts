@@ -38,11 +38,7 @@ export function includedThroughputMBps(option: DiskOption, sizeGiB: number): num
 export function volumeMonthlyUsd(option: DiskOption, sizeGiB: number, iops: number, throughputMBps: number): number {
   const boughtIops = Math.max(0, iops - includedIops(option, sizeGiB));
   const boughtMBps = Math.max(0, throughputMBps - includedThroughputMBps(option, sizeGiB));
-  return (
-    sizeGiB * option.pricePerGiBMonthUsd +
-    boughtIops * option.pricePerProvisionedIopsMonthUsd +
-    boughtMBps * option.pricePerProvisionedMBpsMonthUsd
-  );
+  return sizeGiB * option.pricePerGiBMonthUsd + boughtIops * option.pricePerProvisionedIopsMonthUsd + boughtMBps * option.pricePerProvisionedMBpsMonthUsd;
 }
 
 function clampSize(option: DiskOption, sizeGiB: number, floor: number): number {

@@ -41,11 +41,7 @@ export function diskIopsDemand(
   classicFsyncCopiesPerSec: number,
   fsyncLatencyMs: number,
 ): number {
-  return (
-    writeBytesPerSec / ioSizeBytes +
-    fsyncsPerSec(quorumCopiesPerSec, fsyncLatencyMs) +
-    fsyncsPerSec(classicFsyncCopiesPerSec, fsyncLatencyMs)
-  );
+  return writeBytesPerSec / ioSizeBytes + fsyncsPerSec(quorumCopiesPerSec, fsyncLatencyMs) + fsyncsPerSec(classicFsyncCopiesPerSec, fsyncLatencyMs);
 }
 
 /** disk_free_limit in bytes: "watermark" means the memory high watermark (RAM × relative watermark). */

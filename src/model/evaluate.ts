@@ -25,14 +25,7 @@ import { explainBudget, explainResource } from './explain.js';
 import { nodeUsages } from './per-node.js';
 import { figure, RESOURCE_LABELS, scenarioPhrase } from './labels.js';
 import { num, pct, usd } from './format.js';
-import type {
-  BindingConstraint,
-  EvaluatedPlan,
-  LatencyMiss,
-  ResourceUsage,
-  ScenarioResult,
-  WorkloadLayout,
-} from './types.js';
+import type { BindingConstraint, EvaluatedPlan, LatencyMiss, ResourceUsage, ScenarioResult, WorkloadLayout } from './types.js';
 
 /** Everything that identifies one candidate. */
 export interface CandidateParts {
@@ -162,9 +155,7 @@ function workloadLayouts(ctx: ModelContext, p: PreparedLayout, n: CandidateNumbe
     let inFlight: number | null = null;
     if (w.confirms) {
       inFlight =
-        w.inFlightSpec !== 'auto'
-          ? w.inFlightSpec
-          : recommendedConfirmWindow(w.peakMsgPerSec / (pubConns * w.channelsPerConnection), n.confirmLatencyMs[i]!);
+        w.inFlightSpec !== 'auto' ? w.inFlightSpec : recommendedConfirmWindow(w.peakMsgPerSec / (pubConns * w.channelsPerConnection), n.confirmLatencyMs[i]!);
     }
     return {
       workload: w.name,
@@ -310,7 +301,11 @@ export function buildPlan(parts: CandidateParts, numbers?: CandidateNumbers): Ev
       if (!n.present[slot * RESOURCE_COUNT + res]) continue;
       const u = usage(ctx, n, slot, res);
       const unbounded = res === Res.latency && !Number.isFinite(u.demand);
-      if (!u.ok) misses.push({ ratio: u.utilization / u.limit, line: shortfallLine(u, s, unbounded ? saturationCause(parts, s, n.subject[slot * RESOURCE_COUNT + res]!) : undefined) });
+      if (!u.ok)
+        misses.push({
+          ratio: u.utilization / u.limit,
+          line: shortfallLine(u, s, unbounded ? saturationCause(parts, s, n.subject[slot * RESOURCE_COUNT + res]!) : undefined),
+        });
     }
   }
   const budget = budgetUsage(ctx, n);
@@ -328,7 +323,11 @@ export function buildPlan(parts: CandidateParts, numbers?: CandidateNumbers): Ev
       provisionedIops: n.volume.iops,
       provisionedThroughputMBps: n.volume.throughputMBps,
       monthlyCostUsdPerNode: n.volume.monthlyUsd,
-      sizedToFit: [...(n.sizedSpace ? ['diskCapacity' as const] : []), ...(n.sizedIops ? ['diskIops' as const] : []), ...(n.sizedBandwidth ? ['diskBandwidth' as const] : [])],
+      sizedToFit: [
+        ...(n.sizedSpace ? ['diskCapacity' as const] : []),
+        ...(n.sizedIops ? ['diskIops' as const] : []),
+        ...(n.sizedBandwidth ? ['diskBandwidth' as const] : []),
+      ],
     },
     cost: { instancesUsdPerMonth: n.instancesUsd, disksUsdPerMonth: n.disksUsd, totalUsdPerMonth: n.totalUsd },
     zoneOfNode: p.layout.zoneOfNode,

@@ -139,7 +139,9 @@ function diskIopsLines(c: Ctx, slot: number, k: number): string[] {
     terms.push(`WAL fsyncs min(${num(node.quorumCopiesPerSec)} copies/s, 1000 / ${sig(L)} ms) = ${num(fsyncsPerSec(node.quorumCopiesPerSec, L))}`);
   }
   if (node.classicFsyncCopiesPerSec > 0) {
-    terms.push(`message-store fsyncs min(${num(node.classicFsyncCopiesPerSec)} copies/s, 1000 / ${sig(L)} ms) = ${num(fsyncsPerSec(node.classicFsyncCopiesPerSec, L))}`);
+    terms.push(
+      `message-store fsyncs min(${num(node.classicFsyncCopiesPerSec)} copies/s, 1000 / ${sig(L)} ms) = ${num(fsyncsPerSec(node.classicFsyncCopiesPerSec, L))}`,
+    );
   }
   const lines = [
     `IOPS on node ${node.node} = ${sum(terms)} = ${num(c.n.demand[k]!)}`,
@@ -242,7 +244,11 @@ function latencyLines(c: Ctx, slot: number, k: number): string[] {
   if (w.queueType !== 'classic' && R > 1) terms.push(`replication round trip ${ms(rtt)}`);
   if (w.latencyTailMs > 0) terms.push(`measured tail ${ms(w.latencyTailMs)}`);
   const cpuUtil = s.max.cpuCores / c.inst.cpuCapacityCores;
-  terms.push(w.queueWaitVariability === 1 ? `queue wait ${ms(c.p.queueWaitMs[i]!)}` : `queue wait ${ms(c.p.queueWaitMs[i]!)} (M/M/1 × measured variability ${w.queueWaitVariability})`);
+  terms.push(
+    w.queueWaitVariability === 1
+      ? `queue wait ${ms(c.p.queueWaitMs[i]!)}`
+      : `queue wait ${ms(c.p.queueWaitMs[i]!)} (M/M/1 × measured variability ${w.queueWaitVariability})`,
+  );
   terms.push(`CPU wait at ${pct(cpuUtil)} ${ms(cpuWaitP99Ms(cpuUtil, w.messageCpuMicros, c.inst.cpuCapacityCores))}`);
   if (w.processingTimeMs > 0) terms.push(`consumer ${ms(c.p.consumerMs[i]!)}`);
   return [
@@ -298,4 +304,3 @@ export function explainBudget(ctx: ModelContext, d: PreparedDisk, inst: Instance
     `total ${usd(n.totalUsd)}/month ${n.withinBudget ? '≤' : '>'} budget ${usd(ctx.monthlyBudgetUsd ?? Infinity)}/month`,
   ];
 }
-

@@ -36,7 +36,5 @@ export function allowedInstanceTypes(file: WorkloadFile, types: readonly Instanc
 export function allowedDiskOptions(file: WorkloadFile, disks: readonly DiskOption[]): DiskOption[] {
   const c = file.cluster.constraints;
   const names = lowerSet(c.diskTypes);
-  return disks.filter(
-    (d) => (!c.providers || c.providers.includes(d.provider)) && (names ? names.has(d.name.toLowerCase()) : d.media === DEFAULT_DISK_MEDIA),
-  );
+  return disks.filter((d) => (!c.providers || c.providers.includes(d.provider)) && (names ? names.has(d.name.toLowerCase()) : d.media === DEFAULT_DISK_MEDIA));
 }

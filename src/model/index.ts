@@ -2,6 +2,29 @@
  * The model's public API. Pure: no I/O, no clock, no randomness (docs/CONTRIBUTING-helpers.md).
  */
 export { plan } from './planner.js';
-export { evaluateCluster, evaluateClusterLatencies, evaluateClusterSummaries, evaluateClusterSummary, evaluateClusterUtilization, firstFailingMonth, trafficGrows, clusterOf, type ClusterLatencies, type ClusterSpec, type ClusterSummary, type DiskSpec, type RunwayMiss } from './cluster.js';
+export {
+  evaluateCluster,
+  evaluateClusterLatencies,
+  evaluateClusterSummaries,
+  evaluateClusterSummary,
+  evaluateClusterUtilization,
+  firstFailingMonth,
+  trafficGrows,
+  clusterOf,
+  type ClusterLatencies,
+  type ClusterSpec,
+  type ClusterSummary,
+  type DiskSpec,
+  type RunwayMiss,
+} from './cluster.js';
 export type * from './types.js';
-export { benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchNode, type BenchSetup, type BenchStepShape, type Saturation } from './bench-prediction.js';
+export {
+  benchSetup,
+  modelCurve,
+  modelP99Ms,
+  modelSaturation,
+  type BenchNode,
+  type BenchSetup,
+  type BenchStepShape,
+  type Saturation,
+} from './bench-prediction.js';

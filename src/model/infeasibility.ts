@@ -56,7 +56,8 @@ function floorHint(ctx: ModelContext, w: ModelContext['workloads'][number], floo
   if (w.queueType !== 'classic' && classicFloor < target) fixes.push(`queueType: classic (no commit wait, not replicated: floor ${ms(classicFloor)})`);
   // Both round trips scale with the inter-node RTT (clients are as far from the nodes as the nodes from each other).
   const rttScaled = termMs('client round trip') + termMs('replication round trip');
-  if (rttScaled > excess && rtt > 0) fixes.push(`nodes and clients closer together: interNodeRttMs under ${ms(rtt * (1 - excess / rttScaled))} (now ${ms(rtt)})`);
+  if (rttScaled > excess && rtt > 0)
+    fixes.push(`nodes and clients closer together: interNodeRttMs under ${ms(rtt * (1 - excess / rttScaled))} (now ${ms(rtt)})`);
   fixes.push(`latencyP99TargetMs above ${ms(floor.floorMs)}`);
   return `${w.name}: the floor's largest term is the ${largest.name} (${ms(largest.ms)}). Any one of: ${fixes.join('; ')}`;
 }
@@ -69,12 +70,17 @@ export function requestInfeasibility(ctx: ModelContext, instances: readonly Inst
 
   for (const w of ctx.workloads) {
     if (checkMaxMessageSize(w.forecast.sizes.maxBytes) === 'aboveCeiling') {
-      reasons.push(`${w.name}: the largest message (${bytes(w.forecast.sizes.maxBytes)}) exceeds max_message_size's ceiling of ${bytes(MAX_MESSAGE_SIZE_CEILING_BYTES)}`);
+      reasons.push(
+        `${w.name}: the largest message (${bytes(w.forecast.sizes.maxBytes)}) exceeds max_message_size's ceiling of ${bytes(MAX_MESSAGE_SIZE_CEILING_BYTES)}`,
+      );
       suggestions.push(`${w.name}: store large payloads elsewhere (e.g. object storage) and publish references`);
     }
   }
   if (instances.length === 0) {
-    reasons.push('no instance type in the catalog passes cluster.constraints' + (c.productionMinimums ? ' (productionMinimums keeps only types with ≥ 4 vCPU and ≥ 4 GiB)' : ''));
+    reasons.push(
+      'no instance type in the catalog passes cluster.constraints' +
+        (c.productionMinimums ? ' (productionMinimums keeps only types with ≥ 4 vCPU and ≥ 4 GiB)' : ''),
+    );
     suggestions.push('widen cluster.constraints (providers, instanceTypes, instanceFamilies, categories)');
   } else {
     const providers = new Set(instances.map((t) => t.provider));
@@ -112,7 +118,10 @@ export function requestInfeasibility(ctx: ModelContext, instances: readonly Inst
     const cap = w.queueCeilingMsgPerSec * ctx.targetUtilization;
     const burstPerQueue = w.burstMsgPerSec !== null ? Math.max(w.burstMsgPerSec, w.peakMsgPerSec) / w.queuesSpec : 0;
     if (perQueue > cap * (1 + 1e-9) || burstPerQueue > w.queueCeilingMsgPerSec * (1 + 1e-9)) {
-      const during = perQueue > cap * (1 + 1e-9) ? `${num(perQueue)} msg/s per queue at peak, above ${num(w.queueCeilingMsgPerSec)} × ${pct(ctx.targetUtilization)}` : `${num(burstPerQueue)} msg/s per queue in the burst, above the ${num(w.queueCeilingMsgPerSec)} msg/s ceiling`;
+      const during =
+        perQueue > cap * (1 + 1e-9)
+          ? `${num(perQueue)} msg/s per queue at peak, above ${num(w.queueCeilingMsgPerSec)} × ${pct(ctx.targetUtilization)}`
+          : `${num(burstPerQueue)} msg/s per queue in the burst, above the ${num(w.queueCeilingMsgPerSec)} msg/s ceiling`;
       reasons.push(`${w.name}: the per-queue ceiling caps a fixed queues: ${w.queuesSpec} at ${during} (one queue is one Erlang process)`);
       suggestions.push(`${w.name}: use queues: auto (needs ≥ ${w.minimalShards} queues per group)`);
     }
@@ -161,7 +170,9 @@ export function planSuggestions(
   }
   if (missed.has('queueCeiling')) out.push('use queues: auto so the planner can add shards');
   if (missed.has('quorumWal')) {
-    out.push('each node has one quorum WAL: spread the quorum copies over more nodes, or allow a disk with a lower fsync latency (more vCPUs per node do not help)');
+    out.push(
+      'each node has one quorum WAL: spread the quorum copies over more nodes, or allow a disk with a lower fsync latency (more vCPUs per node do not help)',
+    );
   }
   if (missed.has('latency')) out.push(...latencyHints(ctx, closest.latencyMisses));
   if (closest.shortfalls.some((s) => s.startsWith('quorum majority'))) {

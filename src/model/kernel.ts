@@ -44,7 +44,18 @@ export const RESOURCE_NAMES: readonly Resource[] = [
   'fileDescriptors',
   'latency',
 ];
-export const RESOURCE_UNITS: readonly ResourceUnit[] = ['cores', 'msgPerSec', 'msgPerSec', 'bytesPerSec', 'iops', 'bytes', 'bytesPerSec', 'bytes', 'count', 'ms'];
+export const RESOURCE_UNITS: readonly ResourceUnit[] = [
+  'cores',
+  'msgPerSec',
+  'msgPerSec',
+  'bytesPerSec',
+  'iops',
+  'bytes',
+  'bytesPerSec',
+  'bytes',
+  'count',
+  'ms',
+];
 
 /** Utilisations this close above a limit still pass (float noise from ⌈⌉ and division). */
 const LIMIT_TOLERANCE = 1e-9;
@@ -131,8 +142,7 @@ export function prepareDisk(ctx: ModelContext, p: PreparedLayout, option: DiskOp
     // The measured tail (a bench profile's p99 − p50 at low load) rides on every delivery p99.
     deliveryFixed[w.index] = deliveryFixedMs(w.queueType, R, fsyncMs, ctx.interNodeRttMs) + w.latencyTailMs;
     confirmFixed[w.index] = confirmFixedMs(w.queueType, w.persistent, R, fsyncMs, ctx.interNodeRttMs);
-    perChannelCap[w.index] =
-      w.queueType === 'quorum' ? fsyncBatchCapMsgPerSec(ctx.node.messagesPerFsyncPerChannel.value, fsyncMs) : Infinity;
+    perChannelCap[w.index] = w.queueType === 'quorum' ? fsyncBatchCapMsgPerSec(ctx.node.messagesPerFsyncPerChannel.value, fsyncMs) : Infinity;
   }
   return {
     option,
@@ -258,14 +268,7 @@ export function slotLimit(ctx: ModelContext, slot: number): number {
 }
 
 /** Evaluate one candidate into `out`. `given`: check this volume instead of provisioning the cheapest. */
-export function evaluateNumbers(
-  ctx: ModelContext,
-  p: PreparedLayout,
-  d: PreparedDisk,
-  inst: InstanceModel,
-  out: CandidateNumbers,
-  given?: GivenVolume,
-): void {
+export function evaluateNumbers(ctx: ModelContext, p: PreparedLayout, d: PreparedDisk, inst: InstanceModel, out: CandidateNumbers, given?: GivenVolume): void {
   const W = ctx.workloads.length;
   const slots = p.scenarios.slots;
   const healthy = slots[Slot.healthy]!;
@@ -294,12 +297,7 @@ export function evaluateNumbers(
     } else {
       let perChannel = d.perChannelFsyncCapMsgPerSec[i]!;
       if (w.confirms && w.inFlightSpec !== 'auto') perChannel = Math.min(perChannel, windowCapMsgPerSec(w.inFlightSpec, confirmMs));
-      pubConns = publisherConnectionsFor(
-        w.peakMsgPerSec,
-        ctx.node.maxPublishMsgPerSecPerConnection.value,
-        w.channelsPerConnection,
-        perChannel,
-      );
+      pubConns = publisherConnectionsFor(w.peakMsgPerSec, ctx.node.maxPublishMsgPerSecPerConnection.value, w.channelsPerConnection, perChannel);
     }
     out.publisherConnections[i] = pubConns;
     const conns = pubConns + p.layout.consumerConnections[i]!;
@@ -321,7 +319,8 @@ export function evaluateNumbers(
     const m = s.max;
     const nUp = s.nodesUp;
     set(out, slot, Res.cpu, m.cpuCores, cpuCap, lim, m.cpuNode);
-    if (m.walLoadCopiesPerSec > 0 && Number.isFinite(d.walCapacityCopiesPerSec)) set(out, slot, Res.quorumWal, m.walLoadCopiesPerSec, d.walCapacityCopiesPerSec, lim, m.walNode);
+    if (m.walLoadCopiesPerSec > 0 && Number.isFinite(d.walCapacityCopiesPerSec))
+      set(out, slot, Res.quorumWal, m.walLoadCopiesPerSec, d.walCapacityCopiesPerSec, lim, m.walNode);
     set(out, slot, Res.queueCeiling, m.queueMsgPerSec, m.queueCeilingMsgPerSec, lim, m.queueWorkload);
     const diskSpace = m.diskSpaceBytes + inst.freeDiskLimitBytes;
     set(out, slot, Res.diskBandwidth, m.diskWriteBytesPerSec, 0, lim, m.diskWriteNode);
@@ -379,13 +378,7 @@ export function evaluateNumbers(
   if (given) {
     givenVolume(d.option, given.sizeGiB, given.provisionedIops, given.provisionedThroughputMBps, needGiB, needIops, needMBps, vol);
   } else {
-    provisionVolume(
-      d.option,
-      needGiB,
-      Math.min(needIops, inst.diskIops),
-      Math.min(needMBps, inst.diskBandwidthBytesPerSec / BYTES_PER_MB),
-      vol,
-    );
+    provisionVolume(d.option, needGiB, Math.min(needIops, inst.diskIops), Math.min(needMBps, inst.diskBandwidthBytesPerSec / BYTES_PER_MB), vol);
   }
   const bwCap = Math.min(inst.diskBandwidthBytesPerSec, vol.throughputMBps * BYTES_PER_MB);
   const iopsCap = Math.min(inst.diskIops, vol.iops);
@@ -426,11 +419,7 @@ export function evaluateNumbers(
     const ratio = util / out.limit[k]!;
     if (!(ratio <= 1 + LIMIT_TOLERANCE)) allWithinLimits = false;
     const res = k % RESOURCE_COUNT;
-    if (
-      (res === Res.diskCapacity && elasticSpace) ||
-      (res === Res.diskBandwidth && elasticBw) ||
-      (res === Res.diskIops && elasticIops)
-    ) {
+    if ((res === Res.diskCapacity && elasticSpace) || (res === Res.diskBandwidth && elasticBw) || (res === Res.diskIops && elasticIops)) {
       continue;
     }
     if (ratio > maxRatio || Number.isNaN(ratio)) {

@@ -69,7 +69,7 @@ function fixes(ctx: ModelContext, miss: LatencyMiss): string[] {
     const c = goal > miss.processingTimeMs ? smallestCount(miss.consumersPerGroup + 1, goal, consumer) : null;
     if (c !== null) {
       out.push(
-        `consumers.count: ${num(c)} per queue group (now ${num(miss.consumersPerGroup)}, each ${pct((miss.peakMsgPerSec / miss.consumersPerGroup) * miss.processingTimeMs / 1000)} busy): the consumer term ${ms(miss.terms.consumerMs)} → ${ms(consumer(c))}, no cluster cost`,
+        `consumers.count: ${num(c)} per queue group (now ${num(miss.consumersPerGroup)}, each ${pct(((miss.peakMsgPerSec / miss.consumersPerGroup) * miss.processingTimeMs) / 1000)} busy): the consumer term ${ms(miss.terms.consumerMs)} → ${ms(consumer(c))}, no cluster cost`,
       );
     }
   }
@@ -77,7 +77,8 @@ function fixes(ctx: ModelContext, miss: LatencyMiss): string[] {
     const goal = miss.terms.queueWaitMs - excessMs;
     const wait = (s: number) => queueWaitP99Ms(miss.peakMsgPerSec / s, w.queueCeilingMsgPerSec) * w.queueWaitVariability;
     const s = smallestCount(miss.queuesPerGroup + 1, goal, wait);
-    if (s !== null) out.push(`queues: ${num(s)} per group (now ${num(miss.queuesPerGroup)}): the queue wait ${ms(miss.terms.queueWaitMs)} → ${ms(wait(s))}, no cluster cost`);
+    if (s !== null)
+      out.push(`queues: ${num(s)} per group (now ${num(miss.queuesPerGroup)}): the queue wait ${ms(miss.terms.queueWaitMs)} → ${ms(wait(s))}, no cluster cost`);
   }
   if (miss.fsyncMs !== null && miss.fsyncMs > excessMs) {
     out.push(`a disk whose write (fsync) latency is at most ${ms(miss.fsyncMs - excessMs)} (now ${ms(miss.fsyncMs)}): cluster.constraints.diskTypes`);

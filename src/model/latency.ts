@@ -101,13 +101,7 @@ export function deliveryFixedMs(queueType: QueueType, replicationFactor: number,
 }
 
 /** Broker-side fixed cost before a publish is confirmed (ms): classic persistent messages are confirmed after their fsync. */
-export function confirmFixedMs(
-  queueType: QueueType,
-  persistent: boolean,
-  replicationFactor: number,
-  fsyncMs: number,
-  rttMs: number,
-): number {
+export function confirmFixedMs(queueType: QueueType, persistent: boolean, replicationFactor: number, fsyncMs: number, rttMs: number): number {
   if (queueType === 'classic') return persistent ? fsyncMs : 0;
   return deliveryFixedMs(queueType, replicationFactor, fsyncMs, rttMs);
 }

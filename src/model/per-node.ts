@@ -48,7 +48,8 @@ const RULES: readonly NodeResourceRule[] = [
   {
     resource: 'diskIops',
     res: Res.diskIops,
-    base: (d, fsyncMs, ctx) => diskIopsDemand(d.diskWriteBytesPerSec, ctx.node.diskIoSizeBytes.value, d.quorumCopiesPerSec, d.classicFsyncCopiesPerSec, fsyncMs),
+    base: (d, fsyncMs, ctx) =>
+      diskIopsDemand(d.diskWriteBytesPerSec, ctx.node.diskIoSizeBytes.value, d.quorumCopiesPerSec, d.classicFsyncCopiesPerSec, fsyncMs),
     busiest: (s, d) => d.iops[s.slot]!,
     total: same,
   },
@@ -73,14 +74,7 @@ function isFailure(slot: number): boolean {
 }
 
 /** Every node's figures in scenario `s`, with the capacities of `n` (the candidate's evaluation). */
-export function nodeUsages(
-  ctx: ModelContext,
-  p: PreparedLayout,
-  d: PreparedDisk,
-  inst: InstanceModel,
-  n: CandidateNumbers,
-  s: ScenarioLoad,
-): NodeUsage[] {
+export function nodeUsages(ctx: ModelContext, p: PreparedLayout, d: PreparedDisk, inst: InstanceModel, n: CandidateNumbers, s: ScenarioLoad): NodeUsage[] {
   const healthy = p.scenarios.slots[Slot.healthy]!;
   const floor = isFailure(s.slot);
   const out: NodeUsage[] = s.nodes.map((node) => ({ node: node.node, up: node.up, resources: [] }));

@@ -93,7 +93,10 @@ class KeyTable {
    */
   closeWithin = -Infinity;
 
-  constructor(readonly instances: number, readonly maxNodes: number) {
+  constructor(
+    readonly instances: number,
+    readonly maxNodes: number,
+  ) {
     this.size = instances * (maxNodes + 1);
     this.okCost = new Float64Array(this.size).fill(Infinity);
     this.okRatio = new Float64Array(this.size).fill(Infinity);
@@ -389,7 +392,10 @@ function sortedRefs(table: KeyTable, ok: boolean): CandidateRef[] {
     const r = table.ref(k, ok);
     if (r) refs.push(r);
   }
-  if (ok) refs.sort((a, b) => (beats(a.costUsd, a.nodes, a.ratio, b.costUsd, b.nodes, b.ratio) ? -1 : beats(b.costUsd, b.nodes, b.ratio, a.costUsd, a.nodes, a.ratio) ? 1 : 0));
+  if (ok)
+    refs.sort((a, b) =>
+      beats(a.costUsd, a.nodes, a.ratio, b.costUsd, b.nodes, b.ratio) ? -1 : beats(b.costUsd, b.nodes, b.ratio, a.costUsd, a.nodes, a.ratio) ? 1 : 0,
+    );
   else refs.sort((a, b) => (table.closer(a.ratio, a.costUsd, b.ratio, b.costUsd) ? -1 : table.closer(b.ratio, b.costUsd, a.ratio, a.costUsd) ? 1 : 0));
   return refs;
 }

@@ -360,9 +360,7 @@ export function buildScenarios(ctx: ModelContext, layout: Layout): ScenarioSet {
   if (bursting.length > 0) {
     const desc =
       'burst: ' +
-      bursting
-        .map((w) => `${w.name} at ${num(w.burstMsgPerSec!)} msg/s for ${num(w.burstSeconds)} s (peak ${num(w.peakMsgPerSec)} msg/s)`)
-        .join('; ');
+      bursting.map((w) => `${w.name} at ${num(w.burstMsgPerSec!)} msg/s for ${num(w.burstSeconds)} s (peak ${num(w.peakMsgPerSec)} msg/s)`).join('; ');
     slots[Slot.burst] = scenario(ctx, layout, Slot.burst, desc, [], null, burstRates(ctx, layout));
   }
   return { slots, impossible };

@@ -15,12 +15,7 @@ export function ceilCount(x: number): number {
 }
 
 /** Fewest shards that keep each queue under its ceiling: at peak × target, and at the burst rate × 100%. */
-export function minimalShardCount(
-  peakMsgPerSec: number,
-  burstMsgPerSec: number | null,
-  ceilingMsgPerSec: number,
-  targetUtilization: number,
-): number {
+export function minimalShardCount(peakMsgPerSec: number, burstMsgPerSec: number | null, ceilingMsgPerSec: number, targetUtilization: number): number {
   let shards = Math.max(1, ceilCount(peakMsgPerSec / (ceilingMsgPerSec * targetUtilization)));
   if (burstMsgPerSec !== null) shards = Math.max(shards, ceilCount(burstMsgPerSec / ceilingMsgPerSec));
   return shards;

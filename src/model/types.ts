@@ -10,17 +10,7 @@ export type { QueueType };
 
 /** Every constraint the model checks. One of them binds each plan. */
 export type Resource =
-  | 'cpu'
-  | 'quorumWal'
-  | 'queueCeiling'
-  | 'diskBandwidth'
-  | 'diskIops'
-  | 'diskCapacity'
-  | 'network'
-  | 'memory'
-  | 'fileDescriptors'
-  | 'latency'
-  | 'budget';
+  'cpu' | 'quorumWal' | 'queueCeiling' | 'diskBandwidth' | 'diskIops' | 'diskCapacity' | 'network' | 'memory' | 'fileDescriptors' | 'latency' | 'budget';
 
 export type ResourceUnit = 'cores' | 'msgPerSec' | 'bytesPerSec' | 'iops' | 'bytes' | 'count' | 'ms' | 'usdPerMonth';
 

@@ -35,7 +35,9 @@ export function requestWarnings(ctx: ModelContext): string[] {
       );
     }
     if (w.queueType === 'quorum' && maxBytes >= LARGE_MESSAGE_BYTES) {
-      out.push(`${w.name}: messages of ${bytes(maxBytes)} give quorum queues a large disk footprint and slow compaction (https://www.rabbitmq.com/docs/quorum-queues, "Disk Space")`);
+      out.push(
+        `${w.name}: messages of ${bytes(maxBytes)} give quorum queues a large disk footprint and slow compaction (https://www.rabbitmq.com/docs/quorum-queues, "Disk Space")`,
+      );
     }
     if (w.processingTimeMs > 0 && w.consumersSpec !== 'auto') {
       const perConsumer = w.peakMsgPerSec / w.consumersSpec;
@@ -54,7 +56,8 @@ export function requestWarnings(ctx: ModelContext): string[] {
 export function planWarnings(ctx: ModelContext, plan: EvaluatedPlan, even?: EvenNodeCountChoice): string[] {
   const out: string[] = [];
   if (plan.nodes % 2 === 0 && plan.nodes > 1) {
-    const store = ctx.broker.metadataStore === 'khepri' ? 'Khepri (the metadata store) and quorum queues' : 'quorum queues (and Khepri, the metadata store from 4.2)';
+    const store =
+      ctx.broker.metadataStore === 'khepri' ? 'Khepri (the metadata store) and quorum queues' : 'quorum queues (and Khepri, the metadata store from 4.2)';
     const majority = `${store} need a majority up: ${plan.nodes} nodes survive ${plural(failuresSurvived(plan.nodes), 'failure')}, like ${plan.nodes - 1}`;
     let why: string;
     if (even === undefined) why = 'an odd count is preferred';
@@ -99,7 +102,9 @@ export function planWarnings(ctx: ModelContext, plan: EvaluatedPlan, even?: Even
     { what: `disk ${plan.disk.option.provider} ${plan.disk.option.name}`, verified: plan.disk.option.verified, source: plan.disk.option.source },
   ]) {
     if (entry.verified === 'unverified') {
-      out.push(`${entry.what}: its catalog figures (price, limits) are unverified (source ${entry.source}; docs/catalog.md): confirm them before relying on the cost`);
+      out.push(
+        `${entry.what}: its catalog figures (price, limits) are unverified (source ${entry.source}; docs/catalog.md): confirm them before relying on the cost`,
+      );
     }
   }
   return out;

@@ -34,7 +34,12 @@ const SOURCE_COLUMN_CHARS = 90;
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 export function renderCompare(diff: ProfileDiff, capacity: readonly CapacityChange[], all: boolean): string {
@@ -52,7 +57,8 @@ export function renderCompare(diff: ProfileDiff, capacity: readonly CapacityChan
   } else {
     out.push(all ? 'Coefficients:' : 'Changed coefficients:');
     const rows = [['group', 'coefficient', 'old', 'new', 'change', 'unit', 'new source']];
-    for (const c of shown) rows.push([c.group, c.name, num(c.old), num(c.new), c.changed ? pct(c.changePercent) : '=', c.unit, shorten(c.newSource, SOURCE_COLUMN_CHARS)]);
+    for (const c of shown)
+      rows.push([c.group, c.name, num(c.old), num(c.new), c.changed ? pct(c.changePercent) : '=', c.unit, shorten(c.newSource, SOURCE_COLUMN_CHARS)]);
     out.push(...table(rows).map((l) => `  ${l}`));
     if (!all && unchanged > 0) out.push(`  (${unchanged} coefficients unchanged; --all lists them)`);
   }
@@ -63,7 +69,8 @@ export function renderCompare(diff: ProfileDiff, capacity: readonly CapacityChan
     const size = formatSize(c.sizeBytes);
     out.push(`  ${c.queueType} ${size} per-queue ceiling ${num(c.ceilingOldMsgPerSec)} → ${num(c.ceilingNewMsgPerSec)} msg/s (${pct(c.ceilingChangePercent)})`);
     const percent = (f: number) => `${Math.round(f * 100)}%`;
-    const failures = c.cluster.nodeFailuresToTolerate > 0 ? ` / ${percent(c.cluster.maxUtilizationAfterFailure)} after ${c.cluster.nodeFailuresToTolerate} node lost` : '';
+    const failures =
+      c.cluster.nodeFailuresToTolerate > 0 ? ` / ${percent(c.cluster.maxUtilizationAfterFailure)} after ${c.cluster.nodeFailuresToTolerate} node lost` : '';
     const binding = c.old.binding === c.new.binding ? `binds on ${c.new.binding}` : `binds on ${c.old.binding} → ${c.new.binding}`;
     out.push(
       `  a ${c.cluster.nodes} × ${c.cluster.vcpus} vCPU (${c.cluster.instanceType}, ${c.cluster.disk}) ${c.queueType} cluster at ${size} carries ` +

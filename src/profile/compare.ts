@@ -37,7 +37,17 @@ export interface ProfileDiff {
 }
 
 const QUEUE_GROUPS = ['quorum', 'classic', 'stream'] as const;
-const ORIGIN_FIELDS = ['kind', 'createdAt', 'brokerVersion', 'erlangVersion', 'nodes', 'coresPerNode', 'memoryBytesPerNode', 'hardware', 'fsyncLatencyMs'] as const;
+const ORIGIN_FIELDS = [
+  'kind',
+  'createdAt',
+  'brokerVersion',
+  'erlangVersion',
+  'nodes',
+  'coresPerNode',
+  'memoryBytesPerNode',
+  'hardware',
+  'fsyncLatencyMs',
+] as const;
 
 /** Relative change in percent; null when it has no meaning (from 0 to non-zero). */
 export function changePercent(oldValue: number, newValue: number): number | null {
@@ -80,7 +90,15 @@ export function diffProfiles(a: Profile, b: Profile): ProfileDiff {
   for (const group of QUEUE_GROUPS) {
     const names = new Set([...Object.keys(a.queueTypes[group]), ...Object.keys(b.queueTypes[group])]) as Set<keyof Profile['queueTypes'][typeof group]>;
     for (const name of names) {
-      coefficients.push(change(group, name, `queueTypes.${group}.${name}`, a.queueTypes[group][name] ?? absent(b.queueTypes[group][name]!), b.queueTypes[group][name] ?? absent(a.queueTypes[group][name]!)));
+      coefficients.push(
+        change(
+          group,
+          name,
+          `queueTypes.${group}.${name}`,
+          a.queueTypes[group][name] ?? absent(b.queueTypes[group][name]!),
+          b.queueTypes[group][name] ?? absent(a.queueTypes[group][name]!),
+        ),
+      );
     }
   }
   const nodeNames = new Set([...Object.keys(a.node), ...Object.keys(b.node)]) as Set<keyof Profile['node']>;

@@ -332,8 +332,7 @@ export function derivePublishedLabNumbers(): DerivedProfileNumbers {
 
   // Assumption A5: the leader's extra busy time per follower is charged to the follower.
   const leaderOverheadPerFollower =
-    (serviceMicros(RMQ310_QUORUM_3NODE_MEAN_MSG_PER_SEC) - serviceMicros(RMQ310_QUORUM_1NODE_MEAN_MSG_PER_SEC)) /
-    RMQ310_QUORUM_3NODE_FOLLOWERS;
+    (serviceMicros(RMQ310_QUORUM_3NODE_MEAN_MSG_PER_SEC) - serviceMicros(RMQ310_QUORUM_1NODE_MEAN_MSG_PER_SEC)) / RMQ310_QUORUM_3NODE_FOLLOWERS;
 
   // Classic queue ceiling: through the 4.0 12-byte point and the 3.13 5 kB point (assumption A7).
   const classicAt12 = serviceMicros(AMQP24_CLASSIC_MSG_PER_SEC);
@@ -341,8 +340,7 @@ export function derivePublishedLabNumbers(): DerivedProfileNumbers {
   const classicSlopeMicrosPerByte = (classicAt5k - classicAt12) / (RMQ313_CLASSIC_5KB_BYTES - AMQP24_BODY_BYTES);
   const classicServiceAtZero = classicAt12 - AMQP24_BODY_BYTES * classicSlopeMicrosPerByte;
   // Stream ceiling: the 12-byte point; per-byte slope equal to the quorum fit's (assumption A8).
-  const streamServiceAtZero =
-    serviceMicros(AMQP24_STREAM_MSG_PER_SEC) - (AMQP24_BODY_BYTES * quorumFit.slopeNanosPerByte) / 1000;
+  const streamServiceAtZero = serviceMicros(AMQP24_STREAM_MSG_PER_SEC) - (AMQP24_BODY_BYTES * quorumFit.slopeNanosPerByte) / 1000;
 
   const bytesPerConnectionWithChannels = AMQP24_40K_TOTAL_MEMORY_BYTES / AMQP24_40K_CONNECTIONS;
   const processesPerConnection = AMQP24_40K_PROCESS_COUNT / AMQP24_40K_CONNECTIONS;
@@ -504,7 +502,10 @@ export function derivePublishedNumbers(): DerivedDefaultNumbers {
     stream: scaled(lab.queueTypes.stream, scaling.coordinationPerExtraNode),
   };
   // Assumption A29: a confirm is the same share of a message's CPU as measured locally (streams: the quorum share).
-  const confirmShare = { classic: LOCAL43_CLASSIC_CONFIRM_CPU_MICROS / LOCAL43_CLASSIC_TRANSIENT_CPU_MICROS, quorum: LOCAL43_QUORUM_CONFIRM_CPU_MICROS / LOCAL43_QUORUM_CPU_MICROS };
+  const confirmShare = {
+    classic: LOCAL43_CLASSIC_CONFIRM_CPU_MICROS / LOCAL43_CLASSIC_TRANSIENT_CPU_MICROS,
+    quorum: LOCAL43_QUORUM_CONFIRM_CPU_MICROS / LOCAL43_QUORUM_CPU_MICROS,
+  };
   for (const type of QUEUE_TYPE_NAMES) {
     const t = queueTypes[type];
     t.confirmCpuMicros = (t.publishCpuMicros + t.enqueueCpuMicros + t.deliverCpuMicros) * (type === 'classic' ? confirmShare.classic : confirmShare.quorum);
@@ -640,13 +641,25 @@ const vl20stress = (test: number, msgPerSec: number, kind: ObservationKind, what
   caseStudyMessages(`vl20-stress-${test}`, `stress test #${test}: ${what}`, VL20_STRESS_URL, { nodes: 3, vcpusPerNode: 16 }, [msgPerSec, msgPerSec], kind);
 /** Huawei's flavors name no message size or queue type: compared on the case study's messages. */
 const huawei = (vcpus: number, tps: number) =>
-  caseStudyMessages(`huawei-${vcpus}u-3`, `Huawei DMS rabbitmq.${vcpus}u${2 * vcpus}g.cluster × 3 brokers, "Reference TPS" (3.8.35)`, HUAWEI_URL, { nodes: 3, vcpusPerNode: vcpus }, [tps, tps], 'vendor');
+  caseStudyMessages(
+    `huawei-${vcpus}u-3`,
+    `Huawei DMS rabbitmq.${vcpus}u${2 * vcpus}g.cluster × 3 brokers, "Reference TPS" (3.8.35)`,
+    HUAWEI_URL,
+    { nodes: 3, vcpusPerNode: vcpus },
+    [tps, tps],
+    'vendor',
+  );
 
 /** Every published cluster figure the default profile is compared with (vl20qq: io1 and gp2 top rates; the st1 HDD is left out). */
 export const DEFAULT_PROFILE_CROSS_CHECKS: readonly ClusterObservation[] = [
   ...vl20qqShapes(),
   vl20stress(2, 40_000, 'reached', '10 queues, 20 publishers, 20 consumers, target 40k met (3.8.4 alpha)'),
-  vl20stress(4, 30_000, 'exceeds', '100 queues, 500 publishers, 500 consumers, prefetch 60, acks per message or every 6: 30k "just above the total throughput limit"'),
+  vl20stress(
+    4,
+    30_000,
+    'exceeds',
+    '100 queues, 500 publishers, 500 consumers, prefetch 60, acks per message or every 6: 30k "just above the total throughput limit"',
+  ),
   vl20stress(5, 35_000, 'reached', '200 queues, 1,000 publishers, 1,000 consumers, multi-ack every 10: "close to 35000 msg/s"'),
   huawei(2, 3_000),
   huawei(4, 6_000),

@@ -61,13 +61,21 @@ export function attributionView(result: SizeResult, a: WorkloadAttribution): Att
       label: `${num(rest.length)} more workloads`,
       usdPerMonth: restShare * total,
       costShare: restShare,
-      shares: splits.map((s) => shareOf(rest.reduce((x, { i }) => x + s.parts[i]!, 0), s.totalDemand)),
+      shares: splits.map((s) =>
+        shareOf(
+          rest.reduce((x, { i }) => x + s.parts[i]!, 0),
+          s.totalDemand,
+        ),
+      ),
     });
   }
   rows.push({ label: '(shared)', usdPerMonth: null, costShare: null, shares: splits.map((s) => shareOf(s.sharedDemand, s.totalDemand)) });
 
   const follows = resourceLabel(a.costFollows);
-  const because = a.costFollows === a.bindingResource ? `${follows}, the binding resource` : `${follows} (what binds, ${resourceLabel(a.bindingResource)}, is not shared by the workloads)`;
+  const because =
+    a.costFollows === a.bindingResource
+      ? `${follows}, the binding resource`
+      : `${follows} (what binds, ${resourceLabel(a.bindingResource)}, is not shared by the workloads)`;
   const rule =
     `Each workload's share of the busiest node's demand at peak, ${scenarioLabel(a.scenario)} (each resource on its own busiest node); ` +
     `the monthly cost is allocated by the share of ${because}, the shared part (baseline memory, the quorum WAL, the free-disk limit) in the same proportions.`;
@@ -83,10 +91,14 @@ export function attributionView(result: SizeResult, a: WorkloadAttribution): Att
     );
   }
   for (const w of a.without.slice(top && top.savesUsdPerMonth > 0.005 ? 1 : 0)) {
-    findings.push(`Without ${w.workload}: ${num(w.nodes)} × ${w.instanceType} at ${usd(w.totalUsdPerMonth)}/month (${w.savesUsdPerMonth > 0.005 ? `${usd(w.savesUsdPerMonth)} less` : 'no saving'}).`);
+    findings.push(
+      `Without ${w.workload}: ${num(w.nodes)} × ${w.instanceType} at ${usd(w.totalUsdPerMonth)}/month (${w.savesUsdPerMonth > 0.005 ? `${usd(w.savesUsdPerMonth)} less` : 'no saving'}).`,
+    );
   }
   if (a.withoutSkippedAbove !== null) {
-    findings.push(`Plans without a workload are not computed for files of more than ${num(a.withoutSkippedAbove)} workloads (each is a whole search): run size on a file without it.`);
+    findings.push(
+      `Plans without a workload are not computed for files of more than ${num(a.withoutSkippedAbove)} workloads (each is a whole search): run size on a file without it.`,
+    );
   }
   return { head: ['Workload', 'Per month', 'Cost share', ...ATTRIBUTION_COLUMNS.map((r) => COLUMN_HEADS[r])], rows, rule, findings };
 }

@@ -57,12 +57,12 @@ export function fittedGrid(head: string[], rows: string[][], options: GridOption
         rows.map((row) => columns.map((i) => row[i] ?? '')),
         { aligns: columns.map((i) => options.aligns?.[i] ?? 'left'), wrapAt: columns.map((i) => limits[i]) },
       );
-      return dropped.length === 0 ? table : `${table}\n  (${dropped.join(', ')}: not shown at ${width} columns; a wider terminal, --width or --format markdown shows every column)`;
+      return dropped.length === 0
+        ? table
+        : `${table}\n  (${dropped.join(', ')}: not shown at ${width} columns; a wider terminal, --width or --format markdown shows every column)`;
     }
     // 1. Leave out the column that goes first (whole columns before rows that wrap).
-    const drop = columns
-      .filter((i) => options.dropOrder?.[i] !== undefined)
-      .sort((a, b) => options.dropOrder![a]! - options.dropOrder![b]!)[0];
+    const drop = columns.filter((i) => options.dropOrder?.[i] !== undefined).sort((a, b) => options.dropOrder![a]! - options.dropOrder![b]!)[0];
     if (drop !== undefined) {
       columns = columns.filter((i) => i !== drop);
       dropped.push(head[drop]!);
@@ -97,7 +97,11 @@ function stacked(head: string[], rows: string[][], width: number): string {
     out.push(...wrapLine(`${row[0] ?? ''}`, width, 2));
     head.forEach((title, i) => {
       if (i === 0) return;
-      const value = (row[i] ?? '').split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+      const value = (row[i] ?? '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .join(' ');
       if (value !== '') out.push(...wrapLine(`  ${title}: ${value}`, width, 4));
     });
   }

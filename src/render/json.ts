@@ -175,7 +175,12 @@ export interface JsonReport {
   infeasibility: { reasons: string[]; suggestions: string[] } | null;
   warnings: string[];
   /** Present when the plan has an even node count: why it won over the odd ones (src/model/types.ts EvenNodeCountChoice). */
-  evenNodeCount?: { nodes: number; majoritySurvivesFailures: number; cheapestOdd: { nodes: number; instanceType: string; monthlyUsd: number } | null; oddCostsMoreUsdPerMonth: number | null };
+  evenNodeCount?: {
+    nodes: number;
+    majoritySurvivesFailures: number;
+    cheapestOdd: { nodes: number; instanceType: string; monthlyUsd: number } | null;
+    oddCostsMoreUsdPerMonth: number | null;
+  };
   search: { candidatesEvaluated: number; candidatesSkipped: number; instanceTypesConsidered: number; stoppedEarly: boolean };
   /** Who drives the cost of a shared cluster (two workloads or more, and a plan); null otherwise. docs/json-output.md "attribution". */
   attribution: JsonAttribution | null;
@@ -237,16 +242,16 @@ export function toJsonReport(result: SizeResult, ctx: ReportContext): JsonReport
         messageSizeBytes: round(w.sizeBytes),
       })),
     },
-    infeasibility: result.infeasibility
-      ? { reasons: [...result.infeasibility.reasons], suggestions: [...result.infeasibility.suggestions] }
-      : null,
+    infeasibility: result.infeasibility ? { reasons: [...result.infeasibility.reasons], suggestions: [...result.infeasibility.suggestions] } : null,
     warnings: [...result.warnings],
     ...(result.evenNodeCount
       ? {
           evenNodeCount: {
             nodes: result.evenNodeCount.nodes,
             majoritySurvivesFailures: result.evenNodeCount.majoritySurvivesFailures,
-            cheapestOdd: result.evenNodeCount.cheapestOdd ? { ...result.evenNodeCount.cheapestOdd, monthlyUsd: round(result.evenNodeCount.cheapestOdd.monthlyUsd) } : null,
+            cheapestOdd: result.evenNodeCount.cheapestOdd
+              ? { ...result.evenNodeCount.cheapestOdd, monthlyUsd: round(result.evenNodeCount.cheapestOdd.monthlyUsd) }
+              : null,
             oddCostsMoreUsdPerMonth: result.evenNodeCount.oddCostsMoreUsdPerMonth === null ? null : round(result.evenNodeCount.oddCostsMoreUsdPerMonth),
           },
         }
@@ -281,7 +286,10 @@ export function jsonPlan(plan: EvaluatedPlan): JsonPlan {
       node: n.node,
       up: n.up,
       resources: Object.fromEntries(
-        n.resources.map((r) => [r.resource, { demand: round(r.demand), capacity: round(r.capacity), utilization: round(r.utilization), floored: r.floored === true }]),
+        n.resources.map((r) => [
+          r.resource,
+          { demand: round(r.demand), capacity: round(r.capacity), utilization: round(r.utilization), floored: r.floored === true },
+        ]),
       ),
     })),
   }));

@@ -55,7 +55,10 @@ export function renderMarkdown(result: SizeResult, ctx: ReportContext): string {
     if (plan) {
       // Its misses are the reasons above: each is said once.
       const unsaid = plan.shortfalls.filter((s) => !(why?.reasons ?? []).includes(s));
-      out.push(`Closest plan found: **${planTitle(plan)}**, ${usd(plan.cost.totalUsdPerMonth)}/month. It misses ${unsaid.length === 0 ? 'the targets above.' : 'the targets above and:'}`, '');
+      out.push(
+        `Closest plan found: **${planTitle(plan)}**, ${usd(plan.cost.totalUsdPerMonth)}/month. It misses ${unsaid.length === 0 ? 'the targets above.' : 'the targets above and:'}`,
+        '',
+      );
       if (unsaid.length > 0) out.push(...unsaid.map((s) => `- ${escape(s)}`), '');
     }
   }
@@ -100,9 +103,7 @@ export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext): strin
   const constraints = ctx.workload.cluster.constraints;
   const lines = ['## Resources on the busiest node at peak', ''];
   lines.push(`- Healthy: ${escape(plan.healthy.description)}.`);
-  lines.push(
-    `- After failure: ${failure ? escape(plan.failures.map((f) => f.description).join('; ')) : 'none required (no node failures to tolerate)'}.`,
-  );
+  lines.push(`- After failure: ${failure ? escape(plan.failures.map((f) => f.description).join('; ')) : 'none required (no node failures to tolerate)'}.`);
   lines.push(`- Limits: ${limitsText(constraints, failure !== null)}.`);
   lines.push('- Headroom: what is left below the tighter of the two limits.');
   if (rows.some((r) => r.sizedToFit)) lines.push(`- ${SIZED_TO_FIT_HEADROOM_NOTE}`);
@@ -122,11 +123,16 @@ export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext): strin
     ];
   });
   lines.push(
-    ...table(
-      ['Resource', 'Capacity', 'Healthy', 'Use / limit', 'After failure', 'Use / limit', 'Headroom', 'OK'],
-      body,
-      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'center'],
-    ),
+    ...table(['Resource', 'Capacity', 'Healthy', 'Use / limit', 'After failure', 'Use / limit', 'Headroom', 'OK'], body, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'center',
+    ]),
   );
   if (plan.burst) {
     const burst = plan.burst;
@@ -160,11 +166,16 @@ function layoutSection(plan: EvaluatedPlan): string[] {
     '',
     'Leaders and replicas per node are listed in node order (node 0/node 1/…). Queues = fan-out groups × queues per group.',
     '',
-    ...table(
-      ['Workload', 'vhost', 'Type', 'Queues', 'RF', 'Leaders per node', 'Replicas per node', 'Per-queue rate vs ceiling'],
-      rows,
-      ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
-    ),
+    ...table(['Workload', 'vhost', 'Type', 'Queues', 'RF', 'Leaders per node', 'Replicas per node', 'Per-queue rate vs ceiling'], rows, [
+      'left',
+      'left',
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
   ];
 }
 
@@ -191,7 +202,18 @@ function clientsSection(result: SizeResult, plan: EvaluatedPlan): string[] {
     '## Clients and latency',
     '',
     ...table(
-      ['Workload', 'Peak publish', 'Message size (p95)', 'Publisher conns', 'Consumer conns', 'Consumers', 'Confirm window', 'p99 healthy', 'p99 after failure', 'p99 target'],
+      [
+        'Workload',
+        'Peak publish',
+        'Message size (p95)',
+        'Publisher conns',
+        'Consumer conns',
+        'Consumers',
+        'Confirm window',
+        'p99 healthy',
+        'p99 after failure',
+        'p99 target',
+      ],
       rows,
       ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),

@@ -39,9 +39,7 @@ export function haSummary(plan: EvaluatedPlan, workload: WorkloadFile): string {
   const ha = workload.cluster.ha;
   const zones = new Set(plan.zoneOfNode).size || ha.zones;
   const tolerates =
-    ha.nodeFailuresToTolerate === 0
-      ? 'no node failure required to be tolerated'
-      : `tolerates ${plural(ha.nodeFailuresToTolerate, 'node failure')}`;
+    ha.nodeFailuresToTolerate === 0 ? 'no node failure required to be tolerated' : `tolerates ${plural(ha.nodeFailuresToTolerate, 'node failure')}`;
   const zoneLoss = ha.surviveZoneLoss ? ' and the loss of a zone' : '';
   // With several zones, say which node is where, in the per-node order the layout tables use.
   const placement = zones > 1 ? ` (zone of each node: ${perNode(plan.zoneOfNode)})` : '';
@@ -52,7 +50,7 @@ export function haSummary(plan: EvaluatedPlan, workload: WorkloadFile): string {
 const SHARE_OF: Partial<Record<Resource, string>> = {
   latency: 'of its target',
   budget: 'of the budget',
-  queueCeiling: 'of one queue\'s ceiling',
+  queueCeiling: "of one queue's ceiling",
 };
 
 /** "Memory (after node loss, node 2): 45% of capacity (limit 80%)". */
@@ -66,7 +64,7 @@ export function bindingSentence(binding: BindingConstraint): string {
 /** "peak at month 12, traffic × 1, calibration profile "published-2025"". */
 export function basisSummary(result: SizeResult): string {
   const b = result.basis;
-  const month = b.horizonMonths === 0 ? 'today\'s peak (no growth horizon)' : `the peak at month ${b.horizonMonths}`;
+  const month = b.horizonMonths === 0 ? "today's peak (no growth horizon)" : `the peak at month ${b.horizonMonths}`;
   return `${month}, traffic × ${num(b.trafficScale)}, calibration profile "${result.profileName}"`;
 }
 
@@ -140,7 +138,6 @@ export function headroomText(row: ResourceRow): string {
   if (row.headroom === null) return '—';
   return row.headroom < 0 ? `${quantity(-row.headroom, row.unit)} over` : quantity(row.headroom, row.unit);
 }
-
 
 /** ", 2,788 skipped (their instances alone cost more than every plan shown)", or "" when none were. */
 export function skippedText(skipped: number): string {

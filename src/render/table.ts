@@ -90,7 +90,9 @@ function headline(result: SizeResult, c: Palette): string[] {
   if (plan) {
     // Its misses are the reasons above: each is said once.
     const unsaid = plan.shortfalls.filter((s) => !(why?.reasons ?? []).includes(s));
-    lines.push(`${INDENT}Closest plan found: ${c.bold(planTitle(plan))} · ${usd(plan.cost.totalUsdPerMonth)}/month; it misses ${unsaid.length === 0 ? 'the targets above' : 'the targets above and:'}`);
+    lines.push(
+      `${INDENT}Closest plan found: ${c.bold(planTitle(plan))} · ${usd(plan.cost.totalUsdPerMonth)}/month; it misses ${unsaid.length === 0 ? 'the targets above' : 'the targets above and:'}`,
+    );
     lines.push(...unsaid.map((s) => `${INDENT}  ${c.bad('✘')} ${s}`));
   } else {
     lines.push(`${INDENT}No candidate could be evaluated (see the reasons above).`);
@@ -112,7 +114,11 @@ function planBlock(result: SizeResult, plan: EvaluatedPlan, ctx: ReportContext, 
     ],
   ];
   // Values wrap under themselves, past the label column.
-  return wrapProse(rows.map(([label, value]) => `${INDENT}${label.padEnd(LABEL_WIDTH)}${value}`), width, INDENT.length + LABEL_WIDTH);
+  return wrapProse(
+    rows.map(([label, value]) => `${INDENT}${label.padEnd(LABEL_WIDTH)}${value}`),
+    width,
+    INDENT.length + LABEL_WIDTH,
+  );
 }
 
 export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext, c: Palette, width = Number.POSITIVE_INFINITY): string[] {
@@ -125,8 +131,18 @@ export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext, c: Pal
   const label = `${INDENT}after failure: `;
   lines.push(...failures.map((text, index) => `${index === 0 ? label : ' '.repeat(label.length)}${text}`));
   const table = (barWidth: number, fit: boolean) => {
-    const healthy = usageColumn(rows.map((r) => r.healthy), rows, c, barWidth);
-    const after = usageColumn(rows.map((r) => r.afterFailure?.usage ?? null), rows, c, barWidth);
+    const healthy = usageColumn(
+      rows.map((r) => r.healthy),
+      rows,
+      c,
+      barWidth,
+    );
+    const after = usageColumn(
+      rows.map((r) => r.afterFailure?.usage ?? null),
+      rows,
+      c,
+      barWidth,
+    );
     const body = rows.map((row, index) => {
       const capacityOf = row.healthy ?? row.afterFailure?.usage;
       return [
@@ -218,8 +234,7 @@ function clientsTable(result: SizeResult, plan: EvaluatedPlan, c: Palette, width
     const after = latencyAfterFailure(plan, l.workload);
     const worstP99 = Math.max(l.latencyP99Ms, after ?? 0);
     const target = l.latencyTargetMs;
-    const targetCell =
-      target === null ? c.dim('none') : worstP99 <= target ? `${num(target)} ms ${c.good('✔')}` : `${num(target)} ms ${c.bad('✘')}`;
+    const targetCell = target === null ? c.dim('none') : worstP99 <= target ? `${num(target)} ms ${c.good('✔')}` : `${num(target)} ms ${c.bad('✘')}`;
     const size = sizes.get(l.workload);
     return [
       l.workload,

@@ -90,8 +90,6 @@ export function worstFailure(plan: EvaluatedPlan): ScenarioResult | null {
 
 /** Worst p99 of one workload over the failure scenarios, or null when there are none. */
 export function latencyAfterFailure(plan: EvaluatedPlan, workload: string): number | null {
-  const values = plan.failures
-    .map((s) => s.latencyP99MsByWorkload[workload])
-    .filter((v): v is number => v !== undefined);
+  const values = plan.failures.map((s) => s.latencyP99MsByWorkload[workload]).filter((v): v is number => v !== undefined);
   return values.length > 0 ? Math.max(...values) : null;
 }

@@ -56,9 +56,9 @@ export function benchMachine(run: BenchRunResult, profile: Profile): BenchMachin
     clientCores: 0,
     coresFrom,
     fsyncMs: fsync ?? UNKNOWN_FSYNC_MS,
-    fsyncFrom: fsync !== undefined ? "the profile's origin.fsyncLatencyMs" : 'unknown (the profile carries none): taken as 0, so quorum curves are a lower bound',
+    fsyncFrom:
+      fsync !== undefined ? "the profile's origin.fsyncLatencyMs" : 'unknown (the profile carries none): taken as 0, so quorum curves are a lower bound',
     rttMs: local ? LOOPBACK_RTT_MS : REMOTE_RTT_MS,
     rttFrom: local ? 'loopback (broker on the bench machine)' : 'the workload default for one region (not measured)',
   };
 }
-

@@ -114,10 +114,14 @@ function curveChart(curve: Curve, index: number, run: BenchRunResult, model: Mod
       points: points.map((p) => ({ x: p.msgPerSec, y: p.p99Ms, label: `model p99 ${num(p.p99Ms)} ms at ${int(p.msgPerSec)} msg/s` })),
     });
     const same = measuredMax !== null && Math.abs(saturation.msgPerSec - measuredMax) <= xMax * SAME_RATE_SHARE;
-    if (shown && !same) references.push({ axis: 'x', value: saturation.msgPerSec, label: `model max ${int(saturation.msgPerSec)}/s`, colour: MODEL_COLOUR, labelAtTop: true });
-    notes.push(`Model: saturates at ${int(saturation.msgPerSec)} msg/s, where ${SATURATION_WORDS[saturation.by]}${shown ? '' : ' (off the chart)'}${same ? ', as measured' : ''}.`);
+    if (shown && !same)
+      references.push({ axis: 'x', value: saturation.msgPerSec, label: `model max ${int(saturation.msgPerSec)}/s`, colour: MODEL_COLOUR, labelAtTop: true });
+    notes.push(
+      `Model: saturates at ${int(saturation.msgPerSec)} msg/s, where ${SATURATION_WORDS[saturation.by]}${shown ? '' : ' (off the chart)'}${same ? ', as measured' : ''}.`,
+    );
   }
-  if (measuredMax !== null) references.push({ axis: 'x', value: measuredMax, label: `measured max ${int(measuredMax)}/s`, colour: COLOURS.muted, labelAtTop: true });
+  if (measuredMax !== null)
+    references.push({ axis: 'x', value: measuredMax, label: `measured max ${int(measuredMax)}/s`, colour: COLOURS.muted, labelAtTop: true });
   const chart = lineChart({
     id: `bench-${index}`,
     title: `${curve.name}: end-to-end latency versus delivered rate, measured${model ? ' and modelled' : ''}`,
@@ -160,7 +164,13 @@ export function benchReportHtml(run: BenchRunResult, source: string, calibration
     `<header><h1>RabbitMQ bench · ${esc(run.runId)}</h1><span class="badge ${run.status === 'complete' ? 'good' : 'bad'}">${esc(run.status)}</span></header>`,
     `<p class="sub">${esc(`${source} · ${run.startedAt} → ${run.finishedAt} · ${run.url}`)}</p>`,
     '<div class="facts">',
-    fact('Broker', broker?.rabbitmqVersion ? `RabbitMQ ${broker.rabbitmqVersion}` : 'version unknown', broker ? `${broker.nodes.length} node(s), ${broker.local ? 'on this machine' : 'remote'}${broker.erlangVersion ? `, Erlang ${broker.erlangVersion}` : ''}` : 'no broker figures'),
+    fact(
+      'Broker',
+      broker?.rabbitmqVersion ? `RabbitMQ ${broker.rabbitmqVersion}` : 'version unknown',
+      broker
+        ? `${broker.nodes.length} node(s), ${broker.local ? 'on this machine' : 'remote'}${broker.erlangVersion ? `, Erlang ${broker.erlangVersion}` : ''}`
+        : 'no broker figures',
+    ),
     fact('Client', `${run.client.cores} cores`, `${run.client.cpuModel}; Node ${run.client.nodeVersion}; ${run.client.workers} publisher thread(s)`),
     fact('Steps', `${run.steps.length} steps, ${run.searches.length} searches`, `${curves.length} latency curve(s)`),
     ...(calibration ? [fact('Model profile', calibration.profile.name, calibration.how)] : []),
@@ -181,7 +191,9 @@ export function benchReportHtml(run: BenchRunResult, source: string, calibration
         '</section>',
     );
   } else {
-    body.push('<section class="card"><h2>Latency versus load</h2><p class="note">This run has no open-loop steps (run the bench without --no-curve).</p></section>');
+    body.push(
+      '<section class="card"><h2>Latency versus load</h2><p class="note">This run has no open-loop steps (run the bench without --no-curve).</p></section>',
+    );
   }
   if (run.searches.length > 0) {
     const rows = run.searches.map((s) => [
@@ -197,6 +209,9 @@ export function benchReportHtml(run: BenchRunResult, source: string, calibration
     );
   }
   const warnings = [...run.warnings, ...run.steps.flatMap((s) => s.warnings.map((w) => `${s.label}: ${w}`))];
-  if (warnings.length > 0) body.push(`<section class="card"><h2>Warnings</h2><div class="callout warn"><ul class="plain">${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div></section>`);
+  if (warnings.length > 0)
+    body.push(
+      `<section class="card"><h2>Warnings</h2><div class="callout warn"><ul class="plain">${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div></section>`,
+    );
   return page(`rmq-plan bench · ${run.runId}`, body.join('\n'));
 }

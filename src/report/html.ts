@@ -101,14 +101,19 @@ export function page(title: string, body: string): string {
 /** A summary tile: label, value, optional detail line. */
 export function fact(label: string, value: string, detail?: string): string {
   // Lines break between words only: "n2-standard-8" never splits at a hyphen.
-  const words = value.split(' ').map((w) => `<span class="nw">${esc(w)}</span>`).join(' ');
+  const words = value
+    .split(' ')
+    .map((w) => `<span class="nw">${esc(w)}</span>`)
+    .join(' ');
   return `<div class="fact"><div class="k">${esc(label)}</div><div class="v">${words}</div>${detail ? `<div class="d">${esc(detail)}</div>` : ''}</div>`;
 }
 
 /** A table from already-escaped cells; `numeric` marks right-aligned columns. */
 export function htmlTable(head: string[], rows: string[][], numeric: boolean[] = []): string {
   const th = head.map((h, i) => `<th${numeric[i] ? ' class="num"' : ''}>${esc(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((cell, i) => (cell.startsWith('<td') ? cell : `<td${numeric[i] ? ' class="num"' : ''}>${cell}</td>`)).join('')}</tr>`).join('\n');
+  const body = rows
+    .map((r) => `<tr>${r.map((cell, i) => (cell.startsWith('<td') ? cell : `<td${numeric[i] ? ' class="num"' : ''}>${cell}</td>`)).join('')}</tr>`)
+    .join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -123,7 +128,12 @@ export function legend(items: LegendItem[]): string {
   const spans = items.map((item) => {
     const cls = item.style && item.style !== 'line' ? ` class="${item.style}"` : '';
     if (item.style === 'cross') return `<span><i${cls} style="color:${item.color}">×</i>${esc(item.label)}</span>`;
-    const colour = item.style === 'dash' || item.style === 'ring' ? `border-color:${item.color}` : item.style === 'held' ? `border-color:${item.color};background:${item.color}73` : `background:${item.color}`;
+    const colour =
+      item.style === 'dash' || item.style === 'ring'
+        ? `border-color:${item.color}`
+        : item.style === 'held'
+          ? `border-color:${item.color};background:${item.color}73`
+          : `background:${item.color}`;
     return `<span><i${cls} style="${colour}"></i>${esc(item.label)}</span>`;
   });
   return `<div class="legend">${spans.join('')}</div>`;

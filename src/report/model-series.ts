@@ -5,7 +5,16 @@
  * a couple of milliseconds each.
  */
 import type { DiskOption, InstanceType } from '../catalog/schema.js';
-import { evaluateCluster, evaluateClusterLatencies, evaluateClusterSummaries, evaluateClusterUtilization, firstFailingMonth, trafficGrows, type ClusterSpec, type DiskSpec } from '../model/index.js';
+import {
+  evaluateCluster,
+  evaluateClusterLatencies,
+  evaluateClusterSummaries,
+  evaluateClusterUtilization,
+  firstFailingMonth,
+  trafficGrows,
+  type ClusterSpec,
+  type DiskSpec,
+} from '../model/index.js';
 import type { EvaluatedPlan, PlanRequest, Resource, ResourceUsage, ScenarioKind } from '../model/types.js';
 import { pressure } from '../render/view.js';
 
@@ -127,7 +136,8 @@ export interface RunwayChartData {
 }
 
 function usageIn(plan: EvaluatedPlan, resource: Resource, scenario: ScenarioKind): ResourceUsage | null {
-  const scenarios = scenario === 'healthy' ? [plan.healthy] : scenario === 'burst' ? (plan.burst ? [plan.burst] : []) : plan.failures.filter((s) => s.kind === scenario);
+  const scenarios =
+    scenario === 'healthy' ? [plan.healthy] : scenario === 'burst' ? (plan.burst ? [plan.burst] : []) : plan.failures.filter((s) => s.kind === scenario);
   let best: ResourceUsage | null = null;
   for (const s of scenarios) {
     const u = s.resources.find((r) => r.resource === resource);

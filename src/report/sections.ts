@@ -60,7 +60,7 @@ function nodePanel(plan: EvaluatedPlan, scenarios: ScenarioResult[], resource: N
       const held = !f.floored
         ? ''
         : before !== undefined && f.demand > before
-          ? '; held at the busiest-node figure the plan is sized for (a lost node\'s healthy figure): its work moved to the survivors'
+          ? "; held at the busiest-node figure the plan is sized for (a lost node's healthy figure): its work moved to the survivors"
           : '; held at its healthy figure: a failure never lowers a figure';
       return {
         value: f.utilization,
@@ -133,17 +133,23 @@ export function utilisationCard(plan: EvaluatedPlan): string {
   const healthyLimit = limitOf(plan.healthy);
   const failureLimit = plan.failures.length > 0 ? limitOf(plan.failures[0]!) : undefined;
   const items: LegendItem[] = [
-    ...scenarios.map((sc) => ({ label: sc.kind === 'healthy' ? 'healthy, at peak' : scenarioName(sc), color: SCENARIO_COLOURS[sc.kind], style: 'bar' as const })),
+    ...scenarios.map((sc) => ({
+      label: sc.kind === 'healthy' ? 'healthy, at peak' : scenarioName(sc),
+      color: SCENARIO_COLOURS[sc.kind],
+      style: 'bar' as const,
+    })),
     ...(healthyLimit !== undefined ? [{ label: `limit at peak (${pct(healthyLimit)})`, color: COLOURS.limit }] : []),
     ...(failureLimit !== undefined ? [{ label: `limit after a failure (${pct(failureLimit)})`, color: FAILURE_LIMIT_COLOUR, style: 'dash' as const }] : []),
     { label: 'over its limit', color: COLOURS.limit, style: 'bar' as const },
-    ...(plan.failures.some((f) => (f.lostNodes ?? []).length > 0) ? [{ label: 'node lost in that scenario', color: COLOURS.muted, style: 'cross' as const }] : []),
+    ...(plan.failures.some((f) => (f.lostNodes ?? []).length > 0)
+      ? [{ label: 'node lost in that scenario', color: COLOURS.muted, style: 'cross' as const }]
+      : []),
     ...(held ? [{ label: 'held at the figure the plan is sized for (a failure never lowers a figure)', color: COLOURS.failure, style: 'held' as const }] : []),
   ];
   return card(
     'Utilisation per resource per node',
     `<div class="grid4">${panels.join('\n')}</div>\n${legend(items)}`,
-    'Each node\'s demand ÷ its capacity at the forecast peak; hover a bar for the figures. After a failure a surviving node is never drawn below its healthy figure, and the busiest survivor carries the busiest-node figure the plan is sized for (docs/model.md, HA scenarios). Per-queue rate, latency and cost are not per node: the busiest queue, the worst workload and the cluster.',
+    "Each node's demand ÷ its capacity at the forecast peak; hover a bar for the figures. After a failure a surviving node is never drawn below its healthy figure, and the busiest survivor carries the busiest-node figure the plan is sized for (docs/model.md, HA scenarios). Per-queue rate, latency and cost are not per node: the busiest queue, the worst workload and the cluster.",
   );
 }
 
@@ -171,13 +177,18 @@ export function latencyCard(curves: LatencyCurve[], horizonMonths: number): stri
   const drawn = ranked.slice(0, MAX_LATENCY_CHARTS).sort((a, b) => a.i - b.i);
   const rest = ranked.slice(MAX_LATENCY_CHARTS).sort((a, b) => a.i - b.i);
   const charts = drawn.map(({ c, i }) => {
-    const series: LineSeries[] = [
-      { name: `${c.workload} healthy`, colour: COLOURS.healthy, points: c.healthy.map((p) => ({ x: p.fraction, y: p.p99Ms })) },
-    ];
+    const series: LineSeries[] = [{ name: `${c.workload} healthy`, colour: COLOURS.healthy, points: c.healthy.map((p) => ({ x: p.fraction, y: p.p99Ms })) }];
     if (c.afterFailure) {
-      series.push({ name: `${c.workload} after failure`, colour: COLOURS.failure, dashed: true, rings: true, points: c.afterFailure.map((p) => ({ x: p.fraction, y: p.p99Ms })) });
+      series.push({
+        name: `${c.workload} after failure`,
+        colour: COLOURS.failure,
+        dashed: true,
+        rings: true,
+        points: c.afterFailure.map((p) => ({ x: p.fraction, y: p.p99Ms })),
+      });
     }
-    const references: ReferenceLine[] = c.targetMs === null ? [] : [{ axis: 'y', value: c.targetMs, label: `target ${num(c.targetMs)} ms`, colour: COLOURS.limit }];
+    const references: ReferenceLine[] =
+      c.targetMs === null ? [] : [{ axis: 'y', value: c.targetMs, label: `target ${num(c.targetMs)} ms`, colour: COLOURS.limit }];
     const saturated = [...c.healthy, ...(c.afterFailure ?? [])].filter((p) => !Number.isFinite(p.p99Ms)).map((p) => p.fraction);
     const chart = lineChart({
       id: `latency-${i}`,
@@ -192,7 +203,8 @@ export function latencyCard(curves: LatencyCurve[], horizonMonths: number): stri
       width: 520,
       height: 250,
     });
-    const note = saturated.length > 0 ? `<p class="note">No steady state (saturated) from ${LOAD_AXIS(Math.min(...saturated))} of the peak: not drawn.</p>` : '';
+    const note =
+      saturated.length > 0 ? `<p class="note">No steady state (saturated) from ${LOAD_AXIS(Math.min(...saturated))} of the peak: not drawn.</p>` : '';
     return `<div><h3>${esc(c.workload)}${c.targetMs === null ? ' (no latency target)' : ''}</h3>${chart}${note}</div>`;
   });
   const ms = (v: number | undefined) => (v === undefined ? '—' : Number.isFinite(v) ? `${num(v)} ms` : 'saturated');
@@ -202,7 +214,12 @@ export function latencyCard(curves: LatencyCurve[], horizonMonths: number): stri
       : `<p class="note">${num(drawn.length)} of ${num(curves.length)} workloads drawn: those closest to their latency target at the peak. The other ${num(rest.length)}, at the peak:</p>` +
         htmlTable(
           ['Workload', 'p99 healthy', 'p99 after failure', 'Target'],
-          rest.map(({ c }) => [esc(c.workload), esc(ms(c.healthy[c.healthy.length - 1]?.p99Ms)), esc(ms(c.afterFailure?.[c.afterFailure.length - 1]?.p99Ms)), esc(c.targetMs === null ? '—' : `${num(c.targetMs)} ms`)]),
+          rest.map(({ c }) => [
+            esc(c.workload),
+            esc(ms(c.healthy[c.healthy.length - 1]?.p99Ms)),
+            esc(ms(c.afterFailure?.[c.afterFailure.length - 1]?.p99Ms)),
+            esc(c.targetMs === null ? '—' : `${num(c.targetMs)} ms`),
+          ]),
           [false, true, true, true],
         );
   const items: LegendItem[] = [
@@ -312,7 +329,9 @@ export function resourcesCard(plan: EvaluatedPlan): string {
     const capacityOf = row.healthy ?? row.afterFailure?.usage;
     const scope = resourceScope(row.resource);
     const cell = (u: typeof row.healthy) =>
-      u ? `${esc(quantity(u.demand, u.unit))} <span class="meter"><i class="${u.ok ? '' : 'bad'}" style="width:${Math.min(100, Math.max(0, u.utilization * 100)).toFixed(1)}%"></i><b style="left:${Math.min(100, u.limit * 100).toFixed(1)}%"></b></span> ${esc(pct(u.utilization))}` : '—';
+      u
+        ? `${esc(quantity(u.demand, u.unit))} <span class="meter"><i class="${u.ok ? '' : 'bad'}" style="width:${Math.min(100, Math.max(0, u.utilization * 100)).toFixed(1)}%"></i><b style="left:${Math.min(100, u.limit * 100).toFixed(1)}%"></b></span> ${esc(pct(u.utilization))}`
+        : '—';
     return [
       `${esc(resourceLabel(row.resource))}${scope ? `<br><span class="note">${esc(scope)}</span>` : ''}`,
       capacityOf ? esc(quantity(capacityOf.capacity, row.unit)) : '—',
@@ -344,7 +363,15 @@ export function layoutCard(plan: EvaluatedPlan): string {
   return card(
     'Queue layout',
     htmlTable(['Workload', 'Type', 'Queues', 'RF', 'Leaders / node', 'Replicas / node', 'Per-queue rate vs ceiling', 'p99 healthy', 'p99 target'], rows, [
-      false, false, true, true, true, true, true, true, true,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
     ]),
   );
 }
@@ -357,7 +384,10 @@ export function attributionCard(result: SizeResult, a: WorkloadAttribution): str
   const view = attributionView(result, a);
   const costed = view.rows.filter((r) => r.costShare !== null);
   const segments = costed
-    .map((r, i) => `<i style="width:${(r.costShare! * 100).toFixed(2)}%;background:${seriesColour(i)}" title="${esc(`${r.label}: ${usd(r.usdPerMonth!)}/month (${pct(r.costShare!)})`)}"></i>`)
+    .map(
+      (r, i) =>
+        `<i style="width:${(r.costShare! * 100).toFixed(2)}%;background:${seriesColour(i)}" title="${esc(`${r.label}: ${usd(r.usdPerMonth!)}/month (${pct(r.costShare!)})`)}"></i>`,
+    )
     .join('');
   const bar = `<div class="stack" role="img" aria-label="monthly cost by workload">${segments}</div>`;
   const keyed = legend(costed.map((r, i) => ({ label: `${r.label} ${pct(r.costShare!)}`, color: seriesColour(i) })));

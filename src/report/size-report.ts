@@ -25,7 +25,9 @@ export function sizeReportHtml(result: SizeResult, ctx: ReportContext, request: 
     const why = result.infeasibility;
     body.push(
       `<section class="card"><h2>Why no plan meets every target</h2><ul class="failures">${why.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` +
-        (why.suggestions.length > 0 ? `<h3 style="margin-top:10px">What would make it feasible</h3><ul class="plain">${why.suggestions.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>` : '') +
+        (why.suggestions.length > 0
+          ? `<h3 style="margin-top:10px">What would make it feasible</h3><ul class="plain">${why.suggestions.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>`
+          : '') +
         '</section>',
     );
   }
@@ -43,7 +45,9 @@ export function sizeReportHtml(result: SizeResult, ctx: ReportContext, request: 
       fact('Binding constraint', bindingSentence(plan.binding)),
       fact('Growth runway', runwayHeadline(runway).value, runwayHeadline(runway).detail),
       '</div>',
-      plan.shortfalls.length > 0 ? `<section class="card"><h2>It misses</h2><ul class="failures">${plan.shortfalls.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></section>` : '',
+      plan.shortfalls.length > 0
+        ? `<section class="card"><h2>It misses</h2><ul class="failures">${plan.shortfalls.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></section>`
+        : '',
       utilisationCard(plan),
       '<div class="grid2 charts">',
       costCard(costVsNodes(request, choices, plan.nodes), { instanceType: plan.instanceType.name, nodes: plan.nodes }, 'the recommended plan'),
@@ -62,7 +66,9 @@ export function sizeReportHtml(result: SizeResult, ctx: ReportContext, request: 
       a.plan.feasible ? '<td class="ok">yes</td>' : '<td class="bad">no</td>',
       esc(a.whyNot),
     ]);
-    body.push(`<section class="card"><h2>Alternatives considered</h2>${htmlTable(['Alternative', 'Per month', 'Meets targets', 'Why not chosen'], rows, [false, true, false, false])}</section>`);
+    body.push(
+      `<section class="card"><h2>Alternatives considered</h2>${htmlTable(['Alternative', 'Per month', 'Meets targets', 'Why not chosen'], rows, [false, true, false, false])}</section>`,
+    );
   }
   body.push(listCard('Warnings', result.warnings, 'warn'));
   return page(`rmq-plan size · ${name}`, body.filter((b) => b !== '').join('\n'));

@@ -154,9 +154,7 @@ export function lineChart(spec: LineChartSpec): string {
   out.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH}" stroke="${COLOURS.axis}"/>`);
   out.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="${COLOURS.axis}"/>`);
   out.push(`<text x="${MARGIN.left + plotW / 2}" y="${height - 6}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
-  out.push(
-    `<text x="14" y="${MARGIN.top + plotH / 2}" text-anchor="middle" transform="rotate(-90 14 ${MARGIN.top + plotH / 2})">${esc(spec.yLabel)}</text>`,
-  );
+  out.push(`<text x="14" y="${MARGIN.top + plotH / 2}" text-anchor="middle" transform="rotate(-90 14 ${MARGIN.top + plotH / 2})">${esc(spec.yLabel)}</text>`);
 
   let verticalLabels = 0;
   // Reference labels go on top of the series (drawn last, with a white halo: class ref-label in
@@ -188,7 +186,9 @@ export function lineChart(spec: LineChartSpec): string {
     if (s.line !== false && pts.length > 1) {
       const d = pts.map((p) => `${fmtCoord(sx(p.x))},${fmtCoord(sy(p.y))}`).join(' ');
       const dash = s.dashed ? ' stroke-dasharray="5 4"' : '';
-      out.push(`<polyline class="series" data-series="${esc(s.name)}" points="${d}" fill="none" stroke="${s.colour}" stroke-width="2"${dash} stroke-linejoin="round"/>`);
+      out.push(
+        `<polyline class="series" data-series="${esc(s.name)}" points="${d}" fill="none" stroke="${s.colour}" stroke-width="2"${dash} stroke-linejoin="round"/>`,
+      );
     }
   }
   for (const s of spec.series) {
@@ -282,7 +282,8 @@ export function columnChart(spec: ColumnChartSpec): string {
     out.push(`<text x="${m.left - 5}" y="${y}" text-anchor="end" dominant-baseline="middle">${Math.round(t * 100)}%</text>`);
   }
   // Full capacity stays marked when the ticks step over it (figures far beyond 100%).
-  if (!ticks.includes(FULL)) out.push(`<line x1="${m.left}" x2="${m.left + plotW}" y1="${fmtCoord(sy(FULL))}" y2="${fmtCoord(sy(FULL))}" stroke="${COLOURS.axis}"/>`);
+  if (!ticks.includes(FULL))
+    out.push(`<line x1="${m.left}" x2="${m.left + plotW}" y1="${fmtCoord(sy(FULL))}" y2="${fmtCoord(sy(FULL))}" stroke="${COLOURS.axis}"/>`);
   out.push(`<line x1="${m.left}" x2="${m.left + plotW}" y1="${base}" y2="${base}" stroke="${COLOURS.axis}"/>`);
   const labelEvery = spec.groups.length > MAX_COLUMN_LABELS ? 2 : 1;
   spec.groups.forEach((g, gi) => {
@@ -310,7 +311,9 @@ export function columnChart(spec: ColumnChartSpec): string {
       );
       if (b.limit !== undefined) {
         const ly = fmtCoord(sy(b.limit));
-        out.push(`<line class="limit" x1="${fmtCoord(x - 1)}" x2="${fmtCoord(x + barW + 1)}" y1="${ly}" y2="${ly}" stroke="${COLOURS.limit}" stroke-width="2"/>`);
+        out.push(
+          `<line class="limit" x1="${fmtCoord(x - 1)}" x2="${fmtCoord(x + barW + 1)}" y1="${ly}" y2="${ly}" stroke="${COLOURS.limit}" stroke-width="2"/>`,
+        );
       }
     });
   });

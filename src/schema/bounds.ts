@@ -88,4 +88,3 @@ export const MAX_CATALOG_DISK_OPTIONS = 500;
 export const MIN_WIDTH = 40;
 /** Widest table layout (--width) asked for; wider is refused as a likely typo. */
 export const MAX_WIDTH = 1000;
-

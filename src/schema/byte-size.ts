@@ -37,10 +37,7 @@ export function parseSizeText(text: string): number | undefined {
 
 /** A size in bytes: a positive integer, or a string with a unit ("4KiB", "1MB"). */
 export const ByteSizeSchema = z
-  .union([
-    z.number().int().positive().max(MAX_BYTES),
-    z.string().regex(BYTE_SIZE_PATTERN, { message: 'a size such as 1024, "4KiB" or "1MB"' }),
-  ])
+  .union([z.number().int().positive().max(MAX_BYTES), z.string().regex(BYTE_SIZE_PATTERN, { message: 'a size such as 1024, "4KiB" or "1MB"' })])
   .transform((value, ctx) => {
     const bytes = typeof value === 'number' ? value : parseByteSize(value)!;
     // "0B", "0.1B" (rounds to 0) and a 400-digit number (Infinity) are not sizes.

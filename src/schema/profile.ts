@@ -36,17 +36,19 @@ export const QueueTypeCoefficientsSchema = z
     replicaCpuMicros: coefficient('Broker CPU per message copy at each follower replica (core-µs/msg); 0 for classic queues.'),
     deliverCpuMicros: coefficient('Broker CPU per message copy delivered to a consumer and settled (ack) (core-µs/msg).'),
     cpuNanosPerByte: coefficient('Broker CPU per body byte per hop that touches the body (core-ns/B).'),
-    queueServiceMicros: coefficient('Busy time of the one Erlang process serving a queue (the leader) per message at 0 bytes (µs/msg): its inverse is the per-queue ceiling.'),
+    queueServiceMicros: coefficient(
+      'Busy time of the one Erlang process serving a queue (the leader) per message at 0 bytes (µs/msg): its inverse is the per-queue ceiling.',
+    ),
     queueServiceNanosPerByte: coefficient('Added busy time of the queue process per body byte (ns/B).'),
     memoryBytesPerQueuedMessage: coefficient('RAM per message waiting in a queue, per replica (B/msg): metadata kept in memory.'),
     memoryBytesPerQueue: coefficient('RAM per idle queue replica (B).'),
     diskWritesPerMessageKeepingUp: coefficient('Times each body is written to disk per replica when consumers keep up (quorum: WAL only).'),
     diskWritesPerMessageLagging: coefficient('Times each body is written to disk per replica when a backlog builds (quorum: WAL + segment files).'),
     latencyTailP99Ms: coefficient(
-      'Measured spread between p99 and p50 end-to-end latency at low load (ms): the broker\'s tail jitter (garbage collection, batching) that no utilisation term carries. Optional: only a bench measures it; absent = 0.',
+      "Measured spread between p99 and p50 end-to-end latency at low load (ms): the broker's tail jitter (garbage collection, batching) that no utilisation term carries. Optional: only a bench measures it; absent = 0.",
     ).optional(),
     confirmFloorMs: coefficient(
-      'Mean publish → confirm at low load on the calibration machine (ms), client round trip and stalls included: the delay every confirmed message sees once per cycle (the mean, for Little\'s law). Used for the bench prediction\'s confirm-window loop (src/model/bench-prediction.ts). Optional: only a bench measures it; absent = the model\'s round trip + commit.',
+      "Mean publish → confirm at low load on the calibration machine (ms), client round trip and stalls included: the delay every confirmed message sees once per cycle (the mean, for Little's law). Used for the bench prediction's confirm-window loop (src/model/bench-prediction.ts). Optional: only a bench measures it; absent = the model's round trip + commit.",
     ).optional(),
     queueWaitVariability: coefficient(
       "Kingman's (c_a² + c_s²) / 2 for the queue process (×): how much burstier than Poisson its arrivals and service are; multiplies the M/M/1 queue wait. Optional: only a bench measures it; absent = 1.",
@@ -55,7 +57,7 @@ export const QueueTypeCoefficientsSchema = z
       'Broker CPU of a publisher confirm per message (the basic.ack to the publisher and its bookkeeping), included in publishCpuMicros: a workload that publishes without confirms is charged publishCpuMicros − this (core-µs/msg). Optional: absent = 0.',
     ).optional(),
     persistentCpuMicros: coefficient(
-      'Classic queues: broker CPU a persistent message adds at its queue leader over a transient one (core-µs/msg): the write to the queue\'s store and, with confirms, its share of the fsync. Optional: absent = 0.',
+      "Classic queues: broker CPU a persistent message adds at its queue leader over a transient one (core-µs/msg): the write to the queue's store and, with confirms, its share of the fsync. Optional: absent = 0.",
     ).optional(),
     persistentQueueServiceMicros: coefficient(
       'Classic queues: busy time a persistent message adds to the queue process over a transient one (µs/msg): it lowers the per-queue ceiling. Optional: absent = 0.',

@@ -51,9 +51,15 @@ export function brokerNameSchema(what: string) {
     .min(1)
     .superRefine((s, ctx) => {
       if (hasControlCharacter(s)) {
-        ctx.addIssue({ code: 'custom', message: `expected a ${what} without control characters (line breaks, tabs, escape sequences, Unicode separators, bidi overrides), got ${shown(s)}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a ${what} without control characters (line breaks, tabs, escape sequences, Unicode separators, bidi overrides), got ${shown(s)}`,
+        });
       } else if (utf8Bytes(s) > AMQP_SHORTSTR_MAX_BYTES) {
-        ctx.addIssue({ code: 'custom', message: `expected a ${what} of at most ${AMQP_SHORTSTR_MAX_BYTES} bytes of UTF-8 (an AMQP short string), got ${utf8Bytes(s)} bytes` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a ${what} of at most ${AMQP_SHORTSTR_MAX_BYTES} bytes of UTF-8 (an AMQP short string), got ${utf8Bytes(s)} bytes`,
+        });
       }
     });
 }

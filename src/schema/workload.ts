@@ -19,17 +19,15 @@ const WORKLOAD_NAME_MAX_CHARS = 200;
 
 export const QueueTypeSchema = z
   .enum(['quorum', 'classic', 'stream'])
-  .describe('RabbitMQ queue type. quorum: replicated Raft log (the default for data safety); classic: single node, not replicated; stream: replicated append-only log.');
+  .describe(
+    'RabbitMQ queue type. quorum: replicated Raft log (the default for data safety); classic: single node, not replicated; stream: replicated append-only log.',
+  );
 
 const Auto = z.literal('auto');
 
 export const PublishRateSchema = z
   .object({
-    averageMsgPerSec: z
-      .number()
-      .positive()
-      .max(B.MAX_MSG_PER_SEC)
-      .describe('Average publish rate today (month 0), messages per second.'),
+    averageMsgPerSec: z.number().positive().max(B.MAX_MSG_PER_SEC).describe('Average publish rate today (month 0), messages per second.'),
     peakMsgPerSec: z
       .number()
       .positive()
@@ -55,7 +53,9 @@ export const PublishRateSchema = z
       })
       .strict()
       .optional()
-      .describe('A short burst the cluster must absorb: the excess over what consumers drain is held as backlog (memory and disk), and the broker must not exceed 100% of any resource during it.'),
+      .describe(
+        'A short burst the cluster must absorb: the excess over what consumers drain is held as backlog (memory and disk), and the broker must not exceed 100% of any resource during it.',
+      ),
   })
   .strict()
   .superRefine((rate, ctx) => {
@@ -89,7 +89,7 @@ export const MessageSizeSchema = z
     z
       .object({
         p50: ByteSizeSchema.describe('Median message body size.'),
-        p95: ByteSizeSchema.describe('95th percentile body size: bandwidth and CPU are sized on it, as the production checklist\'s network estimate does.'),
+        p95: ByteSizeSchema.describe("95th percentile body size: bandwidth and CPU are sized on it, as the production checklist's network estimate does."),
         max: ByteSizeSchema.describe('Largest body: checked against max_message_size (16 MiB default).'),
       })
       .strict()
@@ -114,7 +114,9 @@ export const PublisherConfirmsSchema = z
     inFlightPerChannel: z
       .union([z.number().int().positive().max(B.MAX_CONFIRM_WINDOW), Auto])
       .default('auto')
-      .describe('Unconfirmed messages a publisher channel keeps in flight. "auto" (default): rmq-plan recommends the smallest window that carries the rate at the modelled confirm latency (Little\'s law). A number caps each channel at inFlight ÷ confirm latency.'),
+      .describe(
+        'Unconfirmed messages a publisher channel keeps in flight. "auto" (default): rmq-plan recommends the smallest window that carries the rate at the modelled confirm latency (Little\'s law). A number caps each channel at inFlight ÷ confirm latency.',
+      ),
   })
   .strict();
 
@@ -123,7 +125,9 @@ export const ConsumersSchema = z
     count: z
       .union([z.number().int().positive().max(B.MAX_CONSUMERS), Auto])
       .default('auto')
-      .describe('Consumers for each fan-out group (spread over its queues). "auto" (default): enough to drain the peak at the target utilisation given processingTimeMs, at least one per queue.'),
+      .describe(
+        'Consumers for each fan-out group (spread over its queues). "auto" (default): enough to drain the peak at the target utilisation given processingTimeMs, at least one per queue.',
+      ),
     processingTimeMs: z
       .number()
       .nonnegative()
@@ -136,11 +140,15 @@ export const ConsumersSchema = z
       .positive()
       .max(B.MAX_PREFETCH)
       .default(100)
-      .describe('basic.qos prefetch per consumer. Default 100: RabbitMQ docs (Consumer Acknowledgements) say values of 100 through 300 usually offer optimal throughput.'),
+      .describe(
+        'basic.qos prefetch per consumer. Default 100: RabbitMQ docs (Consumer Acknowledgements) say values of 100 through 300 usually offer optimal throughput.',
+      ),
     ackMode: z
       .enum(['manual', 'auto'])
       .default('manual')
-      .describe('manual: consumers ack after processing (at-least-once; the default because it is the safe mode); auto: the broker forgets a message once sent.'),
+      .describe(
+        'manual: consumers ack after processing (at-least-once; the default because it is the safe mode); auto: the broker forgets a message once sent.',
+      ),
     ackEvery: z
       .number()
       .int()
@@ -167,7 +175,9 @@ export const ConnectionsSchema = z
       .positive()
       .max(2047)
       .default(1)
-      .describe('Channels on each connection. Default 1: RabbitMQ docs (Channels) say most applications use a single-digit number; each channel costs broker memory.'),
+      .describe(
+        'Channels on each connection. Default 1: RabbitMQ docs (Channels) say most applications use a single-digit number; each channel costs broker memory.',
+      ),
     churnPerSec: z
       .number()
       .nonnegative()
@@ -195,10 +205,7 @@ export const WorkloadSchema = z
       .default(1)
       .describe('Queue groups each message is routed to (e.g. 3 subscribers of a fanout exchange). Default 1: point-to-point.'),
     queueType: QueueTypeSchema.default('quorum'),
-    persistent: z
-      .boolean()
-      .default(true)
-      .describe('delivery_mode=2. Default true. Quorum queues and streams store every message on disk whatever this says.'),
+    persistent: z.boolean().default(true).describe('delivery_mode=2. Default true. Quorum queues and streams store every message on disk whatever this says.'),
     publisherConfirms: PublisherConfirmsSchema.default({ enabled: true, inFlightPerChannel: 'auto' }),
     consumers: ConsumersSchema.default({ count: 'auto', processingTimeMs: 0, prefetch: 100, ackMode: 'manual', ackEvery: 1 }),
     queues: z
@@ -252,14 +259,10 @@ export const HaSchema = z
       .min(0)
       .max(3)
       .default(1)
-      .describe('Nodes that may be lost at once while every target still holds. Default 1: the smallest highly available layout (3 nodes, replication factor 3). At most 3: quorum queues are not recommended on more than 7 replicas.'),
-    zones: z
-      .number()
-      .int()
-      .positive()
-      .max(B.MAX_ZONES)
-      .default(1)
-      .describe('Availability zones the nodes are spread over evenly. Default 1.'),
+      .describe(
+        'Nodes that may be lost at once while every target still holds. Default 1: the smallest highly available layout (3 nodes, replication factor 3). At most 3: quorum queues are not recommended on more than 7 replicas.',
+      ),
+    zones: z.number().int().positive().max(B.MAX_ZONES).default(1).describe('Availability zones the nodes are spread over evenly. Default 1.'),
     surviveZoneLoss: z
       .boolean()
       .default(false)
@@ -298,7 +301,7 @@ export const ConstraintsSchema = z
       .positive()
       .max(50)
       .default(9)
-      .describe('Most nodes. Default 9: RabbitMQ\'s production checklist advises independent clusters rather than node counts in double digits.'),
+      .describe("Most nodes. Default 9: RabbitMQ's production checklist advises independent clusters rather than node counts in double digits."),
     productionMinimums: z
       .boolean()
       .default(true)
@@ -308,14 +311,23 @@ export const ConstraintsSchema = z
       .gt(0)
       .max(1)
       .default(0.6)
-      .describe('Highest utilisation of any resource at peak on a healthy cluster. Default 0.6: the Confluent sizing calculator\'s default target and AWS MSK\'s "keep CPU under 60%" guidance for brokers.'),
+      .describe(
+        'Highest utilisation of any resource at peak on a healthy cluster. Default 0.6: the Confluent sizing calculator\'s default target and AWS MSK\'s "keep CPU under 60%" guidance for brokers.',
+      ),
     maxUtilizationAfterFailure: z
       .number()
       .gt(0)
       .max(1)
       .default(0.8)
-      .describe('Highest utilisation of any resource at peak after the tolerated failures. Default 0.8: RabbitMQ nodes stop gaining throughput above ~90% CPU (Vanlightly 2020), so keep a margin below it.'),
-    monthlyBudgetUsd: z.number().positive().max(B.MAX_BUDGET_USD).optional().describe('Most the cluster may cost per month (instances + disks). Default: no budget.'),
+      .describe(
+        'Highest utilisation of any resource at peak after the tolerated failures. Default 0.8: RabbitMQ nodes stop gaining throughput above ~90% CPU (Vanlightly 2020), so keep a margin below it.',
+      ),
+    monthlyBudgetUsd: z
+      .number()
+      .positive()
+      .max(B.MAX_BUDGET_USD)
+      .optional()
+      .describe('Most the cluster may cost per month (instances + disks). Default: no budget.'),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -361,7 +373,9 @@ export const BrokerSettingsSchema = z
       .positive()
       .max(B.MAX_RTT_MS)
       .default(1)
-      .describe('Round trip between nodes, ms: a quorum commit waits for it. Default 1 ms: an assumption for nodes in one region; measure yours (e.g. ping between zones) and set it.'),
+      .describe(
+        'Round trip between nodes, ms: a quorum commit waits for it. Default 1 ms: an assumption for nodes in one region; measure yours (e.g. ping between zones) and set it.',
+      ),
   })
   .strict();
 
@@ -384,13 +398,7 @@ export const ClusterSchema = z
     }),
     forecast: z
       .object({
-        horizonMonths: z
-          .number()
-          .int()
-          .min(0)
-          .max(120)
-          .default(12)
-          .describe('Months of growth the plan must carry. Default 12: a yearly planning cycle.'),
+        horizonMonths: z.number().int().min(0).max(120).default(12).describe('Months of growth the plan must carry. Default 12: a yearly planning cycle.'),
       })
       .strict()
       .default({ horizonMonths: 12 }),
@@ -405,7 +413,13 @@ export const WorkloadFileSchema = z
     cluster: ClusterSchema.default({
       ha: { nodeFailuresToTolerate: 1, zones: 1, surviveZoneLoss: false },
       constraints: { minNodes: 1, maxNodes: 9, productionMinimums: true, targetUtilization: 0.6, maxUtilizationAfterFailure: 0.8 },
-      broker: { rabbitmqVersion: DEFAULT_RABBITMQ_VERSION, memoryHighWatermark: 0.6, diskFreeLimit: 'watermark', fileDescriptorLimit: 65536, interNodeRttMs: 1 },
+      broker: {
+        rabbitmqVersion: DEFAULT_RABBITMQ_VERSION,
+        memoryHighWatermark: 0.6,
+        diskFreeLimit: 'watermark',
+        fileDescriptorLimit: 65536,
+        interNodeRttMs: 1,
+      },
       forecast: { horizonMonths: 12 },
     }),
     workloads: z.array(WorkloadSchema).min(1).describe('Applications (tenants) sharing the cluster.'),

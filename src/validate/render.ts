@@ -22,7 +22,14 @@ function clip(s: string, width: number): string {
 function line(r: ValidationRow): string {
   const unit = r.kind === 'max-rate' ? 'msg/s' : 'ms';
   const digits = r.kind === 'max-rate' ? 0 : 2;
-  const tail = r.excluded !== null ? `not counted: ${r.excluded}` : r.beyondSaturation ? "past the model's saturation: no steady state predicted (a miss)" : r.kind === 'max-rate' ? `model binds on ${r.bindsOn ?? '?'}` : `×${r.factor === null ? '—' : r.factor.toFixed(2)}`;
+  const tail =
+    r.excluded !== null
+      ? `not counted: ${r.excluded}`
+      : r.beyondSaturation
+        ? "past the model's saturation: no steady state predicted (a miss)"
+        : r.kind === 'max-rate'
+          ? `model binds on ${r.bindsOn ?? '?'}`
+          : `×${r.factor === null ? '—' : r.factor.toFixed(2)}`;
   return `  ${clip(r.label, LABEL_WIDTH)} ${n(r.measured, digits).padStart(9)} ${n(r.predicted, digits).padStart(9)} ${unit.padEnd(5)} ${pct(r.errorPercent).padStart(8)}  ${tail}`;
 }
 
@@ -40,7 +47,9 @@ export function renderValidation(v: ValidationReport): string {
   const m = v.summary.maxRate;
   const p = v.summary.p99;
   out.push('');
-  out.push(`Maximum rate: ${m.rows} judged, median error ${pct(m.medianErrorPercent)}, worst ${pct(m.worstErrorPercent)}${m.worstLabel ? ` (${m.worstLabel})` : ''}`);
+  out.push(
+    `Maximum rate: ${m.rows} judged, median error ${pct(m.medianErrorPercent)}, worst ${pct(m.worstErrorPercent)}${m.worstLabel ? ` (${m.worstLabel})` : ''}`,
+  );
   out.push(
     `p99: ${p.rows} judged, median error ${pct(p.medianErrorPercent)} (of the ${p.rows - p.beyondSaturation} with a finite prediction), worst ${pct(p.worstErrorPercent)}; ${p.withinFactor} of ${p.rows} within a factor of ${p.factorTarget}${p.beyondSaturation > 0 ? `, ${p.beyondSaturation} past the model's saturation` : ''}`,
   );

@@ -101,7 +101,6 @@ function errorPercent(predicted: number, measured: number): number {
   return (Math.abs(predicted - measured) / measured) * 100;
 }
 
-
 function summarize(rows: readonly ValidationRow[]): ErrorSummary {
   const judged = rows.filter((r) => r.excluded === null);
   const counted = judged.filter((r) => r.errorPercent !== null);
@@ -193,11 +192,7 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
       const predicted = Number.isFinite(p99) ? p99 : null;
       const excluded =
         (inSample ? 'in-sample: the profile was fitted on this run' : null) ??
-        (step.clientLimited
-          ? 'client-limited step'
-          : step.latency.endToEnd.count === 0 || measured <= 0
-            ? 'no latency measured'
-            : null);
+        (step.clientLimited ? 'client-limited step' : step.latency.endToEnd.count === 0 || measured <= 0 ? 'no latency measured' : null);
       rows.push({
         file,
         runId: run.runId,

@@ -20,10 +20,7 @@ const files = sources(SRC);
 /** Relative imports and re-exports, static and dynamic, resolved to .ts files. */
 const IMPORT = /(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
 const imports = new Map<string, string[]>(
-  files.map((file) => [
-    file,
-    [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => resolve(dirname(file), (m[1] ?? m[2])!).replace(/\.js$/, '.ts')),
-  ]),
+  files.map((file) => [file, [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => resolve(dirname(file), (m[1] ?? m[2])!).replace(/\.js$/, '.ts'))]),
 );
 
 function folderOf(file: string): string {
@@ -84,7 +81,16 @@ describe('architecture', () => {
   });
 
   it('src/model is pure: no I/O, clock, process or randomness', () => {
-    const FORBIDDEN = [/from\s+['"]node:/, /\bprocess\.(env|exit|stdout|stderr|stdin|argv|cwd|on|hrtime|memoryUsage)\b/, /\bDate\.now\b/, /\bnew Date\(/, /\bMath\.random\b/, /\bperformance\.now\b/, /\bconsole\./, /\bsetTimeout\b/];
+    const FORBIDDEN = [
+      /from\s+['"]node:/,
+      /\bprocess\.(env|exit|stdout|stderr|stdin|argv|cwd|on|hrtime|memoryUsage)\b/,
+      /\bDate\.now\b/,
+      /\bnew Date\(/,
+      /\bMath\.random\b/,
+      /\bperformance\.now\b/,
+      /\bconsole\./,
+      /\bsetTimeout\b/,
+    ];
     const offences = files
       .filter((f) => folderOf(f) === 'model')
       .flatMap((f) => FORBIDDEN.filter((re) => re.test(readFileSync(f, 'utf8'))).map((re) => `${relative(SRC, f)}: ${re.source}`));
@@ -94,7 +100,9 @@ describe('architecture', () => {
   it('src/model imports only the model, the schemas, the catalog types and the error types', () => {
     const outside = [...imports]
       .filter(([file]) => folderOf(file) === 'model')
-      .flatMap(([file, targets]) => targets.filter((t) => !['model', 'schema', 'catalog', 'errors'].includes(folderOf(t))).map((t) => `${relative(SRC, file)} → ${relative(SRC, t)}`));
+      .flatMap(([file, targets]) =>
+        targets.filter((t) => !['model', 'schema', 'catalog', 'errors'].includes(folderOf(t))).map((t) => `${relative(SRC, file)} → ${relative(SRC, t)}`),
+      );
     expect(outside).toEqual([]);
   });
 });

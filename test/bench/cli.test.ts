@@ -68,7 +68,26 @@ describe('rmq-plan bench (built CLI)', () => {
 
   it('--workers 2: publishers in worker threads track a fixed rate with nothing lost', async () => {
     const runId = newRunId();
-    const args = [...common(), '--publishers', '2', '--consumers', '2', '--queues', '2', '--rates', '1000', '--duration', '2', '--warmup', '0.3', '--workers', '2', '--run-id', runId, '--json'];
+    const args = [
+      ...common(),
+      '--publishers',
+      '2',
+      '--consumers',
+      '2',
+      '--queues',
+      '2',
+      '--rates',
+      '1000',
+      '--duration',
+      '2',
+      '--warmup',
+      '0.3',
+      '--workers',
+      '2',
+      '--run-id',
+      runId,
+      '--json',
+    ];
     const { code, out, err } = await startCli(args).done;
 
     expect(err).toBe('');
@@ -84,7 +103,20 @@ describe('rmq-plan bench (built CLI)', () => {
 
   it('amqps:// with the CA that signed the broker certificate: the run completes over TLS', async () => {
     const runId = newRunId();
-    const tlsArgs = ['--url', tlsUrl(), '--ca', tlsCaFile(), '--management-url', mgmtUrl(), '--queue-types', 'classic', '--sizes', '1024', '--persistent', 'false'];
+    const tlsArgs = [
+      '--url',
+      tlsUrl(),
+      '--ca',
+      tlsCaFile(),
+      '--management-url',
+      mgmtUrl(),
+      '--queue-types',
+      'classic',
+      '--sizes',
+      '1024',
+      '--persistent',
+      'false',
+    ];
     const { code, out, err } = await startCli([...tlsArgs, '--rates', '300', '--duration', '1', '--warmup', '0.2', '--run-id', runId, '--json']).done;
 
     expect(err).toBe('');
@@ -103,7 +135,9 @@ describe('rmq-plan bench (built CLI)', () => {
     const { code, out, err } = await startCli(['--url', tlsUrl(), '--management-url', mgmtUrl(), '--quick']).done;
     expect(code).toBe(3);
     expect(out).toBe('');
-    expect(err).toMatch(/^rmq-plan: TLS handshake with broker at amqps:\/\/guest:\*+@localhost:\d+ failed: self-signed certificate in certificate chain \(see --ca, --cert, --key, --insecure\)\n$/);
+    expect(err).toMatch(
+      /^rmq-plan: TLS handshake with broker at amqps:\/\/guest:\*+@localhost:\d+ failed: self-signed certificate in certificate chain \(see --ca, --cert, --key, --insecure\)\n$/,
+    );
   }, 30_000);
 
   it('exits 3 with one line on broker trouble', async () => {

@@ -16,7 +16,16 @@ import { memoryIo } from '../../src/io/cli-io.js';
 import { BrokerError, ExitCode } from '../../src/errors.js';
 import { brokerUrl, mgmtUrl, requireBroker } from '../support/broker.js';
 import { ensureBuilt, runBuiltCli, type CliRun } from '../cli/built-cli.js';
-import { benchQueues, declareForeignQueue, forceCloseConnection, testMatrix, testOptions, waitForLiveConnection, withDiskAlarm, withMemoryAlarm } from './support.js';
+import {
+  benchQueues,
+  declareForeignQueue,
+  forceCloseConnection,
+  testMatrix,
+  testOptions,
+  waitForLiveConnection,
+  withDiskAlarm,
+  withMemoryAlarm,
+} from './support.js';
 
 /** A distinctive password, so a leak cannot hide behind a user name that equals it. */
 const SECRET = 'S3cret-Pa55word';
@@ -54,7 +63,27 @@ async function builtRunUnder(withAlarm: typeof withMemoryAlarm): Promise<{ r: Cl
   const runId = newRunId();
   const r = await withAlarm(async () =>
     runBuiltCli(
-      ['bench', '--url', brokerUrl(), '--queue-types', 'classic', '--sizes', '1024', '--persistent', 'false', '--rates', '200', '--duration', '5', '--warmup', '0.3', '--blocked-timeout', '2', '--run-id', runId],
+      [
+        'bench',
+        '--url',
+        brokerUrl(),
+        '--queue-types',
+        'classic',
+        '--sizes',
+        '1024',
+        '--persistent',
+        'false',
+        '--rates',
+        '200',
+        '--duration',
+        '5',
+        '--warmup',
+        '0.3',
+        '--blocked-timeout',
+        '2',
+        '--run-id',
+        runId,
+      ],
       {},
       { timeoutMs: 45_000 },
     ),
@@ -104,7 +133,9 @@ describe('broker trouble → exit 3, one line, no password', () => {
   it('wrong credentials (ACCESS_REFUSED 403)', async () => {
     const r = await bench({ url: withPassword(brokerUrl(), SECRET), quick: true });
     expect(r.code).toBe(ExitCode.brokerOrEnvironment);
-    expect(r.err).toMatch(/^rmq-plan: broker at amqp:\/\/guest:\*\*\*\*@[^ ]+ refused the login for user "guest" \(ACCESS_REFUSED 403\): check the user name and password\n$/);
+    expect(r.err).toMatch(
+      /^rmq-plan: broker at amqp:\/\/guest:\*\*\*\*@[^ ]+ refused the login for user "guest" \(ACCESS_REFUSED 403\): check the user name and password\n$/,
+    );
     expectOneLineWithoutSecret(r.err);
   });
 
@@ -137,7 +168,9 @@ describe('broker trouble → exit 3, one line, no password', () => {
     expect(err).toBeInstanceOf(BrokerError);
     const io = memoryIo();
     expect(reportError(err, io)).toBe(ExitCode.brokerOrEnvironment);
-    expect(io.err).toMatch(/^rmq-plan: connection to broker at amqp:\/\/guest:\*\*\*\*@\S+ was closed by the broker while running step 1 \(classic transient 1 KiB @ 301\/s\): CONNECTION_FORCED - rmq-plan bench test: forced close \(1 step\(s\) completed; queues deleted\)\n$/);
+    expect(io.err).toMatch(
+      /^rmq-plan: connection to broker at amqp:\/\/guest:\*\*\*\*@\S+ was closed by the broker while running step 1 \(classic transient 1 KiB @ 301\/s\): CONNECTION_FORCED - rmq-plan bench test: forced close \(1 step\(s\) completed; queues deleted\)\n$/,
+    );
     const partial = (err as BrokerError).partialResults as BenchRunResult;
     expect(partial.status).toBe('failed');
     expect(partial.steps.map((s) => s.index)).toEqual([0]);
@@ -177,7 +210,17 @@ describe('broker trouble → exit 3, one line, no password', () => {
     // The management API lists a new queue after its next statistics emission (≤ 5 s).
     for (let i = 0; i < 40 && (await benchQueues(dead)).length === 0; i++) await new Promise((r) => setTimeout(r, 250));
     expect(await benchQueues(dead)).toEqual([dead]);
-    const r = await bench({ url: brokerUrl(), mgmt: mgmtUrl(), queueTypes: 'classic', sizes: '1024', persistent: 'false', rates: '100', duration: '0.5', warmup: '0.2', curve: false });
+    const r = await bench({
+      url: brokerUrl(),
+      mgmt: mgmtUrl(),
+      queueTypes: 'classic',
+      sizes: '1024',
+      persistent: 'false',
+      rates: '100',
+      duration: '0.5',
+      warmup: '0.2',
+      curve: false,
+    });
     expect(r.code, r.err).toBe(ExitCode.ok);
     // Other earlier runs' leftovers may be removed too; ours is among them.
     expect(r.err).toMatch(/^warning: removed \d+ queue\(s\) left by earlier bench runs that are no longer connected: rmq-plan-bench-/m);

@@ -47,7 +47,27 @@ function benchWithFault(runId: string, whenQueue: () => void, extraArgs: string[
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [CLI, 'bench', '--url', AMQP_URL, '--management-url', MGMT_URL, '--queue-types', 'quorum', '--sizes', '1024', '--rates', '200', '--duration', '30', '--warmup', '0.3', '--run-id', runId, ...extraArgs],
+      [
+        CLI,
+        'bench',
+        '--url',
+        AMQP_URL,
+        '--management-url',
+        MGMT_URL,
+        '--queue-types',
+        'quorum',
+        '--sizes',
+        '1024',
+        '--rates',
+        '200',
+        '--duration',
+        '30',
+        '--warmup',
+        '0.3',
+        '--run-id',
+        runId,
+        ...extraArgs,
+      ],
       { cwd: ROOT, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
@@ -119,10 +139,13 @@ describe('broker faults mid-run (private node)', () => {
     const r = await benchWithFault(runId, () => process.kill(nodePid(), 'SIGKILL'));
     expect(r.signal, 'bench had to be killed: it did not exit by itself').toBeNull();
     expect(r.status).toBe(ExitCode.brokerOrEnvironment);
-    expect(lastLine(r.stderr)).toMatch(/^rmq-plan: .*could not be deleted and remain on the broker \(rmq-plan-bench-.*\): they expire after 5 idle minutes \(streams do not\), and the next rmq-plan bench against this broker removes them\)$/);
+    expect(lastLine(r.stderr)).toMatch(
+      /^rmq-plan: .*could not be deleted and remain on the broker \(rmq-plan-bench-.*\): they expire after 5 idle minutes \(streams do not\), and the next rmq-plan bench against this broker removes them\)$/,
+    );
 
     broker('start.sh', { RMQ_KEEP_DATA: '1' });
-    const left = async () => (await mgmtGet<Array<{ name: string }>>('/api/queues?columns=name', MGMT_URL)).map((q) => q.name).filter((n) => n.startsWith(runPrefix(runId)));
+    const left = async () =>
+      (await mgmtGet<Array<{ name: string }>>('/api/queues?columns=name', MGMT_URL)).map((q) => q.name).filter((n) => n.startsWith(runPrefix(runId)));
     for (let i = 0; i < 40 && (await left()).length === 0; i++) await new Promise((res) => setTimeout(res, 250));
     expect((await left()).length).toBeGreaterThan(0);
 

@@ -101,10 +101,14 @@ export async function liveConnectionsNamed(prefix: string): Promise<string[]> {
 /** Wait until a connection named with prefix exists; returns its connection process id (for close_connection). */
 export async function waitForLiveConnection(prefix: string, timeoutMs = 20_000): Promise<string> {
   let found: string | undefined;
-  await waitFor(`a connection named ${prefix}…`, async () => {
-    found = (await liveConnectionsNamed(prefix))[0];
-    return found !== undefined;
-  }, timeoutMs);
+  await waitFor(
+    `a connection named ${prefix}…`,
+    async () => {
+      found = (await liveConnectionsNamed(prefix))[0];
+      return found !== undefined;
+    },
+    timeoutMs,
+  );
   return found!;
 }
 

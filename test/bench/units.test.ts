@@ -136,12 +136,28 @@ describe('URLs', () => {
 describe('broker error messages', () => {
   const url = parseBrokerUrl('amqp://guest:hunter22@127.0.0.1:5999/v1');
   const cases: Array<[string, unknown, RegExp]> = [
-    ['refused', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5999'), { code: 'ECONNREFUSED' }), /^cannot reach broker at amqp:\/\/guest:\*\*\*\*@127\.0\.0\.1:5999\/v1: connection refused$/],
-    ['login', new Error('Handshake terminated by server: 403 (ACCESS-REFUSED) with message "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN."'), /refused the login for user "guest" \(ACCESS_REFUSED 403\)/],
+    [
+      'refused',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5999'), { code: 'ECONNREFUSED' }),
+      /^cannot reach broker at amqp:\/\/guest:\*\*\*\*@127\.0\.0\.1:5999\/v1: connection refused$/,
+    ],
+    [
+      'login',
+      new Error('Handshake terminated by server: 403 (ACCESS-REFUSED) with message "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN."'),
+      /refused the login for user "guest" \(ACCESS_REFUSED 403\)/,
+    ],
     ['vhost', new Error('Connection closed: 530 (NOT-ALLOWED) with message "NOT_ALLOWED - vhost v1 not found"'), /has no vhost "v1" \(NOT_ALLOWED 530\)/],
-    ['forced', Object.assign(new Error('Connection closed: 320 (CONNECTION-FORCED) with message "CONNECTION_FORCED - Closed via management plugin"'), { code: 320 }), /closed by the broker while running step 1: CONNECTION_FORCED - Closed via management plugin/],
+    [
+      'forced',
+      Object.assign(new Error('Connection closed: 320 (CONNECTION-FORCED) with message "CONNECTION_FORCED - Closed via management plugin"'), { code: 320 }),
+      /closed by the broker while running step 1: CONNECTION_FORCED - Closed via management plugin/,
+    ],
     // amqplib rejects an RPC queued on a channel the broker closed, with no reply code (seen when deleting a large quorum queue timed out)
-    ['channel ended', new Error('Channel ended, no reply will be forthcoming'), /^the broker at amqp:\/\/guest:\*\*\*\*@127\.0\.0\.1:5999\/v1 closed a channel while running step 1, with an operation still waiting for its reply/],
+    [
+      'channel ended',
+      new Error('Channel ended, no reply will be forthcoming'),
+      /^the broker at amqp:\/\/guest:\*\*\*\*@127\.0\.0\.1:5999\/v1 closed a channel while running step 1, with an operation still waiting for its reply/,
+    ],
   ];
   for (const [name, err, expected] of cases) {
     it(`${name}: one line, no password`, () => {
@@ -185,7 +201,15 @@ describe('matrix', () => {
   });
 
   it('skips combinations with fewer publishers or consumers than queues', () => {
-    const v = expandMatrix({ ...DEFAULT_MATRIX, queueTypes: ['classic'], persistent: [false], messageSizesBytes: [128], publishers: [1, 2], consumers: [2], queues: [2] });
+    const v = expandMatrix({
+      ...DEFAULT_MATRIX,
+      queueTypes: ['classic'],
+      persistent: [false],
+      messageSizesBytes: [128],
+      publishers: [1, 2],
+      consumers: [2],
+      queues: [2],
+    });
     expect(v.map((x) => [x.config.publishers, x.config.queues])).toEqual([[2, 2]]);
   });
 });
@@ -225,7 +249,13 @@ describe('leftover queues of earlier runs', () => {
   });
 
   it('only queues of runs with no open connection and no consumer, never our own', () => {
-    const queues = [q('rmq-plan-bench-dead-s0-q0'), q('rmq-plan-bench-live-s1-q0'), q('rmq-plan-bench-dead2-s0-q1', 1), q('rmq-plan-bench-me-s0-q0'), q('orders')];
+    const queues = [
+      q('rmq-plan-bench-dead-s0-q0'),
+      q('rmq-plan-bench-live-s1-q0'),
+      q('rmq-plan-bench-dead2-s0-q1', 1),
+      q('rmq-plan-bench-me-s0-q0'),
+      q('orders'),
+    ];
     const connections = [conn('rmq-plan-bench-live-admin'), conn('some app')];
     expect(leftoverQueues(queues, connections, 'rmq-plan-bench-me-').map((x) => x.name)).toEqual(['rmq-plan-bench-dead-s0-q0']);
   });

@@ -43,7 +43,9 @@ describe('--calibration', () => {
   it('names the shipped profiles when the argument is neither a file nor one of them (exit 2)', async () => {
     const r = await run(['size', SMALL, '--calibration', 'published-labs']);
     expect(r.code).toBe(2);
-    expect(r.err).toBe('published-labs: (file): expected a readable calibration profile (JSON) or a shipped profile name (published, published-lab), got no such file\n');
+    expect(r.err).toBe(
+      'published-labs: (file): expected a readable calibration profile (JSON) or a shipped profile name (published, published-lab), got no such file\n',
+    );
   });
 
   it('check --help lists the shipped profiles', async () => {

@@ -27,9 +27,20 @@ const profile = loadDefaultProfile();
 function c5(vcpus: number): InstanceType {
   const names: Record<number, string> = { 8: 'c5.2xlarge', 16: 'c5.4xlarge', 36: 'c5.9xlarge' };
   return {
-    provider: 'aws', name: names[vcpus]!, family: 'c5', category: 'compute', vcpus, memoryGiB: vcpus * 2, networkGbps: 10,
-    diskMaxThroughputMBps: 1000, diskMaxIops: 40_000, pricePerHourUsd: vcpus * 0.0425, region: 'test-1',
-    source: 'https://example.com/test-only', sourceDate: '2000-01-01', verified: 'unverified',
+    provider: 'aws',
+    name: names[vcpus]!,
+    family: 'c5',
+    category: 'compute',
+    vcpus,
+    memoryGiB: vcpus * 2,
+    networkGbps: 10,
+    diskMaxThroughputMBps: 1000,
+    diskMaxIops: 40_000,
+    pricePerHourUsd: vcpus * 0.0425,
+    region: 'test-1',
+    source: 'https://example.com/test-only',
+    sourceDate: '2000-01-01',
+    verified: 'unverified',
   };
 }
 
@@ -52,7 +63,7 @@ function predict(cell: GridCell): { msgPerSec: number; by: string } {
   return { msgPerSec: cell.msgPerSec / bound.utilization, by: bound.resource };
 }
 
-const errorPercent = (cell: GridCell) => (Math.abs(predict(cell).msgPerSec / cell.msgPerSec - 1) * 100);
+const errorPercent = (cell: GridCell) => Math.abs(predict(cell).msgPerSec / cell.msgPerSec - 1) * 100;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length / 2;
@@ -64,7 +75,8 @@ describe('the 2020 quorum grid, held out (fit on 3x16, 3x36, 9x8; predict 5x8, 5
 
   it('prints the table docs/calibration.md quotes', () => {
     const lines = rows.map(
-      (r) => `${shapeName(r.cell).padEnd(5)} ${r.cell.volume}  measured ${String(r.cell.msgPerSec).padStart(6)}  model ${Math.round(r.msgPerSec).toString().padStart(6)} (${r.by.padEnd(9)}) ${r.errorPercent.toFixed(1).padStart(5)} %${r.heldOut ? '  held out' : ''}`,
+      (r) =>
+        `${shapeName(r.cell).padEnd(5)} ${r.cell.volume}  measured ${String(r.cell.msgPerSec).padStart(6)}  model ${Math.round(r.msgPerSec).toString().padStart(6)} (${r.by.padEnd(9)}) ${r.errorPercent.toFixed(1).padStart(5)} %${r.heldOut ? '  held out' : ''}`,
     );
     console.log(lines.join('\n'));
     expect(rows).toHaveLength(21);

@@ -118,7 +118,10 @@ const DERIVATIONS: Record<ShippedProfileName, () => DerivedShippedNumbers> = {
 describe('the shipped profiles', () => {
   it('are exactly the JSON files in data/profiles/, each named after its file', () => {
     const dir = fileURLToPath(new URL('../../data/profiles/', import.meta.url));
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''))
+      .sort();
     expect(files).toEqual([...SHIPPED_PROFILE_NAMES].sort());
     for (const name of SHIPPED_PROFILE_NAMES) expect(loadShippedProfile(name).name).toBe(name);
     expect(loadDefaultProfile().name).toBe(DEFAULT_PROFILE_NAME);
@@ -367,7 +370,8 @@ describe('published (default): the cloud-grid derivation (docs/calibration.md pa
       const model = storedTopMsgPerSec(o.nodes, o.vcpusPerNode, VL20_FSYNC_MS.gp2, o.sizeBytes);
       const [lo, hi] = bounds[o.kind];
       const ratios = [model / o.msgPerSec[1], model / o.msgPerSec[0]];
-      if (ratios[0]! < lo || ratios[1]! > hi) outside.push(`${o.id}: model ${Math.round(model)} msg/s, ratio ${ratios.map((r) => r.toFixed(2)).join('–')} outside ${lo}–${hi}`);
+      if (ratios[0]! < lo || ratios[1]! > hi)
+        outside.push(`${o.id}: model ${Math.round(model)} msg/s, ratio ${ratios.map((r) => r.toFixed(2)).join('–')} outside ${lo}–${hi}`);
     }
     expect(outside).toEqual([]);
   });
@@ -416,7 +420,6 @@ describe('loadProfileFile', () => {
     return path;
   }
 
-
   it('accepts a valid profile file (the shipped one, copied)', () => {
     const path = write('copy.json', rawProfileText);
     expect(loadProfileFile(path).name).toBe('published');
@@ -460,7 +463,9 @@ describe('loadProfileFile', () => {
     bad.node.cpuEfficiency.reverse();
     const path = write('order.json', JSON.stringify(bad));
     const problems = problemsOf(() => loadProfileFile(path));
-    expect(problems[0]).toMatch(new RegExp(`^${escape(path)}: node\\.cpuEfficiency\\[1\\]\\.vcpus: expected a vCPU count above the previous point's 16 .*, got 8$`));
+    expect(problems[0]).toMatch(
+      new RegExp(`^${escape(path)}: node\\.cpuEfficiency\\[1\\]\\.vcpus: expected a vCPU count above the previous point's 16 .*, got 8$`),
+    );
   });
 
   it('reports invalid JSON and a missing file as one line each', () => {

@@ -52,7 +52,9 @@ describe('exit codes', () => {
     const failures = lines.slice(3, 13);
     expect(failures.every((l) => l.startsWith('  ✘ '))).toBe(true);
     // Worst first: CPU over 100% makes the latency infinite, then CPU (388% of a 60% limit), disk, network, the quorum WAL.
-    expect(failures[0]).toBe("  ✘ latency p99 at peak: checkout has no steady state (the busiest node's quorum WAL is saturated at 128% of capacity; the busiest node's CPU is saturated at 388% of capacity), target 100 ms");
+    expect(failures[0]).toBe(
+      "  ✘ latency p99 at peak: checkout has no steady state (the busiest node's quorum WAL is saturated at 128% of capacity; the busiest node's CPU is saturated at 388% of capacity), target 100 ms",
+    );
     expect(failures[2]).toBe('  ✘ CPU at peak: 14.0 cores of 3.60 cores on node 2 = 388% > 60%');
     expect(failures).toContain('  ✘ quorum WAL at peak: 54,496 msg/s of 42,591 msg/s on node 0 = 128% > 60%');
     expect(failures).toContain('  ✘ disk bandwidth at peak: 316 MB/s of 131 MB/s on node 0 = 241% > 60%');
@@ -163,8 +165,21 @@ describe('cluster descriptions as inspect writes them', () => {
 
   it('accepts a machine that is not in the catalog when every figure the model needs is given', async () => {
     const { code, report } = await json([
-      SMALL, '--cluster', INSPECTED, '--disk', 'gp3', '--disk-size-gib', '100',
-      '--network-gbps', '1.5625', '--instance-disk-mb-per-sec', '1250', '--instance-disk-iops', '40000', '--price-per-hour-usd', '0.192',
+      SMALL,
+      '--cluster',
+      INSPECTED,
+      '--disk',
+      'gp3',
+      '--disk-size-gib',
+      '100',
+      '--network-gbps',
+      '1.5625',
+      '--instance-disk-mb-per-sec',
+      '1250',
+      '--instance-disk-iops',
+      '40000',
+      '--price-per-hour-usd',
+      '0.192',
     ]);
     expect(code).toBe(0);
     expect(report.cluster.instanceTypeFromCatalog).toBe(false);
@@ -177,7 +192,21 @@ describe('cluster descriptions as inspect writes them', () => {
 
   it('flags describe the same cluster as the description file', async () => {
     const fromFile = await json([SMALL, '--cluster', SMALL_CLUSTER]);
-    const fromFlags = await json([SMALL, '--instance-type', 'm6i.xlarge', '--nodes', '3', '--disk', 'gp3', '--disk-size-gib', '100', '--queues', 'orders=3', '--replication-factor', '3']);
+    const fromFlags = await json([
+      SMALL,
+      '--instance-type',
+      'm6i.xlarge',
+      '--nodes',
+      '3',
+      '--disk',
+      'gp3',
+      '--disk-size-gib',
+      '100',
+      '--queues',
+      'orders=3',
+      '--replication-factor',
+      '3',
+    ]);
     // The description's free-disk limit is its only difference (it replaces the watermark-sized one).
     expect(fromFlags.report.utilization.cpu).toEqual(fromFile.report.utilization.cpu);
     expect(fromFlags.report.cost).toEqual(fromFile.report.cost);
@@ -203,12 +232,32 @@ describe('what size recommends passes check', () => {
     for (const fixture of ['small-single-app', 'zone-failure', 'strict-latency']) {
       const io = memoryIo({ NO_COLOR: '1' });
       await runCli(['size', `fixtures/workloads/${fixture}.yaml`, '--format', 'json'], io);
-      const plan = (JSON.parse(io.out) as { plan: { instanceType: { name: string }; nodes: number; disk: { name: string; sizeGiB: number; provisionedIops: number; provisionedThroughputMBps: number }; layout: { workload: string; queuesPerGroup: number; replicationFactor: number; queueType: string }[] } }).plan;
+      const plan = (
+        JSON.parse(io.out) as {
+          plan: {
+            instanceType: { name: string };
+            nodes: number;
+            disk: { name: string; sizeGiB: number; provisionedIops: number; provisionedThroughputMBps: number };
+            layout: { workload: string; queuesPerGroup: number; replicationFactor: number; queueType: string }[];
+          };
+        }
+      ).plan;
       const queues = plan.layout.map((l) => `${l.workload}=${l.queuesPerGroup}`).join(',');
       const rf = plan.layout.find((l) => l.queueType !== 'classic')?.replicationFactor ?? 1;
       const { code, report } = await json([
-        `fixtures/workloads/${fixture}.yaml`, '--instance-type', plan.instanceType.name, '--nodes', String(plan.nodes),
-        '--disk', plan.disk.name, '--disk-size-gib', String(plan.disk.sizeGiB), '--queues', queues, '--replication-factor', String(rf),
+        `fixtures/workloads/${fixture}.yaml`,
+        '--instance-type',
+        plan.instanceType.name,
+        '--nodes',
+        String(plan.nodes),
+        '--disk',
+        plan.disk.name,
+        '--disk-size-gib',
+        String(plan.disk.sizeGiB),
+        '--queues',
+        queues,
+        '--replication-factor',
+        String(rf),
         // The IOPS and throughput the plan bought (io2 includes none: without them check sees 0 IOPS).
         ...(plan.disk.provisionedIops > 0 ? ['--disk-iops', String(plan.disk.provisionedIops)] : []),
         ...(plan.disk.provisionedThroughputMBps > 0 ? ['--disk-throughput-mb-per-sec', String(plan.disk.provisionedThroughputMBps)] : []),
@@ -222,14 +271,39 @@ describe('--format json', () => {
   it('has the documented, stable shape', async () => {
     const { report } = await json([MULTI, '--cluster', UNDERSIZED, '--budget', '900']);
     expect(Object.keys(report)).toEqual([
-      'schemaVersion', 'kind', 'input', 'verdict', 'failures', 'utilization', 'latencyP99Ms', 'cost', 'budget', 'runway', 'cluster', 'basis', 'notes', 'warnings',
+      'schemaVersion',
+      'kind',
+      'input',
+      'verdict',
+      'failures',
+      'utilization',
+      'latencyP99Ms',
+      'cost',
+      'budget',
+      'runway',
+      'cluster',
+      'basis',
+      'notes',
+      'warnings',
     ]);
     expect(report.schemaVersion).toBe(1);
     expect(report.kind).toBe('rmq-plan-check');
     expect(report.input).toEqual({ workloadFile: MULTI, workloadName: 'multi-tenant-high-throughput', clusterFile: UNDERSIZED });
     expect(report.verdict).toBe('fail');
     expect(report.failures).toHaveLength(10);
-    expect(Object.keys(report.utilization)).toEqual(['cpu', 'memory', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity', 'quorumWal', 'queueCeiling', 'fileDescriptors', 'latency', 'budget']);
+    expect(Object.keys(report.utilization)).toEqual([
+      'cpu',
+      'memory',
+      'network',
+      'diskBandwidth',
+      'diskIops',
+      'diskCapacity',
+      'quorumWal',
+      'queueCeiling',
+      'fileDescriptors',
+      'latency',
+      'budget',
+    ]);
     expect(Object.keys(report.utilization.cpu!)).toEqual(['healthy', 'afterFailure', 'burst', 'headroom']);
     expect(Object.keys(report.utilization.cpu!.healthy!)).toEqual(['demand', 'capacity', 'unit', 'utilization', 'limit', 'ok', 'subject']);
     // CPU is over 100% on this cluster, so latency is infinite: null in JSON (docs/json-output.md).
@@ -239,7 +313,16 @@ describe('--format json', () => {
     expect(Object.keys(report.runway)).toEqual(['horizonMonths', 'searchedThroughMonth', 'growth', 'holdsThroughHorizon', 'firstMiss', 'text']);
     expect(report.runway).toMatchObject({ horizonMonths: 12, searchedThroughMonth: 72, growth: true, holdsThroughHorizon: false });
     expect(report.runway.firstMiss!.month).toBe(0);
-    expect(Object.keys(report.cluster)).toEqual(['instanceType', 'nodes', 'zones', 'disk', 'bindingConstraint', 'scenarios', 'layout', 'instanceTypeFromCatalog']);
+    expect(Object.keys(report.cluster)).toEqual([
+      'instanceType',
+      'nodes',
+      'zones',
+      'disk',
+      'bindingConstraint',
+      'scenarios',
+      'layout',
+      'instanceTypeFromCatalog',
+    ]);
     expect(report.basis).toEqual({ horizonMonths: 12, trafficScale: 1, profile: 'published' });
   });
 
@@ -258,8 +341,12 @@ describe('--format markdown', () => {
     const r = await run([MULTI, '--cluster', UNDERSIZED, '--format', 'markdown']);
     expect(r.code).toBe(1);
     const lines = r.out.split('\n');
-    expect(lines[0]).toBe('❌ **rmq-plan check: multi-tenant-high-throughput fails**: 10 targets missed · 3 × aws m6i.xlarge, gp3 200 GiB each · $468.48/month');
-    expect(lines[2]).toBe("- ❌ latency p99 at peak: checkout has no steady state (the busiest node's quorum WAL is saturated at 128% of capacity; the busiest node's CPU is saturated at 388% of capacity), target 100 ms");
+    expect(lines[0]).toBe(
+      '❌ **rmq-plan check: multi-tenant-high-throughput fails**: 10 targets missed · 3 × aws m6i.xlarge, gp3 200 GiB each · $468.48/month',
+    );
+    expect(lines[2]).toBe(
+      "- ❌ latency p99 at peak: checkout has no steady state (the busiest node's quorum WAL is saturated at 128% of capacity; the busiest node's CPU is saturated at 388% of capacity), target 100 ms",
+    );
     const table = lines.findIndex((l) => l.startsWith('| Resource |'));
     const runway = lines.indexOf('## Growth runway');
     expect(table).toBeGreaterThan(2);
@@ -270,7 +357,9 @@ describe('--format markdown', () => {
   it('passes with ✅', async () => {
     const r = await run([SMALL, '--cluster', SMALL_CLUSTER, '--format', 'markdown']);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('✅ **rmq-plan check: small-single-app passes**: every target holds · 3 × aws m6i.xlarge, gp3 100 GiB each · $444.48/month');
+    expect(r.out.split('\n')[0]).toBe(
+      '✅ **rmq-plan check: small-single-app passes**: every target holds · 3 × aws m6i.xlarge, gp3 100 GiB each · $444.48/month',
+    );
     expect(r.out).toContain('## Growth runway\n\n✅ Holds for the whole horizon (12 months) and beyond, through month 72, the end of the search.');
   });
 });

@@ -53,10 +53,14 @@ describe('rmq-plan (built) — success paths', () => {
   });
 
   it('a reader that closes the pipe early is not an error (no EPIPE stack trace)', () => {
-    const run = spawnSync('sh', ['-c', `"${process.execPath}" dist/bin/rmq-plan.js schema | true; "${process.execPath}" dist/bin/rmq-plan.js size ${SMALL} | head -c 1 >/dev/null`], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" dist/bin/rmq-plan.js schema | true; "${process.execPath}" dist/bin/rmq-plan.js size ${SMALL} | head -c 1 >/dev/null`],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
   });

@@ -54,7 +54,8 @@ beforeAll(() => {
   expect(runBuiltCli(['init', join(dir, 'workload.yaml')]).status).toBe(0);
   copyFileSync(join(ROOT, 'fixtures', 'clusters', 'small-single-app.yaml'), join(dir, 'cluster.yaml'));
   const recorded = join(ROOT, 'docs', 'measurements', 'validation-4.3');
-  for (const name of ['profile.json', 'old-profile.json', 'old.json', 'new.json']) copyFileSync(join(ROOT, 'data', 'profiles', 'published.json'), join(dir, name));
+  for (const name of ['profile.json', 'old-profile.json', 'old.json', 'new.json'])
+    copyFileSync(join(ROOT, 'data', 'profiles', 'published.json'), join(dir, name));
   copyFileSync(join(recorded, 'fitted.json'), join(dir, 'new.json'));
   for (const name of ['run.json', 'run1.json', 'run2.json', 'run3.json', 'calib-1.json']) copyFileSync(join(recorded, 'calibration.json'), join(dir, name));
   copyFileSync(join(recorded, 'size-16kib.json'), join(dir, 'held-out.json'));

@@ -18,7 +18,6 @@ const dir = mkdtempSync(join(tmpdir(), 'rmq-plan-hostile-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(() => ensureBuilt(), 120_000);
 
-
 const WORKLOAD = (name: string) => `  - name: ${name}\n    publishRate: { averageMsgPerSec: 100, peakMsgPerSec: 200 }\n    messageSize: 1KiB\n`;
 
 async function size(args: string[]) {
@@ -29,13 +28,17 @@ async function size(args: string[]) {
 
 describe('files that are not regular files', () => {
   it('a character device that never ends (/dev/zero) stops at the cap at once, not after gigabytes', () => {
-    expect(problemsOf(() => readWorkloadFile('/dev/zero'))).toEqual(['/dev/zero: cannot read: more than the 8.0 MiB an input file may have (a character device that did not end)']);
+    expect(problemsOf(() => readWorkloadFile('/dev/zero'))).toEqual([
+      '/dev/zero: cannot read: more than the 8.0 MiB an input file may have (a character device that did not end)',
+    ]);
   });
 
   it('a FIFO with no writer is read as the empty document it is, without blocking', () => {
     const fifo = join(dir, 'pipe.yaml');
     execFileSync('mkfifo', [fifo]);
-    expect(problemsOf(() => readWorkloadFile(fifo))).toEqual([`${fifo}: (top level): expected a workload file (a mapping with "version: 1" and "workloads"), got an empty document`]);
+    expect(problemsOf(() => readWorkloadFile(fifo))).toEqual([
+      `${fifo}: (top level): expected a workload file (a mapping with "version: 1" and "workloads"), got an empty document`,
+    ]);
   });
 
   it('"-" and /dev/stdin read a piped workload', () => {
@@ -53,7 +56,9 @@ describe('files that are not regular files', () => {
     const shadow = join(dir, 'shadow');
     writeFileSync(shadow, 'root:$y$j9T$secret:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n');
     const problems = problemsOf(() => readWorkloadFile(shadow));
-    expect(problems).toEqual([`${shadow}: (top level): expected a workload file (a mapping with "version: 1" and "workloads"), got a mapping of 2 keys, none of them a workload file's (version, name, description, cluster, workloads)`]);
+    expect(problems).toEqual([
+      `${shadow}: (top level): expected a workload file (a mapping with "version: 1" and "workloads"), got a mapping of 2 keys, none of them a workload file's (version, name, description, cluster, workloads)`,
+    ]);
     expect(problems.join('')).not.toContain('secret');
     const prose = join(dir, 'notes.txt');
     writeFileSync(prose, 'a secret sentence\n');
@@ -67,7 +72,11 @@ describe('files that are not regular files', () => {
   });
 
   it('the same cap and wording for --catalog, --calibration and report --bench', async () => {
-    for (const args of [['size', 'fixtures/workloads/small-single-app.yaml', '--catalog', '/dev/zero'], ['size', 'fixtures/workloads/small-single-app.yaml', '--calibration', '/dev/zero'], ['report', '--bench', '/dev/zero', '--out', join(dir, 'r.html')]]) {
+    for (const args of [
+      ['size', 'fixtures/workloads/small-single-app.yaml', '--catalog', '/dev/zero'],
+      ['size', 'fixtures/workloads/small-single-app.yaml', '--calibration', '/dev/zero'],
+      ['report', '--bench', '/dev/zero', '--out', join(dir, 'r.html')],
+    ]) {
       const io = memoryIo();
       const code = await runCli(args, io);
       expect(code, args.join(' ')).toBe(2);
@@ -91,7 +100,12 @@ describe('unusual but valid, and hostile documents', () => {
 
   it('a YAML alias bomb is bad input (exit 2), not an internal error', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i <= 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i <= 9; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const problems = problemsOf(() => parseWorkloadText(bomb.join('\n'), 'bomb.yaml', 'yaml'));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^bomb\.yaml: invalid YAML: expected at most 10,000 alias resolutions, got more/);
@@ -119,7 +133,10 @@ describe('unusual but valid, and hostile documents', () => {
 describe('a flood of problems', () => {
   it('20,000 bad workloads: every problem is found, the output is capped with a count', async () => {
     const file = join(dir, 'flood.yaml');
-    const body = Array.from({ length: 20_000 }, (_, i) => `  - name: w${i}\n    publishRate: { averageMsgPerSec: -1, peakMsgPerSec: 200 }\n    messageSize: 1KiB\n`).join('');
+    const body = Array.from(
+      { length: 20_000 },
+      (_, i) => `  - name: w${i}\n    publishRate: { averageMsgPerSec: -1, peakMsgPerSec: 200 }\n    messageSize: 1KiB\n`,
+    ).join('');
     writeFileSync(file, `version: 1\nworkloads:\n${body}`);
     const r = await size([file]);
     expect(r.code).toBe(2);
@@ -164,7 +181,12 @@ describe('numbers out of the domain are bad input, never an endless search or In
     ['queues 1e9', {}, { queues: 1e9 }, /workloads\[0\]\.queues: expected an integer > 0 and ≤ 100,000 or "auto", got 1000000000/],
     ['fanOut 999999999', {}, { fanOut: 999_999_999 }, /workloads\[0\]\.fanOut: expected an integer > 0 and ≤ 100,000/],
     ['fanOut × queues', {}, { fanOut: 1000, queues: 1000 }, /queues: expected fanOut × queues ≤ 100,000 queues for one workload, got 1000 × 1000 = 1,000,000/],
-    ['growth that overflows the horizon', { cluster: { forecast: { horizonMonths: 120 } } }, { publishRate: { averageMsgPerSec: 100, peakMsgPerSec: 200, monthlyGrowthPercent: 100 } }, /publishRate: expected a forecast peak of at most 10,000,000 msg\/s, got .* at month 120/],
+    [
+      'growth that overflows the horizon',
+      { cluster: { forecast: { horizonMonths: 120 } } },
+      { publishRate: { averageMsgPerSec: 100, peakMsgPerSec: 200, monthlyGrowthPercent: 100 } },
+      /publishRate: expected a forecast peak of at most 10,000,000 msg\/s, got .* at month 120/,
+    ],
   ])('%s', async (_name, doc, workload, message) => {
     const r = await size([file(doc, workload), '--format', 'json']);
     expect(r.code, r.err).toBe(2);
@@ -176,8 +198,14 @@ describe('numbers out of the domain are bad input, never an endless search or In
   it.each([
     [['size', 'fixtures/workloads/small-single-app.yaml', '--traffic-scale', '1e308'], /--traffic-scale: expected a number > 0 and ≤ 10,000/],
     [['size', 'fixtures/workloads/small-single-app.yaml', '--traffic-scale', '9007199254740993'], /--traffic-scale: /],
-    [['check', 'fixtures/workloads/small-single-app.yaml', '--instance-type', 'm6i.xlarge', '--nodes', '1e9'], /--nodes: expected a whole number from 1 to 50, got "1e9"/],
-    [['check', 'fixtures/workloads/small-single-app.yaml', '--instance-type', 'm6i.xlarge', '--nodes', '3', '--memory-gib', '1e308'], /--memory-gib: expected a number > 0 and ≤ 32,768/],
+    [
+      ['check', 'fixtures/workloads/small-single-app.yaml', '--instance-type', 'm6i.xlarge', '--nodes', '1e9'],
+      /--nodes: expected a whole number from 1 to 50, got "1e9"/,
+    ],
+    [
+      ['check', 'fixtures/workloads/small-single-app.yaml', '--instance-type', 'm6i.xlarge', '--nodes', '3', '--memory-gib', '1e308'],
+      /--memory-gib: expected a number > 0 and ≤ 32,768/,
+    ],
   ])('%j', async (args, message) => {
     const io = memoryIo();
     const code = await runCli(args, io);

@@ -38,15 +38,26 @@ beforeAll(() => {
   ensureBuilt();
   const packDir = mkdtempSync(join(tmpdir(), 'rmq-plan-pack-'));
   // The build is fresh (ensureBuilt): pack without running `prepare` again.
-  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop()!;
   prefix = mkdtempSync(join(tmpdir(), 'rmq-plan-install-'));
-  execFileSync('npm', ['install', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(packDir, tarball)], { encoding: 'utf8', stdio: 'pipe' });
+  execFileSync('npm', ['install', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(packDir, tarball)], {
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
   bin = join(prefix, 'node_modules', '.bin', 'rmq-plan');
   work = mkdtempSync(join(tmpdir(), 'rmq-plan-new-user-'));
 }, 120_000);
 
 function run(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(bin, args, { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, ...(input !== undefined ? { input } : {}) });
+  const r = spawnSync(bin, args, {
+    cwd: work,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    ...(input !== undefined ? { input } : {}),
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -64,7 +75,9 @@ describe('the installed package', () => {
   });
 
   it('prints its version with -v and --version', () => {
-    const version = (JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: ROOT, encoding: 'utf8' })) as { version: string }).version;
+    const version = (
+      JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: ROOT, encoding: 'utf8' })) as { version: string }
+    ).version;
     expect(run(['-v']).stdout.trim()).toBe(version);
     expect(run(['--version']).stdout.trim()).toBe(version);
   });

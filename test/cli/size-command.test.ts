@@ -85,17 +85,27 @@ describe('bad flags and files exit 2, naming what was wrong', () => {
   });
 
   it('an override that contradicts the file is named as such', async () => {
-    const file = tempFile('w.yaml', 'version: 1\ncluster: { constraints: { minNodes: 5 } }\nworkloads:\n  - { name: a, publishRate: { averageMsgPerSec: 10, peakMsgPerSec: 20 }, messageSize: 1KiB }\n');
+    const file = tempFile(
+      'w.yaml',
+      'version: 1\ncluster: { constraints: { minNodes: 5 } }\nworkloads:\n  - { name: a, publishRate: { averageMsgPerSec: 10, peakMsgPerSec: 20 }, messageSize: 1KiB }\n',
+    );
     const r = await run(['size', file, '--max-nodes', '3']);
     expect(r.code).toBe(2);
     expect(r.err).toBe(`${file} (with command-line options): cluster.constraints.minNodes: expected minNodes ≤ maxNodes (3), got 5\n`);
   });
 
   it('an instance type that is not in the catalog', async () => {
-    const file = tempFile('w.yaml', 'version: 1\ncluster: { constraints: { instanceTypes: [m6i.xlarg] } }\nworkloads:\n  - { name: a, publishRate: { averageMsgPerSec: 10, peakMsgPerSec: 20 }, messageSize: 1KiB }\n');
+    const file = tempFile(
+      'w.yaml',
+      'version: 1\ncluster: { constraints: { instanceTypes: [m6i.xlarg] } }\nworkloads:\n  - { name: a, publishRate: { averageMsgPerSec: 10, peakMsgPerSec: 20 }, messageSize: 1KiB }\n',
+    );
     const r = await run(['size', file]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cluster\\.constraints\\.instanceTypes\\[0\\]: expected a name from the catalog, got "m6i\\.xlarg" \\(catalog has e\\.g\\. .*m6i\\.xlarge`));
+    expect(r.err).toMatch(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cluster\\.constraints\\.instanceTypes\\[0\\]: expected a name from the catalog, got "m6i\\.xlarg" \\(catalog has e\\.g\\. .*m6i\\.xlarge`,
+      ),
+    );
   });
 
   it('a missing --catalog or --calibration file', async () => {

@@ -12,7 +12,9 @@ import { outputWidth } from '../../src/render/width.js';
 import { visibleWidth } from '../../src/render/grid.js';
 
 const FIXTURES = 'fixtures/workloads';
-const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).sort();
+const fixtures = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const WIDTHS = [80, 100, 120];
 
 function widest(text: string): { width: number; line: string } {
@@ -36,7 +38,10 @@ describe('size and check fit the width', () => {
   for (const width of WIDTHS) {
     it(`check multi-tenant-undersized at ${width} columns`, async () => {
       const io = memoryIo({ NO_COLOR: '1' });
-      await runCli(['check', join(FIXTURES, 'multi-tenant-high-throughput.yaml'), '--cluster', 'fixtures/clusters/multi-tenant-undersized.yaml', '--width', String(width)], io);
+      await runCli(
+        ['check', join(FIXTURES, 'multi-tenant-high-throughput.yaml'), '--cluster', 'fixtures/clusters/multi-tenant-undersized.yaml', '--width', String(width)],
+        io,
+      );
       expect(io.out).toContain('FAIL');
       const w = widest(io.out);
       expect(w.width, w.line).toBeLessThanOrEqual(width);

@@ -16,11 +16,11 @@ it('docs/workload-file.md matches the workload schema', () => {
 });
 
 it('documents every value field with a description', () => {
-  const rows = workloadReference().split('\n').filter((line) => line.startsWith('| `'));
+  const rows = workloadReference()
+    .split('\n')
+    .filter((line) => line.startsWith('| `'));
   expect(rows.length).toBeGreaterThan(50);
   // Objects are described by their fields.
-  const undocumented = rows
-    .filter((row) => row.trimEnd().endsWith('|  |') && !row.includes('| an object {'))
-    .map((row) => row.split('|')[1]!.trim());
+  const undocumented = rows.filter((row) => row.trimEnd().endsWith('|  |') && !row.includes('| an object {')).map((row) => row.split('|')[1]!.trim());
   expect(undocumented).toEqual([]);
 });

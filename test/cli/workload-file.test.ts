@@ -11,7 +11,6 @@ import { parseWorkloadText, readWorkloadFile } from '../../src/io/workload-file.
 
 const FIXTURES = 'fixtures/workloads';
 
-
 const yamlProblems = (text: string) => problemsOf(() => parseWorkloadText(text, 'w.yaml', 'yaml'));
 
 const MINIMAL = `version: 1
@@ -26,9 +25,7 @@ describe('shipped fixtures', () => {
 
   it('include the six the issue asks for', () => {
     expect(files.sort()).toEqual(
-      ['infeasible', 'large-messages', 'multi-tenant-high-throughput', 'small-single-app', 'strict-latency', 'zone-failure'].map(
-        (n) => `${n}.yaml`,
-      ),
+      ['infeasible', 'large-messages', 'multi-tenant-high-throughput', 'small-single-app', 'strict-latency', 'zone-failure'].map((n) => `${n}.yaml`),
     );
   });
 
@@ -96,9 +93,7 @@ describe('bad input: one line per problem, naming file and field', () => {
 
   it('messageSize object: reports the bad member, not the union', () => {
     const problems = yamlProblems(MINIMAL.replace('messageSize: 1KiB', 'messageSize: { p50: 1KiB, p95: 2KiB, max: lots }'));
-    expect(problems).toEqual([
-      'w.yaml: workloads[0].messageSize.max: expected a size such as 1024, "4KiB" or "1MB", got string "lots"',
-    ]);
+    expect(problems).toEqual(['w.yaml: workloads[0].messageSize.max: expected a size such as 1024, "4KiB" or "1MB", got string "lots"']);
   });
 
   it('"auto" unions name both forms', () => {

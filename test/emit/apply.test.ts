@@ -46,7 +46,11 @@ beforeAll(async () => {
   startedHere = await ensureCluster();
   await ensureHealthy();
   nodeNames = await clusterNodeNames();
-  const overview = await mgmtRequest<{ rabbitmq_version: string; listeners: { node: string; protocol: string; port: number }[] }>(clusterMgmtUrl(), 'GET', '/api/overview');
+  const overview = await mgmtRequest<{ rabbitmq_version: string; listeners: { node: string; protocol: string; port: number }[] }>(
+    clusterMgmtUrl(),
+    'GET',
+    '/api/overview',
+  );
   const line = supportedLine(overview.rabbitmq_version);
   if (line === null) throw new Error(`the test cluster runs RabbitMQ ${overview.rabbitmq_version}, which rmq-plan does not support`);
   version = line;
@@ -135,7 +139,8 @@ function rabbitmqadminV1(): string {
   const plugins = server === undefined ? null : join(base, server, 'plugins');
   const mgmt = plugins === null ? undefined : readdirSync(plugins).find((d) => d.startsWith('rabbitmq_management-') && !d.endsWith('.ez'));
   const path = plugins === null || mgmt === undefined ? null : join(plugins, mgmt, 'priv', 'www', 'cli', 'rabbitmqadmin');
-  if (path === null || !existsSync(path)) throw new Error('rabbitmqadmin not found under /usr/lib/rabbitmq/lib/rabbitmq_server-*/plugins/rabbitmq_management-*/priv/www/cli');
+  if (path === null || !existsSync(path))
+    throw new Error('rabbitmqadmin not found under /usr/lib/rabbitmq/lib/rabbitmq_server-*/plugins/rabbitmq_management-*/priv/www/cli');
   return path;
 }
 

@@ -24,7 +24,8 @@ function planOf(file: string, rabbitmqVersion?: RabbitmqVersion) {
   const result = plan(request);
   if (result.plan === null) throw new Error(`${file}: no plan`);
   // The layout does not depend on the version; only the emitted syntax and arguments do.
-  const workload = rabbitmqVersion === undefined ? parsed : { ...parsed, cluster: { ...parsed.cluster, broker: { ...parsed.cluster.broker, rabbitmqVersion } } };
+  const workload =
+    rabbitmqVersion === undefined ? parsed : { ...parsed, cluster: { ...parsed.cluster, broker: { ...parsed.cluster.broker, rabbitmqVersion } } };
   return { plan: result.plan, workload, feasible: result.feasible };
 }
 
@@ -113,7 +114,11 @@ describe('--emit definitions', () => {
     expect(doc.rmq_plan.rabbitmqVersion).toBe('4.3');
     const byName = new Map(doc.queues.map((x) => [x.name, x]));
     expect(byName.get('cache-refresh.s00')?.arguments).toEqual({ 'x-queue-type': 'classic', 'x-queue-leader-locator': 'balanced' });
-    expect(byName.get('orders.g0.s00')?.arguments).toEqual({ 'x-queue-type': 'quorum', 'x-quorum-initial-group-size': 3, 'x-queue-leader-locator': 'balanced' });
+    expect(byName.get('orders.g0.s00')?.arguments).toEqual({
+      'x-queue-type': 'quorum',
+      'x-quorum-initial-group-size': 3,
+      'x-queue-leader-locator': 'balanced',
+    });
     expect(JSON.stringify(doc)).not.toMatch(/master-locator|min-masters/);
   });
 
@@ -140,7 +145,10 @@ describe('--emit definitions', () => {
       { node: 2, name: 'rabbit@node2', zone: 1 },
       { node: 3, name: 'rabbit@node3', zone: 1 },
     ]);
-    expect(doc.rmq_plan.placement.find((x) => x.queue === 'audit')).toMatchObject({ leader: 'rabbit@node3', replicas: ['rabbit@node3', 'rabbit@node1', 'rabbit@node2'] });
+    expect(doc.rmq_plan.placement.find((x) => x.queue === 'audit')).toMatchObject({
+      leader: 'rabbit@node3',
+      replicas: ['rabbit@node3', 'rabbit@node1', 'rabbit@node2'],
+    });
   });
 
   it('zone metadata: node → zone table and the zone-loss verdict; a note when the import cannot place members by zone', () => {
@@ -154,7 +162,7 @@ describe('--emit definitions', () => {
 });
 
 describe('--emit commands', () => {
-  it('4.x: rabbitmqadmin v2 syntax, each queue declared through its planned leader node\'s HTTP API, client-local', () => {
+  it("4.x: rabbitmqadmin v2 syntax, each queue declared through its planned leader node's HTTP API, client-local", () => {
     const { plan: p, workload } = planOf(ZONES);
     const text = emitLayout(p, workload, ZONES, 'commands', ['rabbit@a', 'rabbit@b', 'rabbit@c']).text;
     const declares = text.split('\n').filter((l) => l.includes('declare queue'));
@@ -178,7 +186,17 @@ describe('--emit commands', () => {
       `"\${RABBITMQADMIN[@]}" --vhost=/ declare queue name=payments.s00 durable=true auto_delete=false node=rabbit@a ` +
         `'arguments={"x-queue-type":"quorum","x-quorum-initial-group-size":3,"x-queue-leader-locator":"client-local"}'`,
     );
-    expect(declares.map((l) => /node=(\S+)/.exec(l)![1])).toEqual(['rabbit@a', 'rabbit@b', 'rabbit@c', 'rabbit@a', 'rabbit@b', 'rabbit@c', 'rabbit@a', 'rabbit@b', 'rabbit@c']);
+    expect(declares.map((l) => /node=(\S+)/.exec(l)![1])).toEqual([
+      'rabbit@a',
+      'rabbit@b',
+      'rabbit@c',
+      'rabbit@a',
+      'rabbit@b',
+      'rabbit@c',
+      'rabbit@a',
+      'rabbit@b',
+      'rabbit@c',
+    ]);
     expect(text).not.toMatch(/add_member/);
     expect(text).toMatch(/# {3}node 2 {2}rabbit@b {2}zone 2/);
     expect(text).toMatch(/Zone loss \(required\): .*OK \(9 checked\)/);
@@ -219,7 +237,11 @@ describe('size --emit through the CLI', () => {
   });
 
   it('bad --emit and --emit-nodes are usage errors (exit 2), one line each', async () => {
-    expect(await run(['size', ZONES, '--emit', 'yaml'])).toMatchObject({ code: 2, out: '', err: '--emit: expected one of definitions, commands, got "yaml"\n' });
+    expect(await run(['size', ZONES, '--emit', 'yaml'])).toMatchObject({
+      code: 2,
+      out: '',
+      err: '--emit: expected one of definitions, commands, got "yaml"\n',
+    });
     const wrongCount = await run(['size', ZONES, '--emit', 'commands', '--emit-nodes', 'rabbit@a,rabbit@b']);
     expect(wrongCount).toMatchObject({ code: 2, out: '' });
     expect(wrongCount.err).toBe('--emit-nodes: expected 3 node names (the plan has 3 nodes), got 2: rabbit@a,rabbit@b\n');

@@ -149,7 +149,9 @@ describe(`hostile names through size --emit (${cases.length} cases)`, () => {
     expect(syntax.status).toBe(0);
     // Every comment stays one line: no line of the script but shebang/comments/known commands.
     for (const line of commands.out.split('\n')) {
-      expect(line).toMatch(/^(#.*|set -euo pipefail|read -r -a [A-Z_]+ <<< "\$\{[A-Z_]+:-[a-z-]+\}"|read -r -a NODE\d+_API <<< "\$\{NODE\d+_API:---host [a-z0-9]+ --port 15672\}"|"\$\{RABBITMQ[A-Z_]*\[@\]\}" .*|)$/);
+      expect(line).toMatch(
+        /^(#.*|set -euo pipefail|read -r -a [A-Z_]+ <<< "\$\{[A-Z_]+:-[a-z-]+\}"|read -r -a NODE\d+_API <<< "\$\{NODE\d+_API:---host [a-z0-9]+ --port 15672\}"|"\$\{RABBITMQ[A-Z_]*\[@\]\}" .*|)$/,
+      );
     }
 
     const log = join(work, `argv-${fileCounter}.log`);
@@ -168,7 +170,9 @@ describe(`hostile names through size --emit (${cases.length} cases)`, () => {
       // The virtual host reaches every tool as exactly one argument, byte for byte.
       // (declare vhost carries it as name=… in v1, --name=… in v2; every other call as --vhost=…).
       for (const call of calls) {
-        expect(call.includes(`--vhost=${value}`) || (call.includes('vhost') && (call.includes(`name=${value}`) || call.includes(`--name=${value}`)))).toBe(true);
+        expect(call.includes(`--vhost=${value}`) || (call.includes('vhost') && (call.includes(`name=${value}`) || call.includes(`--name=${value}`)))).toBe(
+          true,
+        );
       }
       expect(calls.filter((c) => c.includes(`--vhost=${value}`)).length).toBeGreaterThan(0);
     }

@@ -20,7 +20,19 @@ import { queueName } from '../../src/failover/queue-spec.js';
 import { BrokerError } from '../../src/errors.js';
 import { ensureBuilt } from '../cli/built-cli.js';
 import { clusterMgmtUrl, clusterUrls, listQueues, mgmtRequest } from '../support/broker.js';
-import { anyMgmt, clusterNodeNames, ensureCluster, ensureHealthy, FREEZE_COMMAND, ROOT, KILL_COMMAND, RESTART_COMMAND, STATUS_COMMAND, stopCluster, THAW_COMMAND } from './support/cluster.js';
+import {
+  anyMgmt,
+  clusterNodeNames,
+  ensureCluster,
+  ensureHealthy,
+  FREEZE_COMMAND,
+  ROOT,
+  KILL_COMMAND,
+  RESTART_COMMAND,
+  STATUS_COMMAND,
+  stopCluster,
+  THAW_COMMAND,
+} from './support/cluster.js';
 import { expectValidOutput } from '../support/output-schema.js';
 
 let startedHere = false;
@@ -52,19 +64,32 @@ describe('verify failover on the 3-node cluster', () => {
     const io = memoryIo({ NO_COLOR: '1' });
     const code = await runCli(
       [
-        'verify', 'failover',
-        '--urls', clusterUrls().join(','),
-        '--mgmt', clusterMgmtUrl(),
-        '--queue-type', 'quorum',
-        '--rate', '200',
-        '--duration', '30s',
-        '--kill-after', '8s',
-        '--restart-after', '14s',
-        '--kill-command', KILL_COMMAND,
-        '--restart-command', RESTART_COMMAND,
-        '--status-command', STATUS_COMMAND,
-        '--catch-up-timeout', '30s',
-        '--drain-timeout', '10s',
+        'verify',
+        'failover',
+        '--urls',
+        clusterUrls().join(','),
+        '--mgmt',
+        clusterMgmtUrl(),
+        '--queue-type',
+        'quorum',
+        '--rate',
+        '200',
+        '--duration',
+        '30s',
+        '--kill-after',
+        '8s',
+        '--restart-after',
+        '14s',
+        '--kill-command',
+        KILL_COMMAND,
+        '--restart-command',
+        RESTART_COMMAND,
+        '--status-command',
+        STATUS_COMMAND,
+        '--catch-up-timeout',
+        '30s',
+        '--drain-timeout',
+        '10s',
         '--json',
       ],
       io,
@@ -118,19 +143,32 @@ describe('verify failover on the 3-node cluster', () => {
     const io = memoryIo({ NO_COLOR: '1' });
     const code = await runCli(
       [
-        'verify', 'failover',
-        '--urls', clusterUrls().join(','),
-        '--mgmt', clusterMgmtUrl(),
-        '--queue-type', 'quorum',
-        '--rate', '200',
-        '--duration', '40s',
-        '--kill-after', '8s',
-        '--restart-after', '28s',
-        '--kill-command', FREEZE_COMMAND,
-        '--restart-command', THAW_COMMAND,
-        '--status-command', STATUS_COMMAND,
-        '--catch-up-timeout', '30s',
-        '--drain-timeout', '10s',
+        'verify',
+        'failover',
+        '--urls',
+        clusterUrls().join(','),
+        '--mgmt',
+        clusterMgmtUrl(),
+        '--queue-type',
+        'quorum',
+        '--rate',
+        '200',
+        '--duration',
+        '40s',
+        '--kill-after',
+        '8s',
+        '--restart-after',
+        '28s',
+        '--kill-command',
+        FREEZE_COMMAND,
+        '--restart-command',
+        THAW_COMMAND,
+        '--status-command',
+        STATUS_COMMAND,
+        '--catch-up-timeout',
+        '30s',
+        '--drain-timeout',
+        '10s',
         '--json',
       ],
       io,
@@ -148,7 +186,7 @@ describe('verify failover on the 3-node cluster', () => {
     expect(r.cleanup.queuesLeft).toEqual([]);
   }, 120_000);
 
-  it('inspect through a node kill and restart (its queue\'s leader moves): exit 0, the rate is not undercounted by the counter reset', async () => {
+  it("inspect through a node kill and restart (its queue's leader moves): exit 0, the rate is not undercounted by the counter reset", async () => {
     ensureBuilt();
     // The failover run's queue is led by node 2 (first URL); inspect reads node 1 meanwhile.
     const urls = clusterUrls();
@@ -172,8 +210,11 @@ describe('verify failover on the 3-node cluster', () => {
     await new Promise((r) => setTimeout(r, 2_000));
     // Asynchronously: the failover's clients run in this process and must keep running meanwhile.
     const inspected = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [join(ROOT, 'dist', 'bin', 'rmq-plan.js'), 'inspect', '--mgmt', clusterMgmtUrl(), '--window', '30s', '--samples', '3', '--json'], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, timeout: 90_000 }, (err, stdout, stderr) =>
-        resolve({ status: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr }),
+      execFile(
+        process.execPath,
+        [join(ROOT, 'dist', 'bin', 'rmq-plan.js'), 'inspect', '--mgmt', clusterMgmtUrl(), '--window', '30s', '--samples', '3', '--json'],
+        { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, timeout: 90_000 },
+        (err, stdout, stderr) => resolve({ status: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr }),
       );
     });
     const report = await failover;
@@ -192,18 +233,51 @@ describe('verify failover on the 3-node cluster', () => {
   it('a cluster under a memory alarm: exit 3 before anything is declared or killed, one line naming the alarm', async () => {
     const names = await clusterNodeNames();
     const ctl = (node: string, ...args: string[]) =>
-      execFileSync('bash', [join(ROOT, 'scripts', 'broker', 'tool.sh'), 'rabbitmqctl', '-q', '-n', node, ...args], { encoding: 'utf8', timeout: 30_000 }).trim();
+      execFileSync('bash', [join(ROOT, 'scripts', 'broker', 'tool.sh'), 'rabbitmqctl', '-q', '-n', node, ...args], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      }).trim();
     const before = ctl(names[0]!, 'eval', 'vm_memory_monitor:get_vm_memory_high_watermark().');
     try {
       ctl(names[0]!, 'set_vm_memory_high_watermark', '0.0000001');
       // The alarm takes a moment to be raised: wait (bounded) until the health check reports it.
-      const alarmOn = () => mgmtRequest(clusterMgmtUrl(), 'GET', '/api/health/checks/alarms').then(() => false, () => true);
+      const alarmOn = () =>
+        mgmtRequest(clusterMgmtUrl(), 'GET', '/api/health/checks/alarms').then(
+          () => false,
+          () => true,
+        );
       for (let i = 0; i < 30 && !(await alarmOn()); i++) await new Promise((r) => setTimeout(r, 500));
       expect(await alarmOn()).toBe(true);
       const io = memoryIo({ NO_COLOR: '1' });
-      const code = await runCli(['verify', 'failover', '--urls', clusterUrls().join(','), '--mgmt', clusterMgmtUrl(), '--queue-type', 'quorum', '--rate', '100', '--duration', '10s', '--kill-after', '3s', '--restart-after', '6s', '--kill-command', KILL_COMMAND, '--restart-command', RESTART_COMMAND], io);
+      const code = await runCli(
+        [
+          'verify',
+          'failover',
+          '--urls',
+          clusterUrls().join(','),
+          '--mgmt',
+          clusterMgmtUrl(),
+          '--queue-type',
+          'quorum',
+          '--rate',
+          '100',
+          '--duration',
+          '10s',
+          '--kill-after',
+          '3s',
+          '--restart-after',
+          '6s',
+          '--kill-command',
+          KILL_COMMAND,
+          '--restart-command',
+          RESTART_COMMAND,
+        ],
+        io,
+      );
       expect(code).toBe(3);
-      expect(io.err).toMatch(/^rmq-plan: the cluster has a resource alarm in effect \(memory alarm on \S+\): publishers are blocked, so no failover can be measured; clear it first \(rabbitmq-diagnostics alarms\)\n$/);
+      expect(io.err).toMatch(
+        /^rmq-plan: the cluster has a resource alarm in effect \(memory alarm on \S+\): publishers are blocked, so no failover can be measured; clear it first \(rabbitmq-diagnostics alarms\)\n$/,
+      );
       expect(await allRunning()).toBe(true);
     } finally {
       ctl(names[0]!, 'set_vm_memory_high_watermark', /^\d+(\.\d+)?$/.test(before) ? before : '0.6');
@@ -213,20 +287,49 @@ describe('verify failover on the 3-node cluster', () => {
   it('a memory alarm raised during the run: the report is printed, exit 3 saying the broker blocked publishing', async () => {
     const names = await clusterNodeNames();
     const ctl = (...args: string[]) =>
-      execFileSync('bash', [join(ROOT, 'scripts', 'broker', 'tool.sh'), 'rabbitmqctl', '-q', '-n', names[1]!, ...args], { encoding: 'utf8', timeout: 30_000 }).trim();
+      execFileSync('bash', [join(ROOT, 'scripts', 'broker', 'tool.sh'), 'rabbitmqctl', '-q', '-n', names[1]!, ...args], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      }).trim();
     const before = ctl('eval', 'vm_memory_monitor:get_vm_memory_high_watermark().');
     // Raised 3 s into the run, on a node the run does not kill (the leader is on node 1).
     const raise = setTimeout(() => ctl('set_vm_memory_high_watermark', '0.0000001'), 3_000);
     try {
       const io = memoryIo({ NO_COLOR: '1' });
       const code = await runCli(
-        ['verify', 'failover', '--urls', clusterUrls().join(','), '--mgmt', clusterMgmtUrl(), '--queue-type', 'quorum', '--rate', '100', '--duration', '14s', '--kill-after', '8s', '--restart-after', '10s', '--kill-command', KILL_COMMAND, '--restart-command', RESTART_COMMAND, '--drain-timeout', '5s', '--json'],
+        [
+          'verify',
+          'failover',
+          '--urls',
+          clusterUrls().join(','),
+          '--mgmt',
+          clusterMgmtUrl(),
+          '--queue-type',
+          'quorum',
+          '--rate',
+          '100',
+          '--duration',
+          '14s',
+          '--kill-after',
+          '8s',
+          '--restart-after',
+          '10s',
+          '--kill-command',
+          KILL_COMMAND,
+          '--restart-command',
+          RESTART_COMMAND,
+          '--drain-timeout',
+          '5s',
+          '--json',
+        ],
         io,
       );
       const r = JSON.parse(io.out) as FailoverReport;
       expect(r.events.some((e) => e.what.startsWith('blocked by the broker'))).toBe(true);
       expect(code).toBe(3);
-      expect(io.err).toMatch(/^rmq-plan: the broker blocked publishing during the run \(publisher \d+ at [\d.]+ s: blocked by the broker \(.+\)\); no failover verdict can be given/m);
+      expect(io.err).toMatch(
+        /^rmq-plan: the broker blocked publishing during the run \(publisher \d+ at [\d.]+ s: blocked by the broker \(.+\)\); no failover verdict can be given/m,
+      );
       expect(r.cleanup.queuesLeft).toEqual([]);
     } finally {
       clearTimeout(raise);

@@ -27,7 +27,11 @@ function problems(flags: Parameters<typeof parsePartitionFlags>[0]): string[] {
 describe('verify partition flags', () => {
   it('defaults: partition at 10 s, heal at 30 s, 45 s of publishing', () => {
     const o = parsePartitionFlags({ urls: URLS, ...COMMANDS }, {});
-    expect([o.partitionAfterMs, o.healAfterMs, o.durationMs]).toEqual([PARTITION_DEFAULTS.partitionAfterMs, PARTITION_DEFAULTS.healAfterMs, PARTITION_DEFAULTS.durationMs]);
+    expect([o.partitionAfterMs, o.healAfterMs, o.durationMs]).toEqual([
+      PARTITION_DEFAULTS.partitionAfterMs,
+      PARTITION_DEFAULTS.healAfterMs,
+      PARTITION_DEFAULTS.durationMs,
+    ]);
     expect(o.managementUrl).toBe('http://u:p@10.0.0.1:15672');
   });
 
@@ -40,7 +44,9 @@ describe('verify partition flags', () => {
   });
 
   it('the heal comes after the partition and before the end', () => {
-    expect(problems({ urls: URLS, ...COMMANDS, partitionAfter: '20s', healAfter: '10s' })).toEqual(['--heal-after: expected between --partition-after (20 s) and --duration (45 s), got "10s"']);
+    expect(problems({ urls: URLS, ...COMMANDS, partitionAfter: '20s', healAfter: '10s' })).toEqual([
+      '--heal-after: expected between --partition-after (20 s) and --duration (45 s), got "10s"',
+    ]);
     expect(problems({ urls: URLS, ...COMMANDS, partitionAfter: '50s' })[0]).toBe('--partition-after: expected less than --duration (45 s), got "50s"');
   });
 });
@@ -73,7 +79,11 @@ function side(confirmsDuring: number, gapTo: number, lost = 0): PartitionSide {
     publishGap: { longestMs: gapTo - 10_000, fromMs: 10_000, toMs: gapTo },
     deliverGap: { longestMs: gapTo - 10_000, fromMs: 10_000, toMs: gapTo },
     firstConfirmAfterHealMs: 300,
-    rates: { before: { confirmsPerSec: 100, deliveriesPerSec: 100 }, partitioned: { confirmsPerSec: 60, deliveriesPerSec: 60 }, healed: { confirmsPerSec: 100, deliveriesPerSec: 100 } },
+    rates: {
+      before: { confirmsPerSec: 100, deliveriesPerSec: 100 },
+      partitioned: { confirmsPerSec: 60, deliveriesPerSec: 60 },
+      healed: { confirmsPerSec: 100, deliveriesPerSec: 100 },
+    },
     connects: { publisher: 1, consumer: 1 },
     events: [],
   };
@@ -90,7 +100,15 @@ function report(over: Partial<Omit<PartitionReport, 'verdict'>> = {}): Omit<Part
     urls: [],
     urlNodes: ['a', 'b', 'c'],
     queue: 'q',
-    settings: { rateMsgPerSecPerSide: 100, messageSizeBytes: 1024, confirmWindow: 100, prefetch: 100, durationMs: 45_000, partitionAfterMs: 10_000, healAfterMs: 30_000 },
+    settings: {
+      rateMsgPerSecPerSide: 100,
+      messageSizeBytes: 1024,
+      confirmWindow: 100,
+      prefetch: 100,
+      durationMs: 45_000,
+      partitionAfterMs: 10_000,
+      healAfterMs: 30_000,
+    },
     isolated: { node: 'a', urlIndex: 1, reason: 'leader of q' },
     partition: run(10_000),
     heal: run(30_000),
@@ -133,7 +151,9 @@ describe('verify partition verdict', () => {
   });
 
   it('fails when the heal command failed, saying so', () => {
-    const v = buildPartitionVerdict(report({ heal: { command: 'heal', atMs: 30_000, durationMs: 10, exitCode: 1, timedOut: false, output: 'no such namespace\n' } }));
+    const v = buildPartitionVerdict(
+      report({ heal: { command: 'heal', atMs: 30_000, durationMs: 10, exitCode: 1, timedOut: false, output: 'no such namespace\n' } }),
+    );
     expect(v.ok).toBe(false);
     expect(v.lines).toContain('the heal command failed (exit 1): no such namespace');
   });

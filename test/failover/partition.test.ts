@@ -41,13 +41,21 @@ interface Run {
 }
 
 /** Runs `verify partition` with the built CLI; `onStderr` sees each progress chunk (and the child, to signal it). */
-function verifyPartition(args: string[], onStderr: (text: string, child: ReturnType<typeof spawn>) => void = () => undefined, partitionCommand = PARTITION): Promise<Run> {
+function verifyPartition(
+  args: string[],
+  onStderr: (text: string, child: ReturnType<typeof spawn>) => void = () => undefined,
+  partitionCommand = PARTITION,
+): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'verify', 'partition', '--urls', URLS, '--partition-command', partitionCommand, '--heal-command', HEAL, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'verify', 'partition', '--urls', URLS, '--partition-command', partitionCommand, '--heal-command', HEAL, ...args],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -136,7 +144,11 @@ describe.skipIf(OLD_BROKER)('verify partition on a 3-node cluster split by netwo
   }, 180_000);
 
   it('a partition command that fails ends the run with exit 3, heals and deletes the queue', async () => {
-    const r = await verifyPartition(['--partition-after', '2s', '--heal-after', '10s', '--duration', '15s'], undefined, `bash ${SCRIPT} isolate {node} && exit 7`);
+    const r = await verifyPartition(
+      ['--partition-after', '2s', '--heal-after', '10s', '--duration', '15s'],
+      undefined,
+      `bash ${SCRIPT} isolate {node} && exit 7`,
+    );
     expect(r.signal).toBeNull();
     expect(r.status, r.stderr).toBe(ExitCode.brokerOrEnvironment);
     expect(r.stderr.trimEnd().split('\n').pop()).toMatch(/^rmq-plan: the partition command failed \(exit 7\)/);
@@ -151,7 +163,11 @@ describe.skipIf(OLD_BROKER)('verify partition on a 3-node cluster split by netwo
     expect(namespaces).not.toMatch(/rmqpns/);
     const links = spawnSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).stdout;
     expect(links).not.toMatch(/rmqpbr0|rmqpv\d/);
-    const left = execFileSync('bash', ['-c', `RMQ_STATE_DIR=${join(ROOT, '.broker', 'partition')}; source ${join(ROOT, 'scripts', 'broker', 'lib.sh')}; leftover_processes`], { encoding: 'utf8' });
+    const left = execFileSync(
+      'bash',
+      ['-c', `RMQ_STATE_DIR=${join(ROOT, '.broker', 'partition')}; source ${join(ROOT, 'scripts', 'broker', 'lib.sh')}; leftover_processes`],
+      { encoding: 'utf8' },
+    );
     expect(left).toBe('');
   }, 120_000);
 });

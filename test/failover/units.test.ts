@@ -69,7 +69,9 @@ describe('verify failover flags', () => {
       '--persistent: expected true for quorum queues (they are always durable); use it with --queue-type classic, got "false"',
     ]);
     expect(parseFailoverFlags({ ...base, queueType: 'classic', persistent: 'false' }, {}).persistent).toBe(false);
-    expect(problems({ urls: URLS, killCommand: 'k', restartAfter: '20s' })).toEqual(['--restart-after: expected only together with --restart-command, got "20s"']);
+    expect(problems({ urls: URLS, killCommand: 'k', restartAfter: '20s' })).toEqual([
+      '--restart-after: expected only together with --restart-command, got "20s"',
+    ]);
   });
 
   it('$RMQ_PLAN_URLS when --urls is absent; passwords never echoed', () => {
@@ -188,16 +190,50 @@ describe('verdict', () => {
     ({
       status: 'complete',
       queueType: 'quorum',
-      settings: { rateMsgPerSec: 200, messageSizeBytes: 1024, confirmWindow: 100, prefetch: 100, durationMs: 40_000, killAfterMs: 10_000, restartAfterMs: 20_000 },
+      settings: {
+        rateMsgPerSec: 200,
+        messageSizeBytes: 1024,
+        confirmWindow: 100,
+        prefetch: 100,
+        durationMs: 40_000,
+        killAfterMs: 10_000,
+        restartAfterMs: 20_000,
+      },
       persistent: true,
       kill: { command: 'k 1', atMs: 10_000, durationMs: 200, exitCode: 0, timedOut: false, output: '', node: 'n1@h', urlIndex: 1, reason: 'leader of q0' },
       restart: { command: 'r 1', atMs: 20_000, durationMs: 9_000, exitCode: 0, timedOut: false, output: '' },
       availability: { publishGap: gap, deliverGap: gap, perQueue: [] },
-      rates: { healthy: { confirmsPerSec: 200, deliveriesPerSec: 200 }, degraded: { confirmsPerSec: 180, deliveriesPerSec: 180 }, recovered: { confirmsPerSec: 200, deliveriesPerSec: 200 } },
-      catchUp: { node: 'n1@h', method: 'management', onlineAfterMs: 8_000, caughtUpAfterMs: null, lagAtRejoinEntries: null, finalLagEntries: null, timedOut: false, detail: 'back', samples: [] },
+      rates: {
+        healthy: { confirmsPerSec: 200, deliveriesPerSec: 200 },
+        degraded: { confirmsPerSec: 180, deliveriesPerSec: 180 },
+        recovered: { confirmsPerSec: 200, deliveriesPerSec: 200 },
+      },
+      catchUp: {
+        node: 'n1@h',
+        method: 'management',
+        onlineAfterMs: 8_000,
+        caughtUpAfterMs: null,
+        lagAtRejoinEntries: null,
+        finalLagEntries: null,
+        timedOut: false,
+        detail: 'back',
+        samples: [],
+      },
       messages: {
-        published: 8000, publishAttempts: 8050, republished: 50, confirmed: 8000, nacked: 10, returned: 0, lostInFlight: 40, notOffered: 100,
-        received: 8000, duplicated: 3, reordered: 0, confirmedLost: 0, unconfirmed: 0, redelivered: 2,
+        published: 8000,
+        publishAttempts: 8050,
+        republished: 50,
+        confirmed: 8000,
+        nacked: 10,
+        returned: 0,
+        lostInFlight: 40,
+        notOffered: 100,
+        received: 8000,
+        duplicated: 3,
+        reordered: 0,
+        confirmedLost: 0,
+        unconfirmed: 0,
+        redelivered: 2,
       },
       cleanup: { queuesLeft: [] },
       ...over,
@@ -206,7 +242,9 @@ describe('verdict', () => {
   it('quorum, nothing lost, node back: ok, with the counts and the gap', () => {
     const v = buildVerdict(report({}));
     expect(v.ok).toBe(true);
-    expect(v.lines[0]).toBe('0 confirmed messages lost: 8000 confirmed, 8000 received; 3 duplicates (50 messages re-published after a lost confirm), 0 reordered');
+    expect(v.lines[0]).toBe(
+      '0 confirmed messages lost: 8000 confirmed, 8000 received; 3 duplicates (50 messages re-published after a lost confirm), 0 reordered',
+    );
     expect(v.lines[1]).toMatch(/^availability gap: no confirms for 1\.5 s \(10\.0 s → 11\.5 s\)/);
   });
 

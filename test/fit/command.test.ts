@@ -16,8 +16,14 @@ function files() {
   const dir = mkdtempSync(join(tmpdir(), 'rmq-fitcmd-'));
   const a = join(dir, 'run-a.json');
   const b = join(dir, 'run-b.json');
-  writeFileSync(a, JSON.stringify(syntheticRun({ truths: { classic: CLASSIC_TRUTH, quorum: QUORUM_TRUTH }, sizes: [256, 4096, 65536], noise: 0.02, seed: 1, runId: 'ra' })));
-  writeFileSync(b, JSON.stringify(syntheticRun({ truths: { classic: CLASSIC_TRUTH, quorum: QUORUM_TRUTH }, sizes: [256, 4096, 65536], noise: 0.02, seed: 2, runId: 'rb' })));
+  writeFileSync(
+    a,
+    JSON.stringify(syntheticRun({ truths: { classic: CLASSIC_TRUTH, quorum: QUORUM_TRUTH }, sizes: [256, 4096, 65536], noise: 0.02, seed: 1, runId: 'ra' })),
+  );
+  writeFileSync(
+    b,
+    JSON.stringify(syntheticRun({ truths: { classic: CLASSIC_TRUTH, quorum: QUORUM_TRUTH }, sizes: [256, 4096, 65536], noise: 0.02, seed: 2, runId: 'rb' })),
+  );
   return { dir, a, b, out: join(dir, 'profile.json') };
 }
 
@@ -35,7 +41,7 @@ describe('rmq-plan fit', () => {
     expect(io.out).toMatch(/Profile written to /);
   });
 
-  it('--json prints the fit report; --base keeps that profile\'s values where unmeasured', async () => {
+  it("--json prints the fit report; --base keeps that profile's values where unmeasured", async () => {
     const { a, out, dir } = files();
     const base = join(dir, 'base.json');
     const first = memoryIo();
@@ -59,7 +65,9 @@ describe('rmq-plan fit', () => {
     const problems = (error as InputError).problems;
     expect(problems[0]).toMatch(/bad\.json: steps\[2\]\.rates\.publishMsgPerSec: expected a number ≥ 0, got string "fast"/);
     expect(problems[1]).toMatch(/nope\.json: \(file\): expected a readable bench run/);
-    await expect(runFitCommand([a], { out, classic: 'both' }, memoryIo())).rejects.toThrow(/--classic: expected one of auto, persistent, transient, got "both"/);
+    await expect(runFitCommand([a], { out, classic: 'both' }, memoryIo())).rejects.toThrow(
+      /--classic: expected one of auto, persistent, transient, got "both"/,
+    );
   });
 });
 
@@ -83,7 +91,7 @@ describe('bench hook (--profile-out, --base-profile)', () => {
     expect(() => checkProfileOutFlags({ profileOut: join(dir, 'p.json') })).not.toThrow();
   });
 
-  it('after the run: writes the profile and reports on stderr (stdout stays the bench\'s)', async () => {
+  it("after the run: writes the profile and reports on stderr (stdout stays the bench's)", async () => {
     const { fitAfterBench } = await import('../../src/profile/fit/bench-hook.js');
     const { a, out } = files();
     const run = JSON.parse(readFileSync(a, 'utf8'));

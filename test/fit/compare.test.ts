@@ -74,7 +74,7 @@ describe('diffProfiles', () => {
 });
 
 describe('capacity with the model', () => {
-  it('per-queue ceilings are the model\'s: 10⁶ / (a + size × b)', () => {
+  it("per-queue ceilings are the model's: 10⁶ / (a + size × b)", () => {
     const [quorum] = capacityChanges(testProfile, slower(), setup, ['quorum']);
     expect(quorum!.ceilingOldMsgPerSec).toBeCloseTo(1e6 / (25 + 1.024 * 5), 6);
     expect(quorum!.ceilingNewMsgPerSec).toBeCloseTo(1e6 / (30 + 1.024 * 5), 6);
@@ -143,14 +143,19 @@ describe('rmq-plan compare', () => {
     expect(io.out).toMatch(/classic\s+replicaCpuMicros\s+0\s+5\s+new/);
     expect(io.out).toMatch(/\(42 coefficients unchanged; --all lists them\)/);
     expect(io.out).toMatch(/quorum 1 KiB per-queue ceiling 33,201 → 28,474 msg\/s \(−14%\)/);
-    expect(io.out).toMatch(/a 3 × 4 vCPU \(m6i\.xlarge, gp3\) quorum cluster at 1 KiB carries [\d,]+ → [\d,]+ msg\/s \([^)]+\) within 60% healthy \/ 80% after 1 node lost; binds on /);
+    expect(io.out).toMatch(
+      /a 3 × 4 vCPU \(m6i\.xlarge, gp3\) quorum cluster at 1 KiB carries [\d,]+ → [\d,]+ msg\/s \([^)]+\) within 60% healthy \/ 80% after 1 node lost; binds on /,
+    );
   });
 
   it('--json carries the deltas and the capacity figures', async () => {
     const { a, b } = writeProfiles();
     const io = memoryIo();
     await runCompare(a, b, { json: true, size: '16KiB', nodes: '5' }, io);
-    const out = JSON.parse(io.out) as { coefficients: { path: string; changePercent: number | null }[]; capacity: { queueType: string; sizeBytes: number; cluster: { nodes: number } }[] };
+    const out = JSON.parse(io.out) as {
+      coefficients: { path: string; changePercent: number | null }[];
+      capacity: { queueType: string; sizeBytes: number; cluster: { nodes: number } }[];
+    };
     expect(out.coefficients.find((c) => c.path === 'queueTypes.quorum.queueServiceMicros')?.changePercent).toBe(20);
     expect(out.capacity.map((c) => c.queueType)).toEqual(['quorum', 'classic', 'stream']);
     expect(out.capacity[0]).toMatchObject({ sizeBytes: 16384, cluster: { nodes: 5 } });
@@ -158,7 +163,10 @@ describe('rmq-plan compare', () => {
 
   it('bad files: one line per problem, naming the file and the field, every file checked; exit 2', async () => {
     const { dir, a } = writeProfiles();
-    const broken = structuredClone(testProfile) as unknown as { queueTypes: { quorum: { cpuNanosPerByte: { value: unknown } } }; node: { diskIoSizeBytes?: unknown } };
+    const broken = structuredClone(testProfile) as unknown as {
+      queueTypes: { quorum: { cpuNanosPerByte: { value: unknown } } };
+      node: { diskIoSizeBytes?: unknown };
+    };
     broken.queueTypes.quorum.cpuNanosPerByte.value = -1;
     delete broken.node.diskIoSizeBytes;
     const bad = join(dir, 'bad.json');
@@ -179,12 +187,16 @@ describe('rmq-plan compare', () => {
     const io = memoryIo();
     expect(reportError(caught, io)).toBe(ExitCode.badInput);
     expect(io.err.trim().split('\n')).toHaveLength(problems.length);
-    await expect(runCompare(a, join(dir, 'missing.json'), {}, memoryIo())).rejects.toThrow(/missing\.json: \(file\): expected a readable calibration profile \(JSON\) or a shipped profile name \(published, published-lab\), got no such file/);
+    await expect(runCompare(a, join(dir, 'missing.json'), {}, memoryIo())).rejects.toThrow(
+      /missing\.json: \(file\): expected a readable calibration profile \(JSON\) or a shipped profile name \(published, published-lab\), got no such file/,
+    );
   });
 
   it('bad flags are input errors', async () => {
     const { a, b } = writeProfiles();
-    await expect(runCompare(a, b, { size: 'big', nodes: '0' }, memoryIo())).rejects.toThrow(/--size: expected a size such as 512B, 1KiB or 1MB \(a bare whole number is bytes\), got "big"\n--nodes: expected a whole number from 1 to 50, got "0"/);
+    await expect(runCompare(a, b, { size: 'big', nodes: '0' }, memoryIo())).rejects.toThrow(
+      /--size: expected a size such as 512B, 1KiB or 1MB \(a bare whole number is bytes\), got "big"\n--nodes: expected a whole number from 1 to 50, got "0"/,
+    );
     await expect(runCompare(a, b, { instanceType: 'x9.huge' }, memoryIo())).rejects.toThrow(/--instance-type: expected an instance type of the catalog/);
   });
 

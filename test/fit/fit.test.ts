@@ -27,7 +27,11 @@ function sumCpu(q: { publishCpuMicros: { value: number }; enqueueCpuMicros: { va
   return q.publishCpuMicros.value + q.enqueueCpuMicros.value + q.deliverCpuMicros.value;
 }
 
-function group(fit: ReturnType<typeof fitProfile>['fit'], queueType: string, name: 'cpu' | 'ceiling' | 'memory' | 'confirmFloor' | 'clientCpu' | 'latencyTail' | 'queueWait'): FitGroup {
+function group(
+  fit: ReturnType<typeof fitProfile>['fit'],
+  queueType: string,
+  name: 'cpu' | 'ceiling' | 'memory' | 'confirmFloor' | 'clientCpu' | 'latencyTail' | 'queueWait',
+): FitGroup {
   const q = fit.queueTypes.find((t) => t.queueType === queueType);
   if (!q) throw new Error(`no ${queueType} in the report`);
   return q[name];
@@ -40,7 +44,7 @@ describe('fitProfile recovers known coefficients from synthetic runs', () => {
   for (const [queueType, truth] of [
     ['classic', CLASSIC_TRUTH],
     ['quorum', QUORUM_TRUTH],
-  ] as [('classic' | 'quorum'), Truth][]) {
+  ] as ['classic' | 'quorum', Truth][]) {
     it(`${queueType}: per-message and per-byte broker CPU within 6 % (3 % noise)`, () => {
       const q = profile.queueTypes[queueType];
       expect(relErr(sumCpu(q), truth.aMicros)).toBeLessThan(0.06);
@@ -69,7 +73,7 @@ describe('fitProfile recovers known coefficients from synthetic runs', () => {
     });
   }
 
-  it('splits the fitted per-message CPU in the base profile\'s proportions', () => {
+  it("splits the fitted per-message CPU in the base profile's proportions", () => {
     const q = profile.queueTypes.quorum;
     const base = testProfile.queueTypes.quorum;
     expect(q.enqueueCpuMicros.value / q.publishCpuMicros.value).toBeCloseTo(base.enqueueCpuMicros.value / base.publishCpuMicros.value, 5);
@@ -101,7 +105,9 @@ describe('fitProfile recovers known coefficients from synthetic runs', () => {
 
   it('says where each fitted coefficient comes from: run, broker version, steps, R²', () => {
     expect(profile.queueTypes.quorum.cpuNanosPerByte.source).toMatch(/^bench synthetic1 on RabbitMQ 3\.13\.7, \d+ steps, R²=(0\.9\d\d|1\.000): /);
-    expect(profile.queueTypes.classic.queueServiceMicros.source).toMatch(/^bench synthetic1 on RabbitMQ 3\.13\.7, \d+ steps, R²=(0\.9\d\d|1\.000): classic transient single-queue max/);
+    expect(profile.queueTypes.classic.queueServiceMicros.source).toMatch(
+      /^bench synthetic1 on RabbitMQ 3\.13\.7, \d+ steps, R²=(0\.9\d\d|1\.000): classic transient single-queue max/,
+    );
   });
 
   it('keeps what the bench cannot measure, with the base profile named in the source', () => {
@@ -115,7 +121,9 @@ describe('fitProfile recovers known coefficients from synthetic runs', () => {
     // No followers on one node: the replica cost cannot be measured; it is the base's, scaled as the fitted stages are.
     const q = profile.queueTypes.quorum;
     const b = testProfile.queueTypes.quorum;
-    const k = (q.publishCpuMicros.value + q.enqueueCpuMicros.value + q.deliverCpuMicros.value) / (b.publishCpuMicros.value + b.enqueueCpuMicros.value + b.deliverCpuMicros.value);
+    const k =
+      (q.publishCpuMicros.value + q.enqueueCpuMicros.value + q.deliverCpuMicros.value) /
+      (b.publishCpuMicros.value + b.enqueueCpuMicros.value + b.deliverCpuMicros.value);
     expect(q.replicaCpuMicros.value / b.replicaCpuMicros.value).toBeCloseTo(k, 3);
     expect(q.replicaCpuMicros.source).toMatch(/^not measured by bench \(quorum: the run's queues had no followers\); test-only's \d+(\.\d+)? core-µs × /);
     expect(profile.queueTypes.classic.diskWritesPerMessageLagging.source).toMatch(/^not measured by bench; from test-only/);
@@ -132,7 +140,7 @@ describe('fitProfile recovers known coefficients from synthetic runs', () => {
     expect(stream.cpu.notes).toEqual(['no stream steps in the run']);
   });
 
-  it('records the origin: broker, node count, cores, memory, the run\'s date, matrix and raw steps', () => {
+  it("records the origin: broker, node count, cores, memory, the run's date, matrix and raw steps", () => {
     expect(profile.origin).toMatchObject({
       kind: 'bench',
       createdAt: run.finishedAt,
@@ -295,7 +303,9 @@ describe('fitProfile on incomplete or awkward runs', () => {
     smallBase.node.messagesPerFsyncPerChannel.value = 10;
     const high = fitProfile(run, smallBase);
     expect(high.profile.node.messagesPerFsyncPerChannel.value).toBeGreaterThan(40);
-    expect(high.profile.node.messagesPerFsyncPerChannel.source).toMatch(/^bench synthetic1 on RabbitMQ 3\.13\.7, \d+ steps, R²=n\/a: one publishing channel carried/);
+    expect(high.profile.node.messagesPerFsyncPerChannel.source).toMatch(
+      /^bench synthetic1 on RabbitMQ 3\.13\.7, \d+ steps, R²=n\/a: one publishing channel carried/,
+    );
   });
 
   it('refitting on top of a bench profile does not nest "not measured" sources', () => {

@@ -71,7 +71,12 @@ describe('fit a profile from a live bench run', () => {
     expect(profile.queueTypes.classic.publishCpuMicros.value).toBeGreaterThan(0);
     // Nothing quorum ran: quorum keeps the base profile's values.
     expect(profile.queueTypes.quorum).toEqual(
-      Object.fromEntries(Object.entries(base.queueTypes.quorum).map(([k, c]) => [k, { ...c, source: expect.stringMatching(/^not measured by bench; from /) as unknown as string }])),
+      Object.fromEntries(
+        Object.entries(base.queueTypes.quorum).map(([k, c]) => [
+          k,
+          { ...c, source: expect.stringMatching(/^not measured by bench; from /) as unknown as string },
+        ]),
+      ),
     );
 
     // As `size --calibration profile.json` loads it.

@@ -86,7 +86,9 @@ describe('mathjs stays off the size path', () => {
   it('compare and the fit command registration do not import the regression module statically', () => {
     for (const file of ['cli/compare.ts', 'cli/fit.ts', 'profile/compare.ts', 'profile/capacity.ts', 'profile/fit/report.ts']) {
       const text = readFileSync(new URL(`../../src/${file}`, import.meta.url), 'utf8');
-      expect(text, file).not.toMatch(/^import (?!type )[^;]*from '(\.\/|\.\.\/(profile\/)?fit\/|\.\.\/profile\/fit\/)(regression|groups|fit|files|samples)\.js'/m);
+      expect(text, file).not.toMatch(
+        /^import (?!type )[^;]*from '(\.\/|\.\.\/(profile\/)?fit\/|\.\.\/profile\/fit\/)(regression|groups|fit|files|samples)\.js'/m,
+      );
     }
   });
 });

@@ -123,7 +123,16 @@ export function syntheticRun(o: SyntheticOptions): BenchRunResult {
     t: Truth,
     size: number,
     rate: number,
-    meta: { label: string; kind: StepResult['kind']; searchId: string | null; loadLevel: number | null; target: number | null; sustained: boolean | null; floor?: boolean; backlog?: number },
+    meta: {
+      label: string;
+      kind: StepResult['kind'];
+      searchId: string | null;
+      loadLevel: number | null;
+      target: number | null;
+      sustained: boolean | null;
+      floor?: boolean;
+      backlog?: number;
+    },
   ): StepResult => {
     const index = steps.length;
     const lowLoad = meta.loadLevel !== null && meta.loadLevel < 0.5;
@@ -156,7 +165,13 @@ export function syntheticRun(o: SyntheticOptions): BenchRunResult {
         brokerCoresMeasured: local ? broker : null,
       },
       broker: local
-        ? { publishMsgPerSec: rate, deliverMsgPerSec: rate, memUsedBytes: memUsed, diskFreeBytes: 50e9, queues: [{ name: `q${index}`, type: queueType, leader: 'rabbit@a', members: queueType === 'classic' ? [] : ['rabbit@a'] }] }
+        ? {
+            publishMsgPerSec: rate,
+            deliverMsgPerSec: rate,
+            memUsedBytes: memUsed,
+            diskFreeBytes: 50e9,
+            queues: [{ name: `q${index}`, type: queueType, leader: 'rabbit@a', members: queueType === 'classic' ? [] : ['rabbit@a'] }],
+          }
         : null,
       clientLimited: false,
       sustained: meta.sustained,
@@ -172,7 +187,14 @@ export function syntheticRun(o: SyntheticOptions): BenchRunResult {
       const label = `${queueType} ${size} B`;
       const max = maxRateOf(t, size, machineCores);
       const measuredMax = Math.round(noisy(max));
-      const probe = step(queueType, t, size, measuredMax * 1.02, { label: `${label} probe`, kind: 'probe', searchId: id, loadLevel: null, target: null, sustained: null });
+      const probe = step(queueType, t, size, measuredMax * 1.02, {
+        label: `${label} probe`,
+        kind: 'probe',
+        searchId: id,
+        loadLevel: null,
+        target: null,
+        sustained: null,
+      });
       const trials: MaxRateSearch['trials'] = [{ stepIndex: probe.index, targetMsgPerSec: null, sustained: true, reason: 'unpaced probe' }];
       for (const [fraction, sustained] of [
         [0.7, true],
@@ -198,12 +220,28 @@ export function syntheticRun(o: SyntheticOptions): BenchRunResult {
       });
       for (const level of loadLevels) {
         const rate = Math.round(level * measuredMax);
-        step(queueType, t, size, rate, { label: `${label} @ ${level * 100} %`, kind: 'open-loop', searchId: id, loadLevel: level, target: rate, sustained: null, floor: level <= 0.3 });
+        step(queueType, t, size, rate, {
+          label: `${label} @ ${level * 100} %`,
+          kind: 'open-loop',
+          searchId: id,
+          loadLevel: level,
+          target: rate,
+          sustained: null,
+          floor: level <= 0.3,
+        });
       }
       if (o.backlogSteps) {
         for (const backlog of [60_000, 120_000, 240_000]) {
           const rate = Math.round(0.6 * measuredMax);
-          step(queueType, t, size, rate, { label: `${label} backlog ${backlog}`, kind: 'open-loop', searchId: null, loadLevel: null, target: rate, sustained: null, backlog });
+          step(queueType, t, size, rate, {
+            label: `${label} backlog ${backlog}`,
+            kind: 'open-loop',
+            searchId: null,
+            loadLevel: null,
+            target: rate,
+            sustained: null,
+            backlog,
+          });
         }
       }
     }
@@ -222,7 +260,21 @@ export function syntheticRun(o: SyntheticOptions): BenchRunResult {
       rabbitmqVersion: o.brokerVersion ?? '3.13.7',
       erlangVersion: '26.2.5',
       clusterName: 'rabbit@synthetic',
-      nodes: local ? [{ name: 'rabbit@a', processors: machineCores, memUsedBytes: 150e6, memLimitBytes: 6e9, diskFreeBytes: 50e9, diskFreeLimitBytes: 5e7, memAlarm: false, diskFreeAlarm: false, osPid: 1234 }] : [],
+      nodes: local
+        ? [
+            {
+              name: 'rabbit@a',
+              processors: machineCores,
+              memUsedBytes: 150e6,
+              memLimitBytes: 6e9,
+              diskFreeBytes: 50e9,
+              diskFreeLimitBytes: 5e7,
+              memAlarm: false,
+              diskFreeAlarm: false,
+              osPid: 1234,
+            },
+          ]
+        : [],
       local,
     },
     client: { nodeVersion: 'v20.20.0', platform: 'linux', cpuModel: 'Synthetic CPU @ 3 GHz', cores: machineCores, totalMemoryBytes: 16 * 2 ** 30, workers: 1 },

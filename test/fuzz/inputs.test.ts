@@ -40,7 +40,23 @@ const load = (path: string): Json => parseYaml(readFileSync(path, 'utf8')) as Js
 
 /** Values chosen to break parsers, bounds and renderers. */
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 1, 0.5, 1e-300, 1e308, -1e308, 2 ** 53 + 2, 2 ** 31, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1,
+    0.5,
+    1e-300,
+    1e308,
+    -1e308,
+    2 ** 53 + 2,
+    2 ** 31,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ),
   fc.constantFrom('', 'auto', '0B', '0.1B', '1KiB', '999999999999999999999GiB', 'watermark', 'quorum', 'stream', 'classic', '-1', 'NaN', '1e400'),
   fc.constantFrom('\u0000', 'a\nb', '$(touch /tmp/x)', '`id`', "'", '"', '\u001b[2J', '\u2028', '-rf', 'x'.repeat(300)),
   fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }),
@@ -106,7 +122,8 @@ async function runAndCheck(target: string, args: string[], inputFile?: string): 
     // A token the input itself holds (a name "NaN", say) may be echoed; any other is a bug.
     const input = `${args.join(' ')}\n${inputFile === undefined ? '' : readFileSync(inputFile, 'utf8')}`;
     for (const token of FORBIDDEN_TOKENS) {
-      if (!input.includes(token)) expect(io.out, `${args.join(' ')}: ${token}`).not.toMatch(new RegExp(`(^|[^\\w])${token.replace(/[[\]]/g, '\\$&')}($|[^\\w])`));
+      if (!input.includes(token))
+        expect(io.out, `${args.join(' ')}: ${token}`).not.toMatch(new RegExp(`(^|[^\\w])${token.replace(/[[\]]/g, '\\$&')}($|[^\\w])`));
     }
   }
 }
@@ -123,10 +140,16 @@ const params = { numRuns: RUNS, seed: SEED, endOnFailure: true };
 describe(`fuzz (seed ${SEED}, ${RUNS} runs per target)`, () => {
   it('workload files through size, in every format', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(WORKLOADS.length - 1), mutations, fc.boolean(), fc.constantFrom('table', 'json', 'markdown'), async (which, ms, asYaml, format) => {
-        const file = write(mutate(WORKLOADS[which]!, ms), asYaml);
-        await runAndCheck('workload', ['size', file, '--format', format], file);
-      }),
+      fc.asyncProperty(
+        fc.nat(WORKLOADS.length - 1),
+        mutations,
+        fc.boolean(),
+        fc.constantFrom('table', 'json', 'markdown'),
+        async (which, ms, asYaml, format) => {
+          const file = write(mutate(WORKLOADS[which]!, ms), asYaml);
+          await runAndCheck('workload', ['size', file, '--format', format], file);
+        },
+      ),
       params,
     );
   }, 300_000);
@@ -172,16 +195,47 @@ describe(`fuzz (seed ${SEED}, ${RUNS} runs per target)`, () => {
   }, 300_000);
 
   it('flags of size and check', async () => {
-    const flagValue = fc.oneof(hostileValue.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))), fc.constantFrom('2', '0.5', '24', 'aws,gcp', 'table', 'json'));
-    const sizeFlag = fc.constantFrom('--traffic-scale', '--horizon-months', '--max-nodes', '--budget', '--providers', '--format', '--calibration', '--emit', '--emit-nodes');
-    const checkFlag = fc.constantFrom('--nodes', '--instance-type', '--disk', '--disk-size-gib', '--vcpus', '--memory-gib', '--replication-factor', '--queues', '--runway-months', '--traffic-scale', '--budget', '--max-utilization');
+    const flagValue = fc.oneof(
+      hostileValue.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))),
+      fc.constantFrom('2', '0.5', '24', 'aws,gcp', 'table', 'json'),
+    );
+    const sizeFlag = fc.constantFrom(
+      '--traffic-scale',
+      '--horizon-months',
+      '--max-nodes',
+      '--budget',
+      '--providers',
+      '--format',
+      '--calibration',
+      '--emit',
+      '--emit-nodes',
+    );
+    const checkFlag = fc.constantFrom(
+      '--nodes',
+      '--instance-type',
+      '--disk',
+      '--disk-size-gib',
+      '--vcpus',
+      '--memory-gib',
+      '--replication-factor',
+      '--queues',
+      '--runway-months',
+      '--traffic-scale',
+      '--budget',
+      '--max-utilization',
+    );
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), fc.array(fc.tuple(sizeFlag, flagValue), { maxLength: 3 }), fc.array(fc.tuple(checkFlag, flagValue), { maxLength: 4 }), async (isSize, sizeFlags, checkFlags) => {
-        const args = isSize
-          ? ['size', 'fixtures/workloads/small-single-app.yaml', ...sizeFlags.flat()]
-          : ['check', 'fixtures/workloads/small-single-app.yaml', '--instance-type', 'm6i.xlarge', '--nodes', '3', ...checkFlags.flat(), '--format', 'json'];
-        await runAndCheck('flags', args);
-      }),
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.array(fc.tuple(sizeFlag, flagValue), { maxLength: 3 }),
+        fc.array(fc.tuple(checkFlag, flagValue), { maxLength: 4 }),
+        async (isSize, sizeFlags, checkFlags) => {
+          const args = isSize
+            ? ['size', 'fixtures/workloads/small-single-app.yaml', ...sizeFlags.flat()]
+            : ['check', 'fixtures/workloads/small-single-app.yaml', '--instance-type', 'm6i.xlarge', '--nodes', '3', ...checkFlags.flat(), '--format', 'json'];
+          await runAndCheck('flags', args);
+        },
+      ),
       params,
     );
   }, 300_000);

@@ -261,7 +261,12 @@ describe('derive: the files it writes', () => {
   });
 
   it('still writes a valid file for a cluster without any traffic', () => {
-    const spec: ClusterSpec = { queues: [{ name: 'a', publishPerSec: null }, { name: 'b', type: 'quorum', publishPerSec: null }] };
+    const spec: ClusterSpec = {
+      queues: [
+        { name: 'a', publishPerSec: null },
+        { name: 'b', type: 'quorum', publishPerSec: null },
+      ],
+    };
     const d = derive(inspectionOf(spec), { groupBy: [], vhost: null });
     expect(WorkloadFileSchema.safeParse(d.workloadFile).success).toBe(true);
     expect(d.guessed.length).toBeGreaterThan(4);
@@ -272,7 +277,9 @@ describe('an empty cluster', () => {
   it('is a clear exit-3 message naming the source, not an internal error', () => {
     const empty = inspectionOf({ queues: [] });
     expect(() => deriveAndRender(empty, { groupBy: [], vhost: null })).toThrow(BrokerError);
-    expect(() => deriveAndRender(empty, { groupBy: [], vhost: null })).toThrow(/the cluster has no queues, so there is no traffic to derive a workload file from/);
+    expect(() => deriveAndRender(empty, { groupBy: [], vhost: null })).toThrow(
+      /the cluster has no queues, so there is no traffic to derive a workload file from/,
+    );
     expect(() => deriveAndRender(empty, { groupBy: [], vhost: 'eu' })).toThrow(/vhost "eu" has no queues/);
   });
 });

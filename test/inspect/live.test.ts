@@ -82,8 +82,22 @@ describe('inspect on the live broker (bench traffic)', () => {
     await requireBroker();
     dir = await mkdtemp(join(tmpdir(), 'rmq-plan-inspect-'));
     gen = new TrafficGenerator(brokerUrl(), runId);
-    quorum = gen.start({ queueType: 'quorum', queues: 2, targetRateMsgPerSec: QUORUM_RATE, messageSizeBytes: QUORUM_SIZE_BYTES, warmupSeconds: WARMUP_SECONDS, durationSeconds: STEP_SECONDS });
-    classic = gen.start({ queueType: 'classic', queues: 1, targetRateMsgPerSec: CLASSIC_RATE, messageSizeBytes: CLASSIC_SIZE_BYTES, warmupSeconds: WARMUP_SECONDS, durationSeconds: STEP_SECONDS });
+    quorum = gen.start({
+      queueType: 'quorum',
+      queues: 2,
+      targetRateMsgPerSec: QUORUM_RATE,
+      messageSizeBytes: QUORUM_SIZE_BYTES,
+      warmupSeconds: WARMUP_SECONDS,
+      durationSeconds: STEP_SECONDS,
+    });
+    classic = gen.start({
+      queueType: 'classic',
+      queues: 1,
+      targetRateMsgPerSec: CLASSIC_RATE,
+      messageSizeBytes: CLASSIC_SIZE_BYTES,
+      warmupSeconds: WARMUP_SECONDS,
+      durationSeconds: STEP_SECONDS,
+    });
     await Promise.all([quorum.measuring, classic.measuring]);
 
     io = memoryIo({});

@@ -7,14 +7,12 @@ import { problemsOf as problems } from '../support/problems.js';
 
 const MGMT = 'http://monitor:s3cr3t-Pw@rabbit:15672';
 
-
 describe('inspect flags', () => {
   it('defaults: 60 s, 7 samples, 10 s timeout, all vhosts, default grouping', () => {
     const f = parseInspectFlags({ mgmt: MGMT });
     expect(f).toMatchObject({ vhost: null, groupBy: [], windowSeconds: 60, samples: 7, timeoutMs: 10_000, out: null, clusterOut: null, json: false });
     expect(f.mgmt).toEqual({ base: 'http://rabbit:15672', username: 'monitor', password: 's3cr3t-Pw' });
   });
-
 
   it('fits the default sample count to a short window (samples ≥ 10 s apart)', () => {
     expect(parseInspectFlags({ mgmt: MGMT, window: '30s' }).samples).toBe(4);
@@ -29,7 +27,16 @@ describe('inspect flags', () => {
 
   it('reports every bad flag, one line each, without the password', () => {
     const lines = problems(() =>
-      parseInspectFlags({ mgmt: 'amqp://monitor:s3cr3t-Pw@rabbit:5672', window: '5s', samples: '2', timeout: 'forever', vhost: '', groupBy: ['bad name=x'], out: 'a.yaml', clusterOut: 'a.yaml' }),
+      parseInspectFlags({
+        mgmt: 'amqp://monitor:s3cr3t-Pw@rabbit:5672',
+        window: '5s',
+        samples: '2',
+        timeout: 'forever',
+        vhost: '',
+        groupBy: ['bad name=x'],
+        out: 'a.yaml',
+        clusterOut: 'a.yaml',
+      }),
     );
     expect(lines).toEqual([
       '--vhost: expected a vhost name such as /, got ""',

@@ -30,7 +30,15 @@ describe('rates from sampled counters', () => {
   });
 
   it('sums per interval; an unknown interval stays unknown', () => {
-    expect(sumRates([[1, 2, null], [10, 20, 30]], 3)).toEqual([11, 22, null]);
+    expect(
+      sumRates(
+        [
+          [1, 2, null],
+          [10, 20, 30],
+        ],
+        3,
+      ),
+    ).toEqual([11, 22, null]);
   });
 
   it('averages over time and takes the highest interval as the peak', () => {

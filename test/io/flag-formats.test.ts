@@ -96,7 +96,15 @@ describe("PerfTest's short flags on bench", () => {
     program.parse(['bench', '-x', '4', '-y', '2', '-s', '1KiB', '-c', '100', '-q', '300', '-r', '1000', '-z', '2m'], { from: 'user' });
     const flags = bench.opts();
     const o = parseBenchFlags(flags, {}).bench;
-    expect(o.matrix).toMatchObject({ publishers: [4], consumers: [2], messageSizesBytes: [1024], confirmWindow: 100, prefetch: 300, fixedRatesMsgPerSec: [1000], totalTimeSeconds: 120 });
+    expect(o.matrix).toMatchObject({
+      publishers: [4],
+      consumers: [2],
+      messageSizesBytes: [1024],
+      confirmWindow: 100,
+      prefetch: 300,
+      fixedRatesMsgPerSec: [1000],
+      totalTimeSeconds: 120,
+    });
   });
 });
 
@@ -129,7 +137,12 @@ describe('flags declared once (src/cli/flags.ts)', () => {
     expect(parseFlags(table, {})).toEqual({ duration: 5, messageSize: undefined });
     expect(parseFlags(table, { duration: '1m', messageSize: '1KiB' })).toEqual({ duration: 60, messageSize: 1024 });
     expect(() => parseFlags(table, { duration: '2h', messageSize: 'big' })).toThrow(
-      expect.objectContaining({ problems: [expect.stringMatching(/^--duration: expected .* at most 1m, got "2h"$/), expect.stringMatching(/^--message-size: expected a size .*, got "big"$/)] }),
+      expect.objectContaining({
+        problems: [
+          expect.stringMatching(/^--duration: expected .* at most 1m, got "2h"$/),
+          expect.stringMatching(/^--message-size: expected a size .*, got "big"$/),
+        ],
+      }),
     );
     expect(() => addFlags(new Command('y'), { size: flag('--message-size <size>', 'body size', sizeValue(1)) })).toThrow(/does not name --message-size/);
   });

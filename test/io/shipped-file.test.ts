@@ -24,7 +24,9 @@ describe('shipped files', () => {
     } catch (error) {
       expect(reportError(error, io)).toBe(ExitCode.brokerOrEnvironment);
     }
-    expect(io.err).toMatch(/^rmq-plan: the shipped hardware catalog \(.*gone\.json\) cannot be read: no such file or folder; the installation is broken, reinstall rmq-plan\n$/);
+    expect(io.err).toMatch(
+      /^rmq-plan: the shipped hardware catalog \(.*gone\.json\) cannot be read: no such file or folder; the installation is broken, reinstall rmq-plan\n$/,
+    );
   });
 
   it('a damaged one: exit 3 as well', () => {

@@ -9,7 +9,13 @@ import { request, workload, workloadFile } from './helpers.js';
 const three = workloadFile([
   workload({ name: 'orders', publishRate: { averageMsgPerSec: 4000, peakMsgPerSec: 20_000 }, messageSize: 2000 }),
   workload({ name: 'audit', queueType: 'stream', publishRate: { averageMsgPerSec: 1000, peakMsgPerSec: 3000 }, messageSize: 8000 }),
-  workload({ name: 'email', queueType: 'classic', publishRate: { averageMsgPerSec: 50, peakMsgPerSec: 200 }, messageSize: 1000, backlog: { consumerOutageMinutes: 30 } }),
+  workload({
+    name: 'email',
+    queueType: 'classic',
+    publishRate: { averageMsgPerSec: 50, peakMsgPerSec: 200 },
+    messageSize: 1000,
+    backlog: { consumerOutageMinutes: 30 },
+  }),
 ]);
 
 describe('attribution', () => {
@@ -51,7 +57,13 @@ describe('attribution', () => {
     const heavier = workloadFile([
       workload({ name: 'orders', publishRate: { averageMsgPerSec: 4000, peakMsgPerSec: 20_000 }, messageSize: 2000 }),
       workload({ name: 'audit', queueType: 'stream', publishRate: { averageMsgPerSec: 2000, peakMsgPerSec: 6000 }, messageSize: 8000 }),
-      workload({ name: 'email', queueType: 'classic', publishRate: { averageMsgPerSec: 50, peakMsgPerSec: 200 }, messageSize: 1000, backlog: { consumerOutageMinutes: 30 } }),
+      workload({
+        name: 'email',
+        queueType: 'classic',
+        publishRate: { averageMsgPerSec: 50, peakMsgPerSec: 200 },
+        messageSize: 1000,
+        backlog: { consumerOutageMinutes: 30 },
+      }),
     ]);
     const b = plan(request(heavier)).attribution!;
     const share = (x: typeof a, resource: string) => {

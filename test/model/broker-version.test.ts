@@ -15,7 +15,16 @@ describe('release facts', () => {
   it('Khepri from 4.2, no partition-handling strategies from 4.3, no mirrored queues and 16 MiB max_message_size from 4.0, rabbitmqadmin v2 on 4.x', () => {
     const rows = SUPPORTED_RABBITMQ_VERSIONS.map((v) => {
       const f = brokerFeatures(v);
-      return [v, f.metadataStore, f.partitionHandlingStrategies, f.mirroredClassicQueues, f.maxMessageSizeDefaultBytes / 2 ** 20, f.classicLeaderLocator, f.rabbitmqadmin, f.refusesTransientQueues];
+      return [
+        v,
+        f.metadataStore,
+        f.partitionHandlingStrategies,
+        f.mirroredClassicQueues,
+        f.maxMessageSizeDefaultBytes / 2 ** 20,
+        f.classicLeaderLocator,
+        f.rabbitmqadmin,
+        f.refusesTransientQueues,
+      ];
     });
     expect(rows).toEqual([
       ['3.10', 'mnesia', true, true, 128, 'x-queue-master-locator', 'v1', false],
@@ -40,7 +49,11 @@ describe('release facts', () => {
 
   it('the workload file defaults to 4.3 and refuses a release it does not know (exit 2 wording names the options)', () => {
     expect(workloadFile([workload()]).cluster.broker.rabbitmqVersion).toBe('4.3');
-    const bad = WorkloadFileSchema.safeParse({ version: 1, cluster: { broker: { rabbitmqVersion: '3.8' } }, workloads: [{ name: 'a', publishRate: { averageMsgPerSec: 1, peakMsgPerSec: 1 }, messageSize: '1KiB' }] });
+    const bad = WorkloadFileSchema.safeParse({
+      version: 1,
+      cluster: { broker: { rabbitmqVersion: '3.8' } },
+      workloads: [{ name: 'a', publishRate: { averageMsgPerSec: 1, peakMsgPerSec: 1 }, messageSize: '1KiB' }],
+    });
     expect(bad.success).toBe(false);
   });
 });

@@ -34,7 +34,10 @@ describe('closed-loop throughput (MVA)', () => {
 
   const arbLoop = fc.record({
     delayMs: fc.double({ min: 0, max: 20, noNaN: true }),
-    centres: fc.array(fc.record({ demandMs: fc.double({ min: 0.001, max: 2, noNaN: true }), servers: fc.integer({ min: 1, max: 8 }) }), { minLength: 1, maxLength: 4 }),
+    centres: fc.array(fc.record({ demandMs: fc.double({ min: 0.001, max: 2, noNaN: true }), servers: fc.integer({ min: 1, max: 8 }) }), {
+      minLength: 1,
+      maxLength: 4,
+    }),
   });
 
   it('monotone and bounded: more in flight never less, more delay never more, never past the bottleneck or the windows', () => {

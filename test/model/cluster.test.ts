@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { clusterOf, evaluateCluster, evaluateClusterLatencies, evaluateClusterSummaries, evaluateClusterSummary, evaluateClusterUtilization, firstFailingMonth } from '../../src/model/cluster.js';
+import {
+  clusterOf,
+  evaluateCluster,
+  evaluateClusterLatencies,
+  evaluateClusterSummaries,
+  evaluateClusterSummary,
+  evaluateClusterUtilization,
+  firstFailingMonth,
+} from '../../src/model/cluster.js';
 import { plan } from '../../src/model/planner.js';
 import { InputError } from '../../src/errors.js';
 import { gp3, instance, pdSsd } from '../support/test-catalog.js';
@@ -8,7 +16,7 @@ import { request, workload, workloadFile } from './helpers.js';
 describe('evaluateCluster', () => {
   const file = workloadFile([workload()]);
 
-  it('defaults to RabbitMQ\'s quorum group size 3 (capped at the node count) and the fewest shards', () => {
+  it("defaults to RabbitMQ's quorum group size 3 (capped at the node count) and the fewest shards", () => {
     const p = evaluateCluster(request(file), { instanceType: instance('c6i.xlarge'), nodes: 5, disk: gp3 });
     expect(p.replicationFactor).toBe(3);
     expect(p.layout[0]!.replicasPerNode).toEqual([1, 1, 1, 0, 0]);
@@ -17,7 +25,9 @@ describe('evaluateCluster', () => {
     expect(two.replicationFactor).toBe(2);
     // 1 of 2 nodes left is not a majority, and RF 2 keeps 1 of 2 replicas
     expect(two.feasible).toBe(false);
-    expect(two.shortfalls).toContain("cluster majority after 1 node lost: 1 of 2 nodes up, not a majority: RabbitMQ 4.3's metadata store (Khepri) refuses every metadata change (declaring queues, bindings, users) until a majority is back");
+    expect(two.shortfalls).toContain(
+      "cluster majority after 1 node lost: 1 of 2 nodes up, not a majority: RabbitMQ 4.3's metadata store (Khepri) refuses every metadata change (declaring queues, bindings, users) until a majority is back",
+    );
     expect(two.shortfalls).toContain('quorum majority after 1 node lost: orders keeps 1 of 2 replicas: unavailable');
   });
 
@@ -25,7 +35,16 @@ describe('evaluateCluster', () => {
     const three = workloadFile([workload({ queues: 3 })]);
     const spec = { instanceType: instance('c6i.xlarge'), nodes: 3, disk: gp3, replicationFactor: 3 };
     const balanced = evaluateCluster(request(three), spec);
-    const lopsided = evaluateCluster(request(three), { ...spec, placements: { orders: [[0, 1, 2], [0, 2, 1], [0, 1, 2]] } });
+    const lopsided = evaluateCluster(request(three), {
+      ...spec,
+      placements: {
+        orders: [
+          [0, 1, 2],
+          [0, 2, 1],
+          [0, 1, 2],
+        ],
+      },
+    });
     expect(balanced.layout[0]!.leadersPerNode).toEqual([1, 1, 1]);
     expect(lopsided.layout[0]!.leadersPerNode).toEqual([3, 0, 0]);
     expect(lopsided.layout[0]!.replicasPerNode).toEqual([3, 3, 3]);
@@ -41,7 +60,18 @@ describe('evaluateCluster', () => {
     expect(() => evaluateCluster(request(three), { ...spec, placements: { orders: [[0, 1, 2]] } })).toThrow(
       'cluster: placements.orders: expected 3 queues of 3 distinct nodes out of 0..2, got [[0,1,2]]',
     );
-    expect(() => evaluateCluster(request(three), { ...spec, placements: { orders: [[0, 1, 1], [0, 1, 2], [0, 1, 3]] } })).toThrow(InputError);
+    expect(() =>
+      evaluateCluster(request(three), {
+        ...spec,
+        placements: {
+          orders: [
+            [0, 1, 1],
+            [0, 1, 2],
+            [0, 1, 3],
+          ],
+        },
+      }),
+    ).toThrow(InputError);
   });
 
   it('checks a given volume as it is', () => {
@@ -101,7 +131,7 @@ describe('evaluateClusterLatencies', () => {
 });
 
 describe('evaluateClusterSummary', () => {
-  it("agrees with evaluateCluster on cost and verdict, and names the resource its binding constraint names when it misses", () => {
+  it('agrees with evaluateCluster on cost and verdict, and names the resource its binding constraint names when it misses', () => {
     const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 5000, peakMsgPerSec: 20_000 } })], { ha: { nodeFailuresToTolerate: 1 } });
     for (const nodes of [3, 4, 5, 7]) {
       for (const type of ['c6i.large', 'c6i.xlarge', 'c6i.2xlarge']) {
@@ -117,15 +147,20 @@ describe('evaluateClusterSummary', () => {
 
   it('several clusters at once (sharing context and layouts) give what each alone gives', () => {
     const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 5000, peakMsgPerSec: 20_000 } })], { ha: { nodeFailuresToTolerate: 1 } });
-    const clusters = ['c6i.large', 'c6i.xlarge', 'c6i.2xlarge'].flatMap((type) => [3, 4, 5, 7].map((nodes) => ({ instanceType: instance(type), nodes, disk: gp3 })));
+    const clusters = ['c6i.large', 'c6i.xlarge', 'c6i.2xlarge'].flatMap((type) =>
+      [3, 4, 5, 7].map((nodes) => ({ instanceType: instance(type), nodes, disk: gp3 })),
+    );
     const together = evaluateClusterSummaries(request(file), clusters);
     clusters.forEach((c, i) => expect(together[i]).toEqual(evaluateClusterSummary(request(file), c)));
   });
 });
 
 describe('evaluateClusterUtilization', () => {
-  it('gives every resource\'s utilisation and limit exactly as evaluateCluster\'s scenarios do', () => {
-    const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 3000, peakMsgPerSec: 9000 } })], { ha: { nodeFailuresToTolerate: 1 }, constraints: { monthlyBudgetUsd: 5000 } });
+  it("gives every resource's utilisation and limit exactly as evaluateCluster's scenarios do", () => {
+    const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 3000, peakMsgPerSec: 9000 } })], {
+      ha: { nodeFailuresToTolerate: 1 },
+      constraints: { monthlyBudgetUsd: 5000 },
+    });
     const cluster = { instanceType: instance('c6i.2xlarge'), nodes: 3, disk: gp3 };
     const full = evaluateCluster(request(file), cluster);
     const scenarios = [full.healthy, ...full.failures];

@@ -102,7 +102,7 @@ describe('evaluate: healthy, by hand', () => {
     expect(h.latencyP99MsByWorkload.orders).toBeCloseTo(3 + queueWait, 6);
   });
 
-  it('a profile\'s measured latency tail adds to the p99 as it is, and to nothing else', () => {
+  it("a profile's measured latency tail adds to the p99 as it is, and to nothing else", () => {
     const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 5000, peakMsgPerSec: 10_000 } })]);
     const spec = { instanceType: instance('c6i.xlarge'), nodes: 3, disk: gp3, replicationFactor: 3, queuesPerWorkload: { orders: 3 } };
     const quorum = { ...testProfile.queueTypes.quorum, latencyTailP99Ms: { value: 4.5, unit: 'ms', source: 'test' } };
@@ -111,7 +111,7 @@ describe('evaluate: healthy, by hand', () => {
     expect(use(tailed.healthy, 'cpu').demand).toBe(use(h, 'cpu').demand);
   });
 
-  it('a profile\'s queue wait variability scales the queue-process wait (Kingman), nothing else', () => {
+  it("a profile's queue wait variability scales the queue-process wait (Kingman), nothing else", () => {
     const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 5000, peakMsgPerSec: 10_000 } })]);
     const spec = { instanceType: instance('c6i.xlarge'), nodes: 3, disk: gp3, replicationFactor: 3, queuesPerWorkload: { orders: 3 } };
     const quorum = { ...testProfile.queueTypes.quorum, queueWaitVariability: { value: 10, unit: '×', source: 'test' } };
@@ -195,7 +195,11 @@ describe('evaluate: shortfalls and the binding constraint', () => {
   it('explains CPU with every term', () => {
     // 3 × c6i.xlarge at 40,000 msg/s of 1,000 B: CPU after 1 lost = 40,000 × 11 / 2 + 2 × 13,333 × 32 + 13,333 × 11 = 0.22 + 0.8533 + 0.1467 = 1.22 cores
     const plan = evaluateCluster(
-      request(workloadFile([workload({ publishRate: { averageMsgPerSec: 100, peakMsgPerSec: 40_000 }, messageSize: 1000 })], { constraints: { targetUtilization: 0.2, maxUtilizationAfterFailure: 0.3 } })),
+      request(
+        workloadFile([workload({ publishRate: { averageMsgPerSec: 100, peakMsgPerSec: 40_000 }, messageSize: 1000 })], {
+          constraints: { targetUtilization: 0.2, maxUtilizationAfterFailure: 0.3 },
+        }),
+      ),
       { instanceType: instance('c6i.2xlarge'), nodes: 3, disk: gp3, replicationFactor: 3, queuesPerWorkload: { orders: 3 } },
     );
     const cpuF = use(plan.failures[0]!, 'cpu');

@@ -177,19 +177,46 @@ describe('invariants', () => {
           replicationBytes += copies * w.sizeBytes * (R - 1);
           writeBytes += copies * w.sizeBytes * R * writes;
           cpu +=
-            (w.peakMsgPerSec * w.publishCpuMicros + copies * w.leaderCpuMicros + copies * (R - 1) * w.followerCpuMicros + w.churnPerSec * ctx.node.connectionOpenCpuMicros.value) /
+            (w.peakMsgPerSec * w.publishCpuMicros +
+              copies * w.leaderCpuMicros +
+              copies * (R - 1) * w.followerCpuMicros +
+              w.churnPerSec * ctx.node.connectionOpenCpuMicros.value) /
             1e6;
           replicas += p.layout.queues[w.index]! * R;
         }
         const close = (x: number, y: number) => expect(x).toBeCloseTo(y, 6 - Math.max(0, Math.floor(Math.log10(Math.abs(y) + 1))));
-        close(sum((d) => d.traffic.clientPublishIn), publishBytes);
-        close(sum((d) => d.traffic.clientDeliverOut), deliverBytes);
-        close(sum((d) => d.traffic.replicationIn), replicationBytes);
-        close(sum((d) => d.traffic.replicationOut), replicationBytes);
-        close(sum((d) => d.traffic.forwardedPublishIn), sum((d) => d.traffic.forwardedPublishOut));
-        close(sum((d) => d.traffic.forwardedDeliverIn), sum((d) => d.traffic.forwardedDeliverOut));
-        close(sum((d) => d.diskWriteBytesPerSec), writeBytes);
-        close(sum((d) => d.cpuCores), cpu);
+        close(
+          sum((d) => d.traffic.clientPublishIn),
+          publishBytes,
+        );
+        close(
+          sum((d) => d.traffic.clientDeliverOut),
+          deliverBytes,
+        );
+        close(
+          sum((d) => d.traffic.replicationIn),
+          replicationBytes,
+        );
+        close(
+          sum((d) => d.traffic.replicationOut),
+          replicationBytes,
+        );
+        close(
+          sum((d) => d.traffic.forwardedPublishIn),
+          sum((d) => d.traffic.forwardedPublishOut),
+        );
+        close(
+          sum((d) => d.traffic.forwardedDeliverIn),
+          sum((d) => d.traffic.forwardedDeliverOut),
+        );
+        close(
+          sum((d) => d.diskWriteBytesPerSec),
+          writeBytes,
+        );
+        close(
+          sum((d) => d.cpuCores),
+          cpu,
+        );
         expect(sum((d) => d.replicas)).toBe(replicas);
       }),
       { seed: SEED, numRuns: 200 },
@@ -198,16 +225,22 @@ describe('invariants', () => {
 
   it('zone-spread placement never puts a majority of a queue in one zone', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 3, max: 12 }), fc.integer({ min: 3, max: 5 }), fc.constantFrom(3, 5, 7), fc.integer({ min: 1, max: 30 }), (nodes, zones, rfWanted, queues) => {
-        const rf = Math.min(rfWanted, nodes % 2 === 1 ? nodes : nodes - 1);
-        const zoneOf = zoneOfNodes(nodes, zones);
-        const [p] = placeQueues([queues], [rf], nodes, zoneOf);
-        for (let q = 0; q < queues; q++) {
-          const reps = [...p!.nodes.slice(q * rf, q * rf + rf)];
-          expect(new Set(reps).size).toBe(rf);
-          for (let z = 0; z < zones; z++) expect(reps.filter((n) => zoneOf[n] === z).length).toBeLessThanOrEqual(maxReplicasPerZone(rf));
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 3, max: 12 }),
+        fc.integer({ min: 3, max: 5 }),
+        fc.constantFrom(3, 5, 7),
+        fc.integer({ min: 1, max: 30 }),
+        (nodes, zones, rfWanted, queues) => {
+          const rf = Math.min(rfWanted, nodes % 2 === 1 ? nodes : nodes - 1);
+          const zoneOf = zoneOfNodes(nodes, zones);
+          const [p] = placeQueues([queues], [rf], nodes, zoneOf);
+          for (let q = 0; q < queues; q++) {
+            const reps = [...p!.nodes.slice(q * rf, q * rf + rf)];
+            expect(new Set(reps).size).toBe(rf);
+            for (let z = 0; z < zones; z++) expect(reps.filter((n) => zoneOf[n] === z).length).toBeLessThanOrEqual(maxReplicasPerZone(rf));
+          }
+        },
+      ),
       { seed: SEED, numRuns: 300 },
     );
   });
@@ -215,7 +248,10 @@ describe('invariants', () => {
   it('a plan is feasible exactly when it lists no shortfall', () => {
     fc.assert(
       fc.property(fc.array(arbWorkload, { minLength: 1, maxLength: 2 }), arbCluster, (ws, c) => {
-        const p = evaluate(ws.map((a, i) => toInput(a, { name: `w${i}` })), c);
+        const p = evaluate(
+          ws.map((a, i) => toInput(a, { name: `w${i}` })),
+          c,
+        );
         const misses = scenarios(p).flatMap((s) => s.resources.filter((u) => !u.ok));
         expect(p.feasible).toBe(p.shortfalls.length === 0);
         expect(misses.length <= p.shortfalls.length).toBe(true);
@@ -246,7 +282,13 @@ describe('invariants of the shipped default profile (quorum WAL, coordination)',
    * b needs at least what a needs, in every scenario: `field` of each resource in `only` (every
    * resource of a when omitted) except those in `except`.
    */
-  function neverLess(a: EvaluatedPlan, b: EvaluatedPlan, what: string, field: 'demand' | 'utilization', opts: { only?: string[]; except?: string[] } = {}): void {
+  function neverLess(
+    a: EvaluatedPlan,
+    b: EvaluatedPlan,
+    what: string,
+    field: 'demand' | 'utilization',
+    opts: { only?: string[]; except?: string[] } = {},
+  ): void {
     for (const s of scenarios(a)) {
       const t = scenarios(b).find((x) => x.kind === s.kind)!;
       for (const u of s.resources) {
@@ -260,14 +302,20 @@ describe('invariants of the shipped default profile (quorum WAL, coordination)',
 
   it('a slower fsync never needs less: WAL utilisation, latency and every other resource', () => {
     fc.assert(
-      fc.property(arbWorkload, arbDefaultCluster, fc.double({ min: 0.2, max: 5, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true }), (a, c, f, extra) => {
-        const w = [toInput({ ...a, peak: Math.min(a.peak, 20_000) })];
-        // Every demand, IOPS aside: a slower disk takes fewer, larger fsyncs (src/model/disk.ts); the WAL's share and the p99 grow.
-        const fast = evaluateWith(w, c, { fsyncMs: f });
-        const slow = evaluateWith(w, c, { fsyncMs: f + extra });
-        neverLess(fast, slow, 'slower fsync', 'demand', { except: ['diskIops'] });
-        neverLess(fast, slow, 'slower fsync', 'utilization', { only: ['quorumWal', 'latency'] });
-      }),
+      fc.property(
+        arbWorkload,
+        arbDefaultCluster,
+        fc.double({ min: 0.2, max: 5, noNaN: true }),
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        (a, c, f, extra) => {
+          const w = [toInput({ ...a, peak: Math.min(a.peak, 20_000) })];
+          // Every demand, IOPS aside: a slower disk takes fewer, larger fsyncs (src/model/disk.ts); the WAL's share and the p99 grow.
+          const fast = evaluateWith(w, c, { fsyncMs: f });
+          const slow = evaluateWith(w, c, { fsyncMs: f + extra });
+          neverLess(fast, slow, 'slower fsync', 'demand', { except: ['diskIops'] });
+          neverLess(fast, slow, 'slower fsync', 'utilization', { only: ['quorumWal', 'latency'] });
+        },
+      ),
       { seed: SEED, numRuns: 100 },
     );
   });
@@ -276,7 +324,9 @@ describe('invariants of the shipped default profile (quorum WAL, coordination)',
     fc.assert(
       fc.property(arbWorkload, fc.integer({ min: 3, max: 9 }), (a, nodes) => {
         const w = [toInput({ ...a, peak: Math.min(a.peak, 20_000) })];
-        neverLess(evaluateWith(w, { nodes, type: 'c6i.4xlarge' }), evaluateWith(w, { nodes, type: 'c6i.2xlarge' }), 'fewer cores', 'utilization', { only: ['cpu', 'quorumWal', 'network', 'latency'] });
+        neverLess(evaluateWith(w, { nodes, type: 'c6i.4xlarge' }), evaluateWith(w, { nodes, type: 'c6i.2xlarge' }), 'fewer cores', 'utilization', {
+          only: ['cpu', 'quorumWal', 'network', 'latency'],
+        });
       }),
       { seed: SEED, numRuns: 100 },
     );
@@ -286,7 +336,12 @@ describe('invariants of the shipped default profile (quorum WAL, coordination)',
     fc.assert(
       fc.property(arbWorkload, arbDefaultCluster, fc.integer({ min: 1, max: 50_000 }), (a, c, extra) => {
         const base = toInput({ ...a, peak: Math.min(a.peak, 20_000) });
-        neverLess(evaluateWith([base], c), evaluateWith([toInput({ ...a, peak: Math.min(a.peak, 20_000), size: a.size + extra })], c), 'larger messages', 'demand');
+        neverLess(
+          evaluateWith([base], c),
+          evaluateWith([toInput({ ...a, peak: Math.min(a.peak, 20_000), size: a.size + extra })], c),
+          'larger messages',
+          'demand',
+        );
         const off = { ...base, publisherConfirms: { enabled: false } } as WorkloadInput;
         neverLess(evaluateWith([off], c), evaluateWith([{ ...base, publisherConfirms: { enabled: true } } as WorkloadInput], c), 'confirms on', 'demand');
         // Cluster CPU per message, summed over the nodes, grows with the node count (coordination σ).
@@ -304,7 +359,10 @@ describe('planner invariants', () => {
   it('pruning never changes the answer: the plan, its runners-up, misses and warnings equal the exhaustive search', () => {
     fc.assert(
       fc.property(fc.array(arbWorkload, { minLength: 1, maxLength: 2 }), fc.constantFrom(0, 1), (ws, f) => {
-        const file = workloadFile(ws.map((a, i) => toInput(a, { name: `w${i}` })), { ha: { nodeFailuresToTolerate: f } });
+        const file = workloadFile(
+          ws.map((a, i) => toInput(a, { name: `w${i}` })),
+          { ha: { nodeFailuresToTolerate: f } },
+        );
         const pruned = plan(request(file));
         const full = plan(request(file, { exhaustiveSearch: true }));
         expect(JSON.stringify({ ...pruned, search: null })).toBe(JSON.stringify({ ...full, search: null }));
@@ -363,7 +421,9 @@ describe('planner invariants', () => {
         let previous = 0;
         let previousFeasible = true;
         for (const f of [0, 1, 2]) {
-          const r = plan(request(workloadFile([toInput(a)], { ha: { nodeFailuresToTolerate: f }, constraints: { instanceTypes: [type], diskTypes: ['gp3'] } })));
+          const r = plan(
+            request(workloadFile([toInput(a)], { ha: { nodeFailuresToTolerate: f }, constraints: { instanceTypes: [type], diskTypes: ['gp3'] } })),
+          );
           if (!previousFeasible) expect(r.feasible).toBe(false);
           if (r.feasible) {
             expect(r.plan!.nodes).toBeGreaterThanOrEqual(previous);

@@ -109,7 +109,6 @@ describe('latency hints', () => {
   });
 });
 
-
 describe('the target a hint proposes', () => {
   it('is the p99 rounded up to 3 significant digits, sub-millisecond too', () => {
     const r = plan(request(workloadFile([workload(CASES[1]!.workload)], CASES[1]!.cluster)));

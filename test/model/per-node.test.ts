@@ -37,7 +37,11 @@ function toInput(a: Arb, name: string): WorkloadInput {
   return workload({
     name,
     queueType: a.queueType,
-    publishRate: { averageMsgPerSec: a.peak / 2, peakMsgPerSec: a.peak, ...(a.burst > 0 ? { burst: { msgPerSec: a.peak * a.burst, durationSeconds: 60 } } : {}) },
+    publishRate: {
+      averageMsgPerSec: a.peak / 2,
+      peakMsgPerSec: a.peak,
+      ...(a.burst > 0 ? { burst: { msgPerSec: a.peak * a.burst, durationSeconds: 60 } } : {}),
+    },
     messageSize: a.size,
     fanOut: a.fanOut,
     queues: a.queues,
@@ -200,7 +204,7 @@ describe('per-node figures when the lost node was the busiest', () => {
   const after = p.failures[0]!;
   const net = (s: ScenarioResult, node: number) => figure(s, node, 'network')!;
 
-  it('the busiest survivor carries the lost node\'s healthy figure, marked floored', () => {
+  it("the busiest survivor carries the lost node's healthy figure, marked floored", () => {
     expect(after.lostNodes).toEqual([0]);
     expect(net(p.healthy, 0).demand).toBeGreaterThan(net(p.healthy, 1).demand);
     expect(after.resources.find((r) => r.resource === 'network')!.demand).toBe(net(p.healthy, 0).demand);
@@ -213,7 +217,10 @@ describe('per-node figures when the lost node was the busiest', () => {
 
 describe('per-node figures in plans from the search', () => {
   it('are filled for the plan and its alternatives', () => {
-    const file = workloadFile([workload({ queueType: 'quorum' })], { ha: { nodeFailuresToTolerate: 1 }, constraints: { instanceFamilies: ['c6i'], diskTypes: ['gp3'] } });
+    const file = workloadFile([workload({ queueType: 'quorum' })], {
+      ha: { nodeFailuresToTolerate: 1 },
+      constraints: { instanceFamilies: ['c6i'], diskTypes: ['gp3'] },
+    });
     const r = plan(request(file));
     for (const candidate of [r.plan!, ...r.alternatives.map((a) => a.plan)]) {
       for (const s of scenarios(candidate)) expect(s.perNode!.length).toBe(candidate.nodes);

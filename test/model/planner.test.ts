@@ -65,7 +65,9 @@ describe('planner: feasible plans', () => {
 
   it('counts each candidate once when none meets the targets (the closest are chosen without a second search)', () => {
     const file = (latencyP99TargetMs: number) =>
-      workloadFile([workload({ queues: 1, latencyP99TargetMs })], { constraints: { instanceTypes: ['c6i.xlarge'], diskTypes: ['gp3'], minNodes: 3, maxNodes: 5 } });
+      workloadFile([workload({ queues: 1, latencyP99TargetMs })], {
+        constraints: { instanceTypes: ['c6i.xlarge'], diskTypes: ['gp3'], minNodes: 3, maxNodes: 5 },
+      });
     const missed = plan(request(file(1)));
     expect(missed.feasible).toBe(false);
     expect(missed.search).toEqual({ candidatesEvaluated: 4, candidatesSkipped: 0, instanceTypesConsidered: 1, stoppedEarly: false });
@@ -84,7 +86,10 @@ describe('planner: feasible plans', () => {
     const withoutCounts = (r: typeof pruned) => JSON.stringify({ ...r, search: null });
     expect(withoutCounts(pruned)).toBe(withoutCounts(full));
     // A file that rules every plan out (a target below the commit floor) shows the same plans too.
-    const floor = workloadFile([workload({ publishRate: { averageMsgPerSec: 2000, peakMsgPerSec: 6000 }, latencyP99TargetMs: 0.5 }), workload({ name: 'audit' })]);
+    const floor = workloadFile([
+      workload({ publishRate: { averageMsgPerSec: 2000, peakMsgPerSec: 6000 }, latencyP99TargetMs: 0.5 }),
+      workload({ name: 'audit' }),
+    ]);
     const prunedFloor = plan(request(floor));
     const fullFloor = plan(request(floor, { exhaustiveSearch: true }));
     expect(prunedFloor.feasible).toBe(false);
@@ -104,7 +109,14 @@ describe('planner: feasible plans', () => {
     expect(even.plan!.nodes).toBe(4);
     // Only 4 allowed: no odd plan to compare with, and the result says so.
     expect(even.evenNodeCount).toEqual({ nodes: 4, majoritySurvivesFailures: 1, cheapestOdd: null, oddCostsMoreUsdPerMonth: null });
-    expect(even.warnings.some((w) => w.startsWith('4 nodes (even): ') && w.includes('4 nodes survive 1 failure, like 3') && w.includes('no odd node count meets every target within the allowed node range'))).toBe(true);
+    expect(
+      even.warnings.some(
+        (w) =>
+          w.startsWith('4 nodes (even): ') &&
+          w.includes('4 nodes survive 1 failure, like 3') &&
+          w.includes('no odd node count meets every target within the allowed node range'),
+      ),
+    ).toBe(true);
     const gcp = plan(request(workloadFile([workload()], { constraints: { providers: ['gcp'] } })));
     expect(gcp.plan!.instanceType.provider).toBe('gcp');
     expect(gcp.plan!.disk.option.name).toBe('pd-ssd');
@@ -124,7 +136,9 @@ describe('planner: feasible plans', () => {
   });
 
   it('surviving a zone loss needs ≥ 3 zones worth of nodes and keeps every majority', () => {
-    const r = plan(request(workloadFile([workload({ publishRate: { averageMsgPerSec: 1000, peakMsgPerSec: 30_000 } })], { ha: { zones: 3, surviveZoneLoss: true } })));
+    const r = plan(
+      request(workloadFile([workload({ publishRate: { averageMsgPerSec: 1000, peakMsgPerSec: 30_000 } })], { ha: { zones: 3, surviveZoneLoss: true } })),
+    );
     expect(r.feasible).toBe(true);
     expect(r.plan!.failures.map((f) => f.kind)).toEqual(['nodeFailure', 'zoneFailure']);
     expect(r.plan!.shortfalls).toEqual([]);
@@ -241,7 +255,9 @@ describe('planner: warnings', () => {
     expect(r.warnings.find((w) => w.startsWith('cache: classic queues are not replicated'))).toBeDefined();
     expect(r.warnings).toContain('orders: persistent: false is ignored by quorum queues: every message is written to disk (sized as persistent)');
     expect(r.warnings.find((w) => w.startsWith('events: streams keep messages until their retention limit'))).toBeDefined();
-    expect(r.warnings.find((w) => w.startsWith("blobs: the largest message (20.0 MiB) exceeds RabbitMQ 4.3's 16.0 MiB max_message_size default"))).toBeDefined();
+    expect(
+      r.warnings.find((w) => w.startsWith("blobs: the largest message (20.0 MiB) exceeds RabbitMQ 4.3's 16.0 MiB max_message_size default")),
+    ).toBeDefined();
   });
 
   it('no classic warning when no failure is to be tolerated', () => {
@@ -280,7 +296,9 @@ describe('planner: a bounded search', () => {
     const cut = plan(request(workloadFile([workload()]), { maxSearchWork: budget }));
     expect(cut.search.stoppedEarly).toBe(true);
     expect(cut.search.candidatesEvaluated).toBeLessThanOrEqual(budget);
-    expect(cut.warnings.find((w) => w.startsWith(`the search stopped after ${cut.search.candidatesEvaluated.toLocaleString('en-US')} candidate clusters`))).toBeDefined();
+    expect(
+      cut.warnings.find((w) => w.startsWith(`the search stopped after ${cut.search.candidatesEvaluated.toLocaleString('en-US')} candidate clusters`)),
+    ).toBeDefined();
     // Smallest clusters are searched first: the 3-node answer is still found.
     expect(cut.plan!.nodes).toBe(full.plan!.nodes);
   });

@@ -1,7 +1,14 @@
 /** Hand-computed cases for each resource module (test profile: test/support/test-profile.ts). */
 import { describe, expect, it } from 'vitest';
 import { fsyncBatchCapMsgPerSec, publisherConnectionsFor, recommendedConfirmWindow, windowCapMsgPerSec } from '../../src/model/confirms.js';
-import { coresFor, cpuCapacityCores, followerCpuMicrosPerCopy, leaderCpuMicrosPerCopy, publishCpuMicrosPerMessage, usableCpuFraction } from '../../src/model/cpu.js';
+import {
+  coresFor,
+  cpuCapacityCores,
+  followerCpuMicrosPerCopy,
+  leaderCpuMicrosPerCopy,
+  publishCpuMicrosPerMessage,
+  usableCpuFraction,
+} from '../../src/model/cpu.js';
 import { diskIopsDemand, diskWritesPerCopy, freeDiskLimitBytes, fsyncsPerSec } from '../../src/model/disk.js';
 import { givenVolume, newVolume, provisionVolume } from '../../src/model/disk-provisioning.js';
 import { connectionsOnBusiestNode, fileDescriptorsOnNode } from '../../src/model/file-descriptors.js';
@@ -168,7 +175,7 @@ describe('latency', () => {
     expect(mm1WaitP99Seconds(0.01, 1000)).toBe(0);
     expect(mm1WaitP99Seconds(1, 1000)).toBe(Infinity);
     // queue at 20,000 of 33,333 msg/s: ρ 0.6 → ln 60 / (33,333 × 0.4) s = 0.30708 ms
-    expect(queueWaitP99Ms(20_000, 100_000 / 3)).toBeCloseTo((Math.log(60) / (100_000 / 3 * 0.4)) * 1000, 9);
+    expect(queueWaitP99Ms(20_000, 100_000 / 3)).toBeCloseTo((Math.log(60) / ((100_000 / 3) * 0.4)) * 1000, 9);
     // CPU of one usable core at 50% with a 50 µs message: μ 20,000/s → ln 50 / 10,000 s = 0.3912 ms
     expect(cpuWaitP99Ms(0.5, 50, 1.8)).toBeCloseTo(Math.log(50) / 10, 9);
   });
@@ -219,7 +226,7 @@ describe('latency', () => {
   });
 });
 
-describe('publisher confirms (Little\'s law)', () => {
+describe("publisher confirms (Little's law)", () => {
   it('window = ⌈rate × latency⌉; cap = window / latency', () => {
     expect(recommendedConfirmWindow(10_000, 3)).toBe(30);
     expect(recommendedConfirmWindow(10, 0.5)).toBe(1);

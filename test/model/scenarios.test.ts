@@ -35,14 +35,26 @@ describe('failover', () => {
   it('a quorum queue below its majority is unavailable and fails the plan', () => {
     // f = 2 with RF 3 on 5 nodes: nodes 0 and 1 go; orders.s00 (0,1,2) and orders.s04 (4,0,1) keep 1 of 3
     const file = workloadFile([workload()], { ha: { nodeFailuresToTolerate: 2 } });
-    const plan = evaluateCluster(request(file), { instanceType: instance('c6i.xlarge'), nodes: 5, disk: gp3, replicationFactor: 3, queuesPerWorkload: { orders: 5 } });
+    const plan = evaluateCluster(request(file), {
+      instanceType: instance('c6i.xlarge'),
+      nodes: 5,
+      disk: gp3,
+      replicationFactor: 3,
+      queuesPerWorkload: { orders: 5 },
+    });
     expect(plan.feasible).toBe(false);
     expect(plan.shortfalls).toContain('quorum majority after 2 nodes lost: orders.s00 keeps 1 of 3 replicas (and 1 more queue): unavailable');
   });
 
   it('RF 5 keeps every majority after 2 nodes are lost', () => {
     const file = workloadFile([workload()], { ha: { nodeFailuresToTolerate: 2 } });
-    const plan = evaluateCluster(request(file), { instanceType: instance('c6i.xlarge'), nodes: 5, disk: gp3, replicationFactor: 5, queuesPerWorkload: { orders: 5 } });
+    const plan = evaluateCluster(request(file), {
+      instanceType: instance('c6i.xlarge'),
+      nodes: 5,
+      disk: gp3,
+      replicationFactor: 5,
+      queuesPerWorkload: { orders: 5 },
+    });
     expect(plan.shortfalls.filter((s) => s.startsWith('quorum majority'))).toEqual([]);
     expect(plan.feasible).toBe(true);
   });
@@ -50,12 +62,20 @@ describe('failover', () => {
   it('zone loss: replicas spread so that every queue keeps its majority', () => {
     // 4 nodes over 3 zones: zone 0 holds nodes 0 and 3, and is the one lost
     const file = workloadFile([workload()], { ha: { zones: 3, surviveZoneLoss: true } });
-    const plan = evaluateCluster(request(file), { instanceType: instance('c6i.xlarge'), nodes: 4, disk: gp3, replicationFactor: 3, queuesPerWorkload: { orders: 4 } });
+    const plan = evaluateCluster(request(file), {
+      instanceType: instance('c6i.xlarge'),
+      nodes: 4,
+      disk: gp3,
+      replicationFactor: 3,
+      queuesPerWorkload: { orders: 4 },
+    });
     const zone = plan.failures.find((f) => f.kind === 'zoneFailure')!;
     expect(zone.description).toBe('zone 0 lost (nodes 0, 3; 4 → 2 up), its leaders moved to survivors');
     expect(plan.shortfalls.filter((s) => s.startsWith('quorum majority'))).toEqual([]);
     // ...but half the cluster is gone: Khepri (4.2+, the default 4.3) refuses metadata changes without a majority
-    expect(plan.shortfalls).toContain("cluster majority after zone 0 lost: 2 of 4 nodes up, not a majority: RabbitMQ 4.3's metadata store (Khepri) refuses every metadata change (declaring queues, bindings, users) until a majority is back");
+    expect(plan.shortfalls).toContain(
+      "cluster majority after zone 0 lost: 2 of 4 nodes up, not a majority: RabbitMQ 4.3's metadata store (Khepri) refuses every metadata change (declaring queues, bindings, users) until a majority is back",
+    );
     expect(plan.feasible).toBe(false);
     // At most one replica per queue in zone 0 (nodes 0 and 3): s00 → 0,1,2; s01 → 1,2,3;
     // s02 → 2,3,1 (node 0 skipped); s03 → 3,1,2 (node 0 skipped)
@@ -64,7 +84,13 @@ describe('failover', () => {
 
   it('zone loss on 5 nodes over 3 zones keeps both majorities', () => {
     const file = workloadFile([workload()], { ha: { zones: 3, surviveZoneLoss: true } });
-    const plan = evaluateCluster(request(file), { instanceType: instance('c6i.xlarge'), nodes: 5, disk: gp3, replicationFactor: 3, queuesPerWorkload: { orders: 5 } });
+    const plan = evaluateCluster(request(file), {
+      instanceType: instance('c6i.xlarge'),
+      nodes: 5,
+      disk: gp3,
+      replicationFactor: 3,
+      queuesPerWorkload: { orders: 5 },
+    });
     expect(plan.failures.find((f) => f.kind === 'zoneFailure')!.nodesUp).toBe(3);
     expect(plan.shortfalls.filter((s) => s.includes('majority'))).toEqual([]);
     expect(plan.feasible).toBe(true);
@@ -136,7 +162,13 @@ describe('burst', () => {
         consumers: { count: 2, processingTimeMs: 1 },
       }),
     ]);
-    const plan = evaluateCluster(request(file), { instanceType: instance('c6i.xlarge'), nodes: 3, disk: gp3, replicationFactor: 3, queuesPerWorkload: { orders: 1 } });
+    const plan = evaluateCluster(request(file), {
+      instanceType: instance('c6i.xlarge'),
+      nodes: 3,
+      disk: gp3,
+      replicationFactor: 3,
+      queuesPerWorkload: { orders: 1 },
+    });
     const b = plan.burst!;
     expect(b.kind).toBe('burst');
     expect(b.description).toBe('burst: orders at 5,000 msg/s for 60 s (peak 1,000 msg/s)');

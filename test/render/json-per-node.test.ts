@@ -35,7 +35,8 @@ describe.each(['small-single-app', 'zone-failure', 'multi-tenant-high-throughput
     const healthy = p.scenarios.find((s) => s.kind === 'healthy')!;
     for (const s of p.scenarios.filter((x) => x.kind === 'nodeFailure' || x.kind === 'zoneFailure')) {
       for (const n of s.perNode.filter((x) => x.up)) {
-        for (const r of NODE_RESOURCES) expect(n.resources[r]!.demand, `${s.kind} node ${n.node} ${r}`).toBeGreaterThanOrEqual(healthy.perNode[n.node]!.resources[r]!.demand);
+        for (const r of NODE_RESOURCES)
+          expect(n.resources[r]!.demand, `${s.kind} node ${n.node} ${r}`).toBeGreaterThanOrEqual(healthy.perNode[n.node]!.resources[r]!.demand);
       }
     }
   });

@@ -163,7 +163,16 @@ describe('markdown', () => {
 
   it('is a design-review document', () => {
     expect(md.startsWith('# RabbitMQ cluster plan: Sample shop\n')).toBe(true);
-    for (const heading of ['## Recommendation', '## Binding constraint', '## Resources on the busiest node at peak', '## Queue layout', '## Clients and latency', '## Alternatives considered', '## Warnings', '## Assumptions']) {
+    for (const heading of [
+      '## Recommendation',
+      '## Binding constraint',
+      '## Resources on the busiest node at peak',
+      '## Queue layout',
+      '## Clients and latency',
+      '## Alternatives considered',
+      '## Warnings',
+      '## Assumptions',
+    ]) {
       expect(md).toContain(`\n${heading}\n`);
     }
     expect(md).toContain('**3 × aws m6i.xlarge** with **gp3 100 GiB** per node, **$444.48/month**');

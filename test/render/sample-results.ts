@@ -97,7 +97,7 @@ export function samplePlan(): EvaluatedPlan {
   return {
     instanceType: M6I_XLARGE,
     nodes: 3,
-    disk: { option: GP3, sizeGiB: 100, provisionedIops: 3000, provisionedThroughputMBps: 131.072, monthlyCostUsdPerNode: 8, sizedToFit: ["diskCapacity"] },
+    disk: { option: GP3, sizeGiB: 100, provisionedIops: 3000, provisionedThroughputMBps: 131.072, monthlyCostUsdPerNode: 8, sizedToFit: ['diskCapacity'] },
     cost: { instancesUsdPerMonth: 420.48, disksUsdPerMonth: 24, totalUsdPerMonth: 444.48 },
     zoneOfNode: [0, 0, 0],
     layout: [

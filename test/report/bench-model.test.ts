@@ -81,19 +81,19 @@ describe('bench model curve', () => {
 });
 
 describe('the machine the model is evaluated on', () => {
-  it('takes the broker\'s reported cores, the profile\'s fsync latency and a loopback round trip for a local broker', () => {
+  it("takes the broker's reported cores, the profile's fsync latency and a loopback round trip for a local broker", () => {
     const m = benchMachine(sampleBenchRun(), profile);
     expect(m).toMatchObject({ brokerCores: 2, fsyncMs: FSYNC_MS, rttMs: 0 });
   });
 
-  it('falls back to the bench machine\'s cores for a local broker that did not report them', () => {
+  it("falls back to the bench machine's cores for a local broker that did not report them", () => {
     const run = sampleBenchRun();
     run.broker!.nodes[0]!.processors = null;
     run.client.cores = 8;
     expect(benchMachine(run, profile)).toMatchObject({ brokerCores: 8 });
   });
 
-  it('says why it cannot draw the model when nothing gives the broker\'s cores', () => {
+  it("says why it cannot draw the model when nothing gives the broker's cores", () => {
     const run = { ...sampleBenchRun(), broker: null };
     expect(benchMachine(run, testProfile)).toEqual({ missing: 'the run does not say how many cores the broker has, nor does the profile' });
   });

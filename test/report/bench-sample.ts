@@ -34,7 +34,15 @@ const CPU = {
 };
 
 function latency(p50Micros: number, p99Micros: number) {
-  return { count: 1000, meanMicros: p50Micros, p50Micros, p95Micros: (p50Micros + p99Micros) / 2, p99Micros, p999Micros: p99Micros * 1.5, maxMicros: p99Micros * 2 };
+  return {
+    count: 1000,
+    meanMicros: p50Micros,
+    p50Micros,
+    p95Micros: (p50Micros + p99Micros) / 2,
+    p99Micros,
+    p999Micros: p99Micros * 1.5,
+    maxMicros: p99Micros * 2,
+  };
 }
 
 function step(index: number, level: number | null, rate: number, p50Micros: number, p99Micros: number): StepResult {
@@ -74,7 +82,19 @@ export function sampleBenchRun(): BenchRunResult {
       rabbitmqVersion: '3.10.8',
       erlangVersion: '25.2',
       clusterName: 'rabbit@localhost',
-      nodes: [{ name: 'rabbit@localhost', processors: 2, memUsedBytes: 1e8, memLimitBytes: 1e9, diskFreeBytes: 1e10, diskFreeLimitBytes: 5e7, memAlarm: false, diskFreeAlarm: false, osPid: 123 }],
+      nodes: [
+        {
+          name: 'rabbit@localhost',
+          processors: 2,
+          memUsedBytes: 1e8,
+          memLimitBytes: 1e9,
+          diskFreeBytes: 1e10,
+          diskFreeLimitBytes: 5e7,
+          memAlarm: false,
+          diskFreeAlarm: false,
+          osPid: 123,
+        },
+      ],
       local: true,
     },
     client: { nodeVersion: 'v20.20.2', platform: 'linux', cpuModel: 'test CPU', cores: 2, totalMemoryBytes: 24e9, workers: 1 },

@@ -52,7 +52,10 @@ async function render(file: string): Promise<{ charts: ChartFacts[]; problems: s
 }
 
 /** The per-node utilisation charts and the one for the figures that are not per node. */
-const UTILISATION = [...['cpu', 'memory', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity', 'fileDescriptors'].map((r) => `utilisation-${r}`), 'utilisation-cluster'];
+const UTILISATION = [
+  ...['cpu', 'memory', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity', 'fileDescriptors'].map((r) => `utilisation-${r}`),
+  'utilisation-cluster',
+];
 
 function expectDrawn(charts: ChartFacts[], ids: string[]): void {
   expect(charts.map((c) => c.id)).toEqual(expect.arrayContaining(ids));

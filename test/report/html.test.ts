@@ -96,14 +96,16 @@ describe('size --report', () => {
 
   it('draws at most MAX_LATENCY_CHARTS latency charts, the workloads closest to their target; the others are a table row each', async () => {
     const dir = tempDir();
-    const workloads = Array.from({ length: 20 }, (_, i) => [
-      `  - name: tenant-${i}`,
-      '    queueType: quorum',
-      `    publishRate: { averageMsgPerSec: ${100 + i * 10}, peakMsgPerSec: ${200 + i * 20} }`,
-      // tenant-19 has the tightest target: it must be drawn.
-      '    messageSize: 1KiB',
-      `    latencyP99TargetMs: ${i === 19 ? 40 : 1000}`,
-    ].join('\n'));
+    const workloads = Array.from({ length: 20 }, (_, i) =>
+      [
+        `  - name: tenant-${i}`,
+        '    queueType: quorum',
+        `    publishRate: { averageMsgPerSec: ${100 + i * 10}, peakMsgPerSec: ${200 + i * 20} }`,
+        // tenant-19 has the tightest target: it must be drawn.
+        '    messageSize: 1KiB',
+        `    latencyP99TargetMs: ${i === 19 ? 40 : 1000}`,
+      ].join('\n'),
+    );
     const input = join(dir, 'w.yaml');
     writeFileSync(input, `version: 1\nworkloads:\n${workloads.join('\n')}\n`);
     const file = join(dir, 'size.html');
@@ -117,7 +119,7 @@ describe('size --report', () => {
     expect((html.match(/<td>tenant-\d+<\/td>/g) ?? []).length).toBeGreaterThanOrEqual(8);
   });
 
-  it('draws every node\'s figures, the busiest of which is the figure the text reports give', async () => {
+  it("draws every node's figures, the busiest of which is the figure the text reports give", async () => {
     const file = join(tempDir(), 'size.html');
     await run(['size', SMALL, '--report', file]);
     const html = readFileSync(file, 'utf8');
@@ -130,7 +132,10 @@ describe('size --report', () => {
       const figures = json.plan.utilization[resource]!;
       expect(max('healthy'), resource).toBeCloseTo(figures.healthy.utilization, 4);
       expect(max('after node loss'), resource).toBeCloseTo(figures.afterFailure.utilization, 4);
-      expect(drawn.filter((b) => b.series === 'after node loss').map((b) => b.group), resource).toEqual(['1', '2']);
+      expect(
+        drawn.filter((b) => b.series === 'after node loss').map((b) => b.group),
+        resource,
+      ).toEqual(['1', '2']);
     }
     // The limits as lines: 60% at peak, 80% after a failure.
     expect(chartMarkup(html, 'utilisation-cpu').match(/<line class="limit reference"/g)).toHaveLength(2);

@@ -12,7 +12,13 @@ const chart = columnChart({
   seriesColours: [COLOURS.healthy, COLOURS.failure],
   groups: [
     { label: '0', bars: [{ value: 0.3, ok: true, hover: 'n0 healthy' }, { down: 'node 0 lost' }] },
-    { label: '1', bars: [{ value: 0, ok: true, hover: 'n1 healthy' }, { value: 0.95, ok: false, hover: 'n1 after', held: true }] },
+    {
+      label: '1',
+      bars: [
+        { value: 0, ok: true, hover: 'n1 healthy' },
+        { value: 0.95, ok: false, hover: 'n1 after', held: true },
+      ],
+    },
   ],
   references: [
     { value: 0.6, label: '60%', colour: COLOURS.limit },
@@ -44,7 +50,11 @@ describe('columnChart', () => {
   });
 
   it('scales bar heights to the values', () => {
-    const h = (group: string, series: string) => attr(rects.find((r) => r.includes(`data-group="${group}"`) && r.includes(`data-series="${series}"`))!, 'height');
+    const h = (group: string, series: string) =>
+      attr(
+        rects.find((r) => r.includes(`data-group="${group}"`) && r.includes(`data-series="${series}"`))!,
+        'height',
+      );
     expect(h('1', 'after node loss') / h('0', 'healthy')).toBeCloseTo(0.95 / 0.3, 1);
   });
 

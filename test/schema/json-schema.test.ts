@@ -57,15 +57,30 @@ const CASES: Case[] = [
   { name: 'a negative rate', file: withWorkload({ publishRate: { averageMsgPerSec: -1, peakMsgPerSec: 200 } }), size: false },
   { name: 'version 2', file: { ...base(), version: 2 }, size: false },
   { name: 'no workloads', file: { version: 1, workloads: [] }, size: false },
-  { name: 'a peak below the average', file: withWorkload({ publishRate: { averageMsgPerSec: 300, peakMsgPerSec: 200 } }), size: false, beyondSchema: 'publishRate.peakMsgPerSec ≥ averageMsgPerSec' },
-  { name: 'p50 above p95', file: withWorkload({ messageSize: { p50: '4KiB', p95: '1KiB', max: '8KiB' } }), size: false, beyondSchema: 'messageSize p50 ≤ p95 ≤ max' },
+  {
+    name: 'a peak below the average',
+    file: withWorkload({ publishRate: { averageMsgPerSec: 300, peakMsgPerSec: 200 } }),
+    size: false,
+    beyondSchema: 'publishRate.peakMsgPerSec ≥ averageMsgPerSec',
+  },
+  {
+    name: 'p50 above p95',
+    file: withWorkload({ messageSize: { p50: '4KiB', p95: '1KiB', max: '8KiB' } }),
+    size: false,
+    beyondSchema: 'messageSize p50 ≤ p95 ≤ max',
+  },
   {
     name: 'two workloads of one name',
     file: { version: 1, workloads: [(base().workloads as unknown[])[0], (base().workloads as unknown[])[0]] },
     size: false,
     beyondSchema: 'workload names unique',
   },
-  { name: 'minNodes above maxNodes', file: { ...base(), cluster: { constraints: { minNodes: 5, maxNodes: 3 } } }, size: false, beyondSchema: 'constraints.minNodes ≤ maxNodes' },
+  {
+    name: 'minNodes above maxNodes',
+    file: { ...base(), cluster: { constraints: { minNodes: 5, maxNodes: 3 } } },
+    size: false,
+    beyondSchema: 'constraints.minNodes ≤ maxNodes',
+  },
   {
     name: 'a failure limit below the healthy one',
     file: { ...base(), cluster: { constraints: { targetUtilization: 0.7, maxUtilizationAfterFailure: 0.5 } } },

@@ -39,8 +39,23 @@ describe('output schemas', () => {
   });
 
   it('check --format json, passing and failing', async () => {
-    expectValidOutput('check', await json(['check', 'fixtures/workloads/small-single-app.yaml', '--cluster', 'fixtures/clusters/small-single-app.yaml', '--format', 'json']));
-    expectValidOutput('check', await json(['check', 'fixtures/workloads/multi-tenant-high-throughput.yaml', '--cluster', 'fixtures/clusters/multi-tenant-undersized.yaml', '--format', 'json', '--budget', '900']));
+    expectValidOutput(
+      'check',
+      await json(['check', 'fixtures/workloads/small-single-app.yaml', '--cluster', 'fixtures/clusters/small-single-app.yaml', '--format', 'json']),
+    );
+    expectValidOutput(
+      'check',
+      await json([
+        'check',
+        'fixtures/workloads/multi-tenant-high-throughput.yaml',
+        '--cluster',
+        'fixtures/clusters/multi-tenant-undersized.yaml',
+        '--format',
+        'json',
+        '--budget',
+        '900',
+      ]),
+    );
   });
 
   it('bench runs (the recorded 4.3 runs)', () => {

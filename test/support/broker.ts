@@ -102,13 +102,11 @@ function unreachableError(what: string, startCmd: string, cause: unknown): Error
   const reason = cause instanceof Error ? cause.message : String(cause);
   if (process.env.CI === 'true') {
     return new Error(
-      `${what} is not reachable in CI (${reason}). scripts/test.sh should have started it; ` +
-        'check its output above for the broker start failure.',
+      `${what} is not reachable in CI (${reason}). scripts/test.sh should have started it; ` + 'check its output above for the broker start failure.',
     );
   }
   return new Error(
-    `${what} is not reachable (${reason}). Start it with \`${startCmd}\` ` +
-      '(or run the whole suite with `npm test`, which starts and stops it for you).',
+    `${what} is not reachable (${reason}). Start it with \`${startCmd}\` ` + '(or run the whole suite with `npm test`, which starts and stops it for you).',
   );
 }
 
@@ -120,11 +118,7 @@ export async function requireBroker(timeoutMs = 3000): Promise<void> {
   try {
     await probe(brokerUrl(), mgmtUrl(), timeoutMs);
   } catch (err) {
-    throw unreachableError(
-      `RabbitMQ test broker (${redact(brokerUrl())}, management ${redact(mgmtUrl())})`,
-      'scripts/broker/start.sh',
-      err,
-    );
+    throw unreachableError(`RabbitMQ test broker (${redact(brokerUrl())}, management ${redact(mgmtUrl())})`, 'scripts/broker/start.sh', err);
   }
 }
 

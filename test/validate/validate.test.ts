@@ -40,7 +40,7 @@ describe('validate: predictions against a run', () => {
     for (const r of p99) {
       expect(r.predicted).not.toBeNull();
       expect(r.factor).toBeCloseTo(r.predicted! / r.measured, 9);
-      expect(r.errorPercent).toBeCloseTo(Math.abs(r.predicted! - r.measured) / r.measured * 100, 9);
+      expect(r.errorPercent).toBeCloseTo((Math.abs(r.predicted! - r.measured) / r.measured) * 100, 9);
     }
     expect(report.summary.p99.rows).toBe(3);
   });
@@ -79,7 +79,8 @@ describe('validate: predictions against a run', () => {
     quorum(one, ['rabbit@localhost']);
     const three = quorum(sampleBenchRun(), ['rabbit@localhost', 'rabbit2@localhost', 'rabbit3@localhost']);
     three.broker!.nodes.push({ ...three.broker!.nodes[0]!, name: 'rabbit2@localhost' }, { ...three.broker!.nodes[0]!, name: 'rabbit3@localhost' });
-    const maxRate = (run: ReturnType<typeof sampleBenchRun>) => validateRuns([{ file: 'r.json', run }], testProfile, 15).rows.find((x) => x.kind === 'max-rate')!;
+    const maxRate = (run: ReturnType<typeof sampleBenchRun>) =>
+      validateRuns([{ file: 'r.json', run }], testProfile, 15).rows.find((x) => x.kind === 'max-rate')!;
     const single = maxRate(one);
     const cluster = maxRate(three);
     expect(cluster.excluded).toBeNull();

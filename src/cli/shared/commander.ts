@@ -8,13 +8,11 @@ import { PROGRAM_NAME } from './errors.js';
 import type { CliIo } from '../../io/cli-io.js';
 
 export function configureCommand(command: Command, io: CliIo, helpCommand: string): Command {
-  return command
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout(text),
-      writeErr: (text) => io.stderr(text),
-      outputError: (text, write) => write(`${PROGRAM_NAME}: ${usageMessage(text)} (see "${helpCommand} --help")\n`),
-    });
+  return command.exitOverride().configureOutput({
+    writeOut: (text) => io.stdout(text),
+    writeErr: (text) => io.stderr(text),
+    outputError: (text, write) => write(`${PROGRAM_NAME}: ${usageMessage(text)} (see "${helpCommand} --help")\n`),
+  });
 }
 
 /** Commander's "error: unknown command 'sise'\n(Did you mean size?)" as one line. */

@@ -21,9 +21,27 @@ const MAX_LISTED_NAMES = 8;
 export function selectHardware(catalog: Catalog, workload: WorkloadFile, where: string): HardwareSlice {
   const c = workload.cluster.constraints;
   const problems: string[] = [];
-  checkKnown(problems, where, 'instanceTypes', c.instanceTypes, catalog.instanceTypes.map((it) => it.name));
-  checkKnown(problems, where, 'instanceFamilies', c.instanceFamilies, catalog.instanceTypes.map((it) => it.family));
-  checkKnown(problems, where, 'diskTypes', c.diskTypes, catalog.diskOptions.map((d) => d.name));
+  checkKnown(
+    problems,
+    where,
+    'instanceTypes',
+    c.instanceTypes,
+    catalog.instanceTypes.map((it) => it.name),
+  );
+  checkKnown(
+    problems,
+    where,
+    'instanceFamilies',
+    c.instanceFamilies,
+    catalog.instanceTypes.map((it) => it.family),
+  );
+  checkKnown(
+    problems,
+    where,
+    'diskTypes',
+    c.diskTypes,
+    catalog.diskOptions.map((d) => d.name),
+  );
   if (problems.length > 0) throw new InputError(problems);
 
   const providers = c.providers as Provider[] | undefined;
@@ -38,11 +56,15 @@ export function selectHardware(catalog: Catalog, workload: WorkloadFile, where: 
     ...(c.diskTypes ? { names: c.diskTypes } : { media: DEFAULT_DISK_MEDIA }),
   });
   if (instanceTypes.length === 0) {
-    problems.push(`${where}: cluster.constraints: expected constraints that allow at least one catalog instance type, got ${describeConstraints(workload)}, which match none`);
+    problems.push(
+      `${where}: cluster.constraints: expected constraints that allow at least one catalog instance type, got ${describeConstraints(workload)}, which match none`,
+    );
   }
   const usable = new Set(instanceTypes.map((it) => it.provider));
   if (instanceTypes.length > 0 && !diskOptions.some((d) => usable.has(d.provider))) {
-    problems.push(`${where}: cluster.constraints.diskTypes: expected a disk type offered by ${[...usable].join(', ')}, got ${JSON.stringify(c.diskTypes ?? [])}`);
+    problems.push(
+      `${where}: cluster.constraints.diskTypes: expected a disk type offered by ${[...usable].join(', ')}, got ${JSON.stringify(c.diskTypes ?? [])}`,
+    );
   }
   if (problems.length > 0) throw new InputError(problems);
   return { instanceTypes, diskOptions };

@@ -8,7 +8,18 @@
 import { QUEUE_TYPES, type BenchRunResult, type QueueType } from '../../bench/types.js';
 import type { Coefficient, Profile, QueueTypeCoefficients } from '../../schema/profile.js';
 import { PROFILE_VERSION } from '../../schema/profile.js';
-import { chooseCeilingSearches, describeSearches, fitCeiling, fitClientCpu, fitConfirmFloor, fitCpu, fitLatencyTail, fitMemory, fitQueueWaitVariability, notMeasured } from './groups.js';
+import {
+  chooseCeilingSearches,
+  describeSearches,
+  fitCeiling,
+  fitClientCpu,
+  fitConfirmFloor,
+  fitCpu,
+  fitLatencyTail,
+  fitMemory,
+  fitQueueWaitVariability,
+  notMeasured,
+} from './groups.js';
 import { FIT_REPORT_VERSION, type FitGroup, type FitReport, type FitResidual, type FitSearch, type QueueTypeFit } from './report.js';
 import { selectSteps, type ClassicChoice, type Selection } from './samples.js';
 import { fitPersistence, PERSISTENCE_EQUATION } from './persistence.js';
@@ -43,7 +54,10 @@ interface SourceContext {
 
 /** The message sizes of a group's points, "1024 B, 4096 B". */
 function sizesOf(residuals: readonly FitResidual[]): string {
-  return [...new Set(residuals.map((r) => r.sizeBytes))].sort((a, b) => a - b).map((s) => `${s} B`).join(', ');
+  return [...new Set(residuals.map((r) => r.sizeBytes))]
+    .sort((a, b) => a - b)
+    .map((s) => `${s} B`)
+    .join(', ');
 }
 
 /** " ± 1.234" (one standard error) when the fit estimated one. */
@@ -61,9 +75,7 @@ function fitted(ctx: SourceContext, steps: number, r2: number | null, detail: st
 
 /** The base coefficient kept, with why. A source that already says "not measured by bench" is carried over as it is. */
 function kept(ctx: SourceContext, base: Coefficient, reason: string): Coefficient {
-  const source = base.source.startsWith('not measured by bench')
-    ? base.source
-    : `not measured by bench; from ${ctx.baseName} (${reason}): ${base.source}`;
+  const source = base.source.startsWith('not measured by bench') ? base.source : `not measured by bench; from ${ctx.baseName} (${reason}): ${base.source}`;
   return { ...base, source };
 }
 
@@ -119,15 +131,26 @@ function fitQueueType(
     for (const name of names) {
       const value = group.coefficients[name];
       if (group.status === 'fitted' && value !== undefined) next[name] = setCoefficient(base[name], value, source(name));
-      else next[name] = kept(ctx, base[name], group.status === 'fitted' ? `${variant}: not separable in this run` : `${variant}: ${group.notes[0] ?? 'no data'}`);
+      else
+        next[name] = kept(ctx, base[name], group.status === 'fitted' ? `${variant}: not separable in this run` : `${variant}: ${group.notes[0] ?? 'no data'}`);
     }
   };
 
   const cpuSizes = sizesOf(cpu.residuals);
   apply(cpu, ['publishCpuMicros', 'enqueueCpuMicros', 'deliverCpuMicros', 'replicaCpuMicros', 'cpuNanosPerByte'], (name) =>
     name === 'cpuNanosPerByte'
-      ? fitted(ctx, cpu.points, cpu.r2, `${variant} broker CPU per message at ≥ 90 % of the maximum rate = A + size × B over ${cpuSizes}; B = ${cpu.parameters.bNanosPerByteAllHops?.toFixed(3)}${plusMinus(cpu.parameters.bStdErrNanosPerByteAllHops)} core-ns/B over ${cpu.parameters.bodyHops} body hops`)
-      : fitted(ctx, cpu.points, cpu.r2, `${variant} broker CPU per message at ≥ 90 % of the maximum rate = A + size × B over ${cpuSizes}; A = ${cpu.parameters.aMicrosPerMessage?.toFixed(3)}${plusMinus(cpu.parameters.aStdErrMicros)} core-µs/msg split in ${ctx.baseName}'s proportions (the bench measures only the sum)`),
+      ? fitted(
+          ctx,
+          cpu.points,
+          cpu.r2,
+          `${variant} broker CPU per message at ≥ 90 % of the maximum rate = A + size × B over ${cpuSizes}; B = ${cpu.parameters.bNanosPerByteAllHops?.toFixed(3)}${plusMinus(cpu.parameters.bStdErrNanosPerByteAllHops)} core-ns/B over ${cpu.parameters.bodyHops} body hops`,
+        )
+      : fitted(
+          ctx,
+          cpu.points,
+          cpu.r2,
+          `${variant} broker CPU per message at ≥ 90 % of the maximum rate = A + size × B over ${cpuSizes}; A = ${cpu.parameters.aMicrosPerMessage?.toFixed(3)}${plusMinus(cpu.parameters.aStdErrMicros)} core-µs/msg split in ${ctx.baseName}'s proportions (the bench measures only the sum)`,
+        ),
   );
   if ((sel.replicas ?? 1) <= 1 && cpu.status === 'fitted') {
     // No followers to measure: the base's follower cost in the same proportion to the other stages
@@ -146,7 +169,10 @@ function fitQueueType(
 
   const usedIds = new Set(searches.filter((s) => s.usedForCeiling).map((s) => s.id));
   const ceilingSizes = sizesOf(ceiling.residuals);
-  const lowerBound = ceiling.parameters.cpuBoundPoints !== undefined && ceiling.parameters.cpuBoundPoints > 0 ? '; a lower bound: the machine\'s CPU was saturated at the maximum' : '';
+  const lowerBound =
+    ceiling.parameters.cpuBoundPoints !== undefined && ceiling.parameters.cpuBoundPoints > 0
+      ? "; a lower bound: the machine's CPU was saturated at the maximum"
+      : '';
   apply(ceiling, ['queueServiceMicros', 'queueServiceNanosPerByte'], () =>
     fitted(
       ctx,
@@ -156,9 +182,7 @@ function fitQueueType(
     ),
   );
 
-  apply(memory, ['memoryBytesPerQueuedMessage'], () =>
-    fitted(ctx, memory.points, memory.r2, `${variant} broker memory against messages held in the queues`),
-  );
+  apply(memory, ['memoryBytesPerQueuedMessage'], () => fitted(ctx, memory.points, memory.r2, `${variant} broker memory against messages held in the queues`));
   const tail = latencyTail.coefficients.latencyTailP99Ms;
   if (latencyTail.status === 'fitted' && tail !== undefined) {
     next.latencyTailP99Ms = {
@@ -173,7 +197,12 @@ function fitQueueType(
     next.confirmFloorMs = {
       value: round(confirmFloor.parameters.meanMs),
       unit: 'ms',
-      source: fitted(ctx, confirmFloor.points, null, `${variant} publish → confirm mean of the open-loop steps at ≤ 30 % of the maximum rate (median of the means), this machine's client round trip and stalls included`),
+      source: fitted(
+        ctx,
+        confirmFloor.points,
+        null,
+        `${variant} publish → confirm mean of the open-loop steps at ≤ 30 % of the maximum rate (median of the means), this machine's client round trip and stalls included`,
+      ),
     };
   } else if (base.confirmFloorMs !== undefined) {
     next.confirmFloorMs = kept(ctx, base.confirmFloorMs, `${variant}: ${confirmFloor.notes[0] ?? 'no data'}`);
@@ -185,7 +214,12 @@ function fitQueueType(
     next.queueWaitVariability = {
       value: round(variability),
       unit: '×',
-      source: fitted(ctx, queueWait.points, null, `${variant} (p99 − low-load p99) ÷ M/M/1 queue wait p99 at the open-loop steps at ≥ 50 % of the maximum rate (median; Kingman's (c_a² + c_s²)/2)`),
+      source: fitted(
+        ctx,
+        queueWait.points,
+        null,
+        `${variant} (p99 − low-load p99) ÷ M/M/1 queue wait p99 at the open-loop steps at ≥ 50 % of the maximum rate (median; Kingman's (c_a² + c_s²)/2)`,
+      ),
     };
   } else if (base.queueWaitVariability !== undefined) {
     next.queueWaitVariability = kept(ctx, base.queueWaitVariability, `${variant}: ${queueWait.notes[0] ?? 'no data'}`);
@@ -224,7 +258,14 @@ function fitQueueType(
  * run has only steps without confirms, the fitted publish cost lacks the confirm: the base
  * profile's confirmCpuMicros is added to it (publishCpuMicros includes a confirm).
  */
-function fitConfirms(run: BenchRunResult, sel: Selection, base: QueueTypeCoefficients, cpu: FitGroup, next: QueueTypeCoefficients, ctx: SourceContext): FitGroup {
+function fitConfirms(
+  run: BenchRunResult,
+  sel: Selection,
+  base: QueueTypeCoefficients,
+  cpu: FitGroup,
+  next: QueueTypeCoefficients,
+  ctx: SourceContext,
+): FitGroup {
   const keep = (reason: string) => {
     if (base.confirmCpuMicros !== undefined) next.confirmCpuMicros = kept(ctx, base.confirmCpuMicros, reason);
   };
@@ -236,10 +277,18 @@ function fitConfirms(run: BenchRunResult, sel: Selection, base: QueueTypeCoeffic
   if (!sel.confirms) {
     const confirm = base.confirmCpuMicros?.value ?? 0;
     if (cpu.status === 'fitted' && confirm > 0) {
-      next.publishCpuMicros = { ...next.publishCpuMicros, value: round(next.publishCpuMicros.value + confirm), source: `${next.publishCpuMicros.source}; + ${ctx.baseName}'s confirmCpuMicros ${confirm} (the run published without confirms; publishCpuMicros includes one)` };
+      next.publishCpuMicros = {
+        ...next.publishCpuMicros,
+        value: round(next.publishCpuMicros.value + confirm),
+        source: `${next.publishCpuMicros.source}; + ${ctx.baseName}'s confirmCpuMicros ${confirm} (the run published without confirms; publishCpuMicros includes one)`,
+      };
     }
     keep(`${variant}: the run's steps publish without confirms only`);
-    return notMeasured(CONFIRM_EQUATION, 'core-µs/msg', 'only steps without confirms: the confirm cost is kept from the base profile and added to the publish cost');
+    return notMeasured(
+      CONFIRM_EQUATION,
+      'core-µs/msg',
+      'only steps without confirms: the confirm cost is kept from the base profile and added to the publish cost',
+    );
   }
   const classic = sel.persistent === null ? 'auto' : sel.persistent ? 'persistent' : 'transient';
   const without = selectSteps(run, sel.queueType, classic, false);
@@ -253,7 +302,12 @@ function fitConfirms(run: BenchRunResult, sel: Selection, base: QueueTypeCoeffic
     next.confirmCpuMicros = {
       value: round(Math.min(value, next.publishCpuMicros.value)),
       unit: 'core-µs/msg',
-      source: fitted(ctx, group.points, null, `${variant} broker CPU per message with confirms (the fit) minus without, at the same size over ${sizesOf(group.residuals)} (median), at ≥ 90 % of the maximum rate`),
+      source: fitted(
+        ctx,
+        group.points,
+        null,
+        `${variant} broker CPU per message with confirms (the fit) minus without, at the same size over ${sizesOf(group.residuals)} (median), at ≥ 90 % of the maximum rate`,
+      ),
     };
   } else {
     keep(`${variant}: ${group.notes[0] ?? 'not measured'}`);
@@ -293,7 +347,11 @@ function fitClassicPersistence(
   }
   if (sel.persistent === true) {
     for (const name of names) {
-      next[name] = { value: 0, unit: units[name], source: fitted(ctx, sel.steps.length, null, 'the classic coefficients were fitted on persistent steps and include what persistence adds') };
+      next[name] = {
+        value: 0,
+        unit: units[name],
+        source: fitted(ctx, sel.steps.length, null, 'the classic coefficients were fitted on persistent steps and include what persistence adds'),
+      };
     }
     return notMeasured(PERSISTENCE_EQUATION, 'core-µs/msg, µs/msg', 'only persistent classic steps: included in the classic coefficients');
   }
@@ -311,7 +369,12 @@ function fitClassicPersistence(
       next[name] = {
         value: round(value),
         unit: units[name],
-        source: fitted(ctx, group.points, null, `classic persistent minus transient at the same size over ${sizes} (median): ${name === 'persistentCpuMicros' ? 'broker CPU per message at ≥ 90 % of the maximum rate' : 'single-queue service time 10⁶ / max sustained rate'}`),
+        source: fitted(
+          ctx,
+          group.points,
+          null,
+          `classic persistent minus transient at the same size over ${sizes} (median): ${name === 'persistentCpuMicros' ? 'broker CPU per message at ≥ 90 % of the maximum rate' : 'single-queue service time 10⁶ / max sustained rate'}`,
+        ),
       };
     } else {
       const b = base[name];
@@ -373,11 +436,15 @@ export function fitProfile(run: BenchRunResult, base: Profile, options: FitOptio
   const classicFit = fits.get('classic')!;
 
   const notes: string[] = [];
-  if (run.status !== 'complete') notes.push(`the run is ${run.status}${run.error ? ` (${run.error})` : ''}: the fit uses the ${run.steps.length} step(s) it completed`);
-  if (run.broker === null || !run.broker.local) notes.push('the broker is not on the bench machine: broker CPU (and so the CPU coefficients) cannot be measured');
+  if (run.status !== 'complete')
+    notes.push(`the run is ${run.status}${run.error ? ` (${run.error})` : ''}: the fit uses the ${run.steps.length} step(s) it completed`);
+  if (run.broker === null || !run.broker.local)
+    notes.push('the broker is not on the bench machine: broker CPU (and so the CPU coefficients) cannot be measured');
   const flagged = run.steps.filter((s) => s.clientLimited).length;
   if (flagged > 0) {
-    notes.push(`the bench flagged ${flagged} step(s) as client-limited (a client thread above 85 % of a core, or its event loop delayed > 100 ms); only searches whose client thread saturated are left out of the ceiling fit`);
+    notes.push(
+      `the bench flagged ${flagged} step(s) as client-limited (a client thread above 85 % of a core, or its event loop delayed > 100 ms); only searches whose client thread saturated are left out of the ceiling fit`,
+    );
   }
 
   // Commit floor: quorum first (a quorum commit waits for the fsync), else classic persistent.

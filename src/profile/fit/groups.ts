@@ -13,7 +13,17 @@ import { queueCeilingMsgPerSec } from '../../model/queue-ceiling.js';
 import type { QueueTypeCoefficients } from '../../schema/profile.js';
 import { NotIdentifiable, nonNegativeLeastSquares } from './regression.js';
 import type { FitGroup, FitResidual, FitSearch } from './report.js';
-import { brokerCores, disturbed, machineSaturated, searchClientSaturated, searchDisturbed, searchIsLowerBound, stepAtMax, stepRate, type Selection } from './samples.js';
+import {
+  brokerCores,
+  disturbed,
+  machineSaturated,
+  searchClientSaturated,
+  searchDisturbed,
+  searchIsLowerBound,
+  stepAtMax,
+  stepRate,
+  type Selection,
+} from './samples.js';
 import { median, rSquared } from '../../model/stats.js';
 
 /** Seconds → µs and B → ns scale factors used to keep the regressors in the profile's units. */
@@ -136,19 +146,31 @@ export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerBy
     const size = s.step.config.messageSizeBytes;
     const measured = microsOf(s);
     const fitted = a + (size * b) / NANOS_PER_MICRO;
-    return { label: s.step.label, stepIndex: s.step.index, sizeBytes: size, rateMsgPerSec: stepRate(s.step), measured, fitted, residualPercent: residualPercent(measured, fitted) };
+    return {
+      label: s.step.label,
+      stepIndex: s.step.index,
+      sizeBytes: size,
+      rateMsgPerSec: stepRate(s.step),
+      measured,
+      fitted,
+      residualPercent: residualPercent(measured, fitted),
+    };
   });
   return {
     microsPerMessage: a,
     nanosPerByte: b,
     microsPerMessageStdErr: aStdErr,
     nanosPerByteStdErr: bStdErr,
-    r2: perByteMeasured ? rSquared(residuals.map((r) => r.measured), residuals.map((r) => r.fitted)) : null,
+    r2: perByteMeasured
+      ? rSquared(
+          residuals.map((r) => r.measured),
+          residuals.map((r) => r.fitted),
+        )
+      : null,
     residuals,
     notes,
   };
 }
-
 
 /** The highest sustained rate known for a step's configuration: its search's maximum, else the fastest step of the same size. */
 function maxRateFor(step: StepResult, sel: Selection): number {
@@ -180,7 +202,11 @@ function highLoadSamples(sel: Selection, cores: (s: StepResult) => number | null
 }
 
 function lowLoadNote(n: number): string[] {
-  return n > 0 ? [`${n} step(s) below ${HIGH_LOAD_FRACTION * 100} % of the maximum left out: a message costs more CPU when the broker batches less; this is the cost where the maximum is reached`] : [];
+  return n > 0
+    ? [
+        `${n} step(s) below ${HIGH_LOAD_FRACTION * 100} % of the maximum left out: a message costs more CPU when the broker batches less; this is the cost where the maximum is reached`,
+      ]
+    : [];
 }
 
 /** Broker CPU per message and per byte, split over the profile's cost terms. */
@@ -195,10 +221,10 @@ export function fitCpu(sel: Selection, base: QueueTypeCoefficients): FitGroup {
   // Body hops on the node(s) per message: publish, leader enqueue and deliver, one per follower (docs/model.md).
   const hops = replicas + 2;
   const minPoints = 3;
-  if (samples.length < minPoints) return notMeasured(CPU_EQUATION, 'core-µs/msg', `${samples.length} step(s) at high load with broker CPU figures; the fit needs ${minPoints}`);
+  if (samples.length < minPoints)
+    return notMeasured(CPU_EQUATION, 'core-µs/msg', `${samples.length} step(s) at high load with broker CPU figures; the fit needs ${minPoints}`);
   const fit = fitPerMessage(samples, hops * base.cpuNanosPerByte.value);
-  const baseSum =
-    base.publishCpuMicros.value + base.enqueueCpuMicros.value + base.deliverCpuMicros.value + (replicas - 1) * base.replicaCpuMicros.value;
+  const baseSum = base.publishCpuMicros.value + base.enqueueCpuMicros.value + base.deliverCpuMicros.value + (replicas - 1) * base.replicaCpuMicros.value;
   const k = baseSum > 0 ? fit.microsPerMessage / baseSum : NaN;
   const split = (v: number) => (Number.isFinite(k) ? v * k : fit.microsPerMessage / (replicas > 1 ? 4 : 3));
   const coefficients: Record<string, number> = {
@@ -247,7 +273,10 @@ function cleanSamples(all: CoreSample[]): { samples: CoreSample[]; notes: string
   if (clean.length >= 3 && sizes(clean) === sizes(all)) {
     return { samples: clean, notes: [`${all.length - clean.length} step(s) left out: other processes used the machine during them`] };
   }
-  return { samples: all, notes: [`${all.length - clean.length} of ${all.length} steps were disturbed by other processes on the machine (kept: too few clean ones)`] };
+  return {
+    samples: all,
+    notes: [`${all.length - clean.length} of ${all.length} steps were disturbed by other processes on the machine (kept: too few clean ones)`],
+  };
 }
 
 /** The bench client's own CPU per message on this machine (for the accuracy check and the report). */
@@ -314,7 +343,9 @@ export function chooseCeilingSearches(searches: readonly FitSearch[]): { searche
   }
   return {
     searches: [...searches],
-    notes: [`${candidates.length - clean.length} of ${candidates.length} searches were disturbed by other processes on the machine (used anyway: leaving them out would lose a message size); their maxima may be low`],
+    notes: [
+      `${candidates.length - clean.length} of ${candidates.length} searches were disturbed by other processes on the machine (used anyway: leaving them out would lose a message size); their maxima may be low`,
+    ],
   };
 }
 
@@ -360,7 +391,15 @@ export function fitCeiling(searches: readonly FitSearch[], base: QueueTypeCoeffi
   if (lower > 0) notes.push(`${lower} search(es) never failed a trial before their budget ran out: their maximum is a lower bound`);
   const residuals: FitResidual[] = used.map((s) => {
     const fitted = MICROS_PER_SECOND / (a + (s.sizeBytes * b) / NANOS_PER_MICRO);
-    return { label: s.label, stepIndex: null, sizeBytes: s.sizeBytes, rateMsgPerSec: s.maxSustainedMsgPerSec, measured: s.maxSustainedMsgPerSec, fitted, residualPercent: residualPercent(s.maxSustainedMsgPerSec, fitted) };
+    return {
+      label: s.label,
+      stepIndex: null,
+      sizeBytes: s.sizeBytes,
+      rateMsgPerSec: s.maxSustainedMsgPerSec,
+      measured: s.maxSustainedMsgPerSec,
+      fitted,
+      residualPercent: residualPercent(s.maxSustainedMsgPerSec, fitted),
+    };
   });
   const coefficients: Record<string, number> = { queueServiceMicros: a };
   if (perByteMeasured) coefficients.queueServiceNanosPerByte = b;
@@ -432,7 +471,12 @@ export function fitMemory(sel: Selection): FitGroup {
     residuals,
   };
   if (result.r2 === null || result.r2 < MIN_MEMORY_R2 || !(k > 0)) {
-    return { ...group, status: 'not-measured', coefficients: {}, notes: [`memory did not follow the backlog (R² ${result.r2 === null ? 'n/a' : result.r2.toFixed(2)} < ${MIN_MEMORY_R2}, slope ${k.toFixed(1)} B/msg)`] };
+    return {
+      ...group,
+      status: 'not-measured',
+      coefficients: {},
+      notes: [`memory did not follow the backlog (R² ${result.r2 === null ? 'n/a' : result.r2.toFixed(2)} < ${MIN_MEMORY_R2}, slope ${k.toFixed(1)} B/msg)`],
+    };
   }
   return group;
 }
@@ -527,7 +571,13 @@ export function fitLatencyTail(sel: Selection): FitGroup {
   return medianGroup(
     low,
     low.map((s) => Math.max(0, s.latency.endToEnd.p99Micros - s.latency.endToEnd.p50Micros) * MS_PER_MICRO),
-    { equation: TAIL_EQUATION, unit: 'ms', note: 'measured on this machine with its client: a shared or busy machine widens the tail', parameter: 'tailMs', coefficient: 'latencyTailP99Ms' },
+    {
+      equation: TAIL_EQUATION,
+      unit: 'ms',
+      note: 'measured on this machine with its client: a shared or busy machine widens the tail',
+      parameter: 'tailMs',
+      coefficient: 'latencyTailP99Ms',
+    },
   );
 }
 
@@ -584,4 +634,3 @@ export function fitQueueWaitVariability(sel: Selection, coeff: QueueTypeCoeffici
   });
   return { ...group, parameters: { ...group.parameters, baselineMs } };
 }
-

@@ -22,7 +22,9 @@ export function mergeRuns(runs: readonly BenchRunResult[], runId?: string): Benc
   const problems: string[] = [];
   runs.forEach((r, i) => {
     if (r.broker?.rabbitmqVersion !== first.broker?.rabbitmqVersion) {
-      problems.push(`runs[${i}]: broker.rabbitmqVersion: expected ${first.broker?.rabbitmqVersion ?? 'null'} like runs[0], got ${r.broker?.rabbitmqVersion ?? 'null'}`);
+      problems.push(
+        `runs[${i}]: broker.rabbitmqVersion: expected ${first.broker?.rabbitmqVersion ?? 'null'} like runs[0], got ${r.broker?.rabbitmqVersion ?? 'null'}`,
+      );
     }
     if ((r.broker?.nodes.length ?? 0) !== (first.broker?.nodes.length ?? 0)) {
       problems.push(`runs[${i}]: broker.nodes: expected ${first.broker?.nodes.length ?? 0} node(s) like runs[0], got ${r.broker?.nodes.length ?? 0}`);

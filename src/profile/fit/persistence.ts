@@ -48,7 +48,9 @@ export function fitPersistence(transient: TransientFits, persistentCpu: FitGroup
     });
     cpuExtra = Math.max(0, median(diffs)!);
   } else {
-    notes.push(`CPU: ${transient.cpu.status !== 'fitted' ? 'no transient CPU fit to compare with' : 'no persistent classic step with broker CPU at high load'}`);
+    notes.push(
+      `CPU: ${transient.cpu.status !== 'fitted' ? 'no transient CPU fit to compare with' : 'no persistent classic step with broker CPU at high load'}`,
+    );
   }
   if (transient.ceiling.status === 'fitted' && sa !== undefined && sb !== undefined && persistentCeiling.residuals.length > 0) {
     const diffs = persistentCeiling.residuals.map((r) => {
@@ -58,7 +60,7 @@ export function fitPersistence(transient: TransientFits, persistentCpu: FitGroup
     });
     serviceExtra = Math.max(0, median(diffs)!);
     if (persistentCeiling.parameters.cpuBoundPoints !== undefined && persistentCeiling.parameters.cpuBoundPoints > 0) {
-      notes.push('service: the machine\'s CPU was saturated at the persistent maximum: the extra service time is an upper bound');
+      notes.push("service: the machine's CPU was saturated at the persistent maximum: the extra service time is an upper bound");
     }
   } else {
     notes.push(`service: ${transient.ceiling.status !== 'fitted' ? 'no transient ceiling fit to compare with' : 'no persistent classic closed-loop search'}`);

@@ -74,7 +74,10 @@ export function nonNegativeLeastSquares(observations: readonly Observation[]): L
   return {
     coefficients: beta,
     clampedToZero: clamped.sort((a, b) => a - b),
-    r2: rSquared(observations.map((o) => o.y), fitted),
+    r2: rSquared(
+      observations.map((o) => o.y),
+      fitted,
+    ),
     fitted,
     standardErrors: standardErrors(observations, [...active], fitted, k),
   };
@@ -156,4 +159,3 @@ function conditionTooPoor(upper: MathArray): boolean {
   const smallest = Math.min(...pivots);
   return !(largest > 0) || smallest / largest < MIN_PIVOT_RATIO;
 }
-

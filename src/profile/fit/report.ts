@@ -123,7 +123,9 @@ function r2Text(v: number | null): string {
 
 /** A few lines per queue type for the bench command's output (not JSON). */
 export function renderFitReport(report: FitReport): string {
-  const lines: string[] = [`Calibration fit of run ${report.runId} (RabbitMQ ${report.brokerVersion ?? 'unknown'}; unmeasured coefficients from ${report.baseProfile})`];
+  const lines: string[] = [
+    `Calibration fit of run ${report.runId} (RabbitMQ ${report.brokerVersion ?? 'unknown'}; unmeasured coefficients from ${report.baseProfile})`,
+  ];
   for (const q of report.queueTypes) {
     const variant = q.persistent === null ? q.queueType : `${q.queueType} ${q.persistent ? 'persistent' : 'transient'}`;
     lines.push(`  ${variant}: ${q.steps} steps, ${q.searches} searches`);
@@ -148,9 +150,13 @@ export function renderFitReport(report: FitReport): string {
       for (const n of g.status === 'fitted' ? g.notes : []) lines.push(`      note: ${n}`);
     }
   }
-  lines.push(`  fsync/commit floor: ${report.fsyncLatencyMs.value === null ? 'not measured' : `${report.fsyncLatencyMs.value.toFixed(2)} ms`} (${report.fsyncLatencyMs.from})`);
+  lines.push(
+    `  fsync/commit floor: ${report.fsyncLatencyMs.value === null ? 'not measured' : `${report.fsyncLatencyMs.value.toFixed(2)} ms`} (${report.fsyncLatencyMs.from})`,
+  );
   const m = report.messagesPerFsync;
-  lines.push(`  messagesPerFsyncPerChannel: ${m.status === 'fitted' ? formatNumber(m.coefficients.messagesPerFsyncPerChannel ?? NaN) : `kept (${m.notes[0] ?? ''})`}`);
+  lines.push(
+    `  messagesPerFsyncPerChannel: ${m.status === 'fitted' ? formatNumber(m.coefficients.messagesPerFsyncPerChannel ?? NaN) : `kept (${m.notes[0] ?? ''})`}`,
+  );
   for (const n of report.notes) lines.push(`  note: ${n}`);
   return `${lines.join('\n')}\n`;
 }

@@ -74,11 +74,15 @@ export function selectSteps(run: BenchRunResult, queueType: QueueType, classic: 
     persistent = classic === 'persistent' ? true : classic === 'transient' ? false : !hasTransient;
     steps = ofType.filter((s) => s.config.persistent === persistent);
     if (classic === 'auto' && hasPersistent && hasTransient) {
-      notes.push('the run has persistent and transient classic steps: the classic coefficients are fitted on the transient ones, what persistence adds on the persistent ones');
+      notes.push(
+        'the run has persistent and transient classic steps: the classic coefficients are fitted on the transient ones, what persistence adds on the persistent ones',
+      );
     } else if (classic === 'auto' && !hasPersistent && hasTransient) {
       notes.push('only transient classic steps: what persistence adds is not measured (kept from the base profile)');
     } else if (classic === 'auto' && hasPersistent && !hasTransient) {
-      notes.push('only persistent classic steps: the classic coefficients include what persistence adds (its own coefficients are set to 0); transient messages are over-charged');
+      notes.push(
+        'only persistent classic steps: the classic coefficients include what persistence adds (its own coefficients are set to 0); transient messages are over-charged',
+      );
     }
   }
   const byReplicas = new Map<number | null, number>();
@@ -102,10 +106,7 @@ export function selectSteps(run: BenchRunResult, queueType: QueueType, classic: 
   const kept = new Set(steps.map((s) => s.searchId).filter((id): id is string => id !== null));
   const searches = run.searches.filter(
     (s) =>
-      kept.has(s.id) &&
-      s.config.queueType === queueType &&
-      s.config.confirms === withConfirms &&
-      (persistent === null || s.config.persistent === persistent),
+      kept.has(s.id) && s.config.queueType === queueType && s.config.confirms === withConfirms && (persistent === null || s.config.persistent === persistent),
   );
   return { queueType, persistent, confirms: withConfirms, steps, searches, replicas, notes };
 }

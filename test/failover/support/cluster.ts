@@ -66,10 +66,13 @@ export async function clusterNodeNames(): Promise<string[]> {
 
 /** The management API of any node that answers (node 1 may be the one that was killed). */
 export async function anyMgmt<T>(path: string): Promise<T> {
-  const bases = [clusterMgmtUrl(), ...clusterUrls().map((u) => {
-    const url = new URL(u);
-    return `http://${url.username || 'guest'}:${url.password || 'guest'}@${url.hostname}:${Number(url.port) + 10_000}`;
-  })];
+  const bases = [
+    clusterMgmtUrl(),
+    ...clusterUrls().map((u) => {
+      const url = new URL(u);
+      return `http://${url.username || 'guest'}:${url.password || 'guest'}@${url.hostname}:${Number(url.port) + 10_000}`;
+    }),
+  ];
   let last: unknown;
   for (const b of bases) {
     try {

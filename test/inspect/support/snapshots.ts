@@ -25,7 +25,13 @@ export const POLL_SECONDS = 10;
 export function counter(key: string, value: number, atMs: number): Record<string, unknown> {
   return {
     [key]: value,
-    [`${key}_details`]: { rate: 0, samples: [{ sample: value, timestamp: atMs }, { sample: value, timestamp: atMs - 5000 }] },
+    [`${key}_details`]: {
+      rate: 0,
+      samples: [
+        { sample: value, timestamp: atMs },
+        { sample: value, timestamp: atMs - 5000 },
+      ],
+    },
   };
 }
 
@@ -146,10 +152,7 @@ export function pollOf(spec: ClusterSpec, poll: number): Poll {
       object_totals: { ...totals, queues: spec.queues.length, exchanges: 7 },
     }),
     queues: parseQueues(spec.queues.map((q) => queueJson(q, poll))),
-    exchanges: parseExchanges([
-      { name: '', vhost: '/', type: 'direct', message_stats: [] },
-      ...(spec.exchanges ?? []).map((e) => exchangeJson(e, poll)),
-    ]),
+    exchanges: parseExchanges([{ name: '', vhost: '/', type: 'direct', message_stats: [] }, ...(spec.exchanges ?? []).map((e) => exchangeJson(e, poll))]),
     connections: parseConnections(
       (spec.connections ?? []).map((c) => ({
         name: c.name,
