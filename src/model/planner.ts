@@ -15,14 +15,24 @@ import { COST_COMPARISON_CENTS } from './constants.js';
 import { buildContext, buildInstanceModel, type InstanceModel, type ModelContext } from './context.js';
 import { attributeWorkloads } from './attribution.js';
 import { buildPlan, candidateNumbers, type CandidateParts } from './evaluate.js';
-import { pct, usd } from './format.js';
 import { allowedDiskOptions, allowedInstanceTypes } from './hardware.js';
 import { planSuggestions, requestInfeasibility } from './infeasibility.js';
 import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, type PreparedDisk, type PreparedLayout } from './kernel.js';
 import { buildLayout } from './layout.js';
 import { failuresSurvived, minNodesFor, replicationFactorsFor } from './replication.js';
 import { SHARD_POLICIES, type ShardPolicy } from './shards.js';
-import type { Alternative, EvaluatedPlan, EvenNodeCountChoice, PlanRequest, PlanWithout, SizeResult, SizingBasis, WorkloadAttribution } from './types.js';
+import type {
+  Alternative,
+  EvaluatedPlan,
+  EvenNodeCountChoice,
+  PlanRequest,
+  PlanWarning,
+  PlanWithout,
+  SizeResult,
+  SizingBasis,
+  WhyNot,
+  WorkloadAttribution,
+} from './types.js';
 import { planWarnings, requestWarnings } from './warnings.js';
 
 /** Runners-up reported: the next cheapest plans that meet every target... */
@@ -400,14 +410,12 @@ function sortedRefs(table: KeyTable, ok: boolean): CandidateRef[] {
   return refs;
 }
 
-function feasibleWhyNot(plan: EvaluatedPlan, best: EvaluatedPlan, bestRatio: number, ratio: number, budget: number | null): string {
+function feasibleWhyNot(plan: EvaluatedPlan, best: EvaluatedPlan, bestRatio: number, ratio: number, budget: number | null): WhyNot {
   const diff = plan.cost.totalUsdPerMonth - best.cost.totalUsdPerMonth;
-  let why: string;
-  if (Math.round(diff * COST_COMPARISON_CENTS) > 0) why = `costs ${usd(diff)}/month more`;
-  else if (plan.nodes % 2 === 0 && best.nodes % 2 === 1) why = 'same cost, but an even node count';
-  else why = `same cost, but runs closer to its limits (${pct(ratio)} vs ${pct(bestRatio)} of the tightest limit)`;
-  if (budget !== null && plan.cost.totalUsdPerMonth > budget) why += `; over the ${usd(budget)}/month budget`;
-  return why;
+  const overBudgetUsdPerMonth = budget !== null && plan.cost.totalUsdPerMonth > budget ? budget : null;
+  if (Math.round(diff * COST_COMPARISON_CENTS) > 0) return { kind: 'costsMore', moreUsdPerMonth: diff, overBudgetUsdPerMonth };
+  if (plan.nodes % 2 === 0 && best.nodes % 2 === 1) return { kind: 'sameCostEvenNodes', overBudgetUsdPerMonth };
+  return { kind: 'sameCostCloserToLimits', ratio, winnerRatio: bestRatio, overBudgetUsdPerMonth };
 }
 
 /** The even-count winner against the cheapest odd-count plan that meets the same targets. */
@@ -466,6 +474,17 @@ function unique(lines: string[]): string[] {
   return [...new Set(lines)];
 }
 
+/** Each warning once (the file's and the plan's can say the same thing). */
+function uniqueWarnings(warnings: PlanWarning[]): PlanWarning[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => {
+    const key = JSON.stringify(w);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Size a cluster for the request: the cheapest plan that meets every target, or why none does. */
 export function plan(request: PlanRequest): SizeResult {
   const space = searchSpace(request);
@@ -498,10 +517,12 @@ export function plan(request: PlanRequest): SizeResult {
   const stoppedEarly = searchBudget.stoppedAtNodes !== null;
   const searchInfo = { candidatesEvaluated: evaluated, candidatesSkipped: skipped, instanceTypesConsidered: instances.length, stoppedEarly };
   if (stoppedEarly) {
-    warnings.push(
-      `the search stopped after ${evaluated.toLocaleString('en-US')} candidate clusters (its budget of ${(request.maxSearchWork ?? MAX_SEARCH_WORK).toLocaleString('en-US')} workload evaluations): ` +
-        `clusters of ${searchBudget.stoppedAtNodes} nodes were not all tried, larger ones not at all; narrow the instance types, providers or maxNodes for a complete search`,
-    );
+    warnings.push({
+      kind: 'searchStopped',
+      candidatesEvaluated: evaluated,
+      searchBudget: request.maxSearchWork ?? MAX_SEARCH_WORK,
+      stoppedAtNodes: searchBudget.stoppedAtNodes!,
+    });
   }
   const budget = ctx.monthlyBudgetUsd;
 
@@ -517,17 +538,17 @@ export function plan(request: PlanRequest): SizeResult {
       const alt = rebuild(space, layouts, ref);
       alternatives.push({ plan: alt, whyNot: feasibleWhyNot(alt, best, winnerRef.ratio, ref.ratio, budget) });
     }
-    const misses: [number, string][] = [
-      [table.key(winnerRef.instance, winnerRef.nodes - 1), 'one node fewer'],
-      [nextSmaller(instances, winnerRef.instance) >= 0 ? table.key(nextSmaller(instances, winnerRef.instance), winnerRef.nodes) : -1, 'the next smaller type'],
+    const misses: [number, 'oneNodeFewer' | 'nextSmallerType'][] = [
+      [table.key(winnerRef.instance, winnerRef.nodes - 1), 'oneNodeFewer'],
+      [nextSmaller(instances, winnerRef.instance) >= 0 ? table.key(nextSmaller(instances, winnerRef.instance), winnerRef.nodes) : -1, 'nextSmallerType'],
     ];
-    for (const [key, label] of misses) {
+    for (const [key, near] of misses) {
       if (alternatives.length >= MAX_FEASIBLE_ALTERNATIVES + MAX_INFEASIBLE_ALTERNATIVES) break;
       if (key < 0 || key === winnerKey || winnerRef.nodes - 1 < 1) continue;
       const ref = table.ref(key, false);
       if (!ref || table.ref(key, true)) continue;
       const alt = rebuild(space, layouts, ref);
-      alternatives.push({ plan: alt, whyNot: `${label} (${alt.nodes} × ${alt.instanceType.name}): ${firstMiss(alt)}` });
+      alternatives.push({ plan: alt, whyNot: { kind: 'missesTargets', near, firstMiss: firstMiss(alt) } });
     }
     const feasible = best.feasible;
     const evenNodeCount = best.nodes % 2 === 0 ? evenChoice(best, ok, instances) : undefined;
@@ -543,7 +564,7 @@ export function plan(request: PlanRequest): SizeResult {
             reasons: unique([...best.shortfalls]),
             suggestions: planSuggestions(ctx, best, null, best.cost.totalUsdPerMonth),
           },
-      warnings: unique([...warnings, ...planWarnings(ctx, best, evenNodeCount)]),
+      warnings: uniqueWarnings([...warnings, ...planWarnings(ctx, best, evenNodeCount)]),
       search: searchInfo,
       profileName: request.profile.name,
       attribution: attribution(request, winner.parts, winner.numbers, best),
@@ -558,7 +579,7 @@ export function plan(request: PlanRequest): SizeResult {
   const alternatives: Alternative[] = [];
   for (const ref of closestRefs.slice(1, 1 + MAX_CLOSEST_ALTERNATIVES)) {
     const alt = rebuild(space, layouts, ref);
-    alternatives.push({ plan: alt, whyNot: firstMiss(alt) });
+    alternatives.push({ plan: alt, whyNot: { kind: 'missesTargets', near: null, firstMiss: firstMiss(alt) } });
   }
   const reasons = unique([...pre.reasons, ...(closest ? closest.shortfalls : [])]);
   // The most capable allowed cluster: the largest type at maxNodes. If it still misses on a
@@ -578,7 +599,7 @@ export function plan(request: PlanRequest): SizeResult {
     alternatives,
     basis: basis(ctx),
     infeasibility: { reasons, suggestions },
-    warnings: unique([...warnings, ...(closest ? planWarnings(ctx, closest) : [])]),
+    warnings: uniqueWarnings([...warnings, ...(closest ? planWarnings(ctx, closest) : [])]),
     search: searchInfo,
     profileName: request.profile.name,
     attribution: closestBuilt ? attribution(request, closestBuilt.parts, closestBuilt.numbers, closestBuilt.plan) : null,

@@ -201,9 +201,54 @@ export interface EvaluatedPlan {
 
 export interface Alternative {
   plan: EvaluatedPlan;
-  /** Why it lost to the recommendation, e.g. "costs $312/month more" or "CPU after 1 node lost at 91% > 80%". */
-  whyNot: string;
+  /** Why it lost to the recommendation (render/why-not.ts words it: "costs $312/month more"). */
+  whyNot: WhyNot;
 }
+
+/** Why an alternative lost; `overBudgetUsdPerMonth`: the budget it exceeds, if it does. */
+export type WhyNot =
+  | { kind: 'costsMore'; moreUsdPerMonth: number; overBudgetUsdPerMonth: number | null }
+  | { kind: 'sameCostEvenNodes'; overBudgetUsdPerMonth: number | null }
+  | { kind: 'sameCostCloserToLimits'; ratio: number; winnerRatio: number; overBudgetUsdPerMonth: number | null }
+  /** It misses a target; `near`: the step down from the recommendation it is (null: it is one of the closest plans). */
+  | { kind: 'missesTargets'; near: 'oneNodeFewer' | 'nextSmallerType' | null; firstMiss: string };
+
+/**
+ * Something the user should know that does not fail the plan, as data (render/warnings.ts words
+ * it): from the workload file alone, or about the chosen plan.
+ */
+export type PlanWarning =
+  | { kind: 'classicNotReplicated'; workload: string }
+  | { kind: 'persistentIgnored'; workload: string; queueType: 'quorum' | 'stream' }
+  | { kind: 'streamRetentionUnstated'; workload: string }
+  | { kind: 'messageAboveMaxSize'; workload: string; maxBytes: number; maxMessageSizeDefaultBytes: number; brokerVersion: string }
+  | { kind: 'largeQuorumMessages'; workload: string; maxBytes: number }
+  | { kind: 'consumersCannotDrain'; workload: string; consumersPerGroup: number; processingTimeMs: number; drainMsgPerSec: number; peakMsgPerSec: number }
+  | {
+      kind: 'evenNodeCount';
+      nodes: number;
+      metadataStore: 'mnesia' | 'khepri';
+      failuresSurvived: number;
+      /** Why the planner chose it (null: it did not choose it, e.g. the closest infeasible plan). */
+      choice: EvenNodeCountChoice | null;
+      /** Failures the cheapest odd plan survives (null without one). */
+      cheapestOddFailuresSurvived: number | null;
+    }
+  | { kind: 'unevenZones'; nodes: number; zones: number }
+  | { kind: 'queuesWithoutConsumer'; workload: string; consumersPerGroup: number; queuesPerGroup: number }
+  | {
+      kind: 'confirmWindowTooSmall';
+      workload: string;
+      publisherConnections: number;
+      channelsPerConnection: number;
+      window: number;
+      carryMsgPerSec: number;
+      confirmLatencyMs: number;
+      peakMsgPerSec: number;
+    }
+  | { kind: 'connectionOverloaded'; workload: string; perConnectionMsgPerSec: number; maxPerConnectionMsgPerSec: number }
+  | { kind: 'unverifiedCatalogEntry'; entry: 'instanceType' | 'disk'; provider: string; name: string; source: string }
+  | { kind: 'searchStopped'; candidatesEvaluated: number; searchBudget: number; stoppedAtNodes: number };
 
 /** The forecast the plan was sized for. */
 export interface SizingBasis {
@@ -286,7 +331,7 @@ export interface SizeResult {
   /** When infeasible: what cannot be met, and what would make it feasible. */
   infeasibility: { reasons: string[]; suggestions: string[] } | null;
   /** Things the user should know that do not fail the plan (e.g. classic queues are not replicated). */
-  warnings: string[];
+  warnings: PlanWarning[];
   /** candidatesSkipped: candidates whose instances alone cost more than every plan shown (never evaluated). */
   search: { candidatesEvaluated: number; candidatesSkipped: number; instanceTypesConsidered: number; stoppedEarly: boolean };
   profileName: string;

@@ -1,51 +1,41 @@
 /**
- * Things the user should know that do not fail the plan. One line each, naming the workload.
+ * Things the user should know that do not fail the plan, as data naming the workload and the
+ * figures; render/warnings.ts words them.
  */
 import { LARGE_MESSAGE_BYTES, MS_PER_SECOND } from './constants.js';
 import type { ModelContext } from './context.js';
 import { checkMaxMessageSize } from './forecast.js';
-import { bytes, num, plural, usd } from './format.js';
 import { windowCapMsgPerSec } from './confirms.js';
 import { failuresSurvived } from './replication.js';
-import type { EvaluatedPlan, EvenNodeCountChoice } from './types.js';
+import type { EvaluatedPlan, EvenNodeCountChoice, PlanWarning } from './types.js';
 
 /** Warnings that follow from the workload file alone. */
-export function requestWarnings(ctx: ModelContext): string[] {
-  const out: string[] = [];
+export function requestWarnings(ctx: ModelContext): PlanWarning[] {
+  const out: PlanWarning[] = [];
   const f = ctx.nodeFailuresToTolerate;
   for (const w of ctx.workloads) {
-    if (w.queueType === 'classic' && (f > 0 || ctx.surviveZoneLoss)) {
-      out.push(
-        `${w.name}: classic queues are not replicated: a lost node takes its queues and their messages offline until it returns; the plan assumes clients redeclare them on a surviving node (use quorum queues to keep the data)`,
-      );
-    }
-    if (w.queueType !== 'classic' && !w.persistent) {
-      out.push(`${w.name}: persistent: false is ignored by ${w.queueType} queues: every message is written to disk (sized as persistent)`);
-    }
-    if (w.queueType === 'stream') {
-      out.push(
-        `${w.name}: streams keep messages until their retention limit (x-max-length-bytes / x-max-age), which the workload file does not state: add the retained bytes to the disk size`,
-      );
-    }
+    const workload = w.name;
+    if (w.queueType === 'classic' && (f > 0 || ctx.surviveZoneLoss)) out.push({ kind: 'classicNotReplicated', workload });
+    if (w.queueType !== 'classic' && !w.persistent) out.push({ kind: 'persistentIgnored', workload, queueType: w.queueType });
+    if (w.queueType === 'stream') out.push({ kind: 'streamRetentionUnstated', workload });
     const maxBytes = w.forecast.sizes.maxBytes;
-    const maxMessageDefault = ctx.broker.maxMessageSizeDefaultBytes;
-    if (checkMaxMessageSize(maxBytes, maxMessageDefault) === 'aboveDefault') {
-      out.push(
-        `${w.name}: the largest message (${bytes(maxBytes)}) exceeds RabbitMQ ${ctx.broker.version}'s ${bytes(maxMessageDefault)} max_message_size default: raise max_message_size in rabbitmq.conf (https://www.rabbitmq.com/docs/limits)`,
-      );
+    const maxMessageSizeDefaultBytes = ctx.broker.maxMessageSizeDefaultBytes;
+    if (checkMaxMessageSize(maxBytes, maxMessageSizeDefaultBytes) === 'aboveDefault') {
+      out.push({ kind: 'messageAboveMaxSize', workload, maxBytes, maxMessageSizeDefaultBytes, brokerVersion: ctx.broker.version });
     }
-    if (w.queueType === 'quorum' && maxBytes >= LARGE_MESSAGE_BYTES) {
-      out.push(
-        `${w.name}: messages of ${bytes(maxBytes)} give quorum queues a large disk footprint and slow compaction (https://www.rabbitmq.com/docs/quorum-queues, "Disk Space")`,
-      );
-    }
+    if (w.queueType === 'quorum' && maxBytes >= LARGE_MESSAGE_BYTES) out.push({ kind: 'largeQuorumMessages', workload, maxBytes });
     if (w.processingTimeMs > 0 && w.consumersSpec !== 'auto') {
       const perConsumer = w.peakMsgPerSec / w.consumersSpec;
       const rho = (perConsumer * w.processingTimeMs) / MS_PER_SECOND;
       if (rho >= 1) {
-        out.push(
-          `${w.name}: ${plural(w.consumersSpec, 'consumer')} per group at ${num(w.processingTimeMs, 1)} ms each drain at most ${num((w.consumersSpec * MS_PER_SECOND) / w.processingTimeMs)} msg/s, below the ${num(w.peakMsgPerSec)} msg/s peak: the queues grow without bound (raise consumers.count)`,
-        );
+        out.push({
+          kind: 'consumersCannotDrain',
+          workload,
+          consumersPerGroup: w.consumersSpec,
+          processingTimeMs: w.processingTimeMs,
+          drainMsgPerSec: (w.consumersSpec * MS_PER_SECOND) / w.processingTimeMs,
+          peakMsgPerSec: w.peakMsgPerSec,
+        });
       }
     }
   }
@@ -53,59 +43,52 @@ export function requestWarnings(ctx: ModelContext): string[] {
 }
 
 /** Warnings about the chosen plan (`even`: why an even node count won, when the planner chose it). */
-export function planWarnings(ctx: ModelContext, plan: EvaluatedPlan, even?: EvenNodeCountChoice): string[] {
-  const out: string[] = [];
+export function planWarnings(ctx: ModelContext, plan: EvaluatedPlan, even?: EvenNodeCountChoice): PlanWarning[] {
+  const out: PlanWarning[] = [];
   if (plan.nodes % 2 === 0 && plan.nodes > 1) {
-    const store =
-      ctx.broker.metadataStore === 'khepri' ? 'Khepri (the metadata store) and quorum queues' : 'quorum queues (and Khepri, the metadata store from 4.2)';
-    const majority = `${store} need a majority up: ${plan.nodes} nodes survive ${plural(failuresSurvived(plan.nodes), 'failure')}, like ${plan.nodes - 1}`;
-    let why: string;
-    if (even === undefined) why = 'an odd count is preferred';
-    else if (even.cheapestOdd === null) why = 'chosen because no odd node count meets every target within the allowed node range';
-    else {
-      const o = even.cheapestOdd;
-      const oddSurvives = plural(failuresSurvived(o.nodes), 'failure');
-      why = `chosen because the cheapest odd plan that meets every target, ${o.nodes} × ${o.instanceType} (surviving ${oddSurvives}), costs ${usd(even.oddCostsMoreUsdPerMonth!)}/month more`;
-    }
-    out.push(`${plan.nodes} nodes (even): ${majority}; ${why} (https://www.rabbitmq.com/docs/clustering, "odd number of nodes")`);
+    out.push({
+      kind: 'evenNodeCount',
+      nodes: plan.nodes,
+      metadataStore: ctx.broker.metadataStore,
+      failuresSurvived: failuresSurvived(plan.nodes),
+      choice: even ?? null,
+      cheapestOddFailuresSurvived: even?.cheapestOdd ? failuresSurvived(even.cheapestOdd.nodes) : null,
+    });
   }
-  if (ctx.zones > 1 && plan.nodes % ctx.zones !== 0) {
-    out.push(`${plan.nodes} nodes over ${ctx.zones} zones: zones hold unequal node counts, so losing the largest zone costs more capacity`);
-  }
+  if (ctx.zones > 1 && plan.nodes % ctx.zones !== 0) out.push({ kind: 'unevenZones', nodes: plan.nodes, zones: ctx.zones });
   for (const l of plan.layout) {
     const w = ctx.workloads.find((x) => x.name === l.workload)!;
     if (w.consumersSpec !== 'auto' && w.consumersSpec < l.queuesPerGroup) {
-      out.push(
-        `${w.name}: ${plural(w.consumersSpec, 'consumer')} per group for ${l.queuesPerGroup} queues per group: ${l.queuesPerGroup - w.consumersSpec} queues get no consumer and only grow (raise consumers.count to ≥ ${l.queuesPerGroup})`,
-      );
+      out.push({ kind: 'queuesWithoutConsumer', workload: w.name, consumersPerGroup: w.consumersSpec, queuesPerGroup: l.queuesPerGroup });
     }
     if (w.publisherConnectionsSpec !== 'auto' && w.confirms && w.inFlightSpec !== 'auto' && l.confirmLatencyMs !== undefined) {
       const carry = w.publisherConnectionsSpec * w.channelsPerConnection * windowCapMsgPerSec(w.inFlightSpec, l.confirmLatencyMs);
       if (carry < w.peakMsgPerSec) {
-        out.push(
-          `${w.name}: ${plural(w.publisherConnectionsSpec, 'publisher connection')} × ${w.channelsPerConnection} channel × window ${w.inFlightSpec} carry at most ${num(carry)} msg/s at a ${num(l.confirmLatencyMs, 2)} ms confirm latency, below the ${num(w.peakMsgPerSec)} msg/s peak: raise inFlightPerChannel or the connection count`,
-        );
+        out.push({
+          kind: 'confirmWindowTooSmall',
+          workload: w.name,
+          publisherConnections: w.publisherConnectionsSpec,
+          channelsPerConnection: w.channelsPerConnection,
+          window: w.inFlightSpec,
+          carryMsgPerSec: carry,
+          confirmLatencyMs: l.confirmLatencyMs,
+          peakMsgPerSec: w.peakMsgPerSec,
+        });
       }
     }
     if (w.publisherConnectionsSpec !== 'auto') {
       const perConnection = w.peakMsgPerSec / w.publisherConnectionsSpec;
-      if (perConnection > ctx.node.maxPublishMsgPerSecPerConnection.value) {
-        out.push(
-          `${w.name}: ${num(perConnection)} msg/s per publisher connection exceeds the ${num(ctx.node.maxPublishMsgPerSecPerConnection.value)} msg/s one connection sustains: use more connections`,
-        );
-      }
+      const max = ctx.node.maxPublishMsgPerSecPerConnection.value;
+      if (perConnection > max)
+        out.push({ kind: 'connectionOverloaded', workload: w.name, perConnectionMsgPerSec: perConnection, maxPerConnectionMsgPerSec: max });
     }
   }
   // Catalog entries no source could confirm (docs/catalog.md): the cost and limits rest on them.
-  for (const entry of [
-    { what: `instance type ${plan.instanceType.provider} ${plan.instanceType.name}`, verified: plan.instanceType.verified, source: plan.instanceType.source },
-    { what: `disk ${plan.disk.option.provider} ${plan.disk.option.name}`, verified: plan.disk.option.verified, source: plan.disk.option.source },
-  ]) {
-    if (entry.verified === 'unverified') {
-      out.push(
-        `${entry.what}: its catalog figures (price, limits) are unverified (source ${entry.source}; docs/catalog.md): confirm them before relying on the cost`,
-      );
-    }
+  const { instanceType: type, disk } = plan;
+  if (type.verified === 'unverified')
+    out.push({ kind: 'unverifiedCatalogEntry', entry: 'instanceType', provider: type.provider, name: type.name, source: type.source });
+  if (disk.option.verified === 'unverified') {
+    out.push({ kind: 'unverifiedCatalogEntry', entry: 'disk', provider: disk.option.provider, name: disk.option.name, source: disk.option.source });
   }
   return out;
 }

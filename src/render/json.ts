@@ -21,6 +21,7 @@ import type {
 } from '../model/types.js';
 import type { ReportContext } from './context.js';
 import { latencyAfterFailure, resourceRows } from './view.js';
+import { warningText, whyNotText } from './warnings.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -243,7 +244,7 @@ export function toJsonReport(result: SizeResult, ctx: ReportContext): JsonReport
       })),
     },
     infeasibility: result.infeasibility ? { reasons: [...result.infeasibility.reasons], suggestions: [...result.infeasibility.suggestions] } : null,
-    warnings: [...result.warnings],
+    warnings: result.warnings.map(warningText),
     ...(result.evenNodeCount
       ? {
           evenNodeCount: {
@@ -368,7 +369,7 @@ function jsonAlternative(alt: Alternative): JsonAlternative {
       limit: round(p.binding.limit),
     },
     shortfalls: [...p.shortfalls],
-    whyNot: alt.whyNot,
+    whyNot: whyNotText(alt),
   };
 }
 

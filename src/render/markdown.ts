@@ -28,6 +28,7 @@ import {
   SIZED_TO_FIT_HEADROOM_NOTE,
 } from './phrases.js';
 import { latencyAfterFailure, resourceRows, worstFailure } from './view.js';
+import { warningText, whyNotText } from './warnings.js';
 
 type Align = 'left' | 'right' | 'center';
 
@@ -71,7 +72,7 @@ export function renderMarkdown(result: SizeResult, ctx: ReportContext): string {
     if (result.attribution) out.push(...attributionSection(result, result.attribution), '');
   }
   if (result.alternatives.length > 0) out.push(...alternativesSection(result), '');
-  if (result.warnings.length > 0) out.push('## Warnings', '', ...result.warnings.map((w) => `- ${escape(w)}`), '');
+  if (result.warnings.length > 0) out.push('## Warnings', '', ...result.warnings.map((w) => `- ${escape(warningText(w))}`), '');
   out.push(...assumptions(result, ctx));
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -242,7 +243,7 @@ function alternativesSection(result: SizeResult): string[] {
       usd(cost),
       chosen === undefined ? '' : `${cost >= chosen ? '+' : '−'}${usd(Math.abs(cost - chosen))}`,
       alt.plan.feasible ? 'yes' : 'no',
-      alt.whyNot,
+      whyNotText(alt),
     ];
   });
   return [

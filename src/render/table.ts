@@ -32,6 +32,7 @@ import {
   SIZED_TO_FIT_NOTE,
 } from './phrases.js';
 import { latencyAfterFailure, resourceRows, worstFailure, type ResourceRow } from './view.js';
+import { warningText, whyNotText } from './warnings.js';
 
 const INDENT = '  ';
 /** Width of the label column in the "Plan" block. */
@@ -60,7 +61,7 @@ export function renderTable(result: SizeResult, ctx: ReportContext, c: Palette):
     out.push(c.heading('Alternatives considered'), alternativesTable(result, c, width), '');
   }
   if (result.warnings.length > 0) {
-    out.push(c.heading('Warnings'), ...result.warnings.map((w) => `${INDENT}${c.warn('!')} ${w}`), '');
+    out.push(c.heading('Warnings'), ...result.warnings.map((w) => `${INDENT}${c.warn('!')} ${warningText(w)}`), '');
   }
   if (ctx.explain) {
     out.push(c.heading('How the binding constraint was computed (--explain)'), ...explainLines(result).map((l) => INDENT + l), '');
@@ -284,7 +285,7 @@ function alternativesTable(result: SizeResult, c: Palette, width: number): strin
       usd(cost),
       delta,
       alt.plan.feasible ? c.good('yes') : c.bad('no'),
-      alt.whyNot,
+      whyNotText(alt),
     ];
   });
   return fittedGrid(['Alternative', 'Per month', 'vs plan', 'Meets targets', 'Why not chosen'], rows, {

@@ -13,6 +13,7 @@ import { basisSummary, bindingSentence, diskSummary, haSummary, instanceSummary,
 import { esc, fact, htmlTable, page } from './html.js';
 import { costChoices, costVsNodes, latencyVsLoad, runwaySeries } from './model-series.js';
 import { attributionCard, costCard, HALF_WIDTH, latencyCard, layoutCard, listCard, resourcesCard, runwayCard, utilisationCard } from './sections.js';
+import { warningText, whyNotText } from '../render/warnings.js';
 
 export function sizeReportHtml(result: SizeResult, ctx: ReportContext, request: PlanRequest): string {
   const name = ctx.workload.name ?? ctx.file;
@@ -64,12 +65,12 @@ export function sizeReportHtml(result: SizeResult, ctx: ReportContext, request: 
       esc(`${planTitle(a.plan)}, ${a.plan.disk.option.name} ${a.plan.disk.sizeGiB} GiB`),
       esc(usd(a.plan.cost.totalUsdPerMonth)),
       a.plan.feasible ? '<td class="ok">yes</td>' : '<td class="bad">no</td>',
-      esc(a.whyNot),
+      esc(whyNotText(a)),
     ]);
     body.push(
       `<section class="card"><h2>Alternatives considered</h2>${htmlTable(['Alternative', 'Per month', 'Meets targets', 'Why not chosen'], rows, [false, true, false, false])}</section>`,
     );
   }
-  body.push(listCard('Warnings', result.warnings, 'warn'));
+  body.push(listCard('Warnings', result.warnings.map(warningText), 'warn'));
   return page(`rmq-plan size · ${name}`, body.filter((b) => b !== '').join('\n'));
 }

@@ -17,6 +17,7 @@ import type { WorkloadFileInput } from '../../src/schema/workload.js';
 import { gp3, instance } from '../support/test-catalog.js';
 import { loadDefaultProfile } from '../../src/profile/load.js';
 import { request, workload, workloadFile } from './helpers.js';
+import { warningText } from '../../src/render/warnings.js';
 
 const SEED = 20240601;
 const EPS = 1e-9;
@@ -407,7 +408,7 @@ describe('planner invariants', () => {
           expect(even.cheapestOdd.monthlyUsd).toBeGreaterThan(p.cost.totalUsdPerMonth);
           expect(even.oddCostsMoreUsdPerMonth!).toBeCloseTo(even.cheapestOdd.monthlyUsd - p.cost.totalUsdPerMonth, 6);
         }
-        expect(r.warnings.some((w) => w.startsWith(`${p.nodes} nodes (even): `))).toBe(true);
+        expect(r.warnings.some((w) => w.kind === 'evenNodeCount' && w.nodes === p.nodes && warningText(w).startsWith(`${p.nodes} nodes (even): `))).toBe(true);
       }),
       { seed: SEED, numRuns: 40 },
     );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { beats, plan } from '../../src/model/planner.js';
 import { request, workload, workloadFile } from './helpers.js';
+import { warningText, whyNotText } from '../../src/render/warnings.js';
 
 describe('planner: ranking', () => {
   it('cheaper to the cent wins; then an odd node count; then the lower utilisation ÷ limit', () => {
@@ -34,7 +35,8 @@ describe('planner: feasible plans', () => {
     expect(small.alternatives.length).toBeLessThanOrEqual(5);
     // m6i.xlarge: 3 × ($0.192 − $0.17) × 730 h = $48.18 more, plus its larger volume (16 GiB RAM → bigger free-disk limit)
     expect(small.alternatives[0]!.plan.instanceType.name).toBe('m6i.xlarge');
-    expect(small.alternatives[0]!.whyNot).toBe('costs $50.10/month more');
+    expect(small.alternatives[0]!.whyNot).toEqual({ kind: 'costsMore', moreUsdPerMonth: expect.closeTo(50.1, 2), overBudgetUsdPerMonth: null });
+    expect(whyNotText(small.alternatives[0]!)).toBe('costs $50.10/month more');
     const costs = small.alternatives.map((a) => a.plan.cost.totalUsdPerMonth);
     expect([...costs].sort((a, b) => a - b)).toEqual(costs);
     expect(costs.every((c) => c >= small.plan!.cost.totalUsdPerMonth)).toBe(true);
@@ -51,7 +53,7 @@ describe('planner: feasible plans', () => {
     expect(r.feasible).toBe(true);
     const misses = r.alternatives.filter((a) => !a.plan.feasible);
     expect(misses.length).toBeGreaterThanOrEqual(1);
-    for (const m of misses) expect(m.whyNot).toMatch(/^(one node fewer|the next smaller type) \(\d+ × c6i\.\w+\): .+ = \d+% > \d+%$/);
+    for (const m of misses) expect(whyNotText(m)).toMatch(/^(one node fewer|the next smaller type) \(\d+ × c6i\.\w+\): .+ = \d+% > \d+%$/);
   });
 
   it('counts the candidates it evaluates: nodes × replication factors × shard policies × disks × types', () => {
@@ -110,12 +112,14 @@ describe('planner: feasible plans', () => {
     // Only 4 allowed: no odd plan to compare with, and the result says so.
     expect(even.evenNodeCount).toEqual({ nodes: 4, majoritySurvivesFailures: 1, cheapestOdd: null, oddCostsMoreUsdPerMonth: null });
     expect(
-      even.warnings.some(
-        (w) =>
-          w.startsWith('4 nodes (even): ') &&
-          w.includes('4 nodes survive 1 failure, like 3') &&
-          w.includes('no odd node count meets every target within the allowed node range'),
-      ),
+      even.warnings
+        .map(warningText)
+        .some(
+          (w) =>
+            w.startsWith('4 nodes (even): ') &&
+            w.includes('4 nodes survive 1 failure, like 3') &&
+            w.includes('no odd node count meets every target within the allowed node range'),
+        ),
     ).toBe(true);
     const gcp = plan(request(workloadFile([workload()], { constraints: { providers: ['gcp'] } })));
     expect(gcp.plan!.instanceType.provider).toBe('gcp');
@@ -187,7 +191,8 @@ describe('planner: infeasible plans say why and what would help', () => {
     expect(r.infeasibility!.reasons).toEqual(['budget: $374/month > $100/month']);
     expect(r.infeasibility!.suggestions[0]).toBe('raise monthlyBudgetUsd to at least $374 (the cheapest plan that meets every target), or relax the targets');
     expect(r.plan!.binding.resource).toBe('budget');
-    expect(r.alternatives.every((a) => a.whyNot.endsWith('over the $100/month budget'))).toBe(true);
+    expect(r.alternatives.every((a) => a.whyNot.kind !== 'missesTargets' && a.whyNot.overBudgetUsdPerMonth === 100)).toBe(true);
+    expect(r.alternatives.every((a) => whyNotText(a).endsWith('over the $100/month budget'))).toBe(true);
   });
 
   it('a budget that fits is no obstacle', () => {
@@ -252,17 +257,17 @@ describe('planner: warnings', () => {
         ]),
       ),
     );
-    expect(r.warnings.find((w) => w.startsWith('cache: classic queues are not replicated'))).toBeDefined();
-    expect(r.warnings).toContain('orders: persistent: false is ignored by quorum queues: every message is written to disk (sized as persistent)');
-    expect(r.warnings.find((w) => w.startsWith('events: streams keep messages until their retention limit'))).toBeDefined();
-    expect(
-      r.warnings.find((w) => w.startsWith("blobs: the largest message (20.0 MiB) exceeds RabbitMQ 4.3's 16.0 MiB max_message_size default")),
-    ).toBeDefined();
+    const words = r.warnings.map(warningText);
+    expect(r.warnings).toContainEqual({ kind: 'classicNotReplicated', workload: 'cache' });
+    expect(words.find((w) => w.startsWith('cache: classic queues are not replicated'))).toBeDefined();
+    expect(words).toContain('orders: persistent: false is ignored by quorum queues: every message is written to disk (sized as persistent)');
+    expect(words.find((w) => w.startsWith('events: streams keep messages until their retention limit'))).toBeDefined();
+    expect(words.find((w) => w.startsWith("blobs: the largest message (20.0 MiB) exceeds RabbitMQ 4.3's 16.0 MiB max_message_size default"))).toBeDefined();
   });
 
   it('no classic warning when no failure is to be tolerated', () => {
     const r = plan(request(workloadFile([workload({ queueType: 'classic' })], { ha: { nodeFailuresToTolerate: 0 } })));
-    expect(r.warnings.filter((w) => w.includes('not replicated'))).toEqual([]);
+    expect(r.warnings.filter((w) => w.kind === 'classicNotReplicated')).toEqual([]);
     expect(r.plan!.nodes).toBe(1);
   });
 });
@@ -272,10 +277,12 @@ describe('planner: catalog entries no source confirmed are named in the warnings
     const file = workloadFile([workload()]);
     const unverified = plan(request(file));
     const chosen = unverified.plan!;
-    expect(unverified.warnings).toContain(
+    expect(unverified.warnings.map(warningText)).toContain(
       `instance type ${chosen.instanceType.provider} ${chosen.instanceType.name}: its catalog figures (price, limits) are unverified (source https://example.com/test-only; docs/catalog.md): confirm them before relying on the cost`,
     );
-    expect(unverified.warnings.some((w) => w.startsWith(`disk ${chosen.disk.option.provider} ${chosen.disk.option.name}: its catalog figures`))).toBe(true);
+    expect(
+      unverified.warnings.map(warningText).some((w) => w.startsWith(`disk ${chosen.disk.option.provider} ${chosen.disk.option.name}: its catalog figures`)),
+    ).toBe(true);
 
     const base = request(file);
     const verified = plan({
@@ -283,7 +290,7 @@ describe('planner: catalog entries no source confirmed are named in the warnings
       instanceTypes: base.instanceTypes.map((t) => ({ ...t, verified: 'search-corpus' as const })),
       diskOptions: base.diskOptions.map((d) => ({ ...d, verified: 'search-corpus' as const })),
     });
-    expect(verified.warnings.filter((w) => w.includes('unverified'))).toEqual([]);
+    expect(verified.warnings.filter((w) => w.kind === 'unverifiedCatalogEntry')).toEqual([]);
   });
 });
 
@@ -297,7 +304,9 @@ describe('planner: a bounded search', () => {
     expect(cut.search.stoppedEarly).toBe(true);
     expect(cut.search.candidatesEvaluated).toBeLessThanOrEqual(budget);
     expect(
-      cut.warnings.find((w) => w.startsWith(`the search stopped after ${cut.search.candidatesEvaluated.toLocaleString('en-US')} candidate clusters`)),
+      cut.warnings
+        .map(warningText)
+        .find((w) => w.startsWith(`the search stopped after ${cut.search.candidatesEvaluated.toLocaleString('en-US')} candidate clusters`)),
     ).toBeDefined();
     // Smallest clusters are searched first: the 3-node answer is still found.
     expect(cut.plan!.nodes).toBe(full.plan!.nodes);

@@ -46,7 +46,7 @@ describe('table', () => {
   });
 
   it('lists warnings', () => {
-    expect(text).toContain('! audit: no latency target given');
+    expect(text).toContain('! 4 nodes over 3 zones: zones hold unequal node counts');
   });
 
   it('adds the arithmetic only with --explain', () => {
@@ -194,7 +194,7 @@ describe('markdown', () => {
 
   it('escapes pipes in cells', () => {
     const result = sampleResult();
-    result.alternatives[0]!.whyNot = 'a | b';
+    result.alternatives[0]!.whyNot = { kind: 'missesTargets', near: null, firstMiss: 'a | b' };
     expect(renderMarkdown(result, ctx())).toContain('a \\| b');
   });
 

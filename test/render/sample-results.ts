@@ -184,8 +184,8 @@ export function sampleResult(): SizeResult {
     feasible: true,
     plan,
     alternatives: [
-      { plan: cheaper, whyNot: 'memory after node loss at 91% > 80%' },
-      { plan: five, whyNot: 'costs $296.32/month more' },
+      { plan: cheaper, whyNot: { kind: 'missesTargets', near: null, firstMiss: 'memory after node loss at 91% > 80%' } },
+      { plan: five, whyNot: { kind: 'costsMore', moreUsdPerMonth: 296.32, overBudgetUsdPerMonth: null } },
     ],
     basis: {
       horizonMonths: 12,
@@ -196,7 +196,7 @@ export function sampleResult(): SizeResult {
       ],
     },
     infeasibility: null,
-    warnings: ['audit: no latency target given; p99 is reported but not checked.'],
+    warnings: [{ kind: 'unevenZones', nodes: 4, zones: 3 }],
     search: { candidatesEvaluated: 12345, candidatesSkipped: 0, instanceTypesConsidered: 40, stoppedEarly: false },
     profileName: 'published-2025',
     attribution: null,

@@ -1,0 +1,71 @@
+/**
+ * The words of the model's warnings and of why an alternative lost (the model returns them as
+ * data: PlanWarning, WhyNot). One line each, naming the workload; every renderer (table, Markdown,
+ * JSON, HTML) prints these.
+ */
+import { bytes, num, pct, plural, usd } from '../model/format.js';
+import type { Alternative, PlanWarning, WhyNot } from '../model/types.js';
+
+export function warningText(w: PlanWarning): string {
+  switch (w.kind) {
+    case 'classicNotReplicated':
+      return `${w.workload}: classic queues are not replicated: a lost node takes its queues and their messages offline until it returns; the plan assumes clients redeclare them on a surviving node (use quorum queues to keep the data)`;
+    case 'persistentIgnored':
+      return `${w.workload}: persistent: false is ignored by ${w.queueType} queues: every message is written to disk (sized as persistent)`;
+    case 'streamRetentionUnstated':
+      return `${w.workload}: streams keep messages until their retention limit (x-max-length-bytes / x-max-age), which the workload file does not state: add the retained bytes to the disk size`;
+    case 'messageAboveMaxSize':
+      return `${w.workload}: the largest message (${bytes(w.maxBytes)}) exceeds RabbitMQ ${w.brokerVersion}'s ${bytes(w.maxMessageSizeDefaultBytes)} max_message_size default: raise max_message_size in rabbitmq.conf (https://www.rabbitmq.com/docs/limits)`;
+    case 'largeQuorumMessages':
+      return `${w.workload}: messages of ${bytes(w.maxBytes)} give quorum queues a large disk footprint and slow compaction (https://www.rabbitmq.com/docs/quorum-queues, "Disk Space")`;
+    case 'consumersCannotDrain':
+      return `${w.workload}: ${plural(w.consumersPerGroup, 'consumer')} per group at ${num(w.processingTimeMs, 1)} ms each drain at most ${num(w.drainMsgPerSec)} msg/s, below the ${num(w.peakMsgPerSec)} msg/s peak: the queues grow without bound (raise consumers.count)`;
+    case 'evenNodeCount': {
+      const store = w.metadataStore === 'khepri' ? 'Khepri (the metadata store) and quorum queues' : 'quorum queues (and Khepri, the metadata store from 4.2)';
+      const majority = `${store} need a majority up: ${w.nodes} nodes survive ${plural(w.failuresSurvived, 'failure')}, like ${w.nodes - 1}`;
+      let why: string;
+      if (w.choice === null) why = 'an odd count is preferred';
+      else if (w.choice.cheapestOdd === null) why = 'chosen because no odd node count meets every target within the allowed node range';
+      else {
+        const o = w.choice.cheapestOdd;
+        why = `chosen because the cheapest odd plan that meets every target, ${o.nodes} × ${o.instanceType} (surviving ${plural(w.cheapestOddFailuresSurvived!, 'failure')}), costs ${usd(w.choice.oddCostsMoreUsdPerMonth!)}/month more`;
+      }
+      return `${w.nodes} nodes (even): ${majority}; ${why} (https://www.rabbitmq.com/docs/clustering, "odd number of nodes")`;
+    }
+    case 'unevenZones':
+      return `${w.nodes} nodes over ${w.zones} zones: zones hold unequal node counts, so losing the largest zone costs more capacity`;
+    case 'queuesWithoutConsumer':
+      return `${w.workload}: ${plural(w.consumersPerGroup, 'consumer')} per group for ${w.queuesPerGroup} queues per group: ${w.queuesPerGroup - w.consumersPerGroup} queues get no consumer and only grow (raise consumers.count to ≥ ${w.queuesPerGroup})`;
+    case 'confirmWindowTooSmall':
+      return `${w.workload}: ${plural(w.publisherConnections, 'publisher connection')} × ${w.channelsPerConnection} channel × window ${w.window} carry at most ${num(w.carryMsgPerSec)} msg/s at a ${num(w.confirmLatencyMs, 2)} ms confirm latency, below the ${num(w.peakMsgPerSec)} msg/s peak: raise inFlightPerChannel or the connection count`;
+    case 'connectionOverloaded':
+      return `${w.workload}: ${num(w.perConnectionMsgPerSec)} msg/s per publisher connection exceeds the ${num(w.maxPerConnectionMsgPerSec)} msg/s one connection sustains: use more connections`;
+    case 'unverifiedCatalogEntry':
+      return `${w.entry === 'instanceType' ? 'instance type' : 'disk'} ${w.provider} ${w.name}: its catalog figures (price, limits) are unverified (source ${w.source}; docs/catalog.md): confirm them before relying on the cost`;
+    case 'searchStopped':
+      return (
+        `the search stopped after ${w.candidatesEvaluated.toLocaleString('en-US')} candidate clusters (its budget of ${w.searchBudget.toLocaleString('en-US')} workload evaluations): ` +
+        `clusters of ${w.stoppedAtNodes} nodes were not all tried, larger ones not at all; narrow the instance types, providers or maxNodes for a complete search`
+      );
+  }
+}
+
+const NEAR_WORDS = { oneNodeFewer: 'one node fewer', nextSmallerType: 'the next smaller type' } as const;
+
+/** Why an alternative lost, e.g. "costs $312/month more" or "one node fewer (2 × m6i.xlarge): CPU …". */
+export function whyNotText(alternative: Alternative): string {
+  const why: WhyNot = alternative.whyNot;
+  const overBudget = (budget: number | null) => (budget === null ? '' : `; over the ${usd(budget)}/month budget`);
+  switch (why.kind) {
+    case 'costsMore':
+      return `costs ${usd(why.moreUsdPerMonth)}/month more${overBudget(why.overBudgetUsdPerMonth)}`;
+    case 'sameCostEvenNodes':
+      return `same cost, but an even node count${overBudget(why.overBudgetUsdPerMonth)}`;
+    case 'sameCostCloserToLimits':
+      return `same cost, but runs closer to its limits (${pct(why.ratio)} vs ${pct(why.winnerRatio)} of the tightest limit)${overBudget(why.overBudgetUsdPerMonth)}`;
+    case 'missesTargets': {
+      const { plan } = alternative;
+      return why.near === null ? why.firstMiss : `${NEAR_WORDS[why.near]} (${plan.nodes} × ${plan.instanceType.name}): ${why.firstMiss}`;
+    }
+  }
+}
