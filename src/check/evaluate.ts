@@ -88,7 +88,7 @@ export function computeRunway(request: PlanRequest, cluster: ClusterSpec, plan: 
   const growth = request.workload.workloads.some((w) => w.publishRate.monthlyGrowthPercent !== 0);
   if (!growth) {
     // Every month is the horizon's month: the check's own result is the runway.
-    const firstMiss = plan.feasible ? null : { month: 0, failure: plan.shortfalls[0] ?? '', failures: [...plan.shortfalls] };
+    const firstMiss = plan.feasible ? null : { month: 0, failure: plan.shortfalls[0] ?? null, failures: [...plan.shortfalls] };
     return { horizonMonths, searchedThroughMonth, growth, firstMiss };
   }
   const miss = firstFailingMonth(request, cluster, searchedThroughMonth);
@@ -96,7 +96,7 @@ export function computeRunway(request: PlanRequest, cluster: ClusterSpec, plan: 
     horizonMonths,
     searchedThroughMonth,
     growth,
-    firstMiss: miss ? { month: miss.month, failure: miss.shortfalls[0] ?? '', failures: [...miss.shortfalls] } : null,
+    firstMiss: miss ? { month: miss.month, failure: miss.shortfalls[0] ?? null, failures: [...miss.shortfalls] } : null,
   };
 }
 

@@ -5,6 +5,8 @@
 import type { EvaluatedPlan } from '../model/types.js';
 import { num, plural, usd } from '../render/format.js';
 import type { CheckResult, Runway } from './types.js';
+import { shortfallText } from '../render/findings.js';
+import type { Shortfall } from '../model/types.js';
 
 export interface RunwayText {
   /** The cluster holds through the horizon. */
@@ -17,7 +19,7 @@ export function runwayText(r: Runway): RunwayText {
   const more = miss && miss.failures.length > 1 ? ` (and ${plural(miss.failures.length - 1, 'other target')})` : '';
   if (!r.growth) {
     return miss
-      ? { ok: false, text: `No growth in the forecast, and the cluster already misses a target at the checked peak: ${miss.failure}${more}` }
+      ? { ok: false, text: `No growth in the forecast, and the cluster already misses a target at the checked peak: ${missText(miss.failure)}${more}` }
       : { ok: true, text: 'No growth in the forecast: the cluster holds for as long as traffic stays at the checked peak.' };
   }
   if (!miss) {
@@ -27,7 +29,7 @@ export function runwayText(r: Runway): RunwayText {
     };
   }
   if (miss.month > r.horizonMonths && r.horizonMonths === 0) {
-    return { ok: true, text: `Holds at today's traffic; first misses a target in month ${miss.month}: ${miss.failure}${more}` };
+    return { ok: true, text: `Holds at today's traffic; first misses a target in month ${miss.month}: ${missText(miss.failure)}${more}` };
   }
   if (miss.month > r.horizonMonths) {
     const after = miss.month - r.horizonMonths;
@@ -35,11 +37,11 @@ export function runwayText(r: Runway): RunwayText {
       ok: true,
       text:
         `Holds for the whole horizon (${plural(r.horizonMonths, 'month')}); first misses a target in month ${miss.month} ` +
-        `(${plural(after, 'month')} after the horizon): ${miss.failure}${more}`,
+        `(${plural(after, 'month')} after the horizon): ${missText(miss.failure)}${more}`,
     };
   }
-  if (miss.month === 0) return { ok: false, text: `Misses a target already at today's traffic (month 0): ${miss.failure}${more}` };
-  return { ok: false, text: `Misses a target in month ${miss.month}, within the ${r.horizonMonths}-month horizon: ${miss.failure}${more}` };
+  if (miss.month === 0) return { ok: false, text: `Misses a target already at today's traffic (month 0): ${missText(miss.failure)}${more}` };
+  return { ok: false, text: `Misses a target in month ${miss.month}, within the ${r.horizonMonths}-month horizon: ${missText(miss.failure)}${more}` };
 }
 
 /** A short form for a summary tile: "first miss in month 17" and how it relates to the horizon. */
@@ -58,7 +60,7 @@ export function runwayHeadline(r: Runway): { value: string; detail: string } {
       : miss.month === 0
         ? "already at today's traffic"
         : `within the ${r.horizonMonths}-month horizon`;
-  return { value: `first miss in month ${miss.month}`, detail: `${when}: ${miss.failure.split(':')[0]}` };
+  return { value: `first miss in month ${miss.month}`, detail: `${when}: ${missText(miss.failure).split(':')[0]}` };
 }
 
 /** "3 × aws m6i.xlarge, gp3 100 GiB each". */
@@ -83,4 +85,9 @@ export function costText(result: CheckResult): string {
 /** "every target holds" / "2 targets missed". */
 export function verdictSummary(result: CheckResult): string {
   return result.verdict === 'pass' ? 'every target holds' : `${plural(result.failures.length, 'target')} missed`;
+}
+
+/** A runway miss's first shortfall in words ('' when only the binding constraint says). */
+export function missText(failure: Shortfall | null): string {
+  return failure === null ? '' : shortfallText(failure);
 }

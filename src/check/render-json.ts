@@ -9,6 +9,8 @@ import { jsonPlan, money, round, type JsonCost, type JsonPlan, type JsonResource
 import { latencyAfterFailure } from '../render/view.js';
 import type { CheckSource } from './render-table.js';
 import type { CheckResult } from './types.js';
+import { missText } from './phrases.js';
+import { shortfallText } from '../render/findings.js';
 
 export const CHECK_JSON_SCHEMA_VERSION = 1;
 
@@ -63,7 +65,7 @@ export function toCheckJson(result: CheckResult, source: CheckSource, runwayText
     kind: 'rmq-plan-check',
     input: { workloadFile: source.workloadFile, workloadName: result.request.workload.name ?? null, clusterFile: source.clusterFile },
     verdict: result.verdict,
-    failures: [...result.failures],
+    failures: result.failures.map(shortfallText),
     utilization,
     latencyP99Ms,
     cost: monthlyCost,
@@ -74,7 +76,12 @@ export function toCheckJson(result: CheckResult, source: CheckSource, runwayText
       growth: result.runway.growth,
       holdsThroughHorizon: miss === null || miss.month > result.runway.horizonMonths,
       firstMiss: miss
-        ? { month: miss.month, monthsAfterHorizon: miss.month - result.runway.horizonMonths, failure: miss.failure, failures: [...miss.failures] }
+        ? {
+            month: miss.month,
+            monthsAfterHorizon: miss.month - result.runway.horizonMonths,
+            failure: missText(miss.failure),
+            failures: miss.failures.map(shortfallText),
+          }
         : null,
       text: runwayText,
     },

@@ -8,6 +8,7 @@ import { resourcesSection } from '../render/markdown.js';
 import { checkedAt, clusterTitle, costText, runwayText, verdictSummary } from './phrases.js';
 import type { CheckSource } from './render-table.js';
 import type { CheckResult } from './types.js';
+import { shortfallText } from '../render/findings.js';
 
 export function renderCheckMarkdown(result: CheckResult, source: CheckSource): string {
   const plan = result.plan;
@@ -17,7 +18,7 @@ export function renderCheckMarkdown(result: CheckResult, source: CheckSource): s
     `${mark} **rmq-plan check: ${inline(name)} ${result.verdict === 'pass' ? 'passes' : 'fails'}**: ${verdictSummary(result)} · ${clusterTitle(plan)} · ${costText(result)}`,
     '',
   ];
-  if (result.failures.length > 0) out.push(...result.failures.map((f) => `- ❌ ${inline(f)}`), '');
+  if (result.failures.length > 0) out.push(...result.failures.map((f) => `- ❌ ${inline(shortfallText(f))}`), '');
   out.push(`Checked at ${inline(checkedAt(result))}; cluster ${source.clusterFile ? `\`${source.clusterFile}\`` : 'from flags'}.`, '');
   const ctx: ReportContext = { file: source.workloadFile, workload: result.request.workload, explain: false };
   out.push(...resourcesSection(plan, ctx), '');

@@ -11,6 +11,7 @@ import { layoutTable, resourcesSection } from '../render/table.js';
 import { wrapProse } from '../render/width.js';
 import { checkedAt, clusterTitle, costText, runwayText, verdictSummary } from './phrases.js';
 import type { CheckResult } from './types.js';
+import { shortfallText } from '../render/findings.js';
 
 const INDENT = '  ';
 /** Width of the label column in the "Cluster" block (as the size report's "Plan" block). */
@@ -30,7 +31,7 @@ export function renderCheckTable(result: CheckResult, source: CheckSource, c: Pa
 
   const badge = result.verdict === 'pass' ? c.good('✔ PASS') : c.bad('✘ FAIL');
   out.push(`${badge}  ${c.bold(clusterTitle(plan))} · ${c.bold(costText(result))} · ${verdictSummary(result)}`);
-  out.push(...result.failures.map((f) => `${INDENT}${c.bad('✘')} ${f}`), '');
+  out.push(...result.failures.map((f) => `${INDENT}${c.bad('✘')} ${shortfallText(f)}`), '');
 
   const runway = runwayText(result.runway);
   out.push(c.heading('Growth runway'), `${INDENT}${runway.ok ? c.good('✔') : c.bad('✘')} ${runway.text}`, '');

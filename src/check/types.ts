@@ -4,7 +4,7 @@
  */
 import type { DiskOption } from '../catalog/schema.js';
 import type { ClusterSpec, DiskSpec } from '../model/cluster.js';
-import type { EvaluatedPlan, PlanRequest } from '../model/types.js';
+import type { EvaluatedPlan, PlanRequest, Shortfall } from '../model/types.js';
 import type { WorkloadFile } from '../schema/workload.js';
 
 /** Cluster settings given as flags; each overrides the cluster description's value. */
@@ -52,9 +52,9 @@ export interface ResolvedCluster {
 
 export interface RunwayMissView {
   month: number;
-  /** The first shortfall that month (the worst), and all of them. */
-  failure: string;
-  failures: string[];
+  /** The first shortfall that month (the worst; null when only the binding constraint says), and all of them. */
+  failure: Shortfall | null;
+  failures: Shortfall[];
 }
 
 export interface Runway {
@@ -70,8 +70,8 @@ export interface Runway {
 export interface CheckResult {
   /** pass: every target and the budget hold at the forecast horizon. */
   verdict: 'pass' | 'fail';
-  /** The model's shortfall lines, worst first (empty when it passes). */
-  failures: string[];
+  /** The model's shortfalls, worst first (empty when it passes). */
+  failures: Shortfall[];
   plan: EvaluatedPlan;
   request: PlanRequest;
   /** The cluster exactly as evaluated (disk settled), for the runway and the report. */

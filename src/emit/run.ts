@@ -8,6 +8,7 @@ import { ExitCode, PlanFailedError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
 import type { EvaluatedPlan, SizeResult } from '../model/types.js';
 import type { WorkloadFile } from '../schema/workload.js';
+import { shortfallText } from '../render/findings.js';
 import { buildCommands } from './commands.js';
 import { buildDefinitions } from './definitions.js';
 import { nodeNamesFor, type EmitKind, type EmitSettings } from './options.js';
@@ -34,8 +35,9 @@ export function emitLayout(
 
 export function runEmit(result: SizeResult, workload: WorkloadFile, file: string, settings: EmitSettings, io: CliIo): ExitCode {
   if (result.plan === null) {
+    const firstReason = result.infeasibility?.reasons[0];
     throw new PlanFailedError([
-      `${file}: no plan to emit: ${result.infeasibility?.reasons[0] ?? 'nothing fits the constraints'} (run without --emit for the full report)`,
+      `${file}: no plan to emit: ${firstReason === undefined ? 'nothing fits the constraints' : shortfallText(firstReason)} (run without --emit for the full report)`,
     ]);
   }
   const { text, zoneProblems } = emitLayout(result.plan, workload, file, settings.kind, settings.nodeNames);

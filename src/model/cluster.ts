@@ -11,7 +11,7 @@ import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, RESOURCE
 import { buildLayout, type Layout } from './layout.js';
 import { Slot, SLOT_KINDS } from './scenarios.js';
 import type { ShardPolicy } from './shards.js';
-import type { EvaluatedPlan, PlanRequest, Resource, ScenarioKind } from './types.js';
+import type { EvaluatedPlan, PlanRequest, Resource, ScenarioKind, Shortfall } from './types.js';
 
 /** A volume as deployed; IOPS and throughput default to what the size includes. */
 export interface DiskSpec {
@@ -272,7 +272,7 @@ export interface RunwayMiss {
   /** Months from today (0 = today's traffic × trafficScale). */
   month: number;
   /** What the cluster misses that month, worst first. */
-  shortfalls: string[];
+  shortfalls: Shortfall[];
 }
 
 /**

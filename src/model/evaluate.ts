@@ -1,6 +1,6 @@
 /**
  * The rich evaluation of one candidate: the EvaluatedPlan the renderers read, built from the
- * same numbers the search used (kernel.ts), plus shortfall lines, the binding constraint and
+ * same numbers the search used (kernel.ts), plus its shortfalls (as data), the binding constraint and
  * its arithmetic, and every node's figures (per-node.ts; the search never needs them).
  */
 import { LIMIT_TOLERANCE, latencyTermsMs, walUtilization } from './kernel.js';
@@ -23,9 +23,17 @@ import { queueNames } from './queue-names.js';
 import { SLOT_COUNT, Slot, type ScenarioLoad } from './scenarios.js';
 import { explainBudget, explainResource } from './explain.js';
 import { nodeUsages } from './per-node.js';
-import { figure, RESOURCE_LABELS, scenarioPhrase } from './labels.js';
-import { num, pct, usd } from './format.js';
-import type { BindingConstraint, EvaluatedPlan, LatencyMiss, ResourceUsage, ScenarioResult, WorkloadLayout } from './types.js';
+import type {
+  BindingConstraint,
+  EvaluatedPlan,
+  LatencyMiss,
+  ResourceUsage,
+  SaturationCause,
+  ScenarioRef,
+  ScenarioResult,
+  Shortfall,
+  WorkloadLayout,
+} from './types.js';
 
 /** Everything that identifies one candidate. */
 export interface CandidateParts {
@@ -101,47 +109,36 @@ function scenarioResult(parts: CandidateParts, n: CandidateNumbers, s: ScenarioL
   };
 }
 
-/**
- * One shortfall line: resource, scenario, subject and figures. `unboundedBecause`: for a p99
- * with no steady state, why (saturationCause), said instead of "∞ ms".
- */
-export function shortfallLine(u: ResourceUsage, s: ScenarioLoad, unboundedBecause?: string): string {
-  const phrase = scenarioPhrase(s.kind, s.lostNodes, s.lostZone);
-  const label = RESOURCE_LABELS[u.resource];
-  if (u.resource === 'budget') return `${label}: ${figure(u.demand, u.unit)} > ${figure(u.capacity, u.unit)}`;
-  if (u.resource === 'latency' && unboundedBecause !== undefined) {
-    return `${label} ${phrase}: ${u.subject} has no steady state (${unboundedBecause}), target ${figure(u.capacity, u.unit)}`;
-  }
-  if (u.resource === 'latency') {
-    return `${label} ${phrase}: ${u.subject} ${figure(u.demand, u.unit)} > target ${figure(u.capacity, u.unit)}`;
-  }
-  if (u.resource === 'queueCeiling') {
-    return `${label} ${phrase}: ${u.subject} ${figure(u.demand, u.unit)} per queue of a ${figure(u.capacity, u.unit)} ceiling = ${pct(u.utilization)} > ${pct(u.limit)}`;
-  }
-  return `${label} ${phrase}: ${figure(u.demand, u.unit)} of ${figure(u.capacity, u.unit)} on ${u.subject} = ${pct(u.utilization)} > ${pct(u.limit)}`;
+/** The scenario as much as its phrase needs. */
+export function scenarioRef(s: ScenarioLoad): ScenarioRef {
+  return { kind: s.kind, lostNodes: [...s.lostNodes], lostZone: s.lostZone };
 }
 
-/** Lines for quorum/stream queues left without a majority. */
-function majorityLines(ctx: ModelContext, p: PreparedLayout, s: ScenarioLoad): string[] {
-  const out: string[] = [];
+/** Shortfalls for a cluster left without a majority of its nodes, or quorum/stream queues without a majority of their replicas. */
+function majorityShortfalls(ctx: ModelContext, p: PreparedLayout, s: ScenarioLoad): Shortfall[] {
+  const out: Shortfall[] = [];
   if (s.nodeMajorityLost) {
-    out.push(
-      `cluster majority ${scenarioPhrase(s.kind, s.lostNodes, s.lostZone)}: ${s.nodesUp} of ${p.layout.nodes} nodes up, not a majority: ${
-        ctx.broker.metadataStore === 'khepri'
-          ? `RabbitMQ ${ctx.broker.version}'s metadata store (Khepri) refuses every metadata change (declaring queues, bindings, users) until a majority is back`
-          : 'under pause_minority the survivors pause'
-      }`,
-    );
+    out.push({
+      kind: 'clusterMajorityLost',
+      scenario: scenarioRef(s),
+      nodesUp: s.nodesUp,
+      nodes: p.layout.nodes,
+      metadataStore: ctx.broker.metadataStore,
+      brokerVersion: ctx.broker.version,
+    });
   }
   if (s.majorityLost.length === 0) return out;
   const first = s.majorityLost[0]!;
   const w = ctx.workloads[first.workload]!;
   const S = p.layout.shards[w.index]!;
-  const name = queueNames(w.name, w.fanOut, S)[first.queue]!;
-  const more = s.majorityLost.length - 1;
-  out.push(
-    `quorum majority ${scenarioPhrase(s.kind, s.lostNodes, s.lostZone)}: ${name} keeps ${first.survivors} of ${first.replicas} replicas${more > 0 ? ` (and ${num(more)} more queue${more === 1 ? '' : 's'})` : ''}: unavailable`,
-  );
+  out.push({
+    kind: 'quorumMajorityLost',
+    scenario: scenarioRef(s),
+    queue: queueNames(w.name, w.fanOut, S)[first.queue]!,
+    survivors: first.survivors,
+    replicas: first.replicas,
+    moreQueues: s.majorityLost.length - 1,
+  });
   return out;
 }
 
@@ -183,15 +180,20 @@ function workloadLayouts(ctx: ModelContext, p: PreparedLayout, n: CandidateNumbe
   });
 }
 
-function binding(parts: CandidateParts, n: CandidateNumbers, feasible: boolean, shortfalls: readonly string[]): BindingConstraint {
+function binding(parts: CandidateParts, n: CandidateNumbers, feasible: boolean, shortfalls: readonly Shortfall[]): BindingConstraint {
   const { ctx, prepared: p, disk: d, instance: inst } = parts;
   if (n.targetsMet && !n.withinBudget && ctx.monthlyBudgetUsd !== null) {
+    const healthy = p.scenarios.slots[Slot.healthy]!;
     return {
       resource: 'budget',
       scenario: 'healthy',
       utilization: n.totalUsd / ctx.monthlyBudgetUsd,
       limit: 1,
-      summary: `the cheapest plan that meets every target costs ${usd(n.totalUsd)}/month, over the ${usd(ctx.monthlyBudgetUsd)}/month budget`,
+      scenarioRef: scenarioRef(healthy),
+      verdict: 'tightest',
+      unboundedBecause: null,
+      budget: { totalUsdPerMonth: n.totalUsd, budgetUsdPerMonth: ctx.monthlyBudgetUsd },
+      decidedBy: null,
       arithmetic: explainBudget(ctx, d, inst, n, p.layout.nodes),
     };
   }
@@ -199,27 +201,21 @@ function binding(parts: CandidateParts, n: CandidateNumbers, feasible: boolean, 
   const res = n.worstResource;
   const s = p.scenarios.slots[slot]!;
   const u = usage(ctx, n, slot, res);
-  const phrase = scenarioPhrase(s.kind, s.lostNodes, s.lostZone);
-  const where = res === Res.queueCeiling ? `the busiest queue (${u.subject})` : res === Res.latency ? u.subject : `the busiest node (${u.subject})`;
-  const verb = feasible ? 'is the tightest constraint' : n.maxRatio > 1 + LIMIT_TOLERANCE ? 'misses by the most' : 'is the tightest constraint';
-  const result: BindingConstraint = {
+  return {
     resource: u.resource,
     scenario: s.kind,
     utilization: u.utilization,
     limit: u.limit,
-    subject: u.subject,
-    summary:
-      res === Res.latency && !Number.isFinite(u.demand)
-        ? `${RESOURCE_LABELS[u.resource]} ${phrase} on ${where} ${verb}: no steady state (${saturationCause(parts, s, n.subject[slot * RESOURCE_COUNT + res]!)})`
-        : `${RESOURCE_LABELS[u.resource]} ${phrase} on ${where} ${verb}: ${pct(u.utilization)} of ${u.resource === 'latency' ? 'its target' : 'capacity'} against a ${pct(u.limit)} limit`,
+    ...(u.subject !== undefined ? { subject: u.subject } : {}),
+    scenarioRef: scenarioRef(s),
+    verdict: !feasible && n.maxRatio > 1 + LIMIT_TOLERANCE ? 'missesMost' : 'tightest',
+    unboundedBecause: res === Res.latency && !Number.isFinite(u.demand) ? saturationCauses(parts, s, n.subject[slot * RESOURCE_COUNT + res]!) : null,
+    budget: null,
+    // Every resource within its limit, yet the plan fails: a lost majority (or an impossible
+    // layout) decides.
+    decidedBy: !feasible && n.maxRatio <= 1 + LIMIT_TOLERANCE && shortfalls.length > 0 ? shortfalls[0]! : null,
     arithmetic: [`scenario: ${s.description}`, ...explainResource(ctx, p, d, inst, n, slot, res)],
   };
-  // Every resource within its limit, yet the plan fails: a lost majority (or an impossible
-  // layout) decides, and the summary says so.
-  if (!feasible && n.maxRatio <= 1 + LIMIT_TOLERANCE && shortfalls.length > 0) {
-    result.summary = `${shortfalls[0]}; ${result.summary}`;
-  }
-  return result;
 }
 
 /** Every workload that misses its latency target, in its worst scenario (latency is no target during a burst). */
@@ -261,18 +257,18 @@ function latencyMisses(parts: CandidateParts, n: CandidateNumbers): LatencyMiss[
 }
 
 /**
- * Why a workload's p99 is unbounded in scenario `s`, in words: the part of its path that has no
- * steady state (latencyTermsMs): the busiest node's CPU, its busiest queue, or its consumers.
+ * Why a workload's p99 is unbounded in scenario `s`: the parts of its path that have no steady
+ * state (latencyTermsMs): the busiest node's WAL or CPU, its busiest queue, or its consumers.
  */
-function saturationCause(parts: CandidateParts, s: ScenarioLoad, workload: number): string {
+function saturationCauses(parts: CandidateParts, s: ScenarioLoad, workload: number): SaturationCause[] {
   const { ctx, prepared: p, disk: d, instance: inst } = parts;
   const t = latencyTermsMs(ctx, p, d, inst, s.max, workload);
-  const causes: string[] = [];
-  if (!Number.isFinite(t.walWaitMs)) causes.push(`the busiest node's quorum WAL is saturated at ${pct(walUtilization(s.max, d))} of capacity`);
-  if (!Number.isFinite(t.cpuWaitMs)) causes.push(`the busiest node's CPU is saturated at ${pct(s.max.cpuCores / inst.cpuCapacityCores)} of capacity`);
-  if (!Number.isFinite(t.queueWaitMs)) causes.push('its busiest queue is past the one-queue ceiling');
-  if (!Number.isFinite(t.consumerMs)) causes.push('its consumers are busy more than all the time');
-  return causes.length > 0 ? causes.join('; ') : 'a part of its path is saturated';
+  const causes: SaturationCause[] = [];
+  if (!Number.isFinite(t.walWaitMs)) causes.push({ kind: 'walSaturated', utilization: walUtilization(s.max, d) });
+  if (!Number.isFinite(t.cpuWaitMs)) causes.push({ kind: 'cpuSaturated', utilization: s.max.cpuCores / inst.cpuCapacityCores });
+  if (!Number.isFinite(t.queueWaitMs)) causes.push({ kind: 'queuePastCeiling' });
+  if (!Number.isFinite(t.consumerMs)) causes.push({ kind: 'consumersBusy' });
+  return causes;
 }
 
 /** The rich plan of one candidate. `numbers` may be passed when already computed. */
@@ -290,28 +286,32 @@ export function buildPlan(parts: CandidateParts, numbers?: CandidateNumbers): Ev
   const burst = burstSlot ? scenarioResult(parts, n, burstSlot) : null;
 
   // Shortfalls, worst first: layouts that cannot work at all, then misses by utilisation ÷ limit.
-  const shortfalls: string[] = [];
-  const misses: { ratio: number; line: string }[] = [];
+  const shortfalls: Shortfall[] = [];
+  const misses: { ratio: number; shortfall: Shortfall }[] = [];
   if (p.scenarios.impossible) shortfalls.push(p.scenarios.impossible);
   for (let slot = 0; slot < SLOT_COUNT; slot++) {
     const s = slots[slot];
     if (!s) continue;
-    shortfalls.push(...majorityLines(ctx, p, s));
+    shortfalls.push(...majorityShortfalls(ctx, p, s));
     for (let res = 0; res < RESOURCE_COUNT; res++) {
       if (!n.present[slot * RESOURCE_COUNT + res]) continue;
       const u = usage(ctx, n, slot, res);
       const unbounded = res === Res.latency && !Number.isFinite(u.demand);
-      if (!u.ok)
-        misses.push({
-          ratio: u.utilization / u.limit,
-          line: shortfallLine(u, s, unbounded ? saturationCause(parts, s, n.subject[slot * RESOURCE_COUNT + res]!) : undefined),
-        });
+      if (!u.ok) {
+        const unboundedBecause = unbounded ? saturationCauses(parts, s, n.subject[slot * RESOURCE_COUNT + res]!) : null;
+        misses.push({ ratio: u.utilization / u.limit, shortfall: { kind: 'overLimit', scenario: scenarioRef(s), usage: u, unboundedBecause } });
+      }
     }
   }
   const budget = budgetUsage(ctx, n);
-  if (budget && !budget.ok) misses.push({ ratio: budget.utilization, line: shortfallLine(budget, slots[Slot.healthy]!) });
+  if (budget && !budget.ok) {
+    misses.push({
+      ratio: budget.utilization,
+      shortfall: { kind: 'overLimit', scenario: scenarioRef(slots[Slot.healthy]!), usage: budget, unboundedBecause: null },
+    });
+  }
   misses.sort((x, y) => (y.ratio === x.ratio ? 0 : y.ratio > x.ratio || Number.isNaN(x.ratio) ? 1 : -1));
-  for (const m of misses) shortfalls.push(m.line);
+  for (const m of misses) shortfalls.push(m.shortfall);
   const feasible = n.targetsMet && n.withinBudget;
 
   return {

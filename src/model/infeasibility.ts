@@ -6,22 +6,17 @@ import type { DiskOption, InstanceType } from '../catalog/schema.js';
 import { MAX_MESSAGE_SIZE_CEILING_BYTES } from './constants.js';
 import type { ModelContext } from './context.js';
 import { checkMaxMessageSize } from './forecast.js';
-import { bytes, ms, num, pct, usd } from './format.js';
 import { latencyHints } from './latency-hints.js';
 import { clientNetworkMs, deliveryFixedMs } from './latency.js';
 import { minNodesFor, minReplicationFactor } from './replication.js';
-import type { EvaluatedPlan, Resource } from './types.js';
+import type { EvaluatedPlan, FileProblem, FloorFix, LatencyFloorTerm, Resource, Suggestion } from './types.js';
 
 export interface Infeasibility {
-  reasons: string[];
-  suggestions: string[];
+  reasons: FileProblem[];
+  suggestions: Suggestion[];
 }
 
-/** One term of a latency floor. */
-interface FloorTerm {
-  name: 'client round trip' | 'fsync' | 'replication round trip' | 'consumer processing';
-  ms: number;
-}
+type FloorTerm = LatencyFloorTerm;
 
 /**
  * Quorum commit floor (ms) of a workload on the fastest allowed disk: what no cluster size can
@@ -43,58 +38,50 @@ export function latencyFloorMs(ctx: ModelContext, w: ModelContext['workloads'][n
  * then each change that alone lowers the floor under the target — a faster disk, classic queues
  * (no commit wait, not replicated), nodes closer together — and raising the target last.
  */
-function floorHint(ctx: ModelContext, w: ModelContext['workloads'][number], floor: { floorMs: number; terms: FloorTerm[] }): string {
+function floorHint(ctx: ModelContext, w: ModelContext['workloads'][number], floor: { floorMs: number; terms: FloorTerm[] }): Suggestion {
   const target = w.latencyTargetMs!;
   const rtt = ctx.interNodeRttMs;
   const termMs = (name: FloorTerm['name']) => floor.terms.find((t) => t.name === name)?.ms ?? 0;
   const largest = floor.terms.reduce((a, b) => (b.ms > a.ms ? b : a));
   const excess = floor.floorMs - target;
-  const fixes: string[] = [];
+  const fixes: FloorFix[] = [];
   const fsyncMs = termMs('fsync');
-  if (fsyncMs > excess) fixes.push(`a disk whose write (fsync) latency is under ${ms(fsyncMs - excess)} (the fastest allowed: ${ms(fsyncMs)})`);
+  if (fsyncMs > excess) fixes.push({ kind: 'fasterDisk', underMs: fsyncMs - excess, fastestMs: fsyncMs });
   const classicFloor = termMs('client round trip') + termMs('consumer processing');
-  if (w.queueType !== 'classic' && classicFloor < target) fixes.push(`queueType: classic (no commit wait, not replicated: floor ${ms(classicFloor)})`);
+  if (w.queueType !== 'classic' && classicFloor < target) fixes.push({ kind: 'classicQueues', floorMs: classicFloor });
   // Both round trips scale with the inter-node RTT (clients are as far from the nodes as the nodes from each other).
   const rttScaled = termMs('client round trip') + termMs('replication round trip');
-  if (rttScaled > excess && rtt > 0)
-    fixes.push(`nodes and clients closer together: interNodeRttMs under ${ms(rtt * (1 - excess / rttScaled))} (now ${ms(rtt)})`);
-  fixes.push(`latencyP99TargetMs above ${ms(floor.floorMs)}`);
-  return `${w.name}: the floor's largest term is the ${largest.name} (${ms(largest.ms)}). Any one of: ${fixes.join('; ')}`;
+  if (rttScaled > excess && rtt > 0) fixes.push({ kind: 'closerNodes', underMs: rtt * (1 - excess / rttScaled), nowMs: rtt });
+  fixes.push({ kind: 'raiseTarget', aboveMs: floor.floorMs });
+  return { kind: 'latencyFloor', workload: w.name, largest, fixes };
 }
 
 /** Problems no candidate can fix. */
 export function requestInfeasibility(ctx: ModelContext, instances: readonly InstanceType[], disks: readonly DiskOption[]): Infeasibility {
-  const reasons: string[] = [];
-  const suggestions: string[] = [];
+  const reasons: FileProblem[] = [];
+  const suggestions: Suggestion[] = [];
   const c = ctx.file.cluster.constraints;
 
   for (const w of ctx.workloads) {
     if (checkMaxMessageSize(w.forecast.sizes.maxBytes) === 'aboveCeiling') {
-      reasons.push(
-        `${w.name}: the largest message (${bytes(w.forecast.sizes.maxBytes)}) exceeds max_message_size's ceiling of ${bytes(MAX_MESSAGE_SIZE_CEILING_BYTES)}`,
-      );
-      suggestions.push(`${w.name}: store large payloads elsewhere (e.g. object storage) and publish references`);
+      reasons.push({ kind: 'messageAboveCeiling', workload: w.name, maxBytes: w.forecast.sizes.maxBytes, ceilingBytes: MAX_MESSAGE_SIZE_CEILING_BYTES });
+      suggestions.push({ kind: 'storeLargePayloadsElsewhere', workload: w.name });
     }
   }
   if (instances.length === 0) {
-    reasons.push(
-      'no instance type in the catalog passes cluster.constraints' +
-        (c.productionMinimums ? ' (productionMinimums keeps only types with ≥ 4 vCPU and ≥ 4 GiB)' : ''),
-    );
-    suggestions.push('widen cluster.constraints (providers, instanceTypes, instanceFamilies, categories)');
+    reasons.push({ kind: 'noInstanceType', productionMinimums: c.productionMinimums });
+    suggestions.push({ kind: 'widenConstraints' });
   } else {
     const providers = new Set(instances.map((t) => t.provider));
     if (!disks.some((d) => providers.has(d.provider))) {
-      reasons.push(`no allowed disk option for ${[...providers].join(', ')}`);
-      suggestions.push('allow an SSD disk type of that provider in cluster.constraints.diskTypes');
+      reasons.push({ kind: 'noDiskOption', providers: [...providers] });
+      suggestions.push({ kind: 'allowSsdDisk' });
     }
   }
   const need = minNodesFor(ctx.nodeFailuresToTolerate, ctx.surviveZoneLoss);
   if (need > c.maxNodes) {
-    reasons.push(
-      `tolerating ${ctx.nodeFailuresToTolerate} node failure${ctx.nodeFailuresToTolerate === 1 ? '' : 's'}${ctx.surviveZoneLoss ? ' and a zone loss' : ''} needs at least ${need} nodes (a majority of nodes, and of every quorum queue's replicas, survives only with 2f+1), but maxNodes is ${c.maxNodes}`,
-    );
-    suggestions.push(`raise maxNodes to ≥ ${need} or lower nodeFailuresToTolerate`);
+    reasons.push({ kind: 'tooFewNodesAllowed', failures: ctx.nodeFailuresToTolerate, zoneLoss: ctx.surviveZoneLoss, needNodes: need, maxNodes: c.maxNodes });
+    suggestions.push({ kind: 'raiseMaxNodes', needNodes: need });
   }
 
   const fastest = disks.reduce((m, d) => Math.min(m, d.writeLatencyMs), Infinity);
@@ -102,11 +89,15 @@ export function requestInfeasibility(ctx: ModelContext, instances: readonly Inst
     for (const w of ctx.workloads) {
       if (w.latencyTargetMs === null) continue;
       const floor = latencyFloorMs(ctx, w, fastest);
-      const { floorMs } = floor;
-      const parts = floor.terms.map((t) => `${t.name} ${ms(t.ms)}`);
-      if (w.latencyTargetMs < floorMs) {
-        const kind = w.queueType === 'quorum' ? 'quorum commit floor' : 'latency floor';
-        reasons.push(`${w.name}: latency target ${ms(w.latencyTargetMs)} is below the ${kind} of ${ms(floorMs)} (${parts.join(' + ')})`);
+      if (w.latencyTargetMs < floor.floorMs) {
+        reasons.push({
+          kind: 'latencyBelowFloor',
+          workload: w.name,
+          targetMs: w.latencyTargetMs,
+          floorMs: floor.floorMs,
+          quorum: w.queueType === 'quorum',
+          terms: floor.terms,
+        });
         suggestions.push(floorHint(ctx, w, floor));
       }
     }
@@ -118,12 +109,17 @@ export function requestInfeasibility(ctx: ModelContext, instances: readonly Inst
     const cap = w.queueCeilingMsgPerSec * ctx.targetUtilization;
     const burstPerQueue = w.burstMsgPerSec !== null ? Math.max(w.burstMsgPerSec, w.peakMsgPerSec) / w.queuesSpec : 0;
     if (perQueue > cap * (1 + 1e-9) || burstPerQueue > w.queueCeilingMsgPerSec * (1 + 1e-9)) {
-      const during =
-        perQueue > cap * (1 + 1e-9)
-          ? `${num(perQueue)} msg/s per queue at peak, above ${num(w.queueCeilingMsgPerSec)} × ${pct(ctx.targetUtilization)}`
-          : `${num(burstPerQueue)} msg/s per queue in the burst, above the ${num(w.queueCeilingMsgPerSec)} msg/s ceiling`;
-      reasons.push(`${w.name}: the per-queue ceiling caps a fixed queues: ${w.queuesSpec} at ${during} (one queue is one Erlang process)`);
-      suggestions.push(`${w.name}: use queues: auto (needs ≥ ${w.minimalShards} queues per group)`);
+      const atPeak = perQueue > cap * (1 + 1e-9);
+      reasons.push({
+        kind: 'fixedQueuesOverCeiling',
+        workload: w.name,
+        queues: w.queuesSpec,
+        during: atPeak ? 'peak' : 'burst',
+        perQueueMsgPerSec: atPeak ? perQueue : burstPerQueue,
+        ceilingMsgPerSec: w.queueCeilingMsgPerSec,
+        targetUtilization: ctx.targetUtilization,
+      });
+      suggestions.push({ kind: 'autoQueues', workload: w.name, minimalShards: w.minimalShards });
     }
   }
   return { reasons, suggestions };
@@ -146,11 +142,11 @@ export function planSuggestions(
   closest: EvaluatedPlan,
   largestAtMaxNodes: EvaluatedPlan | null,
   cheapestMeetingTargetsUsd: number | null,
-): string[] {
-  const out: string[] = [];
+): Suggestion[] {
+  const out: Suggestion[] = [];
   const c = ctx.file.cluster.constraints;
   if (cheapestMeetingTargetsUsd !== null && ctx.monthlyBudgetUsd !== null) {
-    out.push(`raise monthlyBudgetUsd to at least ${usd(cheapestMeetingTargetsUsd)} (the cheapest plan that meets every target), or relax the targets`);
+    out.push({ kind: 'raiseBudget', cheapestUsdPerMonth: cheapestMeetingTargetsUsd });
     return out;
   }
   const missed = missedResources(closest);
@@ -158,26 +154,20 @@ export function planSuggestions(
   const biggestMisses = largestAtMaxNodes ? [...missedResources(largestAtMaxNodes)].filter((r) => SCALABLE.has(r)) : [];
   if (largestAtMaxNodes && biggestMisses.length > 0) {
     // A node's one quorum WAL does not grow with its vCPUs: only more nodes (or a faster disk) relieve it.
-    const walOnly = biggestMisses.every((r) => r === 'quorumWal');
-    out.push(
-      `needs more than maxNodes=${c.maxNodes} nodes of the largest allowed type (${largestAtMaxNodes.instanceType.name}): ${walOnly ? 'raise maxNodes' : 'allow bigger instance types or raise maxNodes'}`,
-    );
+    out.push({
+      kind: 'moreThanMaxNodes',
+      maxNodes: c.maxNodes,
+      largestType: largestAtMaxNodes.instanceType.name,
+      walOnly: biggestMisses.every((r) => r === 'quorumWal'),
+    });
   } else if (scalable.length > 0) {
-    out.push(`allow bigger or more instance types (${scalable.join(', ')} cannot be met by the allowed ones)`);
+    out.push({ kind: 'biggerTypes', resources: scalable });
   }
-  if (missed.has('diskCapacity')) {
-    out.push('the backlog does not fit the largest volume: shorten backlog.consumerOutageMinutes or spread it over more nodes');
-  }
-  if (missed.has('queueCeiling')) out.push('use queues: auto so the planner can add shards');
-  if (missed.has('quorumWal')) {
-    out.push(
-      'each node has one quorum WAL: spread the quorum copies over more nodes, or allow a disk with a lower fsync latency (more vCPUs per node do not help)',
-    );
-  }
+  if (missed.has('diskCapacity')) out.push({ kind: 'backlogTooLarge' });
+  if (missed.has('queueCeiling')) out.push({ kind: 'autoQueuesForCeiling' });
+  if (missed.has('quorumWal')) out.push({ kind: 'spreadQuorumWal' });
   if (missed.has('latency')) out.push(...latencyHints(ctx, closest.latencyMisses));
-  if (closest.shortfalls.some((s) => s.startsWith('quorum majority'))) {
-    out.push('use an odd replication factor ≥ 2f+1 spread over ≥ 3 zones');
-  }
-  if (out.length === 0) out.push('relax targetUtilization / maxUtilizationAfterFailure or allow more instance types');
+  if (closest.shortfalls.some((s) => s.kind === 'quorumMajorityLost')) out.push({ kind: 'oddReplicationFactor' });
+  if (out.length === 0) out.push({ kind: 'relaxTargets' });
   return out;
 }

@@ -26,7 +26,7 @@ import type {
   EvaluatedPlan,
   EvenNodeCountChoice,
   PlanRequest,
-  PlanWarning,
+  Shortfall,
   PlanWithout,
   SizeResult,
   SizingBasis,
@@ -429,8 +429,9 @@ function evenChoice(best: EvaluatedPlan, ok: readonly CandidateRef[], instances:
   };
 }
 
-function firstMiss(plan: EvaluatedPlan): string {
-  return plan.shortfalls[0] ?? plan.binding.summary;
+/** What an infeasible plan misses first (null: only its binding constraint says, e.g. a plan that misses by a rounding error). */
+function firstMiss(plan: EvaluatedPlan): Shortfall | null {
+  return plan.shortfalls[0] ?? null;
 }
 
 /** Index of the instance type with the most vCPUs (then memory, then network), or -1. */
@@ -470,15 +471,11 @@ function basis(ctx: ModelContext): SizingBasis {
   };
 }
 
-function unique(lines: string[]): string[] {
-  return [...new Set(lines)];
-}
-
-/** Each warning once (the file's and the plan's can say the same thing). */
-function uniqueWarnings(warnings: PlanWarning[]): PlanWarning[] {
+/** Each finding once (the file's and the plan's can say the same thing), in order. */
+function unique<T>(findings: readonly T[]): T[] {
   const seen = new Set<string>();
-  return warnings.filter((w) => {
-    const key = JSON.stringify(w);
+  return findings.filter((f) => {
+    const key = JSON.stringify(f);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -564,7 +561,7 @@ export function plan(request: PlanRequest): SizeResult {
             reasons: unique([...best.shortfalls]),
             suggestions: planSuggestions(ctx, best, null, best.cost.totalUsdPerMonth),
           },
-      warnings: uniqueWarnings([...warnings, ...planWarnings(ctx, best, evenNodeCount)]),
+      warnings: unique([...warnings, ...planWarnings(ctx, best, evenNodeCount)]),
       search: searchInfo,
       profileName: request.profile.name,
       attribution: attribution(request, winner.parts, winner.numbers, best),
@@ -590,7 +587,7 @@ export function plan(request: PlanRequest): SizeResult {
   const largestRef = largest >= 0 ? table.ref(table.key(largest, ctx.file.cluster.constraints.maxNodes), false) : null;
   const largestAtMax = largestRef ? rebuild(space, layouts, largestRef) : null;
   const suggestions = unique([...pre.suggestions, ...(planMisses ? planSuggestions(ctx, closest, largestAtMax, null) : [])]);
-  if (reasons.length === 0) reasons.push('no candidate cluster could be evaluated');
+  if (reasons.length === 0) reasons.push({ kind: 'noCandidate' });
   return {
     feasible: false,
     // A plan that meets its resource targets can still be ruled out by the workload file itself
@@ -599,7 +596,7 @@ export function plan(request: PlanRequest): SizeResult {
     alternatives,
     basis: basis(ctx),
     infeasibility: { reasons, suggestions },
-    warnings: uniqueWarnings([...warnings, ...(closest ? planWarnings(ctx, closest) : [])]),
+    warnings: unique([...warnings, ...(closest ? planWarnings(ctx, closest) : [])]),
     search: searchInfo,
     profileName: request.profile.name,
     attribution: closestBuilt ? attribution(request, closestBuilt.parts, closestBuilt.numbers, closestBuilt.plan) : null,

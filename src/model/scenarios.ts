@@ -18,7 +18,7 @@
  * now replicates to fewer followers), the healthy figure is kept (`floored`). The lost node's
  * work does not vanish, and the survivors that take it over must not be sized below it.
  */
-import type { ScenarioKind } from './types.js';
+import type { ScenarioKind, Shortfall } from './types.js';
 import type { ModelContext } from './context.js';
 import type { Layout } from './layout.js';
 import { nodeDemand, PerNodeCounts, type NodeDemand, type ScenarioTraffic } from './node-demand.js';
@@ -324,7 +324,7 @@ export interface ScenarioSet {
   /** Indexed by Slot; null where the scenario does not apply. */
   slots: (ScenarioLoad | null)[];
   /** A required failure leaves no node up: the layout cannot meet the HA requirement. */
-  impossible: string | null;
+  impossible: Shortfall | null;
 }
 
 export function buildScenarios(ctx: ModelContext, layout: Layout): ScenarioSet {
@@ -333,12 +333,12 @@ export function buildScenarios(ctx: ModelContext, layout: Layout): ScenarioSet {
   const peak = peakRates(ctx, layout);
   const healthy = scenario(ctx, layout, Slot.healthy, `all ${plural(N, 'node')} up, at peak`, [], null, peak);
   slots[Slot.healthy] = healthy;
-  let impossible: string | null = null;
+  let impossible: Shortfall | null = null;
 
   const f = ctx.nodeFailuresToTolerate;
   if (f > 0) {
     if (f >= N) {
-      impossible = `${plural(N, 'node')} cannot survive losing ${f}: nothing would be left up`;
+      impossible = { kind: 'nothingLeftUp', nodes: N, failures: f };
     } else {
       const lost = nodesToLose(layout, f);
       const desc = `${plural(f, 'node')} lost (${nodeList(lost)}; ${N} → ${N - f} up), its leaders moved to survivors`;
@@ -348,7 +348,7 @@ export function buildScenarios(ctx: ModelContext, layout: Layout): ScenarioSet {
   if (ctx.surviveZoneLoss) {
     const { zone, nodes } = zoneToLose(layout, ctx.zones);
     if (nodes.length >= N) {
-      impossible ??= `all ${plural(N, 'node')} are in zone ${zone}: losing it leaves nothing up`;
+      impossible ??= { kind: 'zoneHoldsAllNodes', nodes: N, zone };
     } else {
       const desc = `zone ${zone} lost (${nodeList(nodes)}; ${N} → ${N - nodes.length} up), its leaders moved to survivors`;
       slots[Slot.zoneFailure] = scenario(ctx, layout, Slot.zoneFailure, desc, nodes, zone, peak);

@@ -149,11 +149,102 @@ export interface BindingConstraint {
   utilization: number;
   limit: number;
   subject?: string;
-  /** One sentence: why this resource binds. */
-  summary: string;
+  /** The scenario as its phrase needs it ("after 1 node lost"). */
+  scenarioRef: ScenarioRef;
+  /** The tightest constraint of a plan, or the one an infeasible plan misses by the most. */
+  verdict: 'tightest' | 'missesMost';
+  /** A p99 with no steady state: the parts of its path that saturate (null otherwise). */
+  unboundedBecause: SaturationCause[] | null;
+  /** Budget binding: what the cheapest plan that meets every target costs and the budget (null otherwise). */
+  budget: { totalUsdPerMonth: number; budgetUsdPerMonth: number } | null;
+  /** The plan fails although every resource is within its limit: what decides (a lost majority, an impossible layout). */
+  decidedBy: Shortfall | null;
   /** The arithmetic behind it, line by line (for --explain). */
   arithmetic: string[];
 }
+
+/** The scenario a figure belongs to, as much as its phrase needs ("at peak", "after zone 1 lost"). */
+export interface ScenarioRef {
+  kind: ScenarioKind;
+  lostNodes: number[];
+  lostZone: number | null;
+}
+
+/** Why a workload's p99 has no steady state: a part of its path that saturates. */
+export type SaturationCause =
+  { kind: 'walSaturated'; utilization: number } | { kind: 'cpuSaturated'; utilization: number } | { kind: 'queuePastCeiling' } | { kind: 'consumersBusy' };
+
+/** One term of a latency floor (they add up to it). */
+export interface LatencyFloorTerm {
+  name: 'client round trip' | 'fsync' | 'replication round trip' | 'consumer processing';
+  ms: number;
+}
+
+/** What the workload file itself rules out, before any cluster is tried (render/findings.ts words it). */
+export type FileProblem =
+  | { kind: 'messageAboveCeiling'; workload: string; maxBytes: number; ceilingBytes: number }
+  | { kind: 'noInstanceType'; productionMinimums: boolean }
+  | { kind: 'noDiskOption'; providers: string[] }
+  | { kind: 'tooFewNodesAllowed'; failures: number; zoneLoss: boolean; needNodes: number; maxNodes: number }
+  | { kind: 'latencyBelowFloor'; workload: string; targetMs: number; floorMs: number; quorum: boolean; terms: LatencyFloorTerm[] }
+  | {
+      kind: 'fixedQueuesOverCeiling';
+      workload: string;
+      queues: number;
+      during: 'peak' | 'burst';
+      perQueueMsgPerSec: number;
+      ceilingMsgPerSec: number;
+      targetUtilization: number;
+    }
+  | { kind: 'noCandidate' };
+
+/** A target a plan misses, as data (render/findings.ts words it). */
+export type Shortfall =
+  | FileProblem
+  | { kind: 'nothingLeftUp'; nodes: number; failures: number }
+  | { kind: 'zoneHoldsAllNodes'; nodes: number; zone: number }
+  | { kind: 'clusterMajorityLost'; scenario: ScenarioRef; nodesUp: number; nodes: number; metadataStore: 'mnesia' | 'khepri'; brokerVersion: string }
+  | { kind: 'quorumMajorityLost'; scenario: ScenarioRef; queue: string; survivors: number; replicas: number; moreQueues: number }
+  /** A resource over its limit (the budget included); a p99 with no steady state says why. */
+  | { kind: 'overLimit'; scenario: ScenarioRef; usage: ResourceUsage; unboundedBecause: SaturationCause[] | null };
+
+/** A change that brings a latency target above its floor within reach. */
+export type FloorFix =
+  | { kind: 'fasterDisk'; underMs: number; fastestMs: number }
+  | { kind: 'classicQueues'; floorMs: number }
+  | { kind: 'closerNodes'; underMs: number; nowMs: number }
+  | { kind: 'raiseTarget'; aboveMs: number };
+
+/** The terms of a p99 (LatencyMiss.terms). */
+export type LatencyTerm = keyof LatencyMiss['terms'];
+
+/** A change that alone brings a missed p99 to its target, computed with the model's formulas. */
+export type LatencyFix =
+  | { kind: 'moreConsumers'; consumersPerGroup: number; nowConsumersPerGroup: number; nowBusy: number; termMs: number; newTermMs: number }
+  | { kind: 'moreQueues'; queuesPerGroup: number; nowQueuesPerGroup: number; termMs: number; newTermMs: number }
+  | { kind: 'fasterDisk'; atMostMs: number; nowMs: number }
+  | { kind: 'lessBusyWal'; waitMs: number }
+  | { kind: 'lessBusyCpu'; waitMs: number }
+  | { kind: 'raiseTarget'; p99Ms: number };
+
+/** What would make an infeasible plan feasible, ranked (render/findings.ts words it). */
+export type Suggestion =
+  | { kind: 'storeLargePayloadsElsewhere'; workload: string }
+  | { kind: 'widenConstraints' }
+  | { kind: 'allowSsdDisk' }
+  | { kind: 'raiseMaxNodes'; needNodes: number }
+  | { kind: 'latencyFloor'; workload: string; largest: LatencyFloorTerm; fixes: FloorFix[] }
+  | { kind: 'autoQueues'; workload: string; minimalShards: number }
+  | { kind: 'raiseBudget'; cheapestUsdPerMonth: number }
+  | { kind: 'moreThanMaxNodes'; maxNodes: number; largestType: string; walOnly: boolean }
+  | { kind: 'biggerTypes'; resources: Resource[] }
+  | { kind: 'backlogTooLarge' }
+  | { kind: 'autoQueuesForCeiling' }
+  | { kind: 'spreadQuorumWal' }
+  | { kind: 'latencyMiss'; miss: LatencyMiss; largestTerm: LatencyTerm; fixes: LatencyFix[] }
+  | { kind: 'moreLatencyMisses'; count: number }
+  | { kind: 'oddReplicationFactor' }
+  | { kind: 'relaxTargets' };
 
 /**
  * A workload whose p99 misses its target, in the scenario where it misses by the most, with
@@ -189,8 +280,8 @@ export interface EvaluatedPlan {
   burst: ScenarioResult | null;
   binding: BindingConstraint;
   feasible: boolean;
-  /** Each target this plan misses, one line each (empty when feasible). */
-  shortfalls: string[];
+  /** Each target this plan misses, worst first (empty when feasible). */
+  shortfalls: Shortfall[];
   /** Workloads whose p99 misses its target, worst (p99 ÷ target) first, with the p99's terms. */
   latencyMisses: LatencyMiss[];
   /** Replicas per quorum/stream queue (classic queues have 1; see layout[].replicationFactor). */
@@ -211,7 +302,7 @@ export type WhyNot =
   | { kind: 'sameCostEvenNodes'; overBudgetUsdPerMonth: number | null }
   | { kind: 'sameCostCloserToLimits'; ratio: number; winnerRatio: number; overBudgetUsdPerMonth: number | null }
   /** It misses a target; `near`: the step down from the recommendation it is (null: it is one of the closest plans). */
-  | { kind: 'missesTargets'; near: 'oneNodeFewer' | 'nextSmallerType' | null; firstMiss: string };
+  | { kind: 'missesTargets'; near: 'oneNodeFewer' | 'nextSmallerType' | null; firstMiss: Shortfall | null };
 
 /**
  * Something the user should know that does not fail the plan, as data (render/warnings.ts words
@@ -329,7 +420,7 @@ export interface SizeResult {
   alternatives: Alternative[];
   basis: SizingBasis;
   /** When infeasible: what cannot be met, and what would make it feasible. */
-  infeasibility: { reasons: string[]; suggestions: string[] } | null;
+  infeasibility: { reasons: Shortfall[]; suggestions: Suggestion[] } | null;
   /** Things the user should know that do not fail the plan (e.g. classic queues are not replicated). */
   warnings: PlanWarning[];
   /** candidatesSkipped: candidates whose instances alone cost more than every plan shown (never evaluated). */

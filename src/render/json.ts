@@ -22,6 +22,7 @@ import type {
 import type { ReportContext } from './context.js';
 import { latencyAfterFailure, resourceRows } from './view.js';
 import { warningText, whyNotText } from './warnings.js';
+import { bindingSummary, shortfallText, suggestionText } from './findings.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -243,7 +244,9 @@ export function toJsonReport(result: SizeResult, ctx: ReportContext): JsonReport
         messageSizeBytes: round(w.sizeBytes),
       })),
     },
-    infeasibility: result.infeasibility ? { reasons: [...result.infeasibility.reasons], suggestions: [...result.infeasibility.suggestions] } : null,
+    infeasibility: result.infeasibility
+      ? { reasons: result.infeasibility.reasons.map(shortfallText), suggestions: result.infeasibility.suggestions.map(suggestionText) }
+      : null,
     warnings: result.warnings.map(warningText),
     ...(result.evenNodeCount
       ? {
@@ -330,14 +333,14 @@ export function jsonPlan(plan: EvaluatedPlan): JsonPlan {
       utilization: finiteOrNull(plan.binding.utilization),
       limit: round(plan.binding.limit),
       subject: plan.binding.subject ?? null,
-      summary: plan.binding.summary,
+      summary: bindingSummary(plan.binding),
       arithmetic: [...plan.binding.arithmetic],
     },
     utilization,
     scenarios,
     layout: plan.layout.map((l) => layout(l, plan)),
     feasible: plan.feasible,
-    shortfalls: [...plan.shortfalls],
+    shortfalls: plan.shortfalls.map(shortfallText),
     latencyMisses: plan.latencyMisses.map((m) => ({
       ...m,
       p99Ms: round(m.p99Ms),
@@ -368,7 +371,7 @@ function jsonAlternative(alt: Alternative): JsonAlternative {
       utilization: finiteOrNull(p.binding.utilization),
       limit: round(p.binding.limit),
     },
-    shortfalls: [...p.shortfalls],
+    shortfalls: p.shortfalls.map(shortfallText),
     whyNot: whyNotText(alt),
   };
 }

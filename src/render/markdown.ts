@@ -29,6 +29,7 @@ import {
 } from './phrases.js';
 import { latencyAfterFailure, resourceRows, worstFailure } from './view.js';
 import { warningText, whyNotText } from './warnings.js';
+import { bindingSummary, shortfallText, suggestionText } from './findings.js';
 
 type Align = 'left' | 'right' | 'center';
 
@@ -49,13 +50,14 @@ export function renderMarkdown(result: SizeResult, ctx: ReportContext): string {
   } else {
     out.push('**Not feasible: no plan meets every target.**', '');
     const why = result.infeasibility;
-    if (why && why.reasons.length > 0) out.push('Why:', '', ...why.reasons.map((r) => `- ${escape(r)}`), '');
+    if (why && why.reasons.length > 0) out.push('Why:', '', ...why.reasons.map((r) => `- ${escape(shortfallText(r))}`), '');
     if (why && why.suggestions.length > 0) {
-      out.push('What would make it feasible:', '', ...why.suggestions.map((s) => `- ${escape(s)}`), '');
+      out.push('What would make it feasible:', '', ...why.suggestions.map((s) => `- ${escape(suggestionText(s))}`), '');
     }
     if (plan) {
       // Its misses are the reasons above: each is said once.
-      const unsaid = plan.shortfalls.filter((s) => !(why?.reasons ?? []).includes(s));
+      const said = new Set((why?.reasons ?? []).map(shortfallText));
+      const unsaid = plan.shortfalls.map(shortfallText).filter((s) => !said.has(s));
       out.push(
         `Closest plan found: **${planTitle(plan)}**, ${usd(plan.cost.totalUsdPerMonth)}/month. It misses ${unsaid.length === 0 ? 'the targets above.' : 'the targets above and:'}`,
         '',
@@ -93,7 +95,7 @@ function planDetails(result: SizeResult, plan: EvaluatedPlan, ctx: ReportContext
 }
 
 function bindingSection(plan: EvaluatedPlan): string[] {
-  const lines = ['## Binding constraint', '', `**${escape(bindingSentence(plan.binding))}.** ${escape(sentence(plan.binding.summary))}`, ''];
+  const lines = ['## Binding constraint', '', `**${escape(bindingSentence(plan.binding))}.** ${escape(sentence(bindingSummary(plan.binding)))}`, ''];
   if (plan.binding.arithmetic.length > 0) lines.push('```text', ...plan.binding.arithmetic, '```');
   return lines;
 }

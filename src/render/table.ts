@@ -33,6 +33,7 @@ import {
 } from './phrases.js';
 import { latencyAfterFailure, resourceRows, worstFailure, type ResourceRow } from './view.js';
 import { warningText, whyNotText } from './warnings.js';
+import { bindingSummary, shortfallText, suggestionText } from './findings.js';
 
 const INDENT = '  ';
 /** Width of the label column in the "Plan" block. */
@@ -79,18 +80,19 @@ function headline(result: SizeResult, c: Palette): string[] {
         `${plan.disk.option.name} ${num(plan.disk.sizeGiB)} GiB each · ${c.bold(`${usd(plan.cost.totalUsdPerMonth)}/month`)}`,
     );
     lines.push(`${INDENT}Binding constraint: ${c.bold(bindingSentence(plan.binding))}`);
-    lines.push(`${INDENT}${sentence(plan.binding.summary)}`);
+    lines.push(`${INDENT}${sentence(bindingSummary(plan.binding))}`);
     return lines;
   }
   lines.push(`${c.bad('✘ NOT FEASIBLE')}  no plan meets every target`);
   const why = result.infeasibility;
-  if (why && why.reasons.length > 0) lines.push(`${INDENT}Why:`, ...why.reasons.map((r) => `${INDENT}  • ${r}`));
+  if (why && why.reasons.length > 0) lines.push(`${INDENT}Why:`, ...why.reasons.map((r) => `${INDENT}  • ${shortfallText(r)}`));
   if (why && why.suggestions.length > 0) {
-    lines.push(`${INDENT}What would make it feasible:`, ...why.suggestions.map((s) => `${INDENT}  • ${s}`));
+    lines.push(`${INDENT}What would make it feasible:`, ...why.suggestions.map((s) => `${INDENT}  • ${suggestionText(s)}`));
   }
   if (plan) {
     // Its misses are the reasons above: each is said once.
-    const unsaid = plan.shortfalls.filter((s) => !(why?.reasons ?? []).includes(s));
+    const said = new Set((why?.reasons ?? []).map(shortfallText));
+    const unsaid = plan.shortfalls.map(shortfallText).filter((s) => !said.has(s));
     lines.push(
       `${INDENT}Closest plan found: ${c.bold(planTitle(plan))} · ${usd(plan.cost.totalUsdPerMonth)}/month; it misses ${unsaid.length === 0 ? 'the targets above' : 'the targets above and:'}`,
     );

@@ -5,6 +5,7 @@
  */
 import { bytes, num, pct, plural, usd } from '../model/format.js';
 import type { Alternative, PlanWarning, WhyNot } from '../model/types.js';
+import { bindingSummary, shortfallText } from './findings.js';
 
 export function warningText(w: PlanWarning): string {
   switch (w.kind) {
@@ -65,7 +66,8 @@ export function whyNotText(alternative: Alternative): string {
       return `same cost, but runs closer to its limits (${pct(why.ratio)} vs ${pct(why.winnerRatio)} of the tightest limit)${overBudget(why.overBudgetUsdPerMonth)}`;
     case 'missesTargets': {
       const { plan } = alternative;
-      return why.near === null ? why.firstMiss : `${NEAR_WORDS[why.near]} (${plan.nodes} × ${plan.instanceType.name}): ${why.firstMiss}`;
+      const miss = why.firstMiss === null ? bindingSummary(plan.binding) : shortfallText(why.firstMiss);
+      return why.near === null ? miss : `${NEAR_WORDS[why.near]} (${plan.nodes} × ${plan.instanceType.name}): ${miss}`;
     }
   }
 }

@@ -10,6 +10,7 @@ import { bindingSentence, diskSummary, haSummary, instanceSummary } from '../ren
 import { esc, fact, page } from './html.js';
 import { costChoices, costVsNodes, diskOptionOf, latencyVsLoad, runwaySeries } from './model-series.js';
 import { costCard, HALF_WIDTH, latencyCard, layoutCard, listCard, resourcesCard, runwayCard, utilisationCard } from './sections.js';
+import { shortfallText } from '../render/findings.js';
 
 export function checkReportHtml(result: CheckResult, source: CheckSource): string {
   const plan = result.plan;
@@ -29,7 +30,7 @@ export function checkReportHtml(result: CheckResult, source: CheckSource): strin
     fact('Growth runway', runwayHeadline(result.runway).value, runwayHeadline(result.runway).detail),
     '</div>',
     result.failures.length > 0
-      ? `<section class="card"><h2>Failures</h2><ul class="failures">${result.failures.map((f) => `<li>${esc(f)}</li>`).join('')}</ul></section>`
+      ? `<section class="card"><h2>Failures</h2><ul class="failures">${result.failures.map((f) => `<li>${esc(shortfallText(f))}</li>`).join('')}</ul></section>`
       : '',
     utilisationCard(plan),
     '<div class="grid2 charts">',

@@ -14,6 +14,7 @@ import { esc, fact, htmlTable, page } from './html.js';
 import { costChoices, costVsNodes, latencyVsLoad, runwaySeries } from './model-series.js';
 import { attributionCard, costCard, HALF_WIDTH, latencyCard, layoutCard, listCard, resourcesCard, runwayCard, utilisationCard } from './sections.js';
 import { warningText, whyNotText } from '../render/warnings.js';
+import { shortfallText, suggestionText } from '../render/findings.js';
 
 export function sizeReportHtml(result: SizeResult, ctx: ReportContext, request: PlanRequest): string {
   const name = ctx.workload.name ?? ctx.file;
@@ -25,9 +26,9 @@ export function sizeReportHtml(result: SizeResult, ctx: ReportContext, request: 
   if (!result.feasible && result.infeasibility) {
     const why = result.infeasibility;
     body.push(
-      `<section class="card"><h2>Why no plan meets every target</h2><ul class="failures">${why.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` +
+      `<section class="card"><h2>Why no plan meets every target</h2><ul class="failures">${why.reasons.map((r) => `<li>${esc(shortfallText(r))}</li>`).join('')}</ul>` +
         (why.suggestions.length > 0
-          ? `<h3 style="margin-top:10px">What would make it feasible</h3><ul class="plain">${why.suggestions.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>`
+          ? `<h3 style="margin-top:10px">What would make it feasible</h3><ul class="plain">${why.suggestions.map((s) => `<li>${esc(suggestionText(s))}</li>`).join('')}</ul>`
           : '') +
         '</section>',
     );
@@ -47,7 +48,7 @@ export function sizeReportHtml(result: SizeResult, ctx: ReportContext, request: 
       fact('Growth runway', runwayHeadline(runway).value, runwayHeadline(runway).detail),
       '</div>',
       plan.shortfalls.length > 0
-        ? `<section class="card"><h2>It misses</h2><ul class="failures">${plan.shortfalls.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></section>`
+        ? `<section class="card"><h2>It misses</h2><ul class="failures">${plan.shortfalls.map((s) => `<li>${esc(shortfallText(s))}</li>`).join('')}</ul></section>`
         : '',
       utilisationCard(plan),
       '<div class="grid2 charts">',

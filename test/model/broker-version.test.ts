@@ -11,6 +11,7 @@ import { WorkloadFileSchema } from '../../src/schema/workload.js';
 import { gp3, instance } from '../support/test-catalog.js';
 import { request, workload, workloadFile } from './helpers.js';
 import { warningText } from '../../src/render/warnings.js';
+import { shortfallText } from '../../src/render/findings.js';
 
 describe('release facts', () => {
   it('Khepri from 4.2, no partition-handling strategies from 4.3, no mirrored queues and 16 MiB max_message_size from 4.0, rabbitmqadmin v2 on 4.x', () => {
@@ -66,9 +67,9 @@ describe('advice follows the release line', () => {
   it('losing the majority: pause_minority on 3.x, Khepri refusing metadata changes on 4.3; the arithmetic is the same', () => {
     const old = onTwoNodes('3.13');
     const now = onTwoNodes('4.3');
-    expect(old.shortfalls.some((s) => /under pause_minority the survivors pause$/.test(s))).toBe(true);
-    expect(now.shortfalls.some((s) => /Khepri\) refuses every metadata change/.test(s))).toBe(true);
-    expect(now.shortfalls.join('\n')).not.toMatch(/pause_minority|autoheal/);
+    expect(old.shortfalls.map(shortfallText).some((s) => /under pause_minority the survivors pause$/.test(s))).toBe(true);
+    expect(now.shortfalls.map(shortfallText).some((s) => /Khepri\) refuses every metadata change/.test(s))).toBe(true);
+    expect(now.shortfalls.map(shortfallText).join('\n')).not.toMatch(/pause_minority|autoheal/);
     expect(now.healthy).toEqual(old.healthy);
     expect(now.failures).toEqual(old.failures);
   });

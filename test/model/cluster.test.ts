@@ -12,6 +12,7 @@ import { plan } from '../../src/model/planner.js';
 import { InputError } from '../../src/errors.js';
 import { gp3, instance, pdSsd } from '../support/test-catalog.js';
 import { request, workload, workloadFile } from './helpers.js';
+import { shortfallText } from '../../src/render/findings.js';
 
 describe('evaluateCluster', () => {
   const file = workloadFile([workload()]);
@@ -25,10 +26,10 @@ describe('evaluateCluster', () => {
     expect(two.replicationFactor).toBe(2);
     // 1 of 2 nodes left is not a majority, and RF 2 keeps 1 of 2 replicas
     expect(two.feasible).toBe(false);
-    expect(two.shortfalls).toContain(
+    expect(two.shortfalls.map(shortfallText)).toContain(
       "cluster majority after 1 node lost: 1 of 2 nodes up, not a majority: RabbitMQ 4.3's metadata store (Khepri) refuses every metadata change (declaring queues, bindings, users) until a majority is back",
     );
-    expect(two.shortfalls).toContain('quorum majority after 1 node lost: orders keeps 1 of 2 replicas: unavailable');
+    expect(two.shortfalls.map(shortfallText)).toContain('quorum majority after 1 node lost: orders keeps 1 of 2 replicas: unavailable');
   });
 
   it('places queues where the cluster has them: all leaders on one node load that node, and losing it is the failure', () => {
@@ -80,7 +81,7 @@ describe('evaluateCluster', () => {
     expect(p.disk.sizeGiB).toBe(5);
     expect(p.disk.provisionedIops).toBe(3000);
     expect(p.feasible).toBe(false);
-    expect(p.shortfalls[0]).toBe('disk space at peak: 5.30 GiB of 5.00 GiB on node 0 = 106% > 60%');
+    expect(p.shortfalls.map(shortfallText)[0]).toBe('disk space at peak: 5.30 GiB of 5.00 GiB on node 0 = 106% > 60%');
   });
 
   it('rejects an impossible cluster with one line per problem', () => {
@@ -189,13 +190,13 @@ describe('growth runway', () => {
     const miss = firstFailingMonth(req, cluster, 60);
     expect(miss).not.toBeNull();
     expect(miss!.month).toBeGreaterThan(0);
-    expect(miss!.shortfalls.length).toBeGreaterThan(0);
+    expect(miss!.shortfalls.map(shortfallText).length).toBeGreaterThan(0);
     // the month before still holds; the month itself does not
     const before = evaluateCluster(request(file, { horizonMonths: miss!.month - 1 }), cluster);
     const at = evaluateCluster(request(file, { horizonMonths: miss!.month }), cluster);
     expect(before.feasible).toBe(true);
     expect(at.feasible).toBe(false);
-    expect(at.shortfalls).toEqual(miss!.shortfalls);
+    expect(at.shortfalls.map(shortfallText)).toEqual(miss!.shortfalls.map(shortfallText));
   });
 
   it('returns null when the cluster holds for the whole window', () => {
@@ -211,8 +212,8 @@ describe('growth runway', () => {
     const small = { instanceType: instance('c6i.large'), nodes: 3, disk: gp3 };
     const miss = firstFailingMonth(req, small, 60);
     expect(miss?.month).toBe(0);
-    expect(miss!.shortfalls).toEqual(evaluateCluster(request(file, { horizonMonths: 0 }), small).shortfalls);
+    expect(miss!.shortfalls.map(shortfallText)).toEqual(evaluateCluster(request(file, { horizonMonths: 0 }), small).shortfalls.map(shortfallText));
     // and indeed every month evaluates alike
-    expect(evaluateCluster(request(file, { horizonMonths: 37 }), small).shortfalls).toEqual(miss!.shortfalls);
+    expect(evaluateCluster(request(file, { horizonMonths: 37 }), small).shortfalls.map(shortfallText)).toEqual(miss!.shortfalls.map(shortfallText));
   });
 });

@@ -10,6 +10,7 @@ import { erlangC } from '../../src/model/latency.js';
 import { gp3, instance } from '../support/test-catalog.js';
 import { MIB, testProfile } from '../support/test-profile.js';
 import { request, workload, workloadFile } from './helpers.js';
+import { bindingSummary, shortfallText } from '../../src/render/findings.js';
 
 const GiB = 1024 ** 3;
 
@@ -126,7 +127,7 @@ describe('evaluate: healthy, by hand', () => {
     expect(plan.cost.disksUsdPerMonth).toBeCloseTo(2.16, 9);
     expect(plan.cost.totalUsdPerMonth).toBeCloseTo(374.46, 9);
     expect(plan.feasible).toBe(true);
-    expect(plan.shortfalls).toEqual([]);
+    expect(plan.shortfalls.map(shortfallText)).toEqual([]);
   });
 });
 
@@ -161,21 +162,21 @@ describe('evaluate: shortfalls and the binding constraint', () => {
     // 100,000 msg/s of 1,000 B in 3 queues: 33,333 msg/s per queue = 100% of the ceiling
     const plan = handCase({ publishRate: { averageMsgPerSec: 50_000, peakMsgPerSec: 100_000 } });
     expect(plan.feasible).toBe(false);
-    expect(plan.shortfalls).toContain('queue ceiling at peak: orders 33,333 msg/s per queue of a 33,333 msg/s ceiling = 100% > 60%');
+    expect(plan.shortfalls.map(shortfallText)).toContain('queue ceiling at peak: orders 33,333 msg/s per queue of a 33,333 msg/s ceiling = 100% > 60%');
     // CPU healthy: 100,000 × 11 / 3 + 33,333 × 32 + 2 × 33,333 × 11 = 0.3667 + 1.0667 + 0.7333 = 2.1667 of 4 = 54%: fine
     // network healthy: 158.9 MB/s of 187.5 = 85% > 60%
-    expect(plan.shortfalls).toContain('network at peak: 159 MB/s of 188 MB/s on node 0 = 85% > 60%');
+    expect(plan.shortfalls.map(shortfallText)).toContain('network at peak: 159 MB/s of 188 MB/s on node 0 = 85% > 60%');
     // after losing node 0, node 1 leads 2 queues: egress = deliveries 50 + replication 2 × 33.3
     //   + forwarded deliveries 33.3 + forwarded publishes 16.7 = 166.7 MB/s × 1.1 = 183 MB/s = 98% > 80%
-    expect(plan.shortfalls).toContain('network after 1 node lost: 183 MB/s of 188 MB/s on node 1 = 98% > 80%');
+    expect(plan.shortfalls.map(shortfallText)).toContain('network after 1 node lost: 183 MB/s of 188 MB/s on node 1 = 98% > 80%');
     // disk: 3 × 33,333 × 1,000 B = 100 MB/s against the instance's 150 MB/s (the volume is bought up to it)
-    expect(plan.shortfalls).toContain('disk bandwidth at peak: 100 MB/s of 150 MB/s on node 0 = 67% > 60%');
+    expect(plan.shortfalls.map(shortfallText)).toContain('disk bandwidth at peak: 100 MB/s of 150 MB/s on node 0 = 67% > 60%');
     // worst first: queue ceiling 100% / 60% = 1.67 beats network 98% / 80% = 1.22
-    expect(plan.shortfalls[0]).toBe('queue ceiling at peak: orders 33,333 msg/s per queue of a 33,333 msg/s ceiling = 100% > 60%');
-    expect(plan.shortfalls).toHaveLength(5);
+    expect(plan.shortfalls.map(shortfallText)[0]).toBe('queue ceiling at peak: orders 33,333 msg/s per queue of a 33,333 msg/s ceiling = 100% > 60%');
+    expect(plan.shortfalls.map(shortfallText)).toHaveLength(5);
     expect(plan.binding.resource).toBe('queueCeiling');
     expect(plan.binding.scenario).toBe('healthy');
-    expect(plan.binding.summary).toContain('misses by the most');
+    expect(bindingSummary(plan.binding)).toContain('misses by the most');
     expect(plan.binding.arithmetic).toEqual([
       'scenario: all 3 nodes up, at peak',
       'per-queue rate of orders = 100,000 msg/s ÷ 3 queues per group = 33,333 msg/s',
@@ -209,7 +210,7 @@ describe('evaluate: shortfalls and the binding constraint', () => {
   it('adds a budget line when over budget', () => {
     const plan = handCase({}, { constraints: { monthlyBudgetUsd: 300 } });
     expect(plan.feasible).toBe(false);
-    expect(plan.shortfalls).toEqual(['budget: $374/month > $300/month']);
+    expect(plan.shortfalls.map(shortfallText)).toEqual(['budget: $374/month > $300/month']);
     expect(plan.binding.resource).toBe('budget');
     expect(plan.binding.arithmetic.join('\n')).toContain('3 × c6i.xlarge $0.17/h × 730 h = $372');
   });

@@ -18,6 +18,7 @@ import { gp3, instance } from '../support/test-catalog.js';
 import { loadDefaultProfile } from '../../src/profile/load.js';
 import { request, workload, workloadFile } from './helpers.js';
 import { warningText } from '../../src/render/warnings.js';
+import { shortfallText } from '../../src/render/findings.js';
 
 const SEED = 20240601;
 const EPS = 1e-9;
@@ -254,8 +255,8 @@ describe('invariants', () => {
           c,
         );
         const misses = scenarios(p).flatMap((s) => s.resources.filter((u) => !u.ok));
-        expect(p.feasible).toBe(p.shortfalls.length === 0);
-        expect(misses.length <= p.shortfalls.length).toBe(true);
+        expect(p.feasible).toBe(p.shortfalls.map(shortfallText).length === 0);
+        expect(misses.length <= p.shortfalls.map(shortfallText).length).toBe(true);
       }),
       { seed: SEED, numRuns: 150 },
     );
@@ -457,7 +458,7 @@ describe('planner invariants', () => {
         if (r.feasible && zoneLoss) {
           const zone = r.plan.failures.find((s) => s.kind === 'zoneFailure')!;
           expect(zone.nodesUp * 2).toBeGreaterThan(r.plan.nodes);
-          expect(r.plan.shortfalls.filter((s) => s.includes('majority'))).toEqual([]);
+          expect(r.plan.shortfalls.map(shortfallText).filter((s) => s.includes('majority'))).toEqual([]);
         }
       }),
       { seed: SEED, numRuns: 40 },

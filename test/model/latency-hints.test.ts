@@ -15,6 +15,7 @@ import { largestTerm } from '../../src/model/latency-hints.js';
 import { plan } from '../../src/model/planner.js';
 import type { WorkloadFileInput } from '../../src/schema/workload.js';
 import { request, workload, workloadFile } from './helpers.js';
+import { suggestionText } from '../../src/render/findings.js';
 
 type WorkloadInput = WorkloadFileInput['workloads'][number];
 
@@ -45,7 +46,7 @@ describe('latency hints', () => {
       const sum = Object.values(miss.terms).reduce((a, b) => a + b, 0);
       expect(sum).toBeCloseTo(miss.p99Ms, 9);
       expect(largestTerm(miss)).toBe(c.term);
-      const hint = r.infeasibility!.suggestions.find((s) => s.startsWith(`${miss.workload}: p99`))!;
+      const hint = r.infeasibility!.suggestions.map(suggestionText).find((s) => s.startsWith(`${miss.workload}: p99`))!;
       expect(hint).toContain(`its largest term is the ${c.term === 'consumerMs' ? 'consumer' : 'queue wait'}`);
     });
   }
@@ -53,7 +54,7 @@ describe('latency hints', () => {
   it('the consumer fix, applied, meets the target on the same cluster', () => {
     const input = CASES[0]!.workload;
     const r = plan(request(workloadFile([workload(input)])));
-    const hint = r.infeasibility!.suggestions.find((s) => s.includes('consumers.count:'))!;
+    const hint = r.infeasibility!.suggestions.map(suggestionText).find((s) => s.includes('consumers.count:'))!;
     const count = Number(/consumers\.count: ([\d,]+) per queue group/.exec(hint)![1]!.replace(/,/g, ''));
     const fixed = workloadFile([workload({ ...input, consumers: { processingTimeMs: 5, count: count } })]);
     const again = evaluateCluster(request(fixed), clusterOf(r.plan!));
@@ -66,7 +67,7 @@ describe('latency hints', () => {
   it('the queue fix, applied, meets the target on the same cluster', () => {
     const { workload: input, cluster: clusterInput } = CASES[1]!;
     const r = plan(request(workloadFile([workload(input)], clusterInput)));
-    const hint = r.infeasibility!.suggestions.find((s) => s.includes('queues:'))!;
+    const hint = r.infeasibility!.suggestions.map(suggestionText).find((s) => s.includes('queues:'))!;
     const queues = Number(/queues: ([\d,]+) per group/.exec(hint)![1]!.replace(/,/g, ''));
     const cluster = { ...clusterOf(r.plan!), queuesPerWorkload: { orders: queues } };
     expect(evaluateCluster(request(workloadFile([workload({ ...input, queues })], clusterInput)), cluster).latencyMisses).toEqual([]);
@@ -112,7 +113,7 @@ describe('latency hints', () => {
 describe('the target a hint proposes', () => {
   it('is the p99 rounded up to 3 significant digits, sub-millisecond too', () => {
     const r = plan(request(workloadFile([workload(CASES[1]!.workload)], CASES[1]!.cluster)));
-    const hint = r.infeasibility!.suggestions.find((s) => s.includes('latencyP99TargetMs:'))!;
+    const hint = r.infeasibility!.suggestions.map(suggestionText).find((s) => s.includes('latencyP99TargetMs:'))!;
     const proposed = Number(/latencyP99TargetMs: ([\d.]+) or more/.exec(hint)![1]);
     const p99 = r.plan!.latencyMisses[0]!.p99Ms;
     expect(proposed).toBeGreaterThanOrEqual(p99);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { beats, plan } from '../../src/model/planner.js';
 import { request, workload, workloadFile } from './helpers.js';
 import { warningText, whyNotText } from '../../src/render/warnings.js';
+import { shortfallText, suggestionText } from '../../src/render/findings.js';
 
 describe('planner: ranking', () => {
   it('cheaper to the cent wins; then an odd node count; then the lower utilisation ÷ limit', () => {
@@ -145,7 +146,7 @@ describe('planner: feasible plans', () => {
     );
     expect(r.feasible).toBe(true);
     expect(r.plan!.failures.map((f) => f.kind)).toEqual(['nodeFailure', 'zoneFailure']);
-    expect(r.plan!.shortfalls).toEqual([]);
+    expect(r.plan!.shortfalls.map(shortfallText)).toEqual([]);
   });
 });
 
@@ -154,11 +155,11 @@ describe('planner: infeasible plans say why and what would help', () => {
     const r = plan(request(workloadFile([workload({ latencyP99TargetMs: 2 })])));
     expect(r.feasible).toBe(false);
     // fastest disk io2: client round trip 1 + fsync 0.5 + replication round trip 1 = 2.5 ms
-    expect(r.infeasibility!.reasons[0]).toBe(
+    expect(r.infeasibility!.reasons.map(shortfallText)[0]).toBe(
       'orders: latency target 2.00 ms is below the quorum commit floor of 2.50 ms (client round trip 1.00 ms + fsync 0.500 ms + replication round trip 1.00 ms)',
     );
-    expect(r.infeasibility!.suggestions[0]).toContain('latencyP99TargetMs above 2.50 ms');
-    expect(r.infeasibility!.suggestions[0]).toContain('queueType: classic (no commit wait, not replicated: floor 1.00 ms)');
+    expect(r.infeasibility!.suggestions.map(suggestionText)[0]).toContain('latencyP99TargetMs above 2.50 ms');
+    expect(r.infeasibility!.suggestions.map(suggestionText)[0]).toContain('queueType: classic (no commit wait, not replicated: floor 1.00 ms)');
     expect(r.plan).not.toBeNull();
     expect(r.plan!.feasible).toBe(false);
   });
@@ -180,16 +181,18 @@ describe('planner: infeasible plans say why and what would help', () => {
     expect(r.feasible).toBe(false);
     expect(r.plan).toBeNull();
     expect(r.search.candidatesEvaluated).toBe(0);
-    expect(r.infeasibility!.reasons[0]).toMatch(/^tolerating 1 node failure needs at least 3 nodes .*, but maxNodes is 2$/);
-    expect(r.infeasibility!.suggestions).toContain('raise maxNodes to ≥ 3 or lower nodeFailuresToTolerate');
+    expect(r.infeasibility!.reasons.map(shortfallText)[0]).toMatch(/^tolerating 1 node failure needs at least 3 nodes .*, but maxNodes is 2$/);
+    expect(r.infeasibility!.suggestions.map(suggestionText)).toContain('raise maxNodes to ≥ 3 or lower nodeFailuresToTolerate');
   });
 
   it('over budget', () => {
     const r = plan(request(workloadFile([workload()], { constraints: { monthlyBudgetUsd: 100 } })));
     expect(r.feasible).toBe(false);
     expect(r.plan!.instanceType.name).toBe('c6i.xlarge'); // the cheapest that meets the targets
-    expect(r.infeasibility!.reasons).toEqual(['budget: $374/month > $100/month']);
-    expect(r.infeasibility!.suggestions[0]).toBe('raise monthlyBudgetUsd to at least $374 (the cheapest plan that meets every target), or relax the targets');
+    expect(r.infeasibility!.reasons.map(shortfallText)).toEqual(['budget: $374/month > $100/month']);
+    expect(r.infeasibility!.suggestions.map(suggestionText)[0]).toBe(
+      'raise monthlyBudgetUsd to at least $374 (the cheapest plan that meets every target), or relax the targets',
+    );
     expect(r.plan!.binding.resource).toBe('budget');
     expect(r.alternatives.every((a) => a.whyNot.kind !== 'missesTargets' && a.whyNot.overBudgetUsdPerMonth === 100)).toBe(true);
     expect(r.alternatives.every((a) => whyNotText(a).endsWith('over the $100/month budget'))).toBe(true);
@@ -205,10 +208,10 @@ describe('planner: infeasible plans say why and what would help', () => {
     // 21,000 msg/s in 1 queue of a 33,333 msg/s ceiling: 63% > 60%
     const r = plan(request(workloadFile([workload({ queues: 1, publishRate: { averageMsgPerSec: 1000, peakMsgPerSec: 21_000 } })])));
     expect(r.feasible).toBe(false);
-    expect(r.infeasibility!.reasons[0]).toBe(
+    expect(r.infeasibility!.reasons.map(shortfallText)[0]).toBe(
       'orders: the per-queue ceiling caps a fixed queues: 1 at 21,000 msg/s per queue at peak, above 33,333 × 60% (one queue is one Erlang process)',
     );
-    expect(r.infeasibility!.suggestions).toContain('orders: use queues: auto (needs ≥ 2 queues per group)');
+    expect(r.infeasibility!.suggestions.map(suggestionText)).toContain('orders: use queues: auto (needs ≥ 2 queues per group)');
     // with queues: auto the same traffic fits
     expect(plan(request(workloadFile([workload({ publishRate: { averageMsgPerSec: 1000, peakMsgPerSec: 21_000 } })]))).feasible).toBe(true);
   });
@@ -222,12 +225,12 @@ describe('planner: infeasible plans say why and what would help', () => {
       ),
     );
     expect(r.feasible).toBe(false);
-    expect(r.infeasibility!.suggestions).toContain(
+    expect(r.infeasibility!.suggestions.map(suggestionText)).toContain(
       'needs more than maxNodes=3 nodes of the largest allowed type (c6i.4xlarge): allow bigger instance types or raise maxNodes',
     );
     expect(r.plan!.nodes).toBe(3);
     expect(r.plan!.instanceType.name).toBe('c6i.4xlarge');
-    expect(r.infeasibility!.reasons.length).toBeGreaterThan(0);
+    expect(r.infeasibility!.reasons.map(shortfallText).length).toBeGreaterThan(0);
     expect(r.alternatives.length).toBeGreaterThan(0);
   });
 
@@ -235,13 +238,13 @@ describe('planner: infeasible plans say why and what would help', () => {
     const r = plan(request(workloadFile([workload()], { constraints: { categories: ['memory'], instanceFamilies: ['c6i'] } })));
     expect(r.feasible).toBe(false);
     expect(r.plan).toBeNull();
-    expect(r.infeasibility!.reasons[0]).toMatch(/^no instance type in the catalog passes cluster.constraints/);
+    expect(r.infeasibility!.reasons.map(shortfallText)[0]).toMatch(/^no instance type in the catalog passes cluster.constraints/);
   });
 
   it('a message larger than max_message_size can ever be', () => {
     const r = plan(request(workloadFile([workload({ messageSize: { p50: 1000, p95: 1000, max: '600MiB' } })])));
     expect(r.feasible).toBe(false);
-    expect(r.infeasibility!.reasons[0]).toBe("orders: the largest message (600 MiB) exceeds max_message_size's ceiling of 512 MiB");
+    expect(r.infeasibility!.reasons.map(shortfallText)[0]).toBe("orders: the largest message (600 MiB) exceeds max_message_size's ceiling of 512 MiB");
   });
 });
 

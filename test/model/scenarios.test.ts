@@ -8,6 +8,7 @@ import { nodesToLose, Slot, zoneToLose } from '../../src/model/scenarios.js';
 import type { Resource, ScenarioResult } from '../../src/model/types.js';
 import { gp3, instance } from '../support/test-catalog.js';
 import { request, workload, workloadFile } from './helpers.js';
+import { shortfallText } from '../../src/render/findings.js';
 
 function use(s: ScenarioResult, r: Resource) {
   return s.resources.find((x) => x.resource === r)!;
@@ -43,7 +44,9 @@ describe('failover', () => {
       queuesPerWorkload: { orders: 5 },
     });
     expect(plan.feasible).toBe(false);
-    expect(plan.shortfalls).toContain('quorum majority after 2 nodes lost: orders.s00 keeps 1 of 3 replicas (and 1 more queue): unavailable');
+    expect(plan.shortfalls.map(shortfallText)).toContain(
+      'quorum majority after 2 nodes lost: orders.s00 keeps 1 of 3 replicas (and 1 more queue): unavailable',
+    );
   });
 
   it('RF 5 keeps every majority after 2 nodes are lost', () => {
@@ -55,7 +58,7 @@ describe('failover', () => {
       replicationFactor: 5,
       queuesPerWorkload: { orders: 5 },
     });
-    expect(plan.shortfalls.filter((s) => s.startsWith('quorum majority'))).toEqual([]);
+    expect(plan.shortfalls.map(shortfallText).filter((s) => s.startsWith('quorum majority'))).toEqual([]);
     expect(plan.feasible).toBe(true);
   });
 
@@ -71,9 +74,9 @@ describe('failover', () => {
     });
     const zone = plan.failures.find((f) => f.kind === 'zoneFailure')!;
     expect(zone.description).toBe('zone 0 lost (nodes 0, 3; 4 → 2 up), its leaders moved to survivors');
-    expect(plan.shortfalls.filter((s) => s.startsWith('quorum majority'))).toEqual([]);
+    expect(plan.shortfalls.map(shortfallText).filter((s) => s.startsWith('quorum majority'))).toEqual([]);
     // ...but half the cluster is gone: Khepri (4.2+, the default 4.3) refuses metadata changes without a majority
-    expect(plan.shortfalls).toContain(
+    expect(plan.shortfalls.map(shortfallText)).toContain(
       "cluster majority after zone 0 lost: 2 of 4 nodes up, not a majority: RabbitMQ 4.3's metadata store (Khepri) refuses every metadata change (declaring queues, bindings, users) until a majority is back",
     );
     expect(plan.feasible).toBe(false);
@@ -92,7 +95,7 @@ describe('failover', () => {
       queuesPerWorkload: { orders: 5 },
     });
     expect(plan.failures.find((f) => f.kind === 'zoneFailure')!.nodesUp).toBe(3);
-    expect(plan.shortfalls.filter((s) => s.includes('majority'))).toEqual([]);
+    expect(plan.shortfalls.map(shortfallText).filter((s) => s.includes('majority'))).toEqual([]);
     expect(plan.feasible).toBe(true);
   });
 

@@ -23,7 +23,7 @@ describe('table', () => {
   it('leads with the recommendation, cost and binding constraint', () => {
     const lines = text.split('\n');
     expect(lines[2]).toBe('✔ FEASIBLE  3 × aws m6i.xlarge (4 vCPU, 16 GiB), gp3 100 GiB each · $444.48/month');
-    expect(lines[3]).toBe('  Binding constraint: Memory (after node loss): 45% of capacity (limit 80%)');
+    expect(lines[3]).toBe('  Binding constraint: Memory (after node loss, node 1): 45% of capacity (limit 80%)');
   });
 
   it('shows every resource with healthy and after-failure use, bars and headroom', () => {
@@ -41,7 +41,8 @@ describe('table', () => {
   it('shows the layout per workload and the alternatives with why they lost', () => {
     expect(text).toMatch(/│ orders +│ quorum │ +1 │ +3 │ +1\/0\/0 │ +1\/1\/1 │ 400 of 18,000 msg\/s \(2\.2%\) │/);
     expect(text).toContain('│ 3 × aws c6i.xlarge, gp3 100 GiB │');
-    expect(text).toContain('memory after node loss at 91% > 80%');
+    expect(text).toContain('│ memory after 1 node lost: 8.74 GiB of 9.60 GiB on node 1 │');
+    expect(text).toContain('│ = 91% > 80%');
     expect(text).toContain('−$48.18');
   });
 
@@ -73,9 +74,9 @@ describe('table', () => {
   it('says why an infeasible workload fails and what would fix it', () => {
     const infeasible = renderTable(sampleInfeasibleResult(), ctx(), PLAIN);
     expect(infeasible).toContain('✘ NOT FEASIBLE  no plan meets every target');
-    expect(infeasible).toContain('• orders: a p99 of 1 ms is below the quorum-queue floor');
+    expect(infeasible).toContain('• orders: latency target 1.00 ms is below the quorum commit floor of 3.00 ms');
     expect(infeasible).toContain('What would make it feasible:');
-    expect(infeasible).toContain('• raise orders.latencyP99TargetMs to at least 10 ms');
+    expect(infeasible).toContain("• orders: the floor's largest term is the fsync (2.00 ms). Any one of: latencyP99TargetMs above 3.00 ms");
     expect(infeasible).toContain('Closest plan found: 3 × aws m6i.xlarge');
   });
 
@@ -143,7 +144,7 @@ describe('json', () => {
       instanceType: { name: 'c6i.xlarge' },
       nodes: 3,
       feasible: false,
-      whyNot: 'memory after node loss at 91% > 80%',
+      whyNot: 'memory after 1 node lost: 8.74 GiB of 9.60 GiB on node 1 = 91% > 80%',
     });
   });
 
@@ -194,13 +195,13 @@ describe('markdown', () => {
 
   it('escapes pipes in cells', () => {
     const result = sampleResult();
-    result.alternatives[0]!.whyNot = { kind: 'missesTargets', near: null, firstMiss: 'a | b' };
+    result.alternatives[0]!.whyNot = { kind: 'missesTargets', near: null, firstMiss: { kind: 'noDiskOption', providers: ['a | b'] } };
     expect(renderMarkdown(result, ctx())).toContain('a \\| b');
   });
 
   it('explains infeasibility', () => {
     const out = renderMarkdown(sampleInfeasibleResult(), ctx());
     expect(out).toContain('**Not feasible: no plan meets every target.**');
-    expect(out).toContain('- raise orders.latencyP99TargetMs to at least 10 ms');
+    expect(out).toContain("- orders: the floor's largest term is the fsync (2.00 ms). Any one of: latencyP99TargetMs above 3.00 ms");
   });
 });

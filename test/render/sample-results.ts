@@ -3,7 +3,7 @@
  * plan, independently of the model's numbers.
  */
 import type { DiskOption, InstanceType } from '../../src/catalog/schema.js';
-import type { EvaluatedPlan, ResourceUsage, ScenarioResult, SizeResult } from '../../src/model/types.js';
+import type { EvaluatedPlan, ResourceUsage, ScenarioResult, Shortfall, SizeResult } from '../../src/model/types.js';
 import { WorkloadFileSchema, type WorkloadFile } from '../../src/schema/workload.js';
 
 const SOURCE = { source: 'https://example.com/catalog', sourceDate: '2025-01-01', verified: 'unverified' as const };
@@ -152,7 +152,12 @@ export function samplePlan(): EvaluatedPlan {
       scenario: 'nodeFailure',
       utilization: (2.9 * 1.5) / 9.6,
       limit: 0.8,
-      summary: 'Memory binds: the quorum WAL needs 4 × 512 MiB on every node that hosts a quorum replica.',
+      subject: 'node 1',
+      scenarioRef: { kind: 'nodeFailure', lostNodes: [1], lostZone: null },
+      verdict: 'tightest',
+      unboundedBecause: null,
+      budget: null,
+      decidedBy: null,
       arithmetic: [
         'baseline 400 MiB + 4 connections × 100 KiB + 2 queues × 30 KiB',
         '+ quorum WAL 512 MiB × 4 = 2 GiB',
@@ -165,6 +170,31 @@ export function samplePlan(): EvaluatedPlan {
   };
 }
 
+/** 91% of a node's usable memory after a node loss, against an 80% limit. */
+export const MEMORY_MISS: Shortfall = {
+  kind: 'overLimit',
+  scenario: { kind: 'nodeFailure', lostNodes: [1], lostZone: null },
+  usage: {
+    resource: 'memory',
+    demand: 0.91 * 9.6 * 2 ** 30,
+    capacity: 9.6 * 2 ** 30,
+    unit: 'bytes',
+    utilization: 0.91,
+    limit: 0.8,
+    ok: false,
+    subject: 'node 1',
+  },
+  unboundedBecause: null,
+};
+
+/** A p99 of 6.2 ms against a 1 ms target. */
+export const LATENCY_MISS: Shortfall = {
+  kind: 'overLimit',
+  scenario: { kind: 'healthy', lostNodes: [], lostZone: null },
+  usage: { resource: 'latency', demand: 6.2, capacity: 1, unit: 'ms', utilization: 6.2, limit: 1, ok: false, subject: 'orders' },
+  unboundedBecause: null,
+};
+
 export function sampleResult(): SizeResult {
   const plan = samplePlan();
   const cheaper: EvaluatedPlan = {
@@ -172,7 +202,7 @@ export function sampleResult(): SizeResult {
     instanceType: C6I_XLARGE,
     cost: { instancesUsdPerMonth: 372.3, disksUsdPerMonth: 24, totalUsdPerMonth: 396.3 },
     feasible: false,
-    shortfalls: ['memory after node loss at 91% > 80%'],
+    shortfalls: [MEMORY_MISS],
     binding: { ...plan.binding, utilization: 0.91 },
   };
   const five: EvaluatedPlan = {
@@ -184,7 +214,7 @@ export function sampleResult(): SizeResult {
     feasible: true,
     plan,
     alternatives: [
-      { plan: cheaper, whyNot: { kind: 'missesTargets', near: null, firstMiss: 'memory after node loss at 91% > 80%' } },
+      { plan: cheaper, whyNot: { kind: 'missesTargets', near: null, firstMiss: MEMORY_MISS } },
       { plan: five, whyNot: { kind: 'costsMore', moreUsdPerMonth: 296.32, overBudgetUsdPerMonth: null } },
     ],
     basis: {
@@ -208,8 +238,17 @@ export function sampleInfeasibleResult(): SizeResult {
   const plan: EvaluatedPlan = {
     ...samplePlan(),
     feasible: false,
-    shortfalls: ['orders: latency p99 6.2 ms > target 1 ms (the fsync floor of gp3 is 2 ms)'],
-    binding: { ...samplePlan().binding, resource: 'latency', scenario: 'healthy', utilization: 6.2, limit: 1, summary: 'Latency binds.' },
+    shortfalls: [LATENCY_MISS],
+    binding: {
+      ...samplePlan().binding,
+      resource: 'latency',
+      scenario: 'healthy',
+      utilization: 6.2,
+      limit: 1,
+      subject: 'orders',
+      scenarioRef: { kind: 'healthy', lostNodes: [], lostZone: null },
+      verdict: 'missesMost',
+    },
   };
   return {
     ...base,
@@ -217,8 +256,23 @@ export function sampleInfeasibleResult(): SizeResult {
     plan,
     alternatives: [],
     infeasibility: {
-      reasons: ['orders: a p99 of 1 ms is below the quorum-queue floor of 2 ms (gp3 fsync) + 1 ms (replication round trip)'],
-      suggestions: ['raise orders.latencyP99TargetMs to at least 10 ms', 'allow a disk with a lower write latency (e.g. io2)'],
+      reasons: [
+        {
+          kind: 'latencyBelowFloor',
+          workload: 'orders',
+          targetMs: 1,
+          floorMs: 3,
+          quorum: true,
+          terms: [
+            { name: 'fsync', ms: 2 },
+            { name: 'replication round trip', ms: 1 },
+          ],
+        },
+      ],
+      suggestions: [
+        { kind: 'latencyFloor', workload: 'orders', largest: { name: 'fsync', ms: 2 }, fixes: [{ kind: 'raiseTarget', aboveMs: 3 }] },
+        { kind: 'spreadQuorumWal' },
+      ],
     },
   };
 }
