@@ -3,7 +3,7 @@
  * thing in the same words.
  */
 import type { EvaluatedPlan } from '../model/types.js';
-import { num, plural, usd } from '../render/format.js';
+import { num, plural, usd } from '../format/numbers.js';
 import type { CheckResult, Runway } from './types.js';
 import { shortfallText } from '../render/findings.js';
 import type { Shortfall } from '../model/types.js';

@@ -16,7 +16,7 @@ import type { DiskSpec } from '../model/cluster.js';
 import { BYTES_PER_GIB, DEFAULT_QUORUM_GROUP_SIZE } from '../model/constants.js';
 import type { ClusterDescription, ClusterNode } from '../schema/cluster.js';
 import type { WorkloadFile } from '../schema/workload.js';
-import { bytes, int } from '../render/format.js';
+import { bytes, int } from '../format/numbers.js';
 import type { BrokerOverrides, ClusterFlagValues, MachineFlagValues, ResolvedCluster } from './types.js';
 
 /** Relative difference below which an observed figure "agrees" with the configured one (rounding in mem_limit). */

@@ -3,14 +3,9 @@
  * coefficients (those live in the profile). Each names its source.
  */
 
-/** GiB = 2^30 B (catalog units, src/catalog/schema.ts). */
-export const BYTES_PER_GIB = 1024 ** 3;
-/** MiB = 2^20 B. */
-export const BYTES_PER_MIB = 1024 ** 2;
-/** KiB = 2^10 B. */
-export const BYTES_PER_KIB = 1024;
-/** Catalog MB/s are 10^6 B/s (src/catalog/schema.ts, "Units"). */
-export const BYTES_PER_MB = 1e6;
+// The byte units are defined once, with the numbers that print them (src/format/units.ts).
+import { BYTES_PER_GIB, BYTES_PER_KIB, BYTES_PER_MB, BYTES_PER_MIB } from '../format/units.js';
+export { BYTES_PER_GIB, BYTES_PER_KIB, BYTES_PER_MB, BYTES_PER_MIB };
 /** Catalog Gbps are 10^9 bit/s (src/catalog/schema.ts, "Units"). */
 export const BITS_PER_GBIT = 1e9;
 export const BITS_PER_BYTE = 8;

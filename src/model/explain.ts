@@ -6,7 +6,7 @@ import type { InstanceModel, ModelContext } from './context.js';
 import { usableCpuFraction } from './cpu.js';
 import { fsyncsPerSec } from './disk.js';
 import { DESCRIPTORS_PER_CONNECTION } from './file-descriptors.js';
-import { bytes, mbps, ms, num, pct, sig, usd } from './format.js';
+import { binaryBytes, dollars, fixed, mbps, ms, sig, wholePct } from '../format/numbers.js';
 import { walWaitP99Ms } from './wal.js';
 import { Res, RESOURCE_COUNT, RESOURCE_UNITS, utilizationAt, walUtilization, type CandidateNumbers, type PreparedDisk, type PreparedLayout } from './kernel.js';
 import { figure } from './labels.js';
@@ -29,7 +29,7 @@ function sum(terms: string[]): string {
 function verdictLine(n: CandidateNumbers, k: number, unitLabel: (v: number) => string): string {
   const util = utilizationAt(n, k);
   const limit = n.limit[k]!;
-  return `${unitLabel(n.demand[k]!)} / ${unitLabel(n.capacity[k]!)} = ${pct(util)} ${util <= limit + 1e-9 ? '≤' : '>'} ${pct(limit)}`;
+  return `${unitLabel(n.demand[k]!)} / ${unitLabel(n.capacity[k]!)} = ${wholePct(util)} ${util <= limit + 1e-9 ? '≤' : '>'} ${wholePct(limit)}`;
 }
 
 /** The scenario and node whose figures produced entry k (the healthy one when floored). */
@@ -55,12 +55,12 @@ function cpuLines(c: Ctx, slot: number, k: number): string[] {
     const rate = s.publishMsgPerSec[i]!;
     const r = s.perQueueMsgPerSec[i]!;
     const g = coordinationText(w.coordinationPerExtraNode, s.up.length);
-    terms.push(`publish ${w.name} ${num(rate)} msg/s × ${sig(w.publishCpuMicros)} µs / ${nUp} nodes${g}`);
+    terms.push(`publish ${w.name} ${fixed(rate)} msg/s × ${sig(w.publishCpuMicros)} µs / ${nUp} nodes${g}`);
     const L = s.leaders.get(i, node.node);
-    if (L > 0) terms.push(`leaders ${L} × ${num(r)} msg/s × ${sig(w.leaderCpuMicros)} µs${g}`);
+    if (L > 0) terms.push(`leaders ${L} × ${fixed(r)} msg/s × ${sig(w.leaderCpuMicros)} µs${g}`);
     const F = s.active.get(i, node.node) - L;
-    if (F > 0 && w.followerCpuMicros > 0) terms.push(`followers ${F} × ${num(r)} msg/s × ${sig(w.followerCpuMicros)} µs${g}`);
-    if (w.churnPerSec > 0) terms.push(`churn ${num(w.churnPerSec)} conn/s × ${sig(c.ctx.node.connectionOpenCpuMicros.value)} µs / ${nUp} nodes`);
+    if (F > 0 && w.followerCpuMicros > 0) terms.push(`followers ${F} × ${fixed(r)} msg/s × ${sig(w.followerCpuMicros)} µs${g}`);
+    if (w.churnPerSec > 0) terms.push(`churn ${fixed(w.churnPerSec)} conn/s × ${sig(c.ctx.node.connectionOpenCpuMicros.value)} µs / ${nUp} nodes`);
   }
   const vcpus = c.inst.type.vcpus;
   const lines = [
@@ -83,15 +83,15 @@ function walLines(c: Ctx, slot: number, k: number): string[] {
   for (const w of c.ctx.workloads) {
     const A = s.active.get(w.index, node.node);
     if (A > 0 && w.queueType === 'quorum') {
-      terms.push(`${w.name} ${A} replicas × ${num(s.perQueueMsgPerSec[w.index]!)} msg/s${coordinationText(w.coordinationPerExtraNode, s.up.length)}`);
+      terms.push(`${w.name} ${A} replicas × ${fixed(s.perQueueMsgPerSec[w.index]!)} msg/s${coordinationText(w.coordinationPerExtraNode, s.up.length)}`);
     }
   }
   const w0 = c.ctx.node.walMicrosPerCopy?.value ?? 0;
   const w1 = c.ctx.node.walMicrosPerCopyPerFsyncMs?.value ?? 0;
   const lines = [
-    `quorum copies through the WAL of node ${node.node} = ${sum(terms)} = ${num(node.walLoadCopiesPerSec)} copies/s`,
-    `capacity = 10^6 / (${sig(w0)} µs + ${c.d.option.name} fsync ${sig(c.d.fsyncMs)} ms × ${sig(w1)} µs/ms) = ${num(c.n.capacity[k]!)} copies/s (one WAL process per node)`,
-    verdictLine(c.n, k, (v) => `${num(v)} copies/s`),
+    `quorum copies through the WAL of node ${node.node} = ${sum(terms)} = ${fixed(node.walLoadCopiesPerSec)} copies/s`,
+    `capacity = 10^6 / (${sig(w0)} µs + ${c.d.option.name} fsync ${sig(c.d.fsyncMs)} ms × ${sig(w1)} µs/ms) = ${fixed(c.n.capacity[k]!)} copies/s (one WAL process per node)`,
+    verdictLine(c.n, k, (v) => `${fixed(v)} copies/s`),
   ];
   if (floorNote) lines.splice(1, 0, floorNote);
   return lines;
@@ -103,9 +103,9 @@ function queueLines(c: Ctx, slot: number, k: number): string[] {
   const S = c.p.layout.shards[w.index]!;
   const coeff = w.coeff;
   return [
-    `per-queue rate of ${w.name} = ${num(s.publishMsgPerSec[w.index]!)} msg/s ÷ ${S} queue${S === 1 ? '' : 's'} per group = ${num(c.n.demand[k]!)} msg/s`,
-    `ceiling = 10^6 / (${sig(coeff.queueServiceMicros.value)} µs + ${num(w.sizeBytes)} B × ${sig(coeff.queueServiceNanosPerByte.value)} ns/B / 1000) = ${num(c.n.capacity[k]!)} msg/s (one queue is one Erlang process)`,
-    verdictLine(c.n, k, (v) => `${num(v)} msg/s`),
+    `per-queue rate of ${w.name} = ${fixed(s.publishMsgPerSec[w.index]!)} msg/s ÷ ${S} queue${S === 1 ? '' : 's'} per group = ${fixed(c.n.demand[k]!)} msg/s`,
+    `ceiling = 10^6 / (${sig(coeff.queueServiceMicros.value)} µs + ${fixed(w.sizeBytes)} B × ${sig(coeff.queueServiceNanosPerByte.value)} ns/B / 1000) = ${fixed(c.n.capacity[k]!)} msg/s (one queue is one Erlang process)`,
+    verdictLine(c.n, k, (v) => `${fixed(v)} msg/s`),
   ];
 }
 
@@ -116,7 +116,7 @@ function diskBandwidthLines(c: Ctx, slot: number, k: number): string[] {
     const A = s.active.get(w.index, node.node);
     const writes = w.writesToDisk ? (s.lagging[w.index] ? w.coeff.diskWritesPerMessageLagging.value : w.coeff.diskWritesPerMessageKeepingUp.value) : 0;
     if (A > 0 && writes > 0) {
-      terms.push(`${w.name} ${A} replicas × ${num(s.perQueueMsgPerSec[w.index]!)} msg/s × ${num(w.sizeBytes)} B × ${sig(writes)} writes`);
+      terms.push(`${w.name} ${A} replicas × ${fixed(s.perQueueMsgPerSec[w.index]!)} msg/s × ${fixed(w.sizeBytes)} B × ${sig(writes)} writes`);
     }
   }
   const lines = [
@@ -134,19 +134,19 @@ function diskIopsLines(c: Ctx, slot: number, k: number): string[] {
   const node = s.nodes[c.n.subject[k]!]!;
   const io = c.ctx.node.diskIoSizeBytes.value;
   const L = c.d.fsyncMs;
-  const terms = [`writes ${mbps(node.diskWriteBytesPerSec)} ÷ ${bytes(io)} = ${num(node.diskWriteBytesPerSec / io)}`];
+  const terms = [`writes ${mbps(node.diskWriteBytesPerSec)} ÷ ${binaryBytes(io)} = ${fixed(node.diskWriteBytesPerSec / io)}`];
   if (node.quorumCopiesPerSec > 0) {
-    terms.push(`WAL fsyncs min(${num(node.quorumCopiesPerSec)} copies/s, 1000 / ${sig(L)} ms) = ${num(fsyncsPerSec(node.quorumCopiesPerSec, L))}`);
+    terms.push(`WAL fsyncs min(${fixed(node.quorumCopiesPerSec)} copies/s, 1000 / ${sig(L)} ms) = ${fixed(fsyncsPerSec(node.quorumCopiesPerSec, L))}`);
   }
   if (node.classicFsyncCopiesPerSec > 0) {
     terms.push(
-      `message-store fsyncs min(${num(node.classicFsyncCopiesPerSec)} copies/s, 1000 / ${sig(L)} ms) = ${num(fsyncsPerSec(node.classicFsyncCopiesPerSec, L))}`,
+      `message-store fsyncs min(${fixed(node.classicFsyncCopiesPerSec)} copies/s, 1000 / ${sig(L)} ms) = ${fixed(fsyncsPerSec(node.classicFsyncCopiesPerSec, L))}`,
     );
   }
   const lines = [
-    `IOPS on node ${node.node} = ${sum(terms)} = ${num(c.n.demand[k]!)}`,
-    `capacity = min(instance ${num(c.inst.diskIops)}, ${c.d.option.name} volume ${num(c.n.volume.iops)}) = ${num(c.n.capacity[k]!)} IOPS`,
-    verdictLine(c.n, k, (v) => num(v)),
+    `IOPS on node ${node.node} = ${sum(terms)} = ${fixed(c.n.demand[k]!)}`,
+    `capacity = min(instance ${fixed(c.inst.diskIops)}, ${c.d.option.name} volume ${fixed(c.n.volume.iops)}) = ${fixed(c.n.capacity[k]!)} IOPS`,
+    verdictLine(c.n, k, (v) => fixed(v)),
   ];
   if (floored) lines.splice(1, 0, `the healthy busiest node's figure (node ${node.node}) is kept: a failure never lowers the sizing figure`);
   return lines;
@@ -159,20 +159,20 @@ function diskCapacityLines(c: Ctx, slot: number, k: number): string[] {
     const stored = s.stored.get(w.index, node.node);
     const backlog = s.backlogMessagesPerQueue[w.index]!;
     if (stored > 0 && backlog > 0) {
-      terms.push(`backlog ${w.name} ${stored} replicas × ${num(backlog)} msgs × ${num(w.sizeBytes)} B`);
+      terms.push(`backlog ${w.name} ${stored} replicas × ${fixed(backlog)} msgs × ${fixed(w.sizeBytes)} B`);
     }
   }
-  if (node.walDiskBytes > 0) terms.push(`quorum WAL ${bytes(node.walDiskBytes)}`);
+  if (node.walDiskBytes > 0) terms.push(`quorum WAL ${binaryBytes(node.walDiskBytes)}`);
   const setting = c.ctx.file.cluster.broker.diskFreeLimit;
   terms.push(
     setting === 'watermark'
-      ? `free-disk limit ${bytes(c.inst.freeDiskLimitBytes)} (${sig(c.inst.type.memoryGiB)} GiB × ${c.ctx.memoryHighWatermark} watermark)`
-      : `free-disk limit ${bytes(c.inst.freeDiskLimitBytes)}`,
+      ? `free-disk limit ${binaryBytes(c.inst.freeDiskLimitBytes)} (${sig(c.inst.type.memoryGiB)} GiB × ${c.ctx.memoryHighWatermark} watermark)`
+      : `free-disk limit ${binaryBytes(c.inst.freeDiskLimitBytes)}`,
   );
   const lines = [
-    `disk space on node ${node.node} = ${sum(terms)} = ${bytes(c.n.demand[k]!)}`,
-    `capacity = ${c.d.option.name} volume ${num(c.n.volume.sizeGiB)} GiB = ${bytes(c.n.capacity[k]!)}`,
-    verdictLine(c.n, k, bytes),
+    `disk space on node ${node.node} = ${sum(terms)} = ${binaryBytes(c.n.demand[k]!)}`,
+    `capacity = ${c.d.option.name} volume ${fixed(c.n.volume.sizeGiB)} GiB = ${binaryBytes(c.n.capacity[k]!)}`,
+    verdictLine(c.n, k, binaryBytes),
   ];
   if (floorNote) lines.splice(1, 0, floorNote);
   return lines;
@@ -195,25 +195,25 @@ function networkLines(c: Ctx, slot: number, k: number): string[] {
 
 function memoryLines(c: Ctx, slot: number, k: number): string[] {
   const { s, node, floorNote } = source(c, slot, 'memory', c.n.subject[k]!);
-  const terms = [`baseline ${bytes(node.memoryBaselineBytes)}`];
+  const terms = [`baseline ${binaryBytes(node.memoryBaselineBytes)}`];
   for (const w of c.ctx.workloads) {
     const stored = s.stored.get(w.index, node.node);
     if (stored === 0) continue;
-    terms.push(`${w.name} ${stored} replicas × ${bytes(w.memoryPerQueueBytes)}`);
+    terms.push(`${w.name} ${stored} replicas × ${binaryBytes(w.memoryPerQueueBytes)}`);
     const backlog = s.backlogMessagesPerQueue[w.index]!;
     if (backlog > 0 && w.memoryPerQueuedMessageBytes > 0) {
-      terms.push(`${w.name} backlog ${stored} × ${num(backlog)} msgs × ${num(w.memoryPerQueuedMessageBytes)} B`);
+      terms.push(`${w.name} backlog ${stored} × ${fixed(backlog)} msgs × ${fixed(w.memoryPerQueuedMessageBytes)} B`);
     }
   }
   if (node.memoryWalBytes > 0) {
-    terms.push(`quorum WAL ${bytes(c.ctx.node.quorumWalMaxBytes.value)} × ${sig(node.memoryWalBytes / c.ctx.node.quorumWalMaxBytes.value)}`);
+    terms.push(`quorum WAL ${binaryBytes(c.ctx.node.quorumWalMaxBytes.value)} × ${sig(node.memoryWalBytes / c.ctx.node.quorumWalMaxBytes.value)}`);
   }
   const nUp = c.p.scenarios.slots[slot]!.nodesUp;
-  terms.push(`connections ${num(c.n.totalConnections)} (${bytes(c.n.connectionMemoryBytes)} in all) / ${nUp} nodes`);
+  terms.push(`connections ${fixed(c.n.totalConnections)} (${binaryBytes(c.n.connectionMemoryBytes)} in all) / ${nUp} nodes`);
   const lines = [
-    `memory on node ${node.node} = ${sum(terms)} = ${bytes(c.n.demand[k]!)}`,
-    `capacity = ${sig(c.inst.type.memoryGiB)} GiB × ${c.ctx.memoryHighWatermark} high watermark = ${bytes(c.n.capacity[k]!)}`,
-    verdictLine(c.n, k, bytes),
+    `memory on node ${node.node} = ${sum(terms)} = ${binaryBytes(c.n.demand[k]!)}`,
+    `capacity = ${sig(c.inst.type.memoryGiB)} GiB × ${c.ctx.memoryHighWatermark} high watermark = ${binaryBytes(c.n.capacity[k]!)}`,
+    verdictLine(c.n, k, binaryBytes),
   ];
   if (floorNote) lines.splice(1, 0, floorNote);
   return lines;
@@ -223,9 +223,9 @@ function fdLines(c: Ctx, slot: number, k: number): string[] {
   const s = c.p.scenarios.slots[slot]!;
   const replicas = c.p.scenarios.slots[slot]!.max.replicas;
   return [
-    `file descriptors on node ${c.n.subject[k]!} = ${DESCRIPTORS_PER_CONNECTION} × ⌈${num(c.n.totalConnections)} connections / ${s.nodesUp} nodes⌉ + ${num(replicas)} queue replicas = ${num(c.n.demand[k]!)}`,
-    `limit = fileDescriptorLimit ${num(c.n.capacity[k]!)}`,
-    verdictLine(c.n, k, (v) => num(v)),
+    `file descriptors on node ${c.n.subject[k]!} = ${DESCRIPTORS_PER_CONNECTION} × ⌈${fixed(c.n.totalConnections)} connections / ${s.nodesUp} nodes⌉ + ${fixed(replicas)} queue replicas = ${fixed(c.n.demand[k]!)}`,
+    `limit = fileDescriptorLimit ${fixed(c.n.capacity[k]!)}`,
+    verdictLine(c.n, k, (v) => fixed(v)),
   ];
 }
 
@@ -239,7 +239,7 @@ function latencyLines(c: Ctx, slot: number, k: number): string[] {
   if (w.queueType === 'quorum') terms.push(`fsync ${ms(c.d.fsyncMs)}`);
   if (w.queueType === 'quorum' && Number.isFinite(c.d.walCapacityCopiesPerSec)) {
     const rho = walUtilization(s.max, c.d);
-    terms.push(`WAL cycle at ${pct(rho)} ${ms(walWaitP99Ms(c.d.fsyncMs, rho))}`);
+    terms.push(`WAL cycle at ${wholePct(rho)} ${ms(walWaitP99Ms(c.d.fsyncMs, rho))}`);
   }
   if (w.queueType !== 'classic' && R > 1) terms.push(`replication round trip ${ms(rtt)}`);
   if (w.latencyTailMs > 0) terms.push(`measured tail ${ms(w.latencyTailMs)}`);
@@ -249,7 +249,7 @@ function latencyLines(c: Ctx, slot: number, k: number): string[] {
       ? `queue wait ${ms(c.p.queueWaitMs[i]!)}`
       : `queue wait ${ms(c.p.queueWaitMs[i]!)} (M/M/1 × measured variability ${w.queueWaitVariability})`,
   );
-  terms.push(`CPU wait at ${pct(cpuUtil)} ${ms(cpuWaitP99Ms(cpuUtil, w.messageCpuMicros, c.inst.cpuCapacityCores))}`);
+  terms.push(`CPU wait at ${wholePct(cpuUtil)} ${ms(cpuWaitP99Ms(cpuUtil, w.messageCpuMicros, c.inst.cpuCapacityCores))}`);
   if (w.processingTimeMs > 0) terms.push(`consumer ${ms(c.p.consumerMs[i]!)}`);
   return [
     `p99 of ${w.name} = ${sum(terms)} = ${ms(c.n.demand[k]!)} (WAL cycle: fsync × ρ / (1 − ρ); queue wait M/M/1: ln(100ρ) / (μ(1−ρ)); CPU wait M/M/c over ${cpuServers(c.inst.cpuCapacityCores)} cores: ln(100·C) / (cμ(1−ρ)))`,
@@ -299,8 +299,8 @@ export function explainResource(
 /** The arithmetic behind the monthly cost and the budget. */
 export function explainBudget(ctx: ModelContext, d: PreparedDisk, inst: InstanceModel, n: CandidateNumbers, nodes: number): string[] {
   return [
-    `instances = ${nodes} × ${inst.type.name} $${inst.type.pricePerHourUsd}/h × ${ctx.hoursPerMonth} h = ${usd(n.instancesUsd)}`,
-    `disks = ${nodes} × ${d.option.name} ${num(n.volume.sizeGiB)} GiB, ${num(n.volume.iops)} IOPS, ${sig(n.volume.throughputMBps)} MB/s at ${usd(n.volume.monthlyUsd)} = ${usd(n.disksUsd)}`,
-    `total ${usd(n.totalUsd)}/month ${n.withinBudget ? '≤' : '>'} budget ${usd(ctx.monthlyBudgetUsd ?? Infinity)}/month`,
+    `instances = ${nodes} × ${inst.type.name} $${inst.type.pricePerHourUsd}/h × ${ctx.hoursPerMonth} h = ${dollars(n.instancesUsd)}`,
+    `disks = ${nodes} × ${d.option.name} ${fixed(n.volume.sizeGiB)} GiB, ${fixed(n.volume.iops)} IOPS, ${sig(n.volume.throughputMBps)} MB/s at ${dollars(n.volume.monthlyUsd)} = ${dollars(n.disksUsd)}`,
+    `total ${dollars(n.totalUsd)}/month ${n.withinBudget ? '≤' : '>'} budget ${dollars(ctx.monthlyBudgetUsd ?? Infinity)}/month`,
   ];
 }

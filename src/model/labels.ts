@@ -1,5 +1,5 @@
 /** Words for resources, scenarios and figures in shortfall and --explain lines. */
-import { bytes, mbps, ms, num, sig, usd } from './format.js';
+import { binaryBytes, dollars, fixed, mbps, ms, sig } from '../format/numbers.js';
 import type { Resource, ResourceUnit, ScenarioKind } from './types.js';
 
 export const RESOURCE_LABELS: Record<Resource, string> = {
@@ -36,18 +36,18 @@ export function figure(value: number, unit: ResourceUnit): string {
     case 'cores':
       return `${sig(value)} cores`;
     case 'msgPerSec':
-      return `${num(value)} msg/s`;
+      return `${fixed(value)} msg/s`;
     case 'bytesPerSec':
       return mbps(value);
     case 'iops':
-      return `${num(value)} IOPS`;
+      return `${fixed(value)} IOPS`;
     case 'bytes':
-      return bytes(value);
+      return binaryBytes(value);
     case 'count':
-      return num(value);
+      return fixed(value);
     case 'ms':
       return ms(value);
     case 'usdPerMonth':
-      return `${usd(value)}/month`;
+      return `${dollars(value)}/month`;
   }
 }

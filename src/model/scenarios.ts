@@ -24,7 +24,7 @@ import type { Layout } from './layout.js';
 import { nodeDemand, PerNodeCounts, type NodeDemand, type ScenarioTraffic } from './node-demand.js';
 import { keepsNodeMajority, majorityOf } from './replication.js';
 import { MS_PER_SECOND } from './constants.js';
-import { num, plural } from './format.js';
+import { fixed, plural } from '../format/numbers.js';
 
 export const Slot = { healthy: 0, nodeFailure: 1, zoneFailure: 2, burst: 3 } as const;
 export const SLOT_COUNT = 4;
@@ -360,7 +360,7 @@ export function buildScenarios(ctx: ModelContext, layout: Layout): ScenarioSet {
   if (bursting.length > 0) {
     const desc =
       'burst: ' +
-      bursting.map((w) => `${w.name} at ${num(w.burstMsgPerSec!)} msg/s for ${num(w.burstSeconds)} s (peak ${num(w.peakMsgPerSec)} msg/s)`).join('; ');
+      bursting.map((w) => `${w.name} at ${fixed(w.burstMsgPerSec!)} msg/s for ${fixed(w.burstSeconds)} s (peak ${fixed(w.peakMsgPerSec)} msg/s)`).join('; ');
     slots[Slot.burst] = scenario(ctx, layout, Slot.burst, desc, [], null, burstRates(ctx, layout));
   }
   return { slots, impossible };

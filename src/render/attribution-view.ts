@@ -3,7 +3,7 @@
  * once from the model's attribution (src/model/attribution.ts) so table, Markdown and HTML agree.
  */
 import type { SharedResource, SizeResult, WorkloadAttribution } from '../model/types.js';
-import { num, pct, usd } from './format.js';
+import { num, pct, usd } from '../format/numbers.js';
 import { resourceLabel, scenarioLabel } from './labels.js';
 
 /** Workloads listed by name; the rest are summed in one row (JSON lists every one). */

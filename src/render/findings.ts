@@ -4,7 +4,7 @@
  * make a plan feasible (Suggestion). One line each; every renderer (table, Markdown, JSON, HTML,
  * check) prints these, so a finding reads the same everywhere.
  */
-import { bytes, ms, num, pct, plural, usd } from '../model/format.js';
+import { binaryBytes, dollars, fixed, ms, plural, wholePct } from '../format/numbers.js';
 import { figure, RESOURCE_LABELS, scenarioPhrase } from '../model/labels.js';
 import type {
   BindingConstraint,
@@ -28,9 +28,9 @@ export function saturationText(causes: readonly SaturationCause[]): string {
     .map((c) => {
       switch (c.kind) {
         case 'walSaturated':
-          return `the busiest node's quorum WAL is saturated at ${pct(c.utilization)} of capacity`;
+          return `the busiest node's quorum WAL is saturated at ${wholePct(c.utilization)} of capacity`;
         case 'cpuSaturated':
-          return `the busiest node's CPU is saturated at ${pct(c.utilization)} of capacity`;
+          return `the busiest node's CPU is saturated at ${wholePct(c.utilization)} of capacity`;
         case 'queuePastCeiling':
           return 'its busiest queue is past the one-queue ceiling';
         case 'consumersBusy':
@@ -50,15 +50,15 @@ function overLimitText(u: ResourceUsage, scenario: ScenarioRef, unboundedBecause
   }
   if (u.resource === 'latency') return `${label} ${phrase}: ${u.subject} ${figure(u.demand, u.unit)} > target ${figure(u.capacity, u.unit)}`;
   if (u.resource === 'queueCeiling') {
-    return `${label} ${phrase}: ${u.subject} ${figure(u.demand, u.unit)} per queue of a ${figure(u.capacity, u.unit)} ceiling = ${pct(u.utilization)} > ${pct(u.limit)}`;
+    return `${label} ${phrase}: ${u.subject} ${figure(u.demand, u.unit)} per queue of a ${figure(u.capacity, u.unit)} ceiling = ${wholePct(u.utilization)} > ${wholePct(u.limit)}`;
   }
-  return `${label} ${phrase}: ${figure(u.demand, u.unit)} of ${figure(u.capacity, u.unit)} on ${u.subject} = ${pct(u.utilization)} > ${pct(u.limit)}`;
+  return `${label} ${phrase}: ${figure(u.demand, u.unit)} of ${figure(u.capacity, u.unit)} on ${u.subject} = ${wholePct(u.utilization)} > ${wholePct(u.limit)}`;
 }
 
 export function shortfallText(s: Shortfall): string {
   switch (s.kind) {
     case 'messageAboveCeiling':
-      return `${s.workload}: the largest message (${bytes(s.maxBytes)}) exceeds max_message_size's ceiling of ${bytes(s.ceilingBytes)}`;
+      return `${s.workload}: the largest message (${binaryBytes(s.maxBytes)}) exceeds max_message_size's ceiling of ${binaryBytes(s.ceilingBytes)}`;
     case 'noInstanceType':
       return `no instance type in the catalog passes cluster.constraints${s.productionMinimums ? ' (productionMinimums keeps only types with ≥ 4 vCPU and ≥ 4 GiB)' : ''}`;
     case 'noDiskOption':
@@ -73,8 +73,8 @@ export function shortfallText(s: Shortfall): string {
     case 'fixedQueuesOverCeiling': {
       const during =
         s.during === 'peak'
-          ? `${num(s.perQueueMsgPerSec)} msg/s per queue at peak, above ${num(s.ceilingMsgPerSec)} × ${pct(s.targetUtilization)}`
-          : `${num(s.perQueueMsgPerSec)} msg/s per queue in the burst, above the ${num(s.ceilingMsgPerSec)} msg/s ceiling`;
+          ? `${fixed(s.perQueueMsgPerSec)} msg/s per queue at peak, above ${fixed(s.ceilingMsgPerSec)} × ${wholePct(s.targetUtilization)}`
+          : `${fixed(s.perQueueMsgPerSec)} msg/s per queue in the burst, above the ${fixed(s.ceilingMsgPerSec)} msg/s ceiling`;
       return `${s.workload}: the per-queue ceiling caps a fixed queues: ${s.queues} at ${during} (one queue is one Erlang process)`;
     }
     case 'noCandidate':
@@ -90,7 +90,7 @@ export function shortfallText(s: Shortfall): string {
           : 'under pause_minority the survivors pause'
       }`;
     case 'quorumMajorityLost': {
-      const more = s.moreQueues > 0 ? ` (and ${num(s.moreQueues)} more queue${s.moreQueues === 1 ? '' : 's'})` : '';
+      const more = s.moreQueues > 0 ? ` (and ${fixed(s.moreQueues)} more queue${s.moreQueues === 1 ? '' : 's'})` : '';
       return `quorum majority ${phraseOf(s.scenario)}: ${s.queue} keeps ${s.survivors} of ${s.replicas} replicas${more}: unavailable`;
     }
     case 'overLimit':
@@ -101,7 +101,7 @@ export function shortfallText(s: Shortfall): string {
 /** One sentence: why the binding constraint binds (and, when the plan fails within every limit, what decides). */
 export function bindingSummary(b: BindingConstraint): string {
   if (b.budget !== null) {
-    return `the cheapest plan that meets every target costs ${usd(b.budget.totalUsdPerMonth)}/month, over the ${usd(b.budget.budgetUsdPerMonth)}/month budget`;
+    return `the cheapest plan that meets every target costs ${dollars(b.budget.totalUsdPerMonth)}/month, over the ${dollars(b.budget.budgetUsdPerMonth)}/month budget`;
   }
   const where = b.resource === 'queueCeiling' ? `the busiest queue (${b.subject})` : b.resource === 'latency' ? b.subject : `the busiest node (${b.subject})`;
   const verb = b.verdict === 'missesMost' ? 'misses by the most' : 'is the tightest constraint';
@@ -109,7 +109,7 @@ export function bindingSummary(b: BindingConstraint): string {
   const summary =
     b.unboundedBecause !== null
       ? `${head}: no steady state (${saturationText(b.unboundedBecause)})`
-      : `${head}: ${pct(b.utilization)} of ${b.resource === 'latency' ? 'its target' : 'capacity'} against a ${pct(b.limit)} limit`;
+      : `${head}: ${wholePct(b.utilization)} of ${b.resource === 'latency' ? 'its target' : 'capacity'} against a ${wholePct(b.limit)} limit`;
   return b.decidedBy === null ? summary : `${shortfallText(b.decidedBy)}; ${summary}`;
 }
 
@@ -132,7 +132,7 @@ const SCENARIO_WORDS: Record<ScenarioKind, string> = {
 function roundUp(x: number): string {
   const decimals = Math.max(0, 2 - Math.floor(Math.log10(x)));
   const scale = 10 ** decimals;
-  return num(Math.ceil(x * scale - 1e-9) / scale, decimals);
+  return fixed(Math.ceil(x * scale - 1e-9) / scale, decimals);
 }
 
 function floorFixText(f: FloorFix): string {
@@ -151,9 +151,9 @@ function floorFixText(f: FloorFix): string {
 function latencyFixText(f: LatencyFix): string {
   switch (f.kind) {
     case 'moreConsumers':
-      return `consumers.count: ${num(f.consumersPerGroup)} per queue group (now ${num(f.nowConsumersPerGroup)}, each ${pct(f.nowBusy)} busy): the consumer term ${ms(f.termMs)} → ${ms(f.newTermMs)}, no cluster cost`;
+      return `consumers.count: ${fixed(f.consumersPerGroup)} per queue group (now ${fixed(f.nowConsumersPerGroup)}, each ${wholePct(f.nowBusy)} busy): the consumer term ${ms(f.termMs)} → ${ms(f.newTermMs)}, no cluster cost`;
     case 'moreQueues':
-      return `queues: ${num(f.queuesPerGroup)} per group (now ${num(f.nowQueuesPerGroup)}): the queue wait ${ms(f.termMs)} → ${ms(f.newTermMs)}, no cluster cost`;
+      return `queues: ${fixed(f.queuesPerGroup)} per group (now ${fixed(f.nowQueuesPerGroup)}): the queue wait ${ms(f.termMs)} → ${ms(f.newTermMs)}, no cluster cost`;
     case 'fasterDisk':
       return `a disk whose write (fsync) latency is at most ${ms(f.atMostMs)} (now ${ms(f.nowMs)}): cluster.constraints.diskTypes`;
     case 'lessBusyWal':
@@ -180,7 +180,7 @@ export function suggestionText(s: Suggestion): string {
     case 'autoQueues':
       return `${s.workload}: use queues: auto (needs ≥ ${s.minimalShards} queues per group)`;
     case 'raiseBudget':
-      return `raise monthlyBudgetUsd to at least ${usd(s.cheapestUsdPerMonth)} (the cheapest plan that meets every target), or relax the targets`;
+      return `raise monthlyBudgetUsd to at least ${dollars(s.cheapestUsdPerMonth)} (the cheapest plan that meets every target), or relax the targets`;
     case 'moreThanMaxNodes':
       return `needs more than maxNodes=${s.maxNodes} nodes of the largest allowed type (${s.largestType}): ${s.walOnly ? 'raise maxNodes' : 'allow bigger instance types or raise maxNodes'}`;
     case 'biggerTypes':
@@ -201,7 +201,7 @@ export function suggestionText(s: Suggestion): string {
       );
     }
     case 'moreLatencyMisses':
-      return `… and ${num(s.count)} more workload${s.count === 1 ? '' : 's'} miss their latency target (JSON: plan.latencyMisses)`;
+      return `… and ${fixed(s.count)} more workload${s.count === 1 ? '' : 's'} miss their latency target (JSON: plan.latencyMisses)`;
     case 'oddReplicationFactor':
       return 'use an odd replication factor ≥ 2f+1 spread over ≥ 3 zones';
     case 'relaxTargets':

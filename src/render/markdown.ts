@@ -6,7 +6,8 @@
 import type { EvaluatedPlan, ResourceUsage, SizeResult, WorkloadAttribution } from '../model/types.js';
 import { attributionCells, attributionView } from './attribution-view.js';
 import type { ReportContext } from './context.js';
-import { bytes, num, pct, plural, quantity, usd } from './format.js';
+import { bytes, num, pct, plural, usd } from '../format/numbers.js';
+import { quantity } from './quantity.js';
 import { resourceLabel, resourceScope } from './labels.js';
 import {
   basisLines,

@@ -5,7 +5,8 @@
 import type { BindingConstraint, DiskChoice, EvaluatedPlan, Resource, SizeResult, WorkloadLayout } from '../model/types.js';
 import type { InstanceType } from '../catalog/schema.js';
 import type { WorkloadFile } from '../schema/workload.js';
-import { bytes, int, num, pct, plural, quantity, usd } from './format.js';
+import { bytes, int, num, pct, plural, usd } from '../format/numbers.js';
+import { quantity } from './quantity.js';
 import { resourceLabel, scenarioLabel } from './labels.js';
 import type { ResourceRow } from './view.js';
 

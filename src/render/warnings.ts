@@ -3,7 +3,7 @@
  * data: PlanWarning, WhyNot). One line each, naming the workload; every renderer (table, Markdown,
  * JSON, HTML) prints these.
  */
-import { bytes, num, pct, plural, usd } from '../model/format.js';
+import { binaryBytes, dollars, fixed, plural, wholePct } from '../format/numbers.js';
 import type { Alternative, PlanWarning, WhyNot } from '../model/types.js';
 import { bindingSummary, shortfallText } from './findings.js';
 
@@ -16,11 +16,11 @@ export function warningText(w: PlanWarning): string {
     case 'streamRetentionUnstated':
       return `${w.workload}: streams keep messages until their retention limit (x-max-length-bytes / x-max-age), which the workload file does not state: add the retained bytes to the disk size`;
     case 'messageAboveMaxSize':
-      return `${w.workload}: the largest message (${bytes(w.maxBytes)}) exceeds RabbitMQ ${w.brokerVersion}'s ${bytes(w.maxMessageSizeDefaultBytes)} max_message_size default: raise max_message_size in rabbitmq.conf (https://www.rabbitmq.com/docs/limits)`;
+      return `${w.workload}: the largest message (${binaryBytes(w.maxBytes)}) exceeds RabbitMQ ${w.brokerVersion}'s ${binaryBytes(w.maxMessageSizeDefaultBytes)} max_message_size default: raise max_message_size in rabbitmq.conf (https://www.rabbitmq.com/docs/limits)`;
     case 'largeQuorumMessages':
-      return `${w.workload}: messages of ${bytes(w.maxBytes)} give quorum queues a large disk footprint and slow compaction (https://www.rabbitmq.com/docs/quorum-queues, "Disk Space")`;
+      return `${w.workload}: messages of ${binaryBytes(w.maxBytes)} give quorum queues a large disk footprint and slow compaction (https://www.rabbitmq.com/docs/quorum-queues, "Disk Space")`;
     case 'consumersCannotDrain':
-      return `${w.workload}: ${plural(w.consumersPerGroup, 'consumer')} per group at ${num(w.processingTimeMs, 1)} ms each drain at most ${num(w.drainMsgPerSec)} msg/s, below the ${num(w.peakMsgPerSec)} msg/s peak: the queues grow without bound (raise consumers.count)`;
+      return `${w.workload}: ${plural(w.consumersPerGroup, 'consumer')} per group at ${fixed(w.processingTimeMs, 1)} ms each drain at most ${fixed(w.drainMsgPerSec)} msg/s, below the ${fixed(w.peakMsgPerSec)} msg/s peak: the queues grow without bound (raise consumers.count)`;
     case 'evenNodeCount': {
       const store = w.metadataStore === 'khepri' ? 'Khepri (the metadata store) and quorum queues' : 'quorum queues (and Khepri, the metadata store from 4.2)';
       const majority = `${store} need a majority up: ${w.nodes} nodes survive ${plural(w.failuresSurvived, 'failure')}, like ${w.nodes - 1}`;
@@ -29,7 +29,7 @@ export function warningText(w: PlanWarning): string {
       else if (w.choice.cheapestOdd === null) why = 'chosen because no odd node count meets every target within the allowed node range';
       else {
         const o = w.choice.cheapestOdd;
-        why = `chosen because the cheapest odd plan that meets every target, ${o.nodes} × ${o.instanceType} (surviving ${plural(w.cheapestOddFailuresSurvived!, 'failure')}), costs ${usd(w.choice.oddCostsMoreUsdPerMonth!)}/month more`;
+        why = `chosen because the cheapest odd plan that meets every target, ${o.nodes} × ${o.instanceType} (surviving ${plural(w.cheapestOddFailuresSurvived!, 'failure')}), costs ${dollars(w.choice.oddCostsMoreUsdPerMonth!)}/month more`;
       }
       return `${w.nodes} nodes (even): ${majority}; ${why} (https://www.rabbitmq.com/docs/clustering, "odd number of nodes")`;
     }
@@ -38,9 +38,9 @@ export function warningText(w: PlanWarning): string {
     case 'queuesWithoutConsumer':
       return `${w.workload}: ${plural(w.consumersPerGroup, 'consumer')} per group for ${w.queuesPerGroup} queues per group: ${w.queuesPerGroup - w.consumersPerGroup} queues get no consumer and only grow (raise consumers.count to ≥ ${w.queuesPerGroup})`;
     case 'confirmWindowTooSmall':
-      return `${w.workload}: ${plural(w.publisherConnections, 'publisher connection')} × ${w.channelsPerConnection} channel × window ${w.window} carry at most ${num(w.carryMsgPerSec)} msg/s at a ${num(w.confirmLatencyMs, 2)} ms confirm latency, below the ${num(w.peakMsgPerSec)} msg/s peak: raise inFlightPerChannel or the connection count`;
+      return `${w.workload}: ${plural(w.publisherConnections, 'publisher connection')} × ${w.channelsPerConnection} channel × window ${w.window} carry at most ${fixed(w.carryMsgPerSec)} msg/s at a ${fixed(w.confirmLatencyMs, 2)} ms confirm latency, below the ${fixed(w.peakMsgPerSec)} msg/s peak: raise inFlightPerChannel or the connection count`;
     case 'connectionOverloaded':
-      return `${w.workload}: ${num(w.perConnectionMsgPerSec)} msg/s per publisher connection exceeds the ${num(w.maxPerConnectionMsgPerSec)} msg/s one connection sustains: use more connections`;
+      return `${w.workload}: ${fixed(w.perConnectionMsgPerSec)} msg/s per publisher connection exceeds the ${fixed(w.maxPerConnectionMsgPerSec)} msg/s one connection sustains: use more connections`;
     case 'unverifiedCatalogEntry':
       return `${w.entry === 'instanceType' ? 'instance type' : 'disk'} ${w.provider} ${w.name}: its catalog figures (price, limits) are unverified (source ${w.source}; docs/catalog.md): confirm them before relying on the cost`;
     case 'searchStopped':
@@ -56,14 +56,14 @@ const NEAR_WORDS = { oneNodeFewer: 'one node fewer', nextSmallerType: 'the next 
 /** Why an alternative lost, e.g. "costs $312/month more" or "one node fewer (2 × m6i.xlarge): CPU …". */
 export function whyNotText(alternative: Alternative): string {
   const why: WhyNot = alternative.whyNot;
-  const overBudget = (budget: number | null) => (budget === null ? '' : `; over the ${usd(budget)}/month budget`);
+  const overBudget = (budget: number | null) => (budget === null ? '' : `; over the ${dollars(budget)}/month budget`);
   switch (why.kind) {
     case 'costsMore':
-      return `costs ${usd(why.moreUsdPerMonth)}/month more${overBudget(why.overBudgetUsdPerMonth)}`;
+      return `costs ${dollars(why.moreUsdPerMonth)}/month more${overBudget(why.overBudgetUsdPerMonth)}`;
     case 'sameCostEvenNodes':
       return `same cost, but an even node count${overBudget(why.overBudgetUsdPerMonth)}`;
     case 'sameCostCloserToLimits':
-      return `same cost, but runs closer to its limits (${pct(why.ratio)} vs ${pct(why.winnerRatio)} of the tightest limit)${overBudget(why.overBudgetUsdPerMonth)}`;
+      return `same cost, but runs closer to its limits (${wholePct(why.ratio)} vs ${wholePct(why.winnerRatio)} of the tightest limit)${overBudget(why.overBudgetUsdPerMonth)}`;
     case 'missesTargets': {
       const { plan } = alternative;
       const miss = why.firstMiss === null ? bindingSummary(plan.binding) : shortfallText(why.firstMiss);

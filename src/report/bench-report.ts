@@ -5,7 +5,7 @@
  * (fitted from the run, or given), and the maximum sustainable rates of the searches.
  */
 import type { BenchRunResult, StepResult } from '../bench/types.js';
-import { bytes, int, num } from '../render/format.js';
+import { bytes, int, num } from '../format/numbers.js';
 import type { Profile } from '../schema/profile.js';
 import { benchMachine, benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchMachine, type Saturation } from './bench-model.js';
 import { esc, fact, htmlTable, legend, page, type LegendItem } from './html.js';

@@ -8,7 +8,7 @@ import { runwayHeadline, runwayText } from '../check/phrases.js';
 import { clusterOf } from '../model/index.js';
 import type { PlanRequest, SizeResult } from '../model/types.js';
 import type { ReportContext } from '../render/context.js';
-import { usd } from '../render/format.js';
+import { usd } from '../format/numbers.js';
 import { basisSummary, bindingSentence, diskSummary, haSummary, instanceSummary, planTitle } from '../render/phrases.js';
 import { esc, fact, htmlTable, page } from './html.js';
 import { costChoices, costVsNodes, latencyVsLoad, runwaySeries } from './model-series.js';

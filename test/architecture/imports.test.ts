@@ -80,7 +80,7 @@ describe('architecture', () => {
     expect(cycles(graph)).toEqual([]);
   });
 
-  it('src/model is pure: no I/O, clock, process or randomness', () => {
+  it('src/model and the number formats it uses are pure: no I/O, clock, process or randomness', () => {
     const FORBIDDEN = [
       /from\s+['"]node:/,
       /\bprocess\.(env|exit|stdout|stderr|stdin|argv|cwd|on|hrtime|memoryUsage)\b/,
@@ -92,16 +92,18 @@ describe('architecture', () => {
       /\bsetTimeout\b/,
     ];
     const offences = files
-      .filter((f) => folderOf(f) === 'model')
+      .filter((f) => folderOf(f) === 'model' || folderOf(f) === 'format')
       .flatMap((f) => FORBIDDEN.filter((re) => re.test(readFileSync(f, 'utf8'))).map((re) => `${relative(SRC, f)}: ${re.source}`));
     expect(offences).toEqual([]);
   });
 
-  it('src/model imports only the model, the schemas, the catalog types and the error types', () => {
+  it('src/model imports only the model, the schemas, the catalog types, the error types and the number formats', () => {
     const outside = [...imports]
       .filter(([file]) => folderOf(file) === 'model')
       .flatMap(([file, targets]) =>
-        targets.filter((t) => !['model', 'schema', 'catalog', 'errors'].includes(folderOf(t))).map((t) => `${relative(SRC, file)} → ${relative(SRC, t)}`),
+        targets
+          .filter((t) => !['model', 'schema', 'catalog', 'errors', 'format'].includes(folderOf(t)))
+          .map((t) => `${relative(SRC, file)} → ${relative(SRC, t)}`),
       );
     expect(outside).toEqual([]);
   });

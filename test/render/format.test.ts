@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { utilisationBar } from '../../src/render/bars.js';
-import { bytes, bytesPerSec, num, pct, quantity, usd } from '../../src/render/format.js';
+import { bytes, bytesPerSec, num, pct, usd } from '../../src/format/numbers.js';
+import { quantity } from '../../src/render/quantity.js';
 import { money, round } from '../../src/render/json.js';
 
 describe('human number formatting', () => {
