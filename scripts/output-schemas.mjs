@@ -20,14 +20,14 @@ const OUT = join(ROOT, 'dist', 'schemas');
 
 /** kind → [source file, exported type, title]. */
 const FROM_TYPES = {
-  size: ['src/render/json.ts', 'JsonReport', 'rmq-plan size --format json'],
-  check: ['src/check/render-json.ts', 'JsonCheckReport', 'rmq-plan check --format json'],
-  fit: ['src/profile/fit/report.ts', 'FitReport', 'rmq-plan fit --json'],
-  compare: ['src/profile/compare-report.ts', 'CompareReport', 'rmq-plan compare --json'],
-  validate: ['src/validate/validate.ts', 'ValidationReport', 'rmq-plan validate --json'],
-  inspect: ['src/inspect/summary.ts', 'InspectReport', 'rmq-plan inspect --json'],
-  failover: ['src/failover/report.ts', 'FailoverReport', 'rmq-plan verify failover --json'],
-  partition: ['src/failover/partition-report.ts', 'PartitionReport', 'rmq-plan verify partition --json'],
+  size: ['src/render/json/size.ts', 'JsonReport', 'rmq-plan size --format json'],
+  check: ['src/render/json/check.ts', 'JsonCheckReport', 'rmq-plan check --format json'],
+  fit: ['src/profile/fit/report.ts', 'FitReport', 'rmq-plan fit --format json'],
+  compare: ['src/profile/compare-report.ts', 'CompareReport', 'rmq-plan compare --format json'],
+  validate: ['src/validate/validate.ts', 'ValidationReport', 'rmq-plan validate --format json'],
+  inspect: ['src/render/inspect.ts', 'InspectReport', 'rmq-plan inspect --format json'],
+  failover: ['src/failover/report.ts', 'FailoverReport', 'rmq-plan verify failover --format json'],
+  partition: ['src/failover/partition-report.ts', 'PartitionReport', 'rmq-plan verify partition --format json'],
 };
 
 function envelope(kind, title, schema) {

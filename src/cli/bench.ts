@@ -12,7 +12,7 @@ import type { TlsMaterial } from '../broker/connection.js';
 import { newRunId } from '../broker/run-id.js';
 import { DEFAULT_MATRIX, QUICK_MATRIX, expandMatrix } from '../bench/matrix.js';
 import { DEFAULT_BLOCKED_TIMEOUT_SECONDS, DEFAULT_DRAIN_TIMEOUT_SECONDS, DEFAULT_URL, URL_ENV } from '../bench/options.js';
-import type { ProgressReporter } from '../bench/render.js';
+import type { ProgressReporter } from '../render/table/bench.js';
 import type { BenchOptions } from '../bench/run-bench.js';
 import { BenchMatrixSchema, MIN_MESSAGE_SIZE_BYTES, QUEUE_TYPES, type BenchMatrix, type BenchRunResult } from '../bench/types.js';
 import { BrokerError, ExitCode, InputError } from '../errors.js';
@@ -304,7 +304,7 @@ export async function runBenchCommand(raw: BenchFlags, io: CliIo): Promise<ExitC
   const opts = parseBenchFlags(raw, io.env);
   const [{ CLEANUP_TIMEOUT_MS, runBench }, { barProgress, lineProgress, renderSteps, renderSummary }, { BenchRunResultSchema }] = await Promise.all([
     import('../bench/run-bench.js'),
-    import('../bench/render.js'),
+    import('../render/table/bench.js'),
     import('../bench/types.js'),
   ]);
   // The step's cleanup plus the final sweep must fit; past this the process exits anyway.
@@ -312,7 +312,7 @@ export async function runBenchCommand(raw: BenchFlags, io: CliIo): Promise<ExitC
   const isRunResult = (x: unknown): x is BenchRunResult => BenchRunResultSchema.safeParse(x).success;
   const flags = { profileOut: opts.profileOut, baseProfile: opts.baseProfile };
   // The fit (and mathjs) load only when a profile is asked for; bad profile flags fail before the run.
-  const profileHook = opts.profileOut !== undefined || opts.baseProfile !== undefined ? await import('../profile/fit/bench-hook.js') : null;
+  const profileHook = opts.profileOut !== undefined || opts.baseProfile !== undefined ? await import('./bench-profile.js') : null;
   profileHook?.checkProfileOutFlags(flags);
   const reporter: ProgressReporter | null = opts.json
     ? null

@@ -8,8 +8,8 @@ import type { Command } from 'commander';
 import { loadCatalogFile, loadDefaultCatalog } from '../catalog/load.js';
 import { readClusterFile } from '../check/cluster-file.js';
 import { DEFAULT_RUNWAY_MONTHS_BEYOND_HORIZON, runCheck } from '../check/evaluate.js';
-import { runwayText } from '../check/phrases.js';
-import type { CheckSource } from '../check/render-table.js';
+import { runwayText } from '../render/check-phrases.js';
+import type { CheckSource } from '../render/table/check.js';
 import { resolveCluster } from '../check/resolve-cluster.js';
 import type { CheckResult, ClusterFlagValues, MachineFlagValues } from '../check/types.js';
 import { ExitCode, InputError } from '../errors.js';
@@ -258,11 +258,11 @@ function withLimits(request: PlanRequest, settings: CheckSettings, file: string)
 export async function renderCheckResult(result: CheckResult, source: CheckSource, settings: CheckSettings, io: CliIo): Promise<string> {
   switch (settings.format) {
     case 'json':
-      return (await import('../check/render-json.js')).renderCheckJson(result, source, runwayText(result.runway).text);
+      return (await import('../render/json/check.js')).renderCheckJson(result, source, runwayText(result.runway).text);
     case 'markdown':
-      return (await import('../check/render-markdown.js')).renderCheckMarkdown(result, source);
+      return (await import('../render/markdown/check.js')).renderCheckMarkdown(result, source);
     case 'table': {
-      const [{ renderCheckTable }, { colourEnabled, palette }] = await Promise.all([import('../check/render-table.js'), import('../render/colour.js')]);
+      const [{ renderCheckTable }, { colourEnabled, palette }] = await Promise.all([import('../render/table/check.js'), import('../render/colour.js')]);
       return renderCheckTable(result, source, palette(colourEnabled(io.env, io.stdoutIsTTY)), outputWidth(settings.width, io.stdoutColumns, io.env));
     }
   }

@@ -106,7 +106,7 @@ export async function runCompare(oldPath: string, newPath: string, raw: CompareF
     const report: CompareReport = { kind: 'rmq-plan-compare', schemaVersion: COMPARE_REPORT_VERSION, ...diff, capacity };
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    const { renderCompare } = await import('../profile/compare-render.js');
+    const { renderCompare } = await import('../render/table/compare.js');
     io.stdout(renderCompare(diff, capacity, settings.all === true));
   }
   return ExitCode.ok;

@@ -57,7 +57,7 @@ export async function runFitCommand(paths: readonly string[], raw: FitFlags, io:
   const flags = parseFlags(FIT_FLAGS, raw);
   const { classic } = flags;
   const { readBenchRun, writeFittedProfile } = await import('../profile/fit/files.js');
-  const { renderFitReport } = await import('../profile/fit/report.js');
+  const { renderFitReport } = await import('../render/table/fit.js');
   const problems: string[] = [];
   const runs = [];
   for (const path of paths) {

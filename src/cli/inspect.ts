@@ -131,7 +131,7 @@ export function defineCommand(command: Command, io: CliIo, setExitCode: (code: E
 
 export async function runInspectCommand(raw: RawInspectFlags, io: CliIo, runtime: InspectRuntime = {}): Promise<ExitCode> {
   const { runInspect } = await import('../inspect/run.js');
-  const { renderJson, renderSummary } = await import('../inspect/summary.js');
+  const { renderJson, renderSummary } = await import('../render/inspect.js');
 
   const flags = parseInspectFlags(raw, io.env);
   // Check the output folders before sampling for a minute, not after.

@@ -1,7 +1,7 @@
 /**
  * rmq-plan's program entry, bundled by scripts/bundle.mjs into dist/bin/rmq-plan.cjs and started
  * by the executable dist/bin/rmq-plan.js (scripts/launcher.mjs). Kept tiny: everything lives in
- * commands/program.ts, which tests drive in-process with captured output.
+ * cli/program.ts, which tests drive in-process with captured output.
  */
 import { runCli } from './program.js';
 import { processIo } from '../io/cli-io.js';

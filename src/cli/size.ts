@@ -163,11 +163,11 @@ export function sizeWorkload(file: string, settings: SizeSettings): { result: Si
 export async function renderSizeResult(result: SizeResult, ctx: ReportContext, format: OutputFormat, io: CliIo): Promise<string> {
   switch (format) {
     case 'json':
-      return (await import('../render/json.js')).renderJson(result, ctx);
+      return (await import('../render/json/size.js')).renderJson(result, ctx);
     case 'markdown':
-      return (await import('../render/markdown.js')).renderMarkdown(result, ctx);
+      return (await import('../render/markdown/size.js')).renderMarkdown(result, ctx);
     case 'table': {
-      const [{ renderTable }, { colourEnabled, palette }] = await Promise.all([import('../render/table.js'), import('../render/colour.js')]);
+      const [{ renderTable }, { colourEnabled, palette }] = await Promise.all([import('../render/table/size.js'), import('../render/colour.js')]);
       return renderTable(result, ctx, palette(colourEnabled(io.env, io.stdoutIsTTY)));
     }
   }
@@ -176,7 +176,7 @@ export async function renderSizeResult(result: SizeResult, ctx: ReportContext, f
 export async function runSize(file: string, flags: SizeFlags, io: CliIo): Promise<ExitCode> {
   const settings = parseSizeFlags(flags);
   const { result, workload, request } = sizeWorkload(file, settings);
-  if (settings.emit !== null) return (await import('../emit/run.js')).runEmit(result, workload, file, settings.emit, io);
+  if (settings.emit !== null) return (await import('./emit.js')).runEmit(result, workload, file, settings.emit, io);
   const width = outputWidth(settings.width, io.stdoutColumns, io.env);
   io.stdout(await renderSizeResult(result, { file, workload, explain: settings.explain, width }, settings.format, io));
   if (settings.reportFile !== undefined) (await import('../report/size-hook.js')).writeSizeReport(settings.reportFile, file, workload, request, result, io);

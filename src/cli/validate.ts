@@ -57,7 +57,7 @@ export async function runValidateCommand(files: readonly string[], raw: Validate
   const [{ parseBenchRun }, { loadDefaultProfile, loadProfileArgument }, { renderValidation }, { validateRuns }] = await Promise.all([
     import('../bench/run-file.js'),
     import('../profile/load.js'),
-    import('../validate/render.js'),
+    import('../render/table/validate.js'),
     import('../validate/validate.js'),
   ]);
   const problems: string[] = [];

@@ -328,7 +328,7 @@ export async function runVerifyFailoverCommand(raw: VerifyFailoverFlags, io: Cli
   const opts = parseFailoverFlags(raw, io.env);
   const [{ reportRun }, { renderFailover }, { runFailover }] = await Promise.all([
     import('../failover/run-outcome.js'),
-    import('../failover/render.js'),
+    import('../render/table/failover.js'),
     import('../failover/run-failover.js'),
   ]);
   const notice = (sig: NodeJS.Signals): void => {
@@ -348,7 +348,7 @@ export async function runVerifyPartitionCommand(raw: VerifyPartitionFlags, io: C
   const opts = parsePartitionFlags(raw, io.env);
   const [{ reportRun }, { renderPartition }, { runPartition }] = await Promise.all([
     import('../failover/run-outcome.js'),
-    import('../failover/partition-render.js'),
+    import('../render/table/partition.js'),
     import('../failover/run-partition.js'),
   ]);
   const notice = (sig: NodeJS.Signals): void => {

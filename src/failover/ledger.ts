@@ -4,7 +4,7 @@
  * count, not an estimate. Runs are bounded (options.ts caps rate × duration), so the array stays
  * small: 200 msg/s for 40 s is 8 KB.
  *
- * Duplicates and reordering are counted by the bench's IntegrityTracker (src/bench/sequence-tracker.ts);
+ * Duplicates and reordering are counted by the bench's IntegrityTracker (src/broker/sequence-tracker.ts);
  * this ledger answers what it cannot: which of the *confirmed* messages never arrived.
  */
 

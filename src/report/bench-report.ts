@@ -1,13 +1,13 @@
 /**
  * The HTML report of a bench run (`rmq-plan report --bench run.json`): per configuration with
  * open-loop steps, the measured p50 and p99 end-to-end latency against the delivered rate next to
- * the model's p99 for the same single-node setup (bench-model.ts) under a calibration profile
+ * the model's p99 for the same single-node setup (validate/bench-machine.ts) under a calibration profile
  * (fitted from the run, or given), and the maximum sustainable rates of the searches.
  */
 import type { BenchRunResult, StepResult } from '../bench/types.js';
 import { bytes, int, num } from '../format/numbers.js';
 import type { Profile } from '../schema/profile.js';
-import { benchMachine, benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchMachine, type Saturation } from './bench-model.js';
+import { benchMachine, benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchMachine, type Saturation } from '../validate/bench-machine.js';
 import { esc, fact, htmlTable, legend, page, type LegendItem } from './html.js';
 import { COLOURS, lineChart, type LineSeries, type ReferenceLine } from './svg.js';
 

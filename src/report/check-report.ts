@@ -3,8 +3,8 @@
  * charts (utilisation per node, cost vs node count, growth runway, latency vs load), then the
  * tables.
  */
-import { checkedAt, clusterTitle, costText, runwayHeadline, runwayText, verdictSummary } from '../check/phrases.js';
-import type { CheckSource } from '../check/render-table.js';
+import { checkedAt, clusterTitle, costText, runwayHeadline, runwayText, verdictSummary } from '../render/check-phrases.js';
+import type { CheckSource } from '../render/table/check.js';
 import type { CheckResult } from '../check/types.js';
 import { bindingSentence, diskSummary, haSummary, instanceSummary } from '../render/phrases.js';
 import { esc, fact, page } from './html.js';

@@ -4,7 +4,7 @@
  * tables and the alternatives.
  */
 import { computeRunway, DEFAULT_RUNWAY_MONTHS_BEYOND_HORIZON } from '../check/evaluate.js';
-import { runwayHeadline, runwayText } from '../check/phrases.js';
+import { runwayHeadline, runwayText } from '../render/check-phrases.js';
 import { clusterOf } from '../model/index.js';
 import type { PlanRequest, SizeResult } from '../model/types.js';
 import type { ReportContext } from '../render/context.js';

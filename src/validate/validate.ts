@@ -8,7 +8,7 @@
  */
 import type { BenchRunResult, MaxRateSearch, StepResult } from '../bench/types.js';
 import { benchSetup, modelP99Ms, modelSaturation, type BenchNode, type Saturation } from '../model/index.js';
-import { benchMachine } from '../report/bench-model.js';
+import { benchMachine } from './bench-machine.js';
 import type { Profile } from '../schema/profile.js';
 import { median } from '../model/stats.js';
 import { stepReplicas } from '../profile/fit/samples.js';

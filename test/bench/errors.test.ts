@@ -1,7 +1,7 @@
 /**
  * Broker trouble, each case against the real local broker: exit 3 with one line that names the
  * problem and never the password, within a bounded wait, and no queue left behind.
- * The command body (src/bench/command.ts) runs in-process; the CLI's own error reporter turns
+ * The command body (runBenchCommand, src/cli/bench.ts) runs in-process; the CLI's own error reporter turns
  * what it throws into the exit code and stderr line, exactly as `rmq-plan bench` does.
  */
 import net from 'node:net';

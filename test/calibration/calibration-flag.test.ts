@@ -1,6 +1,6 @@
 /**
  * `--calibration <profile>` on the command line: a shipped profile's name or a file (the small
- * additive change to src/commands/size.ts, which check reuses), and the shipped names in --help.
+ * additive change to src/cli/size.ts, which check reuses), and the shipped names in --help.
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { JsonCheckReport } from '../../src/check/render-json.js';
+import type { JsonCheckReport } from '../../src/render/json/check.js';
 import { runCli } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/io/cli-io.js';
 

@@ -18,8 +18,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkWorkload, parseCheckFlags } from '../../src/cli/check.js';
-import { runwayText } from '../../src/check/phrases.js';
-import { missText } from '../../src/check/phrases.js';
+import { runwayText } from '../../src/render/check-phrases.js';
+import { missText } from '../../src/render/check-phrases.js';
 
 const GROWTH = 'test/check/fixtures/growth-cpu.yaml';
 const CLUSTER = { instanceType: 'c6i.xlarge', nodes: '3', disk: 'gp3', diskSizeGib: '100', calibration: 'published-lab' };

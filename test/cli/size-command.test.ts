@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { memoryIo, type CliIo } from '../../src/io/cli-io.js';
-import type { JsonReport } from '../../src/render/json.js';
+import type { JsonReport } from '../../src/render/json/size.js';
 
 const SMALL = 'fixtures/workloads/small-single-app.yaml';
 

@@ -10,7 +10,7 @@ import { buildPlanRequest, parseSizeFlags } from '../../src/cli/size.js';
 import type { DefinitionsDocument } from '../../src/emit/definitions.js';
 import { shellQuote } from '../../src/emit/commands.js';
 import { planPlacement } from '../../src/emit/placement.js';
-import { emitLayout } from '../../src/emit/run.js';
+import { emitLayout } from '../../src/cli/emit.js';
 import { checkZoneLoss, describeZoneFailures, type ZoneCheckQueue } from '../../src/emit/zone-check.js';
 import { plan } from '../../src/model/planner.js';
 import type { RabbitmqVersion } from '../../src/model/broker-version.js';

@@ -73,7 +73,7 @@ describe('rmq-plan fit', () => {
 
 describe('bench hook (--profile-out, --base-profile)', () => {
   it('checks the flags before the run: a bad base profile or folder fails at once, every problem listed', async () => {
-    const { checkProfileOutFlags } = await import('../../src/profile/fit/bench-hook.js');
+    const { checkProfileOutFlags } = await import('../../src/cli/bench-profile.js');
     const { dir } = files();
     const badBase = join(dir, 'base.json');
     writeFileSync(badBase, '{"version": 2}');
@@ -92,7 +92,7 @@ describe('bench hook (--profile-out, --base-profile)', () => {
   });
 
   it("after the run: writes the profile and reports on stderr (stdout stays the bench's)", async () => {
-    const { fitAfterBench } = await import('../../src/profile/fit/bench-hook.js');
+    const { fitAfterBench } = await import('../../src/cli/bench-profile.js');
     const { a, out } = files();
     const run = JSON.parse(readFileSync(a, 'utf8'));
     const io = memoryIo();

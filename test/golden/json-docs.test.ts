@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { toJsonReport } from '../../src/render/json.js';
+import { toJsonReport } from '../../src/render/json/size.js';
 import { sampleResult, sampleWorkloadFile } from '../render/sample-results.js';
 
 const EXPECTED = 'test/golden/expected';

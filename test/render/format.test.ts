@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { utilisationBar } from '../../src/render/bars.js';
 import { bytes, bytesPerSec, num, pct, usd } from '../../src/format/numbers.js';
 import { quantity } from '../../src/render/quantity.js';
-import { money, round } from '../../src/render/json.js';
+import { money, round } from '../../src/render/json/size.js';
 
 describe('human number formatting', () => {
   it('num: separators above 100, 3 significant digits below', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlanRequest, parseSizeFlags } from '../../src/cli/size.js';
 import { plan } from '../../src/model/planner.js';
-import { toJsonReport } from '../../src/render/json.js';
+import { toJsonReport } from '../../src/render/json/size.js';
 
 const NODE_RESOURCES = ['cpu', 'memory', 'network', 'diskBandwidth', 'diskIops', 'diskCapacity', 'fileDescriptors'] as const;
 

@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { colourEnabled, palette, PLAIN } from '../../src/render/colour.js';
 import type { ReportContext } from '../../src/render/context.js';
-import { JSON_SCHEMA_VERSION, toJsonReport } from '../../src/render/json.js';
-import { renderMarkdown } from '../../src/render/markdown.js';
-import { renderTable } from '../../src/render/table.js';
+import { JSON_SCHEMA_VERSION, toJsonReport } from '../../src/render/json/size.js';
+import { renderMarkdown } from '../../src/render/markdown/size.js';
+import { renderTable } from '../../src/render/table/size.js';
 import { sampleInfeasibleResult, sampleResult, sampleWorkloadFile } from './sample-results.js';
 
 // eslint-disable-next-line no-control-regex

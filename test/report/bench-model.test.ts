@@ -1,11 +1,11 @@
 /**
- * The model's curve in the bench report (src/report/bench-model.ts), worked by hand on the
+ * The model's curve in the bench report (src/validate/bench-machine.ts), worked by hand on the
  * test-only profile: quorum at 1,000 B costs 11 µs to publish and 32 µs at the leader (43 µs per
  * message), and one queue process serves 25 + 5 = 30 µs per message (a 33,333 msg/s ceiling).
  */
 import { describe, expect, it } from 'vitest';
 import type { StepConfig } from '../../src/bench/types.js';
-import { benchMachine, benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchMachine } from '../../src/report/bench-model.js';
+import { benchMachine, benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchMachine } from '../../src/validate/bench-machine.js';
 import type { Profile } from '../../src/schema/profile.js';
 import { testProfile } from '../support/test-profile.js';
 import { sampleBenchRun } from './bench-sample.js';

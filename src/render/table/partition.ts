@@ -1,9 +1,9 @@
 /**
  * The partition report as text for a terminal or a ticket.
  */
-import { formatSeconds } from './duration.js';
-import type { PartitionReport, PartitionSide } from './partition-report.js';
-import type { PhaseRates } from './report.js';
+import { formatSeconds } from '../../failover/duration.js';
+import type { PartitionReport, PartitionSide } from '../../failover/partition-report.js';
+import type { PhaseRates } from '../../failover/report.js';
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : `${(v / 1000).toFixed(1)} s`);
 const rate = (v: number | null) => (v === null ? 'n/a' : v.toFixed(0));

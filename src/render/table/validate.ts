@@ -2,7 +2,7 @@
  * The validation report as text: one line per prediction (measured, predicted, error), then the
  * medians and the worst, and the verdict against --max-error.
  */
-import type { ValidationReport, ValidationRow } from './validate.js';
+import type { ValidationReport, ValidationRow } from '../../validate/validate.js';
 
 const LABEL_WIDTH = 40;
 

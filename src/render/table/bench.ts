@@ -4,8 +4,8 @@
  */
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
-import type { BenchEvent } from './run-bench.js';
-import type { BenchRunResult, LatencySummary, StepResult } from './types.js';
+import type { BenchEvent } from '../../bench/run-bench.js';
+import type { BenchRunResult, LatencySummary, StepResult } from '../../bench/types.js';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (micros: number) => (micros / 1000).toFixed(micros < 10_000 ? 2 : micros < 100_000 ? 1 : 0);

@@ -1,16 +1,16 @@
 /**
  * `check --format json`: the machine-readable verdict, documented field by field in
  * docs/check.md. Versioned (`schemaVersion`); within a version fields are only added. Numbers
- * are rounded as in `size --format json` (src/render/json.ts), whose plan object the `cluster`
+ * are rounded as in `size --format json` (src/render/json/size.ts), whose plan object the `cluster`
  * field shares.
  */
-import type { Resource } from '../model/types.js';
-import { jsonPlan, money, round, type JsonCost, type JsonPlan, type JsonResourceEntry } from '../render/json.js';
-import { latencyAfterFailure } from '../render/view.js';
-import type { CheckSource } from './render-table.js';
-import type { CheckResult } from './types.js';
-import { missText } from './phrases.js';
-import { shortfallText } from '../render/findings.js';
+import type { Resource } from '../../model/types.js';
+import { jsonPlan, money, round, type JsonCost, type JsonPlan, type JsonResourceEntry } from './size.js';
+import { latencyAfterFailure } from '../view.js';
+import type { CheckSource } from '../table/check.js';
+import type { CheckResult } from '../../check/types.js';
+import { missText } from '../check-phrases.js';
+import { shortfallText } from '../findings.js';
 
 export const CHECK_JSON_SCHEMA_VERSION = 1;
 

@@ -3,17 +3,17 @@
  * first, then the resources of the busiest node (healthy vs after failure, with bars), the
  * queue layout, clients and latency, the alternatives and the warnings.
  */
-import type { EvaluatedPlan, ResourceUsage, SizeResult, WorkloadAttribution } from '../model/types.js';
-import { attributionCells, attributionView } from './attribution-view.js';
-import { DEFAULT_BAR_WIDTH, utilisationBar } from './bars.js';
-import type { Palette } from './colour.js';
-import type { ReportContext } from './context.js';
-import { explainLines } from './explain.js';
-import { bytes, num, pct, usd } from '../format/numbers.js';
-import { quantity } from './quantity.js';
-import { fits, fittedGrid, type Align } from './grid.js';
-import { wrapProse } from './width.js';
-import { resourceLabel, resourceScope } from './labels.js';
+import type { EvaluatedPlan, ResourceUsage, SizeResult, WorkloadAttribution } from '../../model/types.js';
+import { attributionCells, attributionView } from '../attribution-view.js';
+import { DEFAULT_BAR_WIDTH, utilisationBar } from '../bars.js';
+import type { Palette } from '../colour.js';
+import type { ReportContext } from '../context.js';
+import { explainLines } from '../explain.js';
+import { bytes, num, pct, usd } from '../../format/numbers.js';
+import { quantity } from '../quantity.js';
+import { fits, fittedGrid, type Align } from '../grid.js';
+import { wrapProse } from '../width.js';
+import { resourceLabel, resourceScope } from '../labels.js';
 import {
   basisSummary,
   bindingSentence,
@@ -31,10 +31,10 @@ import {
   headroomText,
   skippedText,
   SIZED_TO_FIT_NOTE,
-} from './phrases.js';
-import { latencyAfterFailure, resourceRows, worstFailure, type ResourceRow } from './view.js';
-import { warningText, whyNotText } from './warnings.js';
-import { bindingSummary, shortfallText, suggestionText } from './findings.js';
+} from '../phrases.js';
+import { latencyAfterFailure, resourceRows, worstFailure, type ResourceRow } from '../view.js';
+import { warningText, whyNotText } from '../warnings.js';
+import { bindingSummary, shortfallText, suggestionText } from '../findings.js';
 
 const INDENT = '  ';
 /** Width of the label column in the "Plan" block. */

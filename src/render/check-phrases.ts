@@ -4,8 +4,8 @@
  */
 import type { EvaluatedPlan } from '../model/types.js';
 import { num, plural, usd } from '../format/numbers.js';
-import type { CheckResult, Runway } from './types.js';
-import { shortfallText } from '../render/findings.js';
+import type { CheckResult, Runway } from '../check/types.js';
+import { shortfallText } from './findings.js';
 import type { Shortfall } from '../model/types.js';
 
 export interface RunwayText {

@@ -1,17 +1,17 @@
 /**
  * The check's default output, for a terminal or a CI log: the verdict and each failure on its
  * own line first, then the runway, the cluster, and the size report's resource and layout
- * tables (shared with `size`, src/render/table.ts). Deterministic: no time, no colour unless
+ * tables (shared with `size`, src/render/table/size.ts). Deterministic: no time, no colour unless
  * the terminal asks for it.
  */
-import type { Palette } from '../render/colour.js';
-import type { ReportContext } from '../render/context.js';
-import { costSummary, diskSummary, haSummary, instanceSummary } from '../render/phrases.js';
-import { layoutTable, resourcesSection } from '../render/table.js';
-import { wrapProse } from '../render/width.js';
-import { checkedAt, clusterTitle, costText, runwayText, verdictSummary } from './phrases.js';
-import type { CheckResult } from './types.js';
-import { shortfallText } from '../render/findings.js';
+import type { Palette } from '../colour.js';
+import type { ReportContext } from '../context.js';
+import { costSummary, diskSummary, haSummary, instanceSummary } from '../phrases.js';
+import { layoutTable, resourcesSection } from './size.js';
+import { wrapProse } from '../width.js';
+import { checkedAt, clusterTitle, costText, runwayText, verdictSummary } from '../check-phrases.js';
+import type { CheckResult } from '../../check/types.js';
+import { shortfallText } from '../findings.js';
 
 const INDENT = '  ';
 /** Width of the label column in the "Cluster" block (as the size report's "Plan" block). */

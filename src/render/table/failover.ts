@@ -1,8 +1,8 @@
 /**
  * The failover report as text for a terminal or a ticket.
  */
-import { formatSeconds } from './duration.js';
-import type { FailoverReport, PhaseRates } from './report.js';
+import { formatSeconds } from '../../failover/duration.js';
+import type { FailoverReport, PhaseRates } from '../../failover/report.js';
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : `${(v / 1000).toFixed(1)} s`);
 const rate = (v: number | null) => (v === null ? 'n/a' : v.toFixed(0));

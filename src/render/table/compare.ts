@@ -2,8 +2,8 @@
  * The text output of `rmq-plan compare`: the changed coefficients as a table, then what they mean
  * for capacity (the JSON output is the CompareReport itself).
  */
-import type { CapacityChange } from './capacity.js';
-import type { ProfileDiff } from './compare.js';
+import type { CapacityChange } from '../../profile/capacity.js';
+import type { ProfileDiff } from '../../profile/compare.js';
 
 export function formatSize(bytes: number): string {
   if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MiB`;

@@ -3,12 +3,12 @@
  * arithmetic behind the binding constraint and the assumptions, since a reviewer reading it
  * cannot re-run the tool.
  */
-import type { EvaluatedPlan, ResourceUsage, SizeResult, WorkloadAttribution } from '../model/types.js';
-import { attributionCells, attributionView } from './attribution-view.js';
-import type { ReportContext } from './context.js';
-import { bytes, num, pct, plural, usd } from '../format/numbers.js';
-import { quantity } from './quantity.js';
-import { resourceLabel, resourceScope } from './labels.js';
+import type { EvaluatedPlan, ResourceUsage, SizeResult, WorkloadAttribution } from '../../model/types.js';
+import { attributionCells, attributionView } from '../attribution-view.js';
+import type { ReportContext } from '../context.js';
+import { bytes, num, pct, plural, usd } from '../../format/numbers.js';
+import { quantity } from '../quantity.js';
+import { resourceLabel, resourceScope } from '../labels.js';
 import {
   basisLines,
   basisSummary,
@@ -27,10 +27,10 @@ import {
   headroomText,
   skippedText,
   SIZED_TO_FIT_HEADROOM_NOTE,
-} from './phrases.js';
-import { latencyAfterFailure, resourceRows, worstFailure } from './view.js';
-import { warningText, whyNotText } from './warnings.js';
-import { bindingSummary, shortfallText, suggestionText } from './findings.js';
+} from '../phrases.js';
+import { latencyAfterFailure, resourceRows, worstFailure } from '../view.js';
+import { warningText, whyNotText } from '../warnings.js';
+import { bindingSummary, shortfallText, suggestionText } from '../findings.js';
 
 type Align = 'left' | 'right' | 'center';
 

@@ -6,12 +6,12 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { loadProfileFile } from '../load.js';
-import { InputError } from '../../errors.js';
-import type { BenchRunResult } from '../../bench/types.js';
-import type { CliIo } from '../../io/cli-io.js';
-import { writeFittedProfile } from './files.js';
-import { renderFitReport } from './report.js';
+import { loadProfileFile } from '../profile/load.js';
+import { InputError } from '../errors.js';
+import type { BenchRunResult } from '../bench/types.js';
+import type { CliIo } from '../io/cli-io.js';
+import { writeFittedProfile } from '../profile/fit/files.js';
+import { renderFitReport } from '../render/table/fit.js';
 
 export interface ProfileOutFlags {
   profileOut?: string;

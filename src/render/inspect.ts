@@ -1,10 +1,10 @@
 /**
  * The human summary and the --json document of an inspection (pure).
  */
-import type { InspectOutcome } from './run.js';
+import type { InspectOutcome } from '../inspect/run.js';
 import { formatPath } from '../io/zod-problems.js';
 import { escapeControl } from '../schema/text.js';
-import type { ClusterObservation, Derivation, RateFigures, WorkloadObservation } from './derive.js';
+import type { ClusterObservation, Derivation, RateFigures, WorkloadObservation } from '../inspect/derive.js';
 
 const BYTES_PER_GIB = 1024 ** 3;
 const BYTES_PER_MIB = 1024 ** 2;

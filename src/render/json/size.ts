@@ -18,11 +18,11 @@ import type {
   ScenarioResult,
   SizeResult,
   WorkloadLayout,
-} from '../model/types.js';
-import type { ReportContext } from './context.js';
-import { latencyAfterFailure, resourceRows } from './view.js';
-import { warningText, whyNotText } from './warnings.js';
-import { bindingSummary, shortfallText, suggestionText } from './findings.js';
+} from '../../model/types.js';
+import type { ReportContext } from '../context.js';
+import { latencyAfterFailure, resourceRows } from '../view.js';
+import { warningText, whyNotText } from '../warnings.js';
+import { bindingSummary, shortfallText, suggestionText } from '../findings.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 

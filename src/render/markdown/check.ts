@@ -1,14 +1,14 @@
 /**
  * `check --format markdown`: a compact pull-request comment. The verdict comes first (one ✅/❌
  * line a reviewer sees in the notification), then the failures, the size report's resource
- * table (src/render/markdown.ts), the growth runway, and the inputs folded away.
+ * table (src/render/markdown/size.ts), the growth runway, and the inputs folded away.
  */
-import type { ReportContext } from '../render/context.js';
-import { resourcesSection } from '../render/markdown.js';
-import { checkedAt, clusterTitle, costText, runwayText, verdictSummary } from './phrases.js';
-import type { CheckSource } from './render-table.js';
-import type { CheckResult } from './types.js';
-import { shortfallText } from '../render/findings.js';
+import type { ReportContext } from '../context.js';
+import { resourcesSection } from './size.js';
+import { checkedAt, clusterTitle, costText, runwayText, verdictSummary } from '../check-phrases.js';
+import type { CheckSource } from '../table/check.js';
+import type { CheckResult } from '../../check/types.js';
+import { shortfallText } from '../findings.js';
 
 export function renderCheckMarkdown(result: CheckResult, source: CheckSource): string {
   const plan = result.plan;

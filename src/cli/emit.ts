@@ -9,11 +9,11 @@ import type { CliIo } from '../io/cli-io.js';
 import type { EvaluatedPlan, SizeResult } from '../model/types.js';
 import type { WorkloadFile } from '../schema/workload.js';
 import { shortfallText } from '../render/findings.js';
-import { buildCommands } from './commands.js';
-import { buildDefinitions } from './definitions.js';
-import { nodeNamesFor, type EmitKind, type EmitSettings } from './options.js';
-import { planPlacement } from './placement.js';
-import { checkZoneLoss, describeZoneFailures } from './zone-check.js';
+import { buildCommands } from '../emit/commands.js';
+import { buildDefinitions } from '../emit/definitions.js';
+import { nodeNamesFor, type EmitKind, type EmitSettings } from '../emit/options.js';
+import { planPlacement } from '../emit/placement.js';
+import { checkZoneLoss, describeZoneFailures } from '../emit/zone-check.js';
 
 /** The document for one plan (also used by tests). */
 export function emitLayout(
