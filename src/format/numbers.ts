@@ -141,3 +141,74 @@ export function dollars(x: number): string {
 export function ms(x: number): string {
   return `${sig(x)} ms`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Measurements (bench, verify, fit, validate, compare, inspect): what was measured or fitted, as
+// the run reports it. A missing figure prints as the caller's mark.
+
+const MICROS_PER_MS = 1000;
+const MICROS_PER_SECOND = 1_000_000;
+const MS_PER_SECOND = 1000;
+
+/** Milliseconds from microseconds, fewer decimals for larger figures: 1,234 µs → "1.23", 56,789 → "56.8", 123,456 → "123". */
+export function msFromMicros(micros: number): string {
+  return (micros / MICROS_PER_MS).toFixed(micros < 10 * MICROS_PER_MS ? 2 : micros < 100 * MICROS_PER_MS ? 1 : 0);
+}
+
+/** A duration in microseconds: "1.23 s" from a second up, else "12.3 ms". */
+export function microsDuration(micros: number): string {
+  return micros >= MICROS_PER_SECOND ? `${(micros / MICROS_PER_SECOND).toFixed(2)} s` : `${(micros / MICROS_PER_MS).toFixed(1)} ms`;
+}
+
+/** Seconds from milliseconds, one decimal: "12.3 s"; "n/a" when missing. */
+export function secondsFromMs(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? 'n/a' : `${(ms / MS_PER_SECOND).toFixed(1)} s`;
+}
+
+/** A figure with a fixed number of decimals, or `missing`: fixedOr(1.234, 2) = "1.23". */
+export function fixedOr(v: number | null | undefined, digits: number, missing: string): string {
+  return v === null || v === undefined ? missing : v.toFixed(digits);
+}
+
+/** A figure already in percent, one decimal: "12.3 %"; `missing` when there is none. */
+export function percentOf(v: number | null, missing: string): string {
+  return v === null ? missing : `${v.toFixed(1)} %`;
+}
+
+/** A whole figure from 100 up (thousands separated), else `digits` decimals: measured against predicted rates and p99s. */
+export function wholeFrom100(v: number | null, digits: number, missing: string): string {
+  if (v === null) return missing;
+  return v >= 100 || digits === 0 ? int(v) : v.toFixed(digits);
+}
+
+/** A signed change in percent ("+12%", "−3.5%": U+2212 reads better than a hyphen next to numbers); null → "new". */
+export function signedPct(v: number | null): string {
+  if (v === null) return 'new';
+  if (v === 0) return '0%';
+  const rounded = Math.abs(v) >= 10 ? Math.round(v) : Math.round(v * 10) / 10;
+  return `${rounded > 0 ? '+' : '−'}${Math.abs(rounded)}%`;
+}
+
+/**
+ * A coefficient or capacity, fewer decimals for larger figures, thousands separated: 0–3 decimals,
+ * two from `twoDecimalsBelow` down to 1 (compare uses 10, the fit report 100).
+ */
+export function compact(v: number, twoDecimalsBelow: 10 | 100 = 10): string {
+  if (!Number.isFinite(v)) return String(v);
+  const abs = Math.abs(v);
+  const digits = abs >= 1000 ? 0 : abs >= twoDecimalsBelow ? 1 : abs >= 1 ? 2 : 3;
+  return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+/** A message size as configured: "1 KiB", "16 MiB", or bytes when not a whole binary unit. */
+export function exactSize(bytes: number): string {
+  if (bytes >= BYTES_PER_MIB && bytes % BYTES_PER_MIB === 0) return `${bytes / BYTES_PER_MIB} MiB`;
+  if (bytes >= BYTES_PER_KIB && bytes % BYTES_PER_KIB === 0) return `${bytes / BYTES_PER_KIB} KiB`;
+  return `${bytes} B`;
+}
+
+/** Memory or disk as the management API reports it: "1.5 GiB" from a GiB up, else whole MiB; "?" when unknown. */
+export function gibOrMib(bytes: number | undefined): string {
+  if (bytes === undefined) return '?';
+  return bytes >= BYTES_PER_GIB ? `${(bytes / BYTES_PER_GIB).toFixed(1)} GiB` : `${Math.round(bytes / BYTES_PER_MIB)} MiB`;
+}

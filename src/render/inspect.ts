@@ -5,14 +5,7 @@ import type { InspectOutcome } from '../inspect/run.js';
 import { formatPath } from '../io/zod-problems.js';
 import { escapeControl } from '../schema/text.js';
 import type { ClusterObservation, Derivation, RateFigures, WorkloadObservation } from '../inspect/derive.js';
-
-const BYTES_PER_GIB = 1024 ** 3;
-const BYTES_PER_MIB = 1024 ** 2;
-
-function gib(bytes: number | undefined): string {
-  if (bytes === undefined) return '?';
-  return bytes >= BYTES_PER_GIB ? `${(bytes / BYTES_PER_GIB).toFixed(1)} GiB` : `${Math.round(bytes / BYTES_PER_MIB)} MiB`;
-}
+import { gibOrMib } from '../format/numbers.js';
 
 function rate(r: RateFigures | null): string {
   return r === null ? 'no data' : `avg ${r.averageMsgPerSec} / peak ${r.peakMsgPerSec} msg/s`;
@@ -37,8 +30,8 @@ export function renderSummary(outcome: InspectOutcome, written: WrittenFiles): s
   );
   for (const n of cluster.nodes) {
     lines.push(
-      `  node ${n.name}${n.running ? '' : ' (DOWN)'}: ${n.cores} cores, memory limit ${gib(n.memoryLimitBytes)} (used ${gib(n.memoryUsedBytes)}), ` +
-        `disk free ${gib(n.disk.freeBytes)}, file descriptors ${n.fileDescriptors.used ?? '?'}/${n.fileDescriptors.limit}`,
+      `  node ${n.name}${n.running ? '' : ' (DOWN)'}: ${n.cores} cores, memory limit ${gibOrMib(n.memoryLimitBytes)} (used ${gibOrMib(n.memoryUsedBytes)}), ` +
+        `disk free ${gibOrMib(n.disk.freeBytes)}, file descriptors ${n.fileDescriptors.used ?? '?'}/${n.fileDescriptors.limit}`,
     );
   }
   lines.push(

@@ -6,15 +6,12 @@ import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import type { BenchEvent } from '../../bench/run-bench.js';
 import type { BenchRunResult, LatencySummary, StepResult } from '../../bench/types.js';
-
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (micros: number) => (micros / 1000).toFixed(micros < 10_000 ? 2 : micros < 100_000 ? 1 : 0);
-const cores = (n: number | null) => (n === null ? '–' : n.toFixed(2));
+import { fixedOr, int, msFromMicros } from '../../format/numbers.js';
 
 function latencyCell(l: LatencySummary | null): string {
   if (l === null) return '–';
   if (l.count === 0) return 'no samples';
-  return `${ms(l.p50Micros)} / ${ms(l.p95Micros)} / ${ms(l.p99Micros)} / ${ms(l.p999Micros)}`;
+  return `${msFromMicros(l.p50Micros)} / ${msFromMicros(l.p95Micros)} / ${msFromMicros(l.p99Micros)} / ${msFromMicros(l.p999Micros)}`;
 }
 
 export function stepLine(s: StepResult): string {
@@ -23,8 +20,8 @@ export function stepLine(s: StepResult): string {
   const integrity = `lost ${s.integrity.lost}, dup ${s.integrity.duplicated}, reordered ${s.integrity.reordered}`;
   return (
     `step ${s.index} ${s.label}: target ${target}, published ${int(s.rates.publishMsgPerSec)}/s, ` +
-    `consumed ${int(s.rates.consumeMsgPerSec)}/s, e2e p99 ${ms(s.latency.endToEnd.p99Micros)} ms, ` +
-    `client ${cores(s.cpu.clientCores)} cores, broker ${cores(s.cpu.brokerCoresMeasured ?? s.cpu.brokerCoresEstimate)} cores, ${integrity}${verdict}`
+    `consumed ${int(s.rates.consumeMsgPerSec)}/s, e2e p99 ${msFromMicros(s.latency.endToEnd.p99Micros)} ms, ` +
+    `client ${fixedOr(s.cpu.clientCores, 2, '–')} cores, broker ${fixedOr(s.cpu.brokerCoresMeasured ?? s.cpu.brokerCoresEstimate, 2, '–')} cores, ${integrity}${verdict}`
   );
 }
 
@@ -55,8 +52,12 @@ export function renderSteps(r: BenchRunResult): string {
       int(s.rates.consumeMsgPerSec),
       latencyCell(s.latency.endToEnd),
       latencyCell(s.latency.confirm),
-      cores(s.cpu.clientCores),
-      s.cpu.brokerCoresMeasured !== null ? cores(s.cpu.brokerCoresMeasured) : s.cpu.brokerCoresEstimate !== null ? `~${cores(s.cpu.brokerCoresEstimate)}` : '–',
+      fixedOr(s.cpu.clientCores, 2, '–'),
+      s.cpu.brokerCoresMeasured !== null
+        ? fixedOr(s.cpu.brokerCoresMeasured, 2, '–')
+        : s.cpu.brokerCoresEstimate !== null
+          ? `~${fixedOr(s.cpu.brokerCoresEstimate, 2, '–')}`
+          : '–',
       `${s.integrity.lost}/${s.integrity.duplicated}/${s.integrity.reordered}`,
       flags,
     ]);
@@ -79,7 +80,7 @@ export function renderSummary(r: BenchRunResult): string {
   for (const s of r.searches) {
     const at = r.steps.find((st) => st.searchId === s.id && st.rates.targetMsgPerSec === s.maxSustainedMsgPerSec && st.sustained === true);
     const cpu = at
-      ? ` (client ${cores(at.cpu.clientCores)} cores = ${Math.round(at.cpu.clientCores * 100)} % of one core, broker ${cores(at.cpu.brokerCoresMeasured ?? at.cpu.brokerCoresEstimate)} cores)`
+      ? ` (client ${fixedOr(at.cpu.clientCores, 2, '–')} cores = ${Math.round(at.cpu.clientCores * 100)} % of one core, broker ${fixedOr(at.cpu.brokerCoresMeasured ?? at.cpu.brokerCoresEstimate, 2, '–')} cores)`
       : '';
     lines.push(
       `max sustained ${s.label}: ${int(s.maxSustainedMsgPerSec)} msg/s${cpu}; unpaced probe ${int(s.probeMsgPerSec)} msg/s` +

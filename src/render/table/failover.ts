@@ -3,13 +3,10 @@
  */
 import { formatSeconds } from '../../failover/duration.js';
 import type { FailoverReport, PhaseRates } from '../../failover/report.js';
-
-const ms = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : `${(v / 1000).toFixed(1)} s`);
-const rate = (v: number | null) => (v === null ? 'n/a' : v.toFixed(0));
-const micros = (v: number) => (v >= 1_000_000 ? `${(v / 1_000_000).toFixed(2)} s` : `${(v / 1000).toFixed(1)} ms`);
+import { fixedOr, microsDuration, secondsFromMs } from '../../format/numbers.js';
 
 function phase(label: string, r: PhaseRates): string {
-  return `  ${label.padEnd(28)} ${rate(r.confirmsPerSec).padStart(7)} ${rate(r.deliveriesPerSec).padStart(12)}`;
+  return `  ${label.padEnd(28)} ${fixedOr(r.confirmsPerSec, 0, 'n/a').padStart(7)} ${fixedOr(r.deliveriesPerSec, 0, 'n/a').padStart(12)}`;
 }
 
 export function renderFailover(r: FailoverReport): string {
@@ -18,17 +15,19 @@ export function renderFailover(r: FailoverReport): string {
   const kind = r.queueType === 'classic' ? `classic (${r.persistent ? 'durable, persistent messages' : 'transient'})` : 'quorum';
   out.push(
     `Failover run ${r.runId}${r.status === 'interrupted' ? ' (INTERRUPTED)' : ''}: ${r.queues.length} ${kind} ${r.queues.length === 1 ? 'queue' : 'queues'}, ` +
-      `${s.rateMsgPerSec} msg/s of ${s.messageSizeBytes} B, confirm window ${s.confirmWindow}, prefetch ${s.prefetch}, ${ms(s.durationMs)}` +
+      `${s.rateMsgPerSec} msg/s of ${s.messageSizeBytes} B, confirm window ${s.confirmWindow}, prefetch ${s.prefetch}, ${secondsFromMs(s.durationMs)}` +
       `${r.rabbitmqVersion ? ` (RabbitMQ ${r.rabbitmqVersion})` : ''}`,
   );
   out.push(`  nodes: ${r.urls.map((u, i) => `${i + 1}=${r.urlNodes[i] ?? '?'} (${u})`).join(', ')}`);
   if (r.kill) {
     out.push(
-      `  killed:    ${r.kill.node ?? '?'} (${r.kill.reason}) at ${ms(r.kill.atMs)}: \`${r.kill.command}\` → exit ${r.kill.exitCode ?? 'abnormal'} in ${ms(r.kill.durationMs)}`,
+      `  killed:    ${r.kill.node ?? '?'} (${r.kill.reason}) at ${secondsFromMs(r.kill.atMs)}: \`${r.kill.command}\` → exit ${r.kill.exitCode ?? 'abnormal'} in ${secondsFromMs(r.kill.durationMs)}`,
     );
   }
   if (r.restart) {
-    out.push(`  restarted: at ${ms(r.restart.atMs)}: \`${r.restart.command}\` → exit ${r.restart.exitCode ?? 'abnormal'} in ${ms(r.restart.durationMs)}`);
+    out.push(
+      `  restarted: at ${secondsFromMs(r.restart.atMs)}: \`${r.restart.command}\` → exit ${r.restart.exitCode ?? 'abnormal'} in ${secondsFromMs(r.restart.durationMs)}`,
+    );
   }
   for (const q of r.availability.perQueue) {
     out.push(
@@ -37,9 +36,11 @@ export function renderFailover(r: FailoverReport): string {
   }
   out.push('');
   out.push(`Rates                          confirms/s  deliveries/s`);
-  out.push(phase(`healthy (0–${ms(r.kill?.atMs ?? s.durationMs)})`, r.rates.healthy));
-  if (r.degradedWindowMs) out.push(phase(`node down (${ms(r.degradedWindowMs.fromMs)}–${ms(r.degradedWindowMs.toMs)})`, r.rates.degraded));
-  if (r.rates.recovered.confirmsPerSec !== null) out.push(phase(`node back (${ms(r.degradedWindowMs?.toMs)}–${ms(s.durationMs)})`, r.rates.recovered));
+  out.push(phase(`healthy (0–${secondsFromMs(r.kill?.atMs ?? s.durationMs)})`, r.rates.healthy));
+  if (r.degradedWindowMs)
+    out.push(phase(`node down (${secondsFromMs(r.degradedWindowMs.fromMs)}–${secondsFromMs(r.degradedWindowMs.toMs)})`, r.rates.degraded));
+  if (r.rates.recovered.confirmsPerSec !== null)
+    out.push(phase(`node back (${secondsFromMs(r.degradedWindowMs?.toMs)}–${secondsFromMs(s.durationMs)})`, r.rates.recovered));
   out.push('');
   const m = r.messages;
   out.push('Messages');
@@ -49,7 +50,10 @@ export function renderFailover(r: FailoverReport): string {
   out.push(`  confirmed ${m.confirmed}, received ${m.received}, duplicated ${m.duplicated}, reordered ${m.reordered}, redelivered ${m.redelivered}`);
   out.push(`  confirmed but lost: ${m.confirmedLost}; never confirmed: ${m.unconfirmed}; not offered while unable to send: ${m.notOffered}`);
   const l = r.endToEndLatency;
-  if (l.count > 0) out.push(`  end-to-end latency from first send: p50 ${micros(l.p50Micros)}, p99 ${micros(l.p99Micros)}, max ${micros(l.maxMicros)}`);
+  if (l.count > 0)
+    out.push(
+      `  end-to-end latency from first send: p50 ${microsDuration(l.p50Micros)}, p99 ${microsDuration(l.p99Micros)}, max ${microsDuration(l.maxMicros)}`,
+    );
   out.push(
     `  client connections opened: ${r.clients.publisherConnects} publisher, ${r.clients.consumerConnects} consumer${r.drained ? '' : '; NOT fully drained when the run ended'}`,
   );

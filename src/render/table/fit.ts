@@ -1,9 +1,6 @@
 /** The text output of `rmq-plan fit` and `bench --profile-out`: a few lines per queue type (the JSON is the FitReport itself). */
 import type { FitReport } from '../../profile/fit/report.js';
-
-function percent(v: number | null): string {
-  return v === null ? '–' : `${v.toFixed(1)} %`;
-}
+import { compact, percentOf } from '../../format/numbers.js';
 
 function r2Text(v: number | null): string {
   return v === null ? 'n/a' : v.toFixed(3);
@@ -29,9 +26,9 @@ export function renderFitReport(report: FitReport): string {
     ] as const) {
       if (g.status === 'fitted') {
         const coeffs = Object.entries(g.coefficients)
-          .map(([k, v]) => `${k} ${formatNumber(v)}`)
+          .map(([k, v]) => `${k} ${compact(v, 100)}`)
           .join(', ');
-        lines.push(`    ${name}: R² ${r2Text(g.r2)}, ${g.points} points, rms residual ${percent(g.rmsResidualPercent)}${coeffs ? `: ${coeffs}` : ''}`);
+        lines.push(`    ${name}: R² ${r2Text(g.r2)}, ${g.points} points, rms residual ${percentOf(g.rmsResidualPercent, '–')}${coeffs ? `: ${coeffs}` : ''}`);
       } else {
         lines.push(`    ${name}: not measured (${g.notes[0] ?? 'no data'})`);
       }
@@ -43,15 +40,8 @@ export function renderFitReport(report: FitReport): string {
   );
   const m = report.messagesPerFsync;
   lines.push(
-    `  messagesPerFsyncPerChannel: ${m.status === 'fitted' ? formatNumber(m.coefficients.messagesPerFsyncPerChannel ?? NaN) : `kept (${m.notes[0] ?? ''})`}`,
+    `  messagesPerFsyncPerChannel: ${m.status === 'fitted' ? compact(m.coefficients.messagesPerFsyncPerChannel ?? NaN, 100) : `kept (${m.notes[0] ?? ''})`}`,
   );
   for (const n of report.notes) lines.push(`  note: ${n}`);
   return `${lines.join('\n')}\n`;
-}
-
-export function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const abs = Math.abs(v);
-  const digits = abs >= 1000 ? 0 : abs >= 100 ? 1 : abs >= 1 ? 2 : 3;
-  return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }

@@ -3,17 +3,9 @@
  * medians and the worst, and the verdict against --max-error.
  */
 import type { ValidationReport, ValidationRow } from '../../validate/validate.js';
+import { percentOf, wholeFrom100 } from '../../format/numbers.js';
 
 const LABEL_WIDTH = 40;
-
-function n(v: number | null, digits = 0): string {
-  if (v === null) return '—';
-  return v >= 100 || digits === 0 ? Math.round(v).toLocaleString('en-US') : v.toFixed(digits);
-}
-
-function pct(v: number | null): string {
-  return v === null ? '—' : `${v.toFixed(1)} %`;
-}
 
 function clip(s: string, width: number): string {
   return s.length <= width ? s.padEnd(width) : `${s.slice(0, width - 1)}…`;
@@ -30,7 +22,7 @@ function line(r: ValidationRow): string {
         : r.kind === 'max-rate'
           ? `model binds on ${r.bindsOn ?? '?'}`
           : `×${r.factor === null ? '—' : r.factor.toFixed(2)}`;
-  return `  ${clip(r.label, LABEL_WIDTH)} ${n(r.measured, digits).padStart(9)} ${n(r.predicted, digits).padStart(9)} ${unit.padEnd(5)} ${pct(r.errorPercent).padStart(8)}  ${tail}`;
+  return `  ${clip(r.label, LABEL_WIDTH)} ${wholeFrom100(r.measured, digits, '—').padStart(9)} ${wholeFrom100(r.predicted, digits, '—').padStart(9)} ${unit.padEnd(5)} ${percentOf(r.errorPercent, '—').padStart(8)}  ${tail}`;
 }
 
 export function renderValidation(v: ValidationReport): string {
@@ -48,18 +40,18 @@ export function renderValidation(v: ValidationReport): string {
   const p = v.summary.p99;
   out.push('');
   out.push(
-    `Maximum rate: ${m.rows} judged, median error ${pct(m.medianErrorPercent)}, worst ${pct(m.worstErrorPercent)}${m.worstLabel ? ` (${m.worstLabel})` : ''}`,
+    `Maximum rate: ${m.rows} judged, median error ${percentOf(m.medianErrorPercent, '—')}, worst ${percentOf(m.worstErrorPercent, '—')}${m.worstLabel ? ` (${m.worstLabel})` : ''}`,
   );
   out.push(
-    `p99: ${p.rows} judged, median error ${pct(p.medianErrorPercent)} (of the ${p.rows - p.beyondSaturation} with a finite prediction), worst ${pct(p.worstErrorPercent)}; ${p.withinFactor} of ${p.rows} within a factor of ${p.factorTarget}${p.beyondSaturation > 0 ? `, ${p.beyondSaturation} past the model's saturation` : ''}`,
+    `p99: ${p.rows} judged, median error ${percentOf(p.medianErrorPercent, '—')} (of the ${p.rows - p.beyondSaturation} with a finite prediction), worst ${percentOf(p.worstErrorPercent, '—')}; ${p.withinFactor} of ${p.rows} within a factor of ${p.factorTarget}${p.beyondSaturation > 0 ? `, ${p.beyondSaturation} past the model's saturation` : ''}`,
   );
   for (const note of v.notes) out.push(`note: ${note}`);
   out.push(
     v.ok
-      ? `OK: median maximum-rate error ${pct(m.medianErrorPercent)} ≤ ${v.maxErrorPercent} %`
+      ? `OK: median maximum-rate error ${percentOf(m.medianErrorPercent, '—')} ≤ ${v.maxErrorPercent} %`
       : m.medianErrorPercent === null
         ? 'FAILED: nothing to judge'
-        : `FAILED: median maximum-rate error ${pct(m.medianErrorPercent)} > ${v.maxErrorPercent} % (--max-error)`,
+        : `FAILED: median maximum-rate error ${percentOf(m.medianErrorPercent, '—')} > ${v.maxErrorPercent} % (--max-error)`,
   );
   return `${out.join('\n')}\n`;
 }
