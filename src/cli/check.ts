@@ -32,6 +32,7 @@ import {
 import { integerValue, numberValue, parseNumberText, pathValue, textValue, workloadNumberValue } from './flag-types.js';
 import { addFlags, flag, parseFlags, type RawFlags } from './flags.js';
 import { buildPlanRequest } from './size.js';
+import { int } from '../format/numbers.js';
 
 const CHECK_EXAMPLES = `
 Examples:
@@ -52,7 +53,7 @@ Details: docs/check.md.`;
 /** Longest runway search beyond the horizon: 10 years is past any planning cycle. */
 const MAX_RUNWAY_MONTHS = 120;
 
-const positive = (max: number) => numberValue(`a number > 0 and ≤ ${max.toLocaleString('en-US')}`, (v) => v > 0 && v <= max);
+const positive = (max: number) => numberValue(`a number > 0 and ≤ ${int(max)}`, (v) => v > 0 && v <= max);
 
 /** "orders=4,billing=1" → { orders: 4, billing: 1 }. */
 export function parseQueueCounts(text: string): Record<string, number> | undefined {

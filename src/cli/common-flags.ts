@@ -19,6 +19,7 @@ import {
 } from './flag-types.js';
 import { InputError } from '../errors.js';
 import { RUN_ID_FORMAT, RUN_ID_PATTERN } from '../broker/run-id.js';
+import { int } from '../format/numbers.js';
 
 /** The outputs of size and check. */
 export const OUTPUT_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -60,10 +61,7 @@ export const WIDTH_FLAG = flag(
 export const TRAFFIC_SCALE_FLAG = flagWithDefault(
   '--traffic-scale <factor>',
   'multiply every publish rate (what-if), e.g. 1.5',
-  numberValue(
-    `a number > 0 and ≤ ${MAX_TRAFFIC_SCALE.toLocaleString('en-US')} that multiplies every publish rate (e.g. 1.5)`,
-    (v) => v > 0 && v <= MAX_TRAFFIC_SCALE,
-  ),
+  numberValue(`a number > 0 and ≤ ${int(MAX_TRAFFIC_SCALE)} that multiplies every publish rate (e.g. 1.5)`, (v) => v > 0 && v <= MAX_TRAFFIC_SCALE),
   '1',
 );
 

@@ -18,8 +18,15 @@ export function parseNumberText(raw: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-/** Text → value, or undefined when the text is not one; `expected` names what would be. */
-export function textValue<T>(expected: string, parse: (text: string) => T | undefined, shown?: (text: string) => string): z.ZodType<T | undefined> {
+/**
+ * Text → value, or undefined when the text is not one; `expected` names what would be (a function
+ * when wording it costs something: it is called only for a bad value).
+ */
+export function textValue<T>(
+  expected: string | (() => string),
+  parse: (text: string) => T | undefined,
+  shown?: (text: string) => string,
+): z.ZodType<T | undefined> {
   return z
     .string()
     .optional()
@@ -27,7 +34,8 @@ export function textValue<T>(expected: string, parse: (text: string) => T | unde
       if (raw === undefined) return undefined;
       const value = parse(raw);
       if (value === undefined) {
-        ctx.addIssue({ code: 'custom', message: expected, ...(shown ? { params: { got: JSON.stringify(shown(raw)) } } : {}) });
+        const message = typeof expected === 'string' ? expected : expected();
+        ctx.addIssue({ code: 'custom', message, ...(shown ? { params: { got: JSON.stringify(shown(raw)) } } : {}) });
         return z.NEVER;
       }
       return value;
@@ -122,22 +130,29 @@ export function booleanWord(s: string, trueWord?: string, falseWord?: string): b
  */
 export function workloadNumberValue(fieldPath: readonly (string | number)[]): z.ZodType<number | undefined> {
   const field = workloadField(fieldPath);
-  return textValue(`${describeSchema(field)} (as ${fieldPath.join('.')} in the workload file)`, (t) => {
-    const value = parseNumberText(t);
-    return value !== undefined && field.safeParse(value).success ? value : undefined;
-  });
+  // Describing a field walks its schema (tens of ms for some): only for a bad value.
+  return textValue(
+    () => `${describeSchema(field)} (as ${fieldPath.join('.')} in the workload file)`,
+    (t) => {
+      const value = parseNumberText(t);
+      return value !== undefined && field.safeParse(value).success ? value : undefined;
+    },
+  );
 }
 
 /** A comma-separated list that overrides a list field of the workload file, e.g. --providers aws,gcp. */
 export function workloadListValue(fieldPath: readonly (string | number)[]): z.ZodType<string[] | undefined> {
   const field = workloadField(fieldPath);
-  return textValue(`a comma-separated list of ${describeSchema(field).replace(/^a (non-empty )?list of /, '')}`, (t) => {
-    const items = t
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '');
-    return field.safeParse(items).success ? items : undefined;
-  });
+  return textValue(
+    () => `a comma-separated list of ${describeSchema(field).replace(/^a (non-empty )?list of /, '')}`,
+    (t) => {
+      const items = t
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+      return field.safeParse(items).success ? items : undefined;
+    },
+  );
 }
 
 function workloadField(fieldPath: readonly (string | number)[]): z.ZodType {

@@ -34,6 +34,7 @@ import { booleanWord, choiceValue, durationValue, integerValue, pathValue, sizeV
 import { addFlags, flag, flagWithDefault, readFlags, type RawFlags } from './flags.js';
 import { configureCommand } from './shared/commander.js';
 import { PROGRAM_NAME } from './shared/errors.js';
+import { int } from '../format/numbers.js';
 
 const FAILOVER_EXAMPLES = `
 Examples (the project's local 3-node cluster: scripts/broker/start.sh cluster):
@@ -93,11 +94,7 @@ function clientFlags(urlsHelp: string, d: { rateMsgPerSec: number; drainTimeoutM
     messageSize: flagWithDefault(
       '--message-size <size>',
       'message size, e.g. 1KiB',
-      sizeValue(
-        MIN_MESSAGE_SIZE_BYTES,
-        `${SIZE_FORMAT}, from ${MIN_MESSAGE_SIZE_BYTES} B to ${MAX_MESSAGE_SIZE_BYTES.toLocaleString('en-US')} B`,
-        MAX_MESSAGE_SIZE_BYTES,
-      ),
+      sizeValue(MIN_MESSAGE_SIZE_BYTES, `${SIZE_FORMAT}, from ${MIN_MESSAGE_SIZE_BYTES} B to ${int(MAX_MESSAGE_SIZE_BYTES)} B`, MAX_MESSAGE_SIZE_BYTES),
       String(DEFAULTS.messageSizeBytes),
     ),
     confirmWindow: flagWithDefault(

@@ -14,6 +14,28 @@
  */
 import { BYTES_PER_GIB, BYTES_PER_KB, BYTES_PER_KIB, BYTES_PER_MB, BYTES_PER_MIB } from './units.js';
 
+/**
+ * What `value.toLocaleString('en-US', { minimumFractionDigits, maximumFractionDigits })` prints —
+ * the shortest decimal form of the value rounded half away from zero, thousands grouped — without
+ * Intl: the first Intl call loads ICU's number formatting, ~12 ms of every `size` run
+ * (docs/measurements/startup.md), and every machine prints the same.
+ */
+export function enUs(value: number, minimumFractionDigits: number, maximumFractionDigits: number): string {
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '-∞' : 'NaN';
+  // Beyond 10^21 String() switches to exponent form; no figure rmq-plan prints gets there.
+  if (Math.abs(value) >= 1e21) return value.toLocaleString('en-US', { minimumFractionDigits, maximumFractionDigits });
+  const shortest = String(Math.abs(value));
+  // Round the decimal form (as Intl does: 1.005 → 1.01), not the binary value (toFixed: 1.00).
+  const rounded = shortest.includes('e')
+    ? Number(Math.abs(value).toFixed(maximumFractionDigits))
+    : Math.round(Number(`${shortest}e${maximumFractionDigits}`)) / 10 ** maximumFractionDigits;
+  let [whole = '0', frac = ''] = rounded.toFixed(maximumFractionDigits).split('.');
+  frac = frac.replace(/0+$/, '').padEnd(minimumFractionDigits, '0');
+  whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const sign = value < 0 && rounded !== 0 ? '-' : value < 0 || Object.is(value, -0) ? '-' : '';
+  return `${sign}${whole}${frac === '' ? '' : `.${frac}`}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cells and figures
 
@@ -27,13 +49,13 @@ export function num(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '-∞' : 'n/a';
   const abs = Math.abs(value);
   if (abs < 1e-9) return '0';
-  if (abs >= 100) return Math.round(value).toLocaleString('en-US');
+  if (abs >= 100) return enUs(value, 0, 0);
   return String(Number(value.toPrecision(SIGNIFICANT_DIGITS)));
 }
 
 /** An integer count with thousands separators. */
 export function int(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  return enUs(value, 0, 0);
 }
 
 /** 0.523 → "52%"; 0.0523 → "5.2%"; 0.004 → "0.4%". */
@@ -69,7 +91,7 @@ function scaled(value: number, step: number, units: readonly string[]): string {
 
 /** US dollars with cents: 1234.5 → "$1,234.50". */
 export function usd(value: number): string {
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${enUs(value, 2, 2)}`;
 }
 
 /** "1 node", "3 nodes". */
@@ -197,7 +219,7 @@ export function compact(v: number, twoDecimalsBelow: 10 | 100 = 10): string {
   if (!Number.isFinite(v)) return String(v);
   const abs = Math.abs(v);
   const digits = abs >= 1000 ? 0 : abs >= twoDecimalsBelow ? 1 : abs >= 1 ? 2 : 3;
-  return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  return enUs(v, 0, digits);
 }
 
 /** A message size as configured: "1 KiB", "16 MiB", or bytes when not a whole binary unit. */

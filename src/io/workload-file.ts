@@ -10,6 +10,7 @@ import { InputError } from '../errors.js';
 import { describeFsError } from './fs-errors.js';
 import { WorkloadFileSchema, type WorkloadFile } from '../schema/workload.js';
 import { validateDocument } from './validate-document.js';
+import { int } from '../format/numbers.js';
 
 /** What a workload file is, in problem lines. */
 const WORKLOAD_FILE = 'a workload file (a mapping with "version: 1" and "workloads")';
@@ -196,7 +197,7 @@ export function parseDocumentText(text: string, where: string, format: DocumentF
     const message = (error as Error).message ?? String(error);
     if (/alias/i.test(message)) {
       throw new InputError([
-        `${where}: invalid YAML: expected at most ${MAX_YAML_ALIAS_COUNT.toLocaleString('en-US')} alias resolutions, got more (an alias bomb, or a file to flatten)`,
+        `${where}: invalid YAML: expected at most ${int(MAX_YAML_ALIAS_COUNT)} alias resolutions, got more (an alias bomb, or a file to flatten)`,
       ]);
     }
     throw new InputError([`${where}: invalid YAML: ${message.split('\n')[0]}`]);

@@ -8,6 +8,7 @@
 import { escapeControl } from '../schema/text.js';
 import type { z } from 'zod';
 import { ByteSizeSchema } from '../schema/byte-size.js';
+import { enUs } from '../format/numbers.js';
 
 type Schema = z.ZodType;
 type Issue = z.core.$ZodIssue;
@@ -282,7 +283,7 @@ function describeNumber(d: Record<string, unknown>): string {
 
 /** A bound as people read it: 10,000,000 rather than 10000000. */
 function bound(value: unknown): string {
-  return typeof value === 'number' && Math.abs(value) >= 10_000 ? value.toLocaleString('en-US') : String(value);
+  return typeof value === 'number' && Math.abs(value) >= 10_000 ? enUs(value, 0, 3) : String(value);
 }
 
 function describeString(d: Record<string, unknown>): string {

@@ -3,7 +3,7 @@
  * data: PlanWarning, WhyNot). One line each, naming the workload; every renderer (table, Markdown,
  * JSON, HTML) prints these.
  */
-import { binaryBytes, dollars, fixed, plural, wholePct } from '../format/numbers.js';
+import { binaryBytes, dollars, fixed, int, plural, wholePct } from '../format/numbers.js';
 import type { Alternative, PlanWarning, WhyNot } from '../model/types.js';
 import { bindingSummary, shortfallText } from './findings.js';
 
@@ -45,7 +45,7 @@ export function warningText(w: PlanWarning): string {
       return `${w.entry === 'instanceType' ? 'instance type' : 'disk'} ${w.provider} ${w.name}: its catalog figures (price, limits) are unverified (source ${w.source}; docs/catalog.md): confirm them before relying on the cost`;
     case 'searchStopped':
       return (
-        `the search stopped after ${w.candidatesEvaluated.toLocaleString('en-US')} candidate clusters (its budget of ${w.searchBudget.toLocaleString('en-US')} workload evaluations): ` +
+        `the search stopped after ${int(w.candidatesEvaluated)} candidate clusters (its budget of ${int(w.searchBudget)} workload evaluations): ` +
         `clusters of ${w.stoppedAtNodes} nodes were not all tried, larger ones not at all; narrow the instance types, providers or maxNodes for a complete search`
       );
   }

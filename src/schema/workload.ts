@@ -7,6 +7,7 @@ import * as B from './bounds.js';
 import { ByteSizeSchema } from './byte-size.js';
 import { brokerNameSchema, labelSchema, proseSchema } from './text.js';
 import { DEFAULT_RABBITMQ_VERSION, SUPPORTED_RABBITMQ_VERSIONS } from './rabbitmq-version.js';
+import { int } from '../format/numbers.js';
 
 export const WORKLOAD_FILE_VERSION = 1;
 
@@ -246,7 +247,7 @@ export const WorkloadSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['queues'],
-        message: `expected fanOut × queues ≤ ${B.MAX_QUEUES.toLocaleString('en-US')} queues for one workload, got ${w.fanOut} × ${w.queues} = ${(w.fanOut * w.queues).toLocaleString('en-US')}`,
+        message: `expected fanOut × queues ≤ ${int(B.MAX_QUEUES)} queues for one workload, got ${w.fanOut} × ${w.queues} = ${int(w.fanOut * w.queues)}`,
       });
     }
   });

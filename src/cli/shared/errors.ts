@@ -6,6 +6,7 @@
 import { BrokerError, ExitCode, InputError, PlanFailedError } from '../../errors.js';
 import { escapeControl } from '../../schema/text.js';
 import type { CliIo } from '../../io/cli-io.js';
+import { int } from '../../format/numbers.js';
 
 export const PROGRAM_NAME = 'rmq-plan';
 
@@ -43,7 +44,7 @@ export function debugEnabled(io: CliIo): boolean {
 export function lines(items: readonly string[]): string {
   const shown = items.slice(0, MAX_PROBLEM_LINES).map((item) => `${escapeControl(item)}\n`);
   const more = items.length - MAX_PROBLEM_LINES;
-  if (more > 0) shown.push(`… and ${more.toLocaleString('en-US')} more ${more === 1 ? 'problem' : 'problems'}\n`);
+  if (more > 0) shown.push(`… and ${int(more)} more ${more === 1 ? 'problem' : 'problems'}\n`);
   return shown.join('');
 }
 

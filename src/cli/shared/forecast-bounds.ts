@@ -8,6 +8,7 @@ import { InputError } from '../../errors.js';
 import { forecastWorkload } from '../../model/forecast.js';
 import { MAX_MSG_PER_SEC } from '../../schema/bounds.js';
 import type { WorkloadFile } from '../../schema/workload.js';
+import { int } from '../../format/numbers.js';
 
 export function assertForecastWithinBounds(workload: WorkloadFile, where: string, horizonMonths: number, trafficScale: number): void {
   const problems: string[] = [];
@@ -15,9 +16,9 @@ export function assertForecastWithinBounds(workload: WorkloadFile, where: string
     const f = forecastWorkload(w, horizonMonths, trafficScale);
     const peak = Math.max(f.peakMsgPerSec, f.burstMsgPerSec ?? 0);
     if (!(peak <= MAX_MSG_PER_SEC)) {
-      const shown = Number.isFinite(peak) ? Math.round(peak).toLocaleString('en-US') : 'an unbounded number of';
+      const shown = Number.isFinite(peak) ? int(peak) : 'an unbounded number of';
       problems.push(
-        `${where}: workloads[${i}].publishRate: expected a forecast peak of at most ${MAX_MSG_PER_SEC.toLocaleString('en-US')} msg/s, ` +
+        `${where}: workloads[${i}].publishRate: expected a forecast peak of at most ${int(MAX_MSG_PER_SEC)} msg/s, ` +
           `got ${shown} msg/s at month ${horizonMonths} (growth ${w.publishRate.monthlyGrowthPercent}%/month, traffic scale ${trafficScale}): lower the growth, the horizon or --traffic-scale`,
       );
     }

@@ -25,6 +25,7 @@ import {
   type Selection,
 } from './samples.js';
 import { median, rSquared } from '../../model/stats.js';
+import { int } from '../../format/numbers.js';
 
 /** Seconds → µs and B → ns scale factors used to keep the regressors in the profile's units. */
 const MICROS_PER_SECOND = 1e6;
@@ -437,7 +438,7 @@ export function fitMemory(sel: Selection): FitGroup {
     return notMeasured(
       MEMORY_EQUATION,
       'B',
-      `the run has ${backlogSteps.length === 0 ? 'no backlog steps' : `${backlogSteps.length} backlog step(s), the fit needs ${minSteps}`} (steps holding ≥ ${MIN_BACKLOG_MESSAGES.toLocaleString('en-US')} messages with the broker's memory figure)`,
+      `the run has ${backlogSteps.length === 0 ? 'no backlog steps' : `${backlogSteps.length} backlog step(s), the fit needs ${minSteps}`} (steps holding ≥ ${int(MIN_BACKLOG_MESSAGES)} messages with the broker's memory figure)`,
     );
   }
   const replicas = sel.replicas ?? 1;
