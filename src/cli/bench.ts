@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseBrokerUrl } from '../broker/amqp-url.js';
+import { parseMgmtUrl } from '../broker/management-url.js';
 import type { TlsMaterial } from '../broker/connection.js';
 import { newRunId } from '../broker/run-id.js';
 import { DEFAULT_MATRIX, QUICK_MATRIX, expandMatrix } from '../bench/matrix.js';
@@ -36,7 +37,7 @@ import {
   sizeValue,
   switchValue,
 } from './flag-types.js';
-import { addFlags, flag, readFlags, type RawFlags } from './flags.js';
+import { addFlags, collectProblems, flag, readFlags, type RawFlags } from './flags.js';
 
 const BENCH_EXAMPLES = `
 Examples:
@@ -175,18 +176,14 @@ export function parseBenchFlags(raw: BenchFlags, env: Record<string, string | un
   const { values: f, problems } = readFlags(BENCH_FLAGS, raw);
   const base: BenchMatrix = f.quick === true ? QUICK_MATRIX : DEFAULT_MATRIX;
 
-  let url = f.url ?? env[URL_ENV] ?? DEFAULT_URL;
-  try {
-    parseBrokerUrl(url);
-  } catch (err) {
-    problems.push(...(err as InputError).problems);
-    url = DEFAULT_URL;
-  }
+  const given = f.url ?? env[URL_ENV] ?? DEFAULT_URL;
+  const url = collectProblems(problems, () => (parseBrokerUrl(given), given), DEFAULT_URL);
   let managementUrl: string | null | false = f.management === false ? false : null;
   if (f.mgmt !== undefined && f.management !== false) {
-    try {
-      const u = new URL(f.mgmt);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
+    const named = raw.mgmt === undefined && (raw as Record<string, unknown>).managementUrl !== undefined ? '--management-url' : '--mgmt';
+    const mgmt = f.mgmt;
+    if (collectProblems(problems, () => parseMgmtUrl(mgmt, named), null) !== null) {
+      const u = new URL(mgmt);
       if (!u.username) {
         // Same credentials as the AMQP URL when none are given.
         const b = parseBrokerUrl(url);
@@ -194,11 +191,6 @@ export function parseBenchFlags(raw: BenchFlags, env: Record<string, string | un
         u.password = encodeURIComponent(b.password);
       }
       managementUrl = u.toString();
-    } catch {
-      const named = raw.mgmt === undefined && (raw as Record<string, unknown>).managementUrl !== undefined ? '--management-url' : '--mgmt';
-      problems.push(
-        `${named}: expected an http:// or https:// URL of the management API, got ${JSON.stringify(f.mgmt.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:****@'))}`,
-      );
     }
   }
 
@@ -253,7 +245,7 @@ export function parseBenchFlags(raw: BenchFlags, env: Record<string, string | un
       `--queues: expected at most the number of publishers and of consumers (every queue needs both), got ${JSON.stringify(raw.queues ?? String(matrix.queues))}`,
     );
   }
-  const json = printsJsonOrProblem(f, problems);
+  const json = collectProblems(problems, () => printsJson(f), false);
   if (problems.length > 0) throw new InputError(problems);
   // Belt and braces: the matrix is recorded in the run and must satisfy its own schema.
   BenchMatrixSchema.parse(matrix);
@@ -273,17 +265,6 @@ export function parseBenchFlags(raw: BenchFlags, env: Record<string, string | un
     profileOut: f.profileOut,
     baseProfile: f.baseProfile,
   };
-}
-
-/** printsJson, its problem added to the list instead of thrown. */
-function printsJsonOrProblem(values: Parameters<typeof printsJson>[0], problems: string[]): boolean {
-  try {
-    return printsJson(values);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    problems.push(...error.problems);
-    return false;
-  }
 }
 
 export function defineCommand(command: Command, io: CliIo, setExitCode: (code: ExitCode) => void): Command {

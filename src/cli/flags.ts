@@ -116,3 +116,17 @@ function shown(value: unknown): string {
   if (Array.isArray(value)) return JSON.stringify(value.map((v) => (typeof v === 'string' ? redactUrl(v) : v)).join(','));
   return JSON.stringify(value);
 }
+
+/**
+ * The value `parse` returns, or `fallback` with its InputError's problems added to the list: for
+ * checks beyond one flag's schema that must still be reported with every other problem at once.
+ */
+export function collectProblems<T, F>(problems: string[], parse: () => T, fallback: F): T | F {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.problems);
+    return fallback;
+  }
+}

@@ -31,7 +31,7 @@ import type { CliIo } from '../io/cli-io.js';
 import { formatDuration } from '../io/duration.js';
 import { machineOutputFlags, mgmtFlag, printsJson } from './common-flags.js';
 import { durationValue, integerValue, pathValue } from './flag-types.js';
-import { addFlags, flag, flagWithDefault, readFlags, type RawFlags } from './flags.js';
+import { addFlags, collectProblems, flag, flagWithDefault, readFlags, type RawFlags } from './flags.js';
 import { PROGRAM_NAME } from './shared/errors.js';
 
 const INSPECT_EXAMPLES = `
@@ -85,7 +85,7 @@ export function parseInspectFlags(raw: RawInspectFlags, env: Record<string, stri
   if (mgmtText === undefined || mgmtText === '') {
     problems.push(`--mgmt: expected the management API URL, e.g. http://user:pass@host:15672 (or ${MGMT_URL_ENV}), got nothing`);
   } else {
-    mgmt = collectProblems(problems, () => parseMgmtUrl(mgmtText));
+    mgmt = collectProblems(problems, () => parseMgmtUrl(mgmtText), null);
   }
   const maxSamples = Math.floor(f.window / MIN_SAMPLE_SPACING_SECONDS) + 1;
   if (f.samples !== undefined && f.samples > maxSamples) {
@@ -94,7 +94,7 @@ export function parseInspectFlags(raw: RawInspectFlags, env: Record<string, stri
         `refreshes its counters every ${STATS_INTERVAL_SECONDS}s, so closer samples measure the refresh, not the traffic), got ${f.samples}`,
     );
   }
-  const groupBy = collectProblems(problems, () => parseGroupBy(f.groupBy ?? [])) ?? [];
+  const groupBy = collectProblems(problems, () => parseGroupBy(f.groupBy ?? []), []);
   if (f.out !== undefined && f.out === f.clusterOut)
     problems.push(`--cluster-out: expected a different file than --out, got ${JSON.stringify(f.clusterOut)} for both`);
   if (problems.length > 0 || mgmt === null) throw new InputError(problems);
@@ -109,17 +109,6 @@ export function parseInspectFlags(raw: RawInspectFlags, env: Record<string, stri
     clusterOut: f.clusterOut ?? null,
     json: printsJson(f),
   };
-}
-
-/** The value, or null with the InputError's problems added to the list. */
-function collectProblems<T>(problems: string[], parse: () => T): T | null {
-  try {
-    return parse();
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    problems.push(...err.problems);
-    return null;
-  }
 }
 
 /** Adds `inspect` to the program. `runtime` is for tests (recording transport, fake clock). */

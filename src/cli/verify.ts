@@ -11,6 +11,7 @@
  */
 import type { Command } from 'commander';
 import { defaultManagementUrl, parseBrokerUrl } from '../broker/amqp-url.js';
+import { parseMgmtUrl } from '../broker/management-url.js';
 import { newRunId } from '../broker/run-id.js';
 import { MIN_MESSAGE_SIZE_BYTES } from '../bench/types.js';
 import { ExitCode, InputError } from '../errors.js';
@@ -31,7 +32,7 @@ import { MAX_CONFIRM_WINDOW, MAX_PREFETCH } from '../schema/bounds.js';
 import { SIZE_FORMAT } from '../schema/byte-size.js';
 import { CONNECT_TIMEOUT_FLAG, RUN_ID_FLAG, machineOutputFlags, mgmtFlag, printsJson } from './common-flags.js';
 import { booleanWord, choiceValue, durationValue, integerValue, pathValue, sizeValue, textValue } from './flag-types.js';
-import { addFlags, flag, flagWithDefault, readFlags, type RawFlags } from './flags.js';
+import { addFlags, collectProblems, flag, flagWithDefault, readFlags, type RawFlags } from './flags.js';
 import { configureCommand } from './shared/commander.js';
 import { PROGRAM_NAME } from './shared/errors.js';
 import { int } from '../format/numbers.js';
@@ -187,42 +188,14 @@ function clusterUrls(problems: string[], rawUrls: string | undefined, mgmt: stri
     .filter((s) => s !== '');
   if (urls.length === 0)
     problems.push(`--urls: expected comma-separated AMQP URLs of the cluster nodes (or $${URLS_ENV}), got ${JSON.stringify(rawUrls ?? '')}`);
-  for (const u of urls) {
-    try {
-      parseBrokerUrl(u, '--urls');
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
-    }
-  }
+  for (const u of urls) collectProblems(problems, () => parseBrokerUrl(u, '--urls'), null);
   let managementUrl = mgmt ?? '';
   if (mgmt !== undefined) {
-    let ok = false;
-    try {
-      const u = new URL(mgmt);
-      ok = u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      ok = false;
-    }
-    if (!ok)
-      problems.push(
-        `--mgmt: expected an http(s):// management API URL, e.g. http://user:pass@host:15672, got ${JSON.stringify(mgmt.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:****@'))}`,
-      );
+    collectProblems(problems, () => parseMgmtUrl(mgmt), null);
   } else if (urls.length > 0 && problems.length === 0) {
     managementUrl = defaultManagementUrl(parseBrokerUrl(urls[0]!));
   }
   return { urls, managementUrl };
-}
-
-/** printsJson, its problem added to the list instead of thrown. */
-function jsonOrProblem(values: Parameters<typeof printsJson>[0], problems: string[]): boolean {
-  try {
-    return printsJson(values);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    problems.push(...error.problems);
-    return false;
-  }
 }
 
 export function parseFailoverFlags(raw: VerifyFailoverFlags, env: Record<string, string | undefined>): FailoverOptions {
@@ -247,7 +220,7 @@ export function parseFailoverFlags(raw: VerifyFailoverFlags, env: Record<string,
       `--restart-after: expected between --kill-after (${seconds(killAfterMs)}) and --duration (${seconds(durationMs)}), got ${JSON.stringify(raw.restartAfter ?? timeDefault(restartAfterMs))}`,
     );
   }
-  const json = jsonOrProblem(f, problems);
+  const json = collectProblems(problems, () => printsJson(f), false);
   if (problems.length > 0) throw new InputError(problems);
   return {
     urls,
@@ -299,7 +272,7 @@ export function parsePartitionFlags(raw: VerifyPartitionFlags, env: Record<strin
       `--partition-command: expected the command that cuts {node} off from the others, e.g. 'scripts/broker/netns-cluster.sh isolate {node}', got ""`,
     );
   if (raw.healCommand === undefined) problems.push(`--heal-command: expected the command that undoes it, e.g. 'scripts/broker/netns-cluster.sh heal', got ""`);
-  const json = jsonOrProblem(f, problems);
+  const json = collectProblems(problems, () => printsJson(f), false);
   if (problems.length > 0) throw new InputError(problems);
   return {
     urls,
