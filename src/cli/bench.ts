@@ -84,6 +84,8 @@ export const BENCH_FLAGS = {
     '--queue-types <list>',
     'queue types: classic,quorum,stream',
     listValue(QUEUE_TYPES.join(', '), (s) => QUEUE_TYPES.find((t) => t === s.toLowerCase())),
+    // verify names one queue type --queue-type: the same spelling works here (a list of one).
+    { alias: '--queue-type <list>' },
   ),
   sizes: flag('-s, --sizes <list>', 'message sizes, e.g. 128,1KiB,16KiB', messageSizes(`sizes in the form ${SIZE_FORMAT}, each ≥ ${MIN_MESSAGE_SIZE_BYTES} B`)),
   persistent: flag(

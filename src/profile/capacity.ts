@@ -7,7 +7,7 @@
 import type { DiskOption, InstanceType } from '../catalog/schema.js';
 import { evaluateCluster, type EvaluatedPlan, type PlanRequest } from '../model/index.js';
 import type { Profile } from '../schema/profile.js';
-import { WorkloadFileSchema, type QueueType, type WorkloadFileInput } from '../schema/workload.js';
+import { WorkloadFileSchema, type QueueType, type WorkloadFile, type WorkloadFileInput } from '../schema/workload.js';
 import { changePercent } from './compare.js';
 
 export interface CapacitySetup {
@@ -60,7 +60,8 @@ function failuresFor(nodes: number): number {
   return nodes >= 3 ? 1 : 0;
 }
 
-function request(profile: Profile, setup: CapacitySetup, queueType: QueueType, rate: number): PlanRequest {
+/** The one-workload file the capacity lines evaluate, parsed once per queue type and setup (not per bisection step). */
+function workloadFile(setup: CapacitySetup, queueType: QueueType): WorkloadFile {
   const input: WorkloadFileInput = {
     version: 1,
     cluster: {
@@ -68,10 +69,27 @@ function request(profile: Profile, setup: CapacitySetup, queueType: QueueType, r
       constraints: { productionMinimums: false, maxNodes: Math.max(9, setup.nodes) },
       forecast: { horizonMonths: 0 },
     },
-    workloads: [{ name: WORKLOAD_NAME, publishRate: { averageMsgPerSec: rate, peakMsgPerSec: rate }, messageSize: setup.sizeBytes, queueType }],
+    workloads: [
+      {
+        name: WORKLOAD_NAME,
+        publishRate: { averageMsgPerSec: PROBE_MSG_PER_SEC, peakMsgPerSec: PROBE_MSG_PER_SEC },
+        messageSize: setup.sizeBytes,
+        queueType,
+      },
+    ],
   };
+  return WorkloadFileSchema.parse(input);
+}
+
+/** The same file at another steady rate: only the rates change (average = peak), so it needs no second parse. */
+function atRate(file: WorkloadFile, rate: number): WorkloadFile {
+  const [w] = file.workloads;
+  return { ...file, workloads: [{ ...w!, publishRate: { ...w!.publishRate, averageMsgPerSec: rate, peakMsgPerSec: rate } }] };
+}
+
+function request(profile: Profile, setup: CapacitySetup, file: WorkloadFile, rate: number): PlanRequest {
   return {
-    workload: WorkloadFileSchema.parse(input),
+    workload: atRate(file, rate),
     instanceTypes: [setup.instanceType],
     diskOptions: [setup.disk],
     hoursPerMonth: setup.hoursPerMonth,
@@ -80,8 +98,8 @@ function request(profile: Profile, setup: CapacitySetup, queueType: QueueType, r
   };
 }
 
-function evaluate(profile: Profile, setup: CapacitySetup, queueType: QueueType, rate: number): EvaluatedPlan {
-  return evaluateCluster(request(profile, setup, queueType, rate), {
+function evaluate(profile: Profile, setup: CapacitySetup, queueType: QueueType, file: WorkloadFile, rate: number): EvaluatedPlan {
+  return evaluateCluster(request(profile, setup, file, rate), {
     instanceType: setup.instanceType,
     nodes: setup.nodes,
     disk: setup.disk,
@@ -95,13 +113,14 @@ function bindingText(plan: EvaluatedPlan): string {
 
 /** The highest peak rate the cluster carries within every target, by bisection on evaluateCluster. */
 export function clusterCapacity(profile: Profile, setup: CapacitySetup, queueType: QueueType): ClusterCapacity {
-  const probe = evaluate(profile, setup, queueType, PROBE_MSG_PER_SEC);
+  const file = workloadFile(setup, queueType);
+  const probe = evaluate(profile, setup, queueType, file, PROBE_MSG_PER_SEC);
   if (!probe.feasible) return { maxMsgPerSec: 0, binding: bindingText(probe) };
   let lo = PROBE_MSG_PER_SEC;
   let loPlan = probe;
   let hi = FIRST_GUESS_MSG_PER_SEC;
   for (;;) {
-    const plan = evaluate(profile, setup, queueType, hi);
+    const plan = evaluate(profile, setup, queueType, file, hi);
     if (!plan.feasible) break;
     lo = hi;
     loPlan = plan;
@@ -110,7 +129,7 @@ export function clusterCapacity(profile: Profile, setup: CapacitySetup, queueTyp
   }
   while ((hi - lo) / lo > RATE_RESOLUTION) {
     const mid = (lo + hi) / 2;
-    const plan = evaluate(profile, setup, queueType, mid);
+    const plan = evaluate(profile, setup, queueType, file, mid);
     if (plan.feasible) {
       lo = mid;
       loPlan = plan;
@@ -123,12 +142,12 @@ export function clusterCapacity(profile: Profile, setup: CapacitySetup, queueTyp
 
 /** Per-queue ceiling (msg/s) at the setup's message size, as the model's layout reports it. */
 export function queueCeiling(profile: Profile, setup: CapacitySetup, queueType: QueueType): number {
-  const plan = evaluate(profile, setup, queueType, PROBE_MSG_PER_SEC);
+  const plan = evaluate(profile, setup, queueType, workloadFile(setup, queueType), PROBE_MSG_PER_SEC);
   return plan.layout[0]!.perQueueCeilingMsgPerSec;
 }
 
 export function capacityChanges(oldProfile: Profile, newProfile: Profile, setup: CapacitySetup, queueTypes: readonly QueueType[]): CapacityChange[] {
-  const limits = request(newProfile, setup, 'quorum', PROBE_MSG_PER_SEC).workload.cluster.constraints;
+  const limits = workloadFile(setup, 'quorum').cluster.constraints;
   return queueTypes.map((queueType) => {
     const ceilingOld = queueCeiling(oldProfile, setup, queueType);
     const ceilingNew = queueCeiling(newProfile, setup, queueType);

@@ -97,6 +97,14 @@ describe('architecture', () => {
     expect(offences).toEqual([]);
   });
 
+  it('only src/cli declares commands and flags (commander is wired in one place)', () => {
+    const outside = files
+      .filter((f) => folderOf(f) !== 'cli')
+      .filter((f) => /\.(command|option|requiredOption|addOption)\(/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(SRC, f));
+    expect(outside).toEqual([]);
+  });
+
   it('src/model imports only the model, the schemas, the catalog types, the error types and the number formats', () => {
     const outside = [...imports]
       .filter(([file]) => folderOf(file) === 'model')

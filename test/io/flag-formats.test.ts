@@ -83,6 +83,18 @@ describe('one name per concept', () => {
     expect(parseBenchFlags({ managementUrl: 'http://u:p@host:15672' } as never, {}).bench.managementUrl).toBe('http://u:p@host:15672/');
     expect(() => parseBenchFlags({ mgmt: 'ftp://host' }, {})).toThrow(/--mgmt: expected an http/);
   });
+
+  it("bench takes verify's --queue-type spelling for its --queue-types list", () => {
+    expect(parseBenchFlags({ queueType: 'quorum' } as never, {}).bench.matrix.queueTypes).toEqual(['quorum']);
+    expect(parseBenchFlags({ queueTypes: 'classic,quorum' }, {}).bench.matrix.queueTypes).toEqual(['classic', 'quorum']);
+  });
+
+  it('bench and verify bound the confirm window alike, with the same words', () => {
+    expect(parseBenchFlags({ confirmWindow: '1000000' }, {}).bench.matrix.confirmWindow).toBe(1_000_000);
+    expect(parseFailoverFlags({ ...CLUSTER, confirmWindow: '1000000' }, {}).confirmWindow).toBe(1_000_000);
+    expect(() => parseBenchFlags({ confirmWindow: '1000001' }, {})).toThrow('--confirm-window: expected an integer from 1 to 1000000');
+    expect(() => parseFailoverFlags({ ...CLUSTER, confirmWindow: '1000001' }, {})).toThrow('--confirm-window: expected an integer from 1 to 1000000');
+  });
 });
 
 describe("PerfTest's short flags on bench", () => {
