@@ -190,6 +190,7 @@ function binding(parts: CandidateParts, n: CandidateNumbers, feasible: boolean, 
       utilization: n.totalUsd / ctx.monthlyBudgetUsd,
       limit: 1,
       scenarioRef: scenarioRef(healthy),
+      scenarioDescription: null,
       verdict: 'tightest',
       unboundedBecause: null,
       budget: { totalUsdPerMonth: n.totalUsd, budgetUsdPerMonth: ctx.monthlyBudgetUsd },
@@ -208,13 +209,14 @@ function binding(parts: CandidateParts, n: CandidateNumbers, feasible: boolean, 
     limit: u.limit,
     ...(u.subject !== undefined ? { subject: u.subject } : {}),
     scenarioRef: scenarioRef(s),
+    scenarioDescription: s.description,
     verdict: !feasible && n.maxRatio > 1 + LIMIT_TOLERANCE ? 'missesMost' : 'tightest',
     unboundedBecause: res === Res.latency && !Number.isFinite(u.demand) ? saturationCauses(parts, s, n.subject[slot * RESOURCE_COUNT + res]!) : null,
     budget: null,
     // Every resource within its limit, yet the plan fails: a lost majority (or an impossible
     // layout) decides.
     decidedBy: !feasible && n.maxRatio <= 1 + LIMIT_TOLERANCE && shortfalls.length > 0 ? shortfalls[0]! : null,
-    arithmetic: [`scenario: ${s.description}`, ...explainResource(ctx, p, d, inst, n, slot, res)],
+    arithmetic: explainResource(ctx, p, d, inst, n, slot, res),
   };
 }
 

@@ -18,13 +18,12 @@
  * now replicates to fewer followers), the healthy figure is kept (`floored`). The lost node's
  * work does not vanish, and the survivors that take it over must not be sized below it.
  */
-import type { ScenarioKind, Shortfall } from './types.js';
+import type { ScenarioDescription, ScenarioKind, Shortfall } from './types.js';
 import type { ModelContext } from './context.js';
 import type { Layout } from './layout.js';
 import { nodeDemand, PerNodeCounts, type NodeDemand, type ScenarioTraffic } from './node-demand.js';
 import { keepsNodeMajority, majorityOf } from './replication.js';
 import { MS_PER_SECOND } from './constants.js';
-import { fixed, plural } from '../format/numbers.js';
 
 export const Slot = { healthy: 0, nodeFailure: 1, zoneFailure: 2, burst: 3 } as const;
 export const SLOT_COUNT = 4;
@@ -65,7 +64,7 @@ export interface ScenarioMaxima {
 export interface ScenarioLoad extends ScenarioTraffic {
   slot: number;
   kind: ScenarioKind;
-  description: string;
+  description: ScenarioDescription;
   lostNodes: number[];
   lostZone: number | null;
   majorityLost: MajorityLoss[];
@@ -218,10 +217,6 @@ function floorAtHealthy(m: ScenarioMaxima, h: ScenarioMaxima): void {
   }
 }
 
-function nodeList(nodes: readonly number[]): string {
-  return `${nodes.length === 1 ? 'node' : 'nodes'} ${nodes.join(', ')}`;
-}
-
 interface RateSet {
   publishMsgPerSec: number[];
   perQueueMsgPerSec: number[];
@@ -268,7 +263,7 @@ function scenario(
   ctx: ModelContext,
   layout: Layout,
   slot: number,
-  description: string,
+  description: ScenarioDescription,
   lostNodes: number[],
   lostZone: number | null,
   rates: RateSet,
@@ -331,7 +326,7 @@ export function buildScenarios(ctx: ModelContext, layout: Layout): ScenarioSet {
   const N = layout.nodes;
   const slots: (ScenarioLoad | null)[] = [null, null, null, null];
   const peak = peakRates(ctx, layout);
-  const healthy = scenario(ctx, layout, Slot.healthy, `all ${plural(N, 'node')} up, at peak`, [], null, peak);
+  const healthy = scenario(ctx, layout, Slot.healthy, { kind: 'healthy', nodes: N }, [], null, peak);
   slots[Slot.healthy] = healthy;
   let impossible: Shortfall | null = null;
 
@@ -341,8 +336,7 @@ export function buildScenarios(ctx: ModelContext, layout: Layout): ScenarioSet {
       impossible = { kind: 'nothingLeftUp', nodes: N, failures: f };
     } else {
       const lost = nodesToLose(layout, f);
-      const desc = `${plural(f, 'node')} lost (${nodeList(lost)}; ${N} → ${N - f} up), its leaders moved to survivors`;
-      slots[Slot.nodeFailure] = scenario(ctx, layout, Slot.nodeFailure, desc, lost, null, peak);
+      slots[Slot.nodeFailure] = scenario(ctx, layout, Slot.nodeFailure, { kind: 'nodeFailure', nodes: N, lost: [...lost] }, lost, null, peak);
     }
   }
   if (ctx.surviveZoneLoss) {
@@ -350,18 +344,15 @@ export function buildScenarios(ctx: ModelContext, layout: Layout): ScenarioSet {
     if (nodes.length >= N) {
       impossible ??= { kind: 'zoneHoldsAllNodes', nodes: N, zone };
     } else {
-      const desc = `zone ${zone} lost (${nodeList(nodes)}; ${N} → ${N - nodes.length} up), its leaders moved to survivors`;
-      slots[Slot.zoneFailure] = scenario(ctx, layout, Slot.zoneFailure, desc, nodes, zone, peak);
+      slots[Slot.zoneFailure] = scenario(ctx, layout, Slot.zoneFailure, { kind: 'zoneFailure', nodes: N, zone, lost: [...nodes] }, nodes, zone, peak);
     }
   }
   for (const s of [slots[Slot.nodeFailure], slots[Slot.zoneFailure]]) if (s) floorAtHealthy(s.max, healthy.max);
 
   const bursting = ctx.workloads.filter((w) => w.burstMsgPerSec !== null);
   if (bursting.length > 0) {
-    const desc =
-      'burst: ' +
-      bursting.map((w) => `${w.name} at ${fixed(w.burstMsgPerSec!)} msg/s for ${fixed(w.burstSeconds)} s (peak ${fixed(w.peakMsgPerSec)} msg/s)`).join('; ');
-    slots[Slot.burst] = scenario(ctx, layout, Slot.burst, desc, [], null, burstRates(ctx, layout));
+    const bursts = bursting.map((w) => ({ workload: w.name, burstMsgPerSec: w.burstMsgPerSec!, burstSeconds: w.burstSeconds, peakMsgPerSec: w.peakMsgPerSec }));
+    slots[Slot.burst] = scenario(ctx, layout, Slot.burst, { kind: 'burst', bursts }, [], null, burstRates(ctx, layout));
   }
   return { slots, impossible };
 }

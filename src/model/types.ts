@@ -63,10 +63,17 @@ export interface NodeUsage {
   resources: NodeResourceUsage[];
 }
 
+/** What a scenario is, as data (render/findings.ts words it: "1 node lost (node 2; 3 → 2 up), its leaders moved to survivors"). */
+export type ScenarioDescription =
+  | { kind: 'healthy'; nodes: number }
+  | { kind: 'nodeFailure'; nodes: number; lost: number[] }
+  | { kind: 'zoneFailure'; nodes: number; zone: number; lost: number[] }
+  | { kind: 'burst'; bursts: { workload: string; burstMsgPerSec: number; burstSeconds: number; peakMsgPerSec: number }[] };
+
 export interface ScenarioResult {
   kind: ScenarioKind;
-  /** Human description, e.g. "1 node lost (3 → 2 up), its leaders moved to survivors". */
-  description: string;
+  /** What the scenario is (render/findings.ts scenarioText words it). */
+  description: ScenarioDescription;
   nodesUp: number;
   resources: ResourceUsage[];
   /**
@@ -151,6 +158,8 @@ export interface BindingConstraint {
   subject?: string;
   /** The scenario as its phrase needs it ("after 1 node lost"). */
   scenarioRef: ScenarioRef;
+  /** The scenario the arithmetic is for (null for the budget, which has none). */
+  scenarioDescription: ScenarioDescription | null;
   /** The tightest constraint of a plan, or the one an infeasible plan misses by the most. */
   verdict: 'tightest' | 'missesMost';
   /** A p99 with no steady state: the parts of its path that saturate (null otherwise). */
@@ -159,7 +168,7 @@ export interface BindingConstraint {
   budget: { totalUsdPerMonth: number; budgetUsdPerMonth: number } | null;
   /** The plan fails although every resource is within its limit: what decides (a lost majority, an impossible layout). */
   decidedBy: Shortfall | null;
-  /** The arithmetic behind it, line by line (for --explain). */
+  /** The arithmetic behind it, line by line (for --explain; render/findings.ts explainedLines adds the scenario). */
   arithmetic: string[];
 }
 

@@ -4,13 +4,14 @@
  */
 import type { SizeResult } from '../model/types.js';
 import { basisLines, bindingSentence } from './phrases.js';
+import { explainedLines } from './findings.js';
 
 export function explainLines(result: SizeResult): string[] {
   const lines: string[] = [];
   const plan = result.plan;
   if (plan) {
     lines.push(`${bindingSentence(plan.binding)}`);
-    lines.push(...plan.binding.arithmetic.map((line) => `  ${line}`));
+    lines.push(...explainedLines(plan.binding).map((line) => `  ${line}`));
   } else {
     lines.push('No plan was evaluated, so there is no arithmetic to show.');
   }

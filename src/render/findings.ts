@@ -13,6 +13,7 @@ import type {
   LatencyTerm,
   ResourceUsage,
   SaturationCause,
+  ScenarioDescription,
   ScenarioKind,
   ScenarioRef,
   Shortfall,
@@ -207,4 +208,24 @@ export function suggestionText(s: Suggestion): string {
     case 'relaxTargets':
       return 'relax targetUtilization / maxUtilizationAfterFailure or allow more instance types';
   }
+}
+
+/** A scenario in words: "all 3 nodes up, at peak", "1 node lost (node 2; 3 → 2 up), its leaders moved to survivors". */
+export function scenarioText(d: ScenarioDescription): string {
+  const nodeList = (nodes: readonly number[]) => `${nodes.length === 1 ? 'node' : 'nodes'} ${nodes.join(', ')}`;
+  switch (d.kind) {
+    case 'healthy':
+      return `all ${plural(d.nodes, 'node')} up, at peak`;
+    case 'nodeFailure':
+      return `${plural(d.lost.length, 'node')} lost (${nodeList(d.lost)}; ${d.nodes} → ${d.nodes - d.lost.length} up), its leaders moved to survivors`;
+    case 'zoneFailure':
+      return `zone ${d.zone} lost (${nodeList(d.lost)}; ${d.nodes} → ${d.nodes - d.lost.length} up), its leaders moved to survivors`;
+    case 'burst':
+      return `burst: ${d.bursts.map((b) => `${b.workload} at ${fixed(b.burstMsgPerSec)} msg/s for ${fixed(b.burstSeconds)} s (peak ${fixed(b.peakMsgPerSec)} msg/s)`).join('; ')}`;
+  }
+}
+
+/** The --explain lines of the binding constraint: the scenario, then the model's arithmetic. */
+export function explainedLines(b: BindingConstraint): string[] {
+  return b.scenarioDescription === null ? [...b.arithmetic] : [`scenario: ${scenarioText(b.scenarioDescription)}`, ...b.arithmetic];
 }

@@ -10,7 +10,7 @@ import { erlangC } from '../../src/model/latency.js';
 import { gp3, instance } from '../support/test-catalog.js';
 import { MIB, testProfile } from '../support/test-profile.js';
 import { request, workload, workloadFile } from './helpers.js';
-import { bindingSummary, shortfallText } from '../../src/render/findings.js';
+import { bindingSummary, explainedLines, scenarioText, shortfallText } from '../../src/render/findings.js';
 
 const GiB = 1024 ** 3;
 
@@ -139,7 +139,7 @@ describe('evaluate: one node lost, by hand', () => {
     expect(f.kind).toBe('nodeFailure');
     expect(f.nodesUp).toBe(2);
     expect(f.lostNodes).toEqual([0]);
-    expect(f.description).toBe('1 node lost (node 0; 3 → 2 up), its leaders moved to survivors');
+    expect(scenarioText(f.description)).toBe('1 node lost (node 0; 3 → 2 up), its leaders moved to survivors');
   });
 
   it('CPU on node 1 = publish / 2 + 2 leaders + 1 follower', () => {
@@ -177,7 +177,7 @@ describe('evaluate: shortfalls and the binding constraint', () => {
     expect(plan.binding.resource).toBe('queueCeiling');
     expect(plan.binding.scenario).toBe('healthy');
     expect(bindingSummary(plan.binding)).toContain('misses by the most');
-    expect(plan.binding.arithmetic).toEqual([
+    expect(explainedLines(plan.binding)).toEqual([
       'scenario: all 3 nodes up, at peak',
       'per-queue rate of orders = 100,000 msg/s ÷ 3 queues per group = 33,333 msg/s',
       'ceiling = 10^6 / (25.0 µs + 1,000 B × 5.00 ns/B / 1000) = 33,333 msg/s (one queue is one Erlang process)',
@@ -188,9 +188,9 @@ describe('evaluate: shortfalls and the binding constraint', () => {
   it('explains the binding constraint with its arithmetic', () => {
     const plan = handCase({ publishRate: { averageMsgPerSec: 30_000, peakMsgPerSec: 60_000 } }, {});
     const b = plan.binding;
-    expect(b.arithmetic[0]).toMatch(/^scenario: /);
-    expect(b.arithmetic.join('\n')).toMatch(/= \d/);
-    expect(b.arithmetic.at(-1)).toMatch(/^\S.* = \d+% (≤|>) \d+%$/);
+    expect(explainedLines(b)[0]).toMatch(/^scenario: /);
+    expect(explainedLines(b).join('\n')).toMatch(/= \d/);
+    expect(explainedLines(b).at(-1)).toMatch(/^\S.* = \d+% (≤|>) \d+%$/);
   });
 
   it('explains CPU with every term', () => {
@@ -212,6 +212,6 @@ describe('evaluate: shortfalls and the binding constraint', () => {
     expect(plan.feasible).toBe(false);
     expect(plan.shortfalls.map(shortfallText)).toEqual(['budget: $374/month > $300/month']);
     expect(plan.binding.resource).toBe('budget');
-    expect(plan.binding.arithmetic.join('\n')).toContain('3 × c6i.xlarge $0.17/h × 730 h = $372');
+    expect(explainedLines(plan.binding).join('\n')).toContain('3 × c6i.xlarge $0.17/h × 730 h = $372');
   });
 });

@@ -15,7 +15,7 @@ import { largestTerm } from '../../src/model/latency-hints.js';
 import { plan } from '../../src/model/planner.js';
 import type { WorkloadFileInput } from '../../src/schema/workload.js';
 import { request, workload, workloadFile } from './helpers.js';
-import { suggestionText } from '../../src/render/findings.js';
+import { explainedLines, suggestionText } from '../../src/render/findings.js';
 
 type WorkloadInput = WorkloadFileInput['workloads'][number];
 
@@ -76,7 +76,7 @@ describe('latency hints', () => {
   it('agrees with --explain: the term the hint names is the largest in the explained p99', () => {
     for (const c of CASES) {
       const r = plan(request(workloadFile([workload(c.workload)], c.cluster)));
-      const explained = r.plan!.binding.arithmetic.find((l) => l.startsWith('p99 of orders ='))!;
+      const explained = explainedLines(r.plan!.binding).find((l) => l.startsWith('p99 of orders ='))!;
       expect(explained).toBeDefined();
       const named = Number(TERM_WORDS[c.term]!.exec(explained)![1]);
       const terms = explained.split(' = ')[1]!;

@@ -8,7 +8,7 @@ import { nodesToLose, Slot, zoneToLose } from '../../src/model/scenarios.js';
 import type { Resource, ScenarioResult } from '../../src/model/types.js';
 import { gp3, instance } from '../support/test-catalog.js';
 import { request, workload, workloadFile } from './helpers.js';
-import { shortfallText } from '../../src/render/findings.js';
+import { scenarioText, shortfallText } from '../../src/render/findings.js';
 
 function use(s: ScenarioResult, r: Resource) {
   return s.resources.find((x) => x.resource === r)!;
@@ -73,7 +73,7 @@ describe('failover', () => {
       queuesPerWorkload: { orders: 4 },
     });
     const zone = plan.failures.find((f) => f.kind === 'zoneFailure')!;
-    expect(zone.description).toBe('zone 0 lost (nodes 0, 3; 4 → 2 up), its leaders moved to survivors');
+    expect(scenarioText(zone.description)).toBe('zone 0 lost (nodes 0, 3; 4 → 2 up), its leaders moved to survivors');
     expect(plan.shortfalls.map(shortfallText).filter((s) => s.startsWith('quorum majority'))).toEqual([]);
     // ...but half the cluster is gone: Khepri (4.2+, the default 4.3) refuses metadata changes without a majority
     expect(plan.shortfalls.map(shortfallText)).toContain(
@@ -174,7 +174,7 @@ describe('burst', () => {
     });
     const b = plan.burst!;
     expect(b.kind).toBe('burst');
-    expect(b.description).toBe('burst: orders at 5,000 msg/s for 60 s (peak 1,000 msg/s)');
+    expect(scenarioText(b.description)).toBe('burst: orders at 5,000 msg/s for 60 s (peak 1,000 msg/s)');
     const space = use(b, 'diskCapacity');
     const healthySpace = use(plan.healthy, 'diskCapacity');
     expect(space.demand - healthySpace.demand).toBeCloseTo(180_000 * 1000, 0);

@@ -181,7 +181,7 @@ describe('markdown', () => {
   });
 
   it('always includes the arithmetic', () => {
-    expect(md).toContain('```text\nbaseline 400 MiB');
+    expect(md).toContain('```text\nscenario: 1 node lost (node 1; 3 → 2 up), its leaders moved to survivors\nbaseline 400 MiB');
   });
 
   it('has well-formed tables (same number of cells in every row)', () => {

@@ -3,7 +3,7 @@
  * plan, independently of the model's numbers.
  */
 import type { DiskOption, InstanceType } from '../../src/catalog/schema.js';
-import type { EvaluatedPlan, ResourceUsage, ScenarioResult, Shortfall, SizeResult } from '../../src/model/types.js';
+import type { EvaluatedPlan, ResourceUsage, ScenarioDescription, ScenarioResult, Shortfall, SizeResult } from '../../src/model/types.js';
 import { WorkloadFileSchema, type WorkloadFile } from '../../src/schema/workload.js';
 
 const SOURCE = { source: 'https://example.com/catalog', sourceDate: '2025-01-01', verified: 'unverified' as const };
@@ -60,7 +60,7 @@ function usage(
 
 const GiB = 1024 ** 3;
 
-function scenario(kind: ScenarioResult['kind'], nodesUp: number, scale: number, limit: number, description: string): ScenarioResult {
+function scenario(kind: ScenarioResult['kind'], nodesUp: number, scale: number, limit: number, description: ScenarioDescription): ScenarioResult {
   return {
     kind,
     description,
@@ -92,8 +92,8 @@ export function sampleWorkloadFile(): WorkloadFile {
 }
 
 export function samplePlan(): EvaluatedPlan {
-  const healthy = scenario('healthy', 3, 1, 0.6, 'all 3 nodes up');
-  const nodeLoss = scenario('nodeFailure', 2, 1.5, 0.8, '1 node lost (3 → 2 up), its leaders moved to survivors');
+  const healthy = scenario('healthy', 3, 1, 0.6, { kind: 'healthy', nodes: 3 });
+  const nodeLoss = scenario('nodeFailure', 2, 1.5, 0.8, { kind: 'nodeFailure', nodes: 3, lost: [1] });
   return {
     instanceType: M6I_XLARGE,
     nodes: 3,
@@ -154,6 +154,7 @@ export function samplePlan(): EvaluatedPlan {
       limit: 0.8,
       subject: 'node 1',
       scenarioRef: { kind: 'nodeFailure', lostNodes: [1], lostZone: null },
+      scenarioDescription: { kind: 'nodeFailure', nodes: 3, lost: [1] },
       verdict: 'tightest',
       unboundedBecause: null,
       budget: null,

@@ -22,7 +22,7 @@ import type {
 import type { ReportContext } from '../context.js';
 import { latencyAfterFailure, resourceRows } from '../view.js';
 import { warningText, whyNotText } from '../warnings.js';
-import { bindingSummary, shortfallText, suggestionText } from '../findings.js';
+import { bindingSummary, explainedLines, scenarioText, shortfallText, suggestionText } from '../findings.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -283,7 +283,7 @@ export function jsonPlan(plan: EvaluatedPlan): JsonPlan {
   }
   const scenarios = [plan.healthy, ...plan.failures, ...(plan.burst ? [plan.burst] : [])].map((s) => ({
     kind: s.kind,
-    description: s.description,
+    description: scenarioText(s.description),
     nodesUp: s.nodesUp,
     latencyP99MsByWorkload: Object.fromEntries(Object.entries(s.latencyP99MsByWorkload).map(([k, v]) => [k, finiteOrNull(v)])),
     perNode: (s.perNode ?? []).map((n) => ({
@@ -334,7 +334,7 @@ export function jsonPlan(plan: EvaluatedPlan): JsonPlan {
       limit: round(plan.binding.limit),
       subject: plan.binding.subject ?? null,
       summary: bindingSummary(plan.binding),
-      arithmetic: [...plan.binding.arithmetic],
+      arithmetic: explainedLines(plan.binding),
     },
     utilization,
     scenarios,
@@ -414,7 +414,7 @@ function usage(u: ResourceUsage): JsonUsage {
 }
 
 function scenarioUsage(u: ResourceUsage, scenario: ScenarioResult): JsonScenarioUsage {
-  return { ...usage(u), scenario: scenario.kind, description: scenario.description };
+  return { ...usage(u), scenario: scenario.kind, description: scenarioText(scenario.description) };
 }
 
 function cost(plan: EvaluatedPlan): JsonCost {

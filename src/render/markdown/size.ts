@@ -30,7 +30,7 @@ import {
 } from '../phrases.js';
 import { latencyAfterFailure, resourceRows, worstFailure } from '../view.js';
 import { warningText, whyNotText } from '../warnings.js';
-import { bindingSummary, shortfallText, suggestionText } from '../findings.js';
+import { bindingSummary, explainedLines, scenarioText, shortfallText, suggestionText } from '../findings.js';
 
 type Align = 'left' | 'right' | 'center';
 
@@ -97,7 +97,8 @@ function planDetails(result: SizeResult, plan: EvaluatedPlan, ctx: ReportContext
 
 function bindingSection(plan: EvaluatedPlan): string[] {
   const lines = ['## Binding constraint', '', `**${escape(bindingSentence(plan.binding))}.** ${escape(sentence(bindingSummary(plan.binding)))}`, ''];
-  if (plan.binding.arithmetic.length > 0) lines.push('```text', ...plan.binding.arithmetic, '```');
+  const explained = explainedLines(plan.binding);
+  if (explained.length > 0) lines.push('```text', ...explained, '```');
   return lines;
 }
 
@@ -106,8 +107,10 @@ export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext): strin
   const failure = worstFailure(plan);
   const constraints = ctx.workload.cluster.constraints;
   const lines = ['## Resources on the busiest node at peak', ''];
-  lines.push(`- Healthy: ${escape(plan.healthy.description)}.`);
-  lines.push(`- After failure: ${failure ? escape(plan.failures.map((f) => f.description).join('; ')) : 'none required (no node failures to tolerate)'}.`);
+  lines.push(`- Healthy: ${escape(scenarioText(plan.healthy.description))}.`);
+  lines.push(
+    `- After failure: ${failure ? escape(plan.failures.map((f) => scenarioText(f.description)).join('; ')) : 'none required (no node failures to tolerate)'}.`,
+  );
   lines.push(`- Limits: ${limitsText(constraints, failure !== null)}.`);
   lines.push('- Headroom: what is left below the tighter of the two limits.');
   if (rows.some((r) => r.sizedToFit)) lines.push(`- ${SIZED_TO_FIT_HEADROOM_NOTE}`);
@@ -143,7 +146,7 @@ export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext): strin
     const worst = [...burst.resources].sort((a, b) => b.utilization / b.limit - a.utilization / a.limit)[0];
     lines.push(
       '',
-      `Burst (${escape(burst.description)}): ${burst.resources.every((r) => r.ok) ? 'within limits' : '**over a limit**'}` +
+      `Burst (${escape(scenarioText(burst.description))}): ${burst.resources.every((r) => r.ok) ? 'within limits' : '**over a limit**'}` +
         (worst ? `; highest: ${resourceLabel(worst.resource)} at ${pct(worst.utilization)} (limit ${pct(worst.limit)}).` : '.'),
     );
   }

@@ -34,7 +34,7 @@ import {
 } from '../phrases.js';
 import { latencyAfterFailure, resourceRows, worstFailure, type ResourceRow } from '../view.js';
 import { warningText, whyNotText } from '../warnings.js';
-import { bindingSummary, shortfallText, suggestionText } from '../findings.js';
+import { bindingSummary, scenarioText, shortfallText, suggestionText } from '../findings.js';
 
 const INDENT = '  ';
 /** Width of the label column in the "Plan" block. */
@@ -130,8 +130,8 @@ export function resourcesSection(plan: EvaluatedPlan, ctx: ReportContext, c: Pal
   const failure = worstFailure(plan);
   const constraints = ctx.workload.cluster.constraints;
   const lines = [c.heading('Busiest node at peak')];
-  lines.push(`${INDENT}healthy: ${plan.healthy.description}`);
-  const failures = failure ? plan.failures.map((f) => f.description) : ['none required (no node failures to tolerate)'];
+  lines.push(`${INDENT}healthy: ${scenarioText(plan.healthy.description)}`);
+  const failures = failure ? plan.failures.map((f) => scenarioText(f.description)) : ['none required (no node failures to tolerate)'];
   const label = `${INDENT}after failure: `;
   lines.push(...failures.map((text, index) => `${index === 0 ? label : ' '.repeat(label.length)}${text}`));
   const table = (barWidth: number, fit: boolean) => {
@@ -204,7 +204,7 @@ function burstLine(plan: EvaluatedPlan, c: Palette): string {
   const worst = [...burst.resources].sort((a, b) => b.utilization / b.limit - a.utilization / a.limit)[0];
   const status = burst.resources.every((r) => r.ok) ? c.good('within limits') : c.bad('over a limit');
   const detail = worst ? `; highest: ${resourceLabel(worst.resource)} at ${pct(worst.utilization)} (limit ${pct(worst.limit)})` : '';
-  return `${INDENT}burst: ${burst.description}: ${status}${detail}`;
+  return `${INDENT}burst: ${scenarioText(burst.description)}: ${status}${detail}`;
 }
 
 export function layoutTable(plan: EvaluatedPlan, width = Number.POSITIVE_INFINITY): string {
