@@ -8,8 +8,7 @@ import { fsyncsPerSec } from './disk.js';
 import { DESCRIPTORS_PER_CONNECTION } from './file-descriptors.js';
 import { binaryBytes, dollars, fixed, mbps, ms, sig, wholePct } from '../format/numbers.js';
 import { walWaitP99Ms } from './wal.js';
-import { Res, RESOURCE_COUNT, RESOURCE_UNITS, utilizationAt, walUtilization, type CandidateNumbers, type PreparedDisk, type PreparedLayout } from './kernel.js';
-import { figure } from './labels.js';
+import { Res, RESOURCE_COUNT, RESOURCE_NAMES, utilizationAt, walUtilization, type CandidateNumbers, type PreparedDisk, type PreparedLayout } from './kernel.js';
 import { cpuServers, cpuWaitP99Ms } from './latency.js';
 import { Slot, type ScenarioLoad } from './scenarios.js';
 import type { NodeDemand } from './node-demand.js';
@@ -292,7 +291,8 @@ export function explainResource(
     case Res.latency:
       return latencyLines(c, slot, k);
     default:
-      return [figure(n.demand[k]!, RESOURCE_UNITS[res]!)];
+      // Every resource the kernel evaluates is explained above: another one is a bug.
+      throw new Error(`no explanation for resource ${RESOURCE_NAMES[res] ?? res}`);
   }
 }
 

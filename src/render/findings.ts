@@ -5,7 +5,7 @@
  * check) prints these, so a finding reads the same everywhere.
  */
 import { binaryBytes, dollars, fixed, ms, plural, wholePct } from '../format/numbers.js';
-import { figure, RESOURCE_LABELS, scenarioPhrase } from '../model/labels.js';
+import { figure, RESOURCE_LABELS, scenarioPhrase } from './sentence-labels.js';
 import type {
   BindingConstraint,
   FloorFix,

@@ -1,6 +1,6 @@
-/** Words for resources, scenarios and figures in shortfall and --explain lines. */
+/** Words for resources, scenarios and figures in the sentences of findings (shortfalls, the binding constraint). */
 import { binaryBytes, dollars, fixed, mbps, ms, sig } from '../format/numbers.js';
-import type { Resource, ResourceUnit, ScenarioKind } from './types.js';
+import type { Resource, ResourceUnit, ScenarioKind } from '../model/types.js';
 
 export const RESOURCE_LABELS: Record<Resource, string> = {
   cpu: 'CPU',
