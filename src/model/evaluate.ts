@@ -195,7 +195,7 @@ function binding(parts: CandidateParts, n: CandidateNumbers, feasible: boolean, 
       unboundedBecause: null,
       budget: { totalUsdPerMonth: n.totalUsd, budgetUsdPerMonth: ctx.monthlyBudgetUsd },
       decidedBy: null,
-      arithmetic: explainBudget(ctx, d, inst, n, p.layout.nodes),
+      derivation: explainBudget(ctx, d, inst, n, p.layout.nodes),
     };
   }
   const slot = n.worstSlot;
@@ -216,7 +216,7 @@ function binding(parts: CandidateParts, n: CandidateNumbers, feasible: boolean, 
     // Every resource within its limit, yet the plan fails: a lost majority (or an impossible
     // layout) decides.
     decidedBy: !feasible && n.maxRatio <= 1 + LIMIT_TOLERANCE && shortfalls.length > 0 ? shortfalls[0]! : null,
-    arithmetic: explainResource(ctx, p, d, inst, n, slot, res),
+    derivation: explainResource(ctx, p, d, inst, n, slot, res),
   };
 }
 

@@ -1,17 +1,17 @@
 /**
- * --explain: the arithmetic behind one resource figure, line by line, with the numbers the
- * model used and the formula (docs/model.md names each formula).
+ * --explain: the arithmetic behind one resource figure, as data — every number the model used and
+ * how they combine (docs/model.md names each formula); render/explain-words.ts words it.
  */
 import type { InstanceModel, ModelContext } from './context.js';
 import { usableCpuFraction } from './cpu.js';
 import { fsyncsPerSec } from './disk.js';
 import { DESCRIPTORS_PER_CONNECTION } from './file-descriptors.js';
-import { binaryBytes, dollars, fixed, mbps, ms, sig, wholePct } from '../format/numbers.js';
 import { walWaitP99Ms } from './wal.js';
 import { Res, RESOURCE_COUNT, RESOURCE_NAMES, utilizationAt, walUtilization, type CandidateNumbers, type PreparedDisk, type PreparedLayout } from './kernel.js';
 import { cpuServers, cpuWaitP99Ms } from './latency.js';
 import { Slot, type ScenarioLoad } from './scenarios.js';
 import type { NodeDemand } from './node-demand.js';
+import type { Coordination, CpuTerm, Derivation, FlooredAt, Verdict } from './types.js';
 
 interface Ctx {
   ctx: ModelContext;
@@ -21,240 +21,270 @@ interface Ctx {
   n: CandidateNumbers;
 }
 
-function sum(terms: string[]): string {
-  return terms.length === 0 ? '0' : terms.join(' + ');
-}
-
-function verdictLine(n: CandidateNumbers, k: number, unitLabel: (v: number) => string): string {
-  const util = utilizationAt(n, k);
-  const limit = n.limit[k]!;
-  return `${unitLabel(n.demand[k]!)} / ${unitLabel(n.capacity[k]!)} = ${wholePct(util)} ${util <= limit + 1e-9 ? '≤' : '>'} ${wholePct(limit)}`;
+function verdict(n: CandidateNumbers, k: number): Verdict {
+  return { demand: n.demand[k]!, capacity: n.capacity[k]!, utilization: utilizationAt(n, k), limit: n.limit[k]! };
 }
 
 /** The scenario and node whose figures produced entry k (the healthy one when floored). */
-function source(c: Ctx, slot: number, resource: string, node: number): { s: ScenarioLoad; node: NodeDemand; floorNote: string | null } {
+function source(c: Ctx, slot: number, resource: string, node: number): { s: ScenarioLoad; node: NodeDemand; floored: FlooredAt | null } {
   const s = c.p.scenarios.slots[slot]!;
   if (s.max.floored.has(resource)) {
     const h = c.p.scenarios.slots[Slot.healthy]!;
-    return {
-      s: h,
-      node: h.nodes[node]!,
-      floorNote: `after the failure the busiest survivor computes lower; the healthy busiest node's figure (node ${node}) is kept: a failure never lowers the sizing figure`,
-    };
+    return { s: h, node: h.nodes[node]!, floored: { node } };
   }
-  return { s, node: s.nodes[node]!, floorNote: null };
+  return { s, node: s.nodes[node]!, floored: null };
 }
 
-function cpuLines(c: Ctx, slot: number, k: number): string[] {
-  const { s, node, floorNote } = source(c, slot, 'cpu', c.n.subject[k]!);
-  const nUp = s.nodesUp;
-  const terms: string[] = [];
+/** The coordination factor's parts when the queue type has one and the cluster more than one node. */
+function coordination(sigma: number, clusterNodes: number): Coordination | null {
+  return sigma > 0 && clusterNodes > 1 ? { sigma, extraNodes: clusterNodes - 1 } : null;
+}
+
+function cpu(c: Ctx, slot: number, k: number): Derivation {
+  const { s, node, floored } = source(c, slot, 'cpu', c.n.subject[k]!);
+  const nodesUp = s.nodesUp;
+  const terms: CpuTerm[] = [];
   for (const w of c.ctx.workloads) {
     const i = w.index;
-    const rate = s.publishMsgPerSec[i]!;
-    const r = s.perQueueMsgPerSec[i]!;
-    const g = coordinationText(w.coordinationPerExtraNode, s.up.length);
-    terms.push(`publish ${w.name} ${fixed(rate)} msg/s × ${sig(w.publishCpuMicros)} µs / ${nUp} nodes${g}`);
+    const perQueueMsgPerSec = s.perQueueMsgPerSec[i]!;
+    const g = coordination(w.coordinationPerExtraNode, s.up.length);
+    terms.push({ kind: 'publish', workload: w.name, msgPerSec: s.publishMsgPerSec[i]!, micros: w.publishCpuMicros, nodesUp, coordination: g });
     const L = s.leaders.get(i, node.node);
-    if (L > 0) terms.push(`leaders ${L} × ${fixed(r)} msg/s × ${sig(w.leaderCpuMicros)} µs${g}`);
+    if (L > 0) terms.push({ kind: 'leaders', workload: w.name, count: L, perQueueMsgPerSec, micros: w.leaderCpuMicros, coordination: g });
     const F = s.active.get(i, node.node) - L;
-    if (F > 0 && w.followerCpuMicros > 0) terms.push(`followers ${F} × ${fixed(r)} msg/s × ${sig(w.followerCpuMicros)} µs${g}`);
-    if (w.churnPerSec > 0) terms.push(`churn ${fixed(w.churnPerSec)} conn/s × ${sig(c.ctx.node.connectionOpenCpuMicros.value)} µs / ${nUp} nodes`);
+    if (F > 0 && w.followerCpuMicros > 0)
+      terms.push({ kind: 'followers', workload: w.name, count: F, perQueueMsgPerSec, micros: w.followerCpuMicros, coordination: g });
+    if (w.churnPerSec > 0) terms.push({ kind: 'churn', connectionsPerSec: w.churnPerSec, micros: c.ctx.node.connectionOpenCpuMicros.value, nodesUp });
   }
   const vcpus = c.inst.type.vcpus;
-  const lines = [
-    `CPU on node ${node.node} = ${sum(terms)} = ${sig(node.cpuCores)} cores`,
-    `capacity = ${vcpus} vCPU × ${usableCpuFraction(vcpus, c.ctx.node.cpuEfficiency).toFixed(2)} usable = ${sig(c.n.capacity[k]!)} cores`,
-    verdictLine(c.n, k, (v) => `${sig(v)} cores`),
-  ];
-  if (floorNote) lines.splice(1, 0, floorNote);
-  return lines;
+  return {
+    kind: 'cpu',
+    node: node.node,
+    terms,
+    cores: node.cpuCores,
+    vcpus,
+    usableFraction: usableCpuFraction(vcpus, c.ctx.node.cpuEfficiency),
+    capacityCores: c.n.capacity[k]!,
+    floored,
+    verdict: verdict(c.n, k),
+  };
 }
 
-/** " × (1 + σ × (N − 1))" when the queue type has a coordination cost, else "". */
-function coordinationText(sigma: number, clusterNodes: number): string {
-  return sigma > 0 && clusterNodes > 1 ? ` × (1 + ${sig(sigma)} × ${clusterNodes - 1})` : '';
+function wal(c: Ctx, slot: number, k: number): Derivation {
+  const { s, node, floored } = source(c, slot, 'quorumWal', c.n.subject[k]!);
+  const terms = c.ctx.workloads
+    .filter((w) => w.queueType === 'quorum' && s.active.get(w.index, node.node) > 0)
+    .map((w) => ({
+      workload: w.name,
+      replicas: s.active.get(w.index, node.node),
+      perQueueMsgPerSec: s.perQueueMsgPerSec[w.index]!,
+      coordination: coordination(w.coordinationPerExtraNode, s.up.length),
+    }));
+  return {
+    kind: 'quorumWal',
+    node: node.node,
+    terms,
+    copiesPerSec: node.walLoadCopiesPerSec,
+    microsPerCopy: c.ctx.node.walMicrosPerCopy?.value ?? 0,
+    disk: c.d.option.name,
+    fsyncMs: c.d.fsyncMs,
+    microsPerCopyPerFsyncMs: c.ctx.node.walMicrosPerCopyPerFsyncMs?.value ?? 0,
+    capacityCopiesPerSec: c.n.capacity[k]!,
+    floored,
+    verdict: verdict(c.n, k),
+  };
 }
 
-function walLines(c: Ctx, slot: number, k: number): string[] {
-  const { s, node, floorNote } = source(c, slot, 'quorumWal', c.n.subject[k]!);
-  const terms: string[] = [];
-  for (const w of c.ctx.workloads) {
-    const A = s.active.get(w.index, node.node);
-    if (A > 0 && w.queueType === 'quorum') {
-      terms.push(`${w.name} ${A} replicas × ${fixed(s.perQueueMsgPerSec[w.index]!)} msg/s${coordinationText(w.coordinationPerExtraNode, s.up.length)}`);
-    }
-  }
-  const w0 = c.ctx.node.walMicrosPerCopy?.value ?? 0;
-  const w1 = c.ctx.node.walMicrosPerCopyPerFsyncMs?.value ?? 0;
-  const lines = [
-    `quorum copies through the WAL of node ${node.node} = ${sum(terms)} = ${fixed(node.walLoadCopiesPerSec)} copies/s`,
-    `capacity = 10^6 / (${sig(w0)} µs + ${c.d.option.name} fsync ${sig(c.d.fsyncMs)} ms × ${sig(w1)} µs/ms) = ${fixed(c.n.capacity[k]!)} copies/s (one WAL process per node)`,
-    verdictLine(c.n, k, (v) => `${fixed(v)} copies/s`),
-  ];
-  if (floorNote) lines.splice(1, 0, floorNote);
-  return lines;
-}
-
-function queueLines(c: Ctx, slot: number, k: number): string[] {
+function queue(c: Ctx, slot: number, k: number): Derivation {
   const w = c.ctx.workloads[c.n.subject[k]!]!;
   const s = c.p.scenarios.slots[slot]!;
-  const S = c.p.layout.shards[w.index]!;
-  const coeff = w.coeff;
-  return [
-    `per-queue rate of ${w.name} = ${fixed(s.publishMsgPerSec[w.index]!)} msg/s ÷ ${S} queue${S === 1 ? '' : 's'} per group = ${fixed(c.n.demand[k]!)} msg/s`,
-    `ceiling = 10^6 / (${sig(coeff.queueServiceMicros.value)} µs + ${fixed(w.sizeBytes)} B × ${sig(coeff.queueServiceNanosPerByte.value)} ns/B / 1000) = ${fixed(c.n.capacity[k]!)} msg/s (one queue is one Erlang process)`,
-    verdictLine(c.n, k, (v) => `${fixed(v)} msg/s`),
-  ];
+  return {
+    kind: 'queueCeiling',
+    workload: w.name,
+    publishMsgPerSec: s.publishMsgPerSec[w.index]!,
+    queuesPerGroup: c.p.layout.shards[w.index]!,
+    perQueueMsgPerSec: c.n.demand[k]!,
+    serviceMicros: w.coeff.queueServiceMicros.value,
+    sizeBytes: w.sizeBytes,
+    nanosPerByte: w.coeff.queueServiceNanosPerByte.value,
+    ceilingMsgPerSec: c.n.capacity[k]!,
+    verdict: verdict(c.n, k),
+  };
 }
 
-function diskBandwidthLines(c: Ctx, slot: number, k: number): string[] {
-  const { s, node, floorNote } = source(c, slot, 'diskBandwidth', c.n.subject[k]!);
-  const terms: string[] = [];
+function diskBandwidth(c: Ctx, slot: number, k: number): Derivation {
+  const { s, node, floored } = source(c, slot, 'diskBandwidth', c.n.subject[k]!);
+  const terms: Extract<Derivation, { kind: 'diskBandwidth' }>['terms'] = [];
   for (const w of c.ctx.workloads) {
     const A = s.active.get(w.index, node.node);
     const writes = w.writesToDisk ? (s.lagging[w.index] ? w.coeff.diskWritesPerMessageLagging.value : w.coeff.diskWritesPerMessageKeepingUp.value) : 0;
-    if (A > 0 && writes > 0) {
-      terms.push(`${w.name} ${A} replicas × ${fixed(s.perQueueMsgPerSec[w.index]!)} msg/s × ${fixed(w.sizeBytes)} B × ${sig(writes)} writes`);
-    }
+    if (A > 0 && writes > 0)
+      terms.push({ workload: w.name, replicas: A, perQueueMsgPerSec: s.perQueueMsgPerSec[w.index]!, sizeBytes: w.sizeBytes, writesPerMessage: writes });
   }
-  const lines = [
-    `disk writes on node ${node.node} = ${sum(terms)} = ${mbps(node.diskWriteBytesPerSec)}`,
-    `capacity = min(instance ${mbps(c.inst.diskBandwidthBytesPerSec)}, ${c.d.option.name} volume ${sig(c.n.volume.throughputMBps)} MB/s) = ${mbps(c.n.capacity[k]!)}`,
-    verdictLine(c.n, k, mbps),
-  ];
-  if (floorNote) lines.splice(1, 0, floorNote);
-  return lines;
+  return {
+    kind: 'diskBandwidth',
+    node: node.node,
+    terms,
+    writeBytesPerSec: node.diskWriteBytesPerSec,
+    instanceBytesPerSec: c.inst.diskBandwidthBytesPerSec,
+    disk: c.d.option.name,
+    volumeMBps: c.n.volume.throughputMBps,
+    capacityBytesPerSec: c.n.capacity[k]!,
+    floored,
+    verdict: verdict(c.n, k),
+  };
 }
 
-function diskIopsLines(c: Ctx, slot: number, k: number): string[] {
+function diskIops(c: Ctx, slot: number, k: number): Derivation {
   const floored = c.d.iopsFloored[slot] === 1;
   const s = floored ? c.p.scenarios.slots[Slot.healthy]! : c.p.scenarios.slots[slot]!;
   const node = s.nodes[c.n.subject[k]!]!;
-  const io = c.ctx.node.diskIoSizeBytes.value;
-  const L = c.d.fsyncMs;
-  const terms = [`writes ${mbps(node.diskWriteBytesPerSec)} ÷ ${binaryBytes(io)} = ${fixed(node.diskWriteBytesPerSec / io)}`];
-  if (node.quorumCopiesPerSec > 0) {
-    terms.push(`WAL fsyncs min(${fixed(node.quorumCopiesPerSec)} copies/s, 1000 / ${sig(L)} ms) = ${fixed(fsyncsPerSec(node.quorumCopiesPerSec, L))}`);
-  }
-  if (node.classicFsyncCopiesPerSec > 0) {
-    terms.push(
-      `message-store fsyncs min(${fixed(node.classicFsyncCopiesPerSec)} copies/s, 1000 / ${sig(L)} ms) = ${fixed(fsyncsPerSec(node.classicFsyncCopiesPerSec, L))}`,
-    );
-  }
-  const lines = [
-    `IOPS on node ${node.node} = ${sum(terms)} = ${fixed(c.n.demand[k]!)}`,
-    `capacity = min(instance ${fixed(c.inst.diskIops)}, ${c.d.option.name} volume ${fixed(c.n.volume.iops)}) = ${fixed(c.n.capacity[k]!)} IOPS`,
-    verdictLine(c.n, k, (v) => fixed(v)),
-  ];
-  if (floored) lines.splice(1, 0, `the healthy busiest node's figure (node ${node.node}) is kept: a failure never lowers the sizing figure`);
-  return lines;
+  const fsyncMs = c.d.fsyncMs;
+  return {
+    kind: 'diskIops',
+    node: node.node,
+    writeBytesPerSec: node.diskWriteBytesPerSec,
+    ioSizeBytes: c.ctx.node.diskIoSizeBytes.value,
+    fsyncMs,
+    walCopiesPerSec: node.quorumCopiesPerSec,
+    walFsyncsPerSec: node.quorumCopiesPerSec > 0 ? fsyncsPerSec(node.quorumCopiesPerSec, fsyncMs) : 0,
+    messageStoreCopiesPerSec: node.classicFsyncCopiesPerSec,
+    messageStoreFsyncsPerSec: node.classicFsyncCopiesPerSec > 0 ? fsyncsPerSec(node.classicFsyncCopiesPerSec, fsyncMs) : 0,
+    iops: c.n.demand[k]!,
+    instanceIops: c.inst.diskIops,
+    disk: c.d.option.name,
+    volumeIops: c.n.volume.iops,
+    capacityIops: c.n.capacity[k]!,
+    floored: floored ? { node: node.node } : null,
+    verdict: verdict(c.n, k),
+  };
 }
 
-function diskCapacityLines(c: Ctx, slot: number, k: number): string[] {
-  const { s, node, floorNote } = source(c, slot, 'diskCapacity', c.n.subject[k]!);
-  const terms: string[] = [];
+function diskCapacity(c: Ctx, slot: number, k: number): Derivation {
+  const { s, node, floored } = source(c, slot, 'diskCapacity', c.n.subject[k]!);
+  const backlogs: Extract<Derivation, { kind: 'diskCapacity' }>['backlogs'] = [];
   for (const w of c.ctx.workloads) {
     const stored = s.stored.get(w.index, node.node);
     const backlog = s.backlogMessagesPerQueue[w.index]!;
-    if (stored > 0 && backlog > 0) {
-      terms.push(`backlog ${w.name} ${stored} replicas × ${fixed(backlog)} msgs × ${fixed(w.sizeBytes)} B`);
-    }
+    if (stored > 0 && backlog > 0) backlogs.push({ workload: w.name, replicas: stored, messagesPerQueue: backlog, sizeBytes: w.sizeBytes });
   }
-  if (node.walDiskBytes > 0) terms.push(`quorum WAL ${binaryBytes(node.walDiskBytes)}`);
-  const setting = c.ctx.file.cluster.broker.diskFreeLimit;
-  terms.push(
-    setting === 'watermark'
-      ? `free-disk limit ${binaryBytes(c.inst.freeDiskLimitBytes)} (${sig(c.inst.type.memoryGiB)} GiB × ${c.ctx.memoryHighWatermark} watermark)`
-      : `free-disk limit ${binaryBytes(c.inst.freeDiskLimitBytes)}`,
-  );
-  const lines = [
-    `disk space on node ${node.node} = ${sum(terms)} = ${binaryBytes(c.n.demand[k]!)}`,
-    `capacity = ${c.d.option.name} volume ${fixed(c.n.volume.sizeGiB)} GiB = ${binaryBytes(c.n.capacity[k]!)}`,
-    verdictLine(c.n, k, binaryBytes),
-  ];
-  if (floorNote) lines.splice(1, 0, floorNote);
-  return lines;
+  return {
+    kind: 'diskCapacity',
+    node: node.node,
+    backlogs,
+    walBytes: node.walDiskBytes,
+    freeDiskLimitBytes: c.inst.freeDiskLimitBytes,
+    freeDiskFromWatermark:
+      c.ctx.file.cluster.broker.diskFreeLimit === 'watermark' ? { memoryGiB: c.inst.type.memoryGiB, watermark: c.ctx.memoryHighWatermark } : null,
+    bytes: c.n.demand[k]!,
+    disk: c.d.option.name,
+    volumeGiB: c.n.volume.sizeGiB,
+    capacityBytes: c.n.capacity[k]!,
+    floored,
+    verdict: verdict(c.n, k),
+  };
 }
 
-function networkLines(c: Ctx, slot: number, k: number): string[] {
-  const { node, floorNote } = source(c, slot, 'network', c.n.subject[k]!);
+function network(c: Ctx, slot: number, k: number): Derivation {
+  const { node, floored } = source(c, slot, 'network', c.n.subject[k]!);
   const t = node.traffic;
-  const overhead = c.ctx.node.networkOverheadFactor.value;
-  const lines = [
-    `ingress on node ${node.node} = client publishes ${mbps(t.clientPublishIn)} + replication in ${mbps(t.replicationIn)} + forwarded publishes ${mbps(t.forwardedPublishIn)} + forwarded deliveries ${mbps(t.forwardedDeliverIn)}`,
-    `egress on node ${node.node} = client deliveries ${mbps(t.clientDeliverOut)} + replication out ${mbps(t.replicationOut)} + forwarded publishes ${mbps(t.forwardedPublishOut)} + forwarded deliveries ${mbps(t.forwardedDeliverOut)}`,
-    `network = max(ingress, egress) × ${sig(overhead)} framing = ${mbps(node.networkBytesPerSec)}`,
-    `capacity = ${sig(c.inst.type.networkGbps)} Gbps baseline = ${mbps(c.n.capacity[k]!)}`,
-    verdictLine(c.n, k, mbps),
-  ];
-  if (floorNote) lines.splice(3, 0, floorNote);
-  return lines;
+  return {
+    kind: 'network',
+    node: node.node,
+    ingress: { clientPublish: t.clientPublishIn, replication: t.replicationIn, forwardedPublish: t.forwardedPublishIn, forwardedDeliver: t.forwardedDeliverIn },
+    egress: {
+      clientDeliver: t.clientDeliverOut,
+      replication: t.replicationOut,
+      forwardedPublish: t.forwardedPublishOut,
+      forwardedDeliver: t.forwardedDeliverOut,
+    },
+    overheadFactor: c.ctx.node.networkOverheadFactor.value,
+    bytesPerSec: node.networkBytesPerSec,
+    gbps: c.inst.type.networkGbps,
+    capacityBytesPerSec: c.n.capacity[k]!,
+    floored,
+    verdict: verdict(c.n, k),
+  };
 }
 
-function memoryLines(c: Ctx, slot: number, k: number): string[] {
-  const { s, node, floorNote } = source(c, slot, 'memory', c.n.subject[k]!);
-  const terms = [`baseline ${binaryBytes(node.memoryBaselineBytes)}`];
+function memory(c: Ctx, slot: number, k: number): Derivation {
+  const { s, node, floored } = source(c, slot, 'memory', c.n.subject[k]!);
+  const queues: Extract<Derivation, { kind: 'memory' }>['queues'] = [];
   for (const w of c.ctx.workloads) {
     const stored = s.stored.get(w.index, node.node);
     if (stored === 0) continue;
-    terms.push(`${w.name} ${stored} replicas × ${binaryBytes(w.memoryPerQueueBytes)}`);
     const backlog = s.backlogMessagesPerQueue[w.index]!;
-    if (backlog > 0 && w.memoryPerQueuedMessageBytes > 0) {
-      terms.push(`${w.name} backlog ${stored} × ${fixed(backlog)} msgs × ${fixed(w.memoryPerQueuedMessageBytes)} B`);
-    }
+    queues.push({
+      workload: w.name,
+      replicas: stored,
+      bytesPerQueue: w.memoryPerQueueBytes,
+      backlog: backlog > 0 && w.memoryPerQueuedMessageBytes > 0 ? { messagesPerQueue: backlog, bytesPerMessage: w.memoryPerQueuedMessageBytes } : null,
+    });
   }
-  if (node.memoryWalBytes > 0) {
-    terms.push(`quorum WAL ${binaryBytes(c.ctx.node.quorumWalMaxBytes.value)} × ${sig(node.memoryWalBytes / c.ctx.node.quorumWalMaxBytes.value)}`);
-  }
-  const nUp = c.p.scenarios.slots[slot]!.nodesUp;
-  terms.push(`connections ${fixed(c.n.totalConnections)} (${binaryBytes(c.n.connectionMemoryBytes)} in all) / ${nUp} nodes`);
-  const lines = [
-    `memory on node ${node.node} = ${sum(terms)} = ${binaryBytes(c.n.demand[k]!)}`,
-    `capacity = ${sig(c.inst.type.memoryGiB)} GiB × ${c.ctx.memoryHighWatermark} high watermark = ${binaryBytes(c.n.capacity[k]!)}`,
-    verdictLine(c.n, k, binaryBytes),
-  ];
-  if (floorNote) lines.splice(1, 0, floorNote);
-  return lines;
+  const walMax = c.ctx.node.quorumWalMaxBytes.value;
+  return {
+    kind: 'memory',
+    node: node.node,
+    baselineBytes: node.memoryBaselineBytes,
+    queues,
+    wal: node.memoryWalBytes > 0 ? { maxBytes: walMax, multiple: node.memoryWalBytes / walMax } : null,
+    connections: c.n.totalConnections,
+    connectionBytes: c.n.connectionMemoryBytes,
+    nodesUp: c.p.scenarios.slots[slot]!.nodesUp,
+    bytes: c.n.demand[k]!,
+    memoryGiB: c.inst.type.memoryGiB,
+    watermark: c.ctx.memoryHighWatermark,
+    capacityBytes: c.n.capacity[k]!,
+    floored,
+    verdict: verdict(c.n, k),
+  };
 }
 
-function fdLines(c: Ctx, slot: number, k: number): string[] {
+function fileDescriptors(c: Ctx, slot: number, k: number): Derivation {
   const s = c.p.scenarios.slots[slot]!;
-  const replicas = c.p.scenarios.slots[slot]!.max.replicas;
-  return [
-    `file descriptors on node ${c.n.subject[k]!} = ${DESCRIPTORS_PER_CONNECTION} × ⌈${fixed(c.n.totalConnections)} connections / ${s.nodesUp} nodes⌉ + ${fixed(replicas)} queue replicas = ${fixed(c.n.demand[k]!)}`,
-    `limit = fileDescriptorLimit ${fixed(c.n.capacity[k]!)}`,
-    verdictLine(c.n, k, (v) => fixed(v)),
-  ];
+  return {
+    kind: 'fileDescriptors',
+    node: c.n.subject[k]!,
+    perConnection: DESCRIPTORS_PER_CONNECTION,
+    connections: c.n.totalConnections,
+    nodesUp: s.nodesUp,
+    queueReplicas: s.max.replicas,
+    descriptors: c.n.demand[k]!,
+    limit: c.n.capacity[k]!,
+    verdict: verdict(c.n, k),
+  };
 }
 
-function latencyLines(c: Ctx, slot: number, k: number): string[] {
+function latency(c: Ctx, slot: number, k: number): Derivation {
   const w = c.ctx.workloads[c.n.subject[k]!]!;
   const i = w.index;
   const R = c.p.layout.replicasPerQueue[i]!;
   const rtt = c.ctx.interNodeRttMs;
-  const terms = [`client round trip ${ms(rtt)}`];
   const s = c.p.scenarios.slots[slot]!;
-  if (w.queueType === 'quorum') terms.push(`fsync ${ms(c.d.fsyncMs)}`);
-  if (w.queueType === 'quorum' && Number.isFinite(c.d.walCapacityCopiesPerSec)) {
-    const rho = walUtilization(s.max, c.d);
-    terms.push(`WAL cycle at ${wholePct(rho)} ${ms(walWaitP99Ms(c.d.fsyncMs, rho))}`);
-  }
-  if (w.queueType !== 'classic' && R > 1) terms.push(`replication round trip ${ms(rtt)}`);
-  if (w.latencyTailMs > 0) terms.push(`measured tail ${ms(w.latencyTailMs)}`);
-  const cpuUtil = s.max.cpuCores / c.inst.cpuCapacityCores;
-  terms.push(
-    w.queueWaitVariability === 1
-      ? `queue wait ${ms(c.p.queueWaitMs[i]!)}`
-      : `queue wait ${ms(c.p.queueWaitMs[i]!)} (M/M/1 × measured variability ${w.queueWaitVariability})`,
-  );
-  terms.push(`CPU wait at ${wholePct(cpuUtil)} ${ms(cpuWaitP99Ms(cpuUtil, w.messageCpuMicros, c.inst.cpuCapacityCores))}`);
-  if (w.processingTimeMs > 0) terms.push(`consumer ${ms(c.p.consumerMs[i]!)}`);
-  return [
-    `p99 of ${w.name} = ${sum(terms)} = ${ms(c.n.demand[k]!)} (WAL cycle: fsync × ρ / (1 − ρ); queue wait M/M/1: ln(100ρ) / (μ(1−ρ)); CPU wait M/M/c over ${cpuServers(c.inst.cpuCapacityCores)} cores: ln(100·C) / (cμ(1−ρ)))`,
-    `target ${ms(c.n.capacity[k]!)}`,
-    verdictLine(c.n, k, ms),
-  ];
+  const quorum = w.queueType === 'quorum';
+  const rho = walUtilization(s.max, c.d);
+  const cpuUtilization = s.max.cpuCores / c.inst.cpuCapacityCores;
+  return {
+    kind: 'latency',
+    workload: w.name,
+    queueType: w.queueType,
+    rttMs: rtt,
+    fsyncMs: quorum ? c.d.fsyncMs : null,
+    wal: quorum && Number.isFinite(c.d.walCapacityCopiesPerSec) ? { utilization: rho, waitMs: walWaitP99Ms(c.d.fsyncMs, rho) } : null,
+    replicationRttMs: w.queueType !== 'classic' && R > 1 ? rtt : null,
+    measuredTailMs: w.latencyTailMs > 0 ? w.latencyTailMs : null,
+    queueWaitMs: c.p.queueWaitMs[i]!,
+    queueWaitVariability: w.queueWaitVariability,
+    cpu: {
+      utilization: cpuUtilization,
+      waitMs: cpuWaitP99Ms(cpuUtilization, w.messageCpuMicros, c.inst.cpuCapacityCores),
+      servers: cpuServers(c.inst.cpuCapacityCores),
+    },
+    consumerMs: w.processingTimeMs > 0 ? c.p.consumerMs[i]! : null,
+    p99Ms: c.n.demand[k]!,
+    targetMs: c.n.capacity[k]!,
+    verdict: verdict(c.n, k),
+  };
 }
 
 /** The arithmetic behind entry (slot, resource) of a candidate. */
@@ -266,30 +296,30 @@ export function explainResource(
   n: CandidateNumbers,
   slot: number,
   res: number,
-): string[] {
+): Derivation {
   const c: Ctx = { ctx, p, d, inst, n };
   const k = slot * RESOURCE_COUNT + res;
   switch (res) {
     case Res.cpu:
-      return cpuLines(c, slot, k);
+      return cpu(c, slot, k);
     case Res.quorumWal:
-      return walLines(c, slot, k);
+      return wal(c, slot, k);
     case Res.queueCeiling:
-      return queueLines(c, slot, k);
+      return queue(c, slot, k);
     case Res.diskBandwidth:
-      return diskBandwidthLines(c, slot, k);
+      return diskBandwidth(c, slot, k);
     case Res.diskIops:
-      return diskIopsLines(c, slot, k);
+      return diskIops(c, slot, k);
     case Res.diskCapacity:
-      return diskCapacityLines(c, slot, k);
+      return diskCapacity(c, slot, k);
     case Res.network:
-      return networkLines(c, slot, k);
+      return network(c, slot, k);
     case Res.memory:
-      return memoryLines(c, slot, k);
+      return memory(c, slot, k);
     case Res.fileDescriptors:
-      return fdLines(c, slot, k);
+      return fileDescriptors(c, slot, k);
     case Res.latency:
-      return latencyLines(c, slot, k);
+      return latency(c, slot, k);
     default:
       // Every resource the kernel evaluates is explained above: another one is a bug.
       throw new Error(`no explanation for resource ${RESOURCE_NAMES[res] ?? res}`);
@@ -297,10 +327,22 @@ export function explainResource(
 }
 
 /** The arithmetic behind the monthly cost and the budget. */
-export function explainBudget(ctx: ModelContext, d: PreparedDisk, inst: InstanceModel, n: CandidateNumbers, nodes: number): string[] {
-  return [
-    `instances = ${nodes} × ${inst.type.name} $${inst.type.pricePerHourUsd}/h × ${ctx.hoursPerMonth} h = ${dollars(n.instancesUsd)}`,
-    `disks = ${nodes} × ${d.option.name} ${fixed(n.volume.sizeGiB)} GiB, ${fixed(n.volume.iops)} IOPS, ${sig(n.volume.throughputMBps)} MB/s at ${dollars(n.volume.monthlyUsd)} = ${dollars(n.disksUsd)}`,
-    `total ${dollars(n.totalUsd)}/month ${n.withinBudget ? '≤' : '>'} budget ${dollars(ctx.monthlyBudgetUsd ?? Infinity)}/month`,
-  ];
+export function explainBudget(ctx: ModelContext, d: PreparedDisk, inst: InstanceModel, n: CandidateNumbers, nodes: number): Derivation {
+  return {
+    kind: 'budget',
+    nodes,
+    instanceType: inst.type.name,
+    pricePerHourUsd: inst.type.pricePerHourUsd,
+    hoursPerMonth: ctx.hoursPerMonth,
+    instancesUsd: n.instancesUsd,
+    disk: d.option.name,
+    volumeGiB: n.volume.sizeGiB,
+    volumeIops: n.volume.iops,
+    volumeMBps: n.volume.throughputMBps,
+    volumeUsd: n.volume.monthlyUsd,
+    disksUsd: n.disksUsd,
+    totalUsd: n.totalUsd,
+    withinBudget: n.withinBudget,
+    budgetUsd: ctx.monthlyBudgetUsd,
+  };
 }

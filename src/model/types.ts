@@ -168,9 +168,192 @@ export interface BindingConstraint {
   budget: { totalUsdPerMonth: number; budgetUsdPerMonth: number } | null;
   /** The plan fails although every resource is within its limit: what decides (a lost majority, an impossible layout). */
   decidedBy: Shortfall | null;
-  /** The arithmetic behind it, line by line (for --explain; render/findings.ts explainedLines adds the scenario). */
-  arithmetic: string[];
+  /** The arithmetic behind it, as the figures the model computed (--explain; render/explain-words.ts words it). */
+  derivation: Derivation;
 }
+
+/** A figure against its capacity and limit: "2.24 cores / 3.60 cores = 62% > 60%". */
+export interface Verdict {
+  demand: number;
+  capacity: number;
+  utilization: number;
+  limit: number;
+}
+
+/** A per-message cost that grows with the node count: × (1 + σ × (N − 1)); null when it does not. */
+export interface Coordination {
+  sigma: number;
+  extraNodes: number;
+}
+
+/** After a failure the busiest survivor computed lower: the healthy busiest node's figure (this node) is kept. */
+export interface FlooredAt {
+  node: number;
+}
+
+export type CpuTerm =
+  | { kind: 'publish'; workload: string; msgPerSec: number; micros: number; nodesUp: number; coordination: Coordination | null }
+  | { kind: 'leaders' | 'followers'; workload: string; count: number; perQueueMsgPerSec: number; micros: number; coordination: Coordination | null }
+  | { kind: 'churn'; connectionsPerSec: number; micros: number; nodesUp: number };
+
+/** The arithmetic behind one binding figure, with every number the model used (docs/model.md names each formula). */
+export type Derivation =
+  | {
+      kind: 'cpu';
+      node: number;
+      terms: CpuTerm[];
+      cores: number;
+      vcpus: number;
+      usableFraction: number;
+      capacityCores: number;
+      floored: FlooredAt | null;
+      verdict: Verdict;
+    }
+  | {
+      kind: 'quorumWal';
+      node: number;
+      terms: { workload: string; replicas: number; perQueueMsgPerSec: number; coordination: Coordination | null }[];
+      copiesPerSec: number;
+      microsPerCopy: number;
+      disk: string;
+      fsyncMs: number;
+      microsPerCopyPerFsyncMs: number;
+      capacityCopiesPerSec: number;
+      floored: FlooredAt | null;
+      verdict: Verdict;
+    }
+  | {
+      kind: 'queueCeiling';
+      workload: string;
+      publishMsgPerSec: number;
+      queuesPerGroup: number;
+      perQueueMsgPerSec: number;
+      serviceMicros: number;
+      sizeBytes: number;
+      nanosPerByte: number;
+      ceilingMsgPerSec: number;
+      verdict: Verdict;
+    }
+  | {
+      kind: 'diskBandwidth';
+      node: number;
+      terms: { workload: string; replicas: number; perQueueMsgPerSec: number; sizeBytes: number; writesPerMessage: number }[];
+      writeBytesPerSec: number;
+      instanceBytesPerSec: number;
+      disk: string;
+      volumeMBps: number;
+      capacityBytesPerSec: number;
+      floored: FlooredAt | null;
+      verdict: Verdict;
+    }
+  | {
+      kind: 'diskIops';
+      node: number;
+      writeBytesPerSec: number;
+      ioSizeBytes: number;
+      fsyncMs: number;
+      /** Quorum WAL and classic message-store copies per second (0: none), each fsynced at most 1000 / fsync ms a second. */
+      walCopiesPerSec: number;
+      walFsyncsPerSec: number;
+      messageStoreCopiesPerSec: number;
+      messageStoreFsyncsPerSec: number;
+      iops: number;
+      instanceIops: number;
+      disk: string;
+      volumeIops: number;
+      capacityIops: number;
+      floored: FlooredAt | null;
+      verdict: Verdict;
+    }
+  | {
+      kind: 'diskCapacity';
+      node: number;
+      backlogs: { workload: string; replicas: number; messagesPerQueue: number; sizeBytes: number }[];
+      walBytes: number;
+      freeDiskLimitBytes: number;
+      /** The free-disk limit is the memory high watermark's (memory GiB × watermark), or a set figure (null). */
+      freeDiskFromWatermark: { memoryGiB: number; watermark: number } | null;
+      bytes: number;
+      disk: string;
+      volumeGiB: number;
+      capacityBytes: number;
+      floored: FlooredAt | null;
+      verdict: Verdict;
+    }
+  | {
+      kind: 'network';
+      node: number;
+      ingress: { clientPublish: number; replication: number; forwardedPublish: number; forwardedDeliver: number };
+      egress: { clientDeliver: number; replication: number; forwardedPublish: number; forwardedDeliver: number };
+      overheadFactor: number;
+      bytesPerSec: number;
+      gbps: number;
+      capacityBytesPerSec: number;
+      floored: FlooredAt | null;
+      verdict: Verdict;
+    }
+  | {
+      kind: 'memory';
+      node: number;
+      baselineBytes: number;
+      queues: { workload: string; replicas: number; bytesPerQueue: number; backlog: { messagesPerQueue: number; bytesPerMessage: number } | null }[];
+      /** The quorum WAL's memory: its maximum × how many of them this node holds the equivalent of (null: none). */
+      wal: { maxBytes: number; multiple: number } | null;
+      connections: number;
+      connectionBytes: number;
+      nodesUp: number;
+      bytes: number;
+      memoryGiB: number;
+      watermark: number;
+      capacityBytes: number;
+      floored: FlooredAt | null;
+      verdict: Verdict;
+    }
+  | {
+      kind: 'fileDescriptors';
+      node: number;
+      perConnection: number;
+      connections: number;
+      nodesUp: number;
+      queueReplicas: number;
+      descriptors: number;
+      limit: number;
+      verdict: Verdict;
+    }
+  | {
+      kind: 'latency';
+      workload: string;
+      queueType: 'classic' | 'quorum' | 'stream';
+      rttMs: number;
+      fsyncMs: number | null;
+      wal: { utilization: number; waitMs: number } | null;
+      replicationRttMs: number | null;
+      measuredTailMs: number | null;
+      queueWaitMs: number;
+      queueWaitVariability: number;
+      cpu: { utilization: number; waitMs: number; servers: number };
+      consumerMs: number | null;
+      p99Ms: number;
+      targetMs: number;
+      verdict: Verdict;
+    }
+  | {
+      kind: 'budget';
+      nodes: number;
+      instanceType: string;
+      pricePerHourUsd: number;
+      hoursPerMonth: number;
+      instancesUsd: number;
+      disk: string;
+      volumeGiB: number;
+      volumeIops: number;
+      volumeMBps: number;
+      volumeUsd: number;
+      disksUsd: number;
+      totalUsd: number;
+      withinBudget: boolean;
+      budgetUsd: number | null;
+    };
 
 /** The scenario a figure belongs to, as much as its phrase needs ("at peak", "after zone 1 lost"). */
 export interface ScenarioRef {

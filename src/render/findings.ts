@@ -5,6 +5,7 @@
  * check) prints these, so a finding reads the same everywhere.
  */
 import { binaryBytes, dollars, fixed, ms, plural, wholePct } from '../format/numbers.js';
+import { derivationLines } from './explain-words.js';
 import { figure, RESOURCE_LABELS, scenarioPhrase } from './sentence-labels.js';
 import type {
   BindingConstraint,
@@ -227,5 +228,6 @@ export function scenarioText(d: ScenarioDescription): string {
 
 /** The --explain lines of the binding constraint: the scenario, then the model's arithmetic. */
 export function explainedLines(b: BindingConstraint): string[] {
-  return b.scenarioDescription === null ? [...b.arithmetic] : [`scenario: ${scenarioText(b.scenarioDescription)}`, ...b.arithmetic];
+  const arithmetic = derivationLines(b.derivation);
+  return b.scenarioDescription === null ? arithmetic : [`scenario: ${scenarioText(b.scenarioDescription)}`, ...arithmetic];
 }

@@ -9,6 +9,7 @@ import type { Resource, ScenarioResult } from '../../src/model/types.js';
 import { gp3, instance } from '../support/test-catalog.js';
 import { request, workload, workloadFile } from './helpers.js';
 import { scenarioText, shortfallText } from '../../src/render/findings.js';
+import { derivationLines } from '../../src/render/explain-words.js';
 
 function use(s: ScenarioResult, r: Resource) {
   return s.resources.find((x) => x.resource === r)!;
@@ -128,8 +129,9 @@ describe('failover', () => {
     const inst = buildInstanceModel(ctx, instance('c6i.xlarge'));
     const n = new CandidateNumbers(1);
     evaluateNumbers(ctx, prepared, disk, inst, n);
-    const lines = explainResource(ctx, prepared, disk, inst, n, Slot.nodeFailure, Res.network);
-    expect(lines.join('\n')).toContain("the healthy busiest node's figure (node 0) is kept");
+    const derivation = explainResource(ctx, prepared, disk, inst, n, Slot.nodeFailure, Res.network);
+    expect(derivation).toMatchObject({ kind: 'network', floored: { node: 0 } });
+    expect(derivationLines(derivation).join('\n')).toContain("the healthy busiest node's figure (node 0) is kept");
   });
 });
 
@@ -142,12 +144,23 @@ describe('--explain arithmetic', () => {
     const inst = buildInstanceModel(ctx, instance('c6i.xlarge'));
     const n = new CandidateNumbers(1);
     evaluateNumbers(ctx, prepared, disk, inst, n);
-    expect(explainResource(ctx, prepared, disk, inst, n, Slot.nodeFailure, Res.cpu)).toEqual([
+    // The model returns the figures; the words are the renderer's.
+    expect(explainResource(ctx, prepared, disk, inst, n, Slot.nodeFailure, Res.cpu)).toMatchObject({
+      kind: 'cpu',
+      node: 1,
+      vcpus: 4,
+      terms: [
+        { kind: 'publish', workload: 'orders', msgPerSec: 10_000, nodesUp: 2 },
+        { kind: 'leaders', count: 2 },
+        { kind: 'followers', count: 1 },
+      ],
+    });
+    expect(derivationLines(explainResource(ctx, prepared, disk, inst, n, Slot.nodeFailure, Res.cpu))).toEqual([
       'CPU on node 1 = publish orders 10,000 msg/s × 11.0 µs / 2 nodes + leaders 2 × 3,333 msg/s × 32.0 µs + followers 1 × 3,333 msg/s × 11.0 µs = 0.305 cores',
       'capacity = 4 vCPU × 1.00 usable = 4.00 cores',
       '0.305 cores / 4.00 cores = 8% ≤ 80%',
     ]);
-    expect(explainResource(ctx, prepared, disk, inst, n, Slot.healthy, Res.diskIops)).toEqual([
+    expect(derivationLines(explainResource(ctx, prepared, disk, inst, n, Slot.healthy, Res.diskIops))).toEqual([
       'IOPS on node 0 = writes 10.0 MB/s ÷ 256 KiB = 38 + WAL fsyncs min(10,000 copies/s, 1000 / 1.00 ms) = 1,000 = 1,038',
       'capacity = min(instance 6,000, gp3 volume 3,000) = 3,000 IOPS',
       '1,038 / 3,000 = 35% ≤ 60%',

@@ -51,10 +51,10 @@ describe('table', () => {
   });
 
   it('adds the arithmetic only with --explain', () => {
-    expect(text).not.toContain('quorum WAL 512 MiB × 4');
+    expect(text).not.toContain('quorum WAL 512 MiB × 4.00');
     const explained = renderTable(sampleResult(), ctx(true), PLAIN);
     expect(explained).toContain('How the binding constraint was computed (--explain)');
-    expect(explained).toContain('    + quorum WAL 512 MiB × 4 = 2 GiB');
+    expect(explained).toContain('capacity = 16.0 GiB × 0.6 high watermark = 9.60 GiB');
     expect(explained).toContain('orders: peak 400 msg/s (average 200 msg/s) at month 12');
   });
 
@@ -181,7 +181,9 @@ describe('markdown', () => {
   });
 
   it('always includes the arithmetic', () => {
-    expect(md).toContain('```text\nscenario: 1 node lost (node 1; 3 → 2 up), its leaders moved to survivors\nbaseline 400 MiB');
+    expect(md).toContain(
+      '```text\nscenario: 1 node lost (node 1; 3 → 2 up), its leaders moved to survivors\nmemory on node 1 = baseline 400 MiB + orders 2 replicas',
+    );
   });
 
   it('has well-formed tables (same number of cells in every row)', () => {
