@@ -19,7 +19,8 @@ import { BenchMatrixSchema, MIN_MESSAGE_SIZE_BYTES, QUEUE_TYPES, type BenchMatri
 import { BrokerError, ExitCode, InputError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
 import { formatDuration } from '../io/duration.js';
-import { withInterrupts } from '../io/interrupt.js';
+import { exactSize } from '../format/numbers.js';
+import { withInterrupts } from './interrupts.js';
 import { writeOutputFile } from '../io/output-file.js';
 import { MAX_PREFETCH, MAX_CONFIRM_WINDOW } from '../schema/bounds.js';
 import { SIZE_FORMAT } from '../schema/byte-size.js';
@@ -106,7 +107,7 @@ export const BENCH_FLAGS = {
   ackEvery: flag('--ack-every <n>', `acknowledge every n messages with multiple=true (default ${DEFAULT_MATRIX.ackEvery})`, integerValue(1)),
   processingMs: flag(
     '--processing-ms <ms>',
-    'simulated consumer work per message (default 0)',
+    `simulated consumer work per message (default ${DEFAULT_MATRIX.consumerProcessingMs})`,
     numberValue(`milliseconds from 0 to ${MAX_PROCESSING_MS}`, (v) => v >= 0 && v <= MAX_PROCESSING_MS),
   ),
   rates: flag(
@@ -119,13 +120,17 @@ export const BENCH_FLAGS = {
   ),
   loadLevels: flag(
     '--load-levels <list>',
-    'latency curve load levels as fractions of the max (default 0.1,0.3,0.5,0.7,0.9)',
+    `latency curve load levels as fractions of the max (default ${DEFAULT_MATRIX.loadLevels.join(',')})`,
     listValue('fractions in (0, 1], e.g. 0.1,0.5,0.9', (s) => {
       const v = parseNumberText(s);
       return v !== undefined && v > 0 && v <= 1 ? v : undefined;
     }),
   ),
-  curveSizes: flag('--curve-sizes <list>', 'message sizes that get the latency curve (default 1KiB)', messageSizes('message sizes')),
+  curveSizes: flag(
+    '--curve-sizes <list>',
+    `message sizes that get the latency curve (default ${DEFAULT_MATRIX.curveSizesBytes.map(exactSize).join(',').replace(/ /g, '')})`,
+    messageSizes('message sizes'),
+  ),
   curve: flag('--no-curve', 'max-rate searches only, no latency curve', switchValue()),
   duration: flag('--duration <time>', `measurement window per step, e.g. 2s or 500ms (default ${formatDuration(DEFAULT_MATRIX.durationSeconds)})`, time()),
   warmup: flag('--warmup <time>', `warm-up before each window (default ${formatDuration(DEFAULT_MATRIX.warmupSeconds)})`, time(true)),
@@ -136,7 +141,11 @@ export const BENCH_FLAGS = {
     `overall time budget (default ${formatDuration(DEFAULT_MATRIX.totalTimeSeconds)}); remaining steps are skipped`,
     time(),
   ),
-  workers: flag('--workers <n>', 'publisher threads: 1 = main event loop, n > 1 = n worker threads (default 1)', integerValue(1, MAX_WORKERS)),
+  workers: flag(
+    '--workers <n>',
+    `publisher threads: 1 = main event loop, n > 1 = n worker threads (default ${DEFAULT_MATRIX.workers})`,
+    integerValue(1, MAX_WORKERS),
+  ),
   connectTimeout: CONNECT_TIMEOUT_FLAG,
   blockedTimeout: flag(
     '--blocked-timeout <time>',

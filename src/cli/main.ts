@@ -4,7 +4,7 @@
  * cli/program.ts, which tests drive in-process with captured output.
  */
 import { runCli } from './program.js';
-import { processIo } from '../io/cli-io.js';
+import { processIo } from './process-io.js';
 
 /**
  * How long the process may linger after its command has finished and its output is flushed.

@@ -27,7 +27,7 @@ import {
 import { MIN_PARTITION_NODES, PARTITION_DEFAULTS, type PartitionOptions } from '../failover/partition-options.js';
 import type { CliIo } from '../io/cli-io.js';
 import { formatDuration } from '../io/duration.js';
-import { withInterrupts } from '../io/interrupt.js';
+import { withInterrupts } from './interrupts.js';
 import { MAX_CONFIRM_WINDOW, MAX_PREFETCH } from '../schema/bounds.js';
 import { SIZE_FORMAT } from '../schema/byte-size.js';
 import { CONNECT_TIMEOUT_FLAG, RUN_ID_FLAG, machineOutputFlags, mgmtFlag, printsJson } from './common-flags.js';

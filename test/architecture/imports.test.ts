@@ -105,6 +105,12 @@ describe('architecture', () => {
     expect(outside).toEqual([]);
   });
 
+  it('only src/cli touches stdout, stderr, the exit code and signals', () => {
+    const PROCESS_EDGE = /\bprocess\.(stdout|stderr|exit|exitCode|on|off|once)\b/;
+    const outside = files.filter((f) => folderOf(f) !== 'cli' && PROCESS_EDGE.test(readFileSync(f, 'utf8'))).map((f) => relative(SRC, f));
+    expect(outside).toEqual([]);
+  });
+
   it('src/model imports only the model, the schemas, the catalog types, the error types and the number formats', () => {
     const outside = [...imports]
       .filter(([file]) => folderOf(file) === 'model')
