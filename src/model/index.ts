@@ -18,6 +18,10 @@ export {
   type RunwayMiss,
 } from './cluster.js';
 export type * from './types.js';
+/** How far a figure may exceed its limit and still meet it (rounding), and the per-node resources: reports draw both. */
+export { LIMIT_TOLERANCE } from './kernel.js';
+export { NODE_RESOURCES } from './per-node.js';
+export { median } from './stats.js';
 export {
   benchSetup,
   modelCurve,

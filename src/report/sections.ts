@@ -3,8 +3,7 @@
  * resource and layout tables. Each returns an HTML fragment; numbers are formatted with the
  * terminal reports' helpers (src/render) so every output says the same thing.
  */
-import { LIMIT_TOLERANCE } from '../model/kernel.js';
-import { NODE_RESOURCES } from '../model/per-node.js';
+import { LIMIT_TOLERANCE, NODE_RESOURCES } from '../model/index.js';
 import type { EvaluatedPlan, NodeResource, Resource, ScenarioKind, ScenarioResult, SizeResult, WorkloadAttribution } from '../model/types.js';
 import { attributionCells, attributionView } from '../render/attribution-view.js';
 import { num, pct, usd } from '../format/numbers.js';

@@ -4,10 +4,10 @@
  * predictions themselves are the model's (src/model/bench-prediction.ts).
  */
 import type { BenchRunResult } from '../bench/types.js';
-import type { BenchNode } from '../model/bench-prediction.js';
+import type { BenchNode } from '../model/index.js';
 import type { Profile } from '../schema/profile.js';
 
-export { benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchSetup, type Saturation } from '../model/bench-prediction.js';
+export { benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchSetup, type Saturation } from '../model/index.js';
 
 /**
  * Client ↔ broker round trip when the broker runs on the bench machine: loopback, tens of µs on

@@ -7,10 +7,9 @@
  * are built from (src/model/bench-prediction.ts). Pure: runs and profile are passed in.
  */
 import type { BenchRunResult, MaxRateSearch, StepResult } from '../bench/types.js';
-import { benchSetup, modelP99Ms, modelSaturation, type BenchNode, type Saturation } from '../model/index.js';
+import { benchSetup, median, modelP99Ms, modelSaturation, type BenchNode, type Saturation } from '../model/index.js';
 import { benchMachine } from './bench-machine.js';
 import type { Profile } from '../schema/profile.js';
-import { median } from '../model/stats.js';
 import { stepReplicas } from '../profile/fit/samples.js';
 
 export const VALIDATION_REPORT_VERSION = 1;
