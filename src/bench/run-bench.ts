@@ -141,7 +141,7 @@ async function brokerInfoOf(
       if (local && pids.length < info.nodes.length) pids.length = 0; // all nodes or none: a partial sum would mislead
       return { info, pids };
     } catch (err) {
-      warn(`management API at ${mgmt.printable} not usable (${(err as Error).message}); broker-side figures omitted`);
+      warn(`management API at ${mgmt.base} not usable (${(err as Error).message}); broker-side figures omitted`);
     }
   }
   const platform = str(serverProperties.platform);

@@ -113,11 +113,6 @@ export class ManagementClient {
     this.timeoutFlag = options.timeoutFlag ?? null;
   }
 
-  /** The base URL for messages (it never carries the password). */
-  get printable(): string {
-    return this.base;
-  }
-
   /** GET `path` (starting with /api/) and parse the JSON body. */
   get(path: string): Promise<unknown> {
     return this.request('GET', path);

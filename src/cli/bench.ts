@@ -35,7 +35,7 @@ import {
   parseNumberText,
   pathsValue,
   pathValue,
-  sizeValue,
+  sizeItem,
   switchValue,
 } from './flag-types.js';
 import { addFlags, collectProblems, flag, readFlags, type RawFlags } from './flags.js';
@@ -69,7 +69,7 @@ const MAX_PROCESSING_MS = 60_000;
 
 const clients = listValue(`integers from 1 to ${MAX_CLIENTS}`, integerItem(1, MAX_CLIENTS));
 const time = (zeroAllowed = false) => durationValue({ maxSeconds: MAX_DURATION_SECONDS, zeroAllowed });
-const messageSizes = (what: string) => listValue(what, (s) => sizeValue(MIN_MESSAGE_SIZE_BYTES).safeParse(s).data);
+const messageSizes = (what: string) => listValue(what, sizeItem(MIN_MESSAGE_SIZE_BYTES));
 
 /** Every flag of `bench`, declared once. PerfTest's short flags mean what they mean there. */
 export const BENCH_FLAGS = {

@@ -10,6 +10,7 @@ import { ExitCode, InputError } from '../errors.js';
 import { COMPARE_REPORT_VERSION, type CompareReport } from '../profile/compare-report.js';
 import type { Profile } from '../schema/profile.js';
 import { SIZE_FORMAT } from '../schema/byte-size.js';
+import { exactSize } from '../format/numbers.js';
 import type { CliIo } from '../io/cli-io.js';
 import { machineOutputFlags, printsJson } from './common-flags.js';
 import { integerValue, pathValue, sizeValue, switchValue } from './flag-types.js';
@@ -36,7 +37,7 @@ const MAX_COMPARE_NODES = 50;
 
 export const COMPARE_FLAGS = {
   all: flag('--all', 'list every coefficient, not only the changed ones', switchValue()),
-  size: flagWithDefault('--size <bytes>', 'message size for the capacity lines, e.g. 1KiB', sizeValue(1, SIZE_FORMAT), '1KiB'),
+  size: flagWithDefault('--size <bytes>', 'message size for the capacity lines, e.g. 1KiB', sizeValue(1, SIZE_FORMAT), exactSize(DEFAULT_COMPARE_SIZE_BYTES)),
   instanceType: flagWithDefault('--instance-type <name>', 'catalog instance type of the example cluster', pathValue('a name'), DEFAULT_COMPARE_INSTANCE_TYPE),
   nodes: flagWithDefault(
     '--nodes <n>',

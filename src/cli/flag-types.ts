@@ -22,11 +22,7 @@ export function parseNumberText(raw: string): number | undefined {
  * Text → value, or undefined when the text is not one; `expected` names what would be (a function
  * when wording it costs something: it is called only for a bad value).
  */
-export function textValue<T>(
-  expected: string | (() => string),
-  parse: (text: string) => T | undefined,
-  shown?: (text: string) => string,
-): z.ZodType<T | undefined> {
+export function textValue<T>(expected: string | (() => string), parse: (text: string) => T | undefined): z.ZodType<T | undefined> {
   return z
     .string()
     .optional()
@@ -35,7 +31,7 @@ export function textValue<T>(
       const value = parse(raw);
       if (value === undefined) {
         const message = typeof expected === 'string' ? expected : expected();
-        ctx.addIssue({ code: 'custom', message, ...(shown ? { params: { got: JSON.stringify(shown(raw)) } } : {}) });
+        ctx.addIssue({ code: 'custom', message });
         return z.NEVER;
       }
       return value;
@@ -82,12 +78,17 @@ export function durationValue(options: { maxSeconds: number; minSeconds?: number
   });
 }
 
+/** One size (512B, 1KiB, 1MB or a bare whole number) from minBytes to maxBytes, or undefined: a list item or a flag. */
+export const sizeItem =
+  (minBytes = 1, maxBytes = Number.MAX_SAFE_INTEGER) =>
+  (text: string): number | undefined => {
+    const v = parseSizeText(text);
+    return v !== undefined && v >= minBytes && v <= maxBytes ? v : undefined;
+  };
+
 /** A size in bytes (512B, 1KiB, 1MB or a bare whole number), from minBytes to maxBytes. */
 export function sizeValue(minBytes = 1, expected = `${SIZE_FORMAT}, ≥ ${minBytes} B`, maxBytes = Number.MAX_SAFE_INTEGER): z.ZodType<number | undefined> {
-  return textValue(expected, (t) => {
-    const v = parseSizeText(t);
-    return v !== undefined && v >= minBytes && v <= maxBytes ? v : undefined;
-  });
+  return textValue(expected, sizeItem(minBytes, maxBytes));
 }
 
 /** One of a few words (case-insensitive). */

@@ -34,11 +34,6 @@ export type FlagValues<T extends FlagTable> = { -readonly [K in keyof T]: T[K] e
 /** What commander hands over for a table (also what tests pass). */
 export type RawFlags<T extends FlagTable> = { [K in keyof T]?: string | boolean | string[] };
 
-/** A zod issue's `params.got` replaces the raw value in the message (e.g. a URL without its password). */
-interface GotParams {
-  got?: string;
-}
-
 export function flag<T>(
   syntax: string,
   help: string,
@@ -103,8 +98,7 @@ export function readFlags<T extends FlagTable>(table: T, raw: RawFlags<T> | Reco
     parsed[key] = spec.defaultText === undefined ? undefined : spec.schema.parse(spec.defaultText);
     const named = usedAlias ? new Option(spec.alias!).long! : longName(spec);
     for (const issue of result.error.issues) {
-      const got = (issue as { params?: GotParams }).params?.got ?? shown(value);
-      problems.push(`${named}: expected ${issue.message}, got ${got}`);
+      problems.push(`${named}: expected ${issue.message}, got ${shown(value)}`);
     }
   }
   return { values: parsed as FlagValues<T>, problems };

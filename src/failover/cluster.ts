@@ -54,7 +54,7 @@ export class ManagementPool {
   }
 
   get printable(): string {
-    return this.clients[0]!.printable;
+    return this.clients[0]!.base;
   }
 
   /** The first endpoint that answers; throws the last error when none does. */

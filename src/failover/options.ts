@@ -51,7 +51,6 @@ export const DEFAULTS = {
   catchUpTimeoutMs: 60_000,
   /** restart-node.sh waits for boot and rejoin: ~10–20 s here (docs/failover.md); 2 minutes is generous. */
   commandTimeoutMs: 120_000,
-  connectTimeoutMs: 5_000,
 } as const;
 
 /** Highest total rate accepted: the run keeps a per-message ledger in memory (1 byte per message). */

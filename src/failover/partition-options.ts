@@ -39,7 +39,6 @@ export const PARTITION_DEFAULTS = {
   /** The minority's publisher re-publishes everything it could not get confirmed after the heal: allow a while. */
   drainTimeoutMs: 30_000,
   commandTimeoutMs: 60_000,
-  connectTimeoutMs: FAILOVER_DEFAULTS.connectTimeoutMs,
 } as const;
 
 /** A partition needs a majority and a minority: at least 3 nodes. */

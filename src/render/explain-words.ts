@@ -4,17 +4,15 @@
  * printed (docs/model.md names each formula).
  */
 import { binaryBytes, dollars, fixed, mbps, ms, sig, wholePct } from '../format/numbers.js';
+import { LIMIT_TOLERANCE } from '../model/index.js';
 import type { Coordination, CpuTerm, Derivation, FlooredAt, Verdict } from '../model/types.js';
-
-/** How far a figure may exceed its limit and still count as within it (the kernel's LIMIT_TOLERANCE). */
-const WITHIN_LIMIT_SLACK = 1e-9;
 
 function sum(terms: readonly string[]): string {
   return terms.length === 0 ? '0' : terms.join(' + ');
 }
 
 function verdictLine(v: Verdict, unitLabel: (value: number) => string): string {
-  return `${unitLabel(v.demand)} / ${unitLabel(v.capacity)} = ${wholePct(v.utilization)} ${v.utilization <= v.limit + WITHIN_LIMIT_SLACK ? '≤' : '>'} ${wholePct(v.limit)}`;
+  return `${unitLabel(v.demand)} / ${unitLabel(v.capacity)} = ${wholePct(v.utilization)} ${v.utilization <= v.limit + LIMIT_TOLERANCE ? '≤' : '>'} ${wholePct(v.limit)}`;
 }
 
 function floorNote(f: FlooredAt): string {
