@@ -32,7 +32,8 @@ export function enUs(value: number, minimumFractionDigits: number, maximumFracti
   let [whole = '0', frac = ''] = rounded.toFixed(maximumFractionDigits).split('.');
   frac = frac.replace(/0+$/, '').padEnd(minimumFractionDigits, '0');
   whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const sign = value < 0 && rounded !== 0 ? '-' : value < 0 || Object.is(value, -0) ? '-' : '';
+  // As Intl: a negative value keeps its sign even when it rounds to 0 ("-0").
+  const sign = value < 0 || Object.is(value, -0) ? '-' : '';
   return `${sign}${whole}${frac === '' ? '' : `.${frac}`}`;
 }
 
