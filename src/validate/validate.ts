@@ -10,7 +10,7 @@ import type { BenchRunResult, MaxRateSearch, StepResult } from '../bench/types.j
 import { benchSetup, median, modelP99Ms, modelSaturation, type BenchNode, type Saturation } from '../model/index.js';
 import { benchMachine } from './bench-machine.js';
 import type { Profile } from '../schema/profile.js';
-import { stepReplicas } from '../profile/fit/samples.js';
+import { searchIsLowerBound, stepReplicas } from '../profile/fit/samples.js';
 
 export const VALIDATION_REPORT_VERSION = 1;
 /** A p99 prediction within this factor of the measurement counts as "within" (issue 10's target at 50–90% load). */
@@ -164,7 +164,13 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
       const measured = search.maxSustainedMsgPerSec;
       const excluded =
         (inSample ? 'in-sample: the profile was fitted on this run' : null) ??
-        (measured <= 0 ? 'no rate was sustained' : search.clientLimited ? 'client-limited: the load generator, not the broker, set the maximum' : null);
+        (measured <= 0
+          ? 'no rate was sustained'
+          : search.clientLimited
+            ? 'client-limited: the load generator, not the broker, set the maximum'
+            : searchIsLowerBound(search)
+              ? "a lower bound: every paced trial was sustained before the search's time ran out (the maximum is at least this)"
+              : null);
       const predicted = Number.isFinite(saturation.msgPerSec) ? saturation.msgPerSec : null;
       rows.push({
         file,

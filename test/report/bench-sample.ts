@@ -129,7 +129,10 @@ export function sampleBenchRun(): BenchRunResult {
         probeMsgPerSec: 21000,
         maxSustainedMsgPerSec: 20000,
         maxSustainedConsumeMsgPerSec: 19950,
-        trials: [{ stepIndex: 0, targetMsgPerSec: 20000, sustained: true, reason: 'consume rate within 5% of target' }],
+        trials: [
+          { stepIndex: 0, targetMsgPerSec: 20000, sustained: true, reason: 'consume rate within 5% of target' },
+          { stepIndex: 0, targetMsgPerSec: 21000, sustained: false, reason: 'published 93 % of the target' },
+        ],
         clientLimited: false,
         budgetExhausted: false,
       },

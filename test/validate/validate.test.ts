@@ -69,6 +69,16 @@ describe('validate: predictions against a run', () => {
     expect(r.summary.maxRate.rows).toBe(0);
   });
 
+  it('a search that never failed a trial is a lower bound: listed, not counted', () => {
+    const unbracketed = sampleBenchRun();
+    const search = unbracketed.searches[0]!;
+    search.trials = search.trials.map((t) => ({ ...t, sustained: true }));
+    const r = validateRuns([{ file: 'a.json', run: unbracketed }], testProfile, 15);
+    const row = r.rows.find((x) => x.kind === 'max-rate')!;
+    expect(row.excluded).toMatch(/^a lower bound: every paced trial was sustained/);
+    expect(r.summary.maxRate.rows).toBe(0);
+  });
+
   it('a cluster on the bench machine is predicted too: its nodes share the cores, replicas cost CPU', () => {
     const one = sampleBenchRun();
     const quorum = (run: ReturnType<typeof sampleBenchRun>, members: string[]) => {
