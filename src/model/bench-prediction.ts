@@ -5,8 +5,9 @@
  * latency terms the planner uses for `size` and `check` (src/model/cpu.ts, queue-ceiling.ts,
  * latency.ts; docs/model.md "Latency"):
  *
- *   p99 = client round trip + broker fixed cost (quorum: the fsync) + the quorum WAL's wait under
- *       load + queue-process wait + node CPU wait + consumer time.
+ *   p99 = client round trip + broker fixed cost (quorum: the fsync) + the measured low-load tail
+ *       (at most the publishers' windows' worth of queue service: latency.ts windowBoundTailMs) +
+ *       the quorum WAL's wait under load + queue-process wait + node CPU wait + consumer time.
  *
  * With one node there are no followers (R = 1): a quorum message waits for its fsync only. A
  * client on the broker's machine takes its own cores from the broker's (clientCores). Used by the
@@ -17,7 +18,7 @@ import type { QueueType } from '../schema/workload.js';
 import { MICROS_PER_SECOND, MS_PER_SECOND } from './constants.js';
 import { coresFor, cpuCapacityCores, followerCpuMicrosPerCopy, leaderCpuMicrosPerCopy, publishCpuMicrosPerMessage } from './cpu.js';
 import { closedLoopThroughputPerMs, type ClosedLoop } from './closed-loop.js';
-import { clientNetworkMs, confirmFixedMs, consumerTimeP99Ms, cpuWaitP99Ms, deliveryFixedMs, queueWaitP99Ms } from './latency.js';
+import { clientNetworkMs, confirmFixedMs, consumerTimeP99Ms, cpuWaitP99Ms, deliveryFixedMs, queueWaitP99Ms, windowBoundTailMs } from './latency.js';
 import { queueCeilingMsgPerSec } from './queue-ceiling.js';
 import { coordinationFactor, walCapacityCopiesPerSec, walWaitP99Ms } from './wal.js';
 
@@ -104,11 +105,14 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
   const coordination = coordinationFactor(coeff.coordinationPerExtraNode?.value ?? 0, nodes);
   const machines = machine.sharedMachine === true ? 1 : nodes;
   const followerMicros = replicas > 1 ? (replicas - 1) * followerCpuMicrosPerCopy(coeff, size) : 0;
+  const queueCeiling = queueCeilingMsgPerSec(coeff, size, classicPersistent);
+  // Unconfirmed messages one queue can hold at once: its publishers' windows (unbounded without confirms).
+  const inFlightPerQueue = config.confirms ? publishersOnQueue0 * config.confirmWindow : Infinity;
   return {
     config,
     busiestQueueShare: publishersOnQueue0 / config.publishers,
     consumersOnBusiestQueue: Math.max(1, Math.ceil(config.consumers / config.queues)),
-    queueCeilingMsgPerSec: queueCeilingMsgPerSec(coeff, size, classicPersistent),
+    queueCeilingMsgPerSec: queueCeiling,
     walCeilingMsgPerSec:
       config.queueType === 'quorum' ? (nodes * walCapacityCopiesPerSec(profile.node, machine.fsyncMs)) / (replicas * coordination) : Infinity,
     fsyncMs: machine.fsyncMs,
@@ -117,7 +121,9 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
     messageCpuMicros:
       (publishCpuMicrosPerMessage(coeff, size, config.confirms) + leaderCpuMicrosPerCopy(coeff, size, classicPersistent) + followerMicros) * coordination,
     fixedMs:
-      clientNetworkMs(machine.rttMs) + deliveryFixedMs(config.queueType, replicas, machine.fsyncMs, machine.rttMs) + (coeff.latencyTailP99Ms?.value ?? 0),
+      clientNetworkMs(machine.rttMs) +
+      deliveryFixedMs(config.queueType, replicas, machine.fsyncMs, machine.rttMs) +
+      windowBoundTailMs(coeff.latencyTailP99Ms?.value ?? 0, inFlightPerQueue, queueCeiling),
     // A fitted profile measured the low-load confirm on its machine, client included (one node: a
     // replicated commit adds its round trip); else the model's round trip + commit.
     confirmFixedMs:

@@ -110,3 +110,16 @@ export function confirmFixedMs(queueType: QueueType, persistent: boolean, replic
 export function clientNetworkMs(rttMs: number): number {
   return CLIENT_ROUND_TRIPS * rttMs;
 }
+
+/**
+ * The measured low-load tail (p99 − p50: messages queued behind a burst the client sent at once,
+ * after a pause of its event loop or a batch of confirms) bounded by what the confirm windows let
+ * a burst be: with at most `inFlightPerQueue` unconfirmed messages per queue, a message finds at
+ * most that many ahead of it, each taking the queue process's service time (1 ÷ its ceiling).
+ * Without a window (no confirms: Infinity in flight) the tail stands as measured.
+ */
+export function windowBoundTailMs(tailMs: number, inFlightPerQueue: number, queueCeilingMsgPerSec: number): number {
+  if (!(tailMs > 0)) return 0;
+  if (!Number.isFinite(inFlightPerQueue) || !(queueCeilingMsgPerSec > 0) || !Number.isFinite(queueCeilingMsgPerSec)) return tailMs;
+  return Math.min(tailMs, (inFlightPerQueue / queueCeilingMsgPerSec) * MS_PER_SECOND);
+}

@@ -73,6 +73,22 @@ describe('bench model curve', () => {
     expect(modelSaturation(slow)).toEqual({ msgPerSec: 1000, by: 'consumers' });
   });
 
+  it("adds the measured low-load tail, at most the publishers' windows' worth of queue service", () => {
+    const tailMs = 10;
+    const withTail: Profile = {
+      ...profile,
+      queueTypes: { ...profile.queueTypes, quorum: { ...profile.queueTypes.quorum, latencyTailP99Ms: { value: tailMs, unit: 'ms', source: 'test' } } },
+    };
+    const at = (window: number, confirms = true) => modelP99Ms(benchSetup(withTail, machine, { ...config, confirmWindow: window, confirms }), 10);
+    // Window 1000: 1000 messages × 30 µs = 30 ms > 10 ms, the tail stands; window 20: 20 × 30 µs = 0.6 ms.
+    expect(at(1000)).toBeCloseTo(FSYNC_MS + tailMs, 9);
+    expect(at(20)).toBeCloseTo(FSYNC_MS + 0.6, 9);
+    expect(at(1000, false)).toBeCloseTo(FSYNC_MS + tailMs, 9);
+    // A larger window never lowers the p99.
+    const windows = [1, 2, 5, 20, 100, 333, 1000, 10_000];
+    for (let i = 1; i < windows.length; i++) expect(at(windows[i]!)).toBeGreaterThanOrEqual(at(windows[i - 1]!));
+  });
+
   it('samples the curve evenly up to the given rate', () => {
     const curve = modelCurve(setup, 30_000, 3);
     expect(curve.map((p) => p.msgPerSec)).toEqual([10_000, 20_000, 30_000]);
