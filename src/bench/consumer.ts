@@ -8,6 +8,7 @@ import type { Histogram } from 'hdr-histogram-js';
 import { recordMicros } from './latency.js';
 import { nowMicros, readHeader } from './message.js';
 import type { IntegrityTracker } from '../broker/sequence-tracker.js';
+import type { BacklogGate } from './backlog-gate.js';
 import type { QueueType } from './types.js';
 
 export interface ConsumerSpec {
@@ -30,6 +31,8 @@ export interface ConsumerSink {
   windowEndMicros: number;
   /** Bodies without a bench header (should stay 0: the queues are the bench's own). */
   foreign: number;
+  /** The probe's backlog bound, told of every delivery (null outside probes). */
+  gate: BacklogGate | null;
 }
 
 export class Consumer {
@@ -64,6 +67,7 @@ export class Consumer {
     const now = nowMicros();
     this.received++;
     this.receivedBytes += msg.content.length;
+    this.sink.gate?.delivered();
     const h = readHeader(msg.content);
     if (h === null) this.sink.foreign++;
     else {

@@ -1,7 +1,8 @@
 /**
  * Closed-loop search for the maximum sustainable rate of one configuration:
- *  1. probe: publish as fast as backpressure and the confirm window allow; its consume rate P
- *     brackets the answer (a paced load rarely sustains much more than the unpaced one);
+ *  1. probe: publish as fast as backpressure, the confirm window and the consumers allow (a
+ *     bounded backlog: backlog-gate.ts); its consume rate P brackets the answer (a paced load
+ *     rarely sustains much more than the unpaced one);
  *  2. paced trials from START_FRACTION·P, growing ×GROWTH while sustained, then bisection
  *     between the highest sustained and the lowest failed target, until they are within
  *     RESOLUTION of each other or the time budget runs out.

@@ -8,12 +8,15 @@ import type { Histogram } from 'hdr-histogram-js';
 import { newLatencyHistogram, recordMicros } from './latency.js';
 import { makeBody, nowMicros, stampBody } from './message.js';
 import { Pacer } from '../broker/pacer.js';
+import { BacklogGate, type BacklogGateSpec } from './backlog-gate.js';
 
 /**
  * Messages sent per turn of the event loop before yielding to I/O (confirms, socket writes,
  * deliveries). Large enough to amortise the yield, small enough to keep consumer latency honest.
  */
 const SEND_BATCH = 64;
+/** How long a publisher held by the backlog gate waits before looking again (ms: setTimeout's floor). */
+const BACKLOG_RECHECK_MS = 1;
 
 export interface PublisherSpec {
   id: number;
@@ -26,6 +29,8 @@ export interface PublisherSpec {
   rateMsgPerSec: number | null;
   /** Stop after this many messages, or null. */
   maxMessages: number | null;
+  /** Hold while this many messages wait to be delivered (the unpaced probe), or null. */
+  backlogGate: BacklogGateSpec | null;
 }
 
 export interface PublisherCounters {
@@ -52,6 +57,7 @@ export class Publisher {
   readonly confirmLatency: Histogram = newLatencyHistogram();
   private windowStartMicros = Number.POSITIVE_INFINITY;
   private readonly publishOptions;
+  private readonly gate: BacklogGate | null;
 
   constructor(
     private readonly channel: Channel | ConfirmChannel,
@@ -61,6 +67,7 @@ export class Publisher {
   ) {
     this.body = makeBody(spec.messageSizeBytes);
     this.publishOptions = { persistent: spec.persistent };
+    this.gate = spec.backlogGate === null ? null : new BacklogGate(spec.backlogGate.buffer, spec.backlogGate.limit);
     channel.on('drain', () => this.wakeUp('drain'));
   }
 
@@ -121,6 +128,10 @@ export class Publisher {
         await this.waitFor('window');
         continue;
       }
+      if (this.gate?.full()) {
+        await sleep(BACKLOG_RECHECK_MS);
+        continue;
+      }
       let n = SEND_BATCH;
       if (pacer !== null) {
         const now = nowMicros();
@@ -154,6 +165,7 @@ export class Publisher {
     const sentAt = nowMicros();
     stampBody(this.body, this.spec.id, seq, sentAt);
     this.published++;
+    this.gate?.sent(this.spec.backlogGate!.deliveriesPerMessage);
     if (!this.spec.confirms) return this.channel.sendToQueue(this.spec.queue, this.body, this.publishOptions);
     this.inFlight++;
     return (this.channel as ConfirmChannel).sendToQueue(this.spec.queue, this.body, this.publishOptions, (err) => {

@@ -18,6 +18,7 @@ import { IntegrityTracker } from '../broker/sequence-tracker.js';
 import type { StepBrokerFigures, StepConfig, StepKind, StepResult } from './types.js';
 import { isLoopbackHost, type BrokerUrl } from '../broker/amqp-url.js';
 import { WorkerPublisherGroup } from './worker-publisher-group.js';
+import { BacklogGate, newBacklogBuffer, probeBacklogLimit } from './backlog-gate.js';
 
 /** How often progress is reported and the end conditions are checked during a step. */
 const PROGRESS_INTERVAL_MS = 250;
@@ -94,7 +95,17 @@ export function groupsOfPublisher(config: StepConfig, publisherId: number): numb
   return groups;
 }
 
-export function publisherSpecs(config: StepConfig, queueNames: string[]): PublisherSpec[] {
+/**
+ * The unpaced probe's backlog bound (backlog-gate.ts): room for the publishers' windows and the
+ * consumers' prefetch, twice over. Paced steps have none: their rate is the load.
+ */
+export function probeBacklogGate(config: StepConfig): { buffer: SharedArrayBuffer; limit: number } | null {
+  if (config.targetRateMsgPerSec !== 'max') return null;
+  const windows = config.confirms ? config.publishers * config.confirmWindow : 0;
+  return { buffer: newBacklogBuffer(), limit: probeBacklogLimit(windows + config.consumers * config.prefetch) };
+}
+
+export function publisherSpecs(config: StepConfig, queueNames: string[], gate: { buffer: SharedArrayBuffer; limit: number } | null = null): PublisherSpec[] {
   const perPublisherRate = config.targetRateMsgPerSec === 'max' ? null : config.targetRateMsgPerSec / config.publishers;
   const perPublisherMax = config.maxMessages === null ? null : Math.ceil(config.maxMessages / config.publishers);
   return Array.from({ length: config.publishers }, (_, id) => ({
@@ -106,6 +117,7 @@ export function publisherSpecs(config: StepConfig, queueNames: string[]): Publis
     confirmWindow: config.confirmWindow,
     rateMsgPerSec: perPublisherRate,
     maxMessages: perPublisherMax,
+    backlogGate: gate === null ? null : { ...gate, deliveriesPerMessage: groupsOfPublisher(config, id).length },
   }));
 }
 
@@ -152,7 +164,9 @@ export async function runStep(config: StepConfig, meta: StepMeta, env: StepEnv):
     const queueNames = await latch.race(env.registry.declareStep(meta.index, config));
 
     const tracker = new IntegrityTracker(config.publishers);
+    const gate = probeBacklogGate(config);
     const sink: ConsumerSink = {
+      gate: gate === null ? null : new BacklogGate(gate.buffer, gate.limit),
       tracker,
       endToEnd: newLatencyHistogram(),
       windowStartMicros: Number.POSITIVE_INFINITY,
@@ -185,7 +199,7 @@ export async function runStep(config: StepConfig, meta: StepMeta, env: StepEnv):
     const consumed = () => consumers.reduce((a, c) => a + c.received, 0);
     const consumedBytes = () => consumers.reduce((a, c) => a + c.receivedBytes, 0);
 
-    const init = { settings: env.settings, connectionNamePrefix: connectionPrefix, specs: publisherSpecs(config, queueNames), phase };
+    const init = { settings: env.settings, connectionNamePrefix: connectionPrefix, specs: publisherSpecs(config, queueNames, gate), phase };
     group = env.workers > 1 ? new WorkerPublisherGroup(init, env.workers, latch) : new LocalPublisherGroup(init, latch);
     await latch.race(group.open());
 

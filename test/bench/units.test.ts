@@ -12,7 +12,8 @@ import { makeBody, readHeader, stampBody } from '../../src/bench/message.js';
 import { parseBenchFlags } from '../../src/cli/bench.js';
 import { Pacer } from '../../src/broker/pacer.js';
 import { IntegrityTracker, SEQUENCE_WINDOW, SequenceTracker } from '../../src/broker/sequence-tracker.js';
-import { groupsOfPublisher } from '../../src/bench/step-runner.js';
+import { groupsOfPublisher, probeBacklogGate, publisherSpecs } from '../../src/bench/step-runner.js';
+import { BacklogGate, MIN_PROBE_BACKLOG, newBacklogBuffer, PROBE_BACKLOG_FACTOR, probeBacklogLimit } from '../../src/bench/backlog-gate.js';
 import type { StepConfig, StepResult } from '../../src/bench/types.js';
 import { defaultManagementUrl, parseBrokerUrl, scrubSecrets } from '../../src/broker/amqp-url.js';
 import { redactUrl } from '../../src/broker/redact.js';
@@ -258,5 +259,53 @@ describe('leftover queues of earlier runs', () => {
     ];
     const connections = [conn('rmq-plan-bench-live-admin'), conn('some app')];
     expect(leftoverQueues(queues, connections, 'rmq-plan-bench-me-').map((x) => x.name)).toEqual(['rmq-plan-bench-dead-s0-q0']);
+  });
+});
+
+describe('the probe backlog gate', () => {
+  const base: StepConfig = {
+    queueType: 'classic',
+    messageSizeBytes: 1024,
+    publishers: 2,
+    consumers: 3,
+    queues: 1,
+    persistent: false,
+    confirms: true,
+    confirmWindow: 1000,
+    prefetch: 1000,
+    ackEvery: 1,
+    consumerProcessingMs: 0,
+    targetRateMsgPerSec: 'max',
+    durationSeconds: 1,
+    warmupSeconds: 0,
+    maxMessages: null,
+  };
+
+  it('bounds only the unpaced probe, at twice what the clients keep in flight, never below the minimum', () => {
+    expect(probeBacklogGate({ ...base, targetRateMsgPerSec: 5000 })).toBeNull();
+    expect(probeBacklogGate(base)!.limit).toBe(PROBE_BACKLOG_FACTOR * (2 * 1000 + 3 * 1000));
+    expect(probeBacklogGate({ ...base, confirms: false, prefetch: 1 })!.limit).toBe(MIN_PROBE_BACKLOG);
+    expect(probeBacklogLimit(1)).toBe(MIN_PROBE_BACKLOG);
+  });
+
+  it('holds publishers while more than the limit waits to be delivered, in every thread that shares the buffer', () => {
+    const buffer = newBacklogBuffer();
+    const publisher = new BacklogGate(buffer, 3);
+    const consumer = new BacklogGate(buffer, 3);
+    publisher.sent(3);
+    expect(publisher.full()).toBe(false);
+    publisher.sent(2); // a stream message read by two consumers: two deliveries
+    expect(publisher.full()).toBe(true);
+    consumer.delivered();
+    consumer.delivered();
+    expect(publisher.full()).toBe(false);
+  });
+
+  it("publisher specs carry the gate with each publisher's deliveries per message (a stream's consumers each read it)", () => {
+    const gate = probeBacklogGate({ ...base, queueType: 'stream' })!;
+    const specs = publisherSpecs({ ...base, queueType: 'stream' }, ['s0'], gate);
+    expect(specs.map((s) => s.backlogGate?.deliveriesPerMessage)).toEqual([3, 3]);
+    expect(specs[0]!.backlogGate!.buffer).toBe(gate.buffer);
+    expect(publisherSpecs(base, ['q0']).every((s) => s.backlogGate === null)).toBe(true);
   });
 });
