@@ -18,7 +18,16 @@ import type { QueueType } from '../schema/workload.js';
 import { MICROS_PER_SECOND, MS_PER_SECOND } from './constants.js';
 import { coresFor, cpuCapacityCores, followerCpuMicrosPerCopy, leaderCpuMicrosPerCopy, publishCpuMicrosPerMessage } from './cpu.js';
 import { closedLoopThroughputPerMs, type ClosedLoop } from './closed-loop.js';
-import { clientNetworkMs, confirmFixedMs, consumerTimeP99Ms, cpuWaitP99Ms, deliveryFixedMs, queueWaitP99Ms, windowBoundTailMs } from './latency.js';
+import {
+  clientNetworkMs,
+  confirmFixedMs,
+  consumerTimeP99Ms,
+  cpuWaitP99Ms,
+  deliveryFixedMs,
+  queueWaitP99Ms,
+  settleCommitMs,
+  windowBoundTailMs,
+} from './latency.js';
 import { queueCeilingMsgPerSec } from './queue-ceiling.js';
 import { coordinationFactor, walCapacityCopiesPerSec, walWaitP99Ms } from './wal.js';
 
@@ -59,10 +68,12 @@ export interface BenchStepShape {
   confirms: boolean;
   /** Unconfirmed messages in flight per publisher (with confirms). */
   confirmWindow: number;
+  /** Unacknowledged deliveries per consumer (basic.qos). */
+  prefetch: number;
 }
 
 /** Why the model has no steady state beyond its saturation rate. */
-export type Saturation = 'queue' | 'cpu' | 'wal' | 'consumers' | 'window';
+export type Saturation = 'queue' | 'cpu' | 'wal' | 'consumers' | 'window' | 'prefetch';
 
 /** One configuration's figures that do not depend on the rate. */
 export interface BenchSetup {
@@ -87,6 +98,11 @@ export interface BenchSetup {
    * when it has one, else client round trip + the commit (quorum: the fsync; classic persistent: its fsync).
    */
   confirmFixedMs: number;
+  /**
+   * One consumer prefetch slot's turnaround without processing (ms): the profile's measured
+   * deliveryTurnaroundMs when it has one, else client round trip + the settlement's commit.
+   */
+  deliveryTurnaroundMs: number;
 }
 
 /**
@@ -130,6 +146,10 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
       coeff.confirmFloorMs !== undefined
         ? coeff.confirmFloorMs.value + (replicas > 1 ? machine.rttMs : 0)
         : clientNetworkMs(machine.rttMs) + confirmFixedMs(config.queueType, config.persistent, replicas, machine.fsyncMs, machine.rttMs),
+    deliveryTurnaroundMs:
+      coeff.deliveryTurnaroundMs !== undefined
+        ? coeff.deliveryTurnaroundMs.value + (replicas > 1 ? machine.rttMs : 0)
+        : clientNetworkMs(machine.rttMs) + settleCommitMs(config.queueType, replicas, machine.fsyncMs, machine.rttMs),
   };
 }
 
@@ -168,6 +188,30 @@ function windowBoundMsgPerSec(setup: BenchSetup): number {
   return closedLoopThroughputPerMs(loop, c.publishers * c.confirmWindow) * MS_PER_SECOND;
 }
 
+/**
+ * The highest rate the consumers' prefetch carries on the busiest queue, as a delivered total: the
+ * consumers × prefetch unacknowledged deliveries of that queue circulate through the slot's
+ * turnaround (a delay), the queue process (which serves deliveries and acks one at a time), the
+ * consumers' processing (one message at a time each) and the node's CPU — the closed loop the
+ * confirm window is on the publishing side (src/model/closed-loop.ts). With a large prefetch this is the queue's or
+ * the consumers' ceiling; with a small one the slots bind (prefetch 1 on the local broker: 4,229
+ * msg/s classic, 1,360 quorum, where the queue process carries 27,854 and 19,489).
+ */
+export function prefetchBoundMsgPerSec(setup: BenchSetup, deliveryTurnaroundMs = setup.deliveryTurnaroundMs): number {
+  const c = setup.config;
+  const consumers = setup.consumersOnBusiestQueue;
+  const loop: ClosedLoop = {
+    delayMs: deliveryTurnaroundMs,
+    centres: [
+      { demandMs: MS_PER_SECOND / setup.queueCeilingMsgPerSec, servers: 1 },
+      { demandMs: c.consumerProcessingMs, servers: consumers },
+      // The node's CPU serves every queue's messages: per message of the busiest queue, 1 ÷ its share of them.
+      { demandMs: (setup.messageCpuMicros * MS_PER_SECOND) / MICROS_PER_SECOND / setup.busiestQueueShare, servers: Math.max(1, setup.cpuCapacityCores) },
+    ],
+  };
+  return (closedLoopThroughputPerMs(loop, consumers * c.prefetch) * MS_PER_SECOND) / setup.busiestQueueShare;
+}
+
 /** A window-bound rate within 2 % of a stage's ceiling is that stage's saturation (the loop only approaches it). */
 const WINDOW_BINDS_BELOW = 0.98;
 
@@ -189,6 +233,8 @@ export function modelSaturation(setup: BenchSetup): { msgPerSec: number; by: Sat
   // with large windows only approaches that ceiling; within WINDOW_BINDS_BELOW it is the stage that binds).
   const window = windowBoundMsgPerSec(setup);
   if (window < best.msgPerSec * WINDOW_BINDS_BELOW) best = { msgPerSec: window, by: 'window' };
+  const prefetch = prefetchBoundMsgPerSec(setup);
+  if (prefetch < best.msgPerSec * WINDOW_BINDS_BELOW) best = { msgPerSec: prefetch, by: 'prefetch' };
   return best;
 }
 

@@ -68,6 +68,7 @@ const SATURATION_WORDS: Record<Saturation, string> = {
   wal: "the node's quorum WAL is fully busy (one process writes and fsyncs every copy)",
   consumers: 'the consumers are fully busy',
   window: "the publishers' confirm windows are full (Little's law: window ÷ confirm latency)",
+  prefetch: "the consumers' prefetch slots are all in use (Little's law: prefetch ÷ the slot's turnaround)",
 };
 
 interface ModelView {

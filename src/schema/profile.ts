@@ -50,6 +50,9 @@ export const QueueTypeCoefficientsSchema = z
     confirmFloorMs: coefficient(
       "Mean publish → confirm at low load on the calibration machine (ms), client round trip and stalls included: the delay every confirmed message sees once per cycle (the mean, for Little's law). Used for the bench prediction's confirm-window loop (src/model/bench-prediction.ts). Optional: only a bench measures it; absent = the model's round trip + commit.",
     ).optional(),
+    deliveryTurnaroundMs: coefficient(
+      "One consumer prefetch slot's turnaround without consumer processing (ms): delivery to the client, its ack back, and the broker crediting the slot (quorum queues: the settlement is a command in the queue's Raft log, committed like a publish). A consumer with prefetch p keeps at most p deliveries in this loop (src/model/bench-prediction.ts). Optional: only a bench with a small prefetch measures it; absent = the client round trip + the settlement's commit.",
+    ).optional(),
     queueWaitVariability: coefficient(
       "Kingman's (c_a² + c_s²) / 2 for the queue process (×): how much burstier than Poisson its arrivals and service are; multiplies the M/M/1 queue wait. Optional: only a bench measures it; absent = 1.",
     ).optional(),

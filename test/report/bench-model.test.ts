@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StepConfig } from '../../src/bench/types.js';
 import { benchMachine, benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchMachine } from '../../src/validate/bench-machine.js';
+import { prefetchBoundMsgPerSec } from '../../src/model/bench-prediction.js';
 import type { Profile } from '../../src/schema/profile.js';
 import { testProfile } from '../support/test-profile.js';
 import { sampleBenchRun } from './bench-sample.js';
@@ -71,6 +72,26 @@ describe('bench model curve', () => {
     // 2 consumers on one queue, 2 ms each: 1,000 msg/s.
     const slow = benchSetup(profile, machine, { ...config, consumers: 2, consumerProcessingMs: 2 });
     expect(modelSaturation(slow)).toEqual({ msgPerSec: 1000, by: 'consumers' });
+  });
+
+  it("binds on the consumers' prefetch slots: prefetch ÷ (turnaround + the queue process's service), Little's law", () => {
+    const turnaround = (ms: number): Profile => ({
+      ...profile,
+      queueTypes: { ...profile.queueTypes, quorum: { ...profile.queueTypes.quorum, deliveryTurnaroundMs: { value: ms, unit: 'ms', source: 'test' } } },
+    });
+    // One slot: each delivery turns in 0.427 ms + the queue process's 30 µs + its 43 µs of CPU = 0.5 ms, so 2,000 msg/s.
+    const one = benchSetup(turnaround(0.427), machine, { ...config, prefetch: 1 });
+    expect(prefetchBoundMsgPerSec(one)).toBeCloseTo(2000, 6);
+    expect(modelSaturation(one)).toEqual({ msgPerSec: prefetchBoundMsgPerSec(one), by: 'prefetch' });
+    // Without a measured turnaround a quorum slot waits for its settlement's commit: the fsync.
+    expect(prefetchBoundMsgPerSec(benchSetup(profile, machine, { ...config, prefetch: 1 }))).toBeCloseTo(1e3 / (FSYNC_MS + 0.03 + 0.043), 6);
+    // More slots never carry less, a slower turnaround never more; a large prefetch leaves the queue process's ceiling.
+    const rate = (prefetch: number, ms: number) => prefetchBoundMsgPerSec(benchSetup(turnaround(ms), machine, { ...config, prefetch }));
+    const prefetches = [1, 2, 3, 5, 10, 30, 100, 1000];
+    for (let i = 1; i < prefetches.length; i++) expect(rate(prefetches[i]!, 0.47)).toBeGreaterThanOrEqual(rate(prefetches[i - 1]!, 0.47));
+    for (const p of prefetches) expect(rate(p, 1)).toBeLessThanOrEqual(rate(p, 0.47) * (1 + 1e-9));
+    expect(rate(1000, 0.47)).toBeLessThanOrEqual(33_333.334);
+    expect(modelSaturation(benchSetup(turnaround(0.47), machine, { ...config, prefetch: 1000 })).by).toBe('queue');
   });
 
   it("adds the measured low-load tail, at most the publishers' windows' worth of queue service", () => {

@@ -5,7 +5,8 @@
  * profile's value and says so in its source. Pure: no I/O, no clock (createdAt comes from the
  * run or the caller).
  */
-import { QUEUE_TYPES, type BenchRunResult, type QueueType } from '../../bench/types.js';
+import { QUEUE_TYPES, type BenchRunResult, type MaxRateSearch, type QueueType } from '../../bench/types.js';
+import type { BenchNode } from '../../model/bench-prediction.js';
 import type { Coefficient, Profile, QueueTypeCoefficients } from '../../schema/profile.js';
 import { PROFILE_VERSION } from '../../schema/profile.js';
 import {
@@ -21,7 +22,8 @@ import {
   notMeasured,
 } from './groups.js';
 import { FIT_REPORT_VERSION, type FitGroup, type FitReport, type FitResidual, type FitSearch, type QueueTypeFit } from './report.js';
-import { selectSteps, type ClassicChoice, type Selection } from './samples.js';
+import { PREFETCH_BOUND_MAX, selectSteps, stepAtMax, type ClassicChoice, type Selection } from './samples.js';
+import { fitDeliveryTurnaround } from './turnaround.js';
 import { fitPersistence, PERSISTENCE_EQUATION } from './persistence.js';
 import { CONFIRM_EQUATION, fitConfirmCost } from './confirms.js';
 
@@ -99,20 +101,37 @@ type RequiredCoefficientName = Exclude<
   | 'latencyTailP99Ms'
   | 'queueWaitVariability'
   | 'confirmFloorMs'
+  | 'deliveryTurnaroundMs'
   | 'coordinationPerExtraNode'
   | 'persistentCpuMicros'
   | 'persistentQueueServiceMicros'
   | 'confirmCpuMicros'
 >;
 
+/**
+ * The bench machine during a search, as the model's bench prediction reads it: the broker's cores
+ * (as it reported them, else the bench machine's) and, for a broker on the bench machine, the
+ * cores its client used at the search's maximum. Round trip and fsync do not enter the loops fitted here.
+ */
+function benchNodeOf(run: BenchRunResult, search: MaxRateSearch): BenchNode {
+  const step = stepAtMax(search, run.steps);
+  return {
+    brokerCores: run.broker?.nodes[0]?.processors ?? run.client.cores,
+    clientCores: run.broker?.local === true && step !== null ? step.cpu.clientCores : 0,
+    fsyncMs: 0,
+    rttMs: 0,
+  };
+}
+
 /** The new coefficients of one queue type, and its part of the report. */
 function fitQueueType(
   run: BenchRunResult,
   queueType: QueueType,
-  base: QueueTypeCoefficients,
+  baseProfile: Profile,
   ctx: SourceContext,
   classic: ClassicChoice,
 ): { coefficients: QueueTypeCoefficients; report: QueueTypeFit; searches: FitSearch[]; selection: Selection } {
+  const base = baseProfile.queueTypes[queueType];
   const sel = selectSteps(run, queueType, classic);
   const chosen = chooseCeilingSearches(describeSearches(sel));
   const searches = chosen.searches;
@@ -224,6 +243,22 @@ function fitQueueType(
   } else if (base.queueWaitVariability !== undefined) {
     next.queueWaitVariability = kept(ctx, base.queueWaitVariability, `${variant}: ${queueWait.notes[0] ?? 'no data'}`);
   }
+  // The turnaround is read through the queue process just fitted (the loop's other stage).
+  const turnaround = fitDeliveryTurnaround(sel.prefetchBound, queueType, next, baseProfile, (search) => benchNodeOf(run, search));
+  if (turnaround.status === 'fitted' && turnaround.parameters.turnaroundMs !== undefined) {
+    next.deliveryTurnaroundMs = {
+      value: round(turnaround.parameters.turnaroundMs),
+      unit: 'ms',
+      source: fitted(
+        ctx,
+        turnaround.points,
+        null,
+        `${variant} closed-loop searches with a prefetch of at most ${PREFETCH_BOUND_MAX}: the slot turnaround with which consumers × prefetch deliveries through it and the queue process carry each search's maximum (median)`,
+      ),
+    };
+  } else if (base.deliveryTurnaroundMs !== undefined) {
+    next.deliveryTurnaroundMs = kept(ctx, base.deliveryTurnaroundMs, `${variant}: ${turnaround.notes[0] ?? 'no data'}`);
+  }
   const persistence = fitClassicPersistence(run, sel, base, { cpu, ceiling }, next, ctx);
   const confirmCost = fitConfirms(run, sel, base, cpu, next, ctx);
   if (base.coordinationPerExtraNode !== undefined) {
@@ -246,6 +281,7 @@ function fitQueueType(
     confirmFloor,
     latencyTail,
     queueWait,
+    turnaround,
     persistence,
     confirmCost,
   };
@@ -431,7 +467,7 @@ export function fitProfile(run: BenchRunResult, base: Profile, options: FitOptio
   };
   const createdAt = options.createdAt ?? run.finishedAt;
   const classic = options.classic ?? 'auto';
-  const fits = new Map(QUEUE_TYPES.map((q) => [q, fitQueueType(run, q, base.queueTypes[q], ctx, classic)] as const));
+  const fits = new Map(QUEUE_TYPES.map((q) => [q, fitQueueType(run, q, base, ctx, classic)] as const));
   const quorum = fits.get('quorum')!;
   const classicFit = fits.get('classic')!;
 

@@ -60,6 +60,8 @@ export interface QueueTypeFit {
   clientCpu: FitGroup;
   /** Publish → confirm p50 at low load (ms): the commit floor. */
   confirmFloor: FitGroup;
+  /** One prefetch slot's turnaround from the prefetch-bound searches (queueTypes.<type>.deliveryTurnaroundMs). */
+  turnaround: FitGroup;
   /** Classic queues: what persistence adds (persistentCpuMicros, persistentQueueServiceMicros); not measured for other types. */
   persistence: FitGroup;
   /** What a publisher confirm costs (confirmCpuMicros), from steps without confirms. */

@@ -30,6 +30,14 @@ export const OTHER_PROCESSES_NOISE_CORES = 0.25;
  */
 export const CLIENT_SATURATION_SHARE = 0.85;
 
+/**
+ * Steps whose consumers' prefetch is at most this are set by the prefetch slots, not the broker's
+ * ceilings (local broker, 1 KiB classic: 4,229 msg/s at prefetch 1, 10,904 at 10, 27,854 at 1,000;
+ * docs/measurements/prefetch-4.3): they measure the delivery turnaround only and are kept out of
+ * the CPU, ceiling and latency fits.
+ */
+export const PREFETCH_BOUND_MAX = 10;
+
 /** Which classic variant to fit: the profile has one set of classic coefficients. */
 export type ClassicChoice = 'auto' | 'persistent' | 'transient';
 
@@ -43,6 +51,8 @@ export interface Selection {
   searches: MaxRateSearch[];
   /** Replicas per queue in these steps (the most common count; other steps were dropped). */
   replicas: number | null;
+  /** The searches whose consumers' prefetch bound them (PREFETCH_BOUND_MAX): for the delivery turnaround only. */
+  prefetchBound: MaxRateSearch[];
   notes: string[];
 }
 
@@ -104,11 +114,20 @@ export function selectSteps(run: BenchRunResult, queueType: QueueType, classic: 
     steps = steps.filter((s) => stepReplicas(s, run) === replicas);
   }
   const kept = new Set(steps.map((s) => s.searchId).filter((id): id is string => id !== null));
-  const searches = run.searches.filter(
+  const matching = run.searches.filter(
     (s) =>
       kept.has(s.id) && s.config.queueType === queueType && s.config.confirms === withConfirms && (persistent === null || s.config.persistent === persistent),
   );
-  return { queueType, persistent, confirms: withConfirms, steps, searches, replicas, notes };
+  const prefetchBound = matching.filter((s) => s.config.prefetch <= PREFETCH_BOUND_MAX);
+  const searches = matching.filter((s) => s.config.prefetch > PREFETCH_BOUND_MAX);
+  const boundSteps = steps.filter((s) => s.config.prefetch <= PREFETCH_BOUND_MAX).length;
+  if (boundSteps > 0) {
+    notes.push(
+      `${boundSteps} step(s) with a prefetch of at most ${PREFETCH_BOUND_MAX}: their consumers' slots set the rate, so they measure the delivery turnaround only`,
+    );
+    steps = steps.filter((s) => s.config.prefetch > PREFETCH_BOUND_MAX);
+  }
+  return { queueType, persistent, confirms: withConfirms, steps, searches, replicas, prefetchBound, notes };
 }
 
 /** Broker cores over a step's window: the broker process's own CPU, else machine − client; null for a remote broker. */
