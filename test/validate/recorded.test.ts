@@ -64,7 +64,9 @@ describe('validate on the recorded 4.3 runs (fit on the calibration runs, predic
   });
 
   it('held-out maximum rates of the five dimensions: median error at most 20 % over the 8 (docs/validate.md: 16.8 %)', () => {
-    const errors = held.filter((r) => r.kind === 'max-rate' && HELD_OUT.includes(r.file.replace('.json', '')) && r.excluded === null).map((r) => r.errorPercent!);
+    const errors = held
+      .filter((r) => r.kind === 'max-rate' && HELD_OUT.includes(r.file.replace('.json', '')) && r.excluded === null)
+      .map((r) => r.errorPercent!);
     expect(errors).toHaveLength(8);
     expect(median(errors)!).toBeLessThanOrEqual(20);
   });
