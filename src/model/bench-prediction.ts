@@ -189,27 +189,29 @@ function windowBoundMsgPerSec(setup: BenchSetup): number {
 }
 
 /**
- * The highest rate the consumers' prefetch carries on the busiest queue, as a delivered total: the
- * consumers × prefetch unacknowledged deliveries of that queue circulate through the slot's
- * turnaround (a delay), the queue process (which serves deliveries and acks one at a time), the
- * consumers' processing (one message at a time each) and the node's CPU — the closed loop the
- * confirm window is on the publishing side (src/model/closed-loop.ts). With a large prefetch this is the queue's or
- * the consumers' ceiling; with a small one the slots bind (prefetch 1 on the local broker: 4,229
- * msg/s classic, 1,360 quorum, where the queue process carries 27,854 and 19,489).
+ * The highest rate the consumers' prefetch carries on the busiest queue, as a delivered total.
+ * The consumers × prefetch unacknowledged deliveries N of that queue make a closed loop: each slot
+ * turns once per cycle (the turnaround Z: delivery → client → processing → ack → the broker
+ * credits it) and the queue process serves the loop's deliveries one at a time (D = its service
+ * time per message). The loop moves in step: a consumer receives its prefetch as one burst and
+ * acks it back to back, so the next burst waits for the whole previous one at the queue process —
+ * the pessimistic asymptotic bound of a closed network, X(N) = N ÷ (Z + N·D) (Lazowska, Zahorjan,
+ * Graham & Sevcik, "Quantitative System Performance", 1984, §5.2), not the overlapping loop of
+ * the confirm window. Measured on the local broker (docs/measurements/prefetch-4.3): each delivery
+ * in flight beyond ~30 adds 36 µs (classic) and 51 µs (quorum) to the cycle, the queue process's
+ * own time. Bounded also by the consumers' processing (one message at a time each). With a large
+ * prefetch this is the queue's ceiling; with a small one the slots bind (prefetch 1: 4,229 msg/s
+ * classic, 1,360 quorum, where the queue process carries 27,854 and 19,489).
  */
 export function prefetchBoundMsgPerSec(setup: BenchSetup, deliveryTurnaroundMs = setup.deliveryTurnaroundMs): number {
   const c = setup.config;
   const consumers = setup.consumersOnBusiestQueue;
-  const loop: ClosedLoop = {
-    delayMs: deliveryTurnaroundMs,
-    centres: [
-      { demandMs: MS_PER_SECOND / setup.queueCeilingMsgPerSec, servers: 1 },
-      { demandMs: c.consumerProcessingMs, servers: consumers },
-      // The node's CPU serves every queue's messages: per message of the busiest queue, 1 ÷ its share of them.
-      { demandMs: (setup.messageCpuMicros * MS_PER_SECOND) / MICROS_PER_SECOND / setup.busiestQueueShare, servers: Math.max(1, setup.cpuCapacityCores) },
-    ],
-  };
-  return (closedLoopThroughputPerMs(loop, consumers * c.prefetch) * MS_PER_SECOND) / setup.busiestQueueShare;
+  const inFlight = consumers * c.prefetch;
+  const queueServiceMs = MS_PER_SECOND / setup.queueCeilingMsgPerSec;
+  const cycleMs = deliveryTurnaroundMs + c.consumerProcessingMs + inFlight * queueServiceMs;
+  const slots = cycleMs > 0 ? (inFlight * MS_PER_SECOND) / cycleMs : Infinity;
+  const processing = c.consumerProcessingMs > 0 ? (consumers * MS_PER_SECOND) / c.consumerProcessingMs : Infinity;
+  return Math.min(slots, processing) / setup.busiestQueueShare;
 }
 
 /** A window-bound rate within 2 % of a stage's ceiling is that stage's saturation (the loop only approaches it). */

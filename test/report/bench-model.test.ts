@@ -22,6 +22,8 @@ const config: StepConfig = {
   consumers: 1,
   queues: 1,
   consumerProcessingMs: 0,
+  // Slots enough not to bind (the prefetch loop has its own test): 10,000 ÷ (2 ms + 10,000 × 30 µs) is 99 % of the queue's ceiling.
+  prefetch: 10_000,
 };
 
 const machine: BenchMachine = { brokerCores: 2, clientCores: 0, coresFrom: 'test', fsyncMs: FSYNC_MS, fsyncFrom: 'test', rttMs: 0, rttFrom: 'test' };
@@ -74,17 +76,20 @@ describe('bench model curve', () => {
     expect(modelSaturation(slow)).toEqual({ msgPerSec: 1000, by: 'consumers' });
   });
 
-  it("binds on the consumers' prefetch slots: prefetch ÷ (turnaround + the queue process's service), Little's law", () => {
+  it("binds on the consumers' prefetch slots, which move in step: N ÷ (turnaround + N × the queue process's service)", () => {
     const turnaround = (ms: number): Profile => ({
       ...profile,
       queueTypes: { ...profile.queueTypes, quorum: { ...profile.queueTypes.quorum, deliveryTurnaroundMs: { value: ms, unit: 'ms', source: 'test' } } },
     });
-    // One slot: each delivery turns in 0.427 ms + the queue process's 30 µs + its 43 µs of CPU = 0.5 ms, so 2,000 msg/s.
-    const one = benchSetup(turnaround(0.427), machine, { ...config, prefetch: 1 });
+    // One slot: each delivery turns in 0.47 ms + the queue process's 30 µs = 0.5 ms, so 2,000 msg/s.
+    const one = benchSetup(turnaround(0.47), machine, { ...config, prefetch: 1 });
     expect(prefetchBoundMsgPerSec(one)).toBeCloseTo(2000, 6);
     expect(modelSaturation(one)).toEqual({ msgPerSec: prefetchBoundMsgPerSec(one), by: 'prefetch' });
     // Without a measured turnaround a quorum slot waits for its settlement's commit: the fsync.
-    expect(prefetchBoundMsgPerSec(benchSetup(profile, machine, { ...config, prefetch: 1 }))).toBeCloseTo(1e3 / (FSYNC_MS + 0.03 + 0.043), 6);
+    expect(prefetchBoundMsgPerSec(benchSetup(profile, machine, { ...config, prefetch: 1 }))).toBeCloseTo(1e3 / (FSYNC_MS + 0.03), 6);
+    // Ten slots move in step: 10 ÷ (0.47 ms + 10 × 30 µs) = 12,987 msg/s; 2 consumers × 5 the same.
+    expect(prefetchBoundMsgPerSec(benchSetup(turnaround(0.47), machine, { ...config, prefetch: 10 }))).toBeCloseTo(1e4 / 0.77, 6);
+    expect(prefetchBoundMsgPerSec(benchSetup(turnaround(0.47), machine, { ...config, prefetch: 5, consumers: 2 }))).toBeCloseTo(1e4 / 0.77, 6);
     // More slots never carry less, a slower turnaround never more; a large prefetch leaves the queue process's ceiling.
     const rate = (prefetch: number, ms: number) => prefetchBoundMsgPerSec(benchSetup(turnaround(ms), machine, { ...config, prefetch }));
     const prefetches = [1, 2, 3, 5, 10, 30, 100, 1000];
