@@ -102,6 +102,16 @@ const VARIANTS = [
     args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '20'],
   },
   {
+    name: 'window-5',
+    what: 'confirm window 5',
+    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '5'],
+  },
+  {
+    name: 'window-50',
+    what: 'confirm window 50',
+    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '50'],
+  },
+  {
     name: 'cluster-3',
     what: 'quorum on a 3-node cluster on this machine (replication factor 3)',
     cluster: true,

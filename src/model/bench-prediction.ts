@@ -17,7 +17,6 @@ import type { Profile } from '../schema/profile.js';
 import type { QueueType } from '../schema/workload.js';
 import { MICROS_PER_SECOND, MS_PER_SECOND } from './constants.js';
 import { coresFor, cpuCapacityCores, followerCpuMicrosPerCopy, leaderCpuMicrosPerCopy, publishCpuMicrosPerMessage } from './cpu.js';
-import { closedLoopThroughputPerMs, type ClosedLoop } from './closed-loop.js';
 import {
   clientNetworkMs,
   confirmFixedMs,
@@ -94,7 +93,7 @@ export interface BenchSetup {
   messageCpuMicros: number;
   fixedMs: number;
   /**
-   * Fixed part of publish → confirm (ms): the profile's measured low-load confirm (confirmFloorMs)
+   * Publish → confirm turnaround (ms): the profile's measured low-load confirm median (confirmFloorMs)
    * when it has one, else client round trip + the commit (quorum: the fsync; classic persistent: its fsync).
    */
   confirmFixedMs: number;
@@ -168,53 +167,53 @@ export function modelP99Ms(setup: BenchSetup, msgPerSec: number): number {
 }
 
 /**
- * The highest rate the publishers' confirm windows carry: publishers × window messages in flight
- * circulate through the confirm's fixed delay, the queue processes and the node's CPU (a closed
- * loop, src/model/closed-loop.ts); with large windows this is the busiest stage's ceiling, with
- * small ones the windows bind (Little's law: in flight ÷ cycle time). Infinity without confirms.
+ * Messages per second a closed loop of `inFlight` messages carries when it moves in step: each
+ * cycle is one turnaround plus every message's turn at the serial stage, X(N) = N ÷ (Z + N·D) —
+ * the pessimistic asymptotic bound of a closed queueing network (Lazowska, Zahorjan, Graham &
+ * Sevcik, "Quantitative System Performance", 1984, §5.2). Both of a bench step's client loops
+ * move in step: a publisher's window returns in batches of confirms (one per queue-process or WAL
+ * batch) and is refilled at once, and a consumer gets its prefetch as one burst and acks it back to
+ * back. Measured on the local broker (docs/validate.md): beyond a few messages each one in flight
+ * adds the queue process's own service time to the cycle (confirm windows 5 → 50: 31 µs classic,
+ * 54 µs quorum a message, against 36 and 51 µs of queue service). Infinity with nothing to wait for.
+ */
+export function lockstepLoopMsgPerSec(inFlight: number, turnaroundMs: number, serialMs: number): number {
+  const cycleMs = turnaroundMs + inFlight * serialMs;
+  return cycleMs > 0 ? (inFlight * MS_PER_SECOND) / cycleMs : Infinity;
+}
+
+/**
+ * The highest rate the publishers' confirm windows carry, as a delivered total: the busiest
+ * queue's publishers × window unconfirmed messages cycle through the confirm's turnaround and
+ * that queue's process (a loop in step, lockstepLoopMsgPerSec). With large windows this is the
+ * queue's ceiling, with small ones the windows bind (Little's law: in flight ÷ cycle time).
+ * Infinity without confirms.
  */
 function windowBoundMsgPerSec(setup: BenchSetup): number {
   const c = setup.config;
   if (!c.confirms) return Infinity;
-  const queues = Math.max(1, Math.min(c.queues, c.publishers));
-  const loop: ClosedLoop = {
-    delayMs: setup.confirmFixedMs,
-    centres: [
-      // Each message visits one of the queues (publisher i → queue i mod queues): per queue, its share of the demand.
-      ...Array.from({ length: queues }, () => ({ demandMs: MS_PER_SECOND / setup.queueCeilingMsgPerSec / queues, servers: 1 })),
-      { demandMs: (setup.messageCpuMicros * MS_PER_SECOND) / MICROS_PER_SECOND, servers: Math.max(1, setup.cpuCapacityCores) },
-    ],
-  };
-  return closedLoopThroughputPerMs(loop, c.publishers * c.confirmWindow) * MS_PER_SECOND;
+  const inFlight = Math.ceil(c.publishers / c.queues) * c.confirmWindow;
+  return lockstepLoopMsgPerSec(inFlight, setup.confirmFixedMs, MS_PER_SECOND / setup.queueCeilingMsgPerSec) / setup.busiestQueueShare;
 }
 
 /**
- * The highest rate the consumers' prefetch carries on the busiest queue, as a delivered total.
- * The consumers × prefetch unacknowledged deliveries N of that queue make a closed loop: each slot
- * turns once per cycle (the turnaround Z: delivery → client → processing → ack → the broker
- * credits it) and the queue process serves the loop's deliveries one at a time (D = its service
- * time per message). The loop moves in step: a consumer receives its prefetch as one burst and
- * acks it back to back, so the next burst waits for the whole previous one at the queue process —
- * the pessimistic asymptotic bound of a closed network, X(N) = N ÷ (Z + N·D) (Lazowska, Zahorjan,
- * Graham & Sevcik, "Quantitative System Performance", 1984, §5.2), not the overlapping loop of
- * the confirm window. Measured on the local broker (docs/measurements/prefetch-4.3): each delivery
- * in flight beyond ~30 adds 36 µs (classic) and 51 µs (quorum) to the cycle, the queue process's
- * own time. Bounded also by the consumers' processing (one message at a time each). With a large
- * prefetch this is the queue's ceiling; with a small one the slots bind (prefetch 1: 4,229 msg/s
- * classic, 1,360 quorum, where the queue process carries 27,854 and 19,489).
+ * The highest rate the consumers' prefetch carries on the busiest queue, as a delivered total:
+ * its consumers × prefetch unacknowledged deliveries cycle through one slot's turnaround
+ * (delivery → client → processing → ack → the broker credits it) and the queue process, in step
+ * (lockstepLoopMsgPerSec); at most what the consumers' processing allows (one message at a time
+ * each). With a large prefetch this is the queue's ceiling; with a small one the slots bind
+ * (prefetch 1 on the local broker: 4,229 msg/s classic, 1,360 quorum, where the queue process
+ * carries 27,854 and 19,489; docs/measurements/prefetch-4.3).
  */
 export function prefetchBoundMsgPerSec(setup: BenchSetup, deliveryTurnaroundMs = setup.deliveryTurnaroundMs): number {
   const c = setup.config;
   const consumers = setup.consumersOnBusiestQueue;
-  const inFlight = consumers * c.prefetch;
-  const queueServiceMs = MS_PER_SECOND / setup.queueCeilingMsgPerSec;
-  const cycleMs = deliveryTurnaroundMs + c.consumerProcessingMs + inFlight * queueServiceMs;
-  const slots = cycleMs > 0 ? (inFlight * MS_PER_SECOND) / cycleMs : Infinity;
+  const slots = lockstepLoopMsgPerSec(consumers * c.prefetch, deliveryTurnaroundMs + c.consumerProcessingMs, MS_PER_SECOND / setup.queueCeilingMsgPerSec);
   const processing = c.consumerProcessingMs > 0 ? (consumers * MS_PER_SECOND) / c.consumerProcessingMs : Infinity;
   return Math.min(slots, processing) / setup.busiestQueueShare;
 }
 
-/** A window-bound rate within 2 % of a stage's ceiling is that stage's saturation (the loop only approaches it). */
+/** A loop-bound rate within 2 % of a stage's ceiling is that stage's saturation (the loop only approaches it). */
 const WINDOW_BINDS_BELOW = 0.98;
 
 /** The delivered rate at which the model saturates, and what saturates first. */

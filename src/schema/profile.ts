@@ -48,7 +48,7 @@ export const QueueTypeCoefficientsSchema = z
       "Measured spread between p99 and p50 end-to-end latency at low load (ms): the broker's tail jitter (garbage collection, batching) that no utilisation term carries. Optional: only a bench measures it; absent = 0.",
     ).optional(),
     confirmFloorMs: coefficient(
-      "Mean publish → confirm at low load on the calibration machine (ms), client round trip and stalls included: the delay every confirmed message sees once per cycle (the mean, for Little's law). Used for the bench prediction's confirm-window loop (src/model/bench-prediction.ts). Optional: only a bench measures it; absent = the model's round trip + commit.",
+      "Median publish → confirm at low load on the calibration machine (ms), client round trip included: the turnaround of a publisher's confirm window, which the bench prediction's window loop adds to every cycle (src/model/bench-prediction.ts). Optional: only a bench measures it; absent = the model's round trip + commit.",
     ).optional(),
     deliveryTurnaroundMs: coefficient(
       "One consumer prefetch slot's turnaround without consumer processing (ms): delivery to the client, its ack back, and the broker crediting the slot (quorum queues: the settlement is a command in the queue's Raft log, committed like a publish). A consumer with prefetch p keeps at most p deliveries in this loop (src/model/bench-prediction.ts). Optional: only a bench with a small prefetch measures it; absent = the client round trip + the settlement's commit.",

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StepConfig } from '../../src/bench/types.js';
 import { benchMachine, benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchMachine } from '../../src/validate/bench-machine.js';
-import { prefetchBoundMsgPerSec } from '../../src/model/bench-prediction.js';
+import { lockstepLoopMsgPerSec, prefetchBoundMsgPerSec } from '../../src/model/bench-prediction.js';
 import type { Profile } from '../../src/schema/profile.js';
 import { testProfile } from '../support/test-profile.js';
 import { sampleBenchRun } from './bench-sample.js';
@@ -22,7 +22,8 @@ const config: StepConfig = {
   consumers: 1,
   queues: 1,
   consumerProcessingMs: 0,
-  // Slots enough not to bind (the prefetch loop has its own test): 10,000 ÷ (2 ms + 10,000 × 30 µs) is 99 % of the queue's ceiling.
+  // Windows and slots enough not to bind (each loop has its own test): 10,000 ÷ (2 ms + 10,000 × 30 µs) is 99 % of the queue's ceiling.
+  confirmWindow: 10_000,
   prefetch: 10_000,
 };
 
@@ -74,6 +75,16 @@ describe('bench model curve', () => {
     // 2 consumers on one queue, 2 ms each: 1,000 msg/s.
     const slow = benchSetup(profile, machine, { ...config, consumers: 2, consumerProcessingMs: 2 });
     expect(modelSaturation(slow)).toEqual({ msgPerSec: 1000, by: 'consumers' });
+  });
+
+  it("binds on the publishers' confirm windows, which move in step: N ÷ (confirm turnaround + N × the queue process's service)", () => {
+    // No measured confirm in the test profile: the turnaround is the commit, the 2 ms fsync. Window 10: 10 ÷ (2 + 10 × 0.03) ms.
+    const ten = benchSetup(profile, machine, { ...config, confirmWindow: 10 });
+    expect(modelSaturation(ten)).toEqual({ msgPerSec: 1e4 / 2.3, by: 'window' });
+    // Two publishers on one queue put both windows on it; without confirms there is no window.
+    expect(modelSaturation(benchSetup(profile, machine, { ...config, confirmWindow: 5, publishers: 2 })).msgPerSec).toBeCloseTo(1e4 / 2.3, 6);
+    expect(modelSaturation(benchSetup(profile, machine, { ...config, confirmWindow: 10, confirms: false })).by).toBe('queue');
+    expect(lockstepLoopMsgPerSec(0, 0, 0.03)).toBe(Infinity);
   });
 
   it("binds on the consumers' prefetch slots, which move in step: N ÷ (turnaround + N × the queue process's service)", () => {

@@ -212,15 +212,15 @@ function fitQueueType(
   } else if (base.latencyTailP99Ms !== undefined) {
     next.latencyTailP99Ms = kept(ctx, base.latencyTailP99Ms, `${variant}: ${latencyTail.notes[0] ?? 'no data'}`);
   }
-  if (confirmFloor.status === 'fitted' && confirmFloor.parameters.meanMs !== undefined) {
+  if (confirmFloor.status === 'fitted' && confirmFloor.parameters.floorMs !== undefined) {
     next.confirmFloorMs = {
-      value: round(confirmFloor.parameters.meanMs),
+      value: round(confirmFloor.parameters.floorMs),
       unit: 'ms',
       source: fitted(
         ctx,
         confirmFloor.points,
         null,
-        `${variant} publish → confirm mean of the open-loop steps at ≤ 30 % of the maximum rate (median of the means), this machine's client round trip and stalls included`,
+        `${variant} publish → confirm p50 of the open-loop steps at ≤ 30 % of the maximum rate (median), this machine's client round trip included`,
       ),
     };
   } else if (base.confirmFloorMs !== undefined) {

@@ -551,7 +551,8 @@ export function fitConfirmFloor(sel: Selection): FitGroup {
       parameter: 'floorMs',
     },
   );
-  // Little's law needs the mean cycle, not the median: the mean carries the client's and the broker's stalls.
+  // The mean is reported beside the median: at a low load it is the median plus the bursts of a
+  // publisher with a large window, which the window's loop (its turnaround) should not carry.
   const meanMs = median(low.map((s) => s.latency.confirm!.meanMicros * MS_PER_MICRO))!;
   return { ...group, parameters: { ...group.parameters, meanMs } };
 }
