@@ -111,6 +111,17 @@ const VARIANTS = [
     what: 'confirm window 50',
     args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '50'],
   },
+  // Recorded after the windows' loop was chosen (on windows 5, 20 and 50): a test of it on windows it had not seen.
+  {
+    name: 'window-10',
+    what: 'confirm window 10',
+    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '10'],
+  },
+  {
+    name: 'window-200',
+    what: 'confirm window 200',
+    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '200'],
+  },
   {
     name: 'cluster-3',
     what: 'quorum on a 3-node cluster on this machine (replication factor 3)',
@@ -135,6 +146,12 @@ const VARIANTS = [
     extension: true,
     what: 'prefetch 10',
     args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--prefetch', '10', '--no-curve'],
+  },
+  {
+    name: 'prefetch-3',
+    extension: true,
+    what: 'prefetch 3',
+    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--prefetch', '3', '--no-curve'],
   },
   {
     name: 'prefetch-100',
