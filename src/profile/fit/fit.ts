@@ -220,7 +220,7 @@ function fitQueueType(
         ctx,
         confirmFloor.points,
         null,
-        `${variant} publish → confirm p50 of the open-loop steps at ≤ 30 % of the maximum rate (median), this machine's client round trip included`,
+        `${variant} publish → confirm p50 of the open-loop steps at the lowest load of the run (≤ 30 % of the maximum rate; median), this machine's client round trip included`,
       ),
     };
   } else if (base.confirmFloorMs !== undefined) {
