@@ -3,7 +3,6 @@
  * messages (exit 3). The AMQP reply codes are from the 0-9-1 spec
  * (https://www.rabbitmq.com/amqp-0-9-1-reference#constants).
  */
-import { BrokerError } from '../errors.js';
 import { scrubSecrets, type BrokerUrl } from './amqp-url.js';
 
 const ACCESS_REFUSED = 403;
@@ -103,8 +102,3 @@ export function describeBrokerError(err: unknown, url: BrokerUrl, phase: string,
   return oneLine(scrubSecrets(line, url));
 }
 
-export function toBrokerError(err: unknown, url: BrokerUrl, phase: string, partialResults?: unknown): BrokerError {
-  if (err instanceof BrokerError && partialResults === undefined) return err;
-  const message = err instanceof BrokerError ? err.message : describeBrokerError(err, url, phase);
-  return new BrokerError(message, partialResults);
-}
