@@ -101,4 +101,3 @@ export function describeBrokerError(err: unknown, url: BrokerUrl, phase: string,
   }
   return oneLine(scrubSecrets(line, url));
 }
-
