@@ -567,6 +567,7 @@ export function fitConfirmFloor(sel: Selection): FitGroup {
       unit: 'ms',
       note: "the floor includes one loopback client round trip and the broker's own work: an upper bound on the disk's fsync latency",
       parameter: 'floorMs',
+      coefficient: 'confirmFloorMs',
     },
   );
   // The mean is reported beside the median: at a low load it is the median plus the bursts of a
