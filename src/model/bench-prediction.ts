@@ -28,6 +28,7 @@ import {
   windowBoundTailMs,
 } from './latency.js';
 import { queueCeilingMsgPerSec } from './queue-ceiling.js';
+import { lockstepLoopMsgPerSec, prefetchCarryMsgPerSec } from './confirms.js';
 import { coordinationFactor, walCapacityCopiesPerSec, walWaitP99Ms } from './wal.js';
 
 /** Replicas per queue on a single bench node. */
@@ -167,22 +168,6 @@ export function modelP99Ms(setup: BenchSetup, msgPerSec: number): number {
 }
 
 /**
- * Messages per second a closed loop of `inFlight` messages carries when it moves in step: each
- * cycle is one turnaround plus every message's turn at the serial stage, X(N) = N ÷ (Z + N·D) —
- * the pessimistic asymptotic bound of a closed queueing network (Lazowska, Zahorjan, Graham &
- * Sevcik, "Quantitative System Performance", 1984, §5.2). Both of a bench step's client loops
- * move in step: a publisher's window returns in batches of confirms (one per queue-process or WAL
- * batch) and is refilled at once, and a consumer gets its prefetch as one burst and acks it back to
- * back. Measured on the local broker (docs/validate.md): beyond a few messages each one in flight
- * adds the queue process's own service time to the cycle (confirm windows 5 → 50: 31 µs classic,
- * 54 µs quorum a message, against 36 and 51 µs of queue service). Infinity with nothing to wait for.
- */
-export function lockstepLoopMsgPerSec(inFlight: number, turnaroundMs: number, serialMs: number): number {
-  const cycleMs = turnaroundMs + inFlight * serialMs;
-  return cycleMs > 0 ? (inFlight * MS_PER_SECOND) / cycleMs : Infinity;
-}
-
-/**
  * The highest rate the publishers' confirm windows carry, as a delivered total: the busiest
  * queue's publishers × window unconfirmed messages cycle through the confirm's turnaround and
  * that queue's process (a loop in step, lockstepLoopMsgPerSec). With large windows this is the
@@ -207,10 +192,14 @@ function windowBoundMsgPerSec(setup: BenchSetup): number {
  */
 export function prefetchBoundMsgPerSec(setup: BenchSetup, deliveryTurnaroundMs = setup.deliveryTurnaroundMs): number {
   const c = setup.config;
-  const consumers = setup.consumersOnBusiestQueue;
-  const slots = lockstepLoopMsgPerSec(consumers * c.prefetch, deliveryTurnaroundMs + c.consumerProcessingMs, MS_PER_SECOND / setup.queueCeilingMsgPerSec);
-  const processing = c.consumerProcessingMs > 0 ? (consumers * MS_PER_SECOND) / c.consumerProcessingMs : Infinity;
-  return Math.min(slots, processing) / setup.busiestQueueShare;
+  const carry = prefetchCarryMsgPerSec(
+    setup.consumersOnBusiestQueue,
+    c.prefetch,
+    deliveryTurnaroundMs,
+    c.consumerProcessingMs,
+    MS_PER_SECOND / setup.queueCeilingMsgPerSec,
+  );
+  return carry / setup.busiestQueueShare;
 }
 
 /** A loop-bound rate within 2 % of a stage's ceiling is that stage's saturation (the loop only approaches it). */

@@ -9,6 +9,8 @@
  * (the ~10k msg/s single-connection ceiling in https://www.rabbitmq.com/blog/2024/08/21/amqp-benchmarks).
  */
 import { MS_PER_SECOND } from './constants.js';
+import type { QueueType } from '../schema/workload.js';
+import { clientNetworkMs, settleCommitMs } from './latency.js';
 
 /** The smallest confirm window that carries `msgPerSec` on one channel at `confirmLatencyMs`: ⌈λ·T⌉, at least 1. */
 export function recommendedConfirmWindow(msgPerSec: number, confirmLatencyMs: number): number {
@@ -40,4 +42,50 @@ export function publisherConnectionsFor(
   const perConnection = Math.min(perConnectionCapMsgPerSec, channelsPerConnection * perChannelCapMsgPerSec);
   if (!(perConnection > 0)) return Infinity;
   return Math.max(1, Math.ceil(peakMsgPerSec / perConnection - 1e-9));
+}
+
+/**
+ * Messages per second a closed loop of `inFlight` messages carries when it moves in step: each
+ * cycle is one turnaround plus every message's turn at the serial stage, X(N) = N ÷ (Z + N·D) —
+ * the pessimistic asymptotic bound of a closed queueing network (Lazowska, Zahorjan, Graham &
+ * Sevcik, "Quantitative System Performance", 1984, §5.2). Both of a bench step's client loops
+ * move in step: a publisher's window returns in batches of confirms (one per queue-process or WAL
+ * batch) and is refilled at once, and a consumer gets its prefetch as one burst and acks it back to
+ * back. Measured on the local broker (docs/validate.md): beyond a few messages each one in flight
+ * adds the queue process's own service time to the cycle (confirm windows 5 → 50: 31 µs classic,
+ * 54 µs quorum a message, against 36 and 51 µs of queue service). Infinity with nothing to wait for.
+ */
+export function lockstepLoopMsgPerSec(inFlight: number, turnaroundMs: number, serialMs: number): number {
+  const cycleMs = turnaroundMs + inFlight * serialMs;
+  return cycleMs > 0 ? (inFlight * MS_PER_SECOND) / cycleMs : Infinity;
+}
+
+/**
+ * What one queue's consumers carry through their prefetch slots (msg/s): consumers × prefetch
+ * deliveries in a loop in step through the slot's turnaround plus processing and the queue
+ * process's service (lockstepLoopMsgPerSec), and at most what their processing allows, one
+ * message at a time each. The same bound for a bench step (bench-prediction.ts) and a plan
+ * (warnings.ts).
+ */
+export function prefetchCarryMsgPerSec(
+  consumersPerQueue: number,
+  prefetch: number,
+  turnaroundMs: number,
+  processingMs: number,
+  queueServiceMs: number,
+): number {
+  const slots = lockstepLoopMsgPerSec(consumersPerQueue * prefetch, turnaroundMs + processingMs, queueServiceMs);
+  const processing = processingMs > 0 ? (consumersPerQueue * MS_PER_SECOND) / processingMs : Infinity;
+  return Math.min(slots, processing);
+}
+
+/**
+ * One prefetch slot's turnaround for a plan's consumers (ms): the client round trip plus the
+ * profile's measured turnaround (measured on the calibration machine's loopback; a replicated
+ * queue adds a round trip to its commit), else plus the settlement's commit (a quorum ack is a Raft
+ * command: the fsync, and a round trip to a follower when replicated).
+ */
+export function deliveryTurnaroundMs(measuredMs: number | undefined, queueType: QueueType, replicas: number, fsyncMs: number, rttMs: number): number {
+  const broker = measuredMs !== undefined ? measuredMs + (replicas > 1 ? rttMs : 0) : settleCommitMs(queueType, replicas, fsyncMs, rttMs);
+  return clientNetworkMs(rttMs) + broker;
 }

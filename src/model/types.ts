@@ -530,6 +530,20 @@ export type PlanWarning =
       peakMsgPerSec: number;
     }
   | { kind: 'connectionOverloaded'; workload: string; perConnectionMsgPerSec: number; maxPerConnectionMsgPerSec: number }
+  | {
+      kind: 'prefetchTooSmall';
+      workload: string;
+      prefetch: number;
+      /** Consumers on each queue (the least served when they do not divide evenly). */
+      consumersPerQueue: number;
+      /** One prefetch slot's turnaround without processing: client round trip + settlement (ms). */
+      turnaroundMs: number;
+      processingTimeMs: number;
+      /** What those consumers' slots carry per queue (msg/s). */
+      carryMsgPerSec: number;
+      /** What each queue takes at the peak (msg/s). */
+      perQueueMsgPerSec: number;
+    }
   | { kind: 'unverifiedCatalogEntry'; entry: 'instanceType' | 'disk'; provider: string; name: string; source: string }
   | { kind: 'searchStopped'; candidatesEvaluated: number; searchBudget: number; stoppedAtNodes: number };
 

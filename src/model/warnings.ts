@@ -3,11 +3,11 @@
  * figures; render/warnings.ts words them.
  */
 import { LARGE_MESSAGE_BYTES, MS_PER_SECOND } from './constants.js';
-import type { ModelContext } from './context.js';
+import type { ModelContext, WorkloadModel } from './context.js';
 import { checkMaxMessageSize } from './forecast.js';
-import { windowCapMsgPerSec } from './confirms.js';
+import { deliveryTurnaroundMs, prefetchCarryMsgPerSec, windowCapMsgPerSec } from './confirms.js';
 import { failuresSurvived } from './replication.js';
-import type { EvaluatedPlan, EvenNodeCountChoice, PlanWarning } from './types.js';
+import type { EvaluatedPlan, EvenNodeCountChoice, PlanWarning, WorkloadLayout } from './types.js';
 
 /** Warnings that follow from the workload file alone. */
 export function requestWarnings(ctx: ModelContext): PlanWarning[] {
@@ -76,6 +76,8 @@ export function planWarnings(ctx: ModelContext, plan: EvaluatedPlan, even?: Even
         });
       }
     }
+    const prefetch = prefetchWarning(ctx, plan, w, l);
+    if (prefetch !== null) out.push(prefetch);
     if (w.publisherConnectionsSpec !== 'auto') {
       const perConnection = w.peakMsgPerSec / w.publisherConnectionsSpec;
       const max = ctx.node.maxPublishMsgPerSecPerConnection.value;
@@ -91,4 +93,37 @@ export function planWarnings(ctx: ModelContext, plan: EvaluatedPlan, even?: Even
     out.push({ kind: 'unverifiedCatalogEntry', entry: 'disk', provider: disk.option.provider, name: disk.option.name, source: disk.option.source });
   }
   return out;
+}
+
+/**
+ * Consumers whose prefetch slots cannot carry their queue's peak (manual acks only: with auto acks
+ * the broker does not wait for them): consumers × prefetch deliveries per queue in a loop in step
+ * through the slot's turnaround, their processing and the queue process (confirms.ts
+ * prefetchCarryMsgPerSec), on the plan's disk and round trip.
+ */
+function prefetchWarning(ctx: ModelContext, plan: EvaluatedPlan, w: WorkloadModel, l: WorkloadLayout): PlanWarning | null {
+  const consumers = w.source.consumers;
+  if (consumers.ackMode !== 'manual') return null;
+  const perGroup = l.consumers / Math.max(1, l.fanOut);
+  const consumersPerQueue = Math.max(1, Math.floor(perGroup / Math.max(1, l.queuesPerGroup)));
+  const turnaroundMs = deliveryTurnaroundMs(
+    w.coeff.deliveryTurnaroundMs?.value,
+    w.queueType,
+    l.replicationFactor,
+    plan.disk.option.writeLatencyMs,
+    ctx.interNodeRttMs,
+  );
+  const queueServiceMs = l.perQueueCeilingMsgPerSec > 0 ? MS_PER_SECOND / l.perQueueCeilingMsgPerSec : 0;
+  const carryMsgPerSec = prefetchCarryMsgPerSec(consumersPerQueue, consumers.prefetch, turnaroundMs, w.processingTimeMs, queueServiceMs);
+  if (carryMsgPerSec >= l.perQueueMsgPerSec) return null;
+  return {
+    kind: 'prefetchTooSmall',
+    workload: w.name,
+    prefetch: consumers.prefetch,
+    consumersPerQueue,
+    turnaroundMs,
+    processingTimeMs: w.processingTimeMs,
+    carryMsgPerSec,
+    perQueueMsgPerSec: l.perQueueMsgPerSec,
+  };
 }

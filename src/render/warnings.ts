@@ -39,6 +39,8 @@ export function warningText(w: PlanWarning): string {
       return `${w.workload}: ${plural(w.consumersPerGroup, 'consumer')} per group for ${w.queuesPerGroup} queues per group: ${w.queuesPerGroup - w.consumersPerGroup} queues get no consumer and only grow (raise consumers.count to ≥ ${w.queuesPerGroup})`;
     case 'confirmWindowTooSmall':
       return `${w.workload}: ${plural(w.publisherConnections, 'publisher connection')} × ${w.channelsPerConnection} channel × window ${w.window} carry at most ${fixed(w.carryMsgPerSec)} msg/s at a ${fixed(w.confirmLatencyMs, 2)} ms confirm latency, below the ${fixed(w.peakMsgPerSec)} msg/s peak: raise inFlightPerChannel or the connection count`;
+    case 'prefetchTooSmall':
+      return `${w.workload}: with prefetch ${w.prefetch}, ${plural(w.consumersPerQueue, 'consumer')} per queue carry at most ${fixed(w.carryMsgPerSec)} msg/s (${w.consumersPerQueue * w.prefetch} deliveries in flight, each slot turning in ${fixed(w.turnaroundMs, 2)} ms + ${fixed(w.processingTimeMs, 1)} ms of processing), below the ${fixed(w.perQueueMsgPerSec)} msg/s each queue takes at peak: raise consumers.prefetch or the consumer count`;
     case 'connectionOverloaded':
       return `${w.workload}: ${fixed(w.perConnectionMsgPerSec)} msg/s per publisher connection exceeds the ${fixed(w.maxPerConnectionMsgPerSec)} msg/s one connection sustains: use more connections`;
     case 'unverifiedCatalogEntry':

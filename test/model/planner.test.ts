@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { beats, plan } from '../../src/model/planner.js';
 import { request, workload, workloadFile } from './helpers.js';
 import { warningText, whyNotText } from '../../src/render/warnings.js';
+import { deliveryTurnaroundMs } from '../../src/model/confirms.js';
 import { shortfallText, suggestionText } from '../../src/render/findings.js';
 
 describe('planner: ranking', () => {
@@ -266,6 +267,54 @@ describe('planner: warnings', () => {
     expect(words).toContain('orders: persistent: false is ignored by quorum queues: every message is written to disk (sized as persistent)');
     expect(words.find((w) => w.startsWith('events: streams keep messages until their retention limit'))).toBeDefined();
     expect(words.find((w) => w.startsWith("blobs: the largest message (20.0 MiB) exceeds RabbitMQ 4.3's 16.0 MiB max_message_size default"))).toBeDefined();
+  });
+
+  it("warns when the consumers' prefetch slots cannot carry their queue's peak, and not with a larger prefetch", () => {
+    // One queue, one consumer, prefetch 1, classic (settled in memory), the default 1 ms round trip,
+    // no measured turnaround: each slot turns in 1 ms + the queue's 15.12 µs of service
+    // (test profile: 10 + 5 µs + 1,000 B × 0.12 ns/B), so 1 ÷ 1.01512 ms = 985 msg/s < 3,000.
+    const one = (prefetch: number) =>
+      plan(
+        request(
+          workloadFile(
+            [workload({ queueType: 'classic', queues: 1, publishRate: { averageMsgPerSec: 3000, peakMsgPerSec: 3000 }, consumers: { count: 1, prefetch } })],
+            { ha: { nodeFailuresToTolerate: 0 } },
+          ),
+        ),
+      );
+    const small = one(1);
+    const warning = small.warnings.find((w) => w.kind === 'prefetchTooSmall');
+    expect(warning).toMatchObject({ workload: 'orders', prefetch: 1, consumersPerQueue: 1, turnaroundMs: 1, perQueueMsgPerSec: 3000 });
+    const serviceMs = 1000 / small.plan!.layout[0]!.perQueueCeilingMsgPerSec;
+    expect(warning && warning.kind === 'prefetchTooSmall' ? warning.carryMsgPerSec : null).toBeCloseTo(1000 / (1 + serviceMs), 6);
+    expect(small.warnings.map(warningText).find((t) => t.startsWith('orders: with prefetch 1, 1 consumer per queue carry at most 985 msg/s'))).toBeDefined();
+    // 300 slots in step: 300 ÷ (1 ms + 300 × service) ≫ 3,000 msg/s.
+    expect(one(300).warnings.filter((w) => w.kind === 'prefetchTooSmall')).toEqual([]);
+    // Auto acks do not wait for the consumer: no slots to fill.
+    const auto = plan(
+      request(
+        workloadFile(
+          [
+            workload({
+              queueType: 'classic',
+              queues: 1,
+              publishRate: { averageMsgPerSec: 3000, peakMsgPerSec: 3000 },
+              consumers: { count: 1, prefetch: 1, ackMode: 'auto' },
+            }),
+          ],
+          { ha: { nodeFailuresToTolerate: 0 } },
+        ),
+      ),
+    );
+    expect(auto.warnings.filter((w) => w.kind === 'prefetchTooSmall')).toEqual([]);
+  });
+
+  it("a slot's turnaround: round trip + the settlement's commit (quorum: fsync, a follower's round trip), or + the measured turnaround", () => {
+    expect(deliveryTurnaroundMs(undefined, 'quorum', 3, 2, 1)).toBe(1 + 2 + 1);
+    expect(deliveryTurnaroundMs(undefined, 'quorum', 1, 2, 1)).toBe(1 + 2);
+    expect(deliveryTurnaroundMs(undefined, 'classic', 1, 2, 1)).toBe(1);
+    expect(deliveryTurnaroundMs(0.5, 'quorum', 3, 2, 1)).toBe(1 + 0.5 + 1);
+    expect(deliveryTurnaroundMs(0.5, 'classic', 1, 2, 1)).toBe(1.5);
   });
 
   it('no classic warning when no failure is to be tolerated', () => {

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StepConfig } from '../../src/bench/types.js';
 import { benchMachine, benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchMachine } from '../../src/validate/bench-machine.js';
-import { lockstepLoopMsgPerSec, prefetchBoundMsgPerSec } from '../../src/model/bench-prediction.js';
+import { prefetchBoundMsgPerSec } from '../../src/model/bench-prediction.js';
+import { lockstepLoopMsgPerSec } from '../../src/model/confirms.js';
 import type { Profile } from '../../src/schema/profile.js';
 import { testProfile } from '../support/test-profile.js';
 import { sampleBenchRun } from './bench-sample.js';
