@@ -1,18 +1,44 @@
 /**
  * Consumers and client connections (schema: src/schema/workload.ts).
  * - consumers.count "auto": enough to drain the peak at the target utilisation given
- *   processingTimeMs, and at least one per queue (a queue without a consumer only grows).
+ *   processingTimeMs, enough prefetch slots to carry it (manual acks), and at least one per queue
+ *   (a queue without a consumer only grows).
  * - consumerConnections "auto": one per consumer.
  * - publisherConnections "auto": see confirms.ts (publisherConnectionsFor).
  */
 import { MS_PER_SECOND } from './constants.js';
 import { ceilCount } from './shards.js';
 
-/** Consumers in each fan-out group. */
-export function consumersPerGroup(spec: number | 'auto', shards: number, peakMsgPerSec: number, processingTimeMs: number, targetUtilization: number): number {
+/** A consumer's prefetch slots as the auto count sees them (manual acks only). */
+export interface ConsumerSlots {
+  prefetch: number;
+  /** One slot's turnaround without processing (ms). */
+  turnaroundMs: number;
+}
+
+/**
+ * Consumers in each fan-out group. With `slots`, "auto" also counts enough prefetch slots per queue
+ * for them to carry the queue's peak at the target utilisation — by Little's law, N slots turning
+ * in (turnaround + processing) carry N ÷ (turnaround + processing), so a queue needs
+ * N ≥ λ × (turnaround + processing) with λ = its peak ÷ the target. The queue process's own time
+ * per message (which the loop in step also waits for, confirms.ts) is its ceiling's, which the
+ * shards are sized for; leaving it out keeps the count monotone in the traffic.
+ */
+export function consumersPerGroup(
+  spec: number | 'auto',
+  shards: number,
+  peakMsgPerSec: number,
+  processingTimeMs: number,
+  targetUtilization: number,
+  slots: ConsumerSlots | null = null,
+): number {
   if (spec !== 'auto') return spec;
   const busyConsumers = (peakMsgPerSec * processingTimeMs) / MS_PER_SECOND;
-  return Math.max(shards, ceilCount(busyConsumers / targetUtilization));
+  const forProcessing = Math.max(shards, ceilCount(busyConsumers / targetUtilization));
+  if (slots === null) return forProcessing;
+  const perQueuePerMs = peakMsgPerSec / shards / targetUtilization / MS_PER_SECOND;
+  const inFlight = perQueuePerMs * (slots.turnaroundMs + processingTimeMs);
+  return Math.max(forProcessing, shards * ceilCount(inFlight / slots.prefetch));
 }
 
 /** Consumer connections of the workload: given, or one per consumer over all groups. */

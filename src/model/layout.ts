@@ -5,6 +5,7 @@
  * (nodes, replication factor, shard policy) and reuses it for every instance type and disk.
  */
 import { consumerConnectionCount, consumersPerGroup } from './clients.js';
+import { deliveryTurnaroundMs } from './confirms.js';
 import type { ModelContext } from './context.js';
 import { placeQueues, zoneOfNodes, type WorkloadPlacement } from './placement.js';
 import { replicasPerQueue } from './replication.js';
@@ -50,7 +51,16 @@ export function buildLayout(
     shards.push(s);
     queues.push(s * w.fanOut);
     replicas.push(Math.min(replicasPerQueue(w.queueType, replicationFactor), nodes));
-    const c = consumersPerGroup(w.consumersSpec, s, w.peakMsgPerSec, w.processingTimeMs, ctx.targetUtilization);
+    // The slots' turnaround without the disk (not chosen yet): the round trip and, on a measured
+    // profile, its turnaround; a quorum settlement's fsync on the plan's disk is the warning's (warnings.ts).
+    const slots =
+      w.source.consumers.ackMode === 'manual'
+        ? {
+            prefetch: w.source.consumers.prefetch,
+            turnaroundMs: deliveryTurnaroundMs(w.coeff.deliveryTurnaroundMs?.value, w.queueType, replicas[replicas.length - 1]!, 0, ctx.interNodeRttMs),
+          }
+        : null;
+    const c = consumersPerGroup(w.consumersSpec, s, w.peakMsgPerSec, w.processingTimeMs, ctx.targetUtilization, slots);
     consumers.push(c);
     consumerConns.push(consumerConnectionCount(w.consumerConnectionsSpec, c, w.fanOut));
   }

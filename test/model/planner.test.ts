@@ -3,6 +3,7 @@ import { beats, plan } from '../../src/model/planner.js';
 import { request, workload, workloadFile } from './helpers.js';
 import { warningText, whyNotText } from '../../src/render/warnings.js';
 import { deliveryTurnaroundMs } from '../../src/model/confirms.js';
+import { consumersPerGroup } from '../../src/model/clients.js';
 import { shortfallText, suggestionText } from '../../src/render/findings.js';
 
 describe('planner: ranking', () => {
@@ -307,6 +308,28 @@ describe('planner: warnings', () => {
       ),
     );
     expect(auto.warnings.filter((w) => w.kind === 'prefetchTooSmall')).toEqual([]);
+  });
+
+  it('"auto" counts enough prefetch slots per queue: peak ÷ target × (turnaround + processing), by Little\'s law', () => {
+    // 2 queues, 6,000 msg/s at a 0.5 target: 6,000 msg/s a queue = 6 a ms × 1 ms = 6 in flight ÷ prefetch 2 = 3 consumers a queue.
+    expect(consumersPerGroup('auto', 2, 6000, 0, 0.5, { prefetch: 2, turnaroundMs: 1 })).toBe(6);
+    // With 1 ms of processing the consumers' own work needs 12, the slots 6 × 2 ms ÷ 2 = 6 a queue: 12.
+    expect(consumersPerGroup('auto', 2, 6000, 1, 0.5, { prefetch: 2, turnaroundMs: 1 })).toBe(12);
+    // Without slots (auto acks) one a queue; a given count stands.
+    expect(consumersPerGroup('auto', 2, 6000, 0, 0.5, null)).toBe(2);
+    expect(consumersPerGroup(1, 2, 6000, 0, 0.5, { prefetch: 2, turnaroundMs: 1 })).toBe(1);
+    // The plan: a classic queue with prefetch 1 gets consumers enough, and no prefetch warning.
+    const r = plan(
+      request(
+        workloadFile(
+          [workload({ queueType: 'classic', queues: 1, publishRate: { averageMsgPerSec: 3000, peakMsgPerSec: 3000 }, consumers: { prefetch: 1 } })],
+          { ha: { nodeFailuresToTolerate: 0 } },
+        ),
+      ),
+    );
+    const target = r.plan!.layout[0]!;
+    expect(target.consumers).toBeGreaterThanOrEqual(3);
+    expect(r.warnings.filter((w) => w.kind === 'prefetchTooSmall')).toEqual([]);
   });
 
   it("a slot's turnaround: round trip + the settlement's commit (quorum: fsync, a follower's round trip), or + the measured turnaround", () => {
