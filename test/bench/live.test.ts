@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { newRunId } from '../../src/broker/run-id.js';
 import { runPrefix } from '../../src/bench/queues.js';
 import { runBench } from '../../src/bench/run-bench.js';
+import { probeBacklogLimit } from '../../src/bench/backlog-gate.js';
 import { BenchRunResultSchema } from '../../src/bench/types.js';
 import { BrokerError } from '../../src/errors.js';
 import { brokerUrl, mgmtUrl, requireBroker } from '../support/broker.js';
@@ -46,6 +47,22 @@ describe('bench on the live broker', () => {
     // Queues gone afterwards.
     expect(await benchQueues(runPrefix(runId))).toEqual([]);
     expect(r.cleanup.queuesLeft).toEqual([]);
+  }, 60_000);
+
+  it('a consumer with prefetch 1: the probe bounds its backlog, so the search has budget left for paced trials and finds a rate', async () => {
+    const runId = newRunId();
+    const matrix = testMatrix({ queueTypes: ['classic'], prefetch: 1, searchBudgetSeconds: 10 });
+    const r = await runBench(testOptions(brokerUrl(), runId, matrix, { managementUrl: mgmtUrl() }));
+    const [search] = r.searches;
+    // Before the bound the probe piled up tens of thousands of messages whose drain took the whole
+    // budget: no paced trial ran and the maximum read 0.
+    expect(search!.trials.filter((t) => t.targetMsgPerSec !== null).length).toBeGreaterThan(0);
+    expect(search!.maxSustainedMsgPerSec).toBeGreaterThan(0);
+    const probe = r.steps.find((s) => s.kind === 'probe')!;
+    expect(probe.integrity).toMatchObject({ lost: 0, duplicated: 0, drained: true });
+    // Published − received at the window's end stays within the bound (2 × (window + prefetch), at least 2,000) plus one send batch.
+    expect(probe.window.published - probe.window.consumed).toBeLessThanOrEqual(probeBacklogLimit(matrix.confirmWindow + matrix.prefetch) + 64);
+    expect(await benchQueues(runPrefix(runId))).toEqual([]);
   }, 60_000);
 
   it('open-loop steps at a fixed low rate track the target within 10 % (classic and stream)', async () => {
