@@ -30,6 +30,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { waitIdle } from './lib/idle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** RMQ_PLAN_DIST points at another build of dist/ (e.g. to measure while dist/ is being rebuilt). */
@@ -77,39 +78,10 @@ const VARIANTS = {
 };
 for (const t of types) if (!VARIANTS[t]) throw new Error(`--types: expected some of ${Object.keys(VARIANTS).join(', ')}, got ${t}`);
 
-/**
- * Other work disturbs the figures (broker and client share the cores): each run waits until the
- * machine has been nearly idle for a 2 s sample — below 0.3 busy cores (an idle broker and OS use a
- * few hundredths of a core) — or gives up after --wait-idle seconds and records how busy it was.
- */
-const IDLE_BUSY_CORES = 0.3;
-const IDLE_SAMPLE_MS = 2000;
+/** Each run waits for a quiet machine (lib/idle.mjs), giving up after --wait-idle seconds. */
 const waitIdleSeconds = Number(arg('wait-idle', '120'));
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (line) => (json ? process.stderr : process.stdout).write(`${line}\n`);
-
-async function busyCores(ms) {
-  const snap = () =>
-    os.cpus().reduce(
-      (a, c) => ({
-        busy: a.busy + c.times.user + c.times.nice + c.times.sys + c.times.irq,
-        total: a.total + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle,
-      }),
-      { busy: 0, total: 0 },
-    );
-  const a = snap();
-  await sleep(ms);
-  const b = snap();
-  return ((b.busy - a.busy) / Math.max(1, b.total - a.total)) * os.cpus().length;
-}
-
-async function waitIdle() {
-  const deadline = Date.now() + waitIdleSeconds * 1000;
-  let busy = await busyCores(IDLE_SAMPLE_MS);
-  while (busy > IDLE_BUSY_CORES && Date.now() < deadline) busy = await busyCores(IDLE_SAMPLE_MS);
-  return busy;
-}
 
 function runCli(args) {
   return new Promise((resolvePromise) => {
@@ -175,7 +147,7 @@ for (let r = 0; fromDir === null && r < repeats; r++) {
       ...(job.role === 'calibration' ? ['--curve-sizes', String(job.size), '--load-levels', LOW_LOAD_LEVEL] : ['--no-curve']),
       '--json',
     ];
-    const busyBefore = await waitIdle();
+    const busyBefore = await waitIdle(waitIdleSeconds);
     const started = Date.now();
     const res = await runCli(args);
     const shown = `node dist/bin/rmq-plan.js ${args.map(scrub).join(' ')}`;

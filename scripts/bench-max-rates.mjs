@@ -11,9 +11,9 @@
  * Output: one line per run, then a markdown table of medians.
  */
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
+import { waitIdle } from './lib/idle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = process.env.RMQ_PLAN_CLI ?? resolve(root, 'dist/bin/rmq-plan.js');
@@ -35,37 +35,8 @@ const variants = [
   { name: 'quorum', flags: ['--queue-types', 'quorum'] },
 ];
 
-/**
- * Other work on the machine disturbs the figures (broker and client share its cores), so each run
- * waits until the machine has been nearly idle for a 2 s sample: below 0.3 busy cores (an idle
- * broker and OS use a few hundredths of a core). Gives up waiting after --wait-idle seconds.
- */
-const IDLE_BUSY_CORES = 0.3;
-const IDLE_SAMPLE_MS = 2000;
+/** Each run waits for a quiet machine (lib/idle.mjs), giving up after --wait-idle seconds. */
 const waitIdleSeconds = Number(arg('wait-idle', '300'));
-
-function busyCores(ms) {
-  const snap = () =>
-    os.cpus().reduce(
-      (a, c) => ({
-        busy: a.busy + c.times.user + c.times.nice + c.times.sys + c.times.irq,
-        total: a.total + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle,
-      }),
-      { busy: 0, total: 0 },
-    );
-  const a = snap();
-  const until = Date.now() + ms;
-  while (Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-  const b = snap();
-  return ((b.busy - a.busy) / Math.max(1, b.total - a.total)) * os.cpus().length;
-}
-
-function waitIdle() {
-  const deadline = Date.now() + waitIdleSeconds * 1000;
-  let busy = busyCores(IDLE_SAMPLE_MS);
-  while (busy > IDLE_BUSY_CORES && Date.now() < deadline) busy = busyCores(IDLE_SAMPLE_MS);
-  return busy;
-}
 
 /** A run during which other processes used more than this many cores is repeated (up to --attempts times; the least disturbed is kept). */
 const maxOtherCores = Number(arg('max-other', '0.25'));
@@ -77,8 +48,8 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-function runOnce(args, shown) {
-  const idle = waitIdle();
+async function runOnce(args, shown) {
+  const idle = await waitIdle(waitIdleSeconds);
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) {
     console.error(`FAILED (exit ${run.status}): node ${shown}\n${run.stderr}`);
@@ -131,7 +102,7 @@ for (let r = 0; r < repeats; r++) {
       .join(' ');
     let row = null;
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const candidate = runOnce(args, shown);
+      const candidate = await runOnce(args, shown);
       if (row === null || !(candidate.otherCores >= row.otherCores)) row = candidate;
       if (row.otherCores <= maxOtherCores) break;
       console.log(`  (disturbed: other processes used ${candidate.otherCores.toFixed(2)} cores; attempt ${attempt}/${attempts})`);
