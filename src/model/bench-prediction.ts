@@ -78,6 +78,8 @@ export type Saturation = 'queue' | 'cpu' | 'wal' | 'consumers' | 'window' | 'pre
 /** One configuration's figures that do not depend on the rate. */
 export interface BenchSetup {
   config: BenchStepShape;
+  /** Unconfirmed messages the busiest queue can hold at once: its publishers' windows (∞ without confirms). */
+  inFlightPerQueue: number;
   /** Share of the publish rate the busiest queue takes: publisher p publishes to queue p mod queues. */
   busiestQueueShare: number;
   /** Consumers on the busiest queue: consumer c reads queue c mod queues. */
@@ -126,6 +128,7 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
   const inFlightPerQueue = config.confirms ? publishersOnQueue0 * config.confirmWindow : Infinity;
   return {
     config,
+    inFlightPerQueue,
     busiestQueueShare: publishersOnQueue0 / config.publishers,
     consumersOnBusiestQueue: Math.max(1, Math.ceil(config.consumers / config.queues)),
     queueCeilingMsgPerSec: queueCeiling,
@@ -175,10 +178,8 @@ export function modelP99Ms(setup: BenchSetup, msgPerSec: number): number {
  * Infinity without confirms.
  */
 function windowBoundMsgPerSec(setup: BenchSetup): number {
-  const c = setup.config;
-  if (!c.confirms) return Infinity;
-  const inFlight = Math.ceil(c.publishers / c.queues) * c.confirmWindow;
-  return lockstepLoopMsgPerSec(inFlight, setup.confirmFixedMs, MS_PER_SECOND / setup.queueCeilingMsgPerSec) / setup.busiestQueueShare;
+  if (!Number.isFinite(setup.inFlightPerQueue)) return Infinity;
+  return lockstepLoopMsgPerSec(setup.inFlightPerQueue, setup.confirmFixedMs, MS_PER_SECOND / setup.queueCeilingMsgPerSec) / setup.busiestQueueShare;
 }
 
 /**

@@ -50,14 +50,15 @@ export function buildLayout(
     const s = fixedShards?.[w.index] ?? shardCount(w.queuesSpec, w.minimalShards, nodes, policy);
     shards.push(s);
     queues.push(s * w.fanOut);
-    replicas.push(Math.min(replicasPerQueue(w.queueType, replicationFactor), nodes));
+    const r = Math.min(replicasPerQueue(w.queueType, replicationFactor), nodes);
+    replicas.push(r);
     // The slots' turnaround without the disk (not chosen yet): the round trip and, on a measured
     // profile, its turnaround; a quorum settlement's fsync on the plan's disk is the warning's (warnings.ts).
     const slots =
       w.source.consumers.ackMode === 'manual'
         ? {
             prefetch: w.source.consumers.prefetch,
-            turnaroundMs: deliveryTurnaroundMs(w.coeff.deliveryTurnaroundMs?.value, w.queueType, replicas[replicas.length - 1]!, 0, ctx.interNodeRttMs),
+            turnaroundMs: deliveryTurnaroundMs(w.coeff.deliveryTurnaroundMs?.value, w.queueType, r, 0, ctx.interNodeRttMs),
           }
         : null;
     const c = consumersPerGroup(w.consumersSpec, s, w.peakMsgPerSec, w.processingTimeMs, ctx.targetUtilization, slots);
