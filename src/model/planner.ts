@@ -292,6 +292,7 @@ function search(
   budget: SearchBudget,
   prune: boolean,
   shownKeys: number,
+  initialBoundUsd: number,
 ): { evaluated: number; skipped: number } {
   const { ctx, instances, disks, instancesForDisk, nodeCounts } = space;
   const numbers = new CandidateNumbers(ctx.workloads.length);
@@ -302,7 +303,7 @@ function search(
   const cheapestPerNodeUsd = Math.min(...instances.map((m) => m.monthlyUsdPerNode));
   /** (disk, instance type) pairs per layout, the unit skipped node counts are counted in (shard policies aside). */
   const candidatesPerLayout = instancesForDisk.reduce((sum, list) => sum + list.length, 0);
-  let bound = Infinity;
+  let bound = initialBoundUsd;
   let skipped = 0;
   for (const nodes of nodeCounts) {
     // Node counts only grow: once even the cheapest type is past the bound, no larger cluster can be shown.
@@ -335,7 +336,7 @@ function search(
             evaluateNumbers(ctx, prepared, pd, instances[ii]!, numbers);
             evaluated++;
             // The bound moves only when a key's best candidate meeting the targets does.
-            if (table.record(table.key(ii, nodes), nodes, numbers, rf, pi, di) && prune) bound = showableCostUsd(table, shownKeys);
+            if (table.record(table.key(ii, nodes), nodes, numbers, rf, pi, di) && prune) bound = Math.min(initialBoundUsd, showableCostUsd(table, shownKeys));
           }
         }
       }
@@ -377,10 +378,13 @@ function attribution(request: PlanRequest, parts: CandidateParts, numbers: Candi
   const without: PlanWithout[] = [];
   const tooMany = workloads.length > MAX_WORKLOADS_FOR_PLANS_WITHOUT;
   if (!tooMany) {
+    // Less traffic never needs more (property-tested): the plan with the workload is a ceiling on the
+    // cost of the plan without it, which lets that search skip everything costlier from the start.
+    const ceiling = chosen.feasible ? { knownFeasibleCostUsd: chosen.cost.totalUsdPerMonth } : {};
     const order = shares.costShares.map((share, i) => ({ share, i })).sort((a, b) => b.share - a.share || a.i - b.i);
     for (const { i } of order.slice(0, MAX_PLANS_WITHOUT)) {
       const rest = workloads.filter((_, k) => k !== i);
-      const other = plan({ ...request, workload: { ...request.workload, workloads: rest }, attributeWorkloads: false, winnerOnly: true }).plan;
+      const other = plan({ ...request, workload: { ...request.workload, workloads: rest }, attributeWorkloads: false, winnerOnly: true, ...ceiling }).plan;
       if (!other) continue;
       without.push({
         workload: workloads[i]!.name,
@@ -505,7 +509,14 @@ export function plan(request: PlanRequest): SizeResult {
     // targets are what is shown (the same refs).
     request.exhaustiveSearch !== true,
     request.winnerOnly === true ? 1 : SHOWN_FEASIBLE_KEYS,
+    request.exhaustiveSearch !== true ? (request.knownFeasibleCostUsd ?? Infinity) : Infinity,
   );
+  if (request.knownFeasibleCostUsd !== undefined && table.okDisk.every((d) => d < 0)) {
+    // Nothing met the targets under the ceiling (the model is monotone in its traffic, so only a bug
+    // gets here): search again without it rather than answer from a search that skipped the winner.
+    const { knownFeasibleCostUsd: _ceiling, ...unbounded } = request;
+    return plan(unbounded);
+  }
   if (table.okDisk.every((d) => d < 0) && evaluated > 0 && searchBudget.stoppedAtNodes === null) {
     // Nothing meets every target: keep per (type, nodes) the cheapest candidate among those
     // that miss by little more than the smallest miss.
@@ -531,7 +542,7 @@ export function plan(request: PlanRequest): SizeResult {
     const best = winner.plan;
     const alternatives: Alternative[] = [];
     const winnerKey = table.key(winnerRef.instance, winnerRef.nodes);
-    for (const ref of ok.slice(1, 1 + MAX_FEASIBLE_ALTERNATIVES)) {
+    for (const ref of request.winnerOnly === true ? [] : ok.slice(1, 1 + MAX_FEASIBLE_ALTERNATIVES)) {
       const alt = rebuild(space, layouts, ref);
       alternatives.push({ plan: alt, whyNot: feasibleWhyNot(alt, best, winnerRef.ratio, ref.ratio, budget) });
     }
@@ -540,7 +551,7 @@ export function plan(request: PlanRequest): SizeResult {
       [nextSmaller(instances, winnerRef.instance) >= 0 ? table.key(nextSmaller(instances, winnerRef.instance), winnerRef.nodes) : -1, 'nextSmallerType'],
     ];
     for (const [key, near] of misses) {
-      if (alternatives.length >= MAX_FEASIBLE_ALTERNATIVES + MAX_INFEASIBLE_ALTERNATIVES) break;
+      if (request.winnerOnly === true || alternatives.length >= MAX_FEASIBLE_ALTERNATIVES + MAX_INFEASIBLE_ALTERNATIVES) break;
       if (key < 0 || key === winnerKey || winnerRef.nodes - 1 < 1) continue;
       const ref = table.ref(key, false);
       if (!ref || table.ref(key, true)) continue;

@@ -654,4 +654,10 @@ export interface PlanRequest {
   exhaustiveSearch?: boolean;
   /** true: only the winner is wanted (the attribution's plans without a workload): runners-up may be skipped too. */
   winnerOnly?: boolean;
+  /**
+   * A monthly cost some candidate is known to meet the targets at (the attribution's plans without
+   * a workload: the plan with it still fits them): costlier candidates are skipped from the start.
+   * When nothing at or under it meets the targets, the search runs again without it.
+   */
+  knownFeasibleCostUsd?: number;
 }

@@ -83,4 +83,23 @@ describe('attribution', () => {
     const saves = a.without.map((w) => w.savesUsdPerMonth);
     expect([...saves].sort((x, y) => y - x)).toEqual(saves);
   });
+
+  it('each plan without a tenant is what a search of the file without it finds (its cost ceiling skips nothing that wins)', () => {
+    for (const w of a.without) {
+      const rest = workloadFile(three.workloads.filter((x) => x.name !== w.workload));
+      const alone = plan(request(rest, { exhaustiveSearch: true })).plan!;
+      expect({ nodes: w.nodes, instanceType: w.instanceType, totalUsdPerMonth: w.totalUsdPerMonth, feasible: w.feasible }).toEqual({
+        nodes: alone.nodes,
+        instanceType: alone.instanceType.name,
+        totalUsdPerMonth: alone.cost.totalUsdPerMonth,
+        feasible: alone.feasible,
+      });
+    }
+  });
+
+  it('a wrong ceiling (nothing meets the targets under it) falls back to the full search', () => {
+    const ceilinged = plan(request(three, { knownFeasibleCostUsd: 1 }));
+    expect(ceilinged.plan!.cost.totalUsdPerMonth).toBe(r.plan!.cost.totalUsdPerMonth);
+    expect(ceilinged.feasible).toBe(r.feasible);
+  });
 });
