@@ -14,6 +14,12 @@ export default tseslint.config(
     },
   },
   {
+    // The executable's launcher is CommonJS on purpose (scripts/launcher.cjs says why).
+    files: ['scripts/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     languageOptions: {
       globals: {
         process: 'readonly',

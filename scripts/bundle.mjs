@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
  * Bundles the command-line program into dist/bin/ (run by `npm run build`, after tsc):
- *   rmq-plan.js        the executable (a copy of scripts/launcher.mjs)
+ *   rmq-plan.js        the executable (a copy of scripts/launcher.cjs; package.json here makes
+ *                      this folder's .js files CommonJS)
  *   rmq-plan.cjs       the whole program as one CommonJS script, run by the launcher with V8's
  *                      code cache (rmq-plan.cjs.<node version>-<arch>.v8cache, written here by one
  *                      warm-up `size` run)
- *   publisher-worker.js  the bench's worker thread (src/bench/worker-publisher-group.ts)
+ *   publisher-worker.mjs the bench's worker thread (src/bench/worker-publisher-group.ts)
  *
  * Why: Node 20 loads an ES module graph file by file and has no compile cache; `rmq-plan size`
  * touched ~250 files (zod alone ~95), and resolving, reading and compiling them was over half of
@@ -18,7 +19,7 @@
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -128,6 +129,7 @@ await build({
 await build({
   ...common,
   entryPoints: { 'publisher-worker': 'src/bench/publisher-worker.ts' },
+  outExtension: { '.js': '.mjs' },
   format: 'esm',
   banner: { js: "import { createRequire as __rmqPlanCreateRequire } from 'node:module'; const require = __rmqPlanCreateRequire(import.meta.url);" },
 });
@@ -145,7 +147,10 @@ await build({
 
 // The executable, and its code cache from one `size` run with the table (what users run most):
 // several workloads, so the multi-workload paths are compiled and cached too.
-copyFileSync(join(ROOT, 'scripts', 'launcher.mjs'), join(ROOT, 'dist', 'bin', 'rmq-plan.js'));
+copyFileSync(join(ROOT, 'scripts', 'launcher.cjs'), join(ROOT, 'dist', 'bin', 'rmq-plan.js'));
+// The executable keeps its .js name (the package's bin, every script and doc) but is CommonJS:
+// Node then starts it without its ES module loader (scripts/launcher.cjs says why).
+writeFileSync(join(ROOT, 'dist', 'bin', 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 chmodSync(join(ROOT, 'dist', 'bin', 'rmq-plan.js'), 0o755);
 for (const stale of readdirSync(join(ROOT, 'dist', 'bin')).filter((f) => f.endsWith('.v8cache'))) rmSync(join(ROOT, 'dist', 'bin', stale));
 const warm = spawnSync(

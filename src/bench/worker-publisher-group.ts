@@ -11,8 +11,11 @@ import type { FailureLatch } from '../broker/connection.js';
 import { sumCounters, type PublisherFinal, type PublisherGroup, type PublisherGroupInit, type PublisherSnapshot } from './publisher-group.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
-/** The compiled worker entry next to this module (dist/bench/publisher-worker.js). */
-const WORKER_URL = new URL('./publisher-worker.js', import.meta.url);
+/**
+ * The bundled worker entry next to the bundled program (dist/bin/publisher-worker.mjs, scripts/bundle.mjs):
+ * .mjs, as dist/bin's .js files are CommonJS. Absent when running from source: publishers stay on the main thread.
+ */
+const WORKER_URL = new URL('./publisher-worker.mjs', import.meta.url);
 
 /** Time a worker may take to answer a control message (it answers in well under a second). */
 const WORKER_REPLY_TIMEOUT_MS = 10_000;
