@@ -28,7 +28,7 @@ import {
   windowBoundTailMs,
 } from './latency.js';
 import { queueCeilingMsgPerSec } from './queue-ceiling.js';
-import { lockstepLoopMsgPerSec, prefetchCarryMsgPerSec } from './confirms.js';
+import { lockstepLoopMsgPerSec, prefetchCarryMsgPerSec, unbatchedDeliveries, type UnbatchedDeliveries } from './confirms.js';
 import { coordinationFactor, walCapacityCopiesPerSec, walWaitP99Ms } from './wal.js';
 
 /** Replicas per queue on a single bench node. */
@@ -105,6 +105,8 @@ export interface BenchSetup {
    * deliveryTurnaroundMs when it has one, else client round trip + the settlement's commit.
    */
   deliveryTurnaroundMs: number;
+  /** Deliveries in flight that travel alone and what each adds to the prefetch loop (the profile's, else none). */
+  unbatched: UnbatchedDeliveries;
 }
 
 /**
@@ -153,6 +155,7 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
       coeff.deliveryTurnaroundMs !== undefined
         ? coeff.deliveryTurnaroundMs.value + (replicas > 1 ? machine.rttMs : 0)
         : clientNetworkMs(machine.rttMs) + settleCommitMs(config.queueType, replicas, machine.fsyncMs, machine.rttMs),
+    unbatched: unbatchedDeliveries(coeff),
   };
 }
 
@@ -186,12 +189,13 @@ function windowBoundMsgPerSec(setup: BenchSetup): number {
  * The highest rate the consumers' prefetch carries on the busiest queue, as a delivered total:
  * its consumers × prefetch unacknowledged deliveries cycle through one slot's turnaround
  * (delivery → client → processing → ack → the broker credits it) and the queue process, in step
- * (lockstepLoopMsgPerSec); at most what the consumers' processing allows (one message at a time
+ * (lockstepLoopMsgPerSec), the first few of them travelling alone at a higher cost
+ * (UnbatchedDeliveries, confirms.ts); at most what the consumers' processing allows (one message at a time
  * each). With a large prefetch this is the queue's ceiling; with a small one the slots bind
  * (prefetch 1 on the local broker: 4,229 msg/s classic, 1,360 quorum, where the queue process
  * carries 27,854 and 19,489; docs/measurements/prefetch-4.3).
  */
-export function prefetchBoundMsgPerSec(setup: BenchSetup, deliveryTurnaroundMs = setup.deliveryTurnaroundMs): number {
+export function prefetchBoundMsgPerSec(setup: BenchSetup, deliveryTurnaroundMs = setup.deliveryTurnaroundMs, unbatched = setup.unbatched): number {
   const c = setup.config;
   const carry = prefetchCarryMsgPerSec(
     setup.consumersOnBusiestQueue,
@@ -199,6 +203,7 @@ export function prefetchBoundMsgPerSec(setup: BenchSetup, deliveryTurnaroundMs =
     deliveryTurnaroundMs,
     c.consumerProcessingMs,
     MS_PER_SECOND / setup.queueCeilingMsgPerSec,
+    unbatched,
   );
   return carry / setup.busiestQueueShare;
 }

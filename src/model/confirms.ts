@@ -8,7 +8,8 @@
  * messages per fsync per channel, one channel carries at most m × 1000 / fsync ms
  * (the ~10k msg/s single-connection ceiling in https://www.rabbitmq.com/blog/2024/08/21/amqp-benchmarks).
  */
-import { MS_PER_SECOND } from './constants.js';
+import { MICROS_PER_MS, MS_PER_SECOND } from './constants.js';
+import type { QueueTypeCoefficients } from '../schema/profile.js';
 import type { QueueType } from '../schema/workload.js';
 import { clientNetworkMs, settleCommitMs } from './latency.js';
 
@@ -61,11 +62,47 @@ export function lockstepLoopMsgPerSec(inFlight: number, turnaroundMs: number, se
 }
 
 /**
+ * Deliveries that travel alone (profile: unbatchedDeliveryMicros, unbatchedInFlightMax). With few
+ * unacknowledged deliveries per queue each is its own wake-up of the queue and channel processes,
+ * its own socket write and its own ack frame; once more are in flight, what a cycle adds travels in
+ * batches (an Erlang process drains its mailbox before it writes; rabbit_writer flushes once per
+ * batch) at the queue process's own cost. Measured on the local broker (docs/measurements/prefetch-4.3):
+ * up to a prefetch of ~10 each slot added 76–96 µs to the loop's cycle, beyond it 36–39 µs, the
+ * queue process's batching cost; the broker's CPU per message fell from 146 (prefetch 1) to 43
+ * core-µs (prefetch 100) on classic queues.
+ */
+export interface UnbatchedDeliveries {
+  /** Serial time a delivery that travels alone adds over a batched one (ms). */
+  extraMs: number;
+  /** Deliveries in flight per queue up to which each travels alone. */
+  upTo: number;
+}
+
+/** Every delivery batched: the loop's cycle is its turnaround and the queue process's service alone. */
+export const ALL_BATCHED: UnbatchedDeliveries = { extraMs: 0, upTo: 0 };
+
+/** A queue type's unbatched deliveries from its profile coefficients (absent: all batched). */
+export function unbatchedDeliveries(coeff: Pick<QueueTypeCoefficients, 'unbatchedDeliveryMicros' | 'unbatchedInFlightMax'>): UnbatchedDeliveries {
+  const micros = coeff.unbatchedDeliveryMicros?.value ?? 0;
+  const upTo = coeff.unbatchedInFlightMax?.value ?? 0;
+  return micros > 0 && upTo > 0 ? { extraMs: micros / MICROS_PER_MS, upTo } : ALL_BATCHED;
+}
+
+/**
+ * The prefetch loop's cycle (ms): one slot's turnaround and processing, every delivery's turn at
+ * the queue process, and the unbatched deliveries' extra time — the first `upTo` deliveries in
+ * flight each travel alone, the rest ride in batches.
+ */
+export function prefetchCycleMs(inFlight: number, turnaroundMs: number, queueServiceMs: number, unbatched: UnbatchedDeliveries): number {
+  return turnaroundMs + inFlight * queueServiceMs + unbatched.extraMs * Math.min(inFlight, unbatched.upTo);
+}
+
+/**
  * What one queue's consumers carry through their prefetch slots (msg/s): consumers × prefetch
- * deliveries in a loop in step through the slot's turnaround plus processing and the queue
- * process's service (lockstepLoopMsgPerSec), and at most what their processing allows, one
- * message at a time each. The same bound for a bench step (bench-prediction.ts) and a plan
- * (warnings.ts).
+ * deliveries in a loop in step (lockstepLoopMsgPerSec's bound, with the unbatched deliveries'
+ * extra time: prefetchCycleMs) through the slot's turnaround plus processing and the queue
+ * process's service, and at most what their processing allows, one message at a time each. The
+ * same bound for a bench step (bench-prediction.ts) and a plan (warnings.ts).
  */
 export function prefetchCarryMsgPerSec(
   consumersPerQueue: number,
@@ -73,8 +110,11 @@ export function prefetchCarryMsgPerSec(
   turnaroundMs: number,
   processingMs: number,
   queueServiceMs: number,
+  unbatched: UnbatchedDeliveries = ALL_BATCHED,
 ): number {
-  const slots = lockstepLoopMsgPerSec(consumersPerQueue * prefetch, turnaroundMs + processingMs, queueServiceMs);
+  const inFlight = consumersPerQueue * prefetch;
+  const cycleMs = prefetchCycleMs(inFlight, turnaroundMs + processingMs, queueServiceMs, unbatched);
+  const slots = cycleMs > 0 ? (inFlight * MS_PER_SECOND) / cycleMs : Infinity;
   const processing = processingMs > 0 ? (consumersPerQueue * MS_PER_SECOND) / processingMs : Infinity;
   return Math.min(slots, processing);
 }

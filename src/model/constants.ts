@@ -11,6 +11,7 @@ export const BITS_PER_GBIT = 1e9;
 export const BITS_PER_BYTE = 8;
 export const MICROS_PER_SECOND = 1e6;
 export const MS_PER_SECOND = 1000;
+export const MICROS_PER_MS = 1000;
 export const NANOS_PER_MICRO = 1000;
 export const SECONDS_PER_MINUTE = 60;
 

@@ -5,7 +5,7 @@
  * (nodes, replication factor, shard policy) and reuses it for every instance type and disk.
  */
 import { consumerConnectionCount, consumersPerGroup } from './clients.js';
-import { deliveryTurnaroundMs } from './confirms.js';
+import { deliveryTurnaroundMs, unbatchedDeliveries } from './confirms.js';
 import type { ModelContext } from './context.js';
 import { placeQueues, zoneOfNodes, type WorkloadPlacement } from './placement.js';
 import { replicasPerQueue } from './replication.js';
@@ -59,6 +59,7 @@ export function buildLayout(
         ? {
             prefetch: w.source.consumers.prefetch,
             turnaroundMs: deliveryTurnaroundMs(w.coeff.deliveryTurnaroundMs?.value, w.queueType, r, 0, ctx.interNodeRttMs),
+            unbatched: unbatchedDeliveries(w.coeff),
           }
         : null;
     const c = consumersPerGroup(w.consumersSpec, s, w.peakMsgPerSec, w.processingTimeMs, ctx.targetUtilization, slots);

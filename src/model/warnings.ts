@@ -5,7 +5,7 @@
 import { LARGE_MESSAGE_BYTES, MS_PER_SECOND } from './constants.js';
 import type { ModelContext, WorkloadModel } from './context.js';
 import { checkMaxMessageSize } from './forecast.js';
-import { deliveryTurnaroundMs, prefetchCarryMsgPerSec, windowCapMsgPerSec } from './confirms.js';
+import { deliveryTurnaroundMs, prefetchCarryMsgPerSec, unbatchedDeliveries, windowCapMsgPerSec } from './confirms.js';
 import { failuresSurvived } from './replication.js';
 import type { EvaluatedPlan, EvenNodeCountChoice, PlanWarning, WorkloadLayout } from './types.js';
 
@@ -114,7 +114,14 @@ function prefetchWarning(ctx: ModelContext, plan: EvaluatedPlan, w: WorkloadMode
     ctx.interNodeRttMs,
   );
   const queueServiceMs = l.perQueueCeilingMsgPerSec > 0 ? MS_PER_SECOND / l.perQueueCeilingMsgPerSec : 0;
-  const carryMsgPerSec = prefetchCarryMsgPerSec(consumersPerQueue, consumers.prefetch, turnaroundMs, w.processingTimeMs, queueServiceMs);
+  const carryMsgPerSec = prefetchCarryMsgPerSec(
+    consumersPerQueue,
+    consumers.prefetch,
+    turnaroundMs,
+    w.processingTimeMs,
+    queueServiceMs,
+    unbatchedDeliveries(w.coeff),
+  );
   if (carryMsgPerSec >= l.perQueueMsgPerSec) return null;
   return {
     kind: 'prefetchTooSmall',

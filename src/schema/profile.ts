@@ -53,6 +53,12 @@ export const QueueTypeCoefficientsSchema = z
     deliveryTurnaroundMs: coefficient(
       "One consumer prefetch slot's turnaround without consumer processing (ms): delivery to the client, its ack back, and the broker crediting the slot (quorum queues: the settlement is a command in the queue's Raft log, committed like a publish). A consumer with prefetch p keeps at most p deliveries in this loop (src/model/bench-prediction.ts). Optional: only a bench with a small prefetch measures it; absent = the client round trip + the settlement's commit.",
     ).optional(),
+    unbatchedDeliveryMicros: coefficient(
+      "Serial time a consumer delivery adds to the prefetch loop's cycle while it travels alone, over a batched one (µs): with few unacknowledged deliveries per queue each is its own wake-up of the queue and channel processes, socket write and ack frame (src/model/confirms.ts UnbatchedDeliveries). Optional: only a bench with several small prefetches measures it; absent = 0.",
+    ).optional(),
+    unbatchedInFlightMax: coefficient(
+      "Unacknowledged deliveries per queue up to which each travels alone (count); beyond it what a prefetch loop's cycle adds travels in batches at the queue process's own cost. Optional: only a bench with several small prefetches measures it; absent = 0.",
+    ).optional(),
     queueWaitVariability: coefficient(
       "Kingman's (c_a² + c_s²) / 2 for the queue process (×): how much burstier than Poisson its arrivals and service are; multiplies the M/M/1 queue wait. Optional: only a bench measures it; absent = 1.",
     ).optional(),

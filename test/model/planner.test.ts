@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { beats, plan } from '../../src/model/planner.js';
 import { request, workload, workloadFile } from './helpers.js';
 import { warningText, whyNotText } from '../../src/render/warnings.js';
-import { deliveryTurnaroundMs } from '../../src/model/confirms.js';
-import { consumersPerGroup } from '../../src/model/clients.js';
+import { ALL_BATCHED, deliveryTurnaroundMs } from '../../src/model/confirms.js';
+import { consumersPerGroup, inFlightToCarry } from '../../src/model/clients.js';
 import { shortfallText, suggestionText } from '../../src/render/findings.js';
 
 describe('planner: ranking', () => {
@@ -310,14 +310,31 @@ describe('planner: warnings', () => {
     expect(auto.warnings.filter((w) => w.kind === 'prefetchTooSmall')).toEqual([]);
   });
 
+  it('deliveries that travel alone need more in flight: N = λ·cycle ÷ (1 − λW) up to K, λ(cycle + W·K) beyond, continuous and increasing', () => {
+    // 6 a ms, 1 ms cycle, 0.05 ms a delivery alone: 6 ÷ 0.7 = 8.571 (≤ K = 10); with K = 5: 6 × (1 + 0.25) = 7.5.
+    expect(inFlightToCarry(6, 1, { extraMs: 0.05, upTo: 10 })).toBeCloseTo(6 / 0.7, 9);
+    expect(inFlightToCarry(6, 1, { extraMs: 0.05, upTo: 5 })).toBeCloseTo(7.5, 9);
+    expect(inFlightToCarry(6, 1, ALL_BATCHED)).toBe(6);
+    // λW ≥ 1: the unbatched path alone cannot carry it, the batches must.
+    expect(inFlightToCarry(30, 1, { extraMs: 0.05, upTo: 10 })).toBeCloseTo(30 * 1.5, 9);
+    let previous = 0;
+    for (let perMs = 0.5; perMs <= 40; perMs += 0.5) {
+      const n = inFlightToCarry(perMs, 1, { extraMs: 0.05, upTo: 10 });
+      expect(n).toBeGreaterThanOrEqual(previous);
+      // What it carries is what was asked: N ÷ (cycle + W·min(N, K)) = λ.
+      expect(n / (1 + 0.05 * Math.min(n, 10))).toBeCloseTo(perMs, 9);
+      previous = n;
+    }
+  });
+
   it('"auto" counts enough prefetch slots per queue: peak ÷ target × (turnaround + processing), by Little\'s law', () => {
     // 2 queues, 6,000 msg/s at a 0.5 target: 6,000 msg/s a queue = 6 a ms × 1 ms = 6 in flight ÷ prefetch 2 = 3 consumers a queue.
-    expect(consumersPerGroup('auto', 2, 6000, 0, 0.5, { prefetch: 2, turnaroundMs: 1 })).toBe(6);
+    expect(consumersPerGroup('auto', 2, 6000, 0, 0.5, { prefetch: 2, turnaroundMs: 1, unbatched: ALL_BATCHED })).toBe(6);
     // With 1 ms of processing the consumers' own work needs 12, the slots 6 × 2 ms ÷ 2 = 6 a queue: 12.
-    expect(consumersPerGroup('auto', 2, 6000, 1, 0.5, { prefetch: 2, turnaroundMs: 1 })).toBe(12);
+    expect(consumersPerGroup('auto', 2, 6000, 1, 0.5, { prefetch: 2, turnaroundMs: 1, unbatched: ALL_BATCHED })).toBe(12);
     // Without slots (auto acks) one a queue; a given count stands.
     expect(consumersPerGroup('auto', 2, 6000, 0, 0.5, null)).toBe(2);
-    expect(consumersPerGroup(1, 2, 6000, 0, 0.5, { prefetch: 2, turnaroundMs: 1 })).toBe(1);
+    expect(consumersPerGroup(1, 2, 6000, 0, 0.5, { prefetch: 2, turnaroundMs: 1, unbatched: ALL_BATCHED })).toBe(1);
     // The plan: a classic queue with prefetch 1 gets consumers enough, and no prefetch warning.
     const r = plan(
       request(

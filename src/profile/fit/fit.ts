@@ -102,6 +102,8 @@ type RequiredCoefficientName = Exclude<
   | 'queueWaitVariability'
   | 'confirmFloorMs'
   | 'deliveryTurnaroundMs'
+  | 'unbatchedDeliveryMicros'
+  | 'unbatchedInFlightMax'
   | 'coordinationPerExtraNode'
   | 'persistentCpuMicros'
   | 'persistentQueueServiceMicros'
@@ -258,6 +260,26 @@ function fitQueueType(
     };
   } else if (base.deliveryTurnaroundMs !== undefined) {
     next.deliveryTurnaroundMs = kept(ctx, base.deliveryTurnaroundMs, `${variant}: ${turnaround.notes[0] ?? 'no data'}`);
+  }
+  const unbatchedMicros = turnaround.coefficients.unbatchedDeliveryMicros;
+  const unbatchedMax = turnaround.coefficients.unbatchedInFlightMax;
+  if (turnaround.status === 'fitted' && unbatchedMicros !== undefined && unbatchedMax !== undefined) {
+    const how = `${variant} closed-loop searches with a prefetch of at most ${PREFETCH_BOUND_MAX}: their turnarounds with every delivery batched, fitted as Z + W × min(deliveries in flight, K)`;
+    next.unbatchedDeliveryMicros = { value: round(unbatchedMicros), unit: 'µs/msg', source: fitted(ctx, turnaround.points, null, `${how} (W)`) };
+    next.unbatchedInFlightMax = {
+      value: round(unbatchedMax),
+      unit: 'deliveries',
+      source: fitted(
+        ctx,
+        turnaround.points,
+        null,
+        `${how} (K${turnaround.notes.some((n) => n.startsWith('no search beyond')) ? ': not identified, the largest measured' : ''})`,
+      ),
+    };
+  } else {
+    const why = `${variant}: ${turnaround.status === 'fitted' ? 'one prefetch measured (the turnaround only)' : (turnaround.notes[0] ?? 'no data')}`;
+    if (base.unbatchedDeliveryMicros !== undefined) next.unbatchedDeliveryMicros = kept(ctx, base.unbatchedDeliveryMicros, why);
+    if (base.unbatchedInFlightMax !== undefined) next.unbatchedInFlightMax = kept(ctx, base.unbatchedInFlightMax, why);
   }
   const persistence = fitClassicPersistence(run, sel, base, { cpu, ceiling }, next, ctx);
   const confirmCost = fitConfirms(run, sel, base, cpu, next, ctx);

@@ -1,13 +1,21 @@
 /**
- * The delivery turnaround (queueTypes.<type>.deliveryTurnaroundMs): from the closed-loop searches
- * whose consumers' prefetch bound them (samples.ts PREFETCH_BOUND_MAX), the one slot turnaround
- * with which the model's own prefetch loop (src/model/bench-prediction.ts prefetchBoundMsgPerSec)
- * carries what each search sustained, found by bisection (the loop's rate falls as the turnaround
- * grows); the coefficient is their median. The other stages of the loop (the queue process) are
- * the coefficients fitted before it.
+ * The consumers' prefetch loop (queueTypes.<type>.deliveryTurnaroundMs, unbatchedDeliveryMicros and
+ * unbatchedInFlightMax): from the closed-loop searches whose consumers' prefetch bound them
+ * (samples.ts PREFETCH_BOUND_MAX). Each search's maximum is read back, through the model's own loop
+ * with every delivery batched (src/model/bench-prediction.ts prefetchBoundMsgPerSec), as the
+ * turnaround that carries it — found by bisection (the loop's rate falls as the turnaround grows).
+ * Those turnarounds grow with the deliveries in flight N while the deliveries travel alone and stop
+ * growing once they batch (src/model/confirms.ts UnbatchedDeliveries), so they are fitted as
+ * Z + W·min(N, K): the slot's own turnaround Z, the extra time W of a delivery that travels alone,
+ * and the most deliveries K that do. Which searches lie below K is chosen by least squares over the
+ * splits of their distinct N. One N measures Z only; no search beyond the line's reach leaves K at
+ * the largest N measured (named so in the report). The other stage of the loop (the queue process)
+ * is the coefficients fitted before it.
  */
 import type { MaxRateSearch } from '../../bench/types.js';
+import { MICROS_PER_MS } from '../../model/constants.js';
 import { benchSetup, prefetchBoundMsgPerSec, type BenchNode } from '../../model/bench-prediction.js';
+import { ALL_BATCHED, type UnbatchedDeliveries } from '../../model/confirms.js';
 import { median } from '../../model/stats.js';
 import type { Profile, QueueTypeCoefficients } from '../../schema/profile.js';
 import type { QueueType } from '../../schema/workload.js';
@@ -15,14 +23,28 @@ import { notMeasured, residualPercent, residualStats } from './groups.js';
 import type { FitGroup, FitResidual } from './report.js';
 import { PREFETCH_BOUND_MAX, searchIsLowerBound } from './samples.js';
 
-const EQUATION = "prefetch loop (consumers × prefetch deliveries through the turnaround and the queue process) = the search's maximum";
+const EQUATION =
+  "prefetch loop: N = consumers × prefetch deliveries cycle in Z + N × queue service + W × min(N, K) = the search's maximum (the first K travel alone)";
 /** Bisection steps: 60 halvings of the bracket leave far less than a microsecond. */
 const BISECTION_STEPS = 60;
+/** K within this fraction of the next N up is at it (rounding): the line reaches that far. */
+const K_AT_NEXT_TOLERANCE = 1e-9;
+/** Two splits whose squared errors differ by less than this (ms²) fit equally well: the one that identifies K wins. */
+const SSE_TIE_MS2 = 1e-12;
 
-/** The turnaround (ms) with which the prefetch loop on `machine` carries `msgPerSec`; null when no turnaround does. */
-export function turnaroundFor(profile: Profile, search: MaxRateSearch, msgPerSec: number, machine: BenchNode): number | null {
+/**
+ * The turnaround (ms) with which the prefetch loop on `machine` carries `msgPerSec`, the loop's
+ * unbatched deliveries as given; null when no turnaround does.
+ */
+export function turnaroundFor(
+  profile: Profile,
+  search: MaxRateSearch,
+  msgPerSec: number,
+  machine: BenchNode,
+  unbatched: UnbatchedDeliveries = ALL_BATCHED,
+): number | null {
   const setup = benchSetup(profile, machine, search.config);
-  const at = (ms: number) => prefetchBoundMsgPerSec(setup, ms);
+  const at = (ms: number) => prefetchBoundMsgPerSec(setup, ms, unbatched);
   if (!(at(0) > msgPerSec)) return null;
   // Every slot turning once per (consumers × prefetch ÷ rate) is the slowest turnaround that could carry the rate.
   let hi = (setup.consumersOnBusiestQueue * search.config.prefetch * 1000) / (msgPerSec * setup.busiestQueueShare);
@@ -33,6 +55,64 @@ export function turnaroundFor(profile: Profile, search: MaxRateSearch, msgPerSec
     else hi = mid;
   }
   return (lo + hi) / 2;
+}
+
+/** A search read back as the turnaround its maximum needs with every delivery batched. */
+export interface LoopPoint {
+  /** Deliveries in flight on the busiest queue: its consumers × prefetch. */
+  inFlight: number;
+  turnaroundMs: number;
+}
+
+export interface LoopFit {
+  turnaroundMs: number;
+  unbatched: UnbatchedDeliveries;
+  /** How much the points identified: the turnaround only (one N), the line without its end (K = the largest N), or all three. */
+  identified: 'turnaround' | 'line' | 'all';
+}
+
+/** Least squares of ms = Z + W·N with Z, W ≥ 0. */
+function line(points: readonly LoopPoint[]): { z: number; w: number } {
+  const n = points.length;
+  const mx = points.reduce((a, p) => a + p.inFlight, 0) / n;
+  const my = points.reduce((a, p) => a + p.turnaroundMs, 0) / n;
+  const sxx = points.reduce((a, p) => a + (p.inFlight - mx) ** 2, 0);
+  const sxy = points.reduce((a, p) => a + (p.inFlight - mx) * (p.turnaroundMs - my), 0);
+  const w = sxx > 0 ? sxy / sxx : 0;
+  if (w <= 0) return { z: Math.max(0, my), w: 0 };
+  const z = my - w * mx;
+  if (z >= 0) return { z, w };
+  // Through the origin: a slot cannot turn in negative time.
+  const sxxo = points.reduce((a, p) => a + p.inFlight ** 2, 0);
+  return { z: 0, w: points.reduce((a, p) => a + p.inFlight * p.turnaroundMs, 0) / sxxo };
+}
+
+/** Z + W·min(N, K) fitted to the points (pure; the searches' read-backs are turnaroundFor's). */
+export function fitLoop(points: readonly LoopPoint[]): LoopFit {
+  const distinct = [...new Set(points.map((p) => p.inFlight))].sort((a, b) => a - b);
+  if (distinct.length < 2) return { turnaroundMs: median(points.map((p) => p.turnaroundMs))!, unbatched: ALL_BATCHED, identified: 'turnaround' };
+  let best: (LoopFit & { sse: number }) | null = null;
+  for (let s = 2; s <= distinct.length; s++) {
+    const edge = distinct[s - 1]!;
+    const below = points.filter((p) => p.inFlight <= edge);
+    const beyond = points.filter((p) => p.inFlight > edge);
+    const { z, w } = line(below);
+    let upTo = edge;
+    if (beyond.length > 0 && w > 0) {
+      const level = beyond.reduce((a, p) => a + p.turnaroundMs, 0) / beyond.length;
+      upTo = Math.min(distinct[s]!, Math.max(edge, (level - z) / w));
+    }
+    const sse = points.reduce((a, p) => a + (p.turnaroundMs - z - w * Math.min(p.inFlight, upTo)) ** 2, 0);
+    // K at the next N up is no end seen: the line reaches that far at least.
+    const identified = beyond.length > 0 && upTo < distinct[s]! * (1 - K_AT_NEXT_TOLERANCE) ? 'all' : 'line';
+    if (identified === 'line' && beyond.length > 0) upTo = distinct[s]!;
+    const better = best === null || sse < best.sse - SSE_TIE_MS2 || (sse <= best.sse + SSE_TIE_MS2 && identified === 'all' && best.identified !== 'all');
+    if (better) {
+      best = { turnaroundMs: z, unbatched: w > 0 ? { extraMs: w, upTo } : ALL_BATCHED, identified, sse };
+    }
+  }
+  const { sse: _sse, ...fit } = best!;
+  return fit;
 }
 
 /**
@@ -49,22 +129,31 @@ export function fitDeliveryTurnaround(
   if (searches.length === 0) {
     return notMeasured(EQUATION, 'ms', `no search with a prefetch of at most ${PREFETCH_BOUND_MAX} (the consumers' slots did not bind)`);
   }
-  const profile: Profile = { ...base, queueTypes: { ...base.queueTypes, [queueType]: coefficients } };
+  // Read back with every delivery batched: what the unbatched ones add is what is fitted.
+  const { unbatchedDeliveryMicros: _w, unbatchedInFlightMax: _k, ...batched } = coefficients;
+  const profile: Profile = { ...base, queueTypes: { ...base.queueTypes, [queueType]: batched } };
   const notes: string[] = [];
-  const points: { search: MaxRateSearch; ms: number }[] = [];
+  const read: { search: MaxRateSearch; point: LoopPoint }[] = [];
   for (const s of searches) {
     if (s.maxSustainedMsgPerSec <= 0) notes.push(`${s.label}: no rate was sustained`);
     else if (searchIsLowerBound(s)) notes.push(`${s.label}: every trial was sustained (a lower bound), left out`);
     else {
       const ms = turnaroundFor(profile, s, s.maxSustainedMsgPerSec, machineOf(s));
       if (ms === null) notes.push(`${s.label}: the queue process alone cannot carry its maximum with these coefficients, left out`);
-      else points.push({ search: s, ms });
+      else {
+        const setup = benchSetup(profile, machineOf(s), s.config);
+        read.push({ search: s, point: { inFlight: setup.consumersOnBusiestQueue * s.config.prefetch, turnaroundMs: ms } });
+      }
     }
   }
-  if (points.length === 0) return notMeasured(EQUATION, 'ms', notes[0] ?? 'no usable search');
-  const turnaroundMs = median(points.map((p) => p.ms))!;
-  const residuals: FitResidual[] = points.map(({ search }) => {
-    const fitted = prefetchBoundMsgPerSec(benchSetup(profile, machineOf(search), search.config), turnaroundMs);
+  if (read.length === 0) return notMeasured(EQUATION, 'ms', notes[0] ?? 'no usable search');
+  const fit = fitLoop(read.map((r) => r.point));
+  if (fit.identified === 'turnaround') notes.push('one prefetch measured: the turnaround only (every delivery taken as batched)');
+  if (fit.identified === 'line') {
+    notes.push(`no search beyond the unbatched line: every delivery up to the largest in flight measured (${fit.unbatched.upTo}) taken as travelling alone`);
+  }
+  const residuals: FitResidual[] = read.map(({ search }) => {
+    const fitted = prefetchBoundMsgPerSec(benchSetup(profile, machineOf(search), search.config), fit.turnaroundMs, fit.unbatched);
     return {
       label: search.label,
       stepIndex: null,
@@ -75,15 +164,17 @@ export function fitDeliveryTurnaround(
       residualPercent: residualPercent(search.maxSustainedMsgPerSec, fitted),
     };
   });
+  const unbatched: Record<string, number> =
+    fit.identified === 'turnaround' ? {} : { unbatchedDeliveryMicros: fit.unbatched.extraMs * MICROS_PER_MS, unbatchedInFlightMax: fit.unbatched.upTo };
   return {
     status: 'fitted',
     notes,
     equation: EQUATION,
     responseUnit: 'msg/s',
-    parameters: { turnaroundMs },
-    coefficients: { deliveryTurnaroundMs: turnaroundMs },
+    parameters: { turnaroundMs: fit.turnaroundMs, ...unbatched },
+    coefficients: { deliveryTurnaroundMs: fit.turnaroundMs, ...unbatched },
     r2: null,
-    points: points.length,
+    points: read.length,
     ...residualStats(residuals),
     residuals,
   };
