@@ -18,6 +18,7 @@ import { gp3, instance } from '../support/test-catalog.js';
 import { loadDefaultProfile } from '../../src/profile/load.js';
 import { request, workload, workloadFile } from './helpers.js';
 import { warningText } from '../../src/render/warnings.js';
+import { prefetchCarryMsgPerSec } from '../../src/model/confirms.js';
 import { shortfallText } from '../../src/render/findings.js';
 
 const SEED = 20240601;
@@ -462,6 +463,37 @@ describe('planner invariants', () => {
         }
       }),
       { seed: SEED, numRuns: 40 },
+    );
+  });
+});
+
+describe('the consumers’ prefetch loop (confirms.ts prefetchCarryMsgPerSec)', () => {
+  const arbLoop = fc.record({
+    consumers: fc.integer({ min: 1, max: 50 }),
+    prefetch: fc.integer({ min: 1, max: 2000 }),
+    turnaroundMs: fc.double({ min: 0, max: 20, noNaN: true }),
+    processingMs: fc.double({ min: 0, max: 50, noNaN: true }),
+    queueServiceMs: fc.double({ min: 0.001, max: 1, noNaN: true }),
+    extraMs: fc.double({ min: 0, max: 1, noNaN: true }),
+    upTo: fc.integer({ min: 0, max: 500 }),
+  });
+
+  it('a larger prefetch never carries less; a slower unbatched delivery, more of them or a longer turnaround never carry more', () => {
+    fc.assert(
+      fc.property(arbLoop, (l) => {
+        const carry = (o: Partial<typeof l>) => {
+          const x = { ...l, ...o };
+          return prefetchCarryMsgPerSec(x.consumers, x.prefetch, x.turnaroundMs, x.processingMs, x.queueServiceMs, { extraMs: x.extraMs, upTo: x.upTo });
+        };
+        const base = carry({});
+        expect(carry({ prefetch: l.prefetch + 1 })).toBeGreaterThanOrEqual(base * (1 - EPS));
+        expect(carry({ extraMs: l.extraMs * 1.5 + 0.001 })).toBeLessThanOrEqual(base * (1 + EPS));
+        expect(carry({ upTo: l.upTo + 5 })).toBeLessThanOrEqual(base * (1 + EPS));
+        expect(carry({ turnaroundMs: l.turnaroundMs + 0.1 })).toBeLessThanOrEqual(base * (1 + EPS));
+        // Never more than the queue process alone carries.
+        expect(base).toBeLessThanOrEqual((1000 / l.queueServiceMs) * (1 + EPS));
+      }),
+      { seed: SEED, numRuns: 300 },
     );
   });
 });

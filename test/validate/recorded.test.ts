@@ -2,10 +2,10 @@
  * `validate` on the runs recorded on the local RabbitMQ 4.3.6 broker (docs/measurements/
  * validation-4.3, `npm run bench:validate`): a profile fitted on the calibration runs only
  * (1 KiB and 4 KiB transient recorded twice, classic persistent 4 KiB, 1 KiB without confirms,
- * prefetch 1; one publisher/consumer/queue, window 1000)
- * predicts runs that differ in one dimension each (16 KiB, 4 publishers/consumers/queues, window
- * 20, persistent 1 KiB, a 3-node cluster; and prefetch 10 and 100, calibrated at prefetch 1). Guards the held-out accuracy docs/validate.md quotes, and that the
- * calibration runs themselves are refused as in-sample.
+ * prefetch 1, 3 and 30; one publisher/consumer/queue, window 1000)
+ * predicts runs that differ in one dimension each (16 KiB, 4 publishers/consumers/queues, windows,
+ * persistent 1 KiB, a 3-node cluster; and prefetch 10, 100 and 300). Guards the held-out accuracy
+ * docs/validate.md quotes, and that the calibration runs themselves are refused as in-sample.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,11 +21,11 @@ import { ROOT } from '../cli/built-cli.js';
 const DIR = join(ROOT, 'docs', 'measurements', 'validation-4.3');
 const run = (name: string): BenchRunResult => BenchRunResultSchema.parse(JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')));
 const HELD_OUT = ['size-16kib', 'concurrency-4', 'window-20', 'window-5', 'window-50', 'window-10', 'window-200', 'persistent', 'cluster-3'];
-/** Beyond the five dimensions of issue 10's targets: the consumers' prefetch (calibrated at 1). */
-const PREFETCH_HELD_OUT = ['prefetch-3', 'prefetch-10', 'prefetch-100'];
+/** Beyond the five dimensions of issue 10's targets: the consumers' prefetch (calibrated at 1, 3 and 30). */
+const PREFETCH_HELD_OUT = ['prefetch-10', 'prefetch-100', 'prefetch-300'];
 
 describe('validate on the recorded 4.3 runs (fit on the calibration runs, predict the others)', () => {
-  const CALIBRATION = ['calibration', 'calibration-repeat', 'persistence-4kib', 'no-confirms', 'prefetch-1'];
+  const CALIBRATION = ['calibration', 'calibration-repeat', 'persistence-4kib', 'no-confirms', 'prefetch-1', 'prefetch-3', 'prefetch-30'];
   const profile = fitProfile(mergeRuns(CALIBRATION.map(run)), loadDefaultProfile()).profile;
   const report = validateRuns(
     [...CALIBRATION, ...HELD_OUT, ...PREFETCH_HELD_OUT].map((n) => ({ file: `${n}.json`, run: run(n) })),
@@ -71,15 +71,15 @@ describe('validate on the recorded 4.3 runs (fit on the calibration runs, predic
     expect(median(errors)!).toBeLessThanOrEqual(15);
   });
 
-  it('prefetch: calibrated at 1, the slots bind at 10 (over-predicted: docs/validate.md 41–50 %), within 20 % at 100 (7.9 %)', () => {
-    const ten = maxRate('prefetch-10.json');
-    expect(ten.map((r) => r.bindsOn)).toEqual(['prefetch', 'prefetch']);
-    for (const r of ten) {
-      expect(r.predicted!).toBeGreaterThan(r.measured);
-      expect(r.errorPercent!).toBeLessThan(80);
+  it('prefetch: calibrated at 1, 3 and 30, the slots bind at 10, 100 and 300, each within 15 % (docs/validate.md: 12.5, 1.3, 10.3, 6.7 and 6.8 %)', () => {
+    for (const file of ['prefetch-10.json', 'prefetch-100.json', 'prefetch-300.json']) {
+      const rows = maxRate(file).filter((r) => r.excluded === null);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(r.bindsOn).toBe('prefetch');
+        expect(r.errorPercent!).toBeLessThan(15);
+      }
     }
-    const [quorum100] = maxRate('prefetch-100.json').filter((r) => r.excluded === null);
-    expect(quorum100!.errorPercent!).toBeLessThan(20);
   });
 
   it('held-out p99: at least half the open-loop steps within a factor of 2', () => {
