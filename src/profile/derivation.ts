@@ -108,6 +108,20 @@ export const LOCAL43_CLASSIC_PERSISTENT_EXTRA_SERVICE_MICROS = 16.216;
 export const LOCAL43_CLASSIC_CONFIRM_CPU_MICROS = 4.725;
 export const LOCAL43_QUORUM_CONFIRM_CPU_MICROS = 3.53;
 export const LOCAL43_QUORUM_CPU_MICROS = 53.28;
+/**
+ * Deliveries that travel alone (src/model/confirms.ts UnbatchedDeliveries), measured on the same
+ * broker: `node scripts/bench-validate.mjs --from docs/measurements/validation-4.3` fits the
+ * calibration runs (prefetch 1, 3 and 30 among them; docs/validate.md) to the extra time W of a
+ * delivery travelling alone, the most deliveries per queue K that do, and the queue process's
+ * service at 0 B it is compared with. The default takes W as the same share of its queue service
+ * time and K as it is (assumption A30; streams take the quorum figures).
+ */
+export const LOCAL43_CLASSIC_UNBATCHED_DELIVERY_MICROS = 45.3456;
+export const LOCAL43_CLASSIC_UNBATCHED_IN_FLIGHT_MAX = 20.1124;
+export const LOCAL43_CLASSIC_POOLED_SERVICE_MICROS = 37.3988;
+export const LOCAL43_QUORUM_UNBATCHED_DELIVERY_MICROS = 52.8025;
+export const LOCAL43_QUORUM_UNBATCHED_IN_FLIGHT_MAX = 22.1846;
+export const LOCAL43_QUORUM_POOLED_SERVICE_MICROS = 44.9175;
 /** Empty durable classic queue, RSS: 68,346 B. docs/measurements/memory.md */
 export const MEASURED_EMPTY_CLASSIC_QUEUE_RSS_BYTES = 68_346;
 /** Empty durable quorum queue (one member), RSS: 125,870 B. docs/measurements/memory.md */
@@ -273,6 +287,9 @@ export interface DerivedQueueTypeNumbers {
   /** What persistence adds (default profile, classic only). */
   persistentCpuMicros?: number;
   persistentQueueServiceMicros?: number;
+  /** Deliveries that travel alone (default profile). */
+  unbatchedDeliveryMicros?: number;
+  unbatchedInFlightMax?: number;
 }
 
 /** The derived node coefficients (the others are quotes of the docs). */
@@ -509,6 +526,18 @@ export function derivePublishedNumbers(): DerivedDefaultNumbers {
   for (const type of QUEUE_TYPE_NAMES) {
     const t = queueTypes[type];
     t.confirmCpuMicros = (t.publishCpuMicros + t.enqueueCpuMicros + t.deliverCpuMicros) * (type === 'classic' ? confirmShare.classic : confirmShare.quorum);
+  }
+  // Assumption A30: a delivery travelling alone costs the same share of the queue's service time as
+  // measured locally, and as many deliveries per queue travel alone (streams: the quorum figures).
+  const unbatched = {
+    classic: { share: LOCAL43_CLASSIC_UNBATCHED_DELIVERY_MICROS / LOCAL43_CLASSIC_POOLED_SERVICE_MICROS, upTo: LOCAL43_CLASSIC_UNBATCHED_IN_FLIGHT_MAX },
+    quorum: { share: LOCAL43_QUORUM_UNBATCHED_DELIVERY_MICROS / LOCAL43_QUORUM_POOLED_SERVICE_MICROS, upTo: LOCAL43_QUORUM_UNBATCHED_IN_FLIGHT_MAX },
+  };
+  for (const type of QUEUE_TYPE_NAMES) {
+    const t = queueTypes[type];
+    const measured = type === 'classic' ? unbatched.classic : unbatched.quorum;
+    t.unbatchedDeliveryMicros = t.queueServiceMicros * measured.share;
+    t.unbatchedInFlightMax = measured.upTo;
   }
 
   return {

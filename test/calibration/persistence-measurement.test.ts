@@ -17,6 +17,12 @@ import {
   LOCAL43_CLASSIC_PERSISTENT_EXTRA_SERVICE_MICROS,
   LOCAL43_CLASSIC_TRANSIENT_CPU_MICROS,
   LOCAL43_CLASSIC_TRANSIENT_SERVICE_MICROS,
+  LOCAL43_CLASSIC_UNBATCHED_DELIVERY_MICROS,
+  LOCAL43_CLASSIC_UNBATCHED_IN_FLIGHT_MAX,
+  LOCAL43_CLASSIC_POOLED_SERVICE_MICROS,
+  LOCAL43_QUORUM_UNBATCHED_DELIVERY_MICROS,
+  LOCAL43_QUORUM_UNBATCHED_IN_FLIGHT_MAX,
+  LOCAL43_QUORUM_POOLED_SERVICE_MICROS,
 } from '../../src/profile/derivation.js';
 import type { BenchRunResult } from '../../src/bench/types.js';
 
@@ -50,5 +56,30 @@ describe('what persistence adds to a classic message, and what a confirm costs, 
   it('never charges persistence less than nothing, and says the service figure is an upper bound when CPU-bound', () => {
     expect(classic.persistence.parameters.cpuExtraMicros).toBeGreaterThan(0);
     expect(classic.persistence.notes.join(' ')).toMatch(/upper bound/);
+  });
+});
+
+describe('deliveries that travel alone, measured on RabbitMQ 4.3 (A30)', () => {
+  // The calibration of scripts/bench-validate.mjs, prefetch 1, 3 and 30 among it.
+  const calibration = ['calibration', 'calibration-repeat', 'persistence-4kib', 'no-confirms', 'prefetch-1', 'prefetch-3', 'prefetch-30'];
+  const { profile, fit } = fitProfile(mergeRuns(calibration.map(run)), loadDefaultProfile());
+
+  it('gives the figures derivation.ts stores: W, K and the queue service they are compared with', () => {
+    const classic = profile.queueTypes.classic;
+    const quorum = profile.queueTypes.quorum;
+    expect(classic.unbatchedDeliveryMicros!.value).toBeCloseTo(LOCAL43_CLASSIC_UNBATCHED_DELIVERY_MICROS, 3);
+    expect(classic.unbatchedInFlightMax!.value).toBeCloseTo(LOCAL43_CLASSIC_UNBATCHED_IN_FLIGHT_MAX, 3);
+    expect(classic.queueServiceMicros.value).toBeCloseTo(LOCAL43_CLASSIC_POOLED_SERVICE_MICROS, 3);
+    expect(quorum.unbatchedDeliveryMicros!.value).toBeCloseTo(LOCAL43_QUORUM_UNBATCHED_DELIVERY_MICROS, 3);
+    expect(quorum.unbatchedInFlightMax!.value).toBeCloseTo(LOCAL43_QUORUM_UNBATCHED_IN_FLIGHT_MAX, 3);
+    expect(quorum.queueServiceMicros.value).toBeCloseTo(LOCAL43_QUORUM_POOLED_SERVICE_MICROS, 3);
+  });
+
+  it('identifies all three terms (a prefetch beyond K was measured) and reports each search against them', () => {
+    for (const q of fit.queueTypes.filter((t) => t.queueType !== 'stream')) {
+      expect(q.turnaround.status).toBe('fitted');
+      expect(q.turnaround.notes.join(' ')).not.toMatch(/no search beyond|turnaround only/);
+      expect(q.turnaround.points).toBe(3);
+    }
   });
 });
