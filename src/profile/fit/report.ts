@@ -60,7 +60,7 @@ export interface QueueTypeFit {
   clientCpu: FitGroup;
   /** Publish → confirm p50 at low load (ms): the commit floor. */
   confirmFloor: FitGroup;
-  /** One prefetch slot's turnaround from the prefetch-bound searches (queueTypes.<type>.deliveryTurnaroundMs). */
+  /** The prefetch loop from the prefetch-bound searches (queueTypes.<type>.deliveryTurnaroundMs, unbatchedDeliveryMicros, unbatchedInFlightMax). */
   turnaround: FitGroup;
   /** Classic queues: what persistence adds (persistentCpuMicros, persistentQueueServiceMicros); not measured for other types. */
   persistence: FitGroup;

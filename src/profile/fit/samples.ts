@@ -52,7 +52,7 @@ export interface Selection {
   searches: MaxRateSearch[];
   /** Replicas per queue in these steps (the most common count; other steps were dropped). */
   replicas: number | null;
-  /** The searches whose consumers' prefetch bound them (PREFETCH_BOUND_MAX): for the delivery turnaround only. */
+  /** The searches whose consumers' prefetch bound them (PREFETCH_BOUND_MAX): for the prefetch loop only. */
   prefetchBound: MaxRateSearch[];
   notes: string[];
 }
@@ -124,7 +124,7 @@ export function selectSteps(run: BenchRunResult, queueType: QueueType, classic: 
   const boundSteps = steps.filter((s) => s.config.prefetch <= PREFETCH_BOUND_MAX).length;
   if (boundSteps > 0) {
     notes.push(
-      `${boundSteps} step(s) with a prefetch of at most ${PREFETCH_BOUND_MAX}: their consumers' slots set the rate, so they measure the delivery turnaround only`,
+      `${boundSteps} step(s) with a prefetch of at most ${PREFETCH_BOUND_MAX}: their consumers' slots set the rate, so they measure the prefetch loop only`,
     );
     steps = steps.filter((s) => s.config.prefetch > PREFETCH_BOUND_MAX);
   }

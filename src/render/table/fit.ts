@@ -23,7 +23,7 @@ export function renderFitReport(report: FitReport): string {
       ['what a confirm costs', q.confirmCost],
       ['latency tail', q.latencyTail],
       ['queue wait variability', q.queueWait],
-      ['delivery turnaround', q.turnaround],
+      ['prefetch loop', q.turnaround],
     ] as const) {
       if (g.status === 'fitted') {
         const coeffs = Object.entries(g.coefficients)
