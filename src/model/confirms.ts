@@ -67,7 +67,7 @@ export function lockstepLoopMsgPerSec(inFlight: number, turnaroundMs: number, se
  * its own socket write and its own ack frame; once more are in flight, what a cycle adds travels in
  * batches (an Erlang process drains its mailbox before it writes; rabbit_writer flushes once per
  * batch) at the queue process's own cost. Measured on the local broker (docs/measurements/prefetch-4.3):
- * up to a prefetch of ~10 each slot added 76–96 µs to the loop's cycle, beyond it 36–39 µs, the
+ * up to a prefetch of ~10 each slot added 76–96 µs to the loop's cycle, beyond ~30 only 36–39 µs, the
  * queue process's batching cost; the broker's CPU per message fell from 146 (prefetch 1) to 43
  * core-µs (prefetch 100) on classic queues.
  */
@@ -93,7 +93,7 @@ export function unbatchedDeliveries(coeff: Pick<QueueTypeCoefficients, 'unbatche
  * the queue process, and the unbatched deliveries' extra time — the first `upTo` deliveries in
  * flight each travel alone, the rest ride in batches.
  */
-export function prefetchCycleMs(inFlight: number, turnaroundMs: number, queueServiceMs: number, unbatched: UnbatchedDeliveries): number {
+function prefetchCycleMs(inFlight: number, turnaroundMs: number, queueServiceMs: number, unbatched: UnbatchedDeliveries): number {
   return turnaroundMs + inFlight * queueServiceMs + unbatched.extraMs * Math.min(inFlight, unbatched.upTo);
 }
 
