@@ -7,6 +7,7 @@
  *                      code cache (rmq-plan.cjs.<node version>-<arch>.v8cache, written here by one
  *                      warm-up `size` run)
  *   publisher-worker.mjs the bench's worker thread (src/bench/worker-publisher-group.ts)
+ *   vendor-<name>.cjs  the packages only bench, fit, inspect, verify and failover load (VENDORED)
  *
  * Why: Node 20 loads an ES module graph file by file and has no compile cache; `rmq-plan size`
  * touched ~250 files (zod alone ~95), and resolving, reading and compiling them was over half of
@@ -14,8 +15,8 @@
  *
  * Every output sits directly in dist/bin/, two levels below the package root as tsc's output
  * files sit in dist/<folder>/, so the modules' `new URL('../../data/…', import.meta.url)` paths
- * keep working. amqplib, mathjs and the bench-only packages stay external: they are required only
- * when bench, fit, inspect or verify run, from node_modules as usual.
+ * keep working. amqplib, mathjs and the other bench-only packages are bundled apart (VENDORED) and
+ * required only when bench, fit, inspect, verify or failover run.
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -99,6 +100,25 @@ const sharedRegexes = {
   },
 };
 
+/**
+ * Packages only bench, fit, inspect, verify and failover load (amqplib, mathjs, hdr-histogram-js,
+ * cli-progress: ~0.9 of the program's 1.9 MB). Each is bundled on its own beside the program
+ * (dist/bin/vendor-<name>.cjs) and required from there when a command first needs it: the launcher
+ * reads and decodes the program at every start, and half the bytes made `size` ~2 ms slower
+ * (docs/measurements/startup.md).
+ */
+const VENDORED = ['amqplib', 'mathjs', 'hdr-histogram-js', 'cli-progress'];
+const vendorFile = (name) => `vendor-${name}.cjs`;
+const vendored = {
+  name: 'vendored',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${VENDORED.map((n) => n.replace(/[-/]/g, '\\$&')).join('|')})$`) }, (args) => ({
+      path: `./${vendorFile(args.path)}`,
+      external: true,
+    }));
+  },
+};
+
 const common = {
   absWorkingDir: ROOT,
   outdir: 'dist/bin',
@@ -121,9 +141,59 @@ await build({
   entryPoints: { 'rmq-plan': 'src/cli/main.ts' },
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
+  plugins: [...common.plugins, vendored],
   define: { 'import.meta.url': '__rmqPlanModuleUrl' },
   banner: { js: "var __rmqPlanModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+
+/**
+ * What the program imports from a vendored package: its named imports when it has only those (the
+ * vendored file then keeps just them: mathjs shrinks from ~1 MB to what the fit's regression uses),
+ * else null (the whole package). Read from the sources' import statements.
+ */
+function namedImports(name) {
+  const names = new Set();
+  let whole = false;
+  const from = new RegExp(`import\\s+(type\\s+)?([\\w$]+\\s*,\\s*)?(\\{[^}]*\\}|[\\w$]+|\\*\\s+as\\s+[\\w$]+)\\s+from\\s+'${name}'`, 'g');
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts')) {
+        for (const m of readFileSync(path, 'utf8').matchAll(from)) {
+          if (m[1]) continue; // import type: erased
+          if (m[2] || !m[3].startsWith('{')) whole = true;
+          else for (const spec of m[3].slice(1, -1).split(',')) {
+            const n = spec.trim();
+            if (n && !n.startsWith('type ')) names.add(n.split(/\s+as\s+/)[0]);
+          }
+        }
+      }
+    }
+  };
+  walk(join(ROOT, 'src'));
+  return whole ? null : [...names].sort();
+}
+
+// The vendored packages, each one CommonJS file the program requires by its relative path.
+for (const name of VENDORED) {
+  const names = namedImports(name);
+  const contents =
+    names === null || names.length === 0
+      ? `module.exports = require(${JSON.stringify(name)});`
+      : `export { ${names.join(', ')} } from ${JSON.stringify(name)};`;
+  await build({
+    absWorkingDir: ROOT,
+    stdin: { contents, resolveDir: ROOT, loader: 'js' },
+    outfile: join('dist', 'bin', vendorFile(name)),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    logLevel: 'warning',
+  });
+}
 
 // The bench's worker thread: its own ES module beside the program (src/bench/worker-publisher-group.ts).
 await build({
