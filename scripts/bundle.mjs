@@ -163,10 +163,11 @@ function namedImports(name) {
         for (const m of readFileSync(path, 'utf8').matchAll(from)) {
           if (m[1]) continue; // import type: erased
           if (m[2] || !m[3].startsWith('{')) whole = true;
-          else for (const spec of m[3].slice(1, -1).split(',')) {
-            const n = spec.trim();
-            if (n && !n.startsWith('type ')) names.add(n.split(/\s+as\s+/)[0]);
-          }
+          else
+            for (const spec of m[3].slice(1, -1).split(',')) {
+              const n = spec.trim();
+              if (n && !n.startsWith('type ')) names.add(n.split(/\s+as\s+/)[0]);
+            }
         }
       }
     }
