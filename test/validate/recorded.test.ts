@@ -87,3 +87,25 @@ describe('validate on the recorded 4.3 runs (fit on the calibration runs, predic
     expect(p99.withinFactor * 2).toBeGreaterThanOrEqual(p99.rows);
   });
 });
+
+describe('the same held-out runs recorded again (docs/measurements/validation-4.3-repeat and -third: the same calibration files, the model frozen)', () => {
+  for (const folder of ['validation-4.3-repeat', 'validation-4.3-third']) {
+    it(`${folder}: the five dimensions' held-out maxima have a median error within 15 %, and the prefetch rows within 15 % each`, () => {
+      const dir = join(ROOT, 'docs', 'measurements', folder);
+      const read = (name: string): BenchRunResult => BenchRunResultSchema.parse(JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')));
+      const calibration = ['calibration', 'calibration-repeat', 'persistence-4kib', 'no-confirms', 'prefetch-1', 'prefetch-3', 'prefetch-30'];
+      const profile = fitProfile(mergeRuns(calibration.map(read)), loadDefaultProfile()).profile;
+      const report = validateRuns(
+        [...HELD_OUT, ...PREFETCH_HELD_OUT].map((n) => ({ file: `${n}.json`, run: read(n) })),
+        profile,
+        15,
+      );
+      const counted = (names: string[]) =>
+        report.rows.filter((r) => r.kind === 'max-rate' && r.excluded === null && names.includes(r.file.replace('.json', ''))).map((r) => r.errorPercent!);
+      const five = counted(HELD_OUT);
+      expect(five.length).toBeGreaterThanOrEqual(15);
+      expect(median(five)!).toBeLessThanOrEqual(15);
+      for (const e of counted(PREFETCH_HELD_OUT)) expect(e).toBeLessThan(15);
+    });
+  }
+});
