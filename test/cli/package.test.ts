@@ -114,4 +114,20 @@ describe('the installed package', () => {
     expect(piped.status, piped.stderr).toBe(0);
     expect((JSON.parse(piped.stdout) as { feasible: boolean }).feasible).toBe(true);
   });
+
+  it('fits a profile from a recorded bench run: the bench-only packages it loads (mathjs) ship beside the program', () => {
+    const recorded = join(ROOT, 'docs', 'measurements', 'validation-4.3', 'prefetch-3.json');
+    const fitted = run(['fit', recorded, '--out', join(work, 'fitted.json')]);
+    expect(fitted.status, fitted.stderr).toBe(0);
+    expect(
+      (JSON.parse(readFileSync(join(work, 'fitted.json'), 'utf8')) as { queueTypes: { quorum: { deliveryTurnaroundMs?: unknown } } }).queueTypes.quorum
+        .deliveryTurnaroundMs,
+    ).toBeDefined();
+    expect(files(join(prefix, 'node_modules', 'rmq-plan')).filter((f) => f.startsWith('dist/bin/vendor-'))).toEqual([
+      'dist/bin/vendor-amqplib.cjs',
+      'dist/bin/vendor-cli-progress.cjs',
+      'dist/bin/vendor-hdr-histogram-js.cjs',
+      'dist/bin/vendor-mathjs.cjs',
+    ]);
+  });
 });
