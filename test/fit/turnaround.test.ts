@@ -82,6 +82,20 @@ describe('delivery turnaround fit', () => {
     expect(group.residuals.map((r) => Math.sign(Math.round(r.residualPercent * 1e6)) + 0)).toEqual([1, 0, -1]);
   });
 
+  it("one prefetch with the base profile's unbatched deliveries: the turnaround is what is left once they are taken off", () => {
+    const truth = { micros: 45, upTo: 10 };
+    const base = {
+      ...testProfile.queueTypes.classic,
+      unbatchedDeliveryMicros: { value: truth.micros, unit: 'µs/msg', source: 'test' },
+      unbatchedInFlightMax: { value: truth.upTo, unit: 'deliveries', source: 'test' },
+    };
+    const group = fitDeliveryTurnaround([searchAt(0.2, 3, 1, truth), searchAt(0.2, 3, 1, truth)], 'classic', base, testProfile, machineOf);
+    expect(group.coefficients.deliveryTurnaroundMs).toBeCloseTo(0.2, 6);
+    expect(group.coefficients.unbatchedDeliveryMicros).toBeUndefined();
+    expect(group.notes.join(' ')).toMatch(/base profile's unbatched deliveries kept/);
+    expect(group.maxAbsResidualPercent).toBeLessThan(1e-6);
+  });
+
   it('gives back the turnaround, the unbatched delivery time and how many travel alone from prefetches on both sides of K', () => {
     const truth = { micros: 45, upTo: 10 };
     const searches = [1, 3, 30, 100].map((p) => searchAt(0.15, p, 1, truth));

@@ -15,7 +15,7 @@
 import type { MaxRateSearch } from '../../bench/types.js';
 import { MICROS_PER_MS } from '../../model/constants.js';
 import { benchSetup, prefetchBoundMsgPerSec, type BenchNode } from '../../model/bench-prediction.js';
-import { ALL_BATCHED, type UnbatchedDeliveries } from '../../model/confirms.js';
+import { ALL_BATCHED, unbatchedDeliveries, type UnbatchedDeliveries } from '../../model/confirms.js';
 import { median } from '../../model/stats.js';
 import type { Profile, QueueTypeCoefficients } from '../../schema/profile.js';
 import type { QueueType } from '../../schema/workload.js';
@@ -87,10 +87,17 @@ function line(points: readonly LoopPoint[]): { z: number; w: number } {
   return { z: 0, w: points.reduce((a, p) => a + p.inFlight * p.turnaroundMs, 0) / sxxo };
 }
 
-/** Z + W·min(N, K) fitted to the points (pure; the searches' read-backs are turnaroundFor's). */
-export function fitLoop(points: readonly LoopPoint[]): LoopFit {
+/**
+ * Z + W·min(N, K) fitted to the points (pure; the searches' read-backs are turnaroundFor's). With one
+ * N only Z is measured: it is what is left of the read-backs once `prior` (the base profile's W and
+ * K, kept) is taken off.
+ */
+export function fitLoop(points: readonly LoopPoint[], prior: UnbatchedDeliveries = ALL_BATCHED): LoopFit {
   const distinct = [...new Set(points.map((p) => p.inFlight))].sort((a, b) => a - b);
-  if (distinct.length < 2) return { turnaroundMs: median(points.map((p) => p.turnaroundMs))!, unbatched: ALL_BATCHED, identified: 'turnaround' };
+  if (distinct.length < 2) {
+    const own = points.map((p) => Math.max(0, p.turnaroundMs - prior.extraMs * Math.min(p.inFlight, prior.upTo)));
+    return { turnaroundMs: median(own)!, unbatched: prior, identified: 'turnaround' };
+  }
   let best: (LoopFit & { sse: number }) | null = null;
   for (let s = 2; s <= distinct.length; s++) {
     const edge = distinct[s - 1]!;
@@ -147,8 +154,18 @@ export function fitDeliveryTurnaround(
     }
   }
   if (read.length === 0) return notMeasured(EQUATION, 'ms', notes[0] ?? 'no usable search');
-  const fit = fitLoop(read.map((r) => r.point));
-  if (fit.identified === 'turnaround') notes.push('one prefetch measured: the turnaround only (every delivery taken as batched)');
+  const prior = unbatchedDeliveries(coefficients);
+  const fit = fitLoop(
+    read.map((r) => r.point),
+    prior,
+  );
+  if (fit.identified === 'turnaround') {
+    notes.push(
+      prior.extraMs > 0
+        ? "one prefetch measured: the turnaround only (the base profile's unbatched deliveries kept)"
+        : 'one prefetch measured: the turnaround only (every delivery taken as batched)',
+    );
+  }
   if (fit.identified === 'line') {
     notes.push(`no search beyond the unbatched line: every delivery up to the largest in flight measured (${fit.unbatched.upTo}) taken as travelling alone`);
   }
