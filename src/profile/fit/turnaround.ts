@@ -166,6 +166,10 @@ export function fitDeliveryTurnaround(
         : 'one prefetch measured: the turnaround only (every delivery taken as batched)',
     );
   }
+  const terms = fit.identified === 'all' ? 3 : fit.identified === 'line' ? 2 : 1;
+  if (read.length <= terms && terms > 1) {
+    notes.push(`${read.length} searches for ${terms} terms: exactly determined, so the residuals do not check the fit (measure more prefetches to check it)`);
+  }
   if (fit.identified === 'line') {
     notes.push(`no search beyond the unbatched line: every delivery up to the largest in flight measured (${fit.unbatched.upTo}) taken as travelling alone`);
   }
