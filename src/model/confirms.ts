@@ -89,20 +89,12 @@ export function unbatchedDeliveries(coeff: Pick<QueueTypeCoefficients, 'unbatche
 }
 
 /**
- * The prefetch loop's cycle (ms): one slot's turnaround and processing, every delivery's turn at
- * the queue process, and the unbatched deliveries' extra time — the first `upTo` deliveries in
- * flight each travel alone, the rest ride in batches.
- */
-function prefetchCycleMs(inFlight: number, turnaroundMs: number, queueServiceMs: number, unbatched: UnbatchedDeliveries): number {
-  return turnaroundMs + inFlight * queueServiceMs + unbatched.extraMs * Math.min(inFlight, unbatched.upTo);
-}
-
-/**
  * What one queue's consumers carry through their prefetch slots (msg/s): consumers × prefetch
- * deliveries in a loop in step (lockstepLoopMsgPerSec's bound, with the unbatched deliveries'
- * extra time: prefetchCycleMs) through the slot's turnaround plus processing and the queue
- * process's service, and at most what their processing allows, one message at a time each. The
- * same bound for a bench step (bench-prediction.ts) and a plan (warnings.ts).
+ * deliveries in a loop in step (lockstepLoopMsgPerSec) through the slot's turnaround plus
+ * processing plus what the first `upTo` deliveries in flight add travelling alone (a fixed sum for
+ * a given N, so part of the cycle's turnaround), and the queue process's service; at most what
+ * their processing allows, one message at a time each. The same bound for a bench step
+ * (bench-prediction.ts) and a plan (warnings.ts).
  */
 export function prefetchCarryMsgPerSec(
   consumersPerQueue: number,
@@ -113,8 +105,8 @@ export function prefetchCarryMsgPerSec(
   unbatched: UnbatchedDeliveries = ALL_BATCHED,
 ): number {
   const inFlight = consumersPerQueue * prefetch;
-  const cycleMs = prefetchCycleMs(inFlight, turnaroundMs + processingMs, queueServiceMs, unbatched);
-  const slots = cycleMs > 0 ? (inFlight * MS_PER_SECOND) / cycleMs : Infinity;
+  const aloneMs = unbatched.extraMs * Math.min(inFlight, unbatched.upTo);
+  const slots = lockstepLoopMsgPerSec(inFlight, turnaroundMs + processingMs + aloneMs, queueServiceMs);
   const processing = processingMs > 0 ? (consumersPerQueue * MS_PER_SECOND) / processingMs : Infinity;
   return Math.min(slots, processing);
 }
