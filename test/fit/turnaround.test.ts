@@ -59,10 +59,8 @@ describe('delivery turnaround fit', () => {
       [0.7, 3, 1],
       [0.35, 10, 2],
     ] as const) {
-      expect(turnaroundFor(testProfile, searchAt(ms, prefetch, consumers), searchAt(ms, prefetch, consumers).maxSustainedMsgPerSec, MACHINE)).toBeCloseTo(
-        ms,
-        9,
-      );
+      const search = searchAt(ms, prefetch, consumers);
+      expect(turnaroundFor(benchSetup(testProfile, MACHINE, search.config), search.maxSustainedMsgPerSec)).toBeCloseTo(ms, 9);
     }
   });
 
@@ -73,7 +71,7 @@ describe('delivery turnaround fit', () => {
       testProfile.queueTypes.classic,
       testProfile,
       machineOf,
-    );
+    ).group;
     expect(group.status).toBe('fitted');
     expect(group.coefficients.deliveryTurnaroundMs).toBeCloseTo(0.3, 9);
     expect(group.coefficients.unbatchedDeliveryMicros).toBeUndefined();
@@ -89,7 +87,7 @@ describe('delivery turnaround fit', () => {
       unbatchedDeliveryMicros: { value: truth.micros, unit: 'µs/msg', source: 'test' },
       unbatchedInFlightMax: { value: truth.upTo, unit: 'deliveries', source: 'test' },
     };
-    const group = fitDeliveryTurnaround([searchAt(0.2, 3, 1, truth), searchAt(0.2, 3, 1, truth)], 'classic', base, testProfile, machineOf);
+    const group = fitDeliveryTurnaround([searchAt(0.2, 3, 1, truth), searchAt(0.2, 3, 1, truth)], 'classic', base, testProfile, machineOf).group;
     expect(group.coefficients.deliveryTurnaroundMs).toBeCloseTo(0.2, 6);
     expect(group.coefficients.unbatchedDeliveryMicros).toBeUndefined();
     expect(group.notes.join(' ')).toMatch(/base profile's unbatched deliveries kept/);
@@ -99,19 +97,20 @@ describe('delivery turnaround fit', () => {
   it('gives back the turnaround, the unbatched delivery time and how many travel alone from prefetches on both sides of K', () => {
     const truth = { micros: 45, upTo: 10 };
     const searches = [1, 3, 30, 100].map((p) => searchAt(0.15, p, 1, truth));
-    const group = fitDeliveryTurnaround(searches, 'classic', testProfile.queueTypes.classic, testProfile, machineOf);
+    const group = fitDeliveryTurnaround(searches, 'classic', testProfile.queueTypes.classic, testProfile, machineOf).group;
     expect(group.coefficients.deliveryTurnaroundMs).toBeCloseTo(0.15, 6);
     expect(group.coefficients.unbatchedDeliveryMicros).toBeCloseTo(45, 4);
     expect(group.coefficients.unbatchedInFlightMax).toBeCloseTo(10, 4);
     expect(group.maxAbsResidualPercent).toBeLessThan(1e-6);
     // Only prefetches below K: the line, with K the largest measured (and said so).
-    const below = fitDeliveryTurnaround(
+    const { group: below, identified } = fitDeliveryTurnaround(
       [1, 3, 8].map((p) => searchAt(0.15, p, 1, truth)),
       'classic',
       testProfile.queueTypes.classic,
       testProfile,
       machineOf,
     );
+    expect(identified).toBe('line');
     expect(below.coefficients.unbatchedDeliveryMicros).toBeCloseTo(45, 4);
     expect(below.coefficients.unbatchedInFlightMax).toBe(8);
     expect(below.notes.join(' ')).toMatch(/no search beyond the unbatched line/);
@@ -120,10 +119,10 @@ describe('delivery turnaround fit', () => {
   it('leaves out lower bounds and rates the queue process alone cannot carry, and says why when nothing is left', () => {
     const lower = { ...searchAt(0.2, 1), trials: [{ stepIndex: 0, targetMsgPerSec: 100, sustained: true, reason: 'tracked' }] };
     const tooFast = { ...searchAt(0.2, 1), maxSustainedMsgPerSec: 1e9 };
-    const group = fitDeliveryTurnaround([lower, tooFast], 'classic', testProfile.queueTypes.classic, testProfile, machineOf);
+    const group = fitDeliveryTurnaround([lower, tooFast], 'classic', testProfile.queueTypes.classic, testProfile, machineOf).group;
     expect(group.status).toBe('not-measured');
     expect(group.notes[0]).toMatch(/lower bound/);
-    expect(fitDeliveryTurnaround([], 'classic', testProfile.queueTypes.classic, testProfile, machineOf).notes[0]).toMatch(
+    expect(fitDeliveryTurnaround([], 'classic', testProfile.queueTypes.classic, testProfile, machineOf).group.notes[0]).toMatch(
       /no search with a prefetch of at most 50/,
     );
   });

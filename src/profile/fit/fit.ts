@@ -246,7 +246,7 @@ function fitQueueType(
     next.queueWaitVariability = kept(ctx, base.queueWaitVariability, `${variant}: ${queueWait.notes[0] ?? 'no data'}`);
   }
   // The turnaround is read through the queue process just fitted (the loop's other stage).
-  const turnaround = fitDeliveryTurnaround(sel.prefetchBound, queueType, next, baseProfile, (search) => benchNodeOf(run, search));
+  const { group: turnaround, identified } = fitDeliveryTurnaround(sel.prefetchBound, queueType, next, baseProfile, (search) => benchNodeOf(run, search));
   if (turnaround.status === 'fitted' && turnaround.parameters.turnaroundMs !== undefined) {
     next.deliveryTurnaroundMs = {
       value: round(turnaround.parameters.turnaroundMs),
@@ -269,15 +269,10 @@ function fitQueueType(
     next.unbatchedInFlightMax = {
       value: round(unbatchedMax),
       unit: 'deliveries',
-      source: fitted(
-        ctx,
-        turnaround.points,
-        null,
-        `${how} (K${turnaround.notes.some((n) => n.startsWith('no search beyond')) ? ': not identified, the largest measured' : ''})`,
-      ),
+      source: fitted(ctx, turnaround.points, null, `${how} (K${identified === 'line' ? ': not identified, the largest measured' : ''})`),
     };
   } else {
-    const why = `${variant}: ${turnaround.status === 'fitted' ? 'one prefetch measured (the turnaround only)' : (turnaround.notes[0] ?? 'no data')}`;
+    const why = `${variant}: ${identified === 'turnaround' ? 'one prefetch measured (the turnaround only)' : (turnaround.notes[0] ?? 'no data')}`;
     if (base.unbatchedDeliveryMicros !== undefined) next.unbatchedDeliveryMicros = kept(ctx, base.unbatchedDeliveryMicros, why);
     if (base.unbatchedInFlightMax !== undefined) next.unbatchedInFlightMax = kept(ctx, base.unbatchedInFlightMax, why);
   }

@@ -14,7 +14,7 @@
  */
 import type { MaxRateSearch } from '../../bench/types.js';
 import { MICROS_PER_MS } from '../../model/constants.js';
-import { benchSetup, prefetchBoundMsgPerSec, type BenchNode } from '../../model/bench-prediction.js';
+import { benchSetup, prefetchBoundMsgPerSec, type BenchNode, type BenchSetup } from '../../model/bench-prediction.js';
 import { ALL_BATCHED, unbatchedDeliveries, type UnbatchedDeliveries } from '../../model/confirms.js';
 import { median } from '../../model/stats.js';
 import type { Profile, QueueTypeCoefficients } from '../../schema/profile.js';
@@ -33,21 +33,14 @@ const K_AT_NEXT_TOLERANCE = 1e-9;
 const SSE_TIE_MS2 = 1e-12;
 
 /**
- * The turnaround (ms) with which the prefetch loop on `machine` carries `msgPerSec`, the loop's
- * unbatched deliveries as given; null when no turnaround does.
+ * The turnaround (ms) with which the prefetch loop of `setup` (a search's configuration on its
+ * machine) carries `msgPerSec`, the loop's unbatched deliveries as given; null when no turnaround does.
  */
-export function turnaroundFor(
-  profile: Profile,
-  search: MaxRateSearch,
-  msgPerSec: number,
-  machine: BenchNode,
-  unbatched: UnbatchedDeliveries = ALL_BATCHED,
-): number | null {
-  const setup = benchSetup(profile, machine, search.config);
+export function turnaroundFor(setup: BenchSetup, msgPerSec: number, unbatched: UnbatchedDeliveries = ALL_BATCHED): number | null {
   const at = (ms: number) => prefetchBoundMsgPerSec(setup, ms, unbatched);
   if (!(at(0) > msgPerSec)) return null;
   // Every slot turning once per (consumers × prefetch ÷ rate) is the slowest turnaround that could carry the rate.
-  let hi = (setup.consumersOnBusiestQueue * search.config.prefetch * 1000) / (msgPerSec * setup.busiestQueueShare);
+  let hi = (setup.consumersOnBusiestQueue * setup.config.prefetch * 1000) / (msgPerSec * setup.busiestQueueShare);
   let lo = 0;
   for (let i = 0; i < BISECTION_STEPS; i++) {
     const mid = (lo + hi) / 2;
@@ -132,28 +125,27 @@ export function fitDeliveryTurnaround(
   coefficients: QueueTypeCoefficients,
   base: Profile,
   machineOf: (search: MaxRateSearch) => BenchNode,
-): FitGroup {
+): { group: FitGroup; identified: LoopFit['identified'] | null } {
   if (searches.length === 0) {
-    return notMeasured(EQUATION, 'ms', `no search with a prefetch of at most ${PREFETCH_BOUND_MAX} (the consumers' slots did not bind)`);
+    const why = `no search with a prefetch of at most ${PREFETCH_BOUND_MAX} (the consumers' slots did not bind)`;
+    return { group: notMeasured(EQUATION, 'ms', why), identified: null };
   }
   // Read back with every delivery batched: what the unbatched ones add is what is fitted.
   const { unbatchedDeliveryMicros: _w, unbatchedInFlightMax: _k, ...batched } = coefficients;
   const profile: Profile = { ...base, queueTypes: { ...base.queueTypes, [queueType]: batched } };
   const notes: string[] = [];
-  const read: { search: MaxRateSearch; point: LoopPoint }[] = [];
+  const read: { search: MaxRateSearch; setup: BenchSetup; point: LoopPoint }[] = [];
   for (const s of searches) {
     if (s.maxSustainedMsgPerSec <= 0) notes.push(`${s.label}: no rate was sustained`);
     else if (searchIsLowerBound(s)) notes.push(`${s.label}: every trial was sustained (a lower bound), left out`);
     else {
-      const ms = turnaroundFor(profile, s, s.maxSustainedMsgPerSec, machineOf(s));
+      const setup = benchSetup(profile, machineOf(s), s.config);
+      const ms = turnaroundFor(setup, s.maxSustainedMsgPerSec);
       if (ms === null) notes.push(`${s.label}: the queue process alone cannot carry its maximum with these coefficients, left out`);
-      else {
-        const setup = benchSetup(profile, machineOf(s), s.config);
-        read.push({ search: s, point: { inFlight: setup.consumersOnBusiestQueue * s.config.prefetch, turnaroundMs: ms } });
-      }
+      else read.push({ search: s, setup, point: { inFlight: setup.consumersOnBusiestQueue * s.config.prefetch, turnaroundMs: ms } });
     }
   }
-  if (read.length === 0) return notMeasured(EQUATION, 'ms', notes[0] ?? 'no usable search');
+  if (read.length === 0) return { group: notMeasured(EQUATION, 'ms', notes[0] ?? 'no usable search'), identified: null };
   const prior = unbatchedDeliveries(coefficients);
   const fit = fitLoop(
     read.map((r) => r.point),
@@ -173,8 +165,8 @@ export function fitDeliveryTurnaround(
   if (fit.identified === 'line') {
     notes.push(`no search beyond the unbatched line: every delivery up to the largest in flight measured (${fit.unbatched.upTo}) taken as travelling alone`);
   }
-  const residuals: FitResidual[] = read.map(({ search }) => {
-    const fitted = prefetchBoundMsgPerSec(benchSetup(profile, machineOf(search), search.config), fit.turnaroundMs, fit.unbatched);
+  const residuals: FitResidual[] = read.map(({ search, setup }) => {
+    const fitted = prefetchBoundMsgPerSec(setup, fit.turnaroundMs, fit.unbatched);
     return {
       label: search.label,
       stepIndex: null,
@@ -187,7 +179,7 @@ export function fitDeliveryTurnaround(
   });
   const unbatched: Record<string, number> =
     fit.identified === 'turnaround' ? {} : { unbatchedDeliveryMicros: fit.unbatched.extraMs * MICROS_PER_MS, unbatchedInFlightMax: fit.unbatched.upTo };
-  return {
+  const group: FitGroup = {
     status: 'fitted',
     notes,
     equation: EQUATION,
@@ -199,4 +191,5 @@ export function fitDeliveryTurnaround(
     ...residualStats(residuals),
     residuals,
   };
+  return { group, identified: fit.identified };
 }
