@@ -98,17 +98,17 @@ function describeVariant(sel: Selection): string {
 /** The coefficients every profile has (the optional ones are set on their own). */
 type RequiredCoefficientName = Exclude<
   keyof QueueTypeCoefficients,
-  | 'latencyTailP99Ms'
-  | 'queueWaitVariability'
-  | 'confirmFloorMs'
-  | 'deliveryTurnaroundMs'
-  | 'unbatchedDeliveryMicros'
-  | 'unbatchedInFlightMax'
-  | 'coordinationPerExtraNode'
-  | 'persistentCpuMicros'
-  | 'persistentQueueServiceMicros'
-  | 'confirmCpuMicros'
+  OptionalCoefficientName | 'coordinationPerExtraNode' | 'persistentCpuMicros' | 'persistentQueueServiceMicros' | 'confirmCpuMicros'
 >;
+
+/** The optional coefficients a fit measures from one group each (setOptional; the others are set on their own). */
+type OptionalCoefficientName =
+  'latencyTailP99Ms' | 'confirmFloorMs' | 'queueWaitVariability' | 'deliveryTurnaroundMs' | 'unbatchedDeliveryMicros' | 'unbatchedInFlightMax';
+
+/** A group's value when the group was fitted, else undefined. */
+function ifFitted(group: FitGroup, value: number | undefined): number | undefined {
+  return group.status === 'fitted' ? value : undefined;
+}
 
 /**
  * The bench machine during a search, as the model's bench prediction reads it: the broker's cores
@@ -155,6 +155,13 @@ function fitQueueType(
       else
         next[name] = kept(ctx, base[name], group.status === 'fitted' ? `${variant}: not separable in this run` : `${variant}: ${group.notes[0] ?? 'no data'}`);
     }
+  };
+
+  /** An optional coefficient: the group's value when it measured one, else the base profile's kept (with why), else absent. */
+  const setOptional = (name: OptionalCoefficientName, value: number | undefined, unit: string, source: () => string, why: string) => {
+    const prior = base[name];
+    if (value !== undefined) next[name] = { value: round(value), unit, source: source() };
+    else if (prior !== undefined) next[name] = kept(ctx, prior, why);
   };
 
   const cpuSizes = sizesOf(cpu.residuals);
@@ -204,78 +211,72 @@ function fitQueueType(
   );
 
   apply(memory, ['memoryBytesPerQueuedMessage'], () => fitted(ctx, memory.points, memory.r2, `${variant} broker memory against messages held in the queues`));
-  const tail = latencyTail.coefficients.latencyTailP99Ms;
-  if (latencyTail.status === 'fitted' && tail !== undefined) {
-    next.latencyTailP99Ms = {
-      value: round(tail),
-      unit: 'ms',
-      source: fitted(ctx, latencyTail.points, null, `${variant} end-to-end p99 − p50 of the open-loop steps at ≤ 30 % of the maximum rate (median)`),
-    };
-  } else if (base.latencyTailP99Ms !== undefined) {
-    next.latencyTailP99Ms = kept(ctx, base.latencyTailP99Ms, `${variant}: ${latencyTail.notes[0] ?? 'no data'}`);
-  }
-  if (confirmFloor.status === 'fitted' && confirmFloor.parameters.floorMs !== undefined) {
-    next.confirmFloorMs = {
-      value: round(confirmFloor.parameters.floorMs),
-      unit: 'ms',
-      source: fitted(
+  setOptional(
+    'latencyTailP99Ms',
+    ifFitted(latencyTail, latencyTail.coefficients.latencyTailP99Ms),
+    'ms',
+    () => fitted(ctx, latencyTail.points, null, `${variant} end-to-end p99 − p50 of the open-loop steps at ≤ 30 % of the maximum rate (median)`),
+    `${variant}: ${latencyTail.notes[0] ?? 'no data'}`,
+  );
+  setOptional(
+    'confirmFloorMs',
+    ifFitted(confirmFloor, confirmFloor.parameters.floorMs),
+    'ms',
+    () =>
+      fitted(
         ctx,
         confirmFloor.points,
         null,
         `${variant} publish → confirm p50 of the open-loop steps at the lowest load of the run (≤ 30 % of the maximum rate; median), this machine's client round trip included`,
       ),
-    };
-  } else if (base.confirmFloorMs !== undefined) {
-    next.confirmFloorMs = kept(ctx, base.confirmFloorMs, `${variant}: ${confirmFloor.notes[0] ?? 'no data'}`);
-  }
+    `${variant}: ${confirmFloor.notes[0] ?? 'no data'}`,
+  );
   // The variability is read against the ceiling just fitted (else the base's).
   const queueWait = empty ? notMeasured('queue wait variability (×)', '×', none) : fitQueueWaitVariability(sel, next);
-  const variability = queueWait.coefficients.queueWaitVariability;
-  if (queueWait.status === 'fitted' && variability !== undefined) {
-    next.queueWaitVariability = {
-      value: round(variability),
-      unit: '×',
-      source: fitted(
+  setOptional(
+    'queueWaitVariability',
+    ifFitted(queueWait, queueWait.coefficients.queueWaitVariability),
+    '×',
+    () =>
+      fitted(
         ctx,
         queueWait.points,
         null,
         `${variant} (p99 − low-load p99) ÷ M/M/1 queue wait p99 at the open-loop steps at ≥ 50 % of the maximum rate (median; Kingman's (c_a² + c_s²)/2)`,
       ),
-    };
-  } else if (base.queueWaitVariability !== undefined) {
-    next.queueWaitVariability = kept(ctx, base.queueWaitVariability, `${variant}: ${queueWait.notes[0] ?? 'no data'}`);
-  }
+    `${variant}: ${queueWait.notes[0] ?? 'no data'}`,
+  );
   // The turnaround is read through the queue process just fitted (the loop's other stage).
   const { group: turnaround, identified } = fitDeliveryTurnaround(sel.prefetchBound, queueType, next, baseProfile, (search) => benchNodeOf(run, search));
-  if (turnaround.status === 'fitted' && turnaround.parameters.turnaroundMs !== undefined) {
-    next.deliveryTurnaroundMs = {
-      value: round(turnaround.parameters.turnaroundMs),
-      unit: 'ms',
-      source: fitted(
+  setOptional(
+    'deliveryTurnaroundMs',
+    ifFitted(turnaround, turnaround.parameters.turnaroundMs),
+    'ms',
+    () =>
+      fitted(
         ctx,
         turnaround.points,
         null,
         `${variant} closed-loop searches with a prefetch of at most ${PREFETCH_BOUND_MAX}: the slot turnaround with which consumers × prefetch deliveries through it and the queue process carry each search's maximum (median)`,
       ),
-    };
-  } else if (base.deliveryTurnaroundMs !== undefined) {
-    next.deliveryTurnaroundMs = kept(ctx, base.deliveryTurnaroundMs, `${variant}: ${turnaround.notes[0] ?? 'no data'}`);
-  }
-  const unbatchedMicros = turnaround.coefficients.unbatchedDeliveryMicros;
-  const unbatchedMax = turnaround.coefficients.unbatchedInFlightMax;
-  if (turnaround.status === 'fitted' && unbatchedMicros !== undefined && unbatchedMax !== undefined) {
-    const how = `${variant} closed-loop searches with a prefetch of at most ${PREFETCH_BOUND_MAX}: their turnarounds with every delivery batched, fitted as Z + W × min(deliveries in flight, K)`;
-    next.unbatchedDeliveryMicros = { value: round(unbatchedMicros), unit: 'µs/msg', source: fitted(ctx, turnaround.points, null, `${how} (W)`) };
-    next.unbatchedInFlightMax = {
-      value: round(unbatchedMax),
-      unit: 'deliveries',
-      source: fitted(ctx, turnaround.points, null, `${how} (K${identified === 'line' ? ': not identified, the largest measured' : ''})`),
-    };
-  } else {
-    const why = `${variant}: ${identified === 'turnaround' ? 'one prefetch measured (the turnaround only)' : (turnaround.notes[0] ?? 'no data')}`;
-    if (base.unbatchedDeliveryMicros !== undefined) next.unbatchedDeliveryMicros = kept(ctx, base.unbatchedDeliveryMicros, why);
-    if (base.unbatchedInFlightMax !== undefined) next.unbatchedInFlightMax = kept(ctx, base.unbatchedInFlightMax, why);
-  }
+    `${variant}: ${turnaround.notes[0] ?? 'no data'}`,
+  );
+  const loopHow = `${variant} closed-loop searches with a prefetch of at most ${PREFETCH_BOUND_MAX}: their turnarounds with every delivery batched, fitted as Z + W × min(deliveries in flight, K)`;
+  const loopWhy = `${variant}: ${identified === 'turnaround' ? 'one prefetch measured (the turnaround only)' : (turnaround.notes[0] ?? 'no data')}`;
+  setOptional(
+    'unbatchedDeliveryMicros',
+    ifFitted(turnaround, turnaround.coefficients.unbatchedDeliveryMicros),
+    'µs/msg',
+    () => fitted(ctx, turnaround.points, null, `${loopHow} (W)`),
+    loopWhy,
+  );
+  setOptional(
+    'unbatchedInFlightMax',
+    ifFitted(turnaround, turnaround.coefficients.unbatchedInFlightMax),
+    'deliveries',
+    () => fitted(ctx, turnaround.points, null, `${loopHow} (K${identified === 'line' ? ': not identified, the largest measured' : ''})`),
+    loopWhy,
+  );
   const persistence = fitClassicPersistence(run, sel, base, { cpu, ceiling }, next, ctx);
   const confirmCost = fitConfirms(run, sel, base, cpu, next, ctx);
   if (base.coordinationPerExtraNode !== undefined) {
