@@ -257,7 +257,7 @@ function fitQueueType(
         ctx,
         turnaround.points,
         null,
-        `${variant} closed-loop searches with a prefetch of at most ${PREFETCH_BOUND_MAX}: the slot turnaround with which consumers × prefetch deliveries through it and the queue process carry each search's maximum (median)`,
+        `${variant} closed-loop searches with a prefetch of at most ${PREFETCH_BOUND_MAX}: the slot turnaround Z with which consumers × prefetch deliveries through it and the queue process carry each search's maximum (Z of Z + W × min(deliveries in flight, K); with one prefetch, the median)`,
       ),
     `${variant}: ${turnaround.notes[0] ?? 'no data'}`,
   );
