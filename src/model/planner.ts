@@ -400,6 +400,41 @@ function attribution(request: PlanRequest, parts: CandidateParts, numbers: Candi
   return { ...shares, without, withoutSkippedAbove: tooMany ? MAX_WORKLOADS_FOR_PLANS_WITHOUT : null };
 }
 
+/**
+ * The winner's runners-up: the next cheapest candidates meeting the targets, then the closest
+ * misses one node fewer and one type smaller (`ok`: the candidates meeting the targets, winner first).
+ */
+function runnersUp(
+  space: SearchSpace,
+  layouts: LayoutCache,
+  table: KeyTable,
+  ok: readonly CandidateRef[],
+  best: EvaluatedPlan,
+  budget: number | null,
+): Alternative[] {
+  const winnerRef = ok[0]!;
+  const alternatives: Alternative[] = [];
+  const winnerKey = table.key(winnerRef.instance, winnerRef.nodes);
+  for (const ref of ok.slice(1, 1 + MAX_FEASIBLE_ALTERNATIVES)) {
+    const alt = rebuild(space, layouts, ref);
+    alternatives.push({ plan: alt, whyNot: feasibleWhyNot(alt, best, winnerRef.ratio, ref.ratio, budget) });
+  }
+  const { instances } = space;
+  const misses: [number, 'oneNodeFewer' | 'nextSmallerType'][] = [
+    [table.key(winnerRef.instance, winnerRef.nodes - 1), 'oneNodeFewer'],
+    [nextSmaller(instances, winnerRef.instance) >= 0 ? table.key(nextSmaller(instances, winnerRef.instance), winnerRef.nodes) : -1, 'nextSmallerType'],
+  ];
+  for (const [key, near] of misses) {
+    if (alternatives.length >= MAX_FEASIBLE_ALTERNATIVES + MAX_INFEASIBLE_ALTERNATIVES) break;
+    if (key < 0 || key === winnerKey || winnerRef.nodes - 1 < 1) continue;
+    const ref = table.ref(key, false);
+    if (!ref || table.ref(key, true)) continue;
+    const alt = rebuild(space, layouts, ref);
+    alternatives.push({ plan: alt, whyNot: { kind: 'missesTargets', near, firstMiss: firstMiss(alt) } });
+  }
+  return alternatives;
+}
+
 function sortedRefs(table: KeyTable, ok: boolean): CandidateRef[] {
   const refs: CandidateRef[] = [];
   for (let k = 0; k < table.size; k++) {
@@ -540,24 +575,8 @@ export function plan(request: PlanRequest): SizeResult {
     // Prepared once for the plan and its attribution (a layout of thousands of workloads is not cheap).
     const winner = built(space, layouts, winnerRef);
     const best = winner.plan;
-    const alternatives: Alternative[] = [];
-    const winnerKey = table.key(winnerRef.instance, winnerRef.nodes);
-    for (const ref of request.winnerOnly === true ? [] : ok.slice(1, 1 + MAX_FEASIBLE_ALTERNATIVES)) {
-      const alt = rebuild(space, layouts, ref);
-      alternatives.push({ plan: alt, whyNot: feasibleWhyNot(alt, best, winnerRef.ratio, ref.ratio, budget) });
-    }
-    const misses: [number, 'oneNodeFewer' | 'nextSmallerType'][] = [
-      [table.key(winnerRef.instance, winnerRef.nodes - 1), 'oneNodeFewer'],
-      [nextSmaller(instances, winnerRef.instance) >= 0 ? table.key(nextSmaller(instances, winnerRef.instance), winnerRef.nodes) : -1, 'nextSmallerType'],
-    ];
-    for (const [key, near] of misses) {
-      if (request.winnerOnly === true || alternatives.length >= MAX_FEASIBLE_ALTERNATIVES + MAX_INFEASIBLE_ALTERNATIVES) break;
-      if (key < 0 || key === winnerKey || winnerRef.nodes - 1 < 1) continue;
-      const ref = table.ref(key, false);
-      if (!ref || table.ref(key, true)) continue;
-      const alt = rebuild(space, layouts, ref);
-      alternatives.push({ plan: alt, whyNot: { kind: 'missesTargets', near, firstMiss: firstMiss(alt) } });
-    }
+    // The attribution's plans without a workload want the winner only.
+    const alternatives = request.winnerOnly === true ? [] : runnersUp(space, layouts, table, ok, best, budget);
     const feasible = best.feasible;
     const evenNodeCount = best.nodes % 2 === 0 ? evenChoice(best, ok, instances) : undefined;
     return {
