@@ -175,6 +175,11 @@ export const SearchTrialSchema = z
     targetMsgPerSec: z.number().nullable(),
     sustained: z.boolean(),
     reason: z.string(),
+    /**
+     * A failure below the probe's rate that was run again (max-rate-search.ts
+     * CONFIRM_FAILURES_BELOW_PROBE): the next trial, at the same target, holds the verdict.
+     */
+    superseded: z.boolean().optional(),
   })
   .strict();
 

@@ -154,9 +154,12 @@ export function stepAtMax(search: MaxRateSearch, steps: readonly StepResult[]): 
   return steps.find((s) => s.index === trial.stepIndex) ?? null;
 }
 
-/** The search never failed a trial (its budget ran out going up): the true maximum is higher. */
+/**
+ * The search never failed a trial (its budget ran out going up): the true maximum is higher. A
+ * failure run again (superseded) does not count: its re-run holds the verdict.
+ */
 export function searchIsLowerBound(search: MaxRateSearch): boolean {
-  return !search.trials.some((t) => t.targetMsgPerSec !== null && !t.sustained);
+  return !search.trials.some((t) => t.targetMsgPerSec !== null && !t.sustained && t.superseded !== true);
 }
 
 /** Cores used by other processes during the step (machine − client − broker process); null when the broker's own CPU is unknown. */
