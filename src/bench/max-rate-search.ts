@@ -86,7 +86,9 @@ export async function searchMaxRate(
   clockMs: () => number = Date.now,
 ): Promise<MaxRateSearch> {
   const started = clockMs();
-  const timeLeft = () => Math.min(budgetSeconds - (clockMs() - started) / 1000, remainingSeconds());
+  // A re-run's time is not charged to the search's budget (sized to close the bracket); the run's still bounds it.
+  let rerunSeconds = 0;
+  const timeLeft = () => Math.min(budgetSeconds + rerunSeconds - (clockMs() - started) / 1000, remainingSeconds());
   const id = variant.id;
   const search: MaxRateSearch = {
     id,
@@ -129,8 +131,9 @@ export async function searchMaxRate(
     }
     const rounded = Math.max(1, Math.round(target));
     let { step, verdict } = await trial(rounded, false);
-    if (!verdict.sustained && rounded < search.probeMsgPerSec && confirmsLeft > 0 && timeLeft() >= trialSeconds) {
+    if (!verdict.sustained && rounded < search.probeMsgPerSec && confirmsLeft > 0 && remainingSeconds() >= trialSeconds) {
       confirmsLeft--;
+      rerunSeconds += trialSeconds;
       search.trials[search.trials.length - 1]!.superseded = true;
       ({ step, verdict } = await trial(rounded, true));
     }
