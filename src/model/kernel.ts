@@ -267,6 +267,33 @@ export function slotLimit(ctx: ModelContext, slot: number): number {
   return ctx.maxUtilizationAfterFailure;
 }
 
+/**
+ * The candidate misses a target on what the instance type alone decides — the busiest node's CPU,
+ * network or memory over its limit in some scenario — whatever the disk, the connections or the
+ * latency: the same comparisons evaluateNumbers makes (memory without the connections' share,
+ * which only adds). A search that wants no near misses (the attribution's plans without a
+ * workload) skips such candidates without evaluating them.
+ */
+export function failsOnInstanceAlone(ctx: ModelContext, p: PreparedLayout, inst: InstanceModel): boolean {
+  const slots = p.scenarios.slots;
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    const s = slots[slot];
+    if (!s) continue;
+    const lim = slotLimit(ctx, slot);
+    const m = s.max;
+    if (overLimit(m.cpuCores, inst.cpuCapacityCores, lim)) return true;
+    if (overLimit(m.networkBytesPerSec, inst.networkCapacityBytesPerSec, lim)) return true;
+    if (overLimit(m.memoryPlacementBytes, inst.memoryCapacityBytes, lim)) return true;
+  }
+  return false;
+}
+
+/** Demand over capacity beyond the limit, as the verdict of evaluateNumbers judges it. */
+function overLimit(demand: number, capacity: number, limit: number): boolean {
+  const util = capacity > 0 ? demand / capacity : demand > 0 ? Infinity : 0;
+  return !(util / limit <= 1 + LIMIT_TOLERANCE);
+}
+
 /** Evaluate one candidate into `out`. `given`: check this volume instead of provisioning the cheapest. */
 export function evaluateNumbers(ctx: ModelContext, p: PreparedLayout, d: PreparedDisk, inst: InstanceModel, out: CandidateNumbers, given?: GivenVolume): void {
   const W = ctx.workloads.length;

@@ -17,7 +17,7 @@ import { attributeWorkloads } from './attribution.js';
 import { buildPlan, candidateNumbers, type CandidateParts } from './evaluate.js';
 import { allowedDiskOptions, allowedInstanceTypes } from './hardware.js';
 import { planSuggestions, requestInfeasibility } from './infeasibility.js';
-import { CandidateNumbers, evaluateNumbers, prepareDisk, prepareLayout, type PreparedDisk, type PreparedLayout } from './kernel.js';
+import { CandidateNumbers, evaluateNumbers, failsOnInstanceAlone, prepareDisk, prepareLayout, type PreparedDisk, type PreparedLayout } from './kernel.js';
 import { buildLayout } from './layout.js';
 import { failuresSurvived, minNodesFor, replicationFactorsFor } from './replication.js';
 import { SHARD_POLICIES, type ShardPolicy } from './shards.js';
@@ -284,7 +284,12 @@ function showableCostUsd(table: KeyTable, shownKeys: number): number {
 /** Costs are compared to the cent: a candidate must cost a cent more than the bound to be skipped. */
 const PRUNE_TOLERANCE_USD = 1 / COST_COMPARISON_CENTS;
 
-/** `prune`: skip candidates that cannot be shown; `shownKeys`: how many of the cheapest feasible keys are shown. */
+/**
+ * `prune`: skip candidates that cannot be shown; `shownKeys`: how many of the cheapest feasible keys
+ * are shown; `missesWanted`: false when no near miss can be shown (a winner-only search under a
+ * cost some candidate is known to meet), so candidates whose instance type alone misses a target
+ * are skipped unevaluated (failsOnInstanceAlone).
+ */
 function search(
   space: SearchSpace,
   layouts: LayoutCache,
@@ -293,6 +298,7 @@ function search(
   prune: boolean,
   shownKeys: number,
   initialBoundUsd: number,
+  missesWanted: boolean,
 ): { evaluated: number; skipped: number } {
   const { ctx, instances, disks, instancesForDisk, nodeCounts } = space;
   const numbers = new CandidateNumbers(ctx.workloads.length);
@@ -305,6 +311,8 @@ function search(
   const candidatesPerLayout = instancesForDisk.reduce((sum, list) => sum + list.length, 0);
   let bound = initialBoundUsd;
   let skipped = 0;
+  /** Per instance type, 1 when it alone misses a target on the current layout (only when no misses are wanted). */
+  const instanceFails = new Uint8Array(instances.length);
   for (const nodes of nodeCounts) {
     // Node counts only grow: once even the cheapest type is past the bound, no larger cluster can be shown.
     if (prune && cheapestPerNodeUsd * nodes > bound + PRUNE_TOLERANCE_USD) {
@@ -321,10 +329,17 @@ function search(
         if (pi > 0 && shardKey === previousShards) continue;
         previousShards = shardKey;
         if (prepared.scenarios.impossible) continue;
+        if (!missesWanted) {
+          for (let ii = 0; ii < instances.length; ii++) instanceFails[ii] = failsOnInstanceAlone(ctx, prepared, instances[ii]!) ? 1 : 0;
+          if (instanceFails.every((f) => f === 1)) {
+            skipped += candidatesPerLayout;
+            continue;
+          }
+        }
         for (let di = 0; di < disks.length; di++) {
           const pd = (scratchDisk = prepareDisk(ctx, prepared, disks[di]!, scratchDisk));
           for (const ii of instancesForDisk[di]!) {
-            if (prune && instances[ii]!.monthlyUsdPerNode * nodes > bound + PRUNE_TOLERANCE_USD) {
+            if ((prune && instances[ii]!.monthlyUsdPerNode * nodes > bound + PRUNE_TOLERANCE_USD) || instanceFails[ii] === 1) {
               skipped++;
               continue;
             }
@@ -545,6 +560,9 @@ export function plan(request: PlanRequest): SizeResult {
     request.exhaustiveSearch !== true,
     request.winnerOnly === true ? 1 : SHOWN_FEASIBLE_KEYS,
     request.exhaustiveSearch !== true ? (request.knownFeasibleCostUsd ?? Infinity) : Infinity,
+    // Near misses are shown by the runners-up and by a plan nothing fits; a winner-only search under a
+    // known feasible cost has neither (and searches again without the ceiling when nothing fits under it).
+    !(request.winnerOnly === true && request.knownFeasibleCostUsd !== undefined && request.exhaustiveSearch !== true),
   );
   if (request.knownFeasibleCostUsd !== undefined && table.okDisk.every((d) => d < 0)) {
     // Nothing met the targets under the ceiling (the model is monotone in its traffic, so only a bug

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/model/planner.js';
+import { readWorkloadFile } from '../../src/io/workload-file.js';
+import type { WorkloadFile } from '../../src/schema/workload.js';
 import { request, workload, workloadFile } from './helpers.js';
 
 const three = workloadFile([
@@ -94,6 +96,26 @@ describe('attribution', () => {
         totalUsdPerMonth: alone.cost.totalUsdPerMonth,
         feasible: alone.feasible,
       });
+    }
+  });
+
+  it('the plans without a tenant skip candidates their instance type alone rules out, and find what a full search finds (shipped multi-tenant file, 0.5× to 3× its traffic)', () => {
+    const shipped = readWorkloadFile('fixtures/workloads/multi-tenant-high-throughput.yaml');
+    for (const trafficScale of [0.5, 1, 1.5, 3]) {
+      const withAll = plan(request(shipped, { trafficScale }));
+      for (const w of withAll.attribution!.without) {
+        const rest: WorkloadFile = { ...shipped, workloads: shipped.workloads.filter((x) => x.name !== w.workload) };
+        const full = plan(request(rest, { trafficScale, exhaustiveSearch: true, attributeWorkloads: false }));
+        const ceilinged = plan(
+          request(rest, { trafficScale, attributeWorkloads: false, winnerOnly: true, knownFeasibleCostUsd: withAll.plan!.cost.totalUsdPerMonth }),
+        );
+        expect({ nodes: w.nodes, instanceType: w.instanceType, totalUsdPerMonth: w.totalUsdPerMonth }).toEqual({
+          nodes: full.plan!.nodes,
+          instanceType: full.plan!.instanceType.name,
+          totalUsdPerMonth: full.plan!.cost.totalUsdPerMonth,
+        });
+        expect(ceilinged.search.candidatesEvaluated).toBeLessThan(full.search.candidatesEvaluated);
+      }
     }
   });
 

@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateCluster } from '../../src/model/cluster.js';
-import { buildContext } from '../../src/model/context.js';
-import { prepareLayout } from '../../src/model/kernel.js';
+import { buildContext, buildInstanceModel } from '../../src/model/context.js';
+import { CandidateNumbers, evaluateNumbers, failsOnInstanceAlone, prepareDisk, prepareLayout } from '../../src/model/kernel.js';
 import { buildLayout } from '../../src/model/layout.js';
 import { placeQueues, zoneOfNodes } from '../../src/model/placement.js';
 import { plan } from '../../src/model/planner.js';
@@ -14,7 +14,7 @@ import { maxReplicasPerZone } from '../../src/model/replication.js';
 import { Slot } from '../../src/model/scenarios.js';
 import type { EvaluatedPlan, ScenarioResult } from '../../src/model/types.js';
 import type { WorkloadFileInput } from '../../src/schema/workload.js';
-import { gp3, instance } from '../support/test-catalog.js';
+import { gp3, instance, testDiskOptions, testInstanceTypes } from '../support/test-catalog.js';
 import { loadDefaultProfile } from '../../src/profile/load.js';
 import { request, workload, workloadFile } from './helpers.js';
 import { warningText } from '../../src/render/warnings.js';
@@ -129,6 +129,29 @@ describe('invariants', () => {
       }),
       { seed: SEED, numRuns: 150 },
     );
+  });
+
+  it('a candidate its instance type alone rules out (failsOnInstanceAlone, skipped by winner-only searches) never meets the targets', () => {
+    let ruledOut = 0;
+    fc.assert(
+      fc.property(fc.array(arbWorkload, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 7 }), fc.constantFrom(0, 1), (ws, nodes, f) => {
+        const inputs = ws.map((a, i) => toInput(a, { name: `w${i}` }));
+        const ctx = buildContext(request(workloadFile(inputs, { ha: { nodeFailuresToTolerate: f } })));
+        const p = prepareLayout(ctx, buildLayout(ctx, nodes, Math.min(nodes, 2 * f + 1), 'minimal'));
+        const out = new CandidateNumbers(ctx.workloads.length);
+        for (const type of testInstanceTypes) {
+          const inst = buildInstanceModel(ctx, type);
+          if (!failsOnInstanceAlone(ctx, p, inst)) continue;
+          ruledOut++;
+          for (const disk of testDiskOptions.filter((d) => d.provider === type.provider)) {
+            evaluateNumbers(ctx, p, prepareDisk(ctx, p, disk), inst, out);
+            expect(out.targetsMet, `${type.name} on ${nodes} nodes, ${disk.name}`).toBe(false);
+          }
+        }
+      }),
+      { seed: SEED, numRuns: 100 },
+    );
+    expect(ruledOut).toBeGreaterThan(0);
   });
 
   it('each surviving node carries at least what it carried before the failure', () => {
