@@ -539,6 +539,11 @@ export type PlanWarning =
       /** One prefetch slot's turnaround without processing: client round trip + settlement (ms). */
       turnaroundMs: number;
       processingTimeMs: number;
+      /** The queue process's service time per delivery, which every slot's cycle also waits for (ms). */
+      queueServiceMs: number;
+      /** What each of the first `upTo` deliveries in flight adds travelling alone (ms; 0: all batched). */
+      unbatchedExtraMs: number;
+      unbatchedUpTo: number;
       /** What those consumers' slots carry per queue (msg/s). */
       carryMsgPerSec: number;
       /** What each queue takes at the peak (msg/s). */

@@ -114,14 +114,8 @@ function prefetchWarning(ctx: ModelContext, plan: EvaluatedPlan, w: WorkloadMode
     ctx.interNodeRttMs,
   );
   const queueServiceMs = l.perQueueCeilingMsgPerSec > 0 ? MS_PER_SECOND / l.perQueueCeilingMsgPerSec : 0;
-  const carryMsgPerSec = prefetchCarryMsgPerSec(
-    consumersPerQueue,
-    consumers.prefetch,
-    turnaroundMs,
-    w.processingTimeMs,
-    queueServiceMs,
-    unbatchedDeliveries(w.coeff),
-  );
+  const unbatched = unbatchedDeliveries(w.coeff);
+  const carryMsgPerSec = prefetchCarryMsgPerSec(consumersPerQueue, consumers.prefetch, turnaroundMs, w.processingTimeMs, queueServiceMs, unbatched);
   if (carryMsgPerSec >= l.perQueueMsgPerSec) return null;
   return {
     kind: 'prefetchTooSmall',
@@ -130,6 +124,9 @@ function prefetchWarning(ctx: ModelContext, plan: EvaluatedPlan, w: WorkloadMode
     consumersPerQueue,
     turnaroundMs,
     processingTimeMs: w.processingTimeMs,
+    queueServiceMs,
+    unbatchedExtraMs: unbatched.extraMs,
+    unbatchedUpTo: unbatched.upTo,
     carryMsgPerSec,
     perQueueMsgPerSec: l.perQueueMsgPerSec,
   };

@@ -5,6 +5,7 @@
  */
 import { binaryBytes, dollars, fixed, int, plural, wholePct } from '../format/numbers.js';
 import type { Alternative, PlanWarning, WhyNot } from '../model/types.js';
+import { MICROS_PER_MS } from '../model/constants.js';
 import { bindingSummary, shortfallText } from './findings.js';
 
 export function warningText(w: PlanWarning): string {
@@ -40,7 +41,7 @@ export function warningText(w: PlanWarning): string {
     case 'confirmWindowTooSmall':
       return `${w.workload}: ${plural(w.publisherConnections, 'publisher connection')} × ${w.channelsPerConnection} channel × window ${w.window} carry at most ${fixed(w.carryMsgPerSec)} msg/s at a ${fixed(w.confirmLatencyMs, 2)} ms confirm latency, below the ${fixed(w.peakMsgPerSec)} msg/s peak: raise inFlightPerChannel or the connection count`;
     case 'prefetchTooSmall':
-      return `${w.workload}: with prefetch ${w.prefetch}, ${plural(w.consumersPerQueue, 'consumer')} per queue carry at most ${fixed(w.carryMsgPerSec)} msg/s (${w.consumersPerQueue * w.prefetch} deliveries in flight, each slot turning in ${fixed(w.turnaroundMs, 2)} ms + ${fixed(w.processingTimeMs, 1)} ms of processing), below the ${fixed(w.perQueueMsgPerSec)} msg/s each queue takes at peak: raise consumers.prefetch or the consumer count`;
+      return `${w.workload}: with prefetch ${w.prefetch}, ${plural(w.consumersPerQueue, 'consumer')} per queue carry at most ${fixed(w.carryMsgPerSec)} msg/s (${w.consumersPerQueue * w.prefetch} deliveries in flight, each cycling through a ${fixed(w.turnaroundMs, 2)} ms slot turnaround + ${fixed(w.processingTimeMs, 1)} ms of processing + ${fixed(w.queueServiceMs * MICROS_PER_MS)} µs in the queue process${unbatchedWords(w.unbatchedExtraMs, w.unbatchedUpTo, w.consumersPerQueue * w.prefetch)}), below the ${fixed(w.perQueueMsgPerSec)} msg/s each queue takes at peak: raise consumers.prefetch or the consumer count`;
     case 'connectionOverloaded':
       return `${w.workload}: ${fixed(w.perConnectionMsgPerSec)} msg/s per publisher connection exceeds the ${fixed(w.maxPerConnectionMsgPerSec)} msg/s one connection sustains: use more connections`;
     case 'unverifiedCatalogEntry':
@@ -72,4 +73,11 @@ export function whyNotText(alternative: Alternative): string {
       return why.near === null ? miss : `${NEAR_WORDS[why.near]} (${plan.nodes} × ${plan.instanceType.name}): ${miss}`;
     }
   }
+}
+
+/** The unbatched deliveries' share of a prefetch loop, in words ('' when every delivery is batched). */
+function unbatchedWords(extraMs: number, upTo: number, inFlight: number): string {
+  if (!(extraMs > 0 && upTo > 0)) return '';
+  const alone = `${fixed(extraMs * MICROS_PER_MS)} µs travelling alone`;
+  return inFlight <= upTo ? ` + ${alone}` : ` + ${alone} for the first ${fixed(upTo)}`;
 }

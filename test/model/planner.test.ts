@@ -288,7 +288,9 @@ describe('planner: warnings', () => {
     expect(warning).toMatchObject({ workload: 'orders', prefetch: 1, consumersPerQueue: 1, turnaroundMs: 1, perQueueMsgPerSec: 3000 });
     const serviceMs = 1000 / small.plan!.layout[0]!.perQueueCeilingMsgPerSec;
     expect(warning && warning.kind === 'prefetchTooSmall' ? warning.carryMsgPerSec : null).toBeCloseTo(1000 / (1 + serviceMs), 6);
-    expect(small.warnings.map(warningText).find((t) => t.startsWith('orders: with prefetch 1, 1 consumer per queue carry at most 985 msg/s'))).toBeDefined();
+    const text = small.warnings.map(warningText).find((t) => t.startsWith('orders: with prefetch 1, 1 consumer per queue carry at most 985 msg/s'));
+    // Every term of the cycle the carry figure divides by is named: turnaround, processing, the queue process.
+    expect(text).toContain(`1.00 ms slot turnaround + 0.0 ms of processing + ${Math.round(serviceMs * 1000)} µs in the queue process`);
     // 300 slots in step: 300 ÷ (1 ms + 300 × service) ≫ 3,000 msg/s.
     expect(one(300).warnings.filter((w) => w.kind === 'prefetchTooSmall')).toEqual([]);
     // Auto acks do not wait for the consumer: no slots to fill.
