@@ -7,7 +7,9 @@
  *
  *   p99 = client round trip + broker fixed cost (quorum: the fsync) + the measured low-load tail
  *       (at most the publishers' windows' worth of queue service: latency.ts windowBoundTailMs) +
- *       the quorum WAL's wait under load + queue-process wait + node CPU wait + consumer time.
+ *       the quorum WAL's wait under load + queue-process wait + node CPU wait + consumer time
+ *       (+ with the load generator on the broker's machine, the wait for a CPU among its threads:
+ *       latency.ts sharedMachineWaitP99Ms).
  *
  * With one node there are no followers (R = 1): a quorum message waits for its fsync only. A
  * client on the broker's machine takes its own cores from the broker's (clientCores). Used by the
@@ -25,6 +27,7 @@ import {
   deliveryFixedMs,
   queueWaitP99Ms,
   settleCommitMs,
+  sharedMachineWaitP99Ms,
   windowBoundTailMs,
 } from './latency.js';
 import { queueCeilingMsgPerSec } from './queue-ceiling.js';
@@ -107,6 +110,8 @@ export interface BenchSetup {
   deliveryTurnaroundMs: number;
   /** Deliveries in flight that travel alone and what each adds to the prefetch loop (the profile's, else none). */
   unbatched: UnbatchedDeliveries;
+  /** The machine the broker shares with the load generator (its cores, and the client's), or null when the client runs elsewhere. */
+  sharedWithClient: { cores: number; clientCores: number } | null;
 }
 
 /**
@@ -156,20 +161,24 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
         ? coeff.deliveryTurnaroundMs.value + (replicas > 1 ? machine.rttMs : 0)
         : clientNetworkMs(machine.rttMs) + settleCommitMs(config.queueType, replicas, machine.fsyncMs, machine.rttMs),
     unbatched: unbatchedDeliveries(coeff),
+    sharedWithClient: machine.clientCores > 0 ? { cores: machine.brokerCores, clientCores: machine.clientCores } : null,
   };
 }
 
 /** The model's p99 publish → delivery (ms) at `msgPerSec` delivered; Infinity past saturation. */
 export function modelP99Ms(setup: BenchSetup, msgPerSec: number): number {
   const perQueue = msgPerSec * setup.busiestQueueShare;
-  const cpuUtilization = coresFor(msgPerSec, setup.messageCpuMicros) / setup.cpuCapacityCores;
+  const brokerCores = coresFor(msgPerSec, setup.messageCpuMicros);
+  const cpuUtilization = brokerCores / setup.cpuCapacityCores;
+  const shared = setup.sharedWithClient;
   const walRho = Number.isFinite(setup.walCeilingMsgPerSec) ? msgPerSec / setup.walCeilingMsgPerSec : 0;
   return (
     setup.fixedMs +
     walWaitP99Ms(setup.fsyncMs, walRho) +
     queueWaitP99Ms(perQueue, setup.queueCeilingMsgPerSec) * setup.queueWaitVariability +
     cpuWaitP99Ms(cpuUtilization, setup.messageCpuMicros, setup.cpuCapacityCores) +
-    consumerTimeP99Ms(perQueue / setup.consumersOnBusiestQueue, setup.config.consumerProcessingMs)
+    consumerTimeP99Ms(perQueue / setup.consumersOnBusiestQueue, setup.config.consumerProcessingMs) +
+    (shared === null ? 0 : sharedMachineWaitP99Ms((brokerCores + shared.clientCores) / shared.cores, shared.cores))
   );
 }
 

@@ -22,6 +22,8 @@ import {
   mm1WaitP99Seconds,
   mmcWaitP99Seconds,
   queueWaitP99Ms,
+  schedulerSliceMs,
+  sharedMachineWaitP99Ms,
 } from '../../src/model/latency.js';
 import { connectionMemoryBytes, memoryCapacityBytes, walMemoryBytes } from '../../src/model/memory.js';
 import { egressBytes, ingressBytes, networkCapacityBytesPerSec, networkDemandBytesPerSec } from '../../src/model/network.js';
@@ -169,6 +171,31 @@ describe('memory and file descriptors', () => {
 });
 
 describe('latency', () => {
+  it("the scheduler's slice: 0.75 ms × (1 + log₂ min(CPUs, 8)), as the Linux kernel scales it", () => {
+    expect(schedulerSliceMs(1)).toBe(0.75);
+    expect(schedulerSliceMs(2)).toBe(1.5);
+    expect(schedulerSliceMs(3)).toBe(1.5);
+    expect(schedulerSliceMs(4)).toBe(2.25);
+    expect(schedulerSliceMs(8)).toBe(3);
+    expect(schedulerSliceMs(64)).toBe(3);
+  });
+
+  it('a CPU shared with the load generator: M/M/c over its cores, each serving a 1.5 ms slice (2 cores)', () => {
+    // ρ 0.85 on 2 cores: a = 1.7, B(1) = 1.7/2.7, B(2) = 1.7·B(1)/(2 + 1.7·B(1)) = 0.348613,
+    // C = B(2)/(1 − 0.85 × (1 − B(2))) = 0.781082; p99 = ln(100·C)/(2 × 666.67/s × 0.15) = 21.79 ms.
+    expect(sharedMachineWaitP99Ms(0.85, 2)).toBeCloseTo(21.79, 2);
+    expect(sharedMachineWaitP99Ms(0.85, 2)).toBeCloseTo(mmcWaitP99Seconds(0.85, 2, 1000 / 1.5) * 1000, 12);
+    expect(sharedMachineWaitP99Ms(0, 2)).toBe(0);
+    expect(sharedMachineWaitP99Ms(1, 2)).toBe(Infinity);
+    // More load never waits less.
+    let previous = 0;
+    for (let rho = 0.05; rho < 1; rho += 0.05) {
+      const wait = sharedMachineWaitP99Ms(rho, 2);
+      expect(wait).toBeGreaterThanOrEqual(previous);
+      previous = wait;
+    }
+  });
+
   it('M/M/1 p99 wait = ln(100ρ) / (μ(1−ρ))', () => {
     // ρ 0.5, μ 1,000/s: ln 50 / 500 = 3.91202 / 500 = 7.824 ms
     expect(mm1WaitP99Seconds(0.5, 1000)).toBeCloseTo(Math.log(50) / 500, 12);

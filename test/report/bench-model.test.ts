@@ -8,6 +8,7 @@ import type { StepConfig } from '../../src/bench/types.js';
 import { benchMachine, benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchMachine } from '../../src/validate/bench-machine.js';
 import { prefetchBoundMsgPerSec } from '../../src/model/bench-prediction.js';
 import { lockstepLoopMsgPerSec } from '../../src/model/confirms.js';
+import { sharedMachineWaitP99Ms } from '../../src/model/latency.js';
 import type { Profile } from '../../src/schema/profile.js';
 import { testProfile } from '../support/test-profile.js';
 import { sampleBenchRun } from './bench-sample.js';
@@ -54,6 +55,20 @@ describe('bench model curve', () => {
     const cpu = (Math.log(100 * c) / (2 * (1e6 / 43) * (1 - 0.43))) * 1000;
     expect(modelP99Ms(setup, rate)).toBeCloseTo(FSYNC_MS + queue + cpu, 9);
     expect(modelP99Ms(setup, rate)).toBeCloseTo(2.4298, 3);
+  });
+
+  it('with the load generator on the broker machine, adds the wait for a CPU among their threads (sharedMachineWaitP99Ms), and only then', () => {
+    const rate = 20_000;
+    const shared = benchSetup(profile, { ...machine, clientCores: 0.6 }, config);
+    const client = shared.sharedWithClient!;
+    expect(client).toEqual({ cores: 2, clientCores: 0.6 });
+    // The machine's busy share: the broker's 20,000 × 43 µs = 0.86 cores + the client's 0.6, of 2.
+    const rho = (0.86 + 0.6) / 2;
+    const alone = benchSetup(profile, machine, config);
+    expect(alone.sharedWithClient).toBeNull();
+    const withoutClientCores = modelP99Ms({ ...shared, sharedWithClient: null }, rate);
+    expect(modelP99Ms(shared, rate)).toBeCloseTo(withoutClientCores + sharedMachineWaitP99Ms(rho, 2), 9);
+    expect(modelP99Ms(shared, rate)).toBeGreaterThan(modelP99Ms(alone, rate));
   });
 
   it('saturates where the queue process reaches its ceiling (before 2 cores ÷ 43 µs = 46,512 msg/s)', () => {

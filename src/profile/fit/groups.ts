@@ -8,7 +8,7 @@
  * Each returns a FitGroup (report.ts) with R² and residuals; nothing here writes the profile.
  */
 import type { MaxRateSearch, StepResult } from '../../bench/types.js';
-import { queueWaitP99Ms } from '../../model/latency.js';
+import { queueWaitP99Ms, sharedMachineWaitP99Ms } from '../../model/latency.js';
 import { queueCeilingMsgPerSec } from '../../model/queue-ceiling.js';
 import type { QueueTypeCoefficients } from '../../schema/profile.js';
 import { NotIdentifiable, nonNegativeLeastSquares } from './regression.js';
@@ -605,17 +605,29 @@ export function fitLatencyTail(sel: Selection): FitGroup {
 // ---------------------------------------------------------------------------------------------
 // Queue wait variability: Kingman's factor on the M/M/1 queue wait
 
-const VARIABILITY_EQUATION = 'queue wait variability (×) = median over the steps at ≥ 50 % of the maximum of (p99 − low-load p99) ÷ M/M/1 queue wait p99';
+const VARIABILITY_EQUATION =
+  'queue wait variability (×) = median over the steps at ≥ 50 % of the maximum of (p99 − low-load p99 − shared-machine CPU wait) ÷ M/M/1 queue wait p99';
 /** Open-loop steps at or above this share of the maximum carry the queueing the variability is fitted from. */
 const LOADED_FRACTION = 0.5;
 /** Fewest loaded steps with a measurable excess for a variability fit. */
 const MIN_VARIABILITY_POINTS = 2;
 
+/** The step's wait for a CPU among broker and client threads on one machine (0 when the broker is remote). */
+function sharedMachineWaitMs(step: StepResult): number {
+  const local = step.cpu.brokerCoresMeasured !== null || step.cpu.brokerCoresEstimate !== null;
+  if (!local || !(step.cpu.machineCores > 0)) return 0;
+  const wait = sharedMachineWaitP99Ms(step.cpu.machineBusyCores / step.cpu.machineCores, step.cpu.machineCores);
+  return Number.isFinite(wait) ? wait : 0;
+}
+
 /**
  * How much more the busiest queue makes a message wait than an M/M/1 queue would (Kingman's
  * (c_a² + c_s²)/2): at each loaded open-loop step, the p99 above the low-load p99 over the M/M/1
- * queue-wait p99 at that step's per-queue rate and the fitted ceiling. The CPU wait is folded in
- * (on the slow side: it makes the factor larger, never smaller).
+ * queue-wait p99 at that step's per-queue rate and the fitted ceiling. The broker's CPU wait is
+ * folded in (on the slow side: it makes the factor larger, never smaller); the wait for a CPU
+ * among the broker's and a same-machine load generator's threads is not (latency.ts
+ * sharedMachineWaitP99Ms at the step's measured busy share): it is the machine's, and the
+ * prediction adds it back only where the client shares the broker's machine.
  */
 export function fitQueueWaitVariability(sel: Selection, coeff: QueueTypeCoefficients): FitGroup {
   const low = lowLoadSteps(sel, (s) => s.latency.endToEnd.count > 0);
@@ -633,7 +645,7 @@ export function fitQueueWaitVariability(sel: Selection, coeff: QueueTypeCoeffici
     const c = step.config;
     const perQueue = (stepRate(step) * Math.ceil(c.publishers / c.queues)) / c.publishers;
     const mm1Ms = queueWaitP99Ms(perQueue, queueCeilingMsgPerSec(coeff, c.messageSizeBytes));
-    const excessMs = step.latency.endToEnd.p99Micros * MS_PER_MICRO - baselineMs;
+    const excessMs = step.latency.endToEnd.p99Micros * MS_PER_MICRO - baselineMs - sharedMachineWaitMs(step);
     if (mm1Ms > 0 && Number.isFinite(mm1Ms) && excessMs > 0) {
       steps.push(step);
       factors.push(excessMs / mm1Ms);
