@@ -61,7 +61,7 @@ export class QueueRegistry {
   /** Pending or open admin connection and channel (memoised promises: concurrent steps share them). */
   private admin: Promise<ChannelModel> | null = null;
   private channel: Promise<Channel> | null = null;
-  /** Queues this run declared and has not deleted yet. */
+  /** Queues this run declared (or asked for, unanswered) and has not deleted yet. */
   private readonly declared = new Set<string>();
   deletedCount = 0;
 
@@ -158,8 +158,16 @@ export class QueueRegistry {
             'rmq-plan bench only uses queues it declares itself (choose another --run-id)',
         );
       }
-      await this.onAdminChannel((ch) => ch.assertQueue(name, queueOptions(config)));
+      // Counted as declared before the broker answers: a broker that dies after creating the queue
+      // but before its declare-ok reaches us leaves it behind, and the cleanup and the run's
+      // report must know it may be there. A refusal from the broker (a reply code) created nothing.
       this.declared.add(name);
+      try {
+        await this.onAdminChannel((ch) => ch.assertQueue(name, queueOptions(config)));
+      } catch (err) {
+        if (typeof (err as { code?: unknown }).code === 'number') this.declared.delete(name);
+        throw err;
+      }
     }
     return names;
   }
