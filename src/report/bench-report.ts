@@ -7,7 +7,7 @@
 import type { BenchRunResult, StepResult } from '../bench/types.js';
 import { bytes, int, num } from '../format/numbers.js';
 import type { Profile } from '../schema/profile.js';
-import { benchMachine, benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchMachine, type Saturation } from '../validate/bench-machine.js';
+import { benchMachine, benchSetup, clientCoresLine, modelP99Ms, modelSaturation, type BenchMachine, type Saturation } from '../validate/bench-machine.js';
 import { esc, fact, htmlTable, legend, page, type LegendItem } from './html.js';
 import { COLOURS, lineChart, type LineSeries, type ReferenceLine } from './svg.js';
 
@@ -97,17 +97,23 @@ function curveChart(curve: Curve, index: number, run: BenchRunResult, model: Mod
   let xMax = topRate * AXIS_HEADROOM;
   let yMax = measuredTopMs * Y_HEADROOM;
   if (model) {
-    const setup = benchSetup(model.calibration.profile, model.machine, first.config);
-    const saturation = modelSaturation(setup);
+    // A load generator on the broker's machine takes cores from it, more the more it sends: the
+    // model is evaluated at each rate with the client's cores there (as `validate` does per step).
+    const clientCores = clientCoresLine(curve.steps, run.broker?.local === true);
+    const setupAt = (msgPerSec: number) => benchSetup(model.calibration.profile, { ...model.machine, clientCores: clientCores(msgPerSec) }, first.config);
+    const saturation = modelSaturation(setupAt(topRate));
     const shown = saturation.msgPerSec <= topRate * MAX_SATURATION_SHOWN;
     if (shown) xMax = Math.max(xMax, saturation.msgPerSec * AXIS_HEADROOM);
     // The axis fits the measured points and the model at the lowest measured rate (so that a model
     // above every measurement still shows); where the model climbs past the top it leaves the chart.
     const lowest = Math.min(...curve.steps.map((s) => s.rates.consumeMsgPerSec));
-    const atLowest = modelP99Ms(setup, lowest);
+    const atLowest = modelP99Ms(setupAt(lowest), lowest);
     if (Number.isFinite(atLowest)) yMax = Math.max(yMax, atLowest * Y_HEADROOM);
     const upTo = Math.min(xMax, saturation.msgPerSec * MODEL_SATURATION_SHARE);
-    const points = modelCurve(setup, upTo, MODEL_POINTS).filter((p) => Number.isFinite(p.p99Ms) && p.p99Ms <= yMax);
+    const points = Array.from({ length: MODEL_POINTS }, (_, i) => {
+      const msgPerSec = (upTo * (i + 1)) / MODEL_POINTS;
+      return { msgPerSec, p99Ms: modelP99Ms(setupAt(msgPerSec), msgPerSec) };
+    }).filter((p) => Number.isFinite(p.p99Ms) && p.p99Ms <= yMax);
     series.unshift({
       name: 'model p99',
       colour: MODEL_COLOUR,

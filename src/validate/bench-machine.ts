@@ -3,7 +3,7 @@
  * figure comes from), for the bench report's model curve and `rmq-plan validate`. The
  * predictions themselves are the model's (src/model/bench-prediction.ts).
  */
-import type { BenchRunResult } from '../bench/types.js';
+import type { BenchRunResult, StepResult } from '../bench/types.js';
 import type { BenchNode } from '../model/index.js';
 import type { Profile } from '../schema/profile.js';
 
@@ -61,4 +61,22 @@ export function benchMachine(run: BenchRunResult, profile: Profile): BenchMachin
     rttMs: local ? LOOPBACK_RTT_MS : REMOTE_RTT_MS,
     rttFrom: local ? 'loopback (broker on the bench machine)' : 'the workload default for one region (not measured)',
   };
+}
+
+/**
+ * The load generator's cores at a delivered rate on the broker's machine, as the straight line
+ * through a curve's steps (least squares; a client's CPU grows with what it sends and receives),
+ * never below 0; 0 everywhere when the broker runs elsewhere (its machine does not share them).
+ * `validate` takes each step's own figure; a model curve between steps needs the line.
+ */
+export function clientCoresLine(steps: readonly StepResult[], brokerLocal: boolean): (msgPerSec: number) => number {
+  if (!brokerLocal || steps.length === 0) return () => 0;
+  const n = steps.length;
+  const xs = steps.map((s) => s.rates.consumeMsgPerSec);
+  const ys = steps.map((s) => s.cpu.clientCores);
+  const mx = xs.reduce((a, x) => a + x, 0) / n;
+  const my = ys.reduce((a, y) => a + y, 0) / n;
+  const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  const slope = sxx > 0 ? xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0) / sxx : 0;
+  return (msgPerSec) => Math.max(0, my + slope * (msgPerSec - mx));
 }

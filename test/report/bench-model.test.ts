@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { StepConfig } from '../../src/bench/types.js';
-import { benchMachine, benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchMachine } from '../../src/validate/bench-machine.js';
+import { benchMachine, benchSetup, clientCoresLine, modelCurve, modelP99Ms, modelSaturation, type BenchMachine } from '../../src/validate/bench-machine.js';
 import { prefetchBoundMsgPerSec } from '../../src/model/bench-prediction.js';
 import { lockstepLoopMsgPerSec } from '../../src/model/confirms.js';
 import { sharedMachineWaitP99Ms } from '../../src/model/latency.js';
@@ -165,6 +165,19 @@ describe('the machine the model is evaluated on', () => {
   it("says why it cannot draw the model when nothing gives the broker's cores", () => {
     const run = { ...sampleBenchRun(), broker: null };
     expect(benchMachine(run, testProfile)).toEqual({ missing: 'the run does not say how many cores the broker has, nor does the profile' });
+  });
+
+  it("takes the load generator's cores at a rate from the straight line through the curve's steps, 0 for a remote broker", () => {
+    const steps = sampleBenchRun().steps.filter((s) => s.kind === 'open-loop');
+    // Client cores 0.2 + 0.04 per 1,000 msg/s at the sample's rates: the line recovers it exactly.
+    const shaped = steps.map((s) => ({ ...s, cpu: { ...s.cpu, clientCores: 0.2 + (0.04 * s.rates.consumeMsgPerSec) / 1000 } }));
+    const line = clientCoresLine(shaped, true);
+    expect(line(10_000)).toBeCloseTo(0.6, 9);
+    expect(line(0)).toBeCloseTo(0.2, 9);
+    // Never below 0 (a line falling with the rate, extrapolated far).
+    const falling = shaped.map((s, i) => ({ ...s, cpu: { ...s.cpu, clientCores: 1 - i * 0.3 } }));
+    expect(clientCoresLine(falling, true)(1e9)).toBe(0);
+    expect(clientCoresLine(shaped, false)(10_000)).toBe(0);
   });
 
   it('without a fsync latency in the profile, takes 0 and says the quorum curve is a lower bound', () => {
