@@ -41,19 +41,21 @@ export function newBacklogBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
 }
 
-/** A view of the shared counters; one per thread. */
+/** A view of the shared counters; one per thread (a publisher's knows the deliveries each of its messages causes). */
 export class BacklogGate {
   private readonly counts: Int32Array;
 
   constructor(
     buffer: SharedArrayBuffer,
     private readonly limit: number,
+    private readonly deliveriesPerMessage = 1,
   ) {
     this.counts = new Int32Array(buffer);
   }
 
-  sent(deliveries: number): void {
-    Atomics.add(this.counts, SENT, deliveries);
+  /** One message published: the deliveries it will cause. */
+  sent(): void {
+    Atomics.add(this.counts, SENT, this.deliveriesPerMessage);
   }
 
   delivered(): void {

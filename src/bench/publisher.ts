@@ -67,7 +67,8 @@ export class Publisher {
   ) {
     this.body = makeBody(spec.messageSizeBytes);
     this.publishOptions = { persistent: spec.persistent };
-    this.gate = spec.backlogGate === null ? null : new BacklogGate(spec.backlogGate.buffer, spec.backlogGate.limit);
+    const g = spec.backlogGate;
+    this.gate = g === null ? null : new BacklogGate(g.buffer, g.limit, g.deliveriesPerMessage);
     channel.on('drain', () => this.wakeUp('drain'));
   }
 
@@ -165,7 +166,7 @@ export class Publisher {
     const sentAt = nowMicros();
     stampBody(this.body, this.spec.id, seq, sentAt);
     this.published++;
-    this.gate?.sent(this.spec.backlogGate!.deliveriesPerMessage);
+    this.gate?.sent();
     if (!this.spec.confirms) return this.channel.sendToQueue(this.spec.queue, this.body, this.publishOptions);
     this.inFlight++;
     return (this.channel as ConfirmChannel).sendToQueue(this.spec.queue, this.body, this.publishOptions, (err) => {

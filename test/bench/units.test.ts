@@ -291,10 +291,13 @@ describe('the probe backlog gate', () => {
   it('holds publishers while more than the limit waits to be delivered, in every thread that shares the buffer', () => {
     const buffer = newBacklogBuffer();
     const publisher = new BacklogGate(buffer, 3);
+    const streamPublisher = new BacklogGate(buffer, 3, 2); // a stream read by two consumers: two deliveries a message
     const consumer = new BacklogGate(buffer, 3);
-    publisher.sent(3);
+    publisher.sent();
+    publisher.sent();
+    publisher.sent();
     expect(publisher.full()).toBe(false);
-    publisher.sent(2); // a stream message read by two consumers: two deliveries
+    streamPublisher.sent();
     expect(publisher.full()).toBe(true);
     consumer.delivered();
     consumer.delivered();
