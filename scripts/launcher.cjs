@@ -20,6 +20,15 @@
  * 5,000 workloads peaked at 270–310 MB of which ~130 MB was garbage. A growing factor of 1.5
  * (V8's --heap-growing-percent) took that run to ~210 MB at the same speed (`npm run bench:scale`,
  * docs/measurements/scale.md). Set before the cache is read: V8's flag hash is part of the check.
+ *
+ * Tier-up: V8 starts optimising a function (Turbofan, on a background thread) once it has run
+ * --interrupt-budget bytes of its bytecode, and Node waits at exit for a compile still running.
+ * In a `size` of a few hundred ms the kernel's compile often finishes after the work it was for,
+ * and the process then sat idle 20–30 ms before exiting (`--trace-opt`, `--cpu-prof`;
+ * docs/measurements/startup.md). Four times V8's default budget lets such short runs end on the
+ * baseline code while long ones still optimise a few milliseconds later: large-messages 167 → 148
+ * ms and multi-tenant 244 → 214 (medians of 25 interleaved runs), the other fixtures within the
+ * noise, 1,000 and 5,000 workloads unchanged (`npm run bench:scale`).
  */
 'use strict';
 const { readFileSync, renameSync, writeFileSync } = require('node:fs');
@@ -31,6 +40,9 @@ const vm = require('node:vm');
 /** Old generation allowed to grow by this % over the live heap before the next full GC (V8's default: up to 300). */
 const HEAP_GROWING_PERCENT = 50;
 v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+/** Bytecode a function runs before V8 optimises it: 4 × V8's default (67,584 in Node 20's V8 11.3). */
+const INTERRUPT_BUDGET_BYTES = 4 * 67_584;
+v8.setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET_BYTES}`);
 
 const bundlePath = join(__dirname, 'rmq-plan.cjs');
 const cachePath = `${bundlePath}.${process.version}-${process.arch}.v8cache`;
