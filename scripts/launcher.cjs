@@ -28,7 +28,7 @@
  * docs/measurements/startup.md). Four times V8's default budget lets such short runs end on the
  * baseline code while long ones still optimise a few milliseconds later: large-messages 167 → 148
  * ms and multi-tenant 244 → 214 (medians of 25 interleaved runs), the other fixtures within the
- * noise, 1,000 and 5,000 workloads unchanged (`npm run bench:scale`).
+ * noise, 1,000 and 5,000 workloads no slower (5,000 as a table: 3,832 → 3,714 ms, interleaved).
  */
 'use strict';
 const { readFileSync, renameSync, writeFileSync } = require('node:fs');
