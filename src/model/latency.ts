@@ -82,6 +82,11 @@ export function cpuWaitP99Ms(cpuUtilization: number, messageCpuMicros: number, c
   return mmcWaitP99Seconds(cpuUtilization, cpuServers(cpuCapacityCores), MICROS_PER_SECOND / messageCpuMicros) * MS_PER_SECOND;
 }
 
+/** sysctl_sched_base_slice's default (kernel/sched/fair.c: 750000 ns). */
+const SCHEDULER_BASE_SLICE_MS = 0.75;
+/** The kernel scales its slice with at most 8 CPUs (get_update_sysctl_factor: min(num_online_cpus(), 8)). */
+const SCHEDULER_SCALING_CPU_CAP = 8;
+
 /**
  * The Linux scheduler's base slice per CPU count (ms): 0.75 ms × (1 + log₂ min(CPUs, 8)), the
  * kernel's default tunable scaling (kernel/sched/fair.c: sysctl_sched_base_slice = 750000 ns,
@@ -92,10 +97,6 @@ export function schedulerSliceMs(cpus: number): number {
   const scaled = Math.min(Math.max(1, Math.floor(cpus)), SCHEDULER_SCALING_CPU_CAP);
   return SCHEDULER_BASE_SLICE_MS * (1 + Math.floor(Math.log2(scaled)));
 }
-/** sysctl_sched_base_slice's default (kernel/sched/fair.c: 750000 ns). */
-const SCHEDULER_BASE_SLICE_MS = 0.75;
-/** The kernel scales its slice with at most 8 CPUs (get_update_sysctl_factor: min(num_online_cpus(), 8)). */
-const SCHEDULER_SCALING_CPU_CAP = 8;
 
 /**
  * Wait for a CPU when the load generator shares the broker's machine (ms): threads of both runnable
