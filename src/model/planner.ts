@@ -114,7 +114,11 @@ class KeyTable {
     this.okPolicy = new Int8Array(this.size);
     this.okDisk = new Int32Array(this.size).fill(-1);
     this.misses = new Array<Miss[] | null>(this.size).fill(null);
+    this.ruledOut = new Uint8Array(this.size);
   }
+
+  /** Per key: 1 when some candidate of it was skipped as failing on its instance type alone (its near misses are incomplete). */
+  readonly ruledOut: Uint8Array;
 
   key(instance: number, nodes: number): number {
     return instance * (this.maxNodes + 1) + nodes;
@@ -284,11 +288,19 @@ function showableCostUsd(table: KeyTable, shownKeys: number): number {
 /** Costs are compared to the cent: a candidate must cost a cent more than the bound to be skipped. */
 const PRUNE_TOLERANCE_USD = 1 / COST_COMPARISON_CENTS;
 
+/** What a search did: candidates evaluated, skipped as unshowable, ruled out on their instance alone; the final cost bound. */
+interface SearchCounts {
+  evaluated: number;
+  skipped: number;
+  ruledOut: number;
+  boundUsd: number;
+}
+
 /**
  * `prune`: skip candidates that cannot be shown; `shownKeys`: how many of the cheapest feasible keys
- * are shown; `missesWanted`: false when no near miss can be shown (a winner-only search under a
- * cost some candidate is known to meet), so candidates whose instance type alone misses a target
- * are skipped unevaluated (failsOnInstanceAlone).
+ * are shown; `ruleOut`: skip, unevaluated, candidates whose instance type alone misses a target
+ * (failsOnInstanceAlone: they can only be near misses, and the caller recovers the few it shows,
+ * nearMissesOf).
  */
 function search(
   space: SearchSpace,
@@ -298,8 +310,8 @@ function search(
   prune: boolean,
   shownKeys: number,
   initialBoundUsd: number,
-  missesWanted: boolean,
-): { evaluated: number; skipped: number } {
+  ruleOut: boolean,
+): SearchCounts {
   const { ctx, instances, disks, instancesForDisk, nodeCounts } = space;
   const numbers = new CandidateNumbers(ctx.workloads.length);
   let scratchDisk: PreparedDisk | undefined;
@@ -311,7 +323,8 @@ function search(
   const candidatesPerLayout = instancesForDisk.reduce((sum, list) => sum + list.length, 0);
   let bound = initialBoundUsd;
   let skipped = 0;
-  /** Per instance type, 1 when it alone misses a target on the current layout (only when no misses are wanted). */
+  let ruledOut = 0;
+  /** Per instance type, 1 when it alone misses a target on the current layout (only when ruling out). */
   const instanceFails = new Uint8Array(instances.length);
   for (const nodes of nodeCounts) {
     // Node counts only grow: once even the cheapest type is past the bound, no larger cluster can be shown.
@@ -329,23 +342,23 @@ function search(
         if (pi > 0 && shardKey === previousShards) continue;
         previousShards = shardKey;
         if (prepared.scenarios.impossible) continue;
-        if (!missesWanted) {
-          for (let ii = 0; ii < instances.length; ii++) instanceFails[ii] = failsOnInstanceAlone(ctx, prepared, instances[ii]!) ? 1 : 0;
-          if (instanceFails.every((f) => f === 1)) {
-            skipped += candidatesPerLayout;
-            continue;
-          }
-        }
+        if (ruleOut) for (let ii = 0; ii < instances.length; ii++) instanceFails[ii] = failsOnInstanceAlone(ctx, prepared, instances[ii]!) ? 1 : 0;
         for (let di = 0; di < disks.length; di++) {
-          const pd = (scratchDisk = prepareDisk(ctx, prepared, disks[di]!, scratchDisk));
+          let pd: PreparedDisk | null = null;
           for (const ii of instancesForDisk[di]!) {
-            if ((prune && instances[ii]!.monthlyUsdPerNode * nodes > bound + PRUNE_TOLERANCE_USD) || instanceFails[ii] === 1) {
+            if (prune && instances[ii]!.monthlyUsdPerNode * nodes > bound + PRUNE_TOLERANCE_USD) {
               skipped++;
               continue;
             }
+            if (instanceFails[ii] === 1) {
+              ruledOut++;
+              table.ruledOut[table.key(ii, nodes)] = 1;
+              continue;
+            }
+            pd ??= scratchDisk = prepareDisk(ctx, prepared, disks[di]!, scratchDisk);
             if (budget.remaining < workPerCandidate) {
               budget.stoppedAtNodes = nodes;
-              return { evaluated, skipped };
+              return { evaluated, skipped, ruledOut, boundUsd: bound };
             }
             budget.remaining -= workPerCandidate;
             evaluateNumbers(ctx, prepared, pd, instances[ii]!, numbers);
@@ -357,7 +370,42 @@ function search(
       }
     }
   }
-  return { evaluated, skipped };
+  return { evaluated, skipped, ruledOut, boundUsd: bound };
+}
+
+/**
+ * Completes one key's near misses after a search that ruled candidates out (`ruleOut`): every
+ * (replication factor, shard policy, disk) of that instance type and node count is evaluated
+ * again in the search's own order and its misses recorded afresh, so the closest miss the
+ * runners-up show is the one a search without ruling out would have kept. Cheaper than the
+ * winner (one node fewer, a smaller type), such keys were never skipped as unshowable.
+ */
+function nearMissesOf(space: SearchSpace, layouts: LayoutCache, table: KeyTable, instance: number, nodes: number): number {
+  const key = table.key(instance, nodes);
+  if (table.ruledOut[key] !== 1 || table.okDisk[key]! >= 0) return 0;
+  const { ctx, instances, disks, instancesForDisk } = space;
+  const numbers = new CandidateNumbers(ctx.workloads.length);
+  const anyAuto = ctx.workloads.some((w) => w.queuesSpec === 'auto');
+  table.misses[key] = null;
+  let evaluated = 0;
+  for (const rf of replicationFactors(ctx, nodes)) {
+    let previousShards = '';
+    for (let pi = 0; pi < SHARD_POLICIES.length; pi++) {
+      if (pi > 0 && !anyAuto) break;
+      const prepared = layouts.get(nodes, rf, SHARD_POLICIES[pi]!);
+      const shardKey = prepared.layout.shards.join(',');
+      if (pi > 0 && shardKey === previousShards) continue;
+      previousShards = shardKey;
+      if (prepared.scenarios.impossible) continue;
+      for (let di = 0; di < disks.length; di++) {
+        if (!instancesForDisk[di]!.includes(instance)) continue;
+        evaluateNumbers(ctx, prepared, prepareDisk(ctx, prepared, disks[di]!), instances[instance]!, numbers);
+        evaluated++;
+        table.record(key, nodes, numbers, rf, pi, di);
+      }
+    }
+  }
+  return evaluated;
 }
 
 function partsOf(space: SearchSpace, layouts: LayoutCache, ref: CandidateRef): CandidateParts {
@@ -547,36 +595,65 @@ export function plan(request: PlanRequest): SizeResult {
     disks,
   );
   const warnings = requestWarnings(ctx);
-  const table = new KeyTable(instances.length, ctx.file.cluster.constraints.maxNodes);
-  const searchBudget: SearchBudget = { remaining: request.maxSearchWork ?? MAX_SEARCH_WORK, stoppedAtNodes: null };
-  const { evaluated, skipped } = search(
-    space,
-    layouts,
-    table,
-    searchBudget,
-    // Only candidates that cannot be shown are skipped: when nothing meets the targets the bound stays
-    // infinite, and when the file itself rules every plan out the cheapest that meet the resource
-    // targets are what is shown (the same refs).
-    request.exhaustiveSearch !== true,
-    request.winnerOnly === true ? 1 : SHOWN_FEASIBLE_KEYS,
-    request.exhaustiveSearch !== true ? (request.knownFeasibleCostUsd ?? Infinity) : Infinity,
-    // Near misses are shown by the runners-up and by a plan nothing fits; a winner-only search under a
-    // known feasible cost has neither (and searches again without the ceiling when nothing fits under it).
-    !(request.winnerOnly === true && request.knownFeasibleCostUsd !== undefined && request.exhaustiveSearch !== true),
-  );
+  const exhaustive = request.exhaustiveSearch === true;
+  // Candidates that fail on their instance type alone can only be near misses: they are ruled out
+  // unevaluated, except where near misses are what the plan shows (a file that rules every plan
+  // out); the runners-up's two are recovered afterwards (nearMissesOf), and a search that finds
+  // nothing meeting the targets is run again without ruling out.
+  const ruleOut = !exhaustive && pre.reasons.length === 0;
+  const runSearch = (withRuleOut: boolean) => {
+    const table = new KeyTable(instances.length, ctx.file.cluster.constraints.maxNodes);
+    const searchBudget: SearchBudget = { remaining: request.maxSearchWork ?? MAX_SEARCH_WORK, stoppedAtNodes: null };
+    const counts = search(
+      space,
+      layouts,
+      table,
+      searchBudget,
+      // Only candidates that cannot be shown are skipped: when nothing meets the targets the bound stays
+      // infinite, and when the file itself rules every plan out the cheapest that meet the resource
+      // targets are what is shown (the same refs).
+      !exhaustive,
+      request.winnerOnly === true ? 1 : SHOWN_FEASIBLE_KEYS,
+      !exhaustive ? (request.knownFeasibleCostUsd ?? Infinity) : Infinity,
+      withRuleOut,
+    );
+    return { table, searchBudget, counts };
+  };
+  let { table, searchBudget, counts } = runSearch(ruleOut);
   if (request.knownFeasibleCostUsd !== undefined && table.okDisk.every((d) => d < 0)) {
     // Nothing met the targets under the ceiling (the model is monotone in its traffic, so only a bug
     // gets here): search again without it rather than answer from a search that skipped the winner.
     const { knownFeasibleCostUsd: _ceiling, ...unbounded } = request;
     return plan(unbounded);
   }
+  let evaluated = counts.evaluated;
+  if (ruleOut && table.okDisk.every((d) => d < 0)) {
+    // Nothing meets every target: the near misses are the plan, so every candidate is evaluated.
+    ({ table, searchBudget, counts } = runSearch(false));
+    evaluated += counts.evaluated;
+  }
+  const { skipped, ruledOut } = counts;
   if (table.okDisk.every((d) => d < 0) && evaluated > 0 && searchBudget.stoppedAtNodes === null) {
     // Nothing meets every target: keep per (type, nodes) the cheapest candidate among those
     // that miss by little more than the smallest miss.
     table.closeWithin = table.smallestMiss() * CLOSE_ENOUGH_FACTOR;
   }
+  const ok = sortedRefs(table, true);
+  const winnerRef = ok[0];
+  if (ruleOut && winnerRef && request.winnerOnly !== true) {
+    // The runners-up show the closest miss one node fewer and one type smaller (runnersUp).
+    evaluated += nearMissesOf(space, layouts, table, winnerRef.instance, winnerRef.nodes - 1);
+    const smaller = nextSmaller(instances, winnerRef.instance);
+    if (smaller >= 0) evaluated += nearMissesOf(space, layouts, table, smaller, winnerRef.nodes);
+  }
   const stoppedEarly = searchBudget.stoppedAtNodes !== null;
-  const searchInfo = { candidatesEvaluated: evaluated, candidatesSkipped: skipped, instanceTypesConsidered: instances.length, stoppedEarly };
+  const searchInfo = {
+    candidatesEvaluated: evaluated,
+    candidatesSkipped: skipped,
+    candidatesRuledOut: ruledOut,
+    instanceTypesConsidered: instances.length,
+    stoppedEarly,
+  };
   if (stoppedEarly) {
     warnings.push({
       kind: 'searchStopped',
@@ -587,8 +664,6 @@ export function plan(request: PlanRequest): SizeResult {
   }
   const budget = ctx.monthlyBudgetUsd;
 
-  const ok = sortedRefs(table, true);
-  const winnerRef = ok[0];
   if (winnerRef && pre.reasons.length === 0) {
     // Prepared once for the plan and its attribution (a layout of thousands of workloads is not cheap).
     const winner = built(space, layouts, winnerRef);

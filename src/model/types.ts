@@ -634,8 +634,12 @@ export interface SizeResult {
   infeasibility: { reasons: Shortfall[]; suggestions: Suggestion[] } | null;
   /** Things the user should know that do not fail the plan (e.g. classic queues are not replicated). */
   warnings: PlanWarning[];
-  /** candidatesSkipped: candidates whose instances alone cost more than every plan shown (never evaluated). */
-  search: { candidatesEvaluated: number; candidatesSkipped: number; instanceTypesConsidered: number; stoppedEarly: boolean };
+  /**
+   * candidatesSkipped: candidates whose instances alone cost more than every plan shown (never
+   * evaluated); candidatesRuledOut: candidates whose instance type alone misses a target (the busiest
+   * node's CPU, network or memory over its limit: never evaluated, src/model/kernel.ts failsOnInstanceAlone).
+   */
+  search: { candidatesEvaluated: number; candidatesSkipped: number; candidatesRuledOut: number; instanceTypesConsidered: number; stoppedEarly: boolean };
   profileName: string;
   /** Who drives the plan's cost, when the file has two workloads or more and there is a plan. */
   attribution: WorkloadAttribution | null;

@@ -140,7 +140,12 @@ export function headroomText(row: ResourceRow): string {
   return row.headroom < 0 ? `${quantity(-row.headroom, row.unit)} over` : quantity(row.headroom, row.unit);
 }
 
-/** ", 2,788 skipped (their instances alone cost more than every plan shown)", or "" when none were. */
-export function skippedText(skipped: number): string {
-  return skipped > 0 ? `, ${num(skipped)} skipped (their instances alone cost more than every plan shown)` : '';
+/**
+ * ", 2,788 skipped (their instances alone cost more than every plan shown)" and ", 310 ruled out
+ * (their instance type alone misses a target)", each "" when none were.
+ */
+export function skippedText(skipped: number, ruledOut = 0): string {
+  const cost = skipped > 0 ? `, ${num(skipped)} skipped (their instances alone cost more than every plan shown)` : '';
+  const instance = ruledOut > 0 ? `, ${num(ruledOut)} ruled out (their instance type alone misses a target)` : '';
+  return cost + instance;
 }

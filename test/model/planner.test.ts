@@ -64,8 +64,20 @@ describe('planner: feasible plans', () => {
     // queues: auto adds the "spread" policy (1 shard → 3, 4, 5): 8 candidates
     const file = (queues: number | 'auto') =>
       workloadFile([workload({ queues })], { constraints: { instanceTypes: ['c6i.xlarge'], diskTypes: ['gp3'], minNodes: 3, maxNodes: 5 } });
-    expect(plan(request(file(1))).search).toEqual({ candidatesEvaluated: 4, candidatesSkipped: 0, instanceTypesConsidered: 1, stoppedEarly: false });
-    expect(plan(request(file('auto'))).search).toEqual({ candidatesEvaluated: 8, candidatesSkipped: 0, instanceTypesConsidered: 1, stoppedEarly: false });
+    expect(plan(request(file(1))).search).toEqual({
+      candidatesEvaluated: 4,
+      candidatesSkipped: 0,
+      candidatesRuledOut: 0,
+      instanceTypesConsidered: 1,
+      stoppedEarly: false,
+    });
+    expect(plan(request(file('auto'))).search).toEqual({
+      candidatesEvaluated: 8,
+      candidatesSkipped: 0,
+      candidatesRuledOut: 0,
+      instanceTypesConsidered: 1,
+      stoppedEarly: false,
+    });
   });
 
   it('counts each candidate once when none meets the targets (the closest are chosen without a second search)', () => {
@@ -75,7 +87,7 @@ describe('planner: feasible plans', () => {
       });
     const missed = plan(request(file(1)));
     expect(missed.feasible).toBe(false);
-    expect(missed.search).toEqual({ candidatesEvaluated: 4, candidatesSkipped: 0, instanceTypesConsidered: 1, stoppedEarly: false });
+    expect(missed.search).toEqual({ candidatesEvaluated: 4, candidatesSkipped: 0, candidatesRuledOut: 0, instanceTypesConsidered: 1, stoppedEarly: false });
   });
 
   it('skips only what cannot be shown: the pruned search reports exactly the exhaustive one, counts aside', () => {
@@ -99,6 +111,24 @@ describe('planner: feasible plans', () => {
     const fullFloor = plan(request(floor, { exhaustiveSearch: true }));
     expect(prunedFloor.feasible).toBe(false);
     expect(withoutCounts(prunedFloor)).toBe(withoutCounts(fullFloor));
+    expect(prunedFloor.search.candidatesRuledOut).toBe(0);
+    // Candidates ruled out on their instance alone: the closest misses one node fewer and one type
+    // smaller are recovered, and a file nothing fits is searched again in full.
+    const tooBig = workloadFile([workload({ publishRate: { averageMsgPerSec: 100_000, peakMsgPerSec: 900_000 } })], { constraints: { maxNodes: 5 } });
+    const prunedBig = plan(request(tooBig));
+    expect(prunedBig.feasible).toBe(false);
+    expect(withoutCounts(prunedBig)).toBe(withoutCounts(plan(request(tooBig, { exhaustiveSearch: true }))));
+    for (const f of [
+      workloadFile([workload({ publishRate: { averageMsgPerSec: 1000, peakMsgPerSec: 150_000 } })], {
+        constraints: { instanceFamilies: ['c6i'], diskTypes: ['gp3'] },
+      }),
+      workloadFile([workload({ publishRate: { averageMsgPerSec: 20_000, peakMsgPerSec: 60_000 }, queues: 'auto', fanOut: 3 })]),
+    ]) {
+      const ruled = plan(request(f));
+      expect(ruled.search.candidatesRuledOut).toBeGreaterThan(0);
+      expect(ruled.alternatives.some((a) => !a.plan.feasible)).toBe(true);
+      expect(withoutCounts(ruled)).toBe(withoutCounts(plan(request(f, { exhaustiveSearch: true }))));
+    }
   });
 
   it('is deterministic: byte-identical output for the same input', () => {

@@ -239,7 +239,7 @@ export function sampleResult(): SizeResult {
     },
     infeasibility: null,
     warnings: [{ kind: 'unevenZones', nodes: 4, zones: 3 }],
-    search: { candidatesEvaluated: 12345, candidatesSkipped: 0, instanceTypesConsidered: 40, stoppedEarly: false },
+    search: { candidatesEvaluated: 12345, candidatesSkipped: 0, candidatesRuledOut: 0, instanceTypesConsidered: 40, stoppedEarly: false },
     profileName: 'published-2025',
     attribution: null,
   };

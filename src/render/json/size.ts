@@ -183,7 +183,7 @@ export interface JsonReport {
     cheapestOdd: { nodes: number; instanceType: string; monthlyUsd: number } | null;
     oddCostsMoreUsdPerMonth: number | null;
   };
-  search: { candidatesEvaluated: number; candidatesSkipped: number; instanceTypesConsidered: number; stoppedEarly: boolean };
+  search: { candidatesEvaluated: number; candidatesSkipped: number; candidatesRuledOut: number; instanceTypesConsidered: number; stoppedEarly: boolean };
   /** Who drives the cost of a shared cluster (two workloads or more, and a plan); null otherwise. docs/json-output.md "attribution". */
   attribution: JsonAttribution | null;
 }
@@ -263,6 +263,7 @@ export function toJsonReport(result: SizeResult, ctx: ReportContext): JsonReport
     search: {
       candidatesEvaluated: result.search.candidatesEvaluated,
       candidatesSkipped: result.search.candidatesSkipped,
+      candidatesRuledOut: result.search.candidatesRuledOut,
       instanceTypesConsidered: result.search.instanceTypesConsidered,
       stoppedEarly: result.search.stoppedEarly,
     },

@@ -272,7 +272,7 @@ function assumptions(result: SizeResult, ctx: ReportContext): string[] {
       (constraints.monthlyBudgetUsd !== undefined ? `; budget ${usd(constraints.monthlyBudgetUsd)}/month.` : '; no budget.'),
     `- Broker: memory high watermark ${num(broker.memoryHighWatermark)}, free-disk limit ${diskFree}, ${num(broker.fileDescriptorLimit)} file descriptors per node, inter-node round trip ${num(broker.interNodeRttMs)} ms.`,
     `- Model coefficients: calibration profile \`${result.profileName}\` (see docs/model.md and docs/calibration.md).`,
-    `- Search: ${num(result.search.candidatesEvaluated)} candidate plans over ${num(result.search.instanceTypesConsidered)} instance types${skippedText(result.search.candidatesSkipped)}; prices are on-demand list prices from the catalog.`,
+    `- Search: ${num(result.search.candidatesEvaluated)} candidate plans over ${num(result.search.instanceTypesConsidered)} instance types${skippedText(result.search.candidatesSkipped, result.search.candidatesRuledOut)}; prices are on-demand list prices from the catalog.`,
   ];
 }
 

@@ -114,7 +114,7 @@ function planBlock(result: SizeResult, plan: EvaluatedPlan, ctx: ReportContext, 
     ['Sized for', basisSummary(result)],
     [
       'Search',
-      `${num(result.search.candidatesEvaluated)} candidates over ${num(result.search.instanceTypesConsidered)} instance types${skippedText(result.search.candidatesSkipped)}`,
+      `${num(result.search.candidatesEvaluated)} candidates over ${num(result.search.instanceTypesConsidered)} instance types${skippedText(result.search.candidatesSkipped, result.search.candidatesRuledOut)}`,
     ],
   ];
   // Values wrap under themselves, past the label column.
