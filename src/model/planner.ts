@@ -332,40 +332,30 @@ function search(
       for (const n of nodeCounts) if (n >= nodes) skipped += replicationFactors(ctx, n).length * candidatesPerLayout;
       break;
     }
-    for (const rf of replicationFactors(ctx, nodes)) {
-      let previousShards = '';
-      for (let pi = 0; pi < SHARD_POLICIES.length; pi++) {
-        if (pi > 0 && !anyAuto) break;
-        const prepared = layouts.get(nodes, rf, SHARD_POLICIES[pi]!);
-        // The spread policy often rounds to the same shard counts: nothing new to evaluate.
-        const shardKey = prepared.layout.shards.join(',');
-        if (pi > 0 && shardKey === previousShards) continue;
-        previousShards = shardKey;
-        if (prepared.scenarios.impossible) continue;
-        if (ruleOut) for (let ii = 0; ii < instances.length; ii++) instanceFails[ii] = failsOnInstanceAlone(ctx, prepared, instances[ii]!) ? 1 : 0;
-        for (let di = 0; di < disks.length; di++) {
-          let pd: PreparedDisk | null = null;
-          for (const ii of instancesForDisk[di]!) {
-            if (prune && instances[ii]!.monthlyUsdPerNode * nodes > bound + PRUNE_TOLERANCE_USD) {
-              skipped++;
-              continue;
-            }
-            if (instanceFails[ii] === 1) {
-              ruledOut++;
-              table.ruledOut[table.key(ii, nodes)] = 1;
-              continue;
-            }
-            pd ??= scratchDisk = prepareDisk(ctx, prepared, disks[di]!, scratchDisk);
-            if (budget.remaining < workPerCandidate) {
-              budget.stoppedAtNodes = nodes;
-              return { evaluated, skipped, ruledOut, boundUsd: bound };
-            }
-            budget.remaining -= workPerCandidate;
-            evaluateNumbers(ctx, prepared, pd, instances[ii]!, numbers);
-            evaluated++;
-            // The bound moves only when a key's best candidate meeting the targets does.
-            if (table.record(table.key(ii, nodes), nodes, numbers, rf, pi, di) && prune) bound = Math.min(initialBoundUsd, showableCostUsd(table, shownKeys));
+    for (const { rf, pi, prepared } of layoutsOn(ctx, layouts, nodes, anyAuto)) {
+      if (ruleOut) for (let ii = 0; ii < instances.length; ii++) instanceFails[ii] = failsOnInstanceAlone(ctx, prepared, instances[ii]!) ? 1 : 0;
+      for (let di = 0; di < disks.length; di++) {
+        let pd: PreparedDisk | null = null;
+        for (const ii of instancesForDisk[di]!) {
+          if (prune && instances[ii]!.monthlyUsdPerNode * nodes > bound + PRUNE_TOLERANCE_USD) {
+            skipped++;
+            continue;
           }
+          if (instanceFails[ii] === 1) {
+            ruledOut++;
+            table.ruledOut[table.key(ii, nodes)] = 1;
+            continue;
+          }
+          pd ??= scratchDisk = prepareDisk(ctx, prepared, disks[di]!, scratchDisk);
+          if (budget.remaining < workPerCandidate) {
+            budget.stoppedAtNodes = nodes;
+            return { evaluated, skipped, ruledOut, boundUsd: bound };
+          }
+          budget.remaining -= workPerCandidate;
+          evaluateNumbers(ctx, prepared, pd, instances[ii]!, numbers);
+          evaluated++;
+          // The bound moves only when a key's best candidate meeting the targets does.
+          if (table.record(table.key(ii, nodes), nodes, numbers, rf, pi, di) && prune) bound = Math.min(initialBoundUsd, showableCostUsd(table, shownKeys));
         }
       }
     }
@@ -388,6 +378,24 @@ function nearMissesOf(space: SearchSpace, layouts: LayoutCache, table: KeyTable,
   const anyAuto = ctx.workloads.some((w) => w.queuesSpec === 'auto');
   table.misses[key] = null;
   let evaluated = 0;
+  for (const { rf, pi, prepared } of layoutsOn(ctx, layouts, nodes, anyAuto)) {
+    for (let di = 0; di < disks.length; di++) {
+      if (!instancesForDisk[di]!.includes(instance)) continue;
+      evaluateNumbers(ctx, prepared, prepareDisk(ctx, prepared, disks[di]!), instances[instance]!, numbers);
+      evaluated++;
+      table.record(key, nodes, numbers, rf, pi, di);
+    }
+  }
+  return evaluated;
+}
+
+/**
+ * The layouts a search evaluates on `nodes` nodes, in its order: per replication factor, the
+ * minimal shard policy and (only when some workload's queue count is auto) the spread one, unless
+ * it rounds to the same shard counts (nothing new to evaluate); none whose required failures
+ * leave no node up.
+ */
+function* layoutsOn(ctx: ModelContext, layouts: LayoutCache, nodes: number, anyAuto: boolean): Generator<{ rf: number; pi: number; prepared: PreparedLayout }> {
   for (const rf of replicationFactors(ctx, nodes)) {
     let previousShards = '';
     for (let pi = 0; pi < SHARD_POLICIES.length; pi++) {
@@ -397,15 +405,9 @@ function nearMissesOf(space: SearchSpace, layouts: LayoutCache, table: KeyTable,
       if (pi > 0 && shardKey === previousShards) continue;
       previousShards = shardKey;
       if (prepared.scenarios.impossible) continue;
-      for (let di = 0; di < disks.length; di++) {
-        if (!instancesForDisk[di]!.includes(instance)) continue;
-        evaluateNumbers(ctx, prepared, prepareDisk(ctx, prepared, disks[di]!), instances[instance]!, numbers);
-        evaluated++;
-        table.record(key, nodes, numbers, rf, pi, di);
-      }
+      yield { rf, pi, prepared };
     }
   }
-  return evaluated;
 }
 
 function partsOf(space: SearchSpace, layouts: LayoutCache, ref: CandidateRef): CandidateParts {
