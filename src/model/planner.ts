@@ -199,6 +199,8 @@ interface SearchSpace {
   /** Per disk index: the indexes of instances of the same provider. */
   instancesForDisk: number[][];
   nodeCounts: number[];
+  /** The spread shard policy is tried too: some workload's queue count is auto (layoutsOn). */
+  spreadPolicy: boolean;
 }
 
 function searchSpace(request: PlanRequest): SearchSpace {
@@ -211,7 +213,8 @@ function searchSpace(request: PlanRequest): SearchSpace {
   const lo = Math.max(c.minNodes, minNodesFor(ctx.nodeFailuresToTolerate, ctx.surviveZoneLoss));
   const nodeCounts: number[] = [];
   for (let n = lo; n <= c.maxNodes; n++) nodeCounts.push(n);
-  return { ctx, instances, disks, instancesForDisk, nodeCounts };
+  const spreadPolicy = ctx.workloads.some((w) => w.queuesSpec === 'auto');
+  return { ctx, instances, disks, instancesForDisk, nodeCounts, spreadPolicy };
 }
 
 /** Replication factors tried on `nodes` nodes ([1] when no queue is replicated: the factor is moot). */
@@ -288,12 +291,11 @@ function showableCostUsd(table: KeyTable, shownKeys: number): number {
 /** Costs are compared to the cent: a candidate must cost a cent more than the bound to be skipped. */
 const PRUNE_TOLERANCE_USD = 1 / COST_COMPARISON_CENTS;
 
-/** What a search did: candidates evaluated, skipped as unshowable, ruled out on their instance alone; the final cost bound. */
+/** What a search did: candidates evaluated, skipped as unshowable, ruled out on their instance alone. */
 interface SearchCounts {
   evaluated: number;
   skipped: number;
   ruledOut: number;
-  boundUsd: number;
 }
 
 /**
@@ -317,7 +319,6 @@ function search(
   let scratchDisk: PreparedDisk | undefined;
   const workPerCandidate = Math.max(1, ctx.workloads.length);
   let evaluated = 0;
-  const anyAuto = ctx.workloads.some((w) => w.queuesSpec === 'auto');
   const cheapestPerNodeUsd = Math.min(...instances.map((m) => m.monthlyUsdPerNode));
   /** (disk, instance type) pairs per layout, the unit skipped node counts are counted in (shard policies aside). */
   const candidatesPerLayout = instancesForDisk.reduce((sum, list) => sum + list.length, 0);
@@ -332,7 +333,7 @@ function search(
       for (const n of nodeCounts) if (n >= nodes) skipped += replicationFactors(ctx, n).length * candidatesPerLayout;
       break;
     }
-    for (const { rf, pi, prepared } of layoutsOn(ctx, layouts, nodes, anyAuto)) {
+    for (const { rf, pi, prepared } of layoutsOn(space, layouts, nodes)) {
       if (ruleOut) for (let ii = 0; ii < instances.length; ii++) instanceFails[ii] = failsOnInstanceAlone(ctx, prepared, instances[ii]!) ? 1 : 0;
       for (let di = 0; di < disks.length; di++) {
         let pd: PreparedDisk | null = null;
@@ -349,7 +350,7 @@ function search(
           pd ??= scratchDisk = prepareDisk(ctx, prepared, disks[di]!, scratchDisk);
           if (budget.remaining < workPerCandidate) {
             budget.stoppedAtNodes = nodes;
-            return { evaluated, skipped, ruledOut, boundUsd: bound };
+            return { evaluated, skipped, ruledOut };
           }
           budget.remaining -= workPerCandidate;
           evaluateNumbers(ctx, prepared, pd, instances[ii]!, numbers);
@@ -360,7 +361,7 @@ function search(
       }
     }
   }
-  return { evaluated, skipped, ruledOut, boundUsd: bound };
+  return { evaluated, skipped, ruledOut };
 }
 
 /**
@@ -375,10 +376,9 @@ function nearMissesOf(space: SearchSpace, layouts: LayoutCache, table: KeyTable,
   if (table.ruledOut[key] !== 1 || table.okDisk[key]! >= 0) return 0;
   const { ctx, instances, disks, instancesForDisk } = space;
   const numbers = new CandidateNumbers(ctx.workloads.length);
-  const anyAuto = ctx.workloads.some((w) => w.queuesSpec === 'auto');
   table.misses[key] = null;
   let evaluated = 0;
-  for (const { rf, pi, prepared } of layoutsOn(ctx, layouts, nodes, anyAuto)) {
+  for (const { rf, pi, prepared } of layoutsOn(space, layouts, nodes)) {
     for (let di = 0; di < disks.length; di++) {
       if (!instancesForDisk[di]!.includes(instance)) continue;
       evaluateNumbers(ctx, prepared, prepareDisk(ctx, prepared, disks[di]!), instances[instance]!, numbers);
@@ -395,11 +395,11 @@ function nearMissesOf(space: SearchSpace, layouts: LayoutCache, table: KeyTable,
  * it rounds to the same shard counts (nothing new to evaluate); none whose required failures
  * leave no node up.
  */
-function* layoutsOn(ctx: ModelContext, layouts: LayoutCache, nodes: number, anyAuto: boolean): Generator<{ rf: number; pi: number; prepared: PreparedLayout }> {
-  for (const rf of replicationFactors(ctx, nodes)) {
+function* layoutsOn(space: SearchSpace, layouts: LayoutCache, nodes: number): Generator<{ rf: number; pi: number; prepared: PreparedLayout }> {
+  for (const rf of replicationFactors(space.ctx, nodes)) {
     let previousShards = '';
     for (let pi = 0; pi < SHARD_POLICIES.length; pi++) {
-      if (pi > 0 && !anyAuto) break;
+      if (pi > 0 && !space.spreadPolicy) break;
       const prepared = layouts.get(nodes, rf, SHARD_POLICIES[pi]!);
       const shardKey = prepared.layout.shards.join(',');
       if (pi > 0 && shardKey === previousShards) continue;
@@ -484,20 +484,27 @@ function runnersUp(
     const alt = rebuild(space, layouts, ref);
     alternatives.push({ plan: alt, whyNot: feasibleWhyNot(alt, best, winnerRef.ratio, ref.ratio, budget) });
   }
-  const { instances } = space;
-  const misses: [number, 'oneNodeFewer' | 'nextSmallerType'][] = [
-    [table.key(winnerRef.instance, winnerRef.nodes - 1), 'oneNodeFewer'],
-    [nextSmaller(instances, winnerRef.instance) >= 0 ? table.key(nextSmaller(instances, winnerRef.instance), winnerRef.nodes) : -1, 'nextSmallerType'],
-  ];
-  for (const [key, near] of misses) {
+  for (const { instance, nodes, near } of nearMisses(space.instances, winnerRef)) {
     if (alternatives.length >= MAX_FEASIBLE_ALTERNATIVES + MAX_INFEASIBLE_ALTERNATIVES) break;
-    if (key < 0 || key === winnerKey || winnerRef.nodes - 1 < 1) continue;
+    const key = table.key(instance, nodes);
+    if (key === winnerKey || winnerRef.nodes - 1 < 1) continue;
     const ref = table.ref(key, false);
     if (!ref || table.ref(key, true)) continue;
     const alt = rebuild(space, layouts, ref);
     alternatives.push({ plan: alt, whyNot: { kind: 'missesTargets', near, firstMiss: firstMiss(alt) } });
   }
   return alternatives;
+}
+
+/** Which instructive miss an alternative is (WhyNot 'missesTargets'). */
+type NearMiss = NonNullable<Extract<WhyNot, { kind: 'missesTargets' }>['near']>;
+
+/** The instructive misses the runners-up show: the winner's type one node fewer, and the next smaller type on as many nodes. */
+function nearMisses(instances: readonly InstanceModel[], winnerRef: CandidateRef): { instance: number; nodes: number; near: NearMiss }[] {
+  const out: { instance: number; nodes: number; near: NearMiss }[] = [{ instance: winnerRef.instance, nodes: winnerRef.nodes - 1, near: 'oneNodeFewer' }];
+  const smaller = nextSmaller(instances, winnerRef.instance);
+  if (smaller >= 0) out.push({ instance: smaller, nodes: winnerRef.nodes, near: 'nextSmallerType' });
+  return out;
 }
 
 function sortedRefs(table: KeyTable, ok: boolean): CandidateRef[] {
@@ -644,9 +651,7 @@ export function plan(request: PlanRequest): SizeResult {
   const winnerRef = ok[0];
   if (ruleOut && winnerRef && request.winnerOnly !== true) {
     // The runners-up show the closest miss one node fewer and one type smaller (runnersUp).
-    evaluated += nearMissesOf(space, layouts, table, winnerRef.instance, winnerRef.nodes - 1);
-    const smaller = nextSmaller(instances, winnerRef.instance);
-    if (smaller >= 0) evaluated += nearMissesOf(space, layouts, table, smaller, winnerRef.nodes);
+    for (const m of nearMisses(instances, winnerRef)) evaluated += nearMissesOf(space, layouts, table, m.instance, m.nodes);
   }
   const stoppedEarly = searchBudget.stoppedAtNodes !== null;
   const searchInfo = {
