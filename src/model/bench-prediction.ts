@@ -243,12 +243,15 @@ export function modelSaturation(setup: BenchSetup): { msgPerSec: number; by: Sat
   return best;
 }
 
-/** `points` evenly spaced rates in (0, maxMsgPerSec] and the model's p99 at each. */
-export function modelCurve(setup: BenchSetup, maxMsgPerSec: number, points: number): { msgPerSec: number; p99Ms: number }[] {
+/**
+ * `points` evenly spaced rates in (0, maxMsgPerSec] and the model's p99 at each, on the setup
+ * `setupAt` gives for that rate (a same-machine client's cores grow with the rate).
+ */
+export function modelCurve(setupAt: (msgPerSec: number) => BenchSetup, maxMsgPerSec: number, points: number): { msgPerSec: number; p99Ms: number }[] {
   const out: { msgPerSec: number; p99Ms: number }[] = [];
   for (let i = 1; i <= points; i++) {
     const msgPerSec = (maxMsgPerSec * i) / points;
-    out.push({ msgPerSec, p99Ms: modelP99Ms(setup, msgPerSec) });
+    out.push({ msgPerSec, p99Ms: modelP99Ms(setupAt(msgPerSec), msgPerSec) });
   }
   return out;
 }

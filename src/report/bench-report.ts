@@ -7,7 +7,16 @@
 import type { BenchRunResult, StepResult } from '../bench/types.js';
 import { bytes, int, num } from '../format/numbers.js';
 import type { Profile } from '../schema/profile.js';
-import { benchMachine, benchSetup, clientCoresLine, modelP99Ms, modelSaturation, type BenchMachine, type Saturation } from '../validate/bench-machine.js';
+import {
+  benchMachine,
+  benchSetup,
+  clientCoresLine,
+  modelCurve,
+  modelP99Ms,
+  modelSaturation,
+  type BenchMachine,
+  type Saturation,
+} from '../validate/bench-machine.js';
 import { esc, fact, htmlTable, legend, page, type LegendItem } from './html.js';
 import { COLOURS, lineChart, type LineSeries, type ReferenceLine } from './svg.js';
 
@@ -110,10 +119,7 @@ function curveChart(curve: Curve, index: number, run: BenchRunResult, model: Mod
     const atLowest = modelP99Ms(setupAt(lowest), lowest);
     if (Number.isFinite(atLowest)) yMax = Math.max(yMax, atLowest * Y_HEADROOM);
     const upTo = Math.min(xMax, saturation.msgPerSec * MODEL_SATURATION_SHARE);
-    const points = Array.from({ length: MODEL_POINTS }, (_, i) => {
-      const msgPerSec = (upTo * (i + 1)) / MODEL_POINTS;
-      return { msgPerSec, p99Ms: modelP99Ms(setupAt(msgPerSec), msgPerSec) };
-    }).filter((p) => Number.isFinite(p.p99Ms) && p.p99Ms <= yMax);
+    const points = modelCurve(setupAt, upTo, MODEL_POINTS).filter((p) => Number.isFinite(p.p99Ms) && p.p99Ms <= yMax);
     series.unshift({
       name: 'model p99',
       colour: MODEL_COLOUR,

@@ -143,7 +143,7 @@ describe('bench model curve', () => {
   });
 
   it('samples the curve evenly up to the given rate', () => {
-    const curve = modelCurve(setup, 30_000, 3);
+    const curve = modelCurve(() => setup, 30_000, 3);
     expect(curve.map((p) => p.msgPerSec)).toEqual([10_000, 20_000, 30_000]);
     expect(curve[1]!.p99Ms).toBe(modelP99Ms(setup, 20_000));
   });
