@@ -19,3 +19,18 @@ export function rSquared(measured: readonly number[], fitted: readonly number[])
   });
   return ssTot > 0 ? 1 - ssRes / ssTot : null;
 }
+
+/** Ordinary least squares y = intercept + slope·x, with the means (slope 0 when x does not vary). */
+export function leastSquaresLine(xs: readonly number[], ys: readonly number[]): { intercept: number; slope: number; meanX: number; meanY: number } {
+  const n = Math.max(1, xs.length);
+  const meanX = xs.reduce((a, x) => a + x, 0) / n;
+  const meanY = ys.reduce((a, y) => a + y, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  xs.forEach((x, i) => {
+    sxx += (x - meanX) ** 2;
+    sxy += (x - meanX) * (ys[i]! - meanY);
+  });
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  return { intercept: meanY - slope * meanX, slope, meanX, meanY };
+}

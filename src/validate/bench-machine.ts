@@ -5,6 +5,7 @@
  */
 import type { BenchRunResult, StepResult } from '../bench/types.js';
 import type { BenchNode } from '../model/index.js';
+import { leastSquaresLine } from '../model/stats.js';
 import type { Profile } from '../schema/profile.js';
 
 export { benchSetup, modelCurve, modelP99Ms, modelSaturation, type BenchSetup, type Saturation } from '../model/index.js';
@@ -71,12 +72,9 @@ export function benchMachine(run: BenchRunResult, profile: Profile): BenchMachin
  */
 export function clientCoresLine(steps: readonly StepResult[], brokerLocal: boolean): (msgPerSec: number) => number {
   if (!brokerLocal || steps.length === 0) return () => 0;
-  const n = steps.length;
-  const xs = steps.map((s) => s.rates.consumeMsgPerSec);
-  const ys = steps.map((s) => s.cpu.clientCores);
-  const mx = xs.reduce((a, x) => a + x, 0) / n;
-  const my = ys.reduce((a, y) => a + y, 0) / n;
-  const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
-  const slope = sxx > 0 ? xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0) / sxx : 0;
-  return (msgPerSec) => Math.max(0, my + slope * (msgPerSec - mx));
+  const { intercept, slope } = leastSquaresLine(
+    steps.map((s) => s.rates.consumeMsgPerSec),
+    steps.map((s) => s.cpu.clientCores),
+  );
+  return (msgPerSec) => Math.max(0, intercept + slope * msgPerSec);
 }

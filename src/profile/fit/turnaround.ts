@@ -16,7 +16,7 @@ import type { MaxRateSearch } from '../../bench/types.js';
 import { MICROS_PER_MS } from '../../model/constants.js';
 import { benchSetup, prefetchBoundMsgPerSec, type BenchNode, type BenchSetup } from '../../model/bench-prediction.js';
 import { ALL_BATCHED, unbatchedDeliveries, type UnbatchedDeliveries } from '../../model/confirms.js';
-import { median } from '../../model/stats.js';
+import { leastSquaresLine, median } from '../../model/stats.js';
 import type { Profile, QueueTypeCoefficients } from '../../schema/profile.js';
 import type { QueueType } from '../../schema/workload.js';
 import { notMeasured, residualPercent, residualStats } from './groups.js';
@@ -66,14 +66,13 @@ export interface LoopFit {
 
 /** Least squares of ms = Z + W·N with Z, W ≥ 0. */
 function line(points: readonly LoopPoint[]): { z: number; w: number } {
-  const n = points.length;
-  const mx = points.reduce((a, p) => a + p.inFlight, 0) / n;
-  const my = points.reduce((a, p) => a + p.turnaroundMs, 0) / n;
-  const sxx = points.reduce((a, p) => a + (p.inFlight - mx) ** 2, 0);
-  const sxy = points.reduce((a, p) => a + (p.inFlight - mx) * (p.turnaroundMs - my), 0);
-  const w = sxx > 0 ? sxy / sxx : 0;
-  if (w <= 0) return { z: Math.max(0, my), w: 0 };
-  const z = my - w * mx;
+  const fit = leastSquaresLine(
+    points.map((p) => p.inFlight),
+    points.map((p) => p.turnaroundMs),
+  );
+  const w = fit.slope;
+  if (w <= 0) return { z: Math.max(0, fit.meanY), w: 0 };
+  const z = fit.intercept;
   if (z >= 0) return { z, w };
   // Through the origin: a slot cannot turn in negative time.
   const sxxo = points.reduce((a, p) => a + p.inFlight ** 2, 0);
