@@ -15,6 +15,7 @@ import { NotIdentifiable, nonNegativeLeastSquares } from './regression.js';
 import type { FitGroup, FitResidual, FitSearch } from './report.js';
 import {
   brokerCores,
+  brokerOnBenchMachine,
   disturbed,
   machineSaturated,
   searchClientSaturated,
@@ -614,8 +615,7 @@ const MIN_VARIABILITY_POINTS = 2;
 
 /** The step's wait for a CPU among broker and client threads on one machine (0 when the broker is remote). */
 function sharedMachineWaitMs(step: StepResult): number {
-  const local = step.cpu.brokerCoresMeasured !== null || step.cpu.brokerCoresEstimate !== null;
-  if (!local || !(step.cpu.machineCores > 0)) return 0;
+  if (!brokerOnBenchMachine(step) || !(step.cpu.machineCores > 0)) return 0;
   const wait = sharedMachineWaitP99Ms(step.cpu.machineBusyCores / step.cpu.machineCores, step.cpu.machineCores);
   return Number.isFinite(wait) ? wait : 0;
 }

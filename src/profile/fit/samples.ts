@@ -141,9 +141,14 @@ export function stepRate(step: StepResult): number {
   return (step.rates.publishMsgPerSec + step.rates.consumeMsgPerSec) / 2;
 }
 
+/** The broker ran on the bench machine in this step (its CPU is known only then). */
+export function brokerOnBenchMachine(step: StepResult): boolean {
+  return step.cpu.brokerCoresEstimate !== null || step.cpu.brokerCoresMeasured !== null;
+}
+
 /** The machine was CPU-saturated in this step (local broker only; null when the broker is remote). */
 export function machineSaturated(step: StepResult): boolean | null {
-  if (step.cpu.brokerCoresEstimate === null && step.cpu.brokerCoresMeasured === null) return null;
+  if (!brokerOnBenchMachine(step)) return null;
   return step.cpu.machineBusyCores >= CPU_SATURATED_FRACTION * step.cpu.machineCores;
 }
 
