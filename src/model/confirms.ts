@@ -81,6 +81,11 @@ export interface UnbatchedDeliveries {
 /** Every delivery batched: the loop's cycle is its turnaround and the queue process's service alone. */
 export const ALL_BATCHED: UnbatchedDeliveries = { extraMs: 0, upTo: 0 };
 
+/** What `inFlight` deliveries add to a loop's cycle travelling alone (ms): W × min(N, K). */
+export function unbatchedTimeMs(unbatched: UnbatchedDeliveries, inFlight: number): number {
+  return unbatched.extraMs * Math.min(inFlight, unbatched.upTo);
+}
+
 /** A queue type's unbatched deliveries from its profile coefficients (absent: all batched). */
 export function unbatchedDeliveries(coeff: Pick<QueueTypeCoefficients, 'unbatchedDeliveryMicros' | 'unbatchedInFlightMax'>): UnbatchedDeliveries {
   const micros = coeff.unbatchedDeliveryMicros?.value ?? 0;
@@ -105,8 +110,7 @@ export function prefetchCarryMsgPerSec(
   unbatched: UnbatchedDeliveries = ALL_BATCHED,
 ): number {
   const inFlight = consumersPerQueue * prefetch;
-  const aloneMs = unbatched.extraMs * Math.min(inFlight, unbatched.upTo);
-  const slots = lockstepLoopMsgPerSec(inFlight, turnaroundMs + processingMs + aloneMs, queueServiceMs);
+  const slots = lockstepLoopMsgPerSec(inFlight, turnaroundMs + processingMs + unbatchedTimeMs(unbatched, inFlight), queueServiceMs);
   const processing = processingMs > 0 ? (consumersPerQueue * MS_PER_SECOND) / processingMs : Infinity;
   return Math.min(slots, processing);
 }

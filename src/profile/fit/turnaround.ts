@@ -15,7 +15,7 @@
 import type { MaxRateSearch } from '../../bench/types.js';
 import { MICROS_PER_MS } from '../../model/constants.js';
 import { benchSetup, prefetchBoundMsgPerSec, type BenchNode, type BenchSetup } from '../../model/bench-prediction.js';
-import { ALL_BATCHED, unbatchedDeliveries, type UnbatchedDeliveries } from '../../model/confirms.js';
+import { ALL_BATCHED, unbatchedDeliveries, unbatchedTimeMs, type UnbatchedDeliveries } from '../../model/confirms.js';
 import { leastSquaresLine, median } from '../../model/stats.js';
 import type { Profile, QueueTypeCoefficients } from '../../schema/profile.js';
 import type { QueueType } from '../../schema/workload.js';
@@ -87,7 +87,7 @@ function line(points: readonly LoopPoint[]): { z: number; w: number } {
 export function fitLoop(points: readonly LoopPoint[], prior: UnbatchedDeliveries = ALL_BATCHED): LoopFit {
   const distinct = [...new Set(points.map((p) => p.inFlight))].sort((a, b) => a - b);
   if (distinct.length < 2) {
-    const own = points.map((p) => Math.max(0, p.turnaroundMs - prior.extraMs * Math.min(p.inFlight, prior.upTo)));
+    const own = points.map((p) => Math.max(0, p.turnaroundMs - unbatchedTimeMs(prior, p.inFlight)));
     return { turnaroundMs: median(own)!, unbatched: prior, identified: 'turnaround' };
   }
   let best: (LoopFit & { sse: number }) | null = null;
