@@ -17,9 +17,19 @@ import { attributeWorkloads } from './attribution.js';
 import { buildPlan, candidateNumbers, type CandidateParts } from './evaluate.js';
 import { allowedDiskOptions, allowedInstanceTypes } from './hardware.js';
 import { planSuggestions, requestInfeasibility } from './infeasibility.js';
-import { CandidateNumbers, evaluateNumbers, failsOnInstanceAlone, prepareDisk, prepareLayout, type PreparedDisk, type PreparedLayout } from './kernel.js';
-import { buildLayout } from './layout.js';
+import {
+  CandidateNumbers,
+  evaluateNumbers,
+  failsOnInstanceAlone,
+  prepareDisk,
+  prepareLayout,
+  walFailsOnEveryDisk,
+  type PreparedDisk,
+  type PreparedLayout,
+} from './kernel.js';
+import { buildLayout, type Layout } from './layout.js';
 import { failuresSurvived, minNodesFor, replicationFactorsFor } from './replication.js';
+import { layoutImpossibility } from './scenarios.js';
 import { SHARD_POLICIES, type ShardPolicy } from './shards.js';
 import type {
   Alternative,
@@ -33,6 +43,7 @@ import type {
   WhyNot,
   WorkloadAttribution,
 } from './types.js';
+import { walCapacityCopiesPerSec } from './wal.js';
 import { planWarnings, requestWarnings } from './warnings.js';
 
 /** Runners-up reported: the next cheapest plans that meet every target... */
@@ -201,6 +212,8 @@ interface SearchSpace {
   nodeCounts: number[];
   /** The spread shard policy is tried too: some workload's queue count is auto (layoutsOn). */
   spreadPolicy: boolean;
+  /** Quorum copies/s one node's WAL takes on the fastest disk searched (walFailsOnEveryDisk). */
+  bestWalCapacityCopiesPerSec: number;
 }
 
 function searchSpace(request: PlanRequest): SearchSpace {
@@ -214,7 +227,8 @@ function searchSpace(request: PlanRequest): SearchSpace {
   const nodeCounts: number[] = [];
   for (let n = lo; n <= c.maxNodes; n++) nodeCounts.push(n);
   const spreadPolicy = ctx.workloads.some((w) => w.queuesSpec === 'auto');
-  return { ctx, instances, disks, instancesForDisk, nodeCounts, spreadPolicy };
+  const bestWalCapacityCopiesPerSec = Math.max(0, ...disks.map((d) => walCapacityCopiesPerSec(ctx.node, d.writeLatencyMs)));
+  return { ctx, instances, disks, instancesForDisk, nodeCounts, spreadPolicy, bestWalCapacityCopiesPerSec };
 }
 
 /** Replication factors tried on `nodes` nodes ([1] when no queue is replicated: the factor is moot). */
@@ -248,6 +262,10 @@ class LayoutCache {
     }
     this.cache.set(key, p);
     return p;
+  }
+  /** The layout alone, without its scenarios: a prepared one when kept, else built afresh (cheap: no per-node demand). */
+  layout(nodes: number, rf: number, policy: ShardPolicy): Layout {
+    return this.cache.get(`${nodes}/${rf}/${policy}`)?.layout ?? buildLayout(this.ctx, nodes, rf, policy);
   }
 }
 
@@ -333,8 +351,10 @@ function search(
       for (const n of nodeCounts) if (n >= nodes) skipped += replicationFactors(ctx, n).length * candidatesPerLayout;
       break;
     }
-    for (const { rf, pi, prepared } of layoutsOn(space, layouts, nodes)) {
-      if (ruleOut) for (let ii = 0; ii < instances.length; ii++) instanceFails[ii] = failsOnInstanceAlone(ctx, prepared, instances[ii]!) ? 1 : 0;
+    for (const { rf, pi, prepared } of layoutsOn(space, layouts, nodes, ruleOut)) {
+      // prepared null: every candidate of the layout fails on its node count alone (layoutsOn).
+      if (ruleOut)
+        for (let ii = 0; ii < instances.length; ii++) instanceFails[ii] = prepared === null || failsOnInstanceAlone(ctx, prepared, instances[ii]!) ? 1 : 0;
       for (let di = 0; di < disks.length; di++) {
         let pd: PreparedDisk | null = null;
         for (const ii of instancesForDisk[di]!) {
@@ -347,13 +367,13 @@ function search(
             table.ruledOut[table.key(ii, nodes)] = 1;
             continue;
           }
-          pd ??= scratchDisk = prepareDisk(ctx, prepared, disks[di]!, scratchDisk);
+          pd ??= scratchDisk = prepareDisk(ctx, prepared!, disks[di]!, scratchDisk);
           if (budget.remaining < workPerCandidate) {
             budget.stoppedAtNodes = nodes;
             return { evaluated, skipped, ruledOut };
           }
           budget.remaining -= workPerCandidate;
-          evaluateNumbers(ctx, prepared, pd, instances[ii]!, numbers);
+          evaluateNumbers(ctx, prepared!, pd, instances[ii]!, numbers);
           evaluated++;
           // The bound moves only when a key's best candidate meeting the targets does.
           if (table.record(table.key(ii, nodes), nodes, numbers, rf, pi, di) && prune) bound = Math.min(initialBoundUsd, showableCostUsd(table, shownKeys));
@@ -378,7 +398,8 @@ function nearMissesOf(space: SearchSpace, layouts: LayoutCache, table: KeyTable,
   const numbers = new CandidateNumbers(ctx.workloads.length);
   table.misses[key] = null;
   let evaluated = 0;
-  for (const { rf, pi, prepared } of layoutsOn(space, layouts, nodes)) {
+  for (const { rf, pi, prepared } of layoutsOn(space, layouts, nodes, false)) {
+    if (!prepared) continue; // never without ruling out
     for (let di = 0; di < disks.length; di++) {
       if (!instancesForDisk[di]!.includes(instance)) continue;
       evaluateNumbers(ctx, prepared, prepareDisk(ctx, prepared, disks[di]!), instances[instance]!, numbers);
@@ -389,22 +410,35 @@ function nearMissesOf(space: SearchSpace, layouts: LayoutCache, table: KeyTable,
   return evaluated;
 }
 
+/** A layout the search visits: prepared, or null when ruled out before its scenarios were built (layoutsOn). */
+interface VisitedLayout {
+  rf: number;
+  pi: number;
+  prepared: PreparedLayout | null;
+}
+
 /**
  * The layouts a search evaluates on `nodes` nodes, in its order: per replication factor, the
  * minimal shard policy and (only when some workload's queue count is auto) the spread one, unless
  * it rounds to the same shard counts (nothing new to evaluate); none whose required failures
- * leave no node up.
+ * leave no node up. `ruleOut`: a replication factor whose quorum WAL is over its limit on every
+ * disk (walFailsOnEveryDisk) yields its layouts unprepared (null), as every candidate on them
+ * can only be a near miss.
  */
-function* layoutsOn(space: SearchSpace, layouts: LayoutCache, nodes: number): Generator<{ rf: number; pi: number; prepared: PreparedLayout }> {
-  for (const rf of replicationFactors(space.ctx, nodes)) {
+function* layoutsOn(space: SearchSpace, layouts: LayoutCache, nodes: number, ruleOut: boolean): Generator<VisitedLayout> {
+  const { ctx } = space;
+  for (const rf of replicationFactors(ctx, nodes)) {
+    const walFails = ruleOut && walFailsOnEveryDisk(ctx, nodes, rf, space.bestWalCapacityCopiesPerSec);
     let previousShards = '';
     for (let pi = 0; pi < SHARD_POLICIES.length; pi++) {
       if (pi > 0 && !space.spreadPolicy) break;
-      const prepared = layouts.get(nodes, rf, SHARD_POLICIES[pi]!);
-      const shardKey = prepared.layout.shards.join(',');
+      const policy = SHARD_POLICIES[pi]!;
+      const layout = walFails ? layouts.layout(nodes, rf, policy) : null;
+      const prepared = layout ? null : layouts.get(nodes, rf, policy);
+      const shardKey = (layout ?? prepared!.layout).shards.join(',');
       if (pi > 0 && shardKey === previousShards) continue;
       previousShards = shardKey;
-      if (prepared.scenarios.impossible) continue;
+      if (layout ? layoutImpossibility(ctx, layout) : prepared!.scenarios.impossible) continue;
       yield { rf, pi, prepared };
     }
   }

@@ -322,28 +322,34 @@ export interface ScenarioSet {
   impossible: Shortfall | null;
 }
 
+/** Why the layout cannot meet the HA requirement whatever its hardware (a required failure leaves no node up), or null. */
+export function layoutImpossibility(ctx: ModelContext, layout: Layout): Shortfall | null {
+  const N = layout.nodes;
+  const f = ctx.nodeFailuresToTolerate;
+  if (f > 0 && f >= N) return { kind: 'nothingLeftUp', nodes: N, failures: f };
+  if (ctx.surviveZoneLoss) {
+    const { zone, nodes } = zoneToLose(layout, ctx.zones);
+    if (nodes.length >= N) return { kind: 'zoneHoldsAllNodes', nodes: N, zone };
+  }
+  return null;
+}
+
 export function buildScenarios(ctx: ModelContext, layout: Layout): ScenarioSet {
   const N = layout.nodes;
   const slots: (ScenarioLoad | null)[] = [null, null, null, null];
   const peak = peakRates(ctx, layout);
   const healthy = scenario(ctx, layout, Slot.healthy, { kind: 'healthy', nodes: N }, [], null, peak);
   slots[Slot.healthy] = healthy;
-  let impossible: Shortfall | null = null;
+  const impossible = layoutImpossibility(ctx, layout);
 
   const f = ctx.nodeFailuresToTolerate;
-  if (f > 0) {
-    if (f >= N) {
-      impossible = { kind: 'nothingLeftUp', nodes: N, failures: f };
-    } else {
-      const lost = nodesToLose(layout, f);
-      slots[Slot.nodeFailure] = scenario(ctx, layout, Slot.nodeFailure, { kind: 'nodeFailure', nodes: N, lost: [...lost] }, lost, null, peak);
-    }
+  if (f > 0 && f < N) {
+    const lost = nodesToLose(layout, f);
+    slots[Slot.nodeFailure] = scenario(ctx, layout, Slot.nodeFailure, { kind: 'nodeFailure', nodes: N, lost: [...lost] }, lost, null, peak);
   }
   if (ctx.surviveZoneLoss) {
     const { zone, nodes } = zoneToLose(layout, ctx.zones);
-    if (nodes.length >= N) {
-      impossible ??= { kind: 'zoneHoldsAllNodes', nodes: N, zone };
-    } else {
+    if (nodes.length < N) {
       slots[Slot.zoneFailure] = scenario(ctx, layout, Slot.zoneFailure, { kind: 'zoneFailure', nodes: N, zone, lost: [...nodes] }, nodes, zone, peak);
     }
   }

@@ -636,8 +636,9 @@ export interface SizeResult {
   warnings: PlanWarning[];
   /**
    * candidatesSkipped: candidates whose instances alone cost more than every plan shown (never
-   * evaluated); candidatesRuledOut: candidates whose instance type alone misses a target (the busiest
-   * node's CPU, network or memory over its limit: never evaluated, src/model/kernel.ts failsOnInstanceAlone).
+   * evaluated); candidatesRuledOut: candidates whose instance type or node count alone misses a target
+   * (the busiest node's CPU, network or memory over its limit, or its quorum WAL on every disk: never
+   * evaluated, src/model/kernel.ts failsOnInstanceAlone, walFailsOnEveryDisk).
    */
   search: { candidatesEvaluated: number; candidatesSkipped: number; candidatesRuledOut: number; instanceTypesConsidered: number; stoppedEarly: boolean };
   profileName: string;

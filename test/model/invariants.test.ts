@@ -6,12 +6,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateCluster } from '../../src/model/cluster.js';
 import { buildContext, buildInstanceModel } from '../../src/model/context.js';
-import { CandidateNumbers, evaluateNumbers, failsOnInstanceAlone, prepareDisk, prepareLayout } from '../../src/model/kernel.js';
+import { CandidateNumbers, evaluateNumbers, failsOnInstanceAlone, prepareDisk, prepareLayout, walFailsOnEveryDisk } from '../../src/model/kernel.js';
 import { buildLayout } from '../../src/model/layout.js';
 import { placeQueues, zoneOfNodes } from '../../src/model/placement.js';
 import { plan } from '../../src/model/planner.js';
 import { maxReplicasPerZone } from '../../src/model/replication.js';
 import { Slot } from '../../src/model/scenarios.js';
+import { SHARD_POLICIES } from '../../src/model/shards.js';
+import { walCapacityCopiesPerSec } from '../../src/model/wal.js';
 import type { EvaluatedPlan, ScenarioResult } from '../../src/model/types.js';
 import type { WorkloadFileInput } from '../../src/schema/workload.js';
 import { gp3, instance, testDiskOptions, testInstanceTypes } from '../support/test-catalog.js';
@@ -149,6 +151,44 @@ describe('invariants', () => {
           }
         }
       }),
+      { seed: SEED, numRuns: 100 },
+    );
+    expect(ruledOut).toBeGreaterThan(0);
+  });
+
+  it('a node count whose quorum WAL fails on every disk (walFailsOnEveryDisk, ruled out before its layouts are built) never meets the targets', () => {
+    let ruledOut = 0;
+    fc.assert(
+      fc.property(
+        fc.array(arbWorkload, { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.constantFrom(1, 3, 5),
+        fc.constantFrom(0, 1),
+        (ws, nodes, rf, f) => {
+          const inputs = ws.map((a, i) => toInput(a, { name: `w${i}`, queues: i % 2 === 0 ? 'auto' : a.queues }));
+          // The shipped profile: the test profile has no WAL terms (its WAL is never a limit).
+          const ctx = buildContext(request(workloadFile(inputs, { ha: { nodeFailuresToTolerate: f } }), { profile: loadDefaultProfile() }));
+          const bestCapacity = Math.max(...testDiskOptions.map((d) => walCapacityCopiesPerSec(ctx.node, d.writeLatencyMs)));
+          const fails = walFailsOnEveryDisk(ctx, nodes, rf, bestCapacity);
+          for (const policy of SHARD_POLICIES) {
+            const p = prepareLayout(ctx, buildLayout(ctx, nodes, Math.min(nodes, rf), policy));
+            // The bound is the healthy mean: the busiest node's WAL load is never below it.
+            const healthy = p.scenarios.slots[Slot.healthy]!;
+            const meanCopiesPerSec = healthy.nodes.reduce((sum, d) => sum + d.walLoadCopiesPerSec, 0) / nodes;
+            expect(healthy.max.walLoadCopiesPerSec).toBeGreaterThanOrEqual(meanCopiesPerSec * (1 - EPS));
+            if (!fails) continue;
+            ruledOut++;
+            const out = new CandidateNumbers(ctx.workloads.length);
+            for (const type of testInstanceTypes) {
+              const inst = buildInstanceModel(ctx, type);
+              for (const disk of testDiskOptions.filter((d) => d.provider === type.provider)) {
+                evaluateNumbers(ctx, p, prepareDisk(ctx, p, disk), inst, out);
+                expect(out.targetsMet, `${type.name} on ${nodes} nodes, ${disk.name}, ${policy}`).toBe(false);
+              }
+            }
+          }
+        },
+      ),
       { seed: SEED, numRuns: 100 },
     );
     expect(ruledOut).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { beats, plan } from '../../src/model/planner.js';
+import { loadDefaultProfile } from '../../src/profile/load.js';
 import { request, workload, workloadFile } from './helpers.js';
 import { warningText, whyNotText } from '../../src/render/warnings.js';
 import { ALL_BATCHED, deliveryTurnaroundMs } from '../../src/model/confirms.js';
@@ -129,6 +130,22 @@ describe('planner: feasible plans', () => {
       expect(ruled.alternatives.some((a) => !a.plan.feasible)).toBe(true);
       expect(withoutCounts(ruled)).toBe(withoutCounts(plan(request(f, { exhaustiveSearch: true }))));
     }
+    // Node counts whose quorum WAL is over its limit on every disk are ruled out before their layouts
+    // are built (the shipped profile: the test profile has no WAL terms); the plan is the same.
+    const walBound = (peakMsgPerSec: number) =>
+      workloadFile([workload({ publishRate: { averageMsgPerSec: peakMsgPerSec / 3, peakMsgPerSec }, queues: 'auto', fanOut: 2 })], {
+        constraints: { maxNodes: 9 },
+      });
+    const shipped = { profile: loadDefaultProfile() };
+    const walRuled = plan(request(walBound(24_000), shipped));
+    expect(walRuled.feasible).toBe(true);
+    expect(walRuled.plan!.binding.resource).toBe('quorumWal');
+    expect(walRuled.search.candidatesRuledOut).toBeGreaterThan(walRuled.search.candidatesEvaluated);
+    expect(withoutCounts(walRuled)).toBe(withoutCounts(plan(request(walBound(24_000), { ...shipped, exhaustiveSearch: true }))));
+    // Past what nine nodes' WALs take nothing fits, and the search runs again in full.
+    const walMissed = plan(request(walBound(28_000), shipped));
+    expect(walMissed.feasible).toBe(false);
+    expect(withoutCounts(walMissed)).toBe(withoutCounts(plan(request(walBound(28_000), { ...shipped, exhaustiveSearch: true }))));
   });
 
   it('is deterministic: byte-identical output for the same input', () => {
