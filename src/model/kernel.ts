@@ -244,6 +244,10 @@ export class CandidateNumbers {
   sizedSpace = false;
   sizedBandwidth = false;
   sizedIops = false;
+  /** What the volume must provide: the most space (GiB), IOPS and bandwidth (MB/s) any scenario needs within its limit. */
+  needGiB = 0;
+  needIops = 0;
+  needMBps = 0;
 
   constructor(readonly workloadCount: number) {
     this.latencyMs = new Float64Array(SLOT_COUNT * workloadCount);
@@ -316,15 +320,22 @@ function overLimit(demand: number, capacity: number, limit: number): boolean {
 
 /** Evaluate one candidate into `out`. `given`: check this volume instead of provisioning the cheapest. */
 export function evaluateNumbers(ctx: ModelContext, p: PreparedLayout, d: PreparedDisk, inst: InstanceModel, out: CandidateNumbers, given?: GivenVolume): void {
-  const W = ctx.workloads.length;
-  const slots = p.scenarios.slots;
-  const healthy = slots[Slot.healthy]!;
-  const cpuCap = inst.cpuCapacityCores;
-  const clientMs = clientNetworkMs(ctx.interNodeRttMs);
   out.present.fill(0);
   out.latencyMs.fill(NaN);
+  // Four steps of one job each: small functions are each optimised in a few milliseconds, where one
+  // large one kept V8's optimising compiler busy past the end of a short run, and Node waits for it at exit.
+  sizeClients(ctx, p, d, inst, out);
+  setDemands(ctx, p, d, inst, out);
+  chooseVolume(ctx, p, d, inst, out, given);
+  judge(ctx, p, out);
+}
 
-  // Publisher connections and confirm latency, sized on the healthy cluster at peak.
+/** Publisher connections and confirm latency, sized on the healthy cluster at peak. */
+function sizeClients(ctx: ModelContext, p: PreparedLayout, d: PreparedDisk, inst: InstanceModel, out: CandidateNumbers): void {
+  const W = ctx.workloads.length;
+  const healthy = p.scenarios.slots[Slot.healthy]!;
+  const cpuCap = inst.cpuCapacityCores;
+  const clientMs = clientNetworkMs(ctx.interNodeRttMs);
   const healthyCpuUtil = healthy.max.cpuCores / cpuCap;
   const healthyWalWaitMs = walWaitP99Ms(d.fsyncMs, walUtilization(healthy.max, d));
   let totalConns = 0;
@@ -353,8 +364,16 @@ export function evaluateNumbers(ctx: ModelContext, p: PreparedLayout, d: Prepare
   }
   out.totalConnections = totalConns;
   out.connectionMemoryBytes = connMem;
+}
 
-  // Demands per scenario; disk capacities come after the volume is chosen.
+/** Demands, capacities and limits per scenario, and what the volume must provide; disk capacities come after the volume is chosen. */
+function setDemands(ctx: ModelContext, p: PreparedLayout, d: PreparedDisk, inst: InstanceModel, out: CandidateNumbers): void {
+  const W = ctx.workloads.length;
+  const slots = p.scenarios.slots;
+  const cpuCap = inst.cpuCapacityCores;
+  const clientMs = clientNetworkMs(ctx.interNodeRttMs);
+  const totalConns = out.totalConnections;
+  const connMem = out.connectionMemoryBytes;
   let needGiB = 0;
   let needIops = 0;
   let needMBps = 0;
@@ -419,9 +438,18 @@ export function evaluateNumbers(ctx: ModelContext, p: PreparedLayout, d: Prepare
     }
   }
 
-  // The volume: the cheapest that keeps space, IOPS and bandwidth within every scenario's limit
-  // (no point buying past what the instance can drive), or the given one.
+  out.needGiB = needGiB;
+  out.needIops = needIops;
+  out.needMBps = needMBps;
+}
+
+/**
+ * The volume: the cheapest that keeps space, IOPS and bandwidth within every scenario's limit
+ * (no point buying past what the instance can drive), or the given one; its capacities and the cost.
+ */
+function chooseVolume(ctx: ModelContext, p: PreparedLayout, d: PreparedDisk, inst: InstanceModel, out: CandidateNumbers, given: GivenVolume | undefined): void {
   const vol = out.volume;
+  const { needGiB, needIops, needMBps } = out;
   if (given) {
     givenVolume(d.option, given.sizeGiB, given.provisionedIops, given.provisionedThroughputMBps, needGiB, needIops, needMBps, vol);
   } else {
@@ -452,8 +480,14 @@ export function evaluateNumbers(ctx: ModelContext, p: PreparedLayout, d: Prepare
   out.sizedSpace = elasticSpace;
   out.sizedBandwidth = elasticBw;
   out.sizedIops = elasticIops;
+}
 
-  // Verdict: the highest utilisation ÷ limit decides.
+/** The verdict: the highest utilisation ÷ limit decides. */
+function judge(ctx: ModelContext, p: PreparedLayout, out: CandidateNumbers): void {
+  const slots = p.scenarios.slots;
+  const elasticSpace = out.sizedSpace;
+  const elasticBw = out.sizedBandwidth;
+  const elasticIops = out.sizedIops;
   let maxRatio = 0;
   let worstSlot = 0;
   let worstRes = 0;
