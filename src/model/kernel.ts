@@ -15,8 +15,8 @@ import { clientNetworkMs, confirmFixedMs, consumerTimeP99Ms, cpuWaitP99Ms, deliv
 import type { Layout } from './layout.js';
 import { buildScenarios, SLOT_COUNT, Slot, type ScenarioSet } from './scenarios.js';
 import type { Resource, ResourceUnit } from './types.js';
-import { replicasPerQueue } from './replication.js';
-import { coordinationFactor, walCapacityCopiesPerSec, walWaitP99Ms } from './wal.js';
+import type { MeanNodeDemand } from './node-demand.js';
+import { walCapacityCopiesPerSec, walWaitP99Ms } from './wal.js';
 import { FsyncKind } from './context.js';
 import type { ScenarioMaxima } from './scenarios.js';
 
@@ -294,22 +294,16 @@ export function failsOnInstanceAlone(ctx: ModelContext, p: PreparedLayout, inst:
 }
 
 /**
- * Whether the busiest node's quorum WAL is over its healthy limit on every disk, from the
- * cluster's totals alone, before any layout of this node count and replication factor is built.
- * Healthy, every replica of a quorum queue takes its queue's rate × coordination; shards cancel
- * out (rate per queue × queues = peak × fan-out), so the nodes take Σ peak × fan-out × replicas ×
- * coordination between them and the busiest at least the mean. `bestCapacityCopiesPerSec`: the
- * WAL capacity on the fastest disk searched (∞: nothing is ruled out).
+ * The candidate misses a target on the healthy cluster's mean demand alone (healthyMeanDemand,
+ * a lower bound on the busiest node's): its CPU or network over the instance type's limit, or its quorum WAL
+ * over its limit on every disk (`bestWalCapacityCopiesPerSec`: the WAL capacity on the fastest disk
+ * searched). Known before the layout's scenarios are built, which is most of a small search's time.
  */
-export function walFailsOnEveryDisk(ctx: ModelContext, nodes: number, replicationFactor: number, bestCapacityCopiesPerSec: number): boolean {
-  if (!Number.isFinite(bestCapacityCopiesPerSec)) return false;
-  let totalCopiesPerSec = 0;
-  for (const w of ctx.workloads) {
-    if (w.fsyncKind !== FsyncKind.quorumWal) continue;
-    const replicas = Math.min(replicasPerQueue(w.queueType, replicationFactor), nodes);
-    totalCopiesPerSec += w.peakMsgPerSec * w.fanOut * replicas * coordinationFactor(w.coordinationPerExtraNode, nodes);
-  }
-  return overLimit(totalCopiesPerSec / nodes, bestCapacityCopiesPerSec, slotLimit(ctx, Slot.healthy));
+export function failsOnMeanDemand(ctx: ModelContext, mean: MeanNodeDemand, inst: InstanceModel, bestWalCapacityCopiesPerSec: number): boolean {
+  const lim = slotLimit(ctx, Slot.healthy);
+  if (overLimit(mean.cpuCores, inst.cpuCapacityCores, lim)) return true;
+  if (overLimit(mean.networkBytesPerSec, inst.networkCapacityBytesPerSec, lim)) return true;
+  return Number.isFinite(bestWalCapacityCopiesPerSec) && overLimit(mean.walLoadCopiesPerSec, bestWalCapacityCopiesPerSec, lim);
 }
 
 /** Demand over capacity beyond the limit, as the verdict of evaluateNumbers judges it. */

@@ -9,6 +9,7 @@ import { coresFor } from './cpu.js';
 import { diskWritesPerCopy } from './disk.js';
 import { walMemoryBytes } from './memory.js';
 import { networkDemandBytesPerSec, type NodeTrafficBytes } from './network.js';
+import { replicasPerQueue } from './replication.js';
 import { coordinationFactor } from './wal.js';
 
 /** What a scenario says about traffic and queue roles, per workload (index w) and node (index n). */
@@ -189,4 +190,53 @@ export function nodeDemand(ctx: ModelContext, s: ScenarioTraffic, n: number, onl
   d.memoryWalBytes = walMemoryBytes(ctx.node, d.hostsQuorumReplica, d.quorumCopiesPerSec);
   d.memoryPlacementBytes = d.memoryBaselineBytes + d.memoryQueueBytes + d.memoryBacklogBytes + d.memoryWalBytes;
   return d;
+}
+
+/** The healthy cluster's mean demand per node at peak: lower bounds on its busiest node's. */
+export interface MeanNodeDemand {
+  cpuCores: number;
+  walLoadCopiesPerSec: number;
+  /** max(Σ ingress, Σ egress) ÷ nodes × overhead: at most the mean of the nodes' max(ingress, egress) × overhead. */
+  networkBytesPerSec: number;
+}
+
+/**
+ * The mean over the nodes of nodeDemand's CPU, quorum WAL load and network, healthy at peak,
+ * from the cluster's totals alone: before any layout of this node count and replication factor is
+ * built. Healthy, every queue's every replica is up, so the nodes lead rate × fan-out copies/s
+ * between them and follow (replicas − 1) times that; shards cancel out (rate per queue × queues =
+ * rate × fan-out). The busiest node takes at least the mean. A test holds the CPU and WAL load
+ * equal to the mean of nodeDemand over a built layout's nodes, and the network at most that.
+ */
+export function healthyMeanDemand(ctx: ModelContext, nodes: number, replicationFactor: number): MeanNodeDemand {
+  let cpuCores = 0;
+  let walLoadCopiesPerSec = 0;
+  const t = emptyTraffic();
+  // Of what each node's clients publish or consume, the share for queues led elsewhere crosses the cluster.
+  const forwardedShare = (nodes - 1) / nodes;
+  for (const w of ctx.workloads) {
+    const rate = w.peakMsgPerSec;
+    const size = w.sizeBytes;
+    const replicas = Math.min(replicasPerQueue(w.queueType, replicationFactor), nodes);
+    const coordination = coordinationFactor(w.coordinationPerExtraNode, nodes);
+    const copiesPerSec = rate * w.fanOut;
+    const followedPerSec = copiesPerSec * (replicas - 1);
+    cpuCores +=
+      (coresFor(rate, w.publishCpuMicros) + coresFor(copiesPerSec, w.leaderCpuMicros) + coresFor(followedPerSec, w.followerCpuMicros)) * coordination +
+      coresFor(w.churnPerSec, ctx.node.connectionOpenCpuMicros.value);
+    if (w.fsyncKind === FsyncKind.quorumWal) walLoadCopiesPerSec += copiesPerSec * replicas * coordination;
+    t.clientPublishIn += rate * size;
+    t.clientDeliverOut += copiesPerSec * size;
+    t.replicationIn += followedPerSec * size;
+    t.replicationOut += followedPerSec * size;
+    t.forwardedPublishIn += copiesPerSec * size * forwardedShare;
+    t.forwardedPublishOut += copiesPerSec * size * forwardedShare;
+    t.forwardedDeliverIn += copiesPerSec * size * forwardedShare;
+    t.forwardedDeliverOut += copiesPerSec * size * forwardedShare;
+  }
+  return {
+    cpuCores: cpuCores / nodes,
+    walLoadCopiesPerSec: walLoadCopiesPerSec / nodes,
+    networkBytesPerSec: networkDemandBytesPerSec(t, ctx.node.networkOverheadFactor.value) / nodes,
+  };
 }

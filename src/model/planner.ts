@@ -21,13 +21,14 @@ import {
   CandidateNumbers,
   evaluateNumbers,
   failsOnInstanceAlone,
+  failsOnMeanDemand,
   prepareDisk,
   prepareLayout,
-  walFailsOnEveryDisk,
   type PreparedDisk,
   type PreparedLayout,
 } from './kernel.js';
 import { buildLayout, type Layout } from './layout.js';
+import { healthyMeanDemand } from './node-demand.js';
 import { failuresSurvived, minNodesFor, replicationFactorsFor } from './replication.js';
 import { layoutImpossibility } from './scenarios.js';
 import { SHARD_POLICIES, type ShardPolicy } from './shards.js';
@@ -212,7 +213,7 @@ interface SearchSpace {
   nodeCounts: number[];
   /** The spread shard policy is tried too: some workload's queue count is auto (layoutsOn). */
   spreadPolicy: boolean;
-  /** Quorum copies/s one node's WAL takes on the fastest disk searched (walFailsOnEveryDisk). */
+  /** Quorum copies/s one node's WAL takes on the fastest disk searched (failsOnMeanDemand). */
   bestWalCapacityCopiesPerSec: number;
 }
 
@@ -345,16 +346,32 @@ function search(
   let ruledOut = 0;
   /** Per instance type, 1 when it alone misses a target on the current layout (only when ruling out). */
   const instanceFails = new Uint8Array(instances.length);
+  /** Per instance type, 1 when it misses a target on the current node count and replication factor's mean demand alone. */
+  const meanFails = new Uint8Array(instances.length);
   for (const nodes of nodeCounts) {
     // Node counts only grow: once even the cheapest type is past the bound, no larger cluster can be shown.
     if (prune && cheapestPerNodeUsd * nodes > bound + PRUNE_TOLERANCE_USD) {
       for (const n of nodeCounts) if (n >= nodes) skipped += replicationFactors(ctx, n).length * candidatesPerLayout;
       break;
     }
-    for (const { rf, pi, prepared } of layoutsOn(space, layouts, nodes, ruleOut)) {
-      // prepared null: every candidate of the layout fails on its node count alone (layoutsOn).
-      if (ruleOut)
-        for (let ii = 0; ii < instances.length; ii++) instanceFails[ii] = prepared === null || failsOnInstanceAlone(ctx, prepared, instances[ii]!) ? 1 : 0;
+    // A replication factor's layouts are prepared only when some candidate on them is neither too
+    // costly to show nor ruled out on the mean demand alone (then every candidate is skipped or ruled out).
+    const worthPreparing = (rf: number): boolean => {
+      if (!ruleOut) return true;
+      const mean = healthyMeanDemand(ctx, nodes, rf);
+      let left = false;
+      for (let ii = 0; ii < instances.length; ii++) {
+        meanFails[ii] = failsOnMeanDemand(ctx, mean, instances[ii]!, space.bestWalCapacityCopiesPerSec) ? 1 : 0;
+        if (meanFails[ii] === 0 && !(prune && instances[ii]!.monthlyUsdPerNode * nodes > bound + PRUNE_TOLERANCE_USD)) left = true;
+      }
+      return left;
+    };
+    for (const { rf, pi, prepared } of layoutsOn(space, layouts, nodes, worthPreparing)) {
+      if (ruleOut) {
+        for (let ii = 0; ii < instances.length; ii++) {
+          instanceFails[ii] = meanFails[ii] === 1 || prepared === null || failsOnInstanceAlone(ctx, prepared, instances[ii]!) ? 1 : 0;
+        }
+      }
       for (let di = 0; di < disks.length; di++) {
         let pd: PreparedDisk | null = null;
         for (const ii of instancesForDisk[di]!) {
@@ -398,8 +415,8 @@ function nearMissesOf(space: SearchSpace, layouts: LayoutCache, table: KeyTable,
   const numbers = new CandidateNumbers(ctx.workloads.length);
   table.misses[key] = null;
   let evaluated = 0;
-  for (const { rf, pi, prepared } of layoutsOn(space, layouts, nodes, false)) {
-    if (!prepared) continue; // never without ruling out
+  for (const { rf, pi, prepared } of layoutsOn(space, layouts, nodes)) {
+    if (!prepared) continue; // every layout is prepared here (layoutsOn's default)
     for (let di = 0; di < disks.length; di++) {
       if (!instancesForDisk[di]!.includes(instance)) continue;
       evaluateNumbers(ctx, prepared, prepareDisk(ctx, prepared, disks[di]!), instances[instance]!, numbers);
@@ -410,7 +427,7 @@ function nearMissesOf(space: SearchSpace, layouts: LayoutCache, table: KeyTable,
   return evaluated;
 }
 
-/** A layout the search visits: prepared, or null when ruled out before its scenarios were built (layoutsOn). */
+/** A layout the search visits: prepared, or null when not worth preparing (layoutsOn). */
 interface VisitedLayout {
   rf: number;
   pi: number;
@@ -421,24 +438,23 @@ interface VisitedLayout {
  * The layouts a search evaluates on `nodes` nodes, in its order: per replication factor, the
  * minimal shard policy and (only when some workload's queue count is auto) the spread one, unless
  * it rounds to the same shard counts (nothing new to evaluate); none whose required failures
- * leave no node up. `ruleOut`: a replication factor whose quorum WAL is over its limit on every
- * disk (walFailsOnEveryDisk) yields its layouts unprepared (null), as every candidate on them
- * can only be a near miss.
+ * leave no node up. A replication factor that `worthPreparing` declines yields its layouts
+ * unprepared (null): their scenarios, most of the cost, are not built.
  */
-function* layoutsOn(space: SearchSpace, layouts: LayoutCache, nodes: number, ruleOut: boolean): Generator<VisitedLayout> {
+function* layoutsOn(space: SearchSpace, layouts: LayoutCache, nodes: number, worthPreparing: (rf: number) => boolean = () => true): Generator<VisitedLayout> {
   const { ctx } = space;
   for (const rf of replicationFactors(ctx, nodes)) {
-    const walFails = ruleOut && walFailsOnEveryDisk(ctx, nodes, rf, space.bestWalCapacityCopiesPerSec);
+    const prepare = worthPreparing(rf);
     let previousShards = '';
     for (let pi = 0; pi < SHARD_POLICIES.length; pi++) {
       if (pi > 0 && !space.spreadPolicy) break;
       const policy = SHARD_POLICIES[pi]!;
-      const layout = walFails ? layouts.layout(nodes, rf, policy) : null;
-      const prepared = layout ? null : layouts.get(nodes, rf, policy);
-      const shardKey = (layout ?? prepared!.layout).shards.join(',');
+      const prepared = prepare ? layouts.get(nodes, rf, policy) : null;
+      const layout = prepared?.layout ?? layouts.layout(nodes, rf, policy);
+      const shardKey = layout.shards.join(',');
       if (pi > 0 && shardKey === previousShards) continue;
       previousShards = shardKey;
-      if (layout ? layoutImpossibility(ctx, layout) : prepared!.scenarios.impossible) continue;
+      if (prepared ? prepared.scenarios.impossible : layoutImpossibility(ctx, layout)) continue;
       yield { rf, pi, prepared };
     }
   }

@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateCluster } from '../../src/model/cluster.js';
 import { buildContext, buildInstanceModel } from '../../src/model/context.js';
-import { CandidateNumbers, evaluateNumbers, failsOnInstanceAlone, prepareDisk, prepareLayout, walFailsOnEveryDisk } from '../../src/model/kernel.js';
+import { CandidateNumbers, evaluateNumbers, failsOnInstanceAlone, failsOnMeanDemand, prepareDisk, prepareLayout } from '../../src/model/kernel.js';
+import { healthyMeanDemand } from '../../src/model/node-demand.js';
 import { buildLayout } from '../../src/model/layout.js';
 import { placeQueues, zoneOfNodes } from '../../src/model/placement.js';
 import { plan } from '../../src/model/planner.js';
@@ -156,7 +157,7 @@ describe('invariants', () => {
     expect(ruledOut).toBeGreaterThan(0);
   });
 
-  it('a node count whose quorum WAL fails on every disk (walFailsOnEveryDisk, ruled out before its layouts are built) never meets the targets', () => {
+  it('the healthy mean demand (healthyMeanDemand) is the mean over the nodes of their demand, and a candidate it rules out (failsOnMeanDemand) never meets the targets', () => {
     let ruledOut = 0;
     fc.assert(
       fc.property(
@@ -168,19 +169,23 @@ describe('invariants', () => {
           const inputs = ws.map((a, i) => toInput(a, { name: `w${i}`, queues: i % 2 === 0 ? 'auto' : a.queues }));
           // The shipped profile: the test profile has no WAL terms (its WAL is never a limit).
           const ctx = buildContext(request(workloadFile(inputs, { ha: { nodeFailuresToTolerate: f } }), { profile: loadDefaultProfile() }));
-          const bestCapacity = Math.max(...testDiskOptions.map((d) => walCapacityCopiesPerSec(ctx.node, d.writeLatencyMs)));
-          const fails = walFailsOnEveryDisk(ctx, nodes, rf, bestCapacity);
+          const bestWal = Math.max(...testDiskOptions.map((d) => walCapacityCopiesPerSec(ctx.node, d.writeLatencyMs)));
+          const mean = healthyMeanDemand(ctx, nodes, rf);
           for (const policy of SHARD_POLICIES) {
-            const p = prepareLayout(ctx, buildLayout(ctx, nodes, Math.min(nodes, rf), policy));
-            // The bound is the healthy mean: the busiest node's WAL load is never below it.
+            const p = prepareLayout(ctx, buildLayout(ctx, nodes, rf, policy));
             const healthy = p.scenarios.slots[Slot.healthy]!;
-            const meanCopiesPerSec = healthy.nodes.reduce((sum, d) => sum + d.walLoadCopiesPerSec, 0) / nodes;
-            expect(healthy.max.walLoadCopiesPerSec).toBeGreaterThanOrEqual(meanCopiesPerSec * (1 - EPS));
-            if (!fails) continue;
-            ruledOut++;
+            const sum = (pick: (d: (typeof healthy.nodes)[number]) => number) => healthy.nodes.reduce((total, d) => total + pick(d), 0);
+            expect(mean.cpuCores).toBeCloseTo(sum((d) => d.cpuCores) / nodes, 9);
+            expect(mean.walLoadCopiesPerSec).toBeCloseTo(sum((d) => d.walLoadCopiesPerSec) / nodes, 6);
+            expect(mean.networkBytesPerSec).toBeLessThanOrEqual((sum((d) => d.networkBytesPerSec) / nodes) * (1 + EPS));
+            expect(mean.networkBytesPerSec).toBeGreaterThan(0);
+            // One node: its own max(ingress, egress) is the cluster's, so the bound is exact.
+            if (nodes === 1) expect(mean.networkBytesPerSec).toBeCloseTo(healthy.nodes[0]!.networkBytesPerSec, 3);
             const out = new CandidateNumbers(ctx.workloads.length);
             for (const type of testInstanceTypes) {
               const inst = buildInstanceModel(ctx, type);
+              if (!failsOnMeanDemand(ctx, mean, inst, bestWal)) continue;
+              ruledOut++;
               for (const disk of testDiskOptions.filter((d) => d.provider === type.provider)) {
                 evaluateNumbers(ctx, p, prepareDisk(ctx, p, disk), inst, out);
                 expect(out.targetsMet, `${type.name} on ${nodes} nodes, ${disk.name}, ${policy}`).toBe(false);
