@@ -638,7 +638,7 @@ export interface SizeResult {
    * candidatesSkipped: candidates whose instances alone cost more than every plan shown (never
    * evaluated); candidatesRuledOut: candidates whose instance type or node count alone misses a target
    * (the busiest node's CPU, network or memory over its limit, or its quorum WAL on every disk: never
-   * evaluated, src/model/kernel.ts failsOnInstanceAlone, walFailsOnEveryDisk).
+   * evaluated, src/model/kernel.ts failsOnInstanceAlone, failsOnMeanDemand).
    */
   search: { candidatesEvaluated: number; candidatesSkipped: number; candidatesRuledOut: number; instanceTypesConsidered: number; stoppedEarly: boolean };
   profileName: string;
