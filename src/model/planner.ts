@@ -239,19 +239,26 @@ function replicationFactors(ctx: ModelContext, nodes: number): number[] {
 }
 
 /**
- * Most prepared layouts kept at once. A prepared layout holds per-workload, per-node arrays:
- * keeping every (nodes, replication factor, policy) of a 5,000-workload file held ~0.5 GB. The
- * search visits them in order and needs each only while on it; the few rebuilt afterwards (the
- * winner and the alternatives) are cheap to prepare again. Eight kept ~26 MB alive at 5,000
- * workloads, which V8 then let the heap grow in proportion to: two took `size` from ~230 to
- * ~200 MB peak (docs/measurements/scale.md).
+ * Prepared layouts kept at once, counted in workloads (layouts × workloads per layout). A prepared
+ * layout holds per-workload, per-node arrays: keeping every (nodes, replication factor, policy) of
+ * a 5,000-workload file held ~0.5 GB. The search visits them in order and needs each only while on
+ * it; the few rebuilt afterwards (the winner and the alternatives) are cheap to prepare again at
+ * that size. Eight kept ~26 MB alive at 5,000 workloads, which V8 then let the heap grow in
+ * proportion to: two took `size` from ~230 to ~200 MB peak (docs/measurements/scale.md). A small
+ * file keeps as many layouts in the same memory, and its near misses and alternatives, which
+ * revisit layouts of the search, are then not built twice.
  */
-const MAX_CACHED_LAYOUTS = 2;
+const MAX_CACHED_LAYOUT_WORKLOADS = 2 * 5_000;
+/** Layouts kept whatever the file's size: the search's current one and the one before. */
+const MIN_CACHED_LAYOUTS = 2;
 
 /** Builds and caches prepared layouts by (nodes, replication factor, policy), least recently used out first. */
 class LayoutCache {
   private readonly cache = new Map<string, PreparedLayout>();
-  constructor(private readonly ctx: ModelContext) {}
+  private readonly capacity: number;
+  constructor(private readonly ctx: ModelContext) {
+    this.capacity = Math.max(MIN_CACHED_LAYOUTS, Math.floor(MAX_CACHED_LAYOUT_WORKLOADS / Math.max(1, ctx.workloads.length)));
+  }
   get(nodes: number, rf: number, policy: ShardPolicy): PreparedLayout {
     const key = `${nodes}/${rf}/${policy}`;
     let p = this.cache.get(key);
@@ -259,7 +266,7 @@ class LayoutCache {
       this.cache.delete(key);
     } else {
       p = prepareLayout(this.ctx, buildLayout(this.ctx, nodes, rf, policy));
-      if (this.cache.size >= MAX_CACHED_LAYOUTS) this.cache.delete(this.cache.keys().next().value!);
+      if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value!);
     }
     this.cache.set(key, p);
     return p;
