@@ -294,22 +294,31 @@ export function failsOnInstanceAlone(ctx: ModelContext, p: PreparedLayout, inst:
 }
 
 /**
- * The candidate misses a target on the healthy cluster's mean demand alone (healthyMeanDemand,
- * a lower bound on the busiest node's): its CPU or network over the instance type's limit, or its quorum WAL
- * over its limit on every disk (`bestWalCapacityCopiesPerSec`: the WAL capacity on the fastest disk
- * searched). Known before the layout's scenarios are built, which is most of a small search's time.
+ * The highest utilisation ÷ healthy limit that the healthy cluster's mean demand alone implies
+ * (healthyMeanDemand, a lower bound on the busiest node's): CPU and network on the instance type,
+ * the quorum WAL on the fastest disk searched (`bestWalCapacityCopiesPerSec`; ∞: not counted). A
+ * lower bound on the candidate's maxRatio, known before the layout's scenarios are built, which is
+ * most of a small search's time.
  */
+export function meanDemandRatio(ctx: ModelContext, mean: MeanNodeDemand, inst: InstanceModel, bestWalCapacityCopiesPerSec: number): number {
+  let util = Math.max(utilization(mean.cpuCores, inst.cpuCapacityCores), utilization(mean.networkBytesPerSec, inst.networkCapacityBytesPerSec));
+  if (Number.isFinite(bestWalCapacityCopiesPerSec)) util = Math.max(util, utilization(mean.walLoadCopiesPerSec, bestWalCapacityCopiesPerSec));
+  return util / slotLimit(ctx, Slot.healthy);
+}
+
+/** The candidate misses a target on the mean demand alone (meanDemandRatio over 1). */
 export function failsOnMeanDemand(ctx: ModelContext, mean: MeanNodeDemand, inst: InstanceModel, bestWalCapacityCopiesPerSec: number): boolean {
-  const lim = slotLimit(ctx, Slot.healthy);
-  if (overLimit(mean.cpuCores, inst.cpuCapacityCores, lim)) return true;
-  if (overLimit(mean.networkBytesPerSec, inst.networkCapacityBytesPerSec, lim)) return true;
-  return Number.isFinite(bestWalCapacityCopiesPerSec) && overLimit(mean.walLoadCopiesPerSec, bestWalCapacityCopiesPerSec, lim);
+  return !(meanDemandRatio(ctx, mean, inst, bestWalCapacityCopiesPerSec) <= 1 + LIMIT_TOLERANCE);
 }
 
 /** Demand over capacity beyond the limit, as the verdict of evaluateNumbers judges it. */
 function overLimit(demand: number, capacity: number, limit: number): boolean {
-  const util = capacity > 0 ? demand / capacity : demand > 0 ? Infinity : 0;
-  return !(util / limit <= 1 + LIMIT_TOLERANCE);
+  return !(utilization(demand, capacity) / limit <= 1 + LIMIT_TOLERANCE);
+}
+
+/** Demand ÷ capacity (∞ for demand against no capacity), as evaluateNumbers computes it. */
+function utilization(demand: number, capacity: number): number {
+  return capacity > 0 ? demand / capacity : demand > 0 ? Infinity : 0;
 }
 
 /** Evaluate one candidate into `out`. `given`: check this volume instead of provisioning the cheapest. */

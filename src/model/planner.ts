@@ -22,6 +22,7 @@ import {
   evaluateNumbers,
   failsOnInstanceAlone,
   failsOnMeanDemand,
+  meanDemandRatio,
   prepareDisk,
   prepareLayout,
   type PreparedDisk,
@@ -173,10 +174,17 @@ class KeyTable {
     return ratioA < ratioB || (ratioA === ratioB && costA < costB);
   }
 
+  /** The smallest miss recorded for the key (∞: none). */
+  smallestMissOf(key: number): number {
+    let m = Infinity;
+    for (const miss of this.misses[key] ?? []) m = Math.min(m, miss.ratio);
+    return m;
+  }
+
   /** The smallest miss recorded. */
   smallestMiss(): number {
     let m = Infinity;
-    for (const front of this.misses) if (front) for (const miss of front) m = Math.min(m, miss.ratio);
+    for (let k = 0; k < this.size; k++) m = Math.min(m, this.smallestMissOf(k));
     return m;
   }
 
@@ -422,8 +430,12 @@ function nearMissesOf(space: SearchSpace, layouts: LayoutCache, table: KeyTable,
   const numbers = new CandidateNumbers(ctx.workloads.length);
   table.misses[key] = null;
   let evaluated = 0;
-  for (const { rf, pi, prepared } of layoutsOn(space, layouts, nodes)) {
-    if (!prepared) continue; // every layout is prepared here (layoutsOn's default)
+  // A replication factor whose mean demand alone misses by more than the closest miss found so far
+  // (meanDemandRatio ≤ every candidate's maxRatio) cannot hold the key's closest miss: not built.
+  const closerPossible = (rf: number): boolean =>
+    !(meanDemandRatio(ctx, healthyMeanDemand(ctx, nodes, rf), instances[instance]!, space.bestWalCapacityCopiesPerSec) > table.smallestMissOf(key));
+  for (const { rf, pi, prepared } of layoutsOn(space, layouts, nodes, closerPossible)) {
+    if (!prepared) continue;
     for (let di = 0; di < disks.length; di++) {
       if (!instancesForDisk[di]!.includes(instance)) continue;
       evaluateNumbers(ctx, prepared, prepareDisk(ctx, prepared, disks[di]!), instances[instance]!, numbers);
