@@ -306,6 +306,24 @@ export function meanDemandRatio(ctx: ModelContext, mean: MeanNodeDemand, inst: I
   return util / slotLimit(ctx, Slot.healthy);
 }
 
+/**
+ * The lowest latency ratio (p99 ÷ target) any instance type can reach on this layout and disk:
+ * every term evaluateNumbers adds but the two that grow with load on the instance (the WAL's and
+ * the CPU's waits, both ≥ 0), for the workload it puts furthest from its target; 0 without
+ * latency targets. A lower bound on the candidate's maxRatio.
+ */
+export function latencyFloorRatio(ctx: ModelContext, p: PreparedLayout, d: PreparedDisk): number {
+  const clientMs = clientNetworkMs(ctx.interNodeRttMs);
+  let worst = 0;
+  for (const w of ctx.workloads) {
+    if (w.latencyTargetMs === null) continue;
+    const i = w.index;
+    const floorMs = clientMs + d.deliveryFixedMs[i]! + p.queueWaitMs[i]! + p.consumerMs[i]!;
+    worst = Math.max(worst, floorMs / w.latencyTargetMs);
+  }
+  return worst / LATENCY_UTILIZATION_LIMIT;
+}
+
 /** The candidate misses a target on the mean demand alone (meanDemandRatio over 1). */
 export function failsOnMeanDemand(ctx: ModelContext, mean: MeanNodeDemand, inst: InstanceModel, bestWalCapacityCopiesPerSec: number): boolean {
   return !(meanDemandRatio(ctx, mean, inst, bestWalCapacityCopiesPerSec) <= 1 + LIMIT_TOLERANCE);

@@ -22,6 +22,7 @@ import {
   evaluateNumbers,
   failsOnInstanceAlone,
   failsOnMeanDemand,
+  latencyFloorRatio,
   meanDemandRatio,
   prepareDisk,
   prepareLayout,
@@ -116,6 +117,9 @@ class KeyTable {
    */
   closeWithin = -Infinity;
 
+  /** The smallest miss ever recorded (nearMissesOf's reset of a key aside). */
+  smallestMissSoFar = Infinity;
+
   constructor(
     readonly instances: number,
     readonly maxNodes: number,
@@ -152,6 +156,7 @@ class KeyTable {
     }
     const ratio = n.maxRatio;
     const costUsd = n.totalUsd;
+    if (ratio < this.smallestMissSoFar) this.smallestMissSoFar = ratio;
     const front = this.misses[key];
     if (!front) {
       this.misses[key] = [{ ratio, costUsd, rf, policy, disk }];
@@ -332,22 +337,31 @@ interface SearchCounts {
   ruledOut: number;
 }
 
-/**
- * `prune`: skip candidates that cannot be shown; `shownKeys`: how many of the cheapest feasible keys
- * are shown; `ruleOut`: skip, unevaluated, candidates whose instance type alone misses a target
- * (failsOnInstanceAlone: they can only be near misses, and the caller recovers the few it shows,
- * nearMissesOf).
- */
-function search(
-  space: SearchSpace,
-  layouts: LayoutCache,
-  table: KeyTable,
-  budget: SearchBudget,
-  prune: boolean,
-  shownKeys: number,
-  initialBoundUsd: number,
-  ruleOut: boolean,
-): SearchCounts {
+/** How a search may skip candidates. */
+interface SearchRules {
+  /** Skip candidates that cannot be shown (their instances alone cost more than every plan shown). */
+  prune: boolean;
+  /** How many of the cheapest feasible keys are shown. */
+  shownKeys: number;
+  /** A cost known to be met (∞: none). */
+  initialBoundUsd: number;
+  /**
+   * Skip, unevaluated, candidates whose instance type or node count alone misses a target
+   * (failsOnInstanceAlone, failsOnMeanDemand: they can only be near misses, and the caller
+   * recovers the few it shows, nearMissesOf).
+   */
+  ruleOut: boolean;
+  /**
+   * Nothing can meet the targets (the file rules every plan out), so only the closest misses are
+   * shown: skip a layout's disk when its latency floor alone (latencyFloorRatio) misses by more
+   * than the close-enough window of the smallest miss so far. Exact only while at least the shown
+   * keys fall in that window and nothing meets the targets; the caller checks (closestShownExactly).
+   */
+  closestOnly: boolean;
+}
+
+function search(space: SearchSpace, layouts: LayoutCache, table: KeyTable, budget: SearchBudget, rules: SearchRules): SearchCounts {
+  const { prune, shownKeys, initialBoundUsd, ruleOut, closestOnly } = rules;
   const { ctx, instances, disks, instancesForDisk, nodeCounts } = space;
   const numbers = new CandidateNumbers(ctx.workloads.length);
   let scratchDisk: PreparedDisk | undefined;
@@ -389,6 +403,14 @@ function search(
       }
       for (let di = 0; di < disks.length; di++) {
         let pd: PreparedDisk | null = null;
+        if (closestOnly) {
+          pd = scratchDisk = prepareDisk(ctx, prepared!, disks[di]!, scratchDisk);
+          // Out of the final window (it only narrows as smaller misses are found): never shown.
+          if (latencyFloorRatio(ctx, prepared!, pd) > table.smallestMissSoFar * CLOSE_ENOUGH_FACTOR) {
+            skipped += instancesForDisk[di]!.length;
+            continue;
+          }
+        }
         for (const ii of instancesForDisk[di]!) {
           if (prune && instances[ii]!.monthlyUsdPerNode * nodes > bound + PRUNE_TOLERANCE_USD) {
             skipped++;
@@ -576,6 +598,19 @@ function nearMisses(instances: readonly InstanceModel[], winnerRef: CandidateRef
   return out;
 }
 
+/**
+ * A closest-only search (SearchRules.closestOnly) found what a full one would show: nothing meets
+ * the targets and at least the shown keys miss within the close-enough window, whose members keep
+ * their cheapest in-window candidate; what it skipped was outside that window.
+ */
+function closestShownExactly(table: KeyTable, budget: SearchBudget): boolean {
+  if (budget.stoppedAtNodes !== null || table.okDisk.some((d) => d >= 0)) return false;
+  const window = table.smallestMiss() * CLOSE_ENOUGH_FACTOR;
+  let inWindow = 0;
+  for (let k = 0; k < table.size; k++) if (table.smallestMissOf(k) <= window) inWindow++;
+  return inWindow >= 1 + MAX_CLOSEST_ALTERNATIVES;
+}
+
 function sortedRefs(table: KeyTable, ok: boolean): CandidateRef[] {
   const refs: CandidateRef[] = [];
   for (let k = 0; k < table.size; k++) {
@@ -679,32 +714,35 @@ export function plan(request: PlanRequest): SizeResult {
   // out); the runners-up's two are recovered afterwards (nearMissesOf), and a search that finds
   // nothing meeting the targets is run again without ruling out.
   const ruleOut = !exhaustive && pre.reasons.length === 0;
-  const runSearch = (withRuleOut: boolean) => {
+  const runSearch = (withRuleOut: boolean, closestOnly = false) => {
     const table = new KeyTable(instances.length, ctx.file.cluster.constraints.maxNodes);
     const searchBudget: SearchBudget = { remaining: request.maxSearchWork ?? MAX_SEARCH_WORK, stoppedAtNodes: null };
-    const counts = search(
-      space,
-      layouts,
-      table,
-      searchBudget,
+    const counts = search(space, layouts, table, searchBudget, {
       // Only candidates that cannot be shown are skipped: when nothing meets the targets the bound stays
       // infinite, and when the file itself rules every plan out the cheapest that meet the resource
       // targets are what is shown (the same refs).
-      !exhaustive,
-      request.winnerOnly === true ? 1 : SHOWN_FEASIBLE_KEYS,
-      !exhaustive ? (request.knownFeasibleCostUsd ?? Infinity) : Infinity,
-      withRuleOut,
-    );
+      prune: !exhaustive,
+      shownKeys: request.winnerOnly === true ? 1 : SHOWN_FEASIBLE_KEYS,
+      initialBoundUsd: !exhaustive ? (request.knownFeasibleCostUsd ?? Infinity) : Infinity,
+      ruleOut: withRuleOut,
+      closestOnly,
+    });
     return { table, searchBudget, counts };
   };
-  let { table, searchBudget, counts } = runSearch(ruleOut);
+  // A file that rules every plan out shows its closest misses: a search for those alone, checked.
+  const closestOnly = !exhaustive && pre.reasons.length > 0;
+  let { table, searchBudget, counts } = runSearch(ruleOut, closestOnly);
+  let evaluated = counts.evaluated;
+  if (closestOnly && counts.skipped > 0 && !closestShownExactly(table, searchBudget)) {
+    ({ table, searchBudget, counts } = runSearch(false));
+    evaluated += counts.evaluated;
+  }
   if (request.knownFeasibleCostUsd !== undefined && table.okDisk.every((d) => d < 0)) {
     // Nothing met the targets under the ceiling (the model is monotone in its traffic, so only a bug
     // gets here): search again without it rather than answer from a search that skipped the winner.
     const { knownFeasibleCostUsd: _ceiling, ...unbounded } = request;
     return plan(unbounded);
   }
-  let evaluated = counts.evaluated;
   if (ruleOut && table.okDisk.every((d) => d < 0)) {
     // Nothing meets every target: the near misses are the plan, so every candidate is evaluated.
     ({ table, searchBudget, counts } = runSearch(false));

@@ -635,8 +635,9 @@ export interface SizeResult {
   /** Things the user should know that do not fail the plan (e.g. classic queues are not replicated). */
   warnings: PlanWarning[];
   /**
-   * candidatesSkipped: candidates whose instances alone cost more than every plan shown (never
-   * evaluated); candidatesRuledOut: candidates whose instance type or node count alone misses a target
+   * candidatesSkipped: candidates that cannot be among the plans shown (never evaluated): their
+   * instances alone cost more than every plan shown, or, when the file rules every plan out, their
+   * latency floor alone misses by more than the closest plans (kernel.ts latencyFloorRatio); candidatesRuledOut: candidates whose instance type or node count alone misses a target
    * (the busiest node's CPU, network or memory over its limit, or its quorum WAL on every disk: never
    * evaluated, src/model/kernel.ts failsOnInstanceAlone, failsOnMeanDemand).
    */

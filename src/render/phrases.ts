@@ -141,11 +141,11 @@ export function headroomText(row: ResourceRow): string {
 }
 
 /**
- * ", 2,788 skipped (their instances alone cost more than every plan shown)" and ", 310 ruled out
+ * ", 2,788 skipped (they cannot be among the plans shown)" and ", 310 ruled out
  * (their instance type or node count alone misses a target)", each "" when none were.
  */
 export function skippedText(skipped: number, ruledOut = 0): string {
-  const cost = skipped > 0 ? `, ${num(skipped)} skipped (their instances alone cost more than every plan shown)` : '';
+  const cost = skipped > 0 ? `, ${num(skipped)} skipped (they cannot be among the plans shown)` : '';
   const instance = ruledOut > 0 ? `, ${num(ruledOut)} ruled out (their instance type or node count alone misses a target)` : '';
   return cost + instance;
 }

@@ -113,6 +113,16 @@ describe('planner: feasible plans', () => {
     expect(prunedFloor.feasible).toBe(false);
     expect(withoutCounts(prunedFloor)).toBe(withoutCounts(fullFloor));
     expect(prunedFloor.search.candidatesRuledOut).toBe(0);
+    // ...whose closest misses are found without evaluating what misses the latency target by more (latencyFloorRatio)...
+    expect(prunedFloor.search.candidatesSkipped).toBeGreaterThan(0);
+    expect(prunedFloor.search.candidatesEvaluated).toBeLessThan(fullFloor.search.candidatesEvaluated);
+    // ...and with too few keys to show within the close-enough window, by a full search again.
+    const fewKeys = workloadFile([workload({ latencyP99TargetMs: 0.5 })], { constraints: { instanceTypes: ['c6i.xlarge'], minNodes: 3, maxNodes: 5 } });
+    const prunedFew = plan(request(fewKeys));
+    const fullFew = plan(request(fewKeys, { exhaustiveSearch: true }));
+    expect(prunedFew.feasible).toBe(false);
+    expect(withoutCounts(prunedFew)).toBe(withoutCounts(fullFew));
+    expect(prunedFew.search.candidatesEvaluated).toBeGreaterThan(fullFew.search.candidatesEvaluated); // both searches counted
     // Candidates ruled out on their instance alone: the closest misses one node fewer and one type
     // smaller are recovered, and a file nothing fits is searched again in full.
     const tooBig = workloadFile([workload({ publishRate: { averageMsgPerSec: 100_000, peakMsgPerSec: 900_000 } })], { constraints: { maxNodes: 5 } });
