@@ -11,6 +11,7 @@ import {
   evaluateNumbers,
   failsOnInstanceAlone,
   failsOnMeanDemand,
+  latencyFloorRatio,
   meanDemandRatio,
   prepareDisk,
   prepareLayout,
@@ -207,6 +208,35 @@ describe('invariants', () => {
       { seed: SEED, numRuns: 100 },
     );
     expect(ruledOut).toBeGreaterThan(0);
+  });
+
+  it('the latency floor of a layout and disk (latencyFloorRatio, what a closest-only search skips on) bounds every candidate ratio from below', () => {
+    let bounded = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(arbWorkload, fc.double({ min: 0.5, max: 50, noNaN: true })), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.constantFrom(0, 1),
+        (ws, nodes, f) => {
+          const inputs = ws.map(([a, latencyP99TargetMs], i) => toInput(a, { name: `w${i}`, latencyP99TargetMs }));
+          const ctx = buildContext(request(workloadFile(inputs, { ha: { nodeFailuresToTolerate: f } })));
+          const p = prepareLayout(ctx, buildLayout(ctx, nodes, Math.min(nodes, 2 * f + 1), 'minimal'));
+          const out = new CandidateNumbers(ctx.workloads.length);
+          for (const disk of testDiskOptions) {
+            const d = prepareDisk(ctx, p, disk);
+            const floor = latencyFloorRatio(ctx, p, d);
+            expect(floor).toBeGreaterThan(0);
+            for (const type of testInstanceTypes.filter((t) => t.provider === disk.provider)) {
+              evaluateNumbers(ctx, p, d, buildInstanceModel(ctx, type), out);
+              expect(out.maxRatio, `${type.name} on ${nodes} nodes, ${disk.name}`).toBeGreaterThanOrEqual(floor * (1 - EPS));
+              bounded++;
+            }
+          }
+        },
+      ),
+      { seed: SEED, numRuns: 60 },
+    );
+    expect(bounded).toBeGreaterThan(0);
   });
 
   it('each surviving node carries at least what it carried before the failure', () => {
