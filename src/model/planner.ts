@@ -241,7 +241,8 @@ function searchSpace(request: PlanRequest): SearchSpace {
   const nodeCounts: number[] = [];
   for (let n = lo; n <= c.maxNodes; n++) nodeCounts.push(n);
   const spreadPolicy = ctx.workloads.some((w) => w.queuesSpec === 'auto');
-  const bestWalCapacityCopiesPerSec = Math.max(0, ...disks.map((d) => walCapacityCopiesPerSec(ctx.node, d.writeLatencyMs)));
+  // No disk, no candidate: ∞ rules nothing out.
+  const bestWalCapacityCopiesPerSec = disks.length > 0 ? Math.max(...disks.map((d) => walCapacityCopiesPerSec(ctx.node, d.writeLatencyMs))) : Infinity;
   return { ctx, instances, disks, instancesForDisk, nodeCounts, spreadPolicy, bestWalCapacityCopiesPerSec };
 }
 
