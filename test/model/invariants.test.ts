@@ -482,6 +482,28 @@ describe('planner invariants', () => {
     );
   });
 
+  it('nor do the shortcuts on the shipped profile: mean-demand and WAL rule-outs, near misses, a closest-only search for targets under the commit floor', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(arbWorkload, fc.constantFrom(undefined, 0.5, 3, 20, 200), fc.boolean()), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(0, 1),
+        fc.integer({ min: 3, max: 9 }),
+        fc.double({ min: 0.5, max: 6, noNaN: true }),
+        (ws, f, maxNodes, trafficScale) => {
+          const inputs = ws.map(([a, latencyP99TargetMs, auto], i) =>
+            toInput(a, { name: `w${i}`, queues: auto ? 'auto' : a.queues, ...(latencyP99TargetMs !== undefined ? { latencyP99TargetMs } : {}) }),
+          );
+          const file = workloadFile(inputs, { ha: { nodeFailuresToTolerate: f }, constraints: { maxNodes } });
+          const shipped = { profile: loadDefaultProfile(), trafficScale };
+          const pruned = plan(request(file, shipped));
+          const full = plan(request(file, { ...shipped, exhaustiveSearch: true }));
+          expect(JSON.stringify({ ...pruned, search: null })).toBe(JSON.stringify({ ...full, search: null }));
+        },
+      ),
+      { seed: SEED, numRuns: 60 },
+    );
+  });
+
   const small = { constraints: { instanceFamilies: ['c6i', 'm6i'], diskTypes: ['gp3'], maxNodes: 7 } };
 
   it('more traffic never makes the cheapest plan cheaper (fixed queue counts)', () => {
