@@ -317,11 +317,18 @@ export function latencyFloorRatio(ctx: ModelContext, p: PreparedLayout, d: Prepa
   let worst = 0;
   for (const w of ctx.workloads) {
     if (w.latencyTargetMs === null) continue;
-    const i = w.index;
-    const floorMs = clientMs + d.deliveryFixedMs[i]! + p.queueWaitMs[i]! + p.consumerMs[i]!;
-    worst = Math.max(worst, floorMs / w.latencyTargetMs);
+    worst = Math.max(worst, loadFreeLatencyMs(clientMs, p, d, w.index) / w.latencyTargetMs);
   }
   return worst / LATENCY_UTILIZATION_LIMIT;
+}
+
+/**
+ * Workload i's p99 terms that do not grow with the instance's load (ms): client round trips, the
+ * commit before delivery, the queue's wait and the consumer's time. evaluateNumbers adds the WAL's
+ * and the CPU's waits; latencyFloorRatio takes this alone as the floor.
+ */
+function loadFreeLatencyMs(clientMs: number, p: PreparedLayout, d: PreparedDisk, i: number): number {
+  return clientMs + d.deliveryFixedMs[i]! + p.queueWaitMs[i]! + p.consumerMs[i]!;
 }
 
 /** The candidate misses a target on the mean demand alone (meanDemandRatio over 1). */
@@ -438,13 +445,7 @@ function setDemands(ctx: ModelContext, p: PreparedLayout, d: PreparedDisk, inst:
     let worstRatio = -1;
     for (let i = 0; i < W; i++) {
       const w = ctx.workloads[i]!;
-      const lat =
-        clientMs +
-        d.deliveryFixedMs[i]! +
-        workloadWalWaitMs(ctx, i, walWaitMs) +
-        p.queueWaitMs[i]! +
-        cpuWaitP99Ms(cpuUtil, w.messageCpuMicros, cpuCap) +
-        p.consumerMs[i]!;
+      const lat = loadFreeLatencyMs(clientMs, p, d, i) + workloadWalWaitMs(ctx, i, walWaitMs) + cpuWaitP99Ms(cpuUtil, w.messageCpuMicros, cpuCap);
       out.latencyMs[slot * W + i] = lat;
       if (w.latencyTargetMs !== null) {
         const ratio = lat / w.latencyTargetMs;
