@@ -134,7 +134,7 @@ class KeyTable {
     this.ruledOut = new Uint8Array(this.size);
   }
 
-  /** Per key: 1 when some candidate of it was skipped as failing on its instance type alone (its near misses are incomplete). */
+  /** Per key: 1 when some candidate of it was ruled out unevaluated, on its instance type or mean demand alone (its near misses are incomplete). */
   readonly ruledOut: Uint8Array;
 
   key(instance: number, nodes: number): number {
@@ -331,7 +331,7 @@ function showableCostUsd(table: KeyTable, shownKeys: number): number {
 /** Costs are compared to the cent: a candidate must cost a cent more than the bound to be skipped. */
 const PRUNE_TOLERANCE_USD = 1 / COST_COMPARISON_CENTS;
 
-/** What a search did: candidates evaluated, skipped as unshowable, ruled out on their instance alone. */
+/** What a search did: candidates evaluated, skipped as unshowable, ruled out on their instance type or mean demand alone. */
 interface SearchCounts {
   evaluated: number;
   skipped: number;
@@ -379,8 +379,10 @@ function search(space: SearchSpace, layouts: LayoutCache, table: KeyTable, budge
   /** Per instance type, 1 when it misses a target on the current node count and replication factor's mean demand alone. */
   const meanFails = new Uint8Array(instances.length);
   for (const nodes of nodeCounts) {
+    /** Instances at this price per node cost more, on these nodes, than every plan shown (only when pruning). */
+    const unshowable = (usdPerNode: number): boolean => prune && usdPerNode * nodes > bound + PRUNE_TOLERANCE_USD;
     // Node counts only grow: once even the cheapest type is past the bound, no larger cluster can be shown.
-    if (prune && cheapestPerNodeUsd * nodes > bound + PRUNE_TOLERANCE_USD) {
+    if (unshowable(cheapestPerNodeUsd)) {
       for (const n of nodeCounts) if (n >= nodes) skipped += replicationFactors(ctx, n).length * candidatesPerLayout;
       break;
     }
@@ -392,7 +394,7 @@ function search(space: SearchSpace, layouts: LayoutCache, table: KeyTable, budge
       let left = false;
       for (let ii = 0; ii < instances.length; ii++) {
         meanFails[ii] = failsOnMeanDemand(ctx, mean, instances[ii]!, space.bestWalCapacityCopiesPerSec) ? 1 : 0;
-        if (meanFails[ii] === 0 && !(prune && instances[ii]!.monthlyUsdPerNode * nodes > bound + PRUNE_TOLERANCE_USD)) left = true;
+        if (meanFails[ii] === 0 && !unshowable(instances[ii]!.monthlyUsdPerNode)) left = true;
       }
       return left;
     };
@@ -413,7 +415,7 @@ function search(space: SearchSpace, layouts: LayoutCache, table: KeyTable, budge
           }
         }
         for (const ii of instancesForDisk[di]!) {
-          if (prune && instances[ii]!.monthlyUsdPerNode * nodes > bound + PRUNE_TOLERANCE_USD) {
+          if (unshowable(instances[ii]!.monthlyUsdPerNode)) {
             skipped++;
             continue;
           }
@@ -710,10 +712,10 @@ export function plan(request: PlanRequest): SizeResult {
   );
   const warnings = requestWarnings(ctx);
   const exhaustive = request.exhaustiveSearch === true;
-  // Candidates that fail on their instance type alone can only be near misses: they are ruled out
-  // unevaluated, except where near misses are what the plan shows (a file that rules every plan
-  // out); the runners-up's two are recovered afterwards (nearMissesOf), and a search that finds
-  // nothing meeting the targets is run again without ruling out.
+  // Candidates that fail on their instance type or mean demand alone can only be near misses: they
+  // are ruled out unevaluated, except where near misses are what the plan shows (a file that rules
+  // every plan out); the runners-up's two are recovered afterwards (nearMissesOf), and a search
+  // that finds nothing meeting the targets is run again without ruling out.
   const ruleOut = !exhaustive && pre.reasons.length === 0;
   const runSearch = (withRuleOut: boolean, closestOnly = false) => {
     const table = new KeyTable(instances.length, ctx.file.cluster.constraints.maxNodes);
