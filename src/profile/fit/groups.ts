@@ -91,8 +91,9 @@ function distinct(values: readonly number[]): number {
  * curve step. A message costs less broker CPU the busier the broker is (it batches more): on the
  * project's 2-core machine one classic queue (256 B) cost 46 core-µs/msg at 64 % of its maximum,
  * 38–40 at ≥ 90 % and 77 at 20 %; one quorum queue (256 B) 65–76 at 64–77 %, 52–58 at ≥ 90 % and
- * 146–191 at 20 % (step figures of the retired bench:accuracy runs, docs/fit.md: cpu.brokerCoresMeasured ÷ rate). The fit predicts maximum throughput, so it takes the cost
- * where the maximum is reached; docs/fit.md says what that means for sizing at partial load.
+ * 146–191 at 20 % (step figures of the retired bench:accuracy runs, docs/fit.md:
+ * cpu.brokerCoresMeasured ÷ rate). The fit predicts maximum throughput, so it takes the cost where
+ * the maximum is reached; docs/fit.md says what that means for sizing at partial load.
  */
 export const HIGH_LOAD_FRACTION = 0.9;
 
