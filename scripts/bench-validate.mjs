@@ -264,4 +264,16 @@ totals(
   held.filter((s) => !s.extension),
 );
 totals('All held-out variants (with prefetch)', held);
+
+// The broker against itself: the calibration measured twice, minutes apart (validate's repeatability).
+const repeats = await run(['validate', ...VARIANTS.filter((v) => v.name.startsWith('calibration')).map(file), '--calibration', profile, '--json'], {
+  capture: true,
+});
+const rep = JSON.parse(repeats.out).repeatability;
+const loaded = rep.groups.filter((g) => g.kind === 'p99' && g.loadLevel >= 0.5 && g.loadLevel <= 0.9);
+const loadedPairs = loaded.flatMap((g) => g.measurements.flatMap((a) => g.measurements.filter((b) => b !== a).map((b) => a.measured / b.measured)));
+const pct = (v) => (v === null ? '—' : `${v.toFixed(1)} %`);
+console.log(
+  `\nThe calibration against its repeat: maximum rates ${rep.maxRate.pairs} pairs, median difference ${pct(rep.maxRate.medianDifferencePercent)}, worst ${pct(rep.maxRate.worstDifferencePercent)}; p99 at 50–90 % load ${loadedPairs.filter((f) => f <= 2 && f >= 0.5).length} of ${loadedPairs.length} pairs within a factor of 2 of each other`,
+);
 console.log(`Runs and the fitted profile: ${outDir}`);

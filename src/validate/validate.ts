@@ -11,21 +11,14 @@ import { benchSetup, median, modelP99Ms, modelSaturation, type BenchNode, type S
 import { benchMachine } from './bench-machine.js';
 import type { Profile } from '../schema/profile.js';
 import { searchIsLowerBound, stepReplicas } from '../profile/fit/samples.js';
+import { repeatability, type RepeatableMeasurement, type Repeatability } from './repeatability.js';
+import { shape, type StepShape } from './step-shape.js';
+
+export type { StepShape } from './step-shape.js';
 
 export const VALIDATION_REPORT_VERSION = 1;
 /** A p99 prediction within this factor of the measurement counts as "within" (issue 10's target at 50–90% load). */
 export const P99_FACTOR_TARGET = 2;
-
-export interface StepShape {
-  queueType: string;
-  messageSizeBytes: number;
-  persistent: boolean;
-  confirmWindow: number | null;
-  publishers: number;
-  consumers: number;
-  queues: number;
-  prefetch: number;
-}
 
 export interface ValidationRow {
   file: string;
@@ -73,6 +66,12 @@ export interface ValidationReport {
     maxRate: ErrorSummary;
     p99: ErrorSummary & { withinFactor: number; factorTarget: number };
   };
+  /**
+   * How closely the runs given repeat themselves where two of them measured the same
+   * configuration (in-sample runs included: it is the measurements' noise, not the fit's), in the
+   * model's own terms: the floor under the error a model can be judged to.
+   */
+  repeatability: Repeatability;
   /** The median max-rate error is at most maxErrorPercent (and there was at least one row to judge). */
   ok: boolean;
   notes: string[];
@@ -81,19 +80,6 @@ export interface ValidationReport {
 export interface RunInput {
   file: string;
   run: BenchRunResult;
-}
-
-function shape(c: BenchRunResult['steps'][number]['config']): StepShape {
-  return {
-    queueType: c.queueType,
-    messageSizeBytes: c.messageSizeBytes,
-    persistent: c.persistent,
-    confirmWindow: c.confirms ? c.confirmWindow : null,
-    publishers: c.publishers,
-    consumers: c.consumers,
-    queues: c.queues,
-    prefetch: c.prefetch,
-  };
 }
 
 function errorPercent(predicted: number, measured: number): number {
@@ -136,6 +122,7 @@ function fittedStepKeys(profile: Profile): Set<string> {
 export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxErrorPercent: number): ValidationReport {
   const rows: ValidationRow[] = [];
   const notes: string[] = [];
+  const repeatable: RepeatableMeasurement[] = [];
   const fitted = fittedStepKeys(profile);
   for (const { file, run } of inputs) {
     // A run the profile was fitted on predicts itself: its rows prove nothing and are not counted.
@@ -162,22 +149,24 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
       const step = bestStep(run, search);
       const saturation = modelSaturation(benchSetup(profile, node(step), search.config));
       const measured = search.maxSustainedMsgPerSec;
-      const excluded =
-        (inSample ? 'in-sample: the profile was fitted on this run' : null) ??
-        (measured <= 0
+      const unusable =
+        measured <= 0
           ? 'no rate was sustained'
           : search.clientLimited
             ? 'client-limited: the load generator, not the broker, set the maximum'
             : searchIsLowerBound(search)
               ? "a lower bound: every paced trial was sustained before the search's time ran out (the maximum is at least this)"
-              : null);
+              : null;
+      const excluded = (inSample ? 'in-sample: the profile was fitted on this run' : null) ?? unusable;
+      const config = shape(search.config);
+      if (unusable === null) repeatable.push({ file, runId: run.runId, kind: 'max-rate', label: search.label, config, brokerNodes, loadLevel: null, measured });
       const predicted = Number.isFinite(saturation.msgPerSec) ? saturation.msgPerSec : null;
       rows.push({
         file,
         runId: run.runId,
         kind: 'max-rate',
         label: search.label,
-        config: shape(search.config),
+        config,
         brokerNodes,
         loadLevel: null,
         measured,
@@ -195,15 +184,17 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
       const rate = step.rates.consumeMsgPerSec;
       const p99 = modelP99Ms(benchSetup(profile, node(step), step.config), rate);
       const predicted = Number.isFinite(p99) ? p99 : null;
-      const excluded =
-        (inSample ? 'in-sample: the profile was fitted on this run' : null) ??
-        (step.clientLimited ? 'client-limited step' : step.latency.endToEnd.count === 0 || measured <= 0 ? 'no latency measured' : null);
+      const unusable = step.clientLimited ? 'client-limited step' : step.latency.endToEnd.count === 0 || measured <= 0 ? 'no latency measured' : null;
+      const excluded = (inSample ? 'in-sample: the profile was fitted on this run' : null) ?? unusable;
+      const config = shape(step.config);
+      if (unusable === null)
+        repeatable.push({ file, runId: run.runId, kind: 'p99', label: step.label, config, brokerNodes, loadLevel: step.loadLevel, measured });
       rows.push({
         file,
         runId: run.runId,
         kind: 'p99',
         label: step.label,
-        config: shape(step.config),
+        config,
         brokerNodes,
         loadLevel: step.loadLevel,
         measured,
@@ -228,6 +219,7 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
     files: inputs.map((i) => i.file),
     rows,
     summary: { maxRate, p99: { ...summarize(p99Rows), withinFactor: within, factorTarget: P99_FACTOR_TARGET } },
+    repeatability: repeatability(repeatable, P99_FACTOR_TARGET),
     ok: maxRate.medianErrorPercent !== null && maxRate.medianErrorPercent <= maxErrorPercent,
     notes,
   };

@@ -16,6 +16,7 @@ import { ExitCode } from '../../src/errors.js';
 import type { Profile } from '../../src/schema/profile.js';
 import { median } from '../../src/model/stats.js';
 import { validateRuns, type ValidationReport } from '../../src/validate/validate.js';
+import { renderValidation } from '../../src/render/table/validate.js';
 import { sampleBenchRun } from '../report/bench-sample.js';
 import { testProfile } from '../support/test-profile.js';
 
@@ -118,6 +119,75 @@ describe('validate: predictions against a run', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNull();
+  });
+});
+
+describe("validate: repeats of the same configuration (the measurements' own noise)", () => {
+  /** The sample run measured again: maximum 25,000 instead of 20,000, p99 1.5 / 2.5 / 27 ms instead of 1.2 / 2.5 / 9. */
+  function repeatRun(): BenchRunResult {
+    const run = sampleBenchRun();
+    const p99Ms = [1.5, 2.5, 27];
+    let i = 0;
+    return {
+      ...run,
+      runId: 'repeat',
+      searches: run.searches.map((s) => ({ ...s, maxSustainedMsgPerSec: 25_000 })),
+      steps: run.steps.map((s) =>
+        s.kind === 'open-loop' ? { ...s, latency: { ...s.latency, endToEnd: { ...s.latency.endToEnd, p99Micros: p99Ms[i++]! * 1000 } } } : s,
+      ),
+    };
+  }
+
+  it("each run taken as the other's prediction: 25,000 for 20,000 is 25 %, 20,000 for 25,000 is 20 %", () => {
+    const r = validateRuns(
+      [
+        { file: 'a.json', run: sampleBenchRun() },
+        { file: 'b.json', run: repeatRun() },
+      ],
+      testProfile,
+      15,
+    ).repeatability;
+    expect(r.maxRate.pairs).toBe(2);
+    expect(r.maxRate.medianDifferencePercent).toBeCloseTo(22.5, 9);
+    expect(r.maxRate.worstDifferencePercent).toBeCloseTo(25, 9);
+    expect(r.maxRate.worstLabel).toMatch(/a\.json 20000, b\.json 25000/);
+    // p99: 1.2 vs 1.5 and 2.5 vs 2.5 are within ×2 of each other (both ways), 9 vs 27 is not.
+    expect(r.p99.pairs).toBe(6);
+    expect(r.p99.withinFactor).toBe(4);
+    expect(r.p99.worstDifferencePercent).toBeCloseTo(200, 9);
+    expect(r.groups.map((g) => g.measurements.length)).toEqual([2, 2, 2, 2]);
+  });
+
+  it("one run has no repeats; in-sample runs still count (the noise is the measurements', not the fit's)", () => {
+    const single = validateRuns([{ file: 'a.json', run: sampleBenchRun() }], testProfile, 15).repeatability;
+    expect(single).toMatchObject({ maxRate: { pairs: 0, medianDifferencePercent: null }, p99: { pairs: 0, withinFactor: 0 }, groups: [] });
+    const run = sampleBenchRun();
+    const fitted: Profile = { ...testProfile, origin: { ...testProfile.origin, kind: 'bench', steps: run.steps } };
+    const both = validateRuns(
+      [
+        { file: 'a.json', run },
+        { file: 'b.json', run: repeatRun() },
+      ],
+      fitted,
+      15,
+    );
+    expect(both.rows.filter((row) => row.file === 'a.json').every((row) => row.excluded !== null)).toBe(true);
+    expect(both.repeatability.maxRate.pairs).toBe(2);
+  });
+
+  it("the text report prints the repeats beside the model's error", () => {
+    const text = renderValidation(
+      validateRuns(
+        [
+          { file: 'a.json', run: sampleBenchRun() },
+          { file: 'b.json', run: repeatRun() },
+        ],
+        testProfile,
+        15,
+      ),
+    );
+    expect(text).toMatch(/maximum rate: 2 pairs, median difference 22\.5 %, worst 25\.0 %/);
+    expect(text).toMatch(/p99: 6 pairs, median difference [\d.]+ %, 4 of 6 within a factor of 2 of each other/);
   });
 });
 

@@ -25,6 +25,25 @@ function line(r: ValidationRow): string {
   return `  ${clip(r.label, LABEL_WIDTH)} ${wholeFrom100(r.measured, digits, '—').padStart(9)} ${wholeFrom100(r.predicted, digits, '—').padStart(9)} ${unit.padEnd(5)} ${percentOf(r.errorPercent, '—').padStart(8)}  ${tail}`;
 }
 
+/** The runs against each other where they repeat a configuration: the noise the model's error sits on. */
+function repeatLines(v: ValidationReport): string[] {
+  const m = v.repeatability.maxRate;
+  const p = v.repeatability.p99;
+  if (m.pairs === 0 && p.pairs === 0) return [];
+  const out = ['Repeats (runs that measured the same configuration, each taken as the prediction of the other):'];
+  if (m.pairs > 0) {
+    out.push(
+      `  maximum rate: ${m.pairs} pairs, median difference ${percentOf(m.medianDifferencePercent, '—')}, worst ${percentOf(m.worstDifferencePercent, '—')}${m.worstLabel ? ` (${m.worstLabel})` : ''}`,
+    );
+  }
+  if (p.pairs > 0) {
+    out.push(
+      `  p99: ${p.pairs} pairs, median difference ${percentOf(p.medianDifferencePercent, '—')}, ${p.withinFactor} of ${p.pairs} within a factor of ${p.factorTarget} of each other`,
+    );
+  }
+  return out;
+}
+
 export function renderValidation(v: ValidationReport): string {
   const out: string[] = [];
   out.push(`Validation of profile "${v.profile}" against ${v.files.length} bench run${v.files.length === 1 ? '' : 's'}: ${v.files.join(', ')}`);
@@ -45,6 +64,7 @@ export function renderValidation(v: ValidationReport): string {
   out.push(
     `p99: ${p.rows} judged, median error ${percentOf(p.medianErrorPercent, '—')} (of the ${p.rows - p.beyondSaturation} with a finite prediction), worst ${percentOf(p.worstErrorPercent, '—')}; ${p.withinFactor} of ${p.rows} within a factor of ${p.factorTarget}${p.beyondSaturation > 0 ? `, ${p.beyondSaturation} past the model's saturation` : ''}`,
   );
+  out.push(...repeatLines(v));
   for (const note of v.notes) out.push(`note: ${note}`);
   out.push(
     v.ok
