@@ -5,9 +5,10 @@
  * latency terms the planner uses for `size` and `check` (src/model/cpu.ts, queue-ceiling.ts,
  * latency.ts; docs/model.md "Latency"):
  *
- *   p99 = client round trip + broker fixed cost (quorum: the fsync) + the measured low-load tail
- *       (at most the publishers' windows' worth of queue service: latency.ts windowBoundTailMs) +
- *       the quorum WAL's wait under load + queue-process wait + node CPU wait + consumer time
+ *   p99 = client round trip + broker fixed cost (quorum: the fsync) + the quorum WAL's wait under
+ *       load + the measured low-load tail and the queue-process wait (together at most the
+ *       publishers' windows' worth of queue service: latency.ts windowBoundQueueMs) + node CPU
+ *       wait + consumer time
  *       (+ with the load generator on the broker's machine, the wait for a CPU among its threads:
  *       latency.ts sharedMachineWaitP99Ms).
  *
@@ -28,7 +29,7 @@ import {
   queueWaitP99Ms,
   settleCommitMs,
   sharedMachineWaitP99Ms,
-  windowBoundTailMs,
+  windowBoundQueueMs,
 } from './latency.js';
 import { queueCeilingMsgPerSec } from './queue-ceiling.js';
 import { lockstepLoopMsgPerSec, prefetchCarryMsgPerSec, unbatchedDeliveries, type UnbatchedDeliveries } from './confirms.js';
@@ -97,7 +98,10 @@ export interface BenchSetup {
   cpuCapacityCores: number;
   /** Broker CPU per message: publish + leader (core-µs). */
   messageCpuMicros: number;
+  /** Round trip + the broker's fixed cost (quorum: the fsync; replicated: a round trip). */
   fixedMs: number;
+  /** The profile's measured low-load tail (p99 − p50, ms), 0 when it has none. */
+  tailMs: number;
   /**
    * Publish → confirm turnaround (ms): the profile's measured low-load confirm median (confirmFloorMs)
    * when it has one, else client round trip + the commit (quorum: the fsync; classic persistent: its fsync).
@@ -146,10 +150,8 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
     cpuCapacityCores: Math.max(MIN_BROKER_CORES, machines * cpuCapacityCores(machine.brokerCores, profile.node.cpuEfficiency) - machine.clientCores),
     messageCpuMicros:
       (publishCpuMicrosPerMessage(coeff, size, config.confirms) + leaderCpuMicrosPerCopy(coeff, size, classicPersistent) + followerMicros) * coordination,
-    fixedMs:
-      clientNetworkMs(machine.rttMs) +
-      deliveryFixedMs(config.queueType, replicas, machine.fsyncMs, machine.rttMs) +
-      windowBoundTailMs(coeff.latencyTailP99Ms?.value ?? 0, inFlightPerQueue, queueCeiling),
+    fixedMs: clientNetworkMs(machine.rttMs) + deliveryFixedMs(config.queueType, replicas, machine.fsyncMs, machine.rttMs),
+    tailMs: coeff.latencyTailP99Ms?.value ?? 0,
     // A fitted profile measured the low-load confirm on its machine, client included (one node: a
     // replicated commit adds its round trip); else the model's round trip + commit.
     confirmFixedMs:
@@ -175,7 +177,11 @@ export function modelP99Ms(setup: BenchSetup, msgPerSec: number): number {
   return (
     setup.fixedMs +
     walWaitP99Ms(setup.fsyncMs, walRho) +
-    queueWaitP99Ms(perQueue, setup.queueCeilingMsgPerSec) * setup.queueWaitVariability +
+    windowBoundQueueMs(
+      setup.tailMs + queueWaitP99Ms(perQueue, setup.queueCeilingMsgPerSec) * setup.queueWaitVariability,
+      setup.inFlightPerQueue,
+      setup.queueCeilingMsgPerSec,
+    ) +
     cpuWaitP99Ms(cpuUtilization, setup.messageCpuMicros, setup.cpuCapacityCores) +
     consumerTimeP99Ms(perQueue / setup.consumersOnBusiestQueue, setup.config.consumerProcessingMs) +
     (shared === null ? 0 : sharedMachineWaitP99Ms((brokerCores + shared.clientCores) / shared.cores, shared.cores))

@@ -154,14 +154,21 @@ export function clientNetworkMs(rttMs: number): number {
 }
 
 /**
- * The measured low-load tail (p99 − p50: messages queued behind a burst the client sent at once,
- * after a pause of its event loop or a batch of confirms) bounded by what the confirm windows let
- * a burst be: with at most `inFlightPerQueue` unconfirmed messages per queue, a message finds at
- * most that many ahead of it, each taking the queue process's service time (1 ÷ its ceiling).
- * Without a window (no confirms: Infinity in flight) the tail stands as measured.
+ * What a message waits in front of the queue process (ms) — the measured low-load tail (p99 − p50:
+ * messages queued behind a burst the client sent at once, after a pause of its event loop or a
+ * batch of confirms) plus the queue's wait under load — bounded by what the confirm windows let
+ * queue there: with at most `inFlightPerQueue` unconfirmed messages per queue, a message finds at
+ * most that many ahead of it, each taking the queue process's service time (1 ÷ its ceiling). A
+ * finite population cannot queue deeper than itself (Lazowska et al., *Quantitative System
+ * Performance*, 1984, §5.2, the closed network's bound). Without a window (no confirms: Infinity
+ * in flight) or past the queue's ceiling (no steady state) the wait stands as modelled. A bench stamps a message when it is sent, after any wait
+ * for a window slot, so this is what a bench's p99 sees; an application's publish waits for the
+ * slot instead (`size` keeps the unbounded wait: the slow side).
  */
-export function windowBoundTailMs(tailMs: number, inFlightPerQueue: number, queueCeilingMsgPerSec: number): number {
-  if (!(tailMs > 0)) return 0;
-  if (!Number.isFinite(inFlightPerQueue) || !(queueCeilingMsgPerSec > 0) || !Number.isFinite(queueCeilingMsgPerSec)) return tailMs;
-  return Math.min(tailMs, (inFlightPerQueue / queueCeilingMsgPerSec) * MS_PER_SECOND);
+export function windowBoundQueueMs(queuedMs: number, inFlightPerQueue: number, queueCeilingMsgPerSec: number): number {
+  if (!(queuedMs > 0)) return 0;
+  // Past the queue's ceiling the model has no steady state, window or not: that stays a miss.
+  if (!Number.isFinite(queuedMs) || !Number.isFinite(inFlightPerQueue) || !(queueCeilingMsgPerSec > 0) || !Number.isFinite(queueCeilingMsgPerSec))
+    return queuedMs;
+  return Math.min(queuedMs, (inFlightPerQueue / queueCeilingMsgPerSec) * MS_PER_SECOND);
 }

@@ -142,6 +142,37 @@ describe('bench model curve', () => {
     for (let i = 1; i < windows.length; i++) expect(at(windows[i]!)).toBeGreaterThanOrEqual(at(windows[i - 1]!));
   });
 
+  it("bounds the queue's wait under load the same way: a window cannot queue deeper than itself", () => {
+    const variability = (tailMs: number, factor: number): Profile => ({
+      ...profile,
+      queueTypes: {
+        ...profile.queueTypes,
+        quorum: {
+          ...profile.queueTypes.quorum,
+          latencyTailP99Ms: { value: tailMs, unit: 'ms', source: 'test' },
+          queueWaitVariability: { value: factor, unit: '×', source: 'test' },
+        },
+      },
+    });
+    const p99 = (p: Profile, window: number, msgPerSec: number) => modelP99Ms(benchSetup(p, machine, { ...config, confirmWindow: window }), msgPerSec);
+    // The other terms (fsync, WAL and CPU waits) alone: no tail, no queue wait.
+    const rest = (msgPerSec: number) => p99(variability(0, 0), 20, msgPerSec);
+    const loaded = variability(10, 20);
+    // Window 20 on a 30 µs queue process: at most 20 × 30 µs = 0.6 ms in front of it, at any load short of its ceiling.
+    for (const rate of [100, 10_000, 25_000, 30_000]) expect(p99(loaded, 20, rate)).toBeCloseTo(rest(rate) + 0.6, 9);
+    // Window 1000 (30 ms): the tail and the wait under load stand until they reach it.
+    const unbounded = (rate: number) => p99(loaded, 1_000_000, rate);
+    expect(p99(loaded, 1000, 100)).toBeCloseTo(unbounded(100), 9);
+    expect(unbounded(30_000)).toBeGreaterThan(rest(30_000) + 30);
+    expect(p99(loaded, 1000, 30_000)).toBeCloseTo(rest(30_000) + 30, 9);
+    // Past the queue's ceiling (33,333 msg/s) there is no steady state, window or not.
+    expect(p99(loaded, 20, 40_000)).toBe(Infinity);
+    // Never lower with more load or a larger window.
+    const rates = [100, 5_000, 15_000, 25_000, 30_000, 33_000];
+    for (const w of [1, 20, 1000])
+      for (let i = 1; i < rates.length; i++) expect(p99(loaded, w, rates[i]!)).toBeGreaterThanOrEqual(p99(loaded, w, rates[i - 1]!));
+  });
+
   it('samples the curve evenly up to the given rate', () => {
     const curve = modelCurve(() => setup, 30_000, 3);
     expect(curve.map((p) => p.msgPerSec)).toEqual([10_000, 20_000, 30_000]);
