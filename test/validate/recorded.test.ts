@@ -98,9 +98,13 @@ const RECORDED_AGAIN = [
   { folder: 'validation-4.3-repeat', prefetchRowMaxPercent: 15 },
   { folder: 'validation-4.3-third', prefetchRowMaxPercent: 15 },
   { folder: 'validation-4.3-fourth', prefetchRowMaxPercent: 30 },
+  // Recorded whole on a quiet machine (18:29–18:42), the model's p99 form then changed on it: held to the issue's worst bound too.
+  { folder: 'validation-4.3-fifth', prefetchRowMaxPercent: 30 },
+  // Recorded whole (18:48–19:01) after that change: the first data it was tested on.
+  { folder: 'validation-4.3-sixth', prefetchRowMaxPercent: 15 },
 ];
 
-describe('the held-out runs recorded again (docs/measurements/validation-4.3-repeat, -third and -fourth)', () => {
+describe('the held-out runs recorded again (docs/measurements/validation-4.3-repeat, -third, -fourth, -fifth and -sixth)', () => {
   for (const { folder, prefetchRowMaxPercent } of RECORDED_AGAIN) {
     it(`${folder}: the five dimensions' held-out maxima have a median error within 15 %, and the prefetch rows within ${prefetchRowMaxPercent} % each`, () => {
       const dir = join(ROOT, 'docs', 'measurements', folder);
@@ -118,6 +122,31 @@ describe('the held-out runs recorded again (docs/measurements/validation-4.3-rep
       expect(five.length).toBeGreaterThanOrEqual(15);
       expect(median(five)!).toBeLessThanOrEqual(15);
       for (const e of counted(PREFETCH_HELD_OUT)) expect(e).toBeLessThan(prefetchRowMaxPercent);
+    });
+
+    it(`${folder}: the held-out p99 at 50–90 % load is within ×2 of the model at least as often as the calibration is within ×2 of its own repeat`, () => {
+      const dir = join(ROOT, 'docs', 'measurements', folder);
+      const read = (name: string): BenchRunResult => BenchRunResultSchema.parse(JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')));
+      const calibration = ['calibration', 'calibration-repeat', 'persistence-4kib', 'no-confirms', 'prefetch-1', 'prefetch-3', 'prefetch-30'];
+      const profile = fitProfile(mergeRuns(calibration.map(read)), loadDefaultProfile()).profile;
+      const loaded = (level: number | null) => level !== null && level >= 0.5 - 1e-9 && level <= 0.9 + 1e-9;
+      const model = validateRuns(
+        HELD_OUT.map((n) => ({ file: `${n}.json`, run: read(n) })),
+        profile,
+        15,
+      ).rows.filter((r) => r.kind === 'p99' && r.excluded === null && loaded(r.loadLevel));
+      const modelWithin = model.filter((r) => r.factor !== null && r.factor <= 2 && r.factor >= 0.5).length / model.length;
+      // The broker against itself: the calibration and its repeat, minutes apart, step by step.
+      const groups = validateRuns(
+        ['calibration', 'calibration-repeat'].map((n) => ({ file: `${n}.json`, run: read(n) })),
+        profile,
+        15,
+      ).repeatability.groups.filter((g) => g.kind === 'p99' && loaded(g.loadLevel));
+      const ratios = groups.flatMap((g) => g.measurements.flatMap((a) => g.measurements.filter((b) => b !== a).map((b) => a.measured / b.measured)));
+      const repeatWithin = ratios.filter((f) => f <= 2 && f >= 0.5).length / ratios.length;
+      expect(model.length).toBeGreaterThanOrEqual(40);
+      expect(ratios.length).toBeGreaterThanOrEqual(12);
+      expect(modelWithin).toBeGreaterThanOrEqual(repeatWithin);
     });
   }
 });
