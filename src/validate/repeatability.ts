@@ -86,7 +86,9 @@ export function repeatability(measurements: readonly RepeatableMeasurement[], fa
     const key = groupKey(m);
     let group = byKey.get(key);
     if (group === undefined) {
-      group = { kind: m.kind, label: m.label, config: m.config, brokerNodes: m.brokerNodes, loadLevel: m.loadLevel, measurements: [] };
+      // A step's label carries its own run's rate ("… @ 50 % (6032/s)"): the group names the configuration only.
+      const label = m.kind === 'p99' ? m.label.split(' @ ')[0]! : m.label;
+      group = { kind: m.kind, label, config: m.config, brokerNodes: m.brokerNodes, loadLevel: m.loadLevel, measurements: [] };
       byKey.set(key, group);
     }
     group.measurements.push({ file: m.file, runId: m.runId, measured: m.measured });
