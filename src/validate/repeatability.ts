@@ -9,7 +9,7 @@
 import { median } from '../model/index.js';
 import type { StepShape } from './step-shape.js';
 
-/** A measured figure that can be compared with a repeat of it (client-limited and unsustained rows are not). */
+/** A figure a run measured: a search's maximum or an open-loop step's p99 (validate's rows carry it too). */
 export interface RepeatableMeasurement {
   file: string;
   runId: string;
@@ -17,7 +17,9 @@ export interface RepeatableMeasurement {
   label: string;
   config: StepShape;
   brokerNodes: number;
+  /** Open-loop rows: the step's share of the search's maximum. */
   loadLevel: number | null;
+  /** max-rate: msg/s sustained; p99: ms at the step's delivered rate. */
   measured: number;
 }
 

@@ -12,7 +12,7 @@ import { benchMachine } from './bench-machine.js';
 import type { Profile } from '../schema/profile.js';
 import { searchIsLowerBound, stepReplicas } from '../profile/fit/samples.js';
 import { repeatability, type RepeatableMeasurement, type Repeatability } from './repeatability.js';
-import { shape, type StepShape } from './step-shape.js';
+import { shape } from './step-shape.js';
 
 export type { StepShape } from './step-shape.js';
 
@@ -20,17 +20,8 @@ export const VALIDATION_REPORT_VERSION = 1;
 /** A p99 prediction within this factor of the measurement counts as "within" (issue 10's target at 50–90% load). */
 export const P99_FACTOR_TARGET = 2;
 
-export interface ValidationRow {
-  file: string;
-  runId: string;
-  kind: 'max-rate' | 'p99';
-  label: string;
-  config: StepShape;
-  brokerNodes: number;
-  /** Open-loop rows: the step's share of the search's maximum. */
-  loadLevel: number | null;
-  /** max-rate: msg/s sustained; p99: ms at the step's delivered rate. */
-  measured: number;
+/** One prediction against what a run measured (the measurement's fields: RepeatableMeasurement). */
+export interface ValidationRow extends RepeatableMeasurement {
   /** The model's figure; null when it has none (see note). */
   predicted: number | null;
   /** |predicted − measured| ÷ measured × 100. */
