@@ -32,7 +32,7 @@ import {
   windowBoundQueueMs,
 } from './latency.js';
 import { queueCeilingMsgPerSec } from './queue-ceiling.js';
-import { lockstepLoopMsgPerSec, prefetchCarryMsgPerSec, unbatchedDeliveries, type UnbatchedDeliveries } from './confirms.js';
+import { lockstepLoopMsgPerSec, prefetchCarryMsgPerSec, raFlushSplitMs, unbatchedDeliveries, type UnbatchedDeliveries } from './confirms.js';
 import { coordinationFactor, walCapacityCopiesPerSec, walWaitP99Ms } from './wal.js';
 
 /** Replicas per queue on a single bench node. */
@@ -191,13 +191,17 @@ export function modelP99Ms(setup: BenchSetup, msgPerSec: number): number {
 /**
  * The highest rate the publishers' confirm windows carry, as a delivered total: the busiest
  * queue's publishers × window unconfirmed messages cycle through the confirm's turnaround and
- * that queue's process (a loop in step, lockstepLoopMsgPerSec). With large windows this is the
+ * that queue's process (a loop in step, lockstepLoopMsgPerSec); a quorum window larger than one Ra
+ * flush of 16 enqueues may also wait for a second WAL sync (confirms.ts raFlushSplitMs). With large windows this is the
  * queue's ceiling, with small ones the windows bind (Little's law: in flight ÷ cycle time).
  * Infinity without confirms.
  */
 function windowBoundMsgPerSec(setup: BenchSetup): number {
   if (!Number.isFinite(setup.inFlightPerQueue)) return Infinity;
-  return lockstepLoopMsgPerSec(setup.inFlightPerQueue, setup.confirmFixedMs, MS_PER_SECOND / setup.queueCeilingMsgPerSec) / setup.busiestQueueShare;
+  const serialMs = MS_PER_SECOND / setup.queueCeilingMsgPerSec;
+  // A quorum window larger than one Ra flush reaches the WAL in two writes: the second may wait for the first's sync.
+  const splitMs = setup.config.queueType === 'quorum' ? raFlushSplitMs(setup.inFlightPerQueue, setup.fsyncMs, serialMs) : 0;
+  return lockstepLoopMsgPerSec(setup.inFlightPerQueue, setup.confirmFixedMs + splitMs, serialMs) / setup.busiestQueueShare;
 }
 
 /**

@@ -46,6 +46,29 @@ export function publisherConnectionsFor(
 }
 
 /**
+ * Low-priority commands a Ra leader appends to its log at a time. Every quorum-queue enqueue is
+ * one (rabbit_fifo_client:enqueue sends `ra:pipeline_command(Server, Cmd, Seq, low)`:
+ * https://github.com/rabbitmq/rabbitmq-server/blob/main/deps/rabbit/src/rabbit_fifo_client.erl),
+ * and the leader flushes them FLUSH_COMMANDS_SIZE at a time (16, ra's `src/ra_server.hrl`;
+ * `low_priority_commands_flush_size`), each flush one write to the node's WAL.
+ */
+export const RA_LOW_PRIORITY_FLUSH_COMMANDS = 16;
+
+/**
+ * What a quorum queue's window loop waits beyond one commit when its window is larger than one
+ * Ra flush (ms). Moving in step, a window of W > 16 enqueues reaches the WAL as two writes: the
+ * first 16 after 16·D of the leader's work, the rest after W·D. The WAL syncs the first while the
+ * second waits (a write arriving during a sync joins the next one: ra_log_wal batches what is
+ * pending), so the window's last confirm comes at max(W·D, 16·D + f) + f instead of W·D + f:
+ * max(0, f − (W − 16)·D) later. A window of at most 16 is one write; a window whose leader work
+ * outlasts the sync leaves nothing to wait for.
+ */
+export function raFlushSplitMs(inFlight: number, fsyncMs: number, serialMs: number): number {
+  if (!(inFlight > RA_LOW_PRIORITY_FLUSH_COMMANDS) || !Number.isFinite(inFlight)) return 0;
+  return Math.max(0, fsyncMs - (inFlight - RA_LOW_PRIORITY_FLUSH_COMMANDS) * serialMs);
+}
+
+/**
  * Messages per second a closed loop of `inFlight` messages carries when it moves in step: each
  * cycle is one turnaround plus every message's turn at the serial stage, X(N) = N ÷ (Z + N·D) —
  * the pessimistic asymptotic bound of a closed queueing network (Lazowska, Zahorjan, Graham &

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { StepConfig } from '../../src/bench/types.js';
 import { benchMachine, benchSetup, clientCoresLine, modelCurve, modelP99Ms, modelSaturation, type BenchMachine } from '../../src/validate/bench-machine.js';
 import { prefetchBoundMsgPerSec } from '../../src/model/bench-prediction.js';
-import { lockstepLoopMsgPerSec } from '../../src/model/confirms.js';
+import { lockstepLoopMsgPerSec, raFlushSplitMs } from '../../src/model/confirms.js';
 import { sharedMachineWaitP99Ms } from '../../src/model/latency.js';
 import type { Profile } from '../../src/schema/profile.js';
 import { testProfile } from '../support/test-profile.js';
@@ -101,6 +101,30 @@ describe('bench model curve', () => {
     expect(modelSaturation(benchSetup(profile, machine, { ...config, confirmWindow: 5, publishers: 2 })).msgPerSec).toBeCloseTo(1e4 / 2.3, 6);
     expect(modelSaturation(benchSetup(profile, machine, { ...config, confirmWindow: 10, confirms: false })).by).toBe('queue');
     expect(lockstepLoopMsgPerSec(0, 0, 0.03)).toBe(Infinity);
+  });
+
+  it('a quorum window larger than one Ra flush (16 enqueues) reaches the WAL in two writes: the second may wait for the first sync', () => {
+    // Turnaround 2 ms (the fsync f), D = 30 µs. Window 16: one write, 16 ÷ (2 + 16 × 0.03) ms.
+    const rate = (window: number) => modelSaturation(benchSetup(profile, machine, { ...config, confirmWindow: window })).msgPerSec;
+    expect(rate(16)).toBeCloseTo(16e3 / (2 + 16 * 0.03), 6);
+    // Window 20: the last 4 are written at 20·D, the first 16 at 16·D and synced until 16·D + f: they wait f − 4·D = 1.88 ms more.
+    expect(rate(20)).toBeCloseTo(20e3 / (2 + 20 * 0.03 + (2 - 4 * 0.03)), 6);
+    expect(raFlushSplitMs(20, 2, 0.03)).toBeCloseTo(1.88, 9);
+    // Window 100: the leader's 84 × 30 µs of further work outlasts the 2 ms sync: nothing more to wait for.
+    expect(raFlushSplitMs(100, 2, 0.03)).toBe(0);
+    expect(rate(100)).toBe(Math.min(rate(1_000_000), 100e3 / (2 + 100 * 0.03)));
+    // Classic queues do not go through Ra: window 20 is one loop of 20 ÷ (2 + 20 × 0.03) ms.
+    const classic = benchSetup(profile, machine, { ...config, queueType: 'classic', persistent: true, confirmWindow: 20 });
+    expect(raFlushSplitMs(16, 2, 0.03)).toBe(0);
+    expect(modelSaturation(classic)).toEqual({
+      msgPerSec: lockstepLoopMsgPerSec(20, classic.confirmFixedMs, 1e3 / classic.queueCeilingMsgPerSec),
+      by: 'window',
+    });
+    // A slower sync never makes the split shorter; more leader work per message never makes it longer.
+    for (const w of [17, 20, 32, 50]) {
+      expect(raFlushSplitMs(w, 3, 0.03)).toBeGreaterThanOrEqual(raFlushSplitMs(w, 2, 0.03));
+      expect(raFlushSplitMs(w, 2, 0.05)).toBeLessThanOrEqual(raFlushSplitMs(w, 2, 0.03));
+    }
   });
 
   it("binds on the consumers' prefetch slots, which move in step: N ÷ (turnaround + N × the queue process's service)", () => {
