@@ -12,7 +12,7 @@ import { benchMachine } from './bench-machine.js';
 import type { Profile } from '../schema/profile.js';
 import { searchIsLowerBound, stepReplicas } from '../profile/fit/samples.js';
 import { repeatability, type RepeatableMeasurement, type Repeatability } from './repeatability.js';
-import { shape } from './step-shape.js';
+import { shape, type StepShape } from './step-shape.js';
 
 export type { StepShape } from './step-shape.js';
 
@@ -34,6 +34,10 @@ export interface ValidationRow extends RepeatableMeasurement {
   excluded: string | null;
   /** p99 rows: the measured rate is past the model's saturation, so it predicts no steady state (an unbounded p99): counted as a miss. */
   beyondSaturation: boolean;
+  /** The message sizes the profile was fitted on for this queue type (a bench-fitted profile), else null. */
+  calibratedSizesBytes: { min: number; max: number } | null;
+  /** The row's message size lies outside calibratedSizesBytes: its per-byte costs are extrapolated from them. */
+  sizeExtrapolated: boolean;
 }
 
 export interface ErrorSummary {
@@ -110,11 +114,38 @@ function fittedStepKeys(profile: Profile): Set<string> {
   return keys;
 }
 
+/** Per queue type, the smallest and largest message size among the steps a bench-fitted profile was made from. */
+function calibratedSizes(profile: Profile): Map<string, { min: number; max: number }> {
+  const sizes = new Map<string, { min: number; max: number }>();
+  for (const s of profile.origin.steps ?? []) {
+    const config: unknown = typeof s === 'object' && s !== null && 'config' in s ? s.config : null;
+    if (typeof config !== 'object' || config === null || !('queueType' in config) || !('messageSizeBytes' in config)) continue;
+    const { queueType, messageSizeBytes } = config;
+    if (typeof queueType !== 'string' || typeof messageSizeBytes !== 'number') continue;
+    const range = sizes.get(queueType);
+    sizes.set(
+      queueType,
+      range === undefined
+        ? { min: messageSizeBytes, max: messageSizeBytes }
+        : { min: Math.min(range.min, messageSizeBytes), max: Math.max(range.max, messageSizeBytes) },
+    );
+  }
+  return sizes;
+}
+
 export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxErrorPercent: number): ValidationReport {
   const rows: ValidationRow[] = [];
   const notes: string[] = [];
   const repeatable: RepeatableMeasurement[] = [];
   const fitted = fittedStepKeys(profile);
+  const sizes = calibratedSizes(profile);
+  const sizeFields = (config: StepShape): Pick<ValidationRow, 'calibratedSizesBytes' | 'sizeExtrapolated'> => {
+    const range = sizes.get(config.queueType) ?? null;
+    return {
+      calibratedSizesBytes: range,
+      sizeExtrapolated: range !== null && (config.messageSizeBytes < range.min || config.messageSizeBytes > range.max),
+    };
+  };
   for (const { file, run } of inputs) {
     // A run the profile was fitted on predicts itself: its rows prove nothing and are not counted.
     const inSample = run.steps.some((s) => fitted.has(`${s.startedAt}|${s.label}`));
@@ -167,6 +198,7 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
         bindsOn: saturation.by,
         excluded,
         beyondSaturation: false,
+        ...sizeFields(config),
       });
     }
     for (const step of run.steps) {
@@ -195,12 +227,19 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
         bindsOn: null,
         excluded,
         beyondSaturation: predicted === null,
+        ...sizeFields(config),
       });
     }
   }
   const maxRate = summarize(rows.filter((r) => r.kind === 'max-rate'));
   const p99Rows = rows.filter((r) => r.kind === 'p99');
   const within = p99Rows.filter((r) => r.excluded === null && r.factor !== null && r.factor <= P99_FACTOR_TARGET && r.factor >= 1 / P99_FACTOR_TARGET).length;
+  const extrapolatedRows = rows.filter((r) => r.excluded === null && r.sizeExtrapolated).length;
+  if (extrapolatedRows > 0) {
+    notes.push(
+      `${extrapolatedRows} judged row(s) are at message sizes outside those the profile was fitted on: their per-byte costs are extrapolated (bench and fit at those sizes to predict them from measurement)`,
+    );
+  }
   if (maxRate.rows === 0) notes.push('no maximum-rate search could be judged: the verdict needs at least one (bench with a closed-loop search)');
   return {
     kind: 'rmq-plan-validation',

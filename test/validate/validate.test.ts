@@ -122,6 +122,33 @@ describe('validate: predictions against a run', () => {
   });
 });
 
+describe('validate: sizes outside the calibrated ones', () => {
+  it('a row at a size the profile was not fitted on is marked extrapolated, with the calibrated range; a published profile has none', () => {
+    const run = sampleBenchRun();
+    const size = run.steps[0]!.config.messageSizeBytes;
+    // Fitted on the same steps at 4× and 16× the size: the sample's own size lies below the calibrated range.
+    const steps = run.steps.flatMap((s, i) =>
+      [4, 16].map((k) => ({ ...s, startedAt: `elsewhere-${i}-${k}`, config: { ...s.config, messageSizeBytes: size * k } })),
+    );
+    const fitted: Profile = { ...testProfile, origin: { ...testProfile.origin, kind: 'bench', steps } };
+    const report = validateRuns([{ file: 'sample.json', run }], fitted, 1000);
+    const max = report.rows.find((r) => r.kind === 'max-rate')!;
+    expect(max.calibratedSizesBytes).toEqual({ min: size * 4, max: size * 16 });
+    expect(max.sizeExtrapolated).toBe(true);
+    expect(report.notes.some((n) => /outside those the profile was fitted on/.test(n))).toBe(true);
+    expect(renderValidation(report)).toMatch(/is outside the calibrated/);
+    // Fitted at the run's own size: inside the range.
+    const own: Profile = {
+      ...testProfile,
+      origin: { ...testProfile.origin, kind: 'bench', steps: steps.map((s) => ({ ...s, config: { ...s.config, messageSizeBytes: size } })) },
+    };
+    expect(validateRuns([{ file: 'sample.json', run }], own, 1000).rows.every((r) => !r.sizeExtrapolated)).toBe(true);
+    // The test profile records no steps: nothing to compare with.
+    const published = validateRuns([{ file: 'sample.json', run }], testProfile, 1000);
+    expect(published.rows.every((r) => r.calibratedSizesBytes === null && !r.sizeExtrapolated)).toBe(true);
+  });
+});
+
 describe("validate: repeats of the same configuration (the measurements' own noise)", () => {
   /** The sample run measured again: maximum 25,000 instead of 20,000, p99 1.5 / 2.5 / 27 ms instead of 1.2 / 2.5 / 9. */
   function repeatRun(): BenchRunResult {

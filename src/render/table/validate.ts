@@ -3,12 +3,19 @@
  * medians and the worst, and the verdict against --max-error.
  */
 import type { ValidationReport, ValidationRow } from '../../validate/validate.js';
-import { percentOf, wholeFrom100 } from '../../format/numbers.js';
+import { exactSize, percentOf, wholeFrom100 } from '../../format/numbers.js';
 
 const LABEL_WIDTH = 40;
 
 function clip(s: string, width: number): string {
   return s.length <= width ? s.padEnd(width) : `${s.slice(0, width - 1)}…`;
+}
+
+/** A size outside the profile's calibrated ones: its per-byte costs are carried beyond what was measured. */
+function extrapolated(r: ValidationRow): string {
+  const range = r.calibratedSizesBytes;
+  if (!r.sizeExtrapolated || range === null) return '';
+  return `; ${exactSize(r.config.messageSizeBytes)} is outside the calibrated ${exactSize(range.min)}–${exactSize(range.max)}`;
 }
 
 function line(r: ValidationRow): string {
@@ -20,8 +27,8 @@ function line(r: ValidationRow): string {
       : r.beyondSaturation
         ? "past the model's saturation: no steady state predicted (a miss)"
         : r.kind === 'max-rate'
-          ? `model binds on ${r.bindsOn ?? '?'}`
-          : `×${r.factor === null ? '—' : r.factor.toFixed(2)}`;
+          ? `model binds on ${r.bindsOn ?? '?'}${extrapolated(r)}`
+          : `×${r.factor === null ? '—' : r.factor.toFixed(2)}${extrapolated(r)}`;
   return `  ${clip(r.label, LABEL_WIDTH)} ${wholeFrom100(r.measured, digits, '—').padStart(9)} ${wholeFrom100(r.predicted, digits, '—').padStart(9)} ${unit.padEnd(5)} ${percentOf(r.errorPercent, '—').padStart(8)}  ${tail}`;
 }
 
