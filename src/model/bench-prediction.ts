@@ -191,10 +191,10 @@ export function modelP99Ms(setup: BenchSetup, msgPerSec: number): number {
 /**
  * The highest rate the publishers' confirm windows carry, as a delivered total: the busiest
  * queue's publishers × window unconfirmed messages cycle through the confirm's turnaround and
- * that queue's process (a loop in step, lockstepLoopMsgPerSec); a quorum window larger than one Ra
- * flush of 16 enqueues may also wait for a second WAL sync (confirms.ts raFlushSplitMs). With large windows this is the
- * queue's ceiling, with small ones the windows bind (Little's law: in flight ÷ cycle time).
- * Infinity without confirms.
+ * that queue's process (a loop in step, lockstepLoopMsgPerSec); a quorum window larger than one
+ * Ra flush of 16 enqueues may also wait for a second WAL sync (confirms.ts raFlushSplitMs). With
+ * large windows this is the queue's ceiling, with small ones the windows bind (Little's law: in
+ * flight ÷ cycle time). Infinity without confirms.
  */
 function windowBoundMsgPerSec(setup: BenchSetup): number {
   if (!Number.isFinite(setup.inFlightPerQueue)) return Infinity;

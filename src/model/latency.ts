@@ -161,9 +161,10 @@ export function clientNetworkMs(rttMs: number): number {
  * most that many ahead of it, each taking the queue process's service time (1 ÷ its ceiling). A
  * finite population cannot queue deeper than itself (Lazowska et al., *Quantitative System
  * Performance*, 1984, §5.2, the closed network's bound). Without a window (no confirms: Infinity
- * in flight) or past the queue's ceiling (no steady state) the wait stands as modelled. A bench stamps a message when it is sent, after any wait
- * for a window slot, so this is what a bench's p99 sees; an application's publish waits for the
- * slot instead (`size` keeps the unbounded wait: the slow side).
+ * in flight) or past the queue's ceiling (no steady state) the wait stands as modelled. A bench
+ * stamps a message when it is sent, after any wait for a window slot, so this is what a bench's
+ * p99 sees; an application's publish waits for the slot instead (`size` keeps the unbounded wait:
+ * the slow side).
  */
 export function windowBoundQueueMs(queuedMs: number, inFlightPerQueue: number, queueCeilingMsgPerSec: number): number {
   if (!(queuedMs > 0)) return 0;
