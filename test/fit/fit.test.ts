@@ -172,6 +172,14 @@ describe('fitProfile recovers known coefficients from synthetic runs', () => {
 });
 
 describe('fitProfile on incomplete or awkward runs', () => {
+  it('several message sizes: the per-byte costs say the range they were measured over (outside it they are extrapolated)', () => {
+    const run = syntheticRun({ truths: { classic: CLASSIC_TRUTH }, sizes: [1024, 4096, 16384], noise: 0.02, seed: 7 });
+    const { fit } = fitProfile(run, testProfile);
+    for (const kind of ['cpu', 'ceiling'] as const) {
+      expect(group(fit, 'classic', kind).notes.join(' ')).toMatch(/per-byte cost measured between 1 KiB and 16 KiB: outside that range it is extrapolated/);
+    }
+  });
+
   it('one message size: per-byte costs keep the base values and a note says why', () => {
     const run = syntheticRun({ truths: { classic: CLASSIC_TRUTH }, sizes: [1024], noise: 0.02, seed: 7 });
     const { profile, fit } = fitProfile(run, testProfile);
@@ -184,6 +192,7 @@ describe('fitProfile on incomplete or awkward runs', () => {
     expect(relErr(sumCpu(q), expectedA)).toBeLessThan(0.08);
     expect(group(fit, 'classic', 'ceiling').notes.join(' ')).toMatch(/one message size only/);
     expect(group(fit, 'classic', 'cpu').notes.join(' ')).toMatch(/one message size only/);
+    expect(group(fit, 'classic', 'cpu').notes.join(' ')).not.toMatch(/per-byte cost measured between/);
   });
 
   it('a remote broker (no broker CPU): CPU coefficients keep the base values; the ceiling is still fitted', () => {

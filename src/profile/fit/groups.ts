@@ -26,7 +26,7 @@ import {
   type Selection,
 } from './samples.js';
 import { median, rSquared } from '../../model/stats.js';
-import { int } from '../../format/numbers.js';
+import { exactSize, int } from '../../format/numbers.js';
 
 /** Seconds → µs and B → ns scale factors used to keep the regressors in the profile's units. */
 const MICROS_PER_SECOND = 1e6;
@@ -76,6 +76,17 @@ export function notMeasured(equation: string, responseUnit: string, reason: stri
     maxAbsResidualPercent: null,
     residuals: [],
   };
+}
+
+/**
+ * A per-byte cost is a straight line between the sizes it was measured at; the broker's cost per
+ * byte falls with size past a few KiB (docs/measurements/size-sweep-4.3), so beyond the largest
+ * size the line overcharges and below the smallest it may undercharge: say which range it holds for.
+ */
+function perByteRangeNote(sizesBytes: readonly number[]): string {
+  const lo = Math.min(...sizesBytes);
+  const hi = Math.max(...sizesBytes);
+  return `per-byte cost measured between ${exactSize(lo)} and ${exactSize(hi)}: outside that range it is extrapolated (bench the sizes you plan for)`;
 }
 
 function distinct(values: readonly number[]): number {
@@ -137,6 +148,7 @@ export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerBy
     [a, b] = [result.coefficients[0]!, result.coefficients[1]!];
     [aStdErr, bStdErr] = [result.standardErrors[0]!, result.standardErrors[1]!];
     if (result.clampedToZero.length > 0) notes.push('a coefficient fitted negative and was held at 0 (noise larger than its effect)');
+    notes.push(perByteRangeNote(samples.map((s) => s.step.config.messageSizeBytes)));
   } else {
     b = fallbackNanosPerByte;
     const rest = samples.map((s) => microsOf(s) - (s.step.config.messageSizeBytes * b) / NANOS_PER_MICRO);
@@ -378,6 +390,7 @@ export function fitCeiling(searches: readonly FitSearch[], base: QueueTypeCoeffi
     const [aSe, bSe] = result.standardErrors;
     stdErrs = { ...(aSe != null ? { aStdErrMicros: aSe } : {}), ...(bSe != null ? { bStdErrNanosPerByte: bSe } : {}) };
     if (result.clampedToZero.length > 0) notes.push('a coefficient fitted negative and was held at 0 (noise larger than its effect)');
+    notes.push(perByteRangeNote(used.map((s) => s.sizeBytes)));
   } else {
     b = base.queueServiceNanosPerByte.value;
     a = Math.max(0, used.reduce((acc, s) => acc + serviceMicros(s) - (s.sizeBytes * b) / NANOS_PER_MICRO, 0) / used.length);
