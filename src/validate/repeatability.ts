@@ -50,6 +50,11 @@ export interface Repeatability {
   groups: RepeatGroup[];
 }
 
+/** a ÷ b within a factor of `factor` either way (validate's p99 target, and two runs against each other). */
+export function ratioWithin(ratio: number, factor: number): boolean {
+  return ratio <= factor && ratio >= 1 / factor;
+}
+
 function groupKey(m: RepeatableMeasurement): string {
   return JSON.stringify([m.kind, m.config, m.brokerNodes, m.loadLevel]);
 }
@@ -98,7 +103,7 @@ export function repeatability(measurements: readonly RepeatableMeasurement[], fa
   const groups = [...byKey.values()].filter((g) => new Set(g.measurements.map((m) => m.runId)).size > 1);
   const maxRatePairs = orderedPairs(groups.filter((g) => g.kind === 'max-rate'));
   const p99Pairs = orderedPairs(groups.filter((g) => g.kind === 'p99'));
-  const within = p99Pairs.filter((p) => p.predicted <= p.measured * factorTarget && p.predicted * factorTarget >= p.measured).length;
+  const within = p99Pairs.filter((p) => ratioWithin(p.predicted / p.measured, factorTarget)).length;
   return {
     maxRate: summarizePairs(maxRatePairs),
     p99: { ...summarizePairs(p99Pairs), withinFactor: within, factorTarget },

@@ -11,7 +11,7 @@ import { benchSetup, median, modelP99Ms, modelSaturation, type BenchNode, type S
 import { benchMachine } from './bench-machine.js';
 import type { Profile } from '../schema/profile.js';
 import { searchIsLowerBound, stepReplicas } from '../profile/fit/samples.js';
-import { repeatability, type RepeatableMeasurement, type Repeatability } from './repeatability.js';
+import { ratioWithin, repeatability, type RepeatableMeasurement, type Repeatability } from './repeatability.js';
 import { shape, type StepShape } from './step-shape.js';
 
 export type { StepShape } from './step-shape.js';
@@ -105,20 +105,18 @@ function bestStep(run: BenchRunResult, search: MaxRateSearch): StepResult | null
   return best;
 }
 
-/** The bench steps a fitted profile was made from (origin.steps, as `startedAt|label`): empty for published profiles. */
-function fittedStepKeys(profile: Profile): Set<string> {
+/**
+ * What a bench-fitted profile records of the steps it was made from (origin.steps; nothing for a
+ * published profile): each step's `startedAt|label`, to recognise in-sample runs, and per queue
+ * type the smallest and largest message size, to recognise extrapolated sizes.
+ */
+function fittedSteps(profile: Profile): { keys: Set<string>; sizes: Map<string, { min: number; max: number }> } {
   const keys = new Set<string>();
-  for (const s of profile.origin.steps ?? []) {
-    if (typeof s === 'object' && s !== null && 'startedAt' in s && 'label' in s) keys.add(`${String(s.startedAt)}|${String(s.label)}`);
-  }
-  return keys;
-}
-
-/** Per queue type, the smallest and largest message size among the steps a bench-fitted profile was made from. */
-function calibratedSizes(profile: Profile): Map<string, { min: number; max: number }> {
   const sizes = new Map<string, { min: number; max: number }>();
   for (const s of profile.origin.steps ?? []) {
-    const config: unknown = typeof s === 'object' && s !== null && 'config' in s ? s.config : null;
+    if (typeof s !== 'object' || s === null) continue;
+    if ('startedAt' in s && 'label' in s) keys.add(`${String(s.startedAt)}|${String(s.label)}`);
+    const config: unknown = 'config' in s ? s.config : null;
     if (typeof config !== 'object' || config === null || !('queueType' in config) || !('messageSizeBytes' in config)) continue;
     const { queueType, messageSizeBytes } = config;
     if (typeof queueType !== 'string' || typeof messageSizeBytes !== 'number') continue;
@@ -130,15 +128,14 @@ function calibratedSizes(profile: Profile): Map<string, { min: number; max: numb
         : { min: Math.min(range.min, messageSizeBytes), max: Math.max(range.max, messageSizeBytes) },
     );
   }
-  return sizes;
+  return { keys, sizes };
 }
 
 export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxErrorPercent: number): ValidationReport {
   const rows: ValidationRow[] = [];
   const notes: string[] = [];
   const repeatable: RepeatableMeasurement[] = [];
-  const fitted = fittedStepKeys(profile);
-  const sizes = calibratedSizes(profile);
+  const { keys: fitted, sizes } = fittedSteps(profile);
   const sizeFields = (config: StepShape): Pick<ValidationRow, 'calibratedSizesBytes' | 'sizeExtrapolated'> => {
     const range = sizes.get(config.queueType) ?? null;
     return {
@@ -181,9 +178,8 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
               : null;
       const excluded = (inSample ? 'in-sample: the profile was fitted on this run' : null) ?? unusable;
       const config = shape(search.config);
-      if (unusable === null) repeatable.push({ file, runId: run.runId, kind: 'max-rate', label: search.label, config, brokerNodes, loadLevel: null, measured });
       const predicted = Number.isFinite(saturation.msgPerSec) ? saturation.msgPerSec : null;
-      rows.push({
+      const row: ValidationRow = {
         file,
         runId: run.runId,
         kind: 'max-rate',
@@ -199,7 +195,9 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
         excluded,
         beyondSaturation: false,
         ...sizeFields(config),
-      });
+      };
+      rows.push(row);
+      if (unusable === null) repeatable.push(row);
     }
     for (const step of run.steps) {
       if (step.kind !== 'open-loop') continue;
@@ -210,9 +208,7 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
       const unusable = step.clientLimited ? 'client-limited step' : step.latency.endToEnd.count === 0 || measured <= 0 ? 'no latency measured' : null;
       const excluded = (inSample ? 'in-sample: the profile was fitted on this run' : null) ?? unusable;
       const config = shape(step.config);
-      if (unusable === null)
-        repeatable.push({ file, runId: run.runId, kind: 'p99', label: step.label, config, brokerNodes, loadLevel: step.loadLevel, measured });
-      rows.push({
+      const row: ValidationRow = {
         file,
         runId: run.runId,
         kind: 'p99',
@@ -228,12 +224,14 @@ export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxE
         excluded,
         beyondSaturation: predicted === null,
         ...sizeFields(config),
-      });
+      };
+      rows.push(row);
+      if (unusable === null) repeatable.push(row);
     }
   }
   const maxRate = summarize(rows.filter((r) => r.kind === 'max-rate'));
   const p99Rows = rows.filter((r) => r.kind === 'p99');
-  const within = p99Rows.filter((r) => r.excluded === null && r.factor !== null && r.factor <= P99_FACTOR_TARGET && r.factor >= 1 / P99_FACTOR_TARGET).length;
+  const within = p99Rows.filter((r) => r.excluded === null && r.factor !== null && ratioWithin(r.factor, P99_FACTOR_TARGET)).length;
   const extrapolatedRows = rows.filter((r) => r.excluded === null && r.sizeExtrapolated).length;
   if (extrapolatedRows > 0) {
     notes.push(
