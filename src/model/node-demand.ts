@@ -3,7 +3,7 @@
  * part of every resource on every node, from the queues it leads and follows and the clients it
  * serves. Built once per layout; the search's inner loop only reads the busiest-node figures.
  */
-import type { ModelContext } from './context.js';
+import type { ModelContext, WorkloadModel } from './context.js';
 import { FsyncKind } from './context.js';
 import { coresFor } from './cpu.js';
 import { diskWritesPerCopy } from './disk.js';
@@ -102,6 +102,25 @@ function emptyTraffic(): NodeTrafficBytes {
   };
 }
 
+/** A workload's broker CPU (cores) by stage: each message's work grows by σ per node beyond the first (src/model/wal.ts). */
+interface StageCores {
+  publish: number;
+  leader: number;
+  follower: number;
+}
+
+/**
+ * The one CPU formula of nodeDemand and healthyMeanDemand: cores for the messages published,
+ * the copies led and the copies followed per second, at the cluster's coordination factor.
+ */
+function workloadCores(w: WorkloadModel, publishedPerSec: number, ledPerSec: number, followedPerSec: number, coordination: number): StageCores {
+  return {
+    publish: coresFor(publishedPerSec, w.publishCpuMicros) * coordination,
+    leader: coresFor(ledPerSec, w.leaderCpuMicros) * coordination,
+    follower: coresFor(followedPerSec, w.followerCpuMicros) * coordination,
+  };
+}
+
 /**
  * Node n's demand in one scenario. `only`: the one workload whose part is wanted (attribution);
  * the node's fixed parts (baseline memory, the quorum WAL) are then as if it ran alone.
@@ -149,11 +168,12 @@ export function nodeDemand(ctx: ModelContext, s: ScenarioTraffic, n: number, onl
     // Copies/s the workload's available queues take in (= rate × fanOut when all are up).
     const activeCopies = s.activeQueues[i]! * r;
 
-    // Each message's work grows by σ per node beyond the first (src/model/wal.ts).
     const coordination = coordinationFactor(w.coordinationPerExtraNode, clusterNodes);
-    d.cpuPublishCores += (coresFor(rate, w.publishCpuMicros) * coordination) / nUp;
-    d.cpuLeaderCores += coresFor(leaders * r, w.leaderCpuMicros) * coordination;
-    d.cpuFollowerCores += coresFor(followers * r, w.followerCpuMicros) * coordination;
+    // Every node's clients publish an even share; the node leads and follows its own queues.
+    const cores = workloadCores(w, rate, leaders * r, followers * r, coordination);
+    d.cpuPublishCores += cores.publish / nUp;
+    d.cpuLeaderCores += cores.leader;
+    d.cpuFollowerCores += cores.follower;
     d.cpuChurnCores += coresFor(w.churnPerSec, ctx.node.connectionOpenCpuMicros.value) / nUp;
 
     const writes = diskWritesPerCopy(w.coeff, s.lagging[i]!, w.writesToDisk);
@@ -221,9 +241,8 @@ export function healthyMeanDemand(ctx: ModelContext, nodes: number, replicationF
     const coordination = coordinationFactor(w.coordinationPerExtraNode, nodes);
     const copiesPerSec = rate * w.fanOut;
     const followedPerSec = copiesPerSec * (replicas - 1);
-    cpuCores +=
-      (coresFor(rate, w.publishCpuMicros) + coresFor(copiesPerSec, w.leaderCpuMicros) + coresFor(followedPerSec, w.followerCpuMicros)) * coordination +
-      coresFor(w.churnPerSec, ctx.node.connectionOpenCpuMicros.value);
+    const cores = workloadCores(w, rate, copiesPerSec, followedPerSec, coordination);
+    cpuCores += cores.publish + cores.leader + cores.follower + coresFor(w.churnPerSec, ctx.node.connectionOpenCpuMicros.value);
     if (w.fsyncKind === FsyncKind.quorumWal) walLoadCopiesPerSec += copiesPerSec * replicas * coordination;
     t.clientPublishIn += rate * size;
     t.clientDeliverOut += copiesPerSec * size;

@@ -322,15 +322,20 @@ export interface ScenarioSet {
   impossible: Shortfall | null;
 }
 
-/** Why the layout cannot meet the HA requirement whatever its hardware (a required failure leaves no node up), or null. */
-export function layoutImpossibility(ctx: ModelContext, layout: Layout): Shortfall | null {
+/** The zone a zone failure takes and its nodes, or null when the workload need not survive one. */
+function requiredZoneLoss(ctx: ModelContext, layout: Layout): { zone: number; nodes: number[] } | null {
+  return ctx.surviveZoneLoss ? zoneToLose(layout, ctx.zones) : null;
+}
+
+/**
+ * Why the layout cannot meet the HA requirement whatever its hardware (a required failure leaves
+ * no node up), or null. `zoneLoss`: the layout's required zone loss, when the caller has it.
+ */
+export function layoutImpossibility(ctx: ModelContext, layout: Layout, zoneLoss = requiredZoneLoss(ctx, layout)): Shortfall | null {
   const N = layout.nodes;
   const f = ctx.nodeFailuresToTolerate;
   if (f > 0 && f >= N) return { kind: 'nothingLeftUp', nodes: N, failures: f };
-  if (ctx.surviveZoneLoss) {
-    const { zone, nodes } = zoneToLose(layout, ctx.zones);
-    if (nodes.length >= N) return { kind: 'zoneHoldsAllNodes', nodes: N, zone };
-  }
+  if (zoneLoss !== null && zoneLoss.nodes.length >= N) return { kind: 'zoneHoldsAllNodes', nodes: N, zone: zoneLoss.zone };
   return null;
 }
 
@@ -340,18 +345,17 @@ export function buildScenarios(ctx: ModelContext, layout: Layout): ScenarioSet {
   const peak = peakRates(ctx, layout);
   const healthy = scenario(ctx, layout, Slot.healthy, { kind: 'healthy', nodes: N }, [], null, peak);
   slots[Slot.healthy] = healthy;
-  const impossible = layoutImpossibility(ctx, layout);
+  const zoneLoss = requiredZoneLoss(ctx, layout);
+  const impossible = layoutImpossibility(ctx, layout, zoneLoss);
 
   const f = ctx.nodeFailuresToTolerate;
   if (f > 0 && f < N) {
     const lost = nodesToLose(layout, f);
     slots[Slot.nodeFailure] = scenario(ctx, layout, Slot.nodeFailure, { kind: 'nodeFailure', nodes: N, lost: [...lost] }, lost, null, peak);
   }
-  if (ctx.surviveZoneLoss) {
-    const { zone, nodes } = zoneToLose(layout, ctx.zones);
-    if (nodes.length < N) {
-      slots[Slot.zoneFailure] = scenario(ctx, layout, Slot.zoneFailure, { kind: 'zoneFailure', nodes: N, zone, lost: [...nodes] }, nodes, zone, peak);
-    }
+  if (zoneLoss !== null && zoneLoss.nodes.length < N) {
+    const { zone, nodes } = zoneLoss;
+    slots[Slot.zoneFailure] = scenario(ctx, layout, Slot.zoneFailure, { kind: 'zoneFailure', nodes: N, zone, lost: [...nodes] }, nodes, zone, peak);
   }
   for (const s of [slots[Slot.nodeFailure], slots[Slot.zoneFailure]]) if (s) floorAtHealthy(s.max, healthy.max);
 
