@@ -16,17 +16,25 @@ import { fitProfile } from '../../src/profile/fit/fit.js';
 import { mergeRuns } from '../../src/profile/fit/merge.js';
 import { validateRuns } from '../../src/validate/validate.js';
 import { median } from '../../src/model/stats.js';
+import type { Profile } from '../../src/schema/profile.js';
 import { ROOT } from '../cli/built-cli.js';
 
-const DIR = join(ROOT, 'docs', 'measurements', 'validation-4.3');
-const run = (name: string): BenchRunResult => BenchRunResultSchema.parse(JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')));
 const HELD_OUT = ['size-16kib', 'concurrency-4', 'window-20', 'window-5', 'window-50', 'window-10', 'window-200', 'persistent', 'cluster-3'];
 /** Beyond the five dimensions of issue 10's targets: the consumers' prefetch (calibrated at 1, 3 and 30). */
 const PREFETCH_HELD_OUT = ['prefetch-10', 'prefetch-100', 'prefetch-300'];
+/** The runs every recording's profile is fitted on (scripts/bench-validate.mjs, calibration: true). */
+const CALIBRATION_RUNS = ['calibration', 'calibration-repeat', 'persistence-4kib', 'no-confirms', 'prefetch-1', 'prefetch-3', 'prefetch-30'];
+
+/** One recording's runs by name, and the profile fitted on its calibration runs only. */
+function recording(folder: string): { read: (name: string) => BenchRunResult; profile: Profile } {
+  const dir = join(ROOT, 'docs', 'measurements', folder);
+  const read = (name: string): BenchRunResult => BenchRunResultSchema.parse(JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')));
+  return { read, profile: fitProfile(mergeRuns(CALIBRATION_RUNS.map(read)), loadDefaultProfile()).profile };
+}
 
 describe('validate on the recorded 4.3 runs (fit on the calibration runs, predict the others)', () => {
-  const CALIBRATION = ['calibration', 'calibration-repeat', 'persistence-4kib', 'no-confirms', 'prefetch-1', 'prefetch-3', 'prefetch-30'];
-  const profile = fitProfile(mergeRuns(CALIBRATION.map(run)), loadDefaultProfile()).profile;
+  const CALIBRATION = CALIBRATION_RUNS;
+  const { read: run, profile } = recording('validation-4.3');
   const report = validateRuns(
     [...CALIBRATION, ...HELD_OUT, ...PREFETCH_HELD_OUT].map((n) => ({ file: `${n}.json`, run: run(n) })),
     profile,
@@ -99,10 +107,7 @@ describe('validate on the recorded 4.3 runs (fit on the calibration runs, predic
  * p99 steps at those loads within ×2 of the calibration's repeat (minutes apart, step by step).
  */
 function p99Agreement(folder: string): { modelWithin: number; modelSteps: number; repeatWithin: number; repeatPairs: number } {
-  const dir = join(ROOT, 'docs', 'measurements', folder);
-  const read = (name: string): BenchRunResult => BenchRunResultSchema.parse(JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')));
-  const calibration = ['calibration', 'calibration-repeat', 'persistence-4kib', 'no-confirms', 'prefetch-1', 'prefetch-3', 'prefetch-30'];
-  const profile = fitProfile(mergeRuns(calibration.map(read)), loadDefaultProfile()).profile;
+  const { read, profile } = recording(folder);
   const loaded = (level: number | null) => level !== null && level >= 0.5 - 1e-9 && level <= 0.9 + 1e-9;
   const within = (f: number | null) => f !== null && f <= 2 && f >= 0.5;
   const model = validateRuns(
@@ -141,10 +146,7 @@ const RECORDED_AGAIN = [
 describe('the held-out runs recorded again (docs/measurements/validation-4.3-repeat, -third, -fourth, -fifth, -sixth, -seventh and -eighth)', () => {
   for (const { folder, prefetchRowMaxPercent } of RECORDED_AGAIN) {
     it(`${folder}: the five dimensions' held-out maxima have a median error within 15 %, and the prefetch rows within ${prefetchRowMaxPercent} % each`, () => {
-      const dir = join(ROOT, 'docs', 'measurements', folder);
-      const read = (name: string): BenchRunResult => BenchRunResultSchema.parse(JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')));
-      const calibration = ['calibration', 'calibration-repeat', 'persistence-4kib', 'no-confirms', 'prefetch-1', 'prefetch-3', 'prefetch-30'];
-      const profile = fitProfile(mergeRuns(calibration.map(read)), loadDefaultProfile()).profile;
+      const { read, profile } = recording(folder);
       const report = validateRuns(
         [...HELD_OUT, ...PREFETCH_HELD_OUT].map((n) => ({ file: `${n}.json`, run: read(n) })),
         profile,
@@ -169,10 +171,7 @@ describe('the held-out runs recorded again (docs/measurements/validation-4.3-rep
 describe('quorum window 20 in all eight recordings: larger than one Ra flush of 16 enqueues (confirms.ts raFlushSplitMs)', () => {
   it('predicted within 20 % in every recording (without the split: 19.6–57.6 % too fast in each)', () => {
     for (const folder of ['validation-4.3', ...RECORDED_AGAIN.map((r) => r.folder)]) {
-      const dir = join(ROOT, 'docs', 'measurements', folder);
-      const read = (name: string): BenchRunResult => BenchRunResultSchema.parse(JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')));
-      const calibration = ['calibration', 'calibration-repeat', 'persistence-4kib', 'no-confirms', 'prefetch-1', 'prefetch-3', 'prefetch-30'];
-      const profile = fitProfile(mergeRuns(calibration.map(read)), loadDefaultProfile()).profile;
+      const { read, profile } = recording(folder);
       const row = validateRuns([{ file: 'window-20.json', run: read('window-20') }], profile, 15).rows.find(
         (r) => r.kind === 'max-rate' && r.config.queueType === 'quorum',
       )!;
@@ -195,5 +194,34 @@ describe('p99: the model against the broker repeating itself', () => {
     const sum = (k: 'modelWithin' | 'modelSteps' | 'repeatWithin' | 'repeatPairs') => all.reduce((acc, a) => acc + a[k], 0);
     expect(sum('repeatPairs')).toBeGreaterThanOrEqual(60);
     expect(sum('modelWithin') / sum('modelSteps')).toBeGreaterThan(sum('repeatWithin') / sum('repeatPairs'));
+  });
+});
+
+describe('values no model decision saw (docs/measurements/validation-4.3-novel, bench:validate --set novel)', () => {
+  const NOVEL = ['size-256b', 'size-64kib', 'concurrency-8', 'window-100', 'persistent-16kib'];
+  const { read, profile } = recording('validation-4.3-novel');
+  const report = validateRuns(
+    NOVEL.map((n) => ({ file: `${n}.json`, run: read(n) })),
+    profile,
+    15,
+  );
+  const maxRates = report.rows.filter((r) => r.kind === 'max-rate' && r.excluded === null);
+
+  it("every held-out maximum within issue 10's worst bound of 30 % (docs/validate.md: 1.2–26.1 %), their median within 20 % (15.7 %)", () => {
+    expect(maxRates).toHaveLength(9);
+    for (const r of maxRates) expect(r.errorPercent!, r.label).toBeLessThan(30);
+    expect(median(maxRates.map((r) => r.errorPercent!))!).toBeLessThanOrEqual(20);
+  });
+
+  it('the sizes outside the calibrated 1–4 KiB are marked as extrapolated, the others are not', () => {
+    for (const r of maxRates) expect(r.sizeExtrapolated, r.label).toBe(r.config.messageSizeBytes < 1024 || r.config.messageSizeBytes > 4096);
+  });
+
+  it('the p99 at 50–90 % load is within ×2 for at least 60 % of the steps (docs/validate.md: 19 of 27)', () => {
+    const loaded = report.rows.filter(
+      (r) => r.kind === 'p99' && r.excluded === null && r.loadLevel !== null && r.loadLevel >= 0.5 - 1e-9 && r.loadLevel <= 0.9 + 1e-9,
+    );
+    expect(loaded.length).toBeGreaterThanOrEqual(25);
+    expect(loaded.filter((r) => r.factor !== null && r.factor <= 2 && r.factor >= 0.5).length / loaded.length).toBeGreaterThanOrEqual(0.6);
   });
 });
