@@ -66,6 +66,8 @@ if (set !== 'standard' && set !== 'novel') throw new Error(`--set: expected stan
 /** The calibration run and the held-out runs: each held-out run changes one dimension. */
 // 10 %: the confirm turnaround is read at the lowest load (fit: the low-load confirm median).
 const COMMON = ['--duration', '1.5', '--warmup', '0.4', '--search-time', searchSeconds, '--load-levels', '0.1,0.3,0.5,0.7,0.9'];
+/** Classic (transient) and quorum queues, 1 KiB messages, the latency curve at 1 KiB: the held-out runs' common ground. */
+const TRANSIENT_1KIB = ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB'];
 const VARIANTS = [
   {
     name: 'calibration',
@@ -91,7 +93,7 @@ const VARIANTS = [
     name: 'no-confirms',
     calibration: true,
     what: '1 KiB without publisher confirms (what a confirm costs)',
-    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--no-confirms', '--load-levels', '0.9'],
+    args: [...TRANSIENT_1KIB, '--no-confirms', '--load-levels', '0.9'],
   },
   {
     name: 'size-16kib',
@@ -102,14 +104,7 @@ const VARIANTS = [
     name: 'concurrency-4',
     what: '4 publishers, 4 consumers, 4 queues',
     args: [
-      '--queue-types',
-      'classic,quorum',
-      '--persistent',
-      'false',
-      '--sizes',
-      '1KiB',
-      '--curve-sizes',
-      '1KiB',
+      ...TRANSIENT_1KIB,
       '--publishers',
       '4',
       '--consumers',
@@ -125,28 +120,28 @@ const VARIANTS = [
   {
     name: 'window-20',
     what: 'confirm window 20',
-    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '20'],
+    args: [...TRANSIENT_1KIB, '--confirm-window', '20'],
   },
   {
     name: 'window-5',
     what: 'confirm window 5',
-    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '5'],
+    args: [...TRANSIENT_1KIB, '--confirm-window', '5'],
   },
   {
     name: 'window-50',
     what: 'confirm window 50',
-    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '50'],
+    args: [...TRANSIENT_1KIB, '--confirm-window', '50'],
   },
   // Recorded after the windows' loop was chosen (on windows 5, 20 and 50): a test of it on windows it had not seen.
   {
     name: 'window-10',
     what: 'confirm window 10',
-    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '10'],
+    args: [...TRANSIENT_1KIB, '--confirm-window', '10'],
   },
   {
     name: 'window-200',
     what: 'confirm window 200',
-    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '200'],
+    args: [...TRANSIENT_1KIB, '--confirm-window', '200'],
   },
   {
     name: 'cluster-3',
@@ -221,30 +216,13 @@ const VARIANTS = [
     name: 'concurrency-8',
     set: 'novel',
     what: '8 publishers, 8 consumers, 8 queues',
-    args: [
-      '--queue-types',
-      'classic,quorum',
-      '--persistent',
-      'false',
-      '--sizes',
-      '1KiB',
-      '--curve-sizes',
-      '1KiB',
-      '-x',
-      '8',
-      '-y',
-      '8',
-      '--queues',
-      '8',
-      '--search-time',
-      '30',
-    ],
+    args: [...TRANSIENT_1KIB, '-x', '8', '-y', '8', '--queues', '8', '--search-time', '30'],
   },
   {
     name: 'window-100',
     set: 'novel',
     what: 'confirm window 100',
-    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '100'],
+    args: [...TRANSIENT_1KIB, '--confirm-window', '100'],
   },
   {
     name: 'persistent-16kib',
