@@ -95,19 +95,19 @@ export const MEASURED_CHANNEL_RSS_BYTES = 43_696;
  * search's extra service time (an upper bound: that search was CPU-bound). The default takes the
  * ratios (assumption A28). test/calibration/persistence-measurement.test.ts refits the runs.
  */
-export const LOCAL43_CLASSIC_TRANSIENT_CPU_MICROS = 40.035;
-export const LOCAL43_CLASSIC_PERSISTENT_EXTRA_CPU_MICROS = 31.048;
+export const LOCAL43_CLASSIC_TRANSIENT_CPU_MICROS = 41.565;
+export const LOCAL43_CLASSIC_PERSISTENT_EXTRA_CPU_MICROS = 35.637;
 export const LOCAL43_CLASSIC_TRANSIENT_SERVICE_MICROS = 33.582;
 export const LOCAL43_CLASSIC_PERSISTENT_EXTRA_SERVICE_MICROS = 16.216;
 /**
  * What a publisher confirm costs, measured the same way with docs/measurements/validation-4.3/no-confirms.json
  * added (1 KiB without confirms): the CPU fit with confirms minus the steps without, per message
- * (classic 4.725 of 40.035 core-µs at 0 B; quorum 3.530 of 53.280). The default takes the shares
+ * (classic 4.725 of 41.565 core-µs at 0 B; quorum 3.530 of 56.822). The default takes the shares
  * (assumption A29; streams take the quorum share).
  */
 export const LOCAL43_CLASSIC_CONFIRM_CPU_MICROS = 4.725;
 export const LOCAL43_QUORUM_CONFIRM_CPU_MICROS = 3.53;
-export const LOCAL43_QUORUM_CPU_MICROS = 53.28;
+export const LOCAL43_QUORUM_CPU_MICROS = 56.822;
 /**
  * Deliveries that travel alone (src/model/confirms.ts UnbatchedDeliveries), measured on the same
  * broker: `node scripts/bench-validate.mjs --from docs/measurements/validation-4.3` fits the

@@ -175,9 +175,12 @@ describe('fitProfile on incomplete or awkward runs', () => {
   it('several message sizes: the per-byte costs say the range they were measured over (outside it they are extrapolated)', () => {
     const run = syntheticRun({ truths: { classic: CLASSIC_TRUTH }, sizes: [1024, 4096, 16384], noise: 0.02, seed: 7 });
     const { fit } = fitProfile(run, testProfile);
-    for (const kind of ['cpu', 'ceiling'] as const) {
-      expect(group(fit, 'classic', kind).notes.join(' ')).toMatch(/per-byte cost measured between 1 KiB and 16 KiB: outside that range it is extrapolated/);
-    }
+    expect(group(fit, 'classic', 'ceiling').notes.join(' ')).toMatch(/per-byte cost measured between 1 KiB and 16 KiB: outside that range it is extrapolated/);
+    // The CPU's per-byte cost is measured at matched rates, over the sizes whose loaded steps ran
+    // inside the reference line's rates: 16 KiB runs below the 4 KiB line's, so 1 and 4 KiB.
+    const cpu = group(fit, 'classic', 'cpu').notes.join(' ');
+    expect(cpu).toMatch(/per-byte cost at matched rates: \d+ step\(s\) of 1 KiB against 4 KiB's cores at the same rate/);
+    expect(cpu).toMatch(/per-byte cost measured between 1 KiB and 4 KiB: outside that range it is extrapolated/);
   });
 
   it('one message size: per-byte costs keep the base values and a note says why', () => {
@@ -386,5 +389,34 @@ describe('queue wait variability (Kingman factor)', () => {
     const { profile, fit } = fitProfile(syntheticRun({ truths: { quorum: QUORUM_TRUTH }, sizes: SIZES, noise: 0, seed: 7 }), testProfile);
     expect(profile.queueTypes.quorum.queueWaitVariability).toBeUndefined();
     expect(group(fit, 'quorum', 'queueWait').status).not.toBe('fitted');
+  });
+});
+
+describe('the per-byte CPU at matched rates (groups.ts matchedRateNanosPerByte)', () => {
+  // A broker whose cores are a constant 0.3 plus 25 core-µs and 1 core-ns per byte above 1 KiB per
+  // message: a message costs more the lower the rate, as the local broker's do (batching).
+  const CONSTANT_CORES = 0.3;
+  const PER_MESSAGE_MICROS = 25;
+  const PER_BYTE_NANOS = 1;
+  const run = syntheticRun({ truths: { classic: CLASSIC_TRUTH }, sizes: [1024, 4096], noise: 0, seed: 1, machineCores: 16 });
+  for (const s of run.steps) {
+    const rate = s.rates.consumeMsgPerSec;
+    s.cpu.brokerCoresMeasured = CONSTANT_CORES + (rate * (PER_MESSAGE_MICROS + ((s.config.messageSizeBytes - 1024) * PER_BYTE_NANOS) / 1000)) / 1e6;
+  }
+  const { profile, fit } = fitProfile(run, testProfile);
+
+  it('reads the bytes at equal rates: 1 core-ns/B over the three hops, where the maxima differ by the rate too', () => {
+    expect(profile.queueTypes.classic.cpuNanosPerByte.value * 3).toBeCloseTo(PER_BYTE_NANOS, 4);
+    expect(group(fit, 'classic', 'cpu').notes.join(' ')).toMatch(
+      /per-byte cost at matched rates: \d+ step\(s\) of 4 KiB against 1 KiB's cores at the same rate/,
+    );
+  });
+
+  it("A is 1 KiB's cost at its maximum: 25 core-µs plus the constant cores spread over that rate", () => {
+    const max = run.searches.find((s) => s.config.messageSizeBytes === 1024)!.maxSustainedMsgPerSec;
+    const a = group(fit, 'classic', 'cpu').parameters.aMicrosPerMessage!;
+    // At ≥ 90 % of the maximum the constant share is at most 0.3 ÷ (0.9 × max) per message.
+    expect(a).toBeGreaterThan(PER_MESSAGE_MICROS + (CONSTANT_CORES / max) * 1e6 - 1024 * PER_BYTE_NANOS * 1e-3 - 1e-6);
+    expect(a).toBeLessThan(PER_MESSAGE_MICROS + (CONSTANT_CORES / (0.9 * max)) * 1e6);
   });
 });

@@ -25,7 +25,7 @@ import {
   stepRate,
   type Selection,
 } from './samples.js';
-import { median, rSquared } from '../../model/stats.js';
+import { leastSquaresLine, median, rSquared } from '../../model/stats.js';
 import { exactSize, int } from '../../format/numbers.js';
 
 /** Seconds → µs and B → ns scale factors used to keep the regressors in the profile's units. */
@@ -136,14 +136,24 @@ function microsOf(s: CoreSample): number {
  * `fallbackNanosPerByte` (scaling it like A was tried and predicted held-out sizes worse:
  * docs/calibration.md "Per-byte costs from one message size").
  */
-export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerByte: number): PerMessageFit {
+export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerByte: number, matched: MatchedPerByte | null = null): PerMessageFit {
   const notes: string[] = [];
   const perByteMeasured = distinct(samples.map((s) => s.step.config.messageSizeBytes)) >= 2;
   let a: number;
   let b: number;
   let aStdErr: number | null = null;
   let bStdErr: number | null = null;
-  if (perByteMeasured) {
+  if (matched !== null) {
+    // The per-byte cost measured at matched rates; A is what is left of each high-load sample of
+    // the reference size (another size's maximum is reached at another rate, whose batching A is not).
+    b = matched.nanosPerByte;
+    bStdErr = matched.stdErrNanosPerByte;
+    const atReference = samples.filter((s) => s.step.config.messageSizeBytes === matched.referenceSizeBytes);
+    const rest = (atReference.length > 0 ? atReference : samples).map((s) => microsOf(s) - (s.step.config.messageSizeBytes * b) / NANOS_PER_MICRO);
+    a = Math.max(0, rest.reduce((acc, v) => acc + v, 0) / rest.length);
+    if (rest.length > 1) aStdErr = Math.sqrt(rest.reduce((acc, v) => acc + (v - a) ** 2, 0) / (rest.length - 1) / rest.length);
+    notes.push(matched.note, perByteRangeNote([matched.referenceSizeBytes, ...matched.sizesBytes]));
+  } else if (perByteMeasured) {
     const result = nonNegativeLeastSquares(samples.map((s) => ({ x: [1, s.step.config.messageSizeBytes / NANOS_PER_MICRO], y: microsOf(s) })));
     [a, b] = [result.coefficients[0]!, result.coefficients[1]!];
     [aStdErr, bStdErr] = [result.standardErrors[0]!, result.standardErrors[1]!];
@@ -176,12 +186,13 @@ export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerBy
     nanosPerByte: b,
     microsPerMessageStdErr: aStdErr,
     nanosPerByteStdErr: bStdErr,
-    r2: perByteMeasured
-      ? rSquared(
-          residuals.map((r) => r.measured),
-          residuals.map((r) => r.fitted),
-        )
-      : null,
+    r2:
+      perByteMeasured || matched !== null
+        ? rSquared(
+            residuals.map((r) => r.measured),
+            residuals.map((r) => r.fitted),
+          )
+        : null,
     residuals,
     notes,
   };
@@ -224,6 +235,107 @@ function lowLoadNote(n: number): string[] {
     : [];
 }
 
+/** The value at which the weights below and above each reach half of their sum. */
+function weightedMedian(values: readonly number[], weights: readonly number[]): number {
+  const order = values.map((v, i) => ({ v, w: weights[i]! })).sort((a, b) => a.v - b.v);
+  const half = order.reduce((acc, x) => acc + x.w, 0) / 2;
+  let below = 0;
+  for (const x of order) {
+    below += x.w;
+    if (below >= half) return x.v;
+  }
+  return order[order.length - 1]!.v;
+}
+
+/** A per-byte CPU cost measured at matched rates (matchedRateNanosPerByte). */
+export interface MatchedPerByte {
+  /** Over all the body hops (core-ns/B). */
+  nanosPerByte: number;
+  stdErrNanosPerByte: number | null;
+  referenceSizeBytes: number;
+  /** The other sizes compared with it. */
+  sizesBytes: number[];
+  points: number;
+  note: string;
+}
+
+/**
+ * Steps below this share of their size's fastest step are left out (of the reference line and of
+ * the comparison): below half the maximum more and more messages are their own wake-up (the local
+ * calibration's 1 KiB steps cost 44–48 core-µs at 30 % load against 28–33 at 90 %,
+ * docs/validate.md), a cost that grows faster than a line through the loaded steps carries.
+ */
+const MATCHED_REFERENCE_MIN_SHARE = 0.5;
+/** The reference line needs this many steps (a line through two is not checked by anything). */
+const MATCHED_REFERENCE_MIN_POINTS = 4;
+
+/**
+ * The per-byte CPU cost at matched rates: every loaded step of another size against the broker's
+ * cores at the same rate on the reference size's line (the size with the most steps: broker cores
+ * = C + rate × A, least squares over its loaded steps), per byte the size adds. At its own maximum
+ * a larger message runs at a lower rate, where the broker batches less and each message costs
+ * more; a line through the maxima charges that to the bytes, and carried to 16 KiB it overcharged
+ * by a third (docs/validate.md, "Per-byte CPU at matched rates"). Only steps within the reference
+ * line's range of rates count; the cost is the median of their extra CPU per added byte, each
+ * weighted by the bytes it adds (a size close to the reference one adds few bytes and mostly
+ * noise). Null when the run cannot give it (one size, too few reference steps, no other size
+ * inside the range).
+ */
+export function matchedRateNanosPerByte(sel: Selection): MatchedPerByte | null {
+  const usable = sel.steps.filter(
+    (s) => s.kind !== 'probe' && s.sustained !== false && !disturbed(s) && brokerCores(s) !== null && stepRate(s) > 0 && s.config.confirms === sel.confirms,
+  );
+  const bySize = new Map<number, StepResult[]>();
+  for (const s of usable) bySize.set(s.config.messageSizeBytes, [...(bySize.get(s.config.messageSizeBytes) ?? []), s]);
+  if (bySize.size < 2) return null;
+  // The size measured most (a calibration's curve size); on a tie the middle one of them, which
+  // has sizes on both sides to compare with.
+  const most = Math.max(...[...bySize.values()].map((steps) => steps.length));
+  const tied = [...bySize.keys()].filter((size) => bySize.get(size)!.length === most).sort((a, b) => a - b);
+  const referenceSizeBytes = tied[(tied.length - 1) >> 1]!;
+  const all = bySize.get(referenceSizeBytes)!;
+  const fastest = Math.max(...all.map(stepRate));
+  const reference = all.filter((s) => stepRate(s) >= MATCHED_REFERENCE_MIN_SHARE * fastest);
+  if (reference.length < MATCHED_REFERENCE_MIN_POINTS) return null;
+  const line = leastSquaresLine(
+    reference.map(stepRate),
+    reference.map((s) => brokerCores(s)!),
+  );
+  const [low, high] = [Math.min(...reference.map(stepRate)), Math.max(...reference.map(stepRate))];
+  const slopes: { nanosPerByte: number; weight: number }[] = [];
+  const sizesBytes = new Set<number>();
+  for (const [size, steps] of bySize) {
+    if (size === referenceSizeBytes) continue;
+    const ownFastest = Math.max(...steps.map(stepRate));
+    for (const s of steps) {
+      const rate = stepRate(s);
+      // Loaded by its own size's measure too, and inside the line's rates.
+      if (rate < MATCHED_REFERENCE_MIN_SHARE * ownFastest || rate < low || rate > high) continue;
+      const extraMicros = ((brokerCores(s)! - (line.intercept + line.slope * rate)) / rate) * MICROS_PER_SECOND;
+      const addedBytes = size - referenceSizeBytes;
+      slopes.push({ nanosPerByte: (extraMicros / addedBytes) * NANOS_PER_MICRO, weight: Math.abs(addedBytes) });
+      sizesBytes.add(size);
+    }
+  }
+  if (slopes.length === 0) return null;
+  const fitted = weightedMedian(
+    slopes.map((x) => x.nanosPerByte),
+    slopes.map((x) => x.weight),
+  );
+  const weightSum = slopes.reduce((acc, x) => acc + x.weight, 0);
+  const spread = slopes.length > 1 ? slopes.reduce((acc, x) => acc + x.weight * (x.nanosPerByte - fitted) ** 2, 0) / weightSum : null;
+  const sizes = [...sizesBytes].sort((a, b) => a - b);
+  return {
+    nanosPerByte: Math.max(0, fitted),
+    // The weighted spread of the slopes ÷ √n: the standard error of their centre.
+    stdErrNanosPerByte: spread === null ? null : Math.sqrt(spread / slopes.length),
+    referenceSizeBytes,
+    sizesBytes: sizes,
+    points: slopes.length,
+    note: `per-byte cost at matched rates: ${slopes.length} step(s) of ${sizes.map(exactSize).join(', ')} against ${exactSize(referenceSizeBytes)}'s cores at the same rate (${reference.length} steps, ${int(low)}–${int(high)} msg/s), ${fitted.toFixed(3)} core-ns/B${fitted < 0 ? ' (held at 0)' : ''}; A is then what ${exactSize(referenceSizeBytes)}'s high-load steps leave`,
+  };
+}
+
 /** Broker CPU per message and per byte, split over the profile's cost terms. */
 export function fitCpu(sel: Selection, base: QueueTypeCoefficients): FitGroup {
   const measurable = sel.steps.some((s) => brokerCores(s) !== null);
@@ -238,7 +350,8 @@ export function fitCpu(sel: Selection, base: QueueTypeCoefficients): FitGroup {
   const minPoints = 3;
   if (samples.length < minPoints)
     return notMeasured(CPU_EQUATION, 'core-µs/msg', `${samples.length} step(s) at high load with broker CPU figures; the fit needs ${minPoints}`);
-  const fit = fitPerMessage(samples, hops * base.cpuNanosPerByte.value);
+  const matched = matchedRateNanosPerByte(sel);
+  const fit = fitPerMessage(samples, hops * base.cpuNanosPerByte.value, matched);
   const baseSum = base.publishCpuMicros.value + base.enqueueCpuMicros.value + base.deliverCpuMicros.value + (replicas - 1) * base.replicaCpuMicros.value;
   const k = baseSum > 0 ? fit.microsPerMessage / baseSum : NaN;
   const split = (v: number) => (Number.isFinite(k) ? v * k : fit.microsPerMessage / (replicas > 1 ? 4 : 3));
@@ -248,7 +361,7 @@ export function fitCpu(sel: Selection, base: QueueTypeCoefficients): FitGroup {
     deliverCpuMicros: split(base.deliverCpuMicros.value),
   };
   if (replicas > 1) coefficients.replicaCpuMicros = split(base.replicaCpuMicros.value);
-  const perByteMeasured = distinct(samples.map((s) => s.step.config.messageSizeBytes)) >= 2;
+  const perByteMeasured = matched !== null || distinct(samples.map((s) => s.step.config.messageSizeBytes)) >= 2;
   if (perByteMeasured) coefficients.cpuNanosPerByte = fit.nanosPerByte / hops;
   return {
     status: 'fitted',
