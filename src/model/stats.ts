@@ -8,6 +8,19 @@ export function median(values: readonly number[]): number | null {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** The value at which the weights below and above it each reach half of their sum; null for no values. */
+export function weightedMedian(values: readonly number[], weights: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const order = values.map((v, i) => ({ v, w: weights[i]! })).sort((a, b) => a.v - b.v);
+  const half = order.reduce((acc, x) => acc + x.w, 0) / 2;
+  let below = 0;
+  for (const x of order) {
+    below += x.w;
+    if (below >= half) return x.v;
+  }
+  return order[order.length - 1]!.v;
+}
+
 /** Coefficient of determination 1 − SSres/SStot; null when the measurements do not vary. */
 export function rSquared(measured: readonly number[], fitted: readonly number[]): number | null {
   const mean = measured.reduce((a, v) => a + v, 0) / Math.max(1, measured.length);

@@ -25,7 +25,7 @@ import {
   stepRate,
   type Selection,
 } from './samples.js';
-import { leastSquaresLine, median, rSquared } from '../../model/stats.js';
+import { leastSquaresLine, median, rSquared, weightedMedian } from '../../model/stats.js';
 import { exactSize, int } from '../../format/numbers.js';
 
 /** Seconds → µs and B → ns scale factors used to keep the regressors in the profile's units. */
@@ -112,6 +112,8 @@ export interface PerMessageFit {
   microsPerMessage: number;
   /** Per body byte, over all the hops the response covers (core-ns/B). */
   nanosPerByte: number;
+  /** The per-byte cost was measured (two sizes, or at matched rates), not the fallback. */
+  perByteFitted: boolean;
   /** Standard errors of the two (null: not estimable, or the per-byte cost was not fitted). */
   microsPerMessageStdErr: number | null;
   nanosPerByteStdErr: number | null;
@@ -131,6 +133,16 @@ function microsOf(s: CoreSample): number {
 }
 
 /**
+ * The mean of what is left once a fixed per-byte part is taken off, held at ≥ 0, and its standard
+ * error (the spread ÷ √n; null for one value): the per-message part when the per-byte one is given.
+ */
+function nonNegativeMean(values: readonly number[]): { value: number; stdErr: number | null } {
+  const value = Math.max(0, values.reduce((acc, v) => acc + v, 0) / values.length);
+  const stdErr = values.length > 1 ? Math.sqrt(values.reduce((acc, v) => acc + (v - value) ** 2, 0) / (values.length - 1) / values.length) : null;
+  return { value, stdErr };
+}
+
+/**
  * Least squares of core-µs per message (cores ÷ rate) = A + size·B/1000 (A in core-µs/msg, B in
  * core-ns/B), both ≥ 0. With one message size B cannot be told from A: it is fixed at
  * `fallbackNanosPerByte` (scaling it like A was tried and predicted held-out sizes worse:
@@ -139,6 +151,7 @@ function microsOf(s: CoreSample): number {
 export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerByte: number, matched: MatchedPerByte | null = null): PerMessageFit {
   const notes: string[] = [];
   const perByteMeasured = distinct(samples.map((s) => s.step.config.messageSizeBytes)) >= 2;
+  const perByteFitted = perByteMeasured || matched !== null;
   let a: number;
   let b: number;
   let aStdErr: number | null = null;
@@ -149,9 +162,9 @@ export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerBy
     b = matched.nanosPerByte;
     bStdErr = matched.stdErrNanosPerByte;
     const atReference = samples.filter((s) => s.step.config.messageSizeBytes === matched.referenceSizeBytes);
-    const rest = (atReference.length > 0 ? atReference : samples).map((s) => microsOf(s) - (s.step.config.messageSizeBytes * b) / NANOS_PER_MICRO);
-    a = Math.max(0, rest.reduce((acc, v) => acc + v, 0) / rest.length);
-    if (rest.length > 1) aStdErr = Math.sqrt(rest.reduce((acc, v) => acc + (v - a) ** 2, 0) / (rest.length - 1) / rest.length);
+    ({ value: a, stdErr: aStdErr } = nonNegativeMean(
+      (atReference.length > 0 ? atReference : samples).map((s) => microsOf(s) - (s.step.config.messageSizeBytes * b) / NANOS_PER_MICRO),
+    ));
     notes.push(matched.note, perByteRangeNote([matched.referenceSizeBytes, ...matched.sizesBytes]));
   } else if (perByteMeasured) {
     const result = nonNegativeLeastSquares(samples.map((s) => ({ x: [1, s.step.config.messageSizeBytes / NANOS_PER_MICRO], y: microsOf(s) })));
@@ -161,10 +174,7 @@ export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerBy
     notes.push(perByteRangeNote(samples.map((s) => s.step.config.messageSizeBytes)));
   } else {
     b = fallbackNanosPerByte;
-    const rest = samples.map((s) => microsOf(s) - (s.step.config.messageSizeBytes * b) / NANOS_PER_MICRO);
-    a = Math.max(0, rest.reduce((acc, v) => acc + v, 0) / samples.length);
-    // The standard error of a mean: the spread of the points ÷ √n.
-    if (samples.length > 1) aStdErr = Math.sqrt(rest.reduce((acc, v) => acc + (v - a) ** 2, 0) / (samples.length - 1) / samples.length);
+    ({ value: a, stdErr: aStdErr } = nonNegativeMean(samples.map((s) => microsOf(s) - (s.step.config.messageSizeBytes * b) / NANOS_PER_MICRO)));
     notes.push(`one message size only: the per-byte cost cannot be separated and was kept at ${fallbackNanosPerByte.toPrecision(4)} core-ns/B`);
   }
   const residuals: FitResidual[] = samples.map((s) => {
@@ -186,13 +196,13 @@ export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerBy
     nanosPerByte: b,
     microsPerMessageStdErr: aStdErr,
     nanosPerByteStdErr: bStdErr,
-    r2:
-      perByteMeasured || matched !== null
-        ? rSquared(
-            residuals.map((r) => r.measured),
-            residuals.map((r) => r.fitted),
-          )
-        : null,
+    perByteFitted,
+    r2: perByteFitted
+      ? rSquared(
+          residuals.map((r) => r.measured),
+          residuals.map((r) => r.fitted),
+        )
+      : null,
     residuals,
     notes,
   };
@@ -235,18 +245,6 @@ function lowLoadNote(n: number): string[] {
     : [];
 }
 
-/** The value at which the weights below and above each reach half of their sum. */
-function weightedMedian(values: readonly number[], weights: readonly number[]): number {
-  const order = values.map((v, i) => ({ v, w: weights[i]! })).sort((a, b) => a.v - b.v);
-  const half = order.reduce((acc, x) => acc + x.w, 0) / 2;
-  let below = 0;
-  for (const x of order) {
-    below += x.w;
-    if (below >= half) return x.v;
-  }
-  return order[order.length - 1]!.v;
-}
-
 /** A per-byte CPU cost measured at matched rates (matchedRateNanosPerByte). */
 export interface MatchedPerByte {
   /** Over all the body hops (core-ns/B). */
@@ -255,7 +253,6 @@ export interface MatchedPerByte {
   referenceSizeBytes: number;
   /** The other sizes compared with it. */
   sizesBytes: number[];
-  points: number;
   note: string;
 }
 
@@ -294,14 +291,14 @@ export function matchedRateNanosPerByte(sel: Selection): MatchedPerByte | null {
   const tied = [...bySize.keys()].filter((size) => bySize.get(size)!.length === most).sort((a, b) => a - b);
   const referenceSizeBytes = tied[(tied.length - 1) >> 1]!;
   const all = bySize.get(referenceSizeBytes)!;
-  const fastest = Math.max(...all.map(stepRate));
-  const reference = all.filter((s) => stepRate(s) >= MATCHED_REFERENCE_MIN_SHARE * fastest);
+  const high = Math.max(...all.map(stepRate));
+  const reference = all.filter((s) => stepRate(s) >= MATCHED_REFERENCE_MIN_SHARE * high);
   if (reference.length < MATCHED_REFERENCE_MIN_POINTS) return null;
   const line = leastSquaresLine(
     reference.map(stepRate),
     reference.map((s) => brokerCores(s)!),
   );
-  const [low, high] = [Math.min(...reference.map(stepRate)), Math.max(...reference.map(stepRate))];
+  const low = Math.min(...reference.map(stepRate));
   const slopes: { nanosPerByte: number; weight: number }[] = [];
   const sizesBytes = new Set<number>();
   for (const [size, steps] of bySize) {
@@ -321,7 +318,7 @@ export function matchedRateNanosPerByte(sel: Selection): MatchedPerByte | null {
   const fitted = weightedMedian(
     slopes.map((x) => x.nanosPerByte),
     slopes.map((x) => x.weight),
-  );
+  )!;
   const weightSum = slopes.reduce((acc, x) => acc + x.weight, 0);
   const spread = slopes.length > 1 ? slopes.reduce((acc, x) => acc + x.weight * (x.nanosPerByte - fitted) ** 2, 0) / weightSum : null;
   const sizes = [...sizesBytes].sort((a, b) => a - b);
@@ -331,7 +328,6 @@ export function matchedRateNanosPerByte(sel: Selection): MatchedPerByte | null {
     stdErrNanosPerByte: spread === null ? null : Math.sqrt(spread / slopes.length),
     referenceSizeBytes,
     sizesBytes: sizes,
-    points: slopes.length,
     note: `per-byte cost at matched rates: ${slopes.length} step(s) of ${sizes.map(exactSize).join(', ')} against ${exactSize(referenceSizeBytes)}'s cores at the same rate (${reference.length} steps, ${int(low)}–${int(high)} msg/s), ${fitted.toFixed(3)} core-ns/B${fitted < 0 ? ' (held at 0)' : ''}; A is then what ${exactSize(referenceSizeBytes)}'s high-load steps leave`,
   };
 }
@@ -350,8 +346,7 @@ export function fitCpu(sel: Selection, base: QueueTypeCoefficients): FitGroup {
   const minPoints = 3;
   if (samples.length < minPoints)
     return notMeasured(CPU_EQUATION, 'core-µs/msg', `${samples.length} step(s) at high load with broker CPU figures; the fit needs ${minPoints}`);
-  const matched = matchedRateNanosPerByte(sel);
-  const fit = fitPerMessage(samples, hops * base.cpuNanosPerByte.value, matched);
+  const fit = fitPerMessage(samples, hops * base.cpuNanosPerByte.value, matchedRateNanosPerByte(sel));
   const baseSum = base.publishCpuMicros.value + base.enqueueCpuMicros.value + base.deliverCpuMicros.value + (replicas - 1) * base.replicaCpuMicros.value;
   const k = baseSum > 0 ? fit.microsPerMessage / baseSum : NaN;
   const split = (v: number) => (Number.isFinite(k) ? v * k : fit.microsPerMessage / (replicas > 1 ? 4 : 3));
@@ -361,8 +356,7 @@ export function fitCpu(sel: Selection, base: QueueTypeCoefficients): FitGroup {
     deliverCpuMicros: split(base.deliverCpuMicros.value),
   };
   if (replicas > 1) coefficients.replicaCpuMicros = split(base.replicaCpuMicros.value);
-  const perByteMeasured = matched !== null || distinct(samples.map((s) => s.step.config.messageSizeBytes)) >= 2;
-  if (perByteMeasured) coefficients.cpuNanosPerByte = fit.nanosPerByte / hops;
+  if (fit.perByteFitted) coefficients.cpuNanosPerByte = fit.nanosPerByte / hops;
   return {
     status: 'fitted',
     notes: [
@@ -506,7 +500,7 @@ export function fitCeiling(searches: readonly FitSearch[], base: QueueTypeCoeffi
     notes.push(perByteRangeNote(used.map((s) => s.sizeBytes)));
   } else {
     b = base.queueServiceNanosPerByte.value;
-    a = Math.max(0, used.reduce((acc, s) => acc + serviceMicros(s) - (s.sizeBytes * b) / NANOS_PER_MICRO, 0) / used.length);
+    a = nonNegativeMean(used.map((s) => serviceMicros(s) - (s.sizeBytes * b) / NANOS_PER_MICRO)).value;
     r2 = null;
     notes.push(`one message size only: the per-byte service time was kept at ${b.toPrecision(4)} ns/B`);
   }
