@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { MaxRateSearch, StepConfig } from '../../src/bench/types.js';
 import { benchSetup, prefetchBoundMsgPerSec } from '../../src/model/bench-prediction.js';
 import { fitDeliveryTurnaround, fitLoop, turnaroundFor } from '../../src/profile/fit/turnaround.js';
-import type { Profile } from '../../src/schema/profile.js';
-import { testProfile } from '../support/test-profile.js';
+import { testProfile, withCoefficients } from '../support/test-profile.js';
 import { sampleBenchRun } from '../report/bench-sample.js';
 
 const MACHINE = { brokerCores: 2, clientCores: 0, fsyncMs: 0, rttMs: 0 };
@@ -19,22 +18,15 @@ const config: StepConfig = { ...sampleBenchRun().steps[1]!.config, queueType: 'c
 /** The rate the model's loop carries with this turnaround (and unbatched deliveries), as a search would have measured it. */
 function searchAt(turnaroundMs: number, prefetch: number, consumers = 1, unbatched: { micros: number; upTo: number } | null = null): MaxRateSearch {
   const c = { ...config, prefetch, consumers, queues: 1 };
-  const withTurnaround: Profile = {
-    ...testProfile,
-    queueTypes: {
-      ...testProfile.queueTypes,
-      classic: {
-        ...testProfile.queueTypes.classic,
-        deliveryTurnaroundMs: { value: turnaroundMs, unit: 'ms', source: 'test' },
-        ...(unbatched
-          ? {
-              unbatchedDeliveryMicros: { value: unbatched.micros, unit: 'µs/msg', source: 'test' },
-              unbatchedInFlightMax: { value: unbatched.upTo, unit: 'deliveries', source: 'test' },
-            }
-          : {}),
-      },
-    },
-  };
+  const withTurnaround = withCoefficients(testProfile, 'classic', {
+    deliveryTurnaroundMs: { value: turnaroundMs, unit: 'ms', source: 'test' },
+    ...(unbatched
+      ? {
+          unbatchedDeliveryMicros: { value: unbatched.micros, unit: 'µs/msg', source: 'test' },
+          unbatchedInFlightMax: { value: unbatched.upTo, unit: 'deliveries', source: 'test' },
+        }
+      : {}),
+  });
   const rate = prefetchBoundMsgPerSec(benchSetup(withTurnaround, MACHINE, c));
   return {
     id: `p${prefetch}`,

@@ -8,7 +8,7 @@ import { evaluateCluster } from '../../src/model/cluster.js';
 import type { EvaluatedPlan, Resource, ScenarioResult } from '../../src/model/types.js';
 import { erlangC } from '../../src/model/latency.js';
 import { gp3, instance } from '../support/test-catalog.js';
-import { MIB, testProfile } from '../support/test-profile.js';
+import { MIB, testProfile, withCoefficients } from '../support/test-profile.js';
 import { request, workload, workloadFile } from './helpers.js';
 import { bindingSummary, explainedLines, scenarioText, shortfallText } from '../../src/render/findings.js';
 
@@ -106,8 +106,10 @@ describe('evaluate: healthy, by hand', () => {
   it("a profile's measured latency tail adds to the p99 as it is, and to nothing else", () => {
     const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 5000, peakMsgPerSec: 10_000 } })]);
     const spec = { instanceType: instance('c6i.xlarge'), nodes: 3, disk: gp3, replicationFactor: 3, queuesPerWorkload: { orders: 3 } };
-    const quorum = { ...testProfile.queueTypes.quorum, latencyTailP99Ms: { value: 4.5, unit: 'ms', source: 'test' } };
-    const tailed = evaluateCluster(request(file, { profile: { ...testProfile, queueTypes: { ...testProfile.queueTypes, quorum } } }), spec);
+    const tailed = evaluateCluster(
+      request(file, { profile: withCoefficients(testProfile, 'quorum', { latencyTailP99Ms: { value: 4.5, unit: 'ms', source: 'test' } }) }),
+      spec,
+    );
     expect(tailed.healthy.latencyP99MsByWorkload.orders).toBeCloseTo(h.latencyP99MsByWorkload.orders! + 4.5, 9);
     expect(use(tailed.healthy, 'cpu').demand).toBe(use(h, 'cpu').demand);
   });
@@ -115,8 +117,10 @@ describe('evaluate: healthy, by hand', () => {
   it("a profile's queue wait variability scales the queue-process wait (Kingman), nothing else", () => {
     const file = workloadFile([workload({ publishRate: { averageMsgPerSec: 5000, peakMsgPerSec: 10_000 } })]);
     const spec = { instanceType: instance('c6i.xlarge'), nodes: 3, disk: gp3, replicationFactor: 3, queuesPerWorkload: { orders: 3 } };
-    const quorum = { ...testProfile.queueTypes.quorum, queueWaitVariability: { value: 10, unit: '×', source: 'test' } };
-    const bursty = evaluateCluster(request(file, { profile: { ...testProfile, queueTypes: { ...testProfile.queueTypes, quorum } } }), spec);
+    const bursty = evaluateCluster(
+      request(file, { profile: withCoefficients(testProfile, 'quorum', { queueWaitVariability: { value: 10, unit: '×', source: 'test' } }) }),
+      spec,
+    );
     // The hand case's queue wait: ln(10) / (33,333 × 0.9) s = 0.07675 ms; ten times that, 9 × more.
     const queueWait = (Math.log(10) / ((100_000 / 3) * 0.9)) * 1000;
     expect(bursty.healthy.latencyP99MsByWorkload.orders).toBeCloseTo(h.latencyP99MsByWorkload.orders! + 9 * queueWait, 9);

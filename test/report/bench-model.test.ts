@@ -10,7 +10,7 @@ import { prefetchBoundMsgPerSec } from '../../src/model/bench-prediction.js';
 import { lockstepLoopMsgPerSec, raFlushSplitMs } from '../../src/model/confirms.js';
 import { sharedMachineWaitP99Ms } from '../../src/model/latency.js';
 import type { Profile } from '../../src/schema/profile.js';
-import { testProfile } from '../support/test-profile.js';
+import { testProfile, withCoefficients } from '../support/test-profile.js';
 import { sampleBenchRun } from './bench-sample.js';
 
 const FSYNC_MS = 2;
@@ -128,10 +128,7 @@ describe('bench model curve', () => {
   });
 
   it("binds on the consumers' prefetch slots, which move in step: N ÷ (turnaround + N × the queue process's service)", () => {
-    const turnaround = (ms: number): Profile => ({
-      ...profile,
-      queueTypes: { ...profile.queueTypes, quorum: { ...profile.queueTypes.quorum, deliveryTurnaroundMs: { value: ms, unit: 'ms', source: 'test' } } },
-    });
+    const turnaround = (ms: number): Profile => withCoefficients(profile, 'quorum', { deliveryTurnaroundMs: { value: ms, unit: 'ms', source: 'test' } });
     // One slot: each delivery turns in 0.47 ms + the queue process's 30 µs = 0.5 ms, so 2,000 msg/s.
     const one = benchSetup(turnaround(0.47), machine, { ...config, prefetch: 1 });
     expect(prefetchBoundMsgPerSec(one)).toBeCloseTo(2000, 6);
@@ -152,10 +149,7 @@ describe('bench model curve', () => {
 
   it("adds the measured low-load tail, at most the publishers' windows' worth of queue service", () => {
     const tailMs = 10;
-    const withTail: Profile = {
-      ...profile,
-      queueTypes: { ...profile.queueTypes, quorum: { ...profile.queueTypes.quorum, latencyTailP99Ms: { value: tailMs, unit: 'ms', source: 'test' } } },
-    };
+    const withTail = withCoefficients(profile, 'quorum', { latencyTailP99Ms: { value: tailMs, unit: 'ms', source: 'test' } });
     const at = (window: number, confirms = true) => modelP99Ms(benchSetup(withTail, machine, { ...config, confirmWindow: window, confirms }), 10);
     // Window 1000: 1000 messages × 30 µs = 30 ms > 10 ms, the tail stands; window 20: 20 × 30 µs = 0.6 ms.
     expect(at(1000)).toBeCloseTo(FSYNC_MS + tailMs, 9);
@@ -167,17 +161,11 @@ describe('bench model curve', () => {
   });
 
   it("bounds the queue's wait under load the same way: a window cannot queue deeper than itself", () => {
-    const variability = (tailMs: number, factor: number): Profile => ({
-      ...profile,
-      queueTypes: {
-        ...profile.queueTypes,
-        quorum: {
-          ...profile.queueTypes.quorum,
-          latencyTailP99Ms: { value: tailMs, unit: 'ms', source: 'test' },
-          queueWaitVariability: { value: factor, unit: '×', source: 'test' },
-        },
-      },
-    });
+    const variability = (tailMs: number, factor: number): Profile =>
+      withCoefficients(profile, 'quorum', {
+        latencyTailP99Ms: { value: tailMs, unit: 'ms', source: 'test' },
+        queueWaitVariability: { value: factor, unit: '×', source: 'test' },
+      });
     const p99 = (p: Profile, window: number, msgPerSec: number) => modelP99Ms(benchSetup(p, machine, { ...config, confirmWindow: window }), msgPerSec);
     // The other terms (fsync, WAL and CPU waits) alone: no tail, no queue wait.
     const rest = (msgPerSec: number) => p99(variability(0, 0), 20, msgPerSec);

@@ -109,3 +109,8 @@ export const testProfile: Profile = ProfileSchema.parse({
     ],
   },
 });
+
+/** `profile` with some of one queue type's coefficients replaced (the rest, and the other types, as they are). */
+export function withCoefficients(profile: Profile, queueType: keyof Profile['queueTypes'], overrides: Partial<QueueTypeCoefficients>): Profile {
+  return { ...profile, queueTypes: { ...profile.queueTypes, [queueType]: { ...profile.queueTypes[queueType], ...overrides } } };
+}
