@@ -58,10 +58,13 @@ const outDir = fromDir ?? arg('out-dir', null) ?? mkdtempSync(join(os.tmpdir(), 
 const only = arg('only', null)?.split(',') ?? null;
 /**
  * Which held-out variants: `standard` (the dimensions the model was developed on, recorded eight
- * times) or `novel` (values none of its decisions saw). The calibration belongs to both.
+ * times), `novel` (values none of its decisions saw) or `cluster` (a 3-node calibration run added,
+ * which measures the follower cost; held out: cluster runs at another size, window and
+ * concurrency). The calibration belongs to all.
  */
 const set = arg('set', 'standard');
-if (set !== 'standard' && set !== 'novel') throw new Error(`--set: expected standard or novel, got ${set}`);
+const SETS = ['standard', 'novel', 'cluster'];
+if (!SETS.includes(set)) throw new Error(`--set: expected ${SETS.join(', ')}, got ${set}`);
 
 /** The calibration run and the held-out runs: each held-out run changes one dimension. */
 // 10 %: the confirm turnaround is read at the lowest load (fit: the low-load confirm median).
@@ -230,7 +233,38 @@ const VARIANTS = [
     what: 'classic, persistent 16 KiB messages',
     args: ['--queue-types', 'classic', '--persistent', 'true', '--sizes', '16KiB', '--curve-sizes', '16KiB'],
   },
-].filter((v) => v.calibration === true || (v.set ?? 'standard') === set);
+  // The cluster set (--set cluster): the calibration gains a 3-node run (what a follower costs,
+  // profile/fit/followers.ts); held out, cluster runs that differ from it in one dimension each.
+  {
+    name: 'cluster-calibration',
+    set: 'cluster',
+    calibration: true,
+    cluster: true,
+    what: 'quorum 1 KiB on a 3-node cluster on this machine (replication factor 3: what a follower costs)',
+    args: ['--queue-types', 'quorum', '--sizes', '1KiB', '--curve-sizes', '1KiB'],
+  },
+  {
+    name: 'cluster-4kib',
+    set: 'cluster',
+    cluster: true,
+    what: 'quorum 4 KiB on the 3-node cluster',
+    args: ['--queue-types', 'quorum', '--sizes', '4KiB', '--curve-sizes', '4KiB'],
+  },
+  {
+    name: 'cluster-window-50',
+    set: 'cluster',
+    cluster: true,
+    what: 'quorum 1 KiB, confirm window 50, on the 3-node cluster',
+    args: ['--queue-types', 'quorum', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '50'],
+  },
+  {
+    name: 'cluster-concurrency-3',
+    set: 'cluster',
+    cluster: true,
+    what: '3 publishers, 3 consumers, 3 quorum queues on the 3-node cluster',
+    args: ['--queue-types', 'quorum', '--sizes', '1KiB', '--curve-sizes', '1KiB', '-x', '3', '-y', '3', '--queues', '3', '--search-time', '30'],
+  },
+].filter((v) => (v.calibration === true && v.set === undefined) || (v.set ?? 'standard') === set);
 
 function run(args, { capture = false } = {}) {
   return new Promise((res) => {
@@ -306,6 +340,7 @@ function totals(title, variants) {
 }
 // Issue 10's targets name five dimensions (size, concurrency, window, node count, persistence); prefetch is beyond them.
 if (set === 'novel') totals('Held out in values no model decision saw', held);
+else if (set === 'cluster') totals('Held out on the cluster (fitted with one cluster run)', held);
 else {
   totals(
     'Held out in the five dimensions of the targets',

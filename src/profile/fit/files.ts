@@ -11,7 +11,7 @@ import { parseBenchRun } from '../../bench/run-file.js';
 import type { BenchRunResult } from '../../bench/types.js';
 import type { Profile } from '../../schema/profile.js';
 import { fitProfile, type FitOptions, type FitResult } from './fit.js';
-import { mergeRuns } from './merge.js';
+import { mergeRuns, splitClusterRuns } from './merge.js';
 
 /** Reads and validates a bench run file. Throws InputError (exit 2) naming the file and field. */
 export function readBenchRun(path: string): BenchRunResult {
@@ -40,8 +40,8 @@ export interface WriteFittedProfileOptions extends FitOptions {
  */
 export function writeFittedProfile(runs: BenchRunResult | readonly BenchRunResult[], options: WriteFittedProfileOptions): FitResult {
   const base: Profile = options.basePath === undefined ? loadDefaultProfile() : loadProfileFile(options.basePath);
-  const run = Array.isArray(runs) ? mergeRuns(runs as readonly BenchRunResult[]) : (runs as BenchRunResult);
-  const result = fitProfile(run, base, options);
+  const { stages, cluster } = splitClusterRuns(Array.isArray(runs) ? (runs as readonly BenchRunResult[]) : [runs as BenchRunResult]);
+  const result = fitProfile(mergeRuns(stages), base, { ...options, ...(cluster.length > 0 ? { clusterRun: mergeRuns(cluster) } : {}) });
   const text = `${JSON.stringify(result.profile, null, 2)}\n`;
   try {
     validateProfile(JSON.parse(text) as unknown, options.out);

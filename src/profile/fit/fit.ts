@@ -26,6 +26,7 @@ import { PREFETCH_BOUND_MAX, selectSteps, stepAtMax, type ClassicChoice, type Se
 import { fitDeliveryTurnaround } from './turnaround.js';
 import { fitPersistence, PERSISTENCE_EQUATION } from './persistence.js';
 import { CONFIRM_EQUATION, fitConfirmCost } from './confirms.js';
+import { FOLLOWER_EQUATION, fitFollowerCpu } from './followers.js';
 
 export interface FitOptions {
   /** ISO date of the profile; default the run's finishedAt (the fit never reads the clock). */
@@ -34,6 +35,12 @@ export interface FitOptions {
   name?: string;
   /** Which classic variant the classic coefficients describe; default 'auto' (persistent when the run has it). */
   classic?: ClassicChoice;
+  /**
+   * Runs on a cluster beside `run`'s single node (merged): what a follower costs is fitted on
+   * them with the single node's stages held fixed (followers.ts). Without, the base profile's
+   * follower cost is scaled like the fitted stages.
+   */
+  clusterRun?: BenchRunResult;
 }
 
 export interface FitResult {
@@ -132,6 +139,7 @@ function fitQueueType(
   baseProfile: Profile,
   ctx: SourceContext,
   classic: ClassicChoice,
+  clusterRun: BenchRunResult | undefined,
 ): { coefficients: QueueTypeCoefficients; report: QueueTypeFit; searches: FitSearch[]; selection: Selection } {
   const base = baseProfile.queueTypes[queueType];
   const sel = selectSteps(run, queueType, classic);
@@ -194,6 +202,7 @@ function fitQueueType(
           )
         : kept(ctx, base.replicaCpuMicros, `${variant}: the run's queues had no followers`);
   }
+  const followers = fitFollowers(clusterRun, sel, cpu, next, ctx);
 
   const usedIds = new Set(searches.filter((s) => s.usedForCeiling).map((s) => s.id));
   const ceilingSizes = sizesOf(ceiling.residuals);
@@ -302,8 +311,38 @@ function fitQueueType(
     turnaround,
     persistence,
     confirmCost,
+    followers,
   };
   return { coefficients: next, report, searches, selection: sel };
+}
+
+/**
+ * What a follower costs (replicaCpuMicros), set on `next` when the calibration has a cluster run
+ * and `sel` (the single node's steps) fitted the other stages; else why not, and `next` keeps what
+ * fitQueueType gave it (the base's follower cost scaled like the fitted stages).
+ */
+function fitFollowers(clusterRun: BenchRunResult | undefined, sel: Selection, cpu: FitGroup, next: QueueTypeCoefficients, ctx: SourceContext): FitGroup {
+  const not = (why: string) => notMeasured(FOLLOWER_EQUATION, 'core-µs/msg', why);
+  if (clusterRun === undefined) return not('no run on a cluster in the calibration (a run on several nodes measures it)');
+  if (sel.queueType === 'classic') return not('classic queues have no followers');
+  if ((sel.replicas ?? 1) > 1) return not("the fitted steps had followers already: the CPU fit's split includes them");
+  if (cpu.status !== 'fitted') return not(`the single-node stages were not fitted (${cpu.notes[0] ?? 'no data'})`);
+  const nodes = clusterRun.broker?.nodes.length ?? 1;
+  const group = fitFollowerCpu(selectSteps(clusterRun, sel.queueType, 'auto', sel.confirms), nodes, next);
+  const value = group.coefficients.replicaCpuMicros;
+  if (group.status === 'fitted' && value !== undefined) {
+    next.replicaCpuMicros = setCoefficient(
+      next.replicaCpuMicros,
+      value,
+      fitted(
+        { ...ctx, runId: clusterRun.runId },
+        group.points,
+        null,
+        `${sel.queueType} broker CPU per message at ≥ 90 % of the maximum rate on ${nodes} nodes with ${group.parameters.replicas} replicas per queue, less the single-node stages of bench ${ctx.runId}, × 1/(1 + σ(N − 1)), per follower: ${value.toFixed(3)}${plusMinus(group.parameters.followerStdErrMicros)} core-µs (mean)`,
+      ),
+    );
+  }
+  return group;
 }
 
 /**
@@ -485,7 +524,7 @@ export function fitProfile(run: BenchRunResult, base: Profile, options: FitOptio
   };
   const createdAt = options.createdAt ?? run.finishedAt;
   const classic = options.classic ?? 'auto';
-  const fits = new Map(QUEUE_TYPES.map((q) => [q, fitQueueType(run, q, base, ctx, classic)] as const));
+  const fits = new Map(QUEUE_TYPES.map((q) => [q, fitQueueType(run, q, base, ctx, classic, options.clusterRun)] as const));
   const quorum = fits.get('quorum')!;
   const classicFit = fits.get('classic')!;
 
@@ -494,6 +533,12 @@ export function fitProfile(run: BenchRunResult, base: Profile, options: FitOptio
     notes.push(`the run is ${run.status}${run.error ? ` (${run.error})` : ''}: the fit uses the ${run.steps.length} step(s) it completed`);
   if (run.broker === null || !run.broker.local)
     notes.push('the broker is not on the bench machine: broker CPU (and so the CPU coefficients) cannot be measured');
+  const cluster = options.clusterRun;
+  if (cluster !== undefined) {
+    notes.push(
+      `run ${cluster.runId} on ${cluster.broker?.nodes.length ?? 'an unknown number of'} nodes measured what a follower costs; every other coefficient comes from the single-node run(s)`,
+    );
+  }
   const flagged = run.steps.filter((s) => s.clientLimited).length;
   if (flagged > 0) {
     notes.push(
@@ -577,7 +622,8 @@ export function fitProfile(run: BenchRunResult, base: Profile, options: FitOptio
       hardware,
       ...(fsync.value !== null ? { fsyncLatencyMs: fsync.value } : {}),
       matrix: run.matrix,
-      steps: run.steps,
+      // validate recognises every run the profile was made from by these (the cluster run's too).
+      steps: [...run.steps, ...(cluster?.steps ?? [])],
       fit: report,
     },
     queueTypes: {

@@ -122,13 +122,13 @@ export interface PerMessageFit {
   notes: string[];
 }
 
-interface CoreSample {
+export interface CoreSample {
   step: StepResult;
   cores: number;
 }
 
 /** Core-µs per message of a sample: its cores ÷ its rate. */
-function microsOf(s: CoreSample): number {
+export function microsOf(s: CoreSample): number {
   return (s.cores / stepRate(s.step)) * MICROS_PER_SECOND;
 }
 
@@ -136,7 +136,7 @@ function microsOf(s: CoreSample): number {
  * The mean of what is left once a fixed per-byte part is taken off, held at ≥ 0, and its standard
  * error (the spread ÷ √n; null for one value): the per-message part when the per-byte one is given.
  */
-function nonNegativeMean(values: readonly number[]): { value: number; stdErr: number | null } {
+export function nonNegativeMean(values: readonly number[]): { value: number; stdErr: number | null } {
   const value = Math.max(0, values.reduce((acc, v) => acc + v, 0) / values.length);
   const stdErr = values.length > 1 ? Math.sqrt(values.reduce((acc, v) => acc + (v - value) ** 2, 0) / (values.length - 1) / values.length) : null;
   return { value, stdErr };
@@ -227,7 +227,7 @@ const CPU_EQUATION = 'broker core-µs per message at ≥ 90 % of the maximum rat
 const CLIENT_EQUATION = 'client core-µs per message at ≥ 90 % of the maximum rate = A + size × B';
 
 /** Steps with a rate, at high load; how many low-load ones were left out. */
-function highLoadSamples(sel: Selection, cores: (s: StepResult) => number | null): { samples: CoreSample[]; lowLoad: number } {
+export function highLoadSamples(sel: Selection, cores: (s: StepResult) => number | null): { samples: CoreSample[]; lowLoad: number } {
   const withRate: CoreSample[] = [];
   for (const step of sel.steps) {
     const c = cores(step);
@@ -237,7 +237,7 @@ function highLoadSamples(sel: Selection, cores: (s: StepResult) => number | null
   return { samples, lowLoad: withRate.length - samples.length };
 }
 
-function lowLoadNote(n: number): string[] {
+export function lowLoadNote(n: number): string[] {
   return n > 0
     ? [
         `${n} step(s) below ${HIGH_LOAD_FRACTION * 100} % of the maximum left out: a message costs more CPU when the broker batches less; this is the cost where the maximum is reached`,
@@ -388,7 +388,7 @@ export function fitCpu(sel: Selection, base: QueueTypeCoefficients): FitGroup {
  * message sizes; otherwise all are kept (the broker process's own CPU time per message is little
  * affected by sharing the machine) and a note says so.
  */
-function cleanSamples(all: CoreSample[]): { samples: CoreSample[]; notes: string[] } {
+export function cleanSamples(all: CoreSample[]): { samples: CoreSample[]; notes: string[] } {
   const clean = all.filter((s) => !disturbed(s.step));
   if (clean.length === all.length) return { samples: all, notes: [] };
   const sizes = (list: CoreSample[]) => distinct(list.map((s) => s.step.config.messageSizeBytes));

@@ -60,3 +60,23 @@ export function mergeRuns(runs: readonly BenchRunResult[], runId?: string): Benc
     },
   };
 }
+
+/**
+ * Single-node runs and runs on a cluster, apart: the cluster's measure what a follower costs on
+ * top of the stages the single node measured (followers.ts). Runs that all have one node count
+ * are all `stages`; any other mix (two cluster sizes, an unknown count) is mergeRuns' error.
+ */
+export function splitClusterRuns(runs: readonly BenchRunResult[]): { stages: BenchRunResult[]; cluster: BenchRunResult[] } {
+  const nodes = (r: BenchRunResult) => r.broker?.nodes.length ?? 0;
+  const counts = new Set(runs.map(nodes));
+  if (counts.size !== 2 || !counts.has(1)) return { stages: [...runs], cluster: [] };
+  const cluster = runs.filter((r) => nodes(r) > 1);
+  const version = runs[0]?.broker?.rabbitmqVersion;
+  const other = runs.findIndex((r) => r.broker?.rabbitmqVersion !== version);
+  if (other >= 0) {
+    throw new InputError([
+      `runs[${other}]: broker.rabbitmqVersion: expected ${version ?? 'null'} like runs[0], got ${runs[other]!.broker?.rabbitmqVersion ?? 'null'}`,
+    ]);
+  }
+  return { stages: runs.filter((r) => nodes(r) === 1), cluster };
+}

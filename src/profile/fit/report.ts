@@ -70,6 +70,8 @@ export interface QueueTypeFit {
   latencyTail: FitGroup;
   /** Kingman factor on the queue wait (queueTypes.<type>.queueWaitVariability). */
   queueWait: FitGroup;
+  /** What a follower costs (replicaCpuMicros), from a calibration run on a cluster beside the single-node ones. */
+  followers: FitGroup;
 }
 
 /** One closed-loop search as the fit saw it. */

@@ -24,6 +24,7 @@ export function renderFitReport(report: FitReport): string {
       ['latency tail', q.latencyTail],
       ['queue wait variability', q.queueWait],
       ['prefetch loop', q.turnaround],
+      ['follower cost', q.followers],
     ] as const) {
       if (g.status === 'fitted') {
         const coeffs = Object.entries(g.coefficients)
