@@ -12,8 +12,8 @@
 import { leaderCpuMicrosPerCopy, perByteMicros, publishCpuMicrosPerMessage } from '../../model/cpu.js';
 import { coordinationFactor } from '../../model/wal.js';
 import type { QueueTypeCoefficients } from '../../schema/profile.js';
-import { cleanSamples, highLoadSamples, lowLoadNote, microsOf, nonNegativeMean, notMeasured, residualPercent, residualStats } from './groups.js';
-import type { FitGroup, FitResidual } from './report.js';
+import { cleanSamples, highLoadSamples, lowLoadNote, microsOf, nonNegativeMean, notMeasured, residualStats, sampleResidual } from './groups.js';
+import type { FitGroup } from './report.js';
 import { brokerCores, stepRate, type Selection } from './samples.js';
 
 export const FOLLOWER_EQUATION =
@@ -50,19 +50,9 @@ export function fitFollowerCpu(sel: Selection, nodes: number, stages: QueueTypeC
     return (microsOf(s) / coordination - leaderPath(size, s.step.config.confirms)) / (replicas - 1) - perByteMicros(stages, size);
   });
   const { value, stdErr } = nonNegativeMean(perFollower);
-  const residuals: FitResidual[] = samples.map((s) => {
+  const residuals = samples.map((s) => {
     const size = s.step.config.messageSizeBytes;
-    const fitted = (leaderPath(size, s.step.config.confirms) + (replicas - 1) * (value + perByteMicros(stages, size))) * coordination;
-    const measured = microsOf(s);
-    return {
-      label: s.step.label,
-      stepIndex: s.step.index,
-      sizeBytes: size,
-      rateMsgPerSec: stepRate(s.step),
-      measured,
-      fitted,
-      residualPercent: residualPercent(measured, fitted),
-    };
+    return sampleResidual(s, (leaderPath(size, s.step.config.confirms) + (replicas - 1) * (value + perByteMicros(stages, size))) * coordination);
   });
   return {
     status: 'fitted',

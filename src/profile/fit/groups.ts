@@ -127,6 +127,20 @@ export interface CoreSample {
   cores: number;
 }
 
+/** A sample's core-µs per message against the fit's (`fitted`). */
+export function sampleResidual(s: CoreSample, fitted: number): FitResidual {
+  const measured = microsOf(s);
+  return {
+    label: s.step.label,
+    stepIndex: s.step.index,
+    sizeBytes: s.step.config.messageSizeBytes,
+    rateMsgPerSec: stepRate(s.step),
+    measured,
+    fitted,
+    residualPercent: residualPercent(measured, fitted),
+  };
+}
+
 /** Core-µs per message of a sample: its cores ÷ its rate. */
 export function microsOf(s: CoreSample): number {
   return (s.cores / stepRate(s.step)) * MICROS_PER_SECOND;
@@ -177,20 +191,7 @@ export function fitPerMessage(samples: readonly CoreSample[], fallbackNanosPerBy
     ({ value: a, stdErr: aStdErr } = nonNegativeMean(samples.map((s) => microsOf(s) - (s.step.config.messageSizeBytes * b) / NANOS_PER_MICRO)));
     notes.push(`one message size only: the per-byte cost cannot be separated and was kept at ${fallbackNanosPerByte.toPrecision(4)} core-ns/B`);
   }
-  const residuals: FitResidual[] = samples.map((s) => {
-    const size = s.step.config.messageSizeBytes;
-    const measured = microsOf(s);
-    const fitted = a + (size * b) / NANOS_PER_MICRO;
-    return {
-      label: s.step.label,
-      stepIndex: s.step.index,
-      sizeBytes: size,
-      rateMsgPerSec: stepRate(s.step),
-      measured,
-      fitted,
-      residualPercent: residualPercent(measured, fitted),
-    };
-  });
+  const residuals = samples.map((s) => sampleResidual(s, a + (s.step.config.messageSizeBytes * b) / NANOS_PER_MICRO));
   return {
     microsPerMessage: a,
     nanosPerByte: b,
