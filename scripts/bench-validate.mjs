@@ -60,10 +60,11 @@ const only = arg('only', null)?.split(',') ?? null;
  * Which held-out variants: `standard` (the dimensions the model was developed on, recorded eight
  * times), `novel` (values none of its decisions saw) or `cluster` (a 3-node calibration run added,
  * which measures the follower cost; held out: cluster runs at another size, window and
- * concurrency). The calibration belongs to all.
+ * concurrency) or `stream` (streams calibrated and held out the same way). The calibration
+ * belongs to all.
  */
 const set = arg('set', 'standard');
-const SETS = ['standard', 'novel', 'cluster'];
+const SETS = ['standard', 'novel', 'cluster', 'stream'];
 if (!SETS.includes(set)) throw new Error(`--set: expected ${SETS.join(', ')}, got ${set}`);
 
 /** The calibration run and the held-out runs: each held-out run changes one dimension. */
@@ -264,6 +265,33 @@ const VARIANTS = [
     what: '3 publishers, 3 consumers, 3 quorum queues on the 3-node cluster',
     args: ['--queue-types', 'quorum', '--sizes', '1KiB', '--curve-sizes', '1KiB', '-x', '3', '-y', '3', '--queues', '3', '--search-time', '30'],
   },
+  // The stream set (--set stream): streams calibrated at 1 and 4 KiB like the others; held out,
+  // stream runs that differ from that in one dimension each.
+  {
+    name: 'stream-calibration',
+    set: 'stream',
+    calibration: true,
+    what: 'streams at 1 KiB and 4 KiB, 1 publisher / consumer / stream, window 1000',
+    args: ['--queue-types', 'stream', '--sizes', calibrationSizes, '--curve-sizes', '1KiB', '--search-time', '30'],
+  },
+  {
+    name: 'stream-16kib',
+    set: 'stream',
+    what: 'stream, message size 16 KiB',
+    args: ['--queue-types', 'stream', '--sizes', '16KiB', '--curve-sizes', '16KiB', '--search-time', '30'],
+  },
+  {
+    name: 'stream-window-50',
+    set: 'stream',
+    what: 'stream, confirm window 50',
+    args: ['--queue-types', 'stream', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '50', '--search-time', '30'],
+  },
+  {
+    name: 'stream-concurrency-4',
+    set: 'stream',
+    what: '4 publishers, 4 consumers, 4 streams',
+    args: ['--queue-types', 'stream', '--sizes', '1KiB', '--curve-sizes', '1KiB', '-x', '4', '-y', '4', '--queues', '4', '--search-time', '30'],
+  },
 ].filter((v) => (v.calibration === true && v.set === undefined) || (v.set ?? 'standard') === set);
 
 function run(args, { capture = false } = {}) {
@@ -341,6 +369,7 @@ function totals(title, variants) {
 // Issue 10's targets name five dimensions (size, concurrency, window, node count, persistence); prefetch is beyond them.
 if (set === 'novel') totals('Held out in values no model decision saw', held);
 else if (set === 'cluster') totals('Held out on the cluster (fitted with one cluster run)', held);
+else if (set === 'stream') totals('Held out on streams', held);
 else {
   totals(
     'Held out in the five dimensions of the targets',
