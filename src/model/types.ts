@@ -506,6 +506,17 @@ export type PlanWarning =
   | { kind: 'streamRetentionUnstated'; workload: string }
   | { kind: 'messageAboveMaxSize'; workload: string; maxBytes: number; maxMessageSizeDefaultBytes: number; brokerVersion: string }
   | { kind: 'largeQuorumMessages'; workload: string; maxBytes: number }
+  | {
+      kind: 'sizeOutsideCalibration';
+      workload: string;
+      queueType: 'classic' | 'quorum' | 'stream';
+      /** The size the model charges per-byte costs on (p95). */
+      sizeBytes: number;
+      /** The smallest and largest message size the bench-fitted profile measured for this queue type. */
+      calibratedMinBytes: number;
+      calibratedMaxBytes: number;
+      profile: string;
+    }
   | { kind: 'consumersCannotDrain'; workload: string; consumersPerGroup: number; processingTimeMs: number; drainMsgPerSec: number; peakMsgPerSec: number }
   | {
       kind: 'evenNodeCount';

@@ -5,6 +5,7 @@
 import { LARGE_MESSAGE_BYTES, MS_PER_SECOND } from './constants.js';
 import type { ModelContext, WorkloadModel } from './context.js';
 import { checkMaxMessageSize } from './forecast.js';
+import { calibratedSizeRanges, outsideRange } from './calibrated-sizes.js';
 import { deliveryTurnaroundMs, prefetchCarryMsgPerSec, unbatchedDeliveries, windowCapMsgPerSec } from './confirms.js';
 import { failuresSurvived } from './replication.js';
 import type { EvaluatedPlan, EvenNodeCountChoice, PlanWarning, WorkloadLayout } from './types.js';
@@ -13,6 +14,7 @@ import type { EvaluatedPlan, EvenNodeCountChoice, PlanWarning, WorkloadLayout } 
 export function requestWarnings(ctx: ModelContext): PlanWarning[] {
   const out: PlanWarning[] = [];
   const f = ctx.nodeFailuresToTolerate;
+  const calibrated = calibratedSizeRanges(ctx.request.profile);
   for (const w of ctx.workloads) {
     const workload = w.name;
     if (w.queueType === 'classic' && (f > 0 || ctx.surviveZoneLoss)) out.push({ kind: 'classicNotReplicated', workload });
@@ -24,6 +26,19 @@ export function requestWarnings(ctx: ModelContext): PlanWarning[] {
       out.push({ kind: 'messageAboveMaxSize', workload, maxBytes, maxMessageSizeDefaultBytes, brokerVersion: ctx.broker.version });
     }
     if (w.queueType === 'quorum' && maxBytes >= LARGE_MESSAGE_BYTES) out.push({ kind: 'largeQuorumMessages', workload, maxBytes });
+    const range = calibrated.get(w.queueType);
+    const sizeBytes = w.forecast.sizes.sizingBytes;
+    if (range !== undefined && outsideRange(sizeBytes, range)) {
+      out.push({
+        kind: 'sizeOutsideCalibration',
+        workload,
+        queueType: w.queueType,
+        sizeBytes,
+        calibratedMinBytes: range.min,
+        calibratedMaxBytes: range.max,
+        profile: ctx.request.profile.name,
+      });
+    }
     if (w.processingTimeMs > 0 && w.consumersSpec !== 'auto') {
       const perConsumer = w.peakMsgPerSec / w.consumersSpec;
       const rho = (perConsumer * w.processingTimeMs) / MS_PER_SECOND;

@@ -3,7 +3,7 @@
  * data: PlanWarning, WhyNot). One line each, naming the workload; every renderer (table, Markdown,
  * JSON, HTML) prints these.
  */
-import { binaryBytes, dollars, fixed, int, plural, wholePct } from '../format/numbers.js';
+import { binaryBytes, dollars, exactSize, fixed, int, plural, wholePct } from '../format/numbers.js';
 import type { Alternative, PlanWarning, WhyNot } from '../model/types.js';
 import { MICROS_PER_MS } from '../model/constants.js';
 import { bindingSummary, shortfallText } from './findings.js';
@@ -20,6 +20,8 @@ export function warningText(w: PlanWarning): string {
       return `${w.workload}: the largest message (${binaryBytes(w.maxBytes)}) exceeds RabbitMQ ${w.brokerVersion}'s ${binaryBytes(w.maxMessageSizeDefaultBytes)} max_message_size default: raise max_message_size in rabbitmq.conf (https://www.rabbitmq.com/docs/limits)`;
     case 'largeQuorumMessages':
       return `${w.workload}: messages of ${binaryBytes(w.maxBytes)} give quorum queues a large disk footprint and slow compaction (https://www.rabbitmq.com/docs/quorum-queues, "Disk Space")`;
+    case 'sizeOutsideCalibration':
+      return `${w.workload}: its ${w.queueType} messages (${exactSize(w.sizeBytes)} at p95) are outside the ${exactSize(w.calibratedMinBytes)}–${exactSize(w.calibratedMaxBytes)} the profile "${w.profile}" was benched at: their per-byte costs are extrapolated (bench at the sizes you plan for; docs/validate.md shows 16 KiB predicted from 1 and 4 KiB up to 69 % off)`;
     case 'consumersCannotDrain':
       return `${w.workload}: ${plural(w.consumersPerGroup, 'consumer')} per group at ${fixed(w.processingTimeMs, 1)} ms each drain at most ${fixed(w.drainMsgPerSec)} msg/s, below the ${fixed(w.peakMsgPerSec)} msg/s peak: the queues grow without bound (raise consumers.count)`;
     case 'evenNodeCount': {

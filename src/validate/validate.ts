@@ -8,6 +8,7 @@
  */
 import type { BenchRunResult, MaxRateSearch, StepResult } from '../bench/types.js';
 import { benchSetup, median, modelP99Ms, modelSaturation, type BenchNode, type Saturation } from '../model/index.js';
+import { calibratedSizeRanges, outsideRange } from '../model/calibrated-sizes.js';
 import { benchMachine } from './bench-machine.js';
 import type { Profile } from '../schema/profile.js';
 import { searchIsLowerBound, stepReplicas } from '../profile/fit/samples.js';
@@ -105,42 +106,26 @@ function bestStep(run: BenchRunResult, search: MaxRateSearch): StepResult | null
   return best;
 }
 
-/**
- * What a bench-fitted profile records of the steps it was made from (origin.steps; nothing for a
- * published profile): each step's `startedAt|label`, to recognise in-sample runs, and per queue
- * type the smallest and largest message size, to recognise extrapolated sizes.
- */
-function fittedSteps(profile: Profile): { keys: Set<string>; sizes: Map<string, { min: number; max: number }> } {
+/** What a bench-fitted profile records of the steps it was made from (origin.steps): each step's `startedAt|label`, to recognise in-sample runs. */
+function fittedStepKeys(profile: Profile): Set<string> {
   const keys = new Set<string>();
-  const sizes = new Map<string, { min: number; max: number }>();
   for (const s of profile.origin.steps ?? []) {
-    if (typeof s !== 'object' || s === null) continue;
-    if ('startedAt' in s && 'label' in s) keys.add(`${String(s.startedAt)}|${String(s.label)}`);
-    const config: unknown = 'config' in s ? s.config : null;
-    if (typeof config !== 'object' || config === null || !('queueType' in config) || !('messageSizeBytes' in config)) continue;
-    const { queueType, messageSizeBytes } = config;
-    if (typeof queueType !== 'string' || typeof messageSizeBytes !== 'number') continue;
-    const range = sizes.get(queueType);
-    sizes.set(
-      queueType,
-      range === undefined
-        ? { min: messageSizeBytes, max: messageSizeBytes }
-        : { min: Math.min(range.min, messageSizeBytes), max: Math.max(range.max, messageSizeBytes) },
-    );
+    if (typeof s === 'object' && s !== null && 'startedAt' in s && 'label' in s) keys.add(`${String(s.startedAt)}|${String(s.label)}`);
   }
-  return { keys, sizes };
+  return keys;
 }
 
 export function validateRuns(inputs: readonly RunInput[], profile: Profile, maxErrorPercent: number): ValidationReport {
   const rows: ValidationRow[] = [];
   const notes: string[] = [];
   const repeatable: RepeatableMeasurement[] = [];
-  const { keys: fitted, sizes } = fittedSteps(profile);
+  const fitted = fittedStepKeys(profile);
+  const sizes = calibratedSizeRanges(profile);
   const sizeFields = (config: StepShape): Pick<ValidationRow, 'calibratedSizesBytes' | 'sizeExtrapolated'> => {
     const range = sizes.get(config.queueType) ?? null;
     return {
       calibratedSizesBytes: range,
-      sizeExtrapolated: range !== null && (config.messageSizeBytes < range.min || config.messageSizeBytes > range.max),
+      sizeExtrapolated: range !== null && outsideRange(config.messageSizeBytes, range),
     };
   };
   for (const { file, run } of inputs) {

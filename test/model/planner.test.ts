@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { beats, plan } from '../../src/model/planner.js';
 import { loadDefaultProfile } from '../../src/profile/load.js';
 import { request, workload, workloadFile } from './helpers.js';
+import { testProfile } from '../support/test-profile.js';
 import { warningText, whyNotText } from '../../src/render/warnings.js';
 import { ALL_BATCHED, deliveryTurnaroundMs } from '../../src/model/confirms.js';
 import { consumersPerGroup, inFlightToCarry } from '../../src/model/clients.js';
@@ -325,6 +326,42 @@ describe('planner: warnings', () => {
     expect(words).toContain('orders: persistent: false is ignored by quorum queues: every message is written to disk (sized as persistent)');
     expect(words.find((w) => w.startsWith('events: streams keep messages until their retention limit'))).toBeDefined();
     expect(words.find((w) => w.startsWith("blobs: the largest message (20.0 MiB) exceeds RabbitMQ 4.3's 16.0 MiB max_message_size default"))).toBeDefined();
+  });
+
+  it('a bench-fitted profile measured at 1–4 KiB: a 16 KiB (p95) quorum workload is extrapolated and warned about; 2 KiB, other queue types and the published profile are not', () => {
+    const step = (queueType: string, messageSizeBytes: number) => ({ startedAt: '2026-12-07T00:00:00Z', label: 'x', config: { queueType, messageSizeBytes } });
+    const benched = {
+      ...testProfile,
+      name: 'bench x',
+      origin: { ...testProfile.origin, steps: [step('quorum', 1024), step('quorum', 4096), step('classic', 1024)] },
+    };
+    const r = plan(
+      request(
+        workloadFile([
+          workload({ name: 'big', messageSize: { p50: 8000, p95: '16KiB', max: '32KiB' } }),
+          workload({ name: 'mid', messageSize: 2048 }),
+          workload({ name: 'events', queueType: 'stream', messageSize: '64KiB' }),
+        ]),
+        { profile: benched },
+      ),
+    );
+    const outside = r.warnings.filter((w) => w.kind === 'sizeOutsideCalibration');
+    expect(outside).toEqual([
+      {
+        kind: 'sizeOutsideCalibration',
+        workload: 'big',
+        queueType: 'quorum',
+        sizeBytes: 16384,
+        calibratedMinBytes: 1024,
+        calibratedMaxBytes: 4096,
+        profile: 'bench x',
+      },
+    ]);
+    expect(warningText(outside[0]!)).toMatch(
+      /^big: its quorum messages \(16 KiB at p95\) are outside the 1 KiB–4 KiB the profile "bench x" was benched at: their per-byte costs are extrapolated/,
+    );
+    const published = plan(request(workloadFile([workload({ name: 'big', messageSize: '16KiB' })]), { profile: loadDefaultProfile() }));
+    expect(published.warnings.some((w) => w.kind === 'sizeOutsideCalibration')).toBe(false);
   });
 
   it("warns when the consumers' prefetch slots cannot carry their queue's peak, and not with a larger prefetch", () => {
