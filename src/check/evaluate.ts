@@ -5,7 +5,7 @@
  */
 import type { DiskOption } from '../catalog/schema.js';
 import { validateWorkload } from '../io/workload-file.js';
-import { evaluateCluster, firstFailingMonth, type ClusterSpec, type DiskSpec } from '../model/index.js';
+import { evaluateCluster, firstFailingMonth, workloadWarnings, type ClusterSpec, type DiskSpec } from '../model/index.js';
 import type { EvaluatedPlan, PlanRequest } from '../model/types.js';
 import type { CheckResult, ResolvedCluster, Runway } from './types.js';
 
@@ -50,6 +50,7 @@ export function runCheck(input: CheckInput): CheckResult {
     runway: computeRunway(request, cluster, plan, input.runwayMonthsBeyondHorizon),
     notes,
     warnings,
+    workloadWarnings: workloadWarnings(request),
     profileName: input.profileName,
     syntheticInstance: input.resolved.syntheticInstance,
   };

@@ -4,7 +4,7 @@
  */
 import type { DiskOption } from '../catalog/schema.js';
 import type { ClusterSpec, DiskSpec } from '../model/cluster.js';
-import type { EvaluatedPlan, PlanRequest, Shortfall } from '../model/types.js';
+import type { EvaluatedPlan, PlanRequest, PlanWarning, Shortfall } from '../model/types.js';
 import type { WorkloadFile } from '../schema/workload.js';
 
 /** Cluster settings given as flags; each overrides the cluster description's value. */
@@ -79,6 +79,8 @@ export interface CheckResult {
   runway: Runway;
   notes: string[];
   warnings: string[];
+  /** What the workload file alone warrants saying, as `size` says it (the renderers word them). */
+  workloadWarnings: PlanWarning[];
   profileName: string;
   syntheticInstance: boolean;
 }

@@ -22,6 +22,8 @@ export type * from './types.js';
 export { LIMIT_TOLERANCE } from './kernel.js';
 export { NODE_RESOURCES } from './per-node.js';
 export { median } from './stats.js';
+/** What the workload file alone warrants saying (the same warnings `size` gives), for `check`. */
+export { workloadWarnings } from './warnings.js';
 export {
   benchSetup,
   modelCurve,

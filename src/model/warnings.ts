@@ -3,12 +3,12 @@
  * figures; render/warnings.ts words them.
  */
 import { LARGE_MESSAGE_BYTES, MS_PER_SECOND } from './constants.js';
-import type { ModelContext, WorkloadModel } from './context.js';
+import { buildContext, type ModelContext, type WorkloadModel } from './context.js';
 import { checkMaxMessageSize } from './forecast.js';
 import { calibratedSizeRanges, outsideRange } from './calibrated-sizes.js';
 import { deliveryTurnaroundMs, prefetchCarryMsgPerSec, unbatchedDeliveries, windowCapMsgPerSec } from './confirms.js';
 import { failuresSurvived } from './replication.js';
-import type { EvaluatedPlan, EvenNodeCountChoice, PlanWarning, WorkloadLayout } from './types.js';
+import type { EvaluatedPlan, EvenNodeCountChoice, PlanRequest, PlanWarning, WorkloadLayout } from './types.js';
 
 /** Warnings that follow from the workload file alone. */
 export function requestWarnings(ctx: ModelContext): PlanWarning[] {
@@ -55,6 +55,11 @@ export function requestWarnings(ctx: ModelContext): PlanWarning[] {
     }
   }
   return out;
+}
+
+/** requestWarnings for a request (its model context built here), for callers outside the planner. */
+export function workloadWarnings(request: PlanRequest): PlanWarning[] {
+  return requestWarnings(buildContext(request));
 }
 
 /** Warnings about the chosen plan (`even`: why an even node count won, when the planner chose it). */

@@ -83,3 +83,8 @@ function unbatchedWords(extraMs: number, upTo: number, inFlight: number): string
   const alone = `${fixed(extraMs * MICROS_PER_MS)} µs travelling alone`;
   return inFlight <= upTo ? ` + ${alone}` : ` + ${alone} for the first ${fixed(upTo)}`;
 }
+
+/** A check's warnings in words: the cluster description's, then the workload file's (as `size` words them). */
+export function checkWarningTexts(result: { warnings: readonly string[]; workloadWarnings: readonly PlanWarning[] }): string[] {
+  return [...result.warnings, ...result.workloadWarnings.map(warningText)];
+}

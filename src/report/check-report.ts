@@ -11,6 +11,7 @@ import { esc, fact, page } from './html.js';
 import { costChoices, costVsNodes, diskOptionOf, latencyVsLoad, runwaySeries } from './model-series.js';
 import { costCard, HALF_WIDTH, latencyCard, layoutCard, listCard, resourcesCard, runwayCard, utilisationCard } from './sections.js';
 import { shortfallText } from '../render/findings.js';
+import { checkWarningTexts } from '../render/warnings.js';
 
 export function checkReportHtml(result: CheckResult, source: CheckSource): string {
   const plan = result.plan;
@@ -46,7 +47,7 @@ export function checkReportHtml(result: CheckResult, source: CheckSource): strin
     resourcesCard(plan),
     layoutCard(plan),
     listCard('Inputs', result.notes, 'plain'),
-    listCard('Warnings', result.warnings, 'warn'),
+    listCard('Warnings', checkWarningTexts(result), 'warn'),
   ];
   return page(`rmq-plan check · ${name}`, body.filter((b) => b !== '').join('\n'));
 }

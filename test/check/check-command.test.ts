@@ -3,7 +3,7 @@
  * the budget fails with each failure named, 2 bad input with one line per problem), the stable
  * JSON shape, the Markdown comment's verdict-first layout, and the cluster description paths.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -361,5 +361,20 @@ describe('--format markdown', () => {
       '✅ **rmq-plan check: small-single-app passes**: every target holds · 3 × aws m6i.xlarge, gp3 100 GiB each · $444.48/month',
     );
     expect(r.out).toContain('## Growth runway\n\n✅ Holds for the whole horizon (12 months) and beyond, through month 72, the end of the search.');
+  });
+});
+
+describe("the workload file's own warnings, as size gives them", () => {
+  it('check says when a bench-fitted profile was measured at other message sizes than the workload sends', async () => {
+    // The ninth recording's profile measured 1 and 4 KiB; the small app sends 2 KiB orders (inside),
+    // the same app with 16 KiB orders does not.
+    const profile = 'docs/measurements/validation-4.3-ninth/fitted.json';
+    const inside = await json([SMALL, '--cluster', SMALL_CLUSTER, '--calibration', profile]);
+    expect(inside.report.warnings.some((w) => /benched at/.test(w))).toBe(false);
+    const big = tempFile('big.yaml', readFileSync(SMALL, 'utf8').replace('messageSize: 2KiB', 'messageSize: 16KiB'));
+    const outside = await json([big, '--cluster', SMALL_CLUSTER, '--calibration', profile]);
+    expect(outside.report.warnings).toContainEqual(
+      expect.stringMatching(/^orders: its quorum messages \(16 KiB at p95\) are outside the 1 KiB–4 KiB the profile ".*" was benched at/),
+    );
   });
 });

@@ -11,6 +11,7 @@ import type { CheckSource } from '../table/check.js';
 import type { CheckResult } from '../../check/types.js';
 import { missText } from '../check-phrases.js';
 import { shortfallText } from '../findings.js';
+import { checkWarningTexts } from '../warnings.js';
 
 export const CHECK_JSON_SCHEMA_VERSION = 1;
 
@@ -88,6 +89,6 @@ export function toCheckJson(result: CheckResult, source: CheckSource, runwayText
     cluster: { ...cluster, instanceTypeFromCatalog: !result.syntheticInstance },
     basis: { horizonMonths: result.runway.horizonMonths, trafficScale: round(result.request.trafficScale), profile: result.profileName },
     notes: [...result.notes],
-    warnings: [...result.warnings],
+    warnings: checkWarningTexts(result),
   };
 }

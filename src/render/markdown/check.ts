@@ -9,6 +9,7 @@ import { checkedAt, clusterTitle, costText, runwayText, verdictSummary } from '.
 import type { CheckSource } from '../table/check.js';
 import type { CheckResult } from '../../check/types.js';
 import { shortfallText } from '../findings.js';
+import { checkWarningTexts } from '../warnings.js';
 
 export function renderCheckMarkdown(result: CheckResult, source: CheckSource): string {
   const plan = result.plan;
@@ -24,7 +25,7 @@ export function renderCheckMarkdown(result: CheckResult, source: CheckSource): s
   out.push(...resourcesSection(plan, ctx), '');
   const runway = runwayText(result.runway);
   out.push('## Growth runway', '', `${runway.ok ? '✅' : '❌'} ${inline(runway.text)}`, '');
-  const details = [...result.notes.map((n) => `- ${inline(n)}`), ...result.warnings.map((w) => `- ⚠️ ${inline(w)}`)];
+  const details = [...result.notes.map((n) => `- ${inline(n)}`), ...checkWarningTexts(result).map((w) => `- ⚠️ ${inline(w)}`)];
   if (details.length > 0) out.push('<details><summary>Inputs and warnings</summary>', '', ...details, '', '</details>', '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -12,6 +12,7 @@ import { wrapProse } from '../width.js';
 import { checkedAt, clusterTitle, costText, runwayText, verdictSummary } from '../check-phrases.js';
 import type { CheckResult } from '../../check/types.js';
 import { shortfallText } from '../findings.js';
+import { checkWarningTexts } from '../warnings.js';
 
 const INDENT = '  ';
 /** Width of the label column in the "Cluster" block (as the size report's "Plan" block). */
@@ -57,6 +58,7 @@ export function renderCheckTable(result: CheckResult, source: CheckSource, c: Pa
   out.push(...resourcesSection(plan, ctx, c, width), '');
   out.push(c.heading('Queue layout'), layoutTable(plan, width), '');
   if (result.notes.length > 0) out.push(c.heading('Inputs'), ...result.notes.map((n) => `${INDENT}· ${n}`), '');
-  if (result.warnings.length > 0) out.push(c.heading('Warnings'), ...result.warnings.map((w) => `${INDENT}${c.warn('!')} ${w}`), '');
+  const warnings = checkWarningTexts(result);
+  if (warnings.length > 0) out.push(c.heading('Warnings'), ...warnings.map((w) => `${INDENT}${c.warn('!')} ${w}`), '');
   return `${wrapProse(out.join('\n').split('\n'), width).join('\n').trimEnd()}\n`;
 }
