@@ -63,7 +63,7 @@ describe('the follower cost from a cluster run', () => {
     const alone = fitProfile(single, base).profile.queueTypes.quorum;
     expect(profile.queueTypes.quorum.publishCpuMicros).toEqual(alone.publishCpuMicros);
     expect(profile.queueTypes.quorum.queueServiceMicros).toEqual(alone.queueServiceMicros);
-    expect(fit.notes.join(' ')).toMatch(/run cluster on 3 nodes measured what a follower costs/);
+    expect(fit.notes.join(' ')).toMatch(/run cluster on 3 nodes measured what a follower costs \(quorum\)/);
   });
 
   // A difference of two noisy figures: 3 % of the cluster's 168 core-µs is 5 core-µs, and the single
@@ -91,6 +91,14 @@ describe('the follower cost from a cluster run', () => {
     const quorum = fit.queueTypes.find((q) => q.queueType === 'quorum')!;
     expect(quorum.followers.status).toBe('not-measured');
     expect(quorum.followers.notes[0]).toMatch(/no run on a cluster/);
+    expect(profile.queueTypes.quorum.replicaCpuMicros.source).toMatch(/^not measured by bench/);
+  });
+
+  it('a cluster run whose CPU the bench could not read (its nodes elsewhere) measures nothing, and the notes say so', () => {
+    const { single, cluster } = runs(0);
+    const remote = { ...cluster, steps: cluster.steps.map((s) => ({ ...s, cpu: { ...s.cpu, brokerCoresMeasured: null, brokerCoresEstimate: null } })) };
+    const { profile, fit } = fitProfile(single, base, { clusterRun: remote });
+    expect(fit.notes.join(' ')).toMatch(/run cluster on 3 nodes measured no follower cost: the cluster's CPU was not measurable/);
     expect(profile.queueTypes.quorum.replicaCpuMicros.source).toMatch(/^not measured by bench/);
   });
 

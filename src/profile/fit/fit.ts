@@ -535,8 +535,12 @@ export function fitProfile(run: BenchRunResult, base: Profile, options: FitOptio
     notes.push('the broker is not on the bench machine: broker CPU (and so the CPU coefficients) cannot be measured');
   const cluster = options.clusterRun;
   if (cluster !== undefined) {
+    const on = `run ${cluster.runId} on ${cluster.broker?.nodes.length ?? 'an unknown number of'} nodes`;
+    const measured = QUEUE_TYPES.filter((q) => fits.get(q)!.report.followers.status === 'fitted');
     notes.push(
-      `run ${cluster.runId} on ${cluster.broker?.nodes.length ?? 'an unknown number of'} nodes measured what a follower costs; every other coefficient comes from the single-node run(s)`,
+      measured.length > 0
+        ? `${on} measured what a follower costs (${measured.join(', ')}); every other coefficient comes from the single-node run(s)`
+        : `${on} measured no follower cost: ${quorum.report.followers.notes[0] ?? 'no data'}`,
     );
   }
   const flagged = run.steps.filter((s) => s.clientLimited).length;
