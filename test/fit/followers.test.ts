@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { BenchRunResult } from '../../src/bench/types.js';
 import { InputError } from '../../src/errors.js';
 import { fitProfile } from '../../src/profile/fit/fit.js';
-import { mergeRuns, splitClusterRuns } from '../../src/profile/fit/merge.js';
+import { splitClusterRuns } from '../../src/profile/fit/merge.js';
 import { testProfile, withCoefficients } from '../support/test-profile.js';
 import { QUORUM_TRUTH, syntheticRun, type Truth } from './synthetic.js';
 
@@ -122,14 +122,16 @@ describe('splitClusterRuns', () => {
     expect(splitClusterRuns([single, cluster, repeat])).toEqual({ stages: [single, repeat], cluster: [cluster] });
   });
 
-  it('leaves runs of one node count together, and any other mix to mergeRuns (which names the run)', () => {
+  it('leaves runs of one node count together, and refuses any other mix with one line naming the counts', () => {
     const { single, cluster } = runs(0);
     expect(splitClusterRuns([single, single])).toEqual({ stages: [single, single], cluster: [] });
     expect(splitClusterRuns([cluster, cluster])).toEqual({ stages: [cluster, cluster], cluster: [] });
     const five = onCluster(single, 5);
-    const split = splitClusterRuns([single, cluster, five]);
-    expect(split.cluster).toEqual([]);
-    expect(() => mergeRuns(split.stages)).toThrow(/runs\[1\]: broker\.nodes: expected 1 node\(s\) like runs\[0\], got 3/);
+    expect(() => splitClusterRuns([single, cluster, five])).toThrow(InputError);
+    expect(() => splitClusterRuns([single, cluster, five])).toThrow(
+      /^runs: broker\.nodes: expected runs on one node, optionally with runs on one cluster size \(what a follower costs\), got runs on 1, 3, 5 nodes$/,
+    );
+    expect(() => splitClusterRuns([cluster, five])).toThrow(/got runs on 3, 5 nodes/);
   });
 
   it('refuses runs from different broker versions', () => {

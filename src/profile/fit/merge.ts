@@ -64,12 +64,18 @@ export function mergeRuns(runs: readonly BenchRunResult[], runId?: string): Benc
 /**
  * Single-node runs and runs on a cluster, apart: the cluster's measure what a follower costs on
  * top of the stages the single node measured (followers.ts). Runs that all have one node count
- * are all `stages`; any other mix (two cluster sizes, an unknown count) is mergeRuns' error.
+ * are all `stages`. Runs on one node and on one cluster size split; any other mix is refused.
  */
 export function splitClusterRuns(runs: readonly BenchRunResult[]): { stages: BenchRunResult[]; cluster: BenchRunResult[] } {
   const nodes = (r: BenchRunResult) => r.broker?.nodes.length ?? 0;
   const counts = new Set(runs.map(nodes));
-  if (counts.size !== 2 || !counts.has(1)) return { stages: [...runs], cluster: [] };
+  if (counts.size === 1) return { stages: [...runs], cluster: [] };
+  if (counts.size !== 2 || !counts.has(1) || counts.has(0)) {
+    const list = [...counts].sort((a, b) => a - b).map((n) => (n === 0 ? 'an unknown number of' : String(n)));
+    throw new InputError([
+      `runs: broker.nodes: expected runs on one node, optionally with runs on one cluster size (what a follower costs), got runs on ${list.join(', ')} nodes`,
+    ]);
+  }
   const cluster = runs.filter((r) => nodes(r) > 1);
   const version = runs[0]?.broker?.rabbitmqVersion;
   const other = runs.findIndex((r) => r.broker?.rabbitmqVersion !== version);
