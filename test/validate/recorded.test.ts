@@ -299,6 +299,15 @@ describe('a cluster run in the calibration measures the follower cost (docs/meas
     }
   });
 
+  it('the follower cost repeats: the same set recorded again (docs/measurements/validation-4.3-cluster-repeat) gives it within 10 % (23.2 and 23.7 core-µs), and the 4 KiB cluster run within 15 % again (12.2 %)', () => {
+    const again = recording('validation-4.3-cluster-repeat');
+    const fitted = fitProfile(mergeRuns(CALIBRATION_RUNS.map(again.read)), loadDefaultProfile(), { clusterRun: again.read('cluster-calibration') }).profile;
+    const [a, b] = [withCluster, fitted].map((p) => p.queueTypes.quorum.replicaCpuMicros.value);
+    expect(Math.abs(a! - b!) / a!).toBeLessThan(0.1);
+    const row = validateRuns([{ file: 'cluster-4kib.json', run: again.read('cluster-4kib') }], fitted, 15).rows.find((r) => r.kind === 'max-rate')!;
+    expect(row.errorPercent!).toBeLessThan(15);
+  });
+
   it('the cluster calibration run itself is in-sample', () => {
     const report = validateRuns([{ file: 'cluster-calibration.json', run: clusterRun }], withCluster, 15);
     expect(report.rows.filter((r) => r.kind === 'max-rate').every((r) => r.excluded !== null)).toBe(true);
