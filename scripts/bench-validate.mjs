@@ -72,6 +72,10 @@ if (!SETS.includes(set)) throw new Error(`--set: expected ${SETS.join(', ')}, go
 const COMMON = ['--duration', '1.5', '--warmup', '0.4', '--search-time', searchSeconds, '--load-levels', '0.1,0.3,0.5,0.7,0.9'];
 /** Classic (transient) and quorum queues, 1 KiB messages, the latency curve at 1 KiB: the held-out runs' common ground. */
 const TRANSIENT_1KIB = ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '1KiB', '--curve-sizes', '1KiB'];
+/** One queue type at one size with its latency curve (the cluster and stream sets' runs). */
+const ONE = (queueType, size) => ['--queue-types', queueType, '--sizes', size, '--curve-sizes', size];
+/** Streams: one search ran out of 14 s going up (every trial sustained), so they get 30. */
+const STREAM_SEARCH = ['--search-time', '30'];
 const VARIANTS = [
   {
     name: 'calibration',
@@ -242,28 +246,28 @@ const VARIANTS = [
     calibration: true,
     cluster: true,
     what: 'quorum 1 KiB on a 3-node cluster on this machine (replication factor 3: what a follower costs)',
-    args: ['--queue-types', 'quorum', '--sizes', '1KiB', '--curve-sizes', '1KiB'],
+    args: ONE('quorum', '1KiB'),
   },
   {
     name: 'cluster-4kib',
     set: 'cluster',
     cluster: true,
     what: 'quorum 4 KiB on the 3-node cluster',
-    args: ['--queue-types', 'quorum', '--sizes', '4KiB', '--curve-sizes', '4KiB'],
+    args: ONE('quorum', '4KiB'),
   },
   {
     name: 'cluster-window-50',
     set: 'cluster',
     cluster: true,
     what: 'quorum 1 KiB, confirm window 50, on the 3-node cluster',
-    args: ['--queue-types', 'quorum', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '50'],
+    args: [...ONE('quorum', '1KiB'), '--confirm-window', '50'],
   },
   {
     name: 'cluster-concurrency-3',
     set: 'cluster',
     cluster: true,
     what: '3 publishers, 3 consumers, 3 quorum queues on the 3-node cluster',
-    args: ['--queue-types', 'quorum', '--sizes', '1KiB', '--curve-sizes', '1KiB', '-x', '3', '-y', '3', '--queues', '3', '--search-time', '30'],
+    args: [...ONE('quorum', '1KiB'), '-x', '3', '-y', '3', '--queues', '3', '--search-time', '30'],
   },
   // The stream set (--set stream): streams calibrated at 1 and 4 KiB like the others; held out,
   // stream runs that differ from that in one dimension each.
@@ -272,25 +276,25 @@ const VARIANTS = [
     set: 'stream',
     calibration: true,
     what: 'streams at 1 KiB and 4 KiB, 1 publisher / consumer / stream, window 1000',
-    args: ['--queue-types', 'stream', '--sizes', calibrationSizes, '--curve-sizes', '1KiB', '--search-time', '30'],
+    args: ['--queue-types', 'stream', '--sizes', calibrationSizes, '--curve-sizes', '1KiB', ...STREAM_SEARCH],
   },
   {
     name: 'stream-16kib',
     set: 'stream',
     what: 'stream, message size 16 KiB',
-    args: ['--queue-types', 'stream', '--sizes', '16KiB', '--curve-sizes', '16KiB', '--search-time', '30'],
+    args: [...ONE('stream', '16KiB'), ...STREAM_SEARCH],
   },
   {
     name: 'stream-window-50',
     set: 'stream',
     what: 'stream, confirm window 50',
-    args: ['--queue-types', 'stream', '--sizes', '1KiB', '--curve-sizes', '1KiB', '--confirm-window', '50', '--search-time', '30'],
+    args: [...ONE('stream', '1KiB'), '--confirm-window', '50', ...STREAM_SEARCH],
   },
   {
     name: 'stream-concurrency-4',
     set: 'stream',
     what: '4 publishers, 4 consumers, 4 streams',
-    args: ['--queue-types', 'stream', '--sizes', '1KiB', '--curve-sizes', '1KiB', '-x', '4', '-y', '4', '--queues', '4', '--search-time', '30'],
+    args: [...ONE('stream', '1KiB'), '-x', '4', '-y', '4', '--queues', '4', ...STREAM_SEARCH],
   },
 ].filter((v) => (v.calibration === true && v.set === undefined) || (v.set ?? 'standard') === set);
 
