@@ -329,6 +329,25 @@ describe('fitProfile on incomplete or awkward runs', () => {
   });
 });
 
+describe('whether the CPU per message was read on a saturated machine', () => {
+  const NOTE = /no step at high load saturated the machine's CPU: serial processes set these maxima, so A is an upper bound/;
+
+  it('ceiling-bound maxima on a 16-core machine: the note says A is an upper bound', () => {
+    const { fit } = fitProfile(syntheticRun({ truths: { classic: CLASSIC_TRUTH }, sizes: SIZES, noise: 0, seed: 51 }), testProfile);
+    expect(group(fit, 'classic', 'cpu').notes.join(' ')).toMatch(NOTE);
+  });
+
+  it('CPU-bound maxima on one core (36 + 20 core-µs a 0 B message: ~17.8k msg/s, below the 21.7k ceiling at 1 KiB): no note', () => {
+    const { fit } = fitProfile(syntheticRun({ truths: { classic: CLASSIC_TRUTH }, sizes: [1024, 4096], noise: 0, seed: 52, machineCores: 1 }), testProfile);
+    expect(group(fit, 'classic', 'cpu').notes.join(' ')).not.toMatch(NOTE);
+  });
+
+  it('a remote broker (no machine figures for it): no note', () => {
+    const { fit } = fitProfile(syntheticRun({ truths: { classic: CLASSIC_TRUTH }, sizes: SIZES, noise: 0, seed: 53, local: false }), testProfile);
+    expect(group(fit, 'classic', 'cpu').notes.join(' ')).not.toMatch(NOTE);
+  });
+});
+
 describe('mergeRuns', () => {
   it('renumbers steps and prefixes search ids so repeated runs do not collide', () => {
     const a = syntheticRun({ truths: { classic: CLASSIC_TRUTH }, sizes: [1024], noise: 0.02, seed: 1, runId: 'a' });

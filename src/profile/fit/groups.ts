@@ -364,6 +364,7 @@ export function fitCpu(sel: Selection, base: QueueTypeCoefficients): FitGroup {
       ...lowLoadNote(lowLoad),
       ...selectionNotes,
       ...fit.notes,
+      ...unsaturatedNote(samples),
       `A = ${fit.microsPerMessage.toFixed(3)} core-µs/msg is split in the base profile's proportions (${baseSum.toFixed(3)} core-µs/msg there, ×${Number.isFinite(k) ? k.toFixed(3) : 'n/a'}): the bench measures only their sum`,
     ],
     equation: CPU_EQUATION,
@@ -382,6 +383,21 @@ export function fitCpu(sel: Selection, base: QueueTypeCoefficients): FitGroup {
     ...residualStats(fit.residuals),
     residuals: fit.residuals,
   };
+}
+
+/**
+ * When no step at high load had the machine's CPU saturated, a serial process (one queue's, one
+ * connection's) set the maxima, and the CPU read there includes what the broker could have given
+ * more work (on the project's machine 1.0–1.2 broker cores at every 1-queue maximum with 0.3–0.5
+ * of the machine idle: docs/validate.md, the stream set): A is then an upper bound, and runs with
+ * several queues come out slow (4 publishers and queues: 8–20 % in the standard recordings).
+ */
+function unsaturatedNote(samples: readonly CoreSample[]): string[] {
+  const read = samples.map((s) => machineSaturated(s.step)).filter((v): v is boolean => v !== null);
+  if (read.length === 0 || read.some((v) => v)) return [];
+  return [
+    "no step at high load saturated the machine's CPU: serial processes set these maxima, so A is an upper bound on what a message costs when more queues share the work (bench several queues, e.g. --queues 4 -x 4 -y 4, to measure it saturated)",
+  ];
 }
 
 /**
