@@ -147,8 +147,8 @@ export function microsOf(s: CoreSample): number {
 }
 
 /**
- * The mean of what is left once a fixed per-byte part is taken off, held at ≥ 0, and its standard
- * error (the spread ÷ √n; null for one value): the per-message part when the per-byte one is given.
+ * The mean of per-step estimates of a cost, held at ≥ 0, and its standard error (the spread ÷ √n;
+ * null for one value): the per-message part once the per-byte one is given, a follower's cost.
  */
 export function nonNegativeMean(values: readonly number[]): { value: number; stdErr: number | null } {
   const value = Math.max(0, values.reduce((acc, v) => acc + v, 0) / values.length);

@@ -15,20 +15,29 @@ function mergedId(runs: readonly BenchRunResult[]): string {
   return `${runs[0]!.runId}+${runs.length - 1}-more`;
 }
 
+/** Broker nodes the run recorded (0 when it recorded no broker). */
+function nodeCount(run: BenchRunResult): number {
+  return run.broker?.nodes.length ?? 0;
+}
+
+/** One line per run whose RabbitMQ version differs from the first run's: runs merged or fitted together must come from one broker version. */
+function versionProblems(runs: readonly BenchRunResult[]): string[] {
+  const expected = runs[0]?.broker?.rabbitmqVersion ?? null;
+  const problems: string[] = [];
+  runs.forEach((r, i) => {
+    const got = r.broker?.rabbitmqVersion ?? null;
+    if (got !== expected) problems.push(`runs[${i}]: broker.rabbitmqVersion: expected ${expected ?? 'null'} like runs[0], got ${got ?? 'null'}`);
+  });
+  return problems;
+}
+
 export function mergeRuns(runs: readonly BenchRunResult[], runId?: string): BenchRunResult {
   const first = runs[0];
   if (first === undefined) throw new InputError(['runs: (list): expected at least one bench run, got none']);
   if (runs.length === 1 && runId === undefined) return first;
-  const problems: string[] = [];
+  const problems = versionProblems(runs);
   runs.forEach((r, i) => {
-    if (r.broker?.rabbitmqVersion !== first.broker?.rabbitmqVersion) {
-      problems.push(
-        `runs[${i}]: broker.rabbitmqVersion: expected ${first.broker?.rabbitmqVersion ?? 'null'} like runs[0], got ${r.broker?.rabbitmqVersion ?? 'null'}`,
-      );
-    }
-    if ((r.broker?.nodes.length ?? 0) !== (first.broker?.nodes.length ?? 0)) {
-      problems.push(`runs[${i}]: broker.nodes: expected ${first.broker?.nodes.length ?? 0} node(s) like runs[0], got ${r.broker?.nodes.length ?? 0}`);
-    }
+    if (nodeCount(r) !== nodeCount(first)) problems.push(`runs[${i}]: broker.nodes: expected ${nodeCount(first)} node(s) like runs[0], got ${nodeCount(r)}`);
   });
   if (problems.length > 0) throw new InputError(problems);
 
@@ -67,8 +76,7 @@ export function mergeRuns(runs: readonly BenchRunResult[], runId?: string): Benc
  * are all `stages`. Runs on one node and on one cluster size split; any other mix is refused.
  */
 export function splitClusterRuns(runs: readonly BenchRunResult[]): { stages: BenchRunResult[]; cluster: BenchRunResult[] } {
-  const nodes = (r: BenchRunResult) => r.broker?.nodes.length ?? 0;
-  const counts = new Set(runs.map(nodes));
+  const counts = new Set(runs.map(nodeCount));
   if (counts.size === 1) return { stages: [...runs], cluster: [] };
   if (counts.size !== 2 || !counts.has(1) || counts.has(0)) {
     const list = [...counts].sort((a, b) => a - b).map((n) => (n === 0 ? 'an unknown number of' : String(n)));
@@ -76,13 +84,7 @@ export function splitClusterRuns(runs: readonly BenchRunResult[]): { stages: Ben
       `runs: broker.nodes: expected runs on one node, optionally with runs on one cluster size (what a follower costs), got runs on ${list.join(', ')} nodes`,
     ]);
   }
-  const cluster = runs.filter((r) => nodes(r) > 1);
-  const version = runs[0]?.broker?.rabbitmqVersion;
-  const other = runs.findIndex((r) => r.broker?.rabbitmqVersion !== version);
-  if (other >= 0) {
-    throw new InputError([
-      `runs[${other}]: broker.rabbitmqVersion: expected ${version ?? 'null'} like runs[0], got ${runs[other]!.broker?.rabbitmqVersion ?? 'null'}`,
-    ]);
-  }
-  return { stages: runs.filter((r) => nodes(r) === 1), cluster };
+  const problems = versionProblems(runs);
+  if (problems.length > 0) throw new InputError(problems);
+  return { stages: runs.filter((r) => nodeCount(r) === 1), cluster: runs.filter((r) => nodeCount(r) > 1) };
 }
