@@ -60,11 +60,12 @@ const only = arg('only', null)?.split(',') ?? null;
  * Which held-out variants: `standard` (the dimensions the model was developed on, recorded eight
  * times), `novel` (values none of its decisions saw) or `cluster` (a 3-node calibration run added,
  * which measures the follower cost; held out: cluster runs at another size, window and
- * concurrency) or `stream` (streams calibrated and held out the same way). The calibration
+ * concurrency), `stream` (streams calibrated and held out the same way) or `acks` (an ack-every-10
+ * run added, which measures what an ack costs; held out at every 3, every 50 and 4 KiB). The calibration
  * belongs to all.
  */
 const set = arg('set', 'standard');
-const SETS = ['standard', 'novel', 'cluster', 'stream'];
+const SETS = ['standard', 'novel', 'cluster', 'stream', 'acks'];
 if (!SETS.includes(set)) throw new Error(`--set: expected ${SETS.join(', ')}, got ${set}`);
 
 /** The calibration run and the held-out runs: each held-out run changes one dimension. */
@@ -296,6 +297,34 @@ const VARIANTS = [
     what: '4 publishers, 4 consumers, 4 streams',
     args: [...ONE('stream', '1KiB'), '-x', '4', '-y', '4', '--queues', '4', ...STREAM_SEARCH],
   },
+  // The ack set (--set acks): the calibration gains one run whose consumers ack with multiple=true
+  // every 10 deliveries (what an ack costs the broker's CPU and its queue process,
+  // profile/fit/acks.ts); held out, the same at every 3 and every 50, and every 10 at 4 KiB.
+  {
+    name: 'ack-every-10',
+    set: 'acks',
+    calibration: true,
+    what: '1 KiB, consumers ack every 10 deliveries (what an ack costs)',
+    args: [...TRANSIENT_1KIB, '--ack-every', '10', '--load-levels', '0.9'],
+  },
+  {
+    name: 'ack-every-3',
+    set: 'acks',
+    what: 'consumers ack every 3 deliveries',
+    args: [...TRANSIENT_1KIB, '--ack-every', '3'],
+  },
+  {
+    name: 'ack-every-50',
+    set: 'acks',
+    what: 'consumers ack every 50 deliveries',
+    args: [...TRANSIENT_1KIB, '--ack-every', '50'],
+  },
+  {
+    name: 'ack-every-10-4kib',
+    set: 'acks',
+    what: '4 KiB, consumers ack every 10 deliveries',
+    args: ['--queue-types', 'classic,quorum', '--persistent', 'false', '--sizes', '4KiB', '--curve-sizes', '4KiB', '--ack-every', '10'],
+  },
 ].filter((v) => (v.calibration === true && v.set === undefined) || (v.set ?? 'standard') === set);
 
 function run(args, { capture = false } = {}) {
@@ -374,6 +403,7 @@ function totals(title, variants) {
 if (set === 'novel') totals('Held out in values no model decision saw', held);
 else if (set === 'cluster') totals('Held out on the cluster (fitted with one cluster run)', held);
 else if (set === 'stream') totals('Held out on streams', held);
+else if (set === 'acks') totals('Held out in how often consumers ack', held);
 else {
   totals(
     'Held out in the five dimensions of the targets',

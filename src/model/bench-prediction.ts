@@ -18,6 +18,7 @@
  */
 import type { Profile } from '../schema/profile.js';
 import type { QueueType } from '../schema/workload.js';
+import type { AckPattern } from './acks.js';
 import { MICROS_PER_SECOND, MS_PER_SECOND } from './constants.js';
 import { coresFor, cpuCapacityCores, followerCpuMicrosPerCopy, leaderCpuMicrosPerCopy, publishCpuMicrosPerMessage } from './cpu.js';
 import {
@@ -74,6 +75,8 @@ export interface BenchStepShape {
   confirmWindow: number;
   /** Unacknowledged deliveries per consumer (basic.qos). */
   prefetch: number;
+  /** Consumers ack every this many deliveries (multiple=true beyond 1); the bench's consumers always ack manually. */
+  ackEvery: number;
 }
 
 /** Why the model has no steady state beyond its saturation rate. */
@@ -134,7 +137,8 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
   const coordination = coordinationFactor(coeff.coordinationPerExtraNode?.value ?? 0, nodes);
   const machines = machine.sharedMachine === true ? 1 : nodes;
   const followerMicros = replicas > 1 ? (replicas - 1) * followerCpuMicrosPerCopy(coeff, size) : 0;
-  const queueCeiling = queueCeilingMsgPerSec(coeff, size, classicPersistent);
+  const acks: AckPattern = { ackMode: 'manual', ackEvery: config.ackEvery };
+  const queueCeiling = queueCeilingMsgPerSec(coeff, size, classicPersistent, acks);
   // Unconfirmed messages one queue can hold at once: its publishers' windows (unbounded without confirms).
   const inFlightPerQueue = config.confirms ? publishersOnQueue0 * config.confirmWindow : Infinity;
   return {
@@ -149,7 +153,7 @@ export function benchSetup(profile: Profile, machine: BenchNode, config: BenchSt
     queueWaitVariability: coeff.queueWaitVariability?.value ?? 1,
     cpuCapacityCores: Math.max(MIN_BROKER_CORES, machines * cpuCapacityCores(machine.brokerCores, profile.node.cpuEfficiency) - machine.clientCores),
     messageCpuMicros:
-      (publishCpuMicrosPerMessage(coeff, size, config.confirms) + leaderCpuMicrosPerCopy(coeff, size, classicPersistent) + followerMicros) * coordination,
+      (publishCpuMicrosPerMessage(coeff, size, config.confirms) + leaderCpuMicrosPerCopy(coeff, size, classicPersistent, acks) + followerMicros) * coordination,
     fixedMs: clientNetworkMs(machine.rttMs) + deliveryFixedMs(config.queueType, replicas, machine.fsyncMs, machine.rttMs),
     tailMs: coeff.latencyTailP99Ms?.value ?? 0,
     // A fitted profile measured the low-load confirm on its machine, client included (one node: a

@@ -114,8 +114,10 @@ export function buildWorkloadModel(w: Workload, index: number, request: PlanRequ
   // Persistence adds work at a classic queue (its store); quorum queues and streams always persist.
   const classicPersistent = w.queueType === 'classic' && w.persistent;
   const publishCpuMicros = publishCpuMicrosPerMessage(coeff, size, w.publisherConfirms.enabled);
-  const leaderCpuMicros = leaderCpuMicrosPerCopy(coeff, size, classicPersistent);
-  const ceiling = queueCeilingMsgPerSec(coeff, size, classicPersistent);
+  // How the consumers ack: the profile's figures carry one ack per delivery (acks.ts).
+  const acks = { ackMode: w.consumers.ackMode, ackEvery: w.consumers.ackEvery };
+  const leaderCpuMicros = leaderCpuMicrosPerCopy(coeff, size, classicPersistent, acks);
+  const ceiling = queueCeilingMsgPerSec(coeff, size, classicPersistent, acks);
   const writesToDisk = w.queueType !== 'classic' || w.persistent;
   const fsyncKind: FsyncKind =
     w.queueType === 'quorum'
@@ -143,7 +145,7 @@ export function buildWorkloadModel(w: Workload, index: number, request: PlanRequ
     followerCpuMicros: w.queueType === 'classic' ? 0 : followerCpuMicrosPerCopy(coeff, size),
     messageCpuMicros: publishCpuMicros + leaderCpuMicros,
     coordinationPerExtraNode: coeff.coordinationPerExtraNode?.value ?? 0,
-    queueServiceMicros: queueServiceMicrosPerMessage(coeff, size, classicPersistent),
+    queueServiceMicros: queueServiceMicrosPerMessage(coeff, size, classicPersistent, acks),
     queueCeilingMsgPerSec: ceiling,
     writesToDisk,
     fsyncKind,

@@ -8,6 +8,7 @@
  * the profile's cpuEfficiency curve carries the figures.
  */
 import type { NodeCoefficients, QueueTypeCoefficients } from '../schema/profile.js';
+import { ACK_EACH, ackCpuSavingMicros, type AckPattern } from './acks.js';
 import { MICROS_PER_SECOND, NANOS_PER_MICRO } from './constants.js';
 
 type EfficiencyPoint = NodeCoefficients['cpuEfficiency'][number];
@@ -28,11 +29,12 @@ export function publishCpuMicrosPerMessage(coeff: QueueTypeCoefficients, sizeByt
 
 /**
  * Core-µs per message copy at the queue leader: enqueue + deliver, two body hops (in and out),
- * + what persistence adds (`persistent`: a persistent classic message; persistentCpuMicros, 0 when absent).
+ * + what persistence adds (`persistent`: a persistent classic message; persistentCpuMicros, 0 when
+ * absent), − the acks its consumers do not send (`acks`; deliverCpuMicros includes one per delivery: acks.ts).
  */
-export function leaderCpuMicrosPerCopy(coeff: QueueTypeCoefficients, sizeBytes: number, persistent = false): number {
+export function leaderCpuMicrosPerCopy(coeff: QueueTypeCoefficients, sizeBytes: number, persistent = false, acks: AckPattern = ACK_EACH): number {
   const extra = persistent ? (coeff.persistentCpuMicros?.value ?? 0) : 0;
-  return coeff.enqueueCpuMicros.value + coeff.deliverCpuMicros.value + 2 * perByteMicros(coeff, sizeBytes) + extra;
+  return coeff.enqueueCpuMicros.value + coeff.deliverCpuMicros.value - ackCpuSavingMicros(coeff, acks) + 2 * perByteMicros(coeff, sizeBytes) + extra;
 }
 
 /** Core-µs per message copy at each follower replica: one body hop (0 work for classic queues, which have none). */

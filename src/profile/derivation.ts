@@ -109,6 +109,22 @@ export const LOCAL43_CLASSIC_CONFIRM_CPU_MICROS = 4.725;
 export const LOCAL43_QUORUM_CONFIRM_CPU_MICROS = 3.53;
 export const LOCAL43_QUORUM_CPU_MICROS = 56.822;
 /**
+ * What a consumer ack costs (src/model/acks.ts), measured on the same broker:
+ * `node scripts/bench-validate.mjs --set acks --from docs/measurements/validation-4.3-acks` fits the
+ * standard calibration runs plus 1 KiB with consumers acking every 10 deliveries (docs/validate.md
+ * "The ack set"): one ack cost classic 5.791 of 30.062 core-µs per message at 0 B and 6.313 of the
+ * queue process's 26.100 µs; quorum 5.185 of 39.255 and 3.539 of 31.379. The default takes the
+ * shares (assumption A31; streams take the quorum shares).
+ */
+export const LOCAL43_CLASSIC_ACK_CPU_MICROS = 5.79145;
+export const LOCAL43_ACKS_CLASSIC_CPU_MICROS = 10.0207 * 3;
+export const LOCAL43_CLASSIC_ACK_SERVICE_MICROS = 6.31271;
+export const LOCAL43_ACKS_CLASSIC_SERVICE_MICROS = 26.0997;
+export const LOCAL43_QUORUM_ACK_CPU_MICROS = 5.18534;
+export const LOCAL43_ACKS_QUORUM_CPU_MICROS = 10.3501 + 2 * 14.4526;
+export const LOCAL43_QUORUM_ACK_SERVICE_MICROS = 3.53917;
+export const LOCAL43_ACKS_QUORUM_SERVICE_MICROS = 31.3786;
+/**
  * Deliveries that travel alone (src/model/confirms.ts UnbatchedDeliveries), measured on the same
  * broker: `node scripts/bench-validate.mjs --from docs/measurements/validation-4.3` fits the
  * calibration runs (prefetch 1, 3 and 30 among them; docs/validate.md) to the extra time W of a
@@ -287,6 +303,9 @@ export interface DerivedQueueTypeNumbers {
   /** What persistence adds (default profile, classic only). */
   persistentCpuMicros?: number;
   persistentQueueServiceMicros?: number;
+  /** What a consumer ack costs, included in deliverCpuMicros and queueServiceMicros (default profile). */
+  ackCpuMicros?: number;
+  ackQueueServiceMicros?: number;
   /** Deliveries that travel alone (default profile). */
   unbatchedDeliveryMicros?: number;
   unbatchedInFlightMax?: number;
@@ -526,6 +545,24 @@ export function derivePublishedNumbers(): DerivedDefaultNumbers {
   for (const type of QUEUE_TYPE_NAMES) {
     const t = queueTypes[type];
     t.confirmCpuMicros = (t.publishCpuMicros + t.enqueueCpuMicros + t.deliverCpuMicros) * (type === 'classic' ? confirmShare.classic : confirmShare.quorum);
+  }
+  // Assumption A31: an ack is the same share of a message's CPU and of its queue's service time as
+  // measured locally (streams: the quorum shares).
+  const ackShare = {
+    classic: {
+      cpu: LOCAL43_CLASSIC_ACK_CPU_MICROS / LOCAL43_ACKS_CLASSIC_CPU_MICROS,
+      service: LOCAL43_CLASSIC_ACK_SERVICE_MICROS / LOCAL43_ACKS_CLASSIC_SERVICE_MICROS,
+    },
+    quorum: {
+      cpu: LOCAL43_QUORUM_ACK_CPU_MICROS / LOCAL43_ACKS_QUORUM_CPU_MICROS,
+      service: LOCAL43_QUORUM_ACK_SERVICE_MICROS / LOCAL43_ACKS_QUORUM_SERVICE_MICROS,
+    },
+  };
+  for (const type of QUEUE_TYPE_NAMES) {
+    const t = queueTypes[type];
+    const share = type === 'classic' ? ackShare.classic : ackShare.quorum;
+    t.ackCpuMicros = (t.publishCpuMicros + t.enqueueCpuMicros + t.deliverCpuMicros) * share.cpu;
+    t.ackQueueServiceMicros = t.queueServiceMicros * share.service;
   }
   // Assumption A30: a delivery travelling alone costs the same share of the queue's service time as
   // measured locally, and as many deliveries per queue travel alone (streams: the quorum figures).

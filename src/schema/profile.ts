@@ -65,6 +65,12 @@ export const QueueTypeCoefficientsSchema = z
     confirmCpuMicros: coefficient(
       'Broker CPU of a publisher confirm per message (the basic.ack to the publisher and its bookkeeping), included in publishCpuMicros: a workload that publishes without confirms is charged publishCpuMicros − this (core-µs/msg). Optional: absent = 0.',
     ).optional(),
+    ackCpuMicros: coefficient(
+      "Broker CPU of one consumer ack (the basic.ack frame, the channel's bookkeeping and the queue's settlement; a quorum queue's settle is a Raft command), included in deliverCpuMicros: consumers that ack every N deliveries with multiple=true are charged (1 − 1/N) of it less per delivery, automatic acks all of it (core-µs/ack). Optional: absent = 0.",
+    ).optional(),
+    ackQueueServiceMicros: coefficient(
+      "Busy time of the queue process settling one consumer ack, included in queueServiceMicros: acking every N deliveries takes (1 − 1/N) of it off each message's service time and raises the per-queue ceiling (µs/ack). Optional: absent = 0.",
+    ).optional(),
     persistentCpuMicros: coefficient(
       "Classic queues: broker CPU a persistent message adds at its queue leader over a transient one (core-µs/msg): the write to the queue's store and, with confirms, its share of the fsync. Optional: absent = 0.",
     ).optional(),

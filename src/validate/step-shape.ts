@@ -10,6 +10,8 @@ export interface StepShape {
   consumers: number;
   queues: number;
   prefetch: number;
+  /** Consumers ack every this many deliveries (multiple=true beyond 1). */
+  ackEvery: number;
 }
 
 export function shape(c: BenchRunResult['steps'][number]['config']): StepShape {
@@ -22,5 +24,6 @@ export function shape(c: BenchRunResult['steps'][number]['config']): StepShape {
     consumers: c.consumers,
     queues: c.queues,
     prefetch: c.prefetch,
+    ackEvery: c.ackEvery,
   };
 }

@@ -144,7 +144,7 @@ describe('the shipped profiles', () => {
 
     it('gives every coefficient a non-empty source that cites a URL or a project document', () => {
       const all = coefficients(profile);
-      expect(all.length).toBe(name === 'published' ? 3 * 15 + 2 + 14 : 3 * 11 + 12);
+      expect(all.length).toBe(name === 'published' ? 3 * 17 + 2 + 14 : 3 * 11 + 12);
       for (const [path, c] of all) {
         expect(c.source.trim(), path).not.toBe('');
         expect(c.unit.trim(), path).not.toBe('');
@@ -321,6 +321,7 @@ describe('published (default): the cloud-grid derivation (docs/calibration.md pa
       ...QUEUE_TYPE_NAMES.map((t) => `queueTypes.${t}.coordinationPerExtraNode`),
       'node.connectionOpenCpuMicros',
       ...QUEUE_TYPE_NAMES.map((t) => `queueTypes.${t}.confirmCpuMicros`),
+      ...QUEUE_TYPE_NAMES.flatMap((t) => [`queueTypes.${t}.ackCpuMicros`, `queueTypes.${t}.ackQueueServiceMicros`]),
       ...QUEUE_TYPE_NAMES.flatMap((t) => [`queueTypes.${t}.unbatchedDeliveryMicros`, `queueTypes.${t}.unbatchedInFlightMax`]),
       'queueTypes.classic.persistentCpuMicros',
       'queueTypes.classic.persistentQueueServiceMicros',

@@ -304,6 +304,39 @@ describe('fitProfile on incomplete or awkward runs', () => {
     expect(p.profile.queueTypes.classic.persistentCpuMicros!.value).toBe(0);
   });
 
+  it('consumers acking every 10 deliveries: those steps measure what an ack costs, the others every other coefficient', () => {
+    // One ack costs 12 core-µs and 10 µs of the queue process; every 10 deliveries saves 0.9 of each.
+    // Small sizes: at 64 KiB the 1 % noise on a maximum is larger than what an ack saves.
+    const [ackCpu, ackService, every] = [12, 10, 10];
+    const sizes = [256, 1024, 4096];
+    const saved = 1 - 1 / every;
+    const batchedTruth: Truth = {
+      ...QUORUM_TRUTH,
+      aMicros: QUORUM_TRUTH.aMicros - saved * ackCpu,
+      serviceMicros: QUORUM_TRUTH.serviceMicros - saved * ackService,
+    };
+    const each = syntheticRun({ truths: { quorum: QUORUM_TRUTH }, sizes, noise: 0.01, seed: 31, runId: 'each' });
+    const generated = syntheticRun({ truths: { quorum: batchedTruth }, sizes, noise: 0.01, seed: 32, runId: 'batched' });
+    const batched = {
+      ...generated,
+      steps: generated.steps.map((s) => ({ ...s, config: { ...s.config, ackEvery: every } })),
+      searches: generated.searches.map((s) => ({ ...s, config: { ...s.config, ackEvery: every } })),
+    };
+    const { profile, fit } = fitProfile(mergeRuns([each, batched], 'acks'), testProfile);
+    const quorum = fit.queueTypes.find((q) => q.queueType === 'quorum')!;
+    // The one-ack steps alone give the other coefficients: the batched ones are set aside.
+    expect(quorum.cpu.notes.some((n) => /ack every N > 1 deliveries set aside/.test(n))).toBe(true);
+    expect(relErr(profile.queueTypes.quorum.queueServiceMicros.value, QUORUM_TRUTH.serviceMicros)).toBeLessThan(0.05);
+    expect(quorum.ackCost.status).toBe('fitted');
+    expect(relErr(profile.queueTypes.quorum.ackCpuMicros!.value, ackCpu)).toBeLessThan(0.2);
+    expect(relErr(profile.queueTypes.quorum.ackQueueServiceMicros!.value, ackService)).toBeLessThan(0.2);
+    expect(profile.queueTypes.quorum.ackCpuMicros!.source).toMatch(/consumers acking every 10 deliveries against one ack each/);
+    // Without such steps the base profile's values are kept (here: none), and the report says how to measure them.
+    const plain = fitProfile(each, testProfile).fit.queueTypes.find((q) => q.queueType === 'quorum')!;
+    expect(plain.ackCost.status).toBe('not-measured');
+    expect(plain.ackCost.notes[0]).toMatch(/bench --ack-every 10 measures it/);
+  });
+
   it('messagesPerFsyncPerChannel: updated only when the run proves the base value too low', () => {
     const run = syntheticRun({ truths: { quorum: QUORUM_TRUTH }, sizes: SIZES, noise: 0.01, seed: 9 });
     // Max per channel ~10.9k msg/s at 256 B × 4 ms floor ⇒ ≥ 43.7 messages per fsync.

@@ -443,7 +443,7 @@ describe('invariants of the shipped default profile (quorum WAL, coordination)',
     );
   });
 
-  it('larger messages and confirms never need less, and a replicated message costs the cluster more work on more nodes', () => {
+  it('larger messages, confirms and more frequent acks never need less, and a replicated message costs the cluster more work on more nodes', () => {
     fc.assert(
       fc.property(arbWorkload, arbDefaultCluster, fc.integer({ min: 1, max: 50_000 }), (a, c, extra) => {
         const base = toInput({ ...a, peak: Math.min(a.peak, 20_000) });
@@ -455,6 +455,12 @@ describe('invariants of the shipped default profile (quorum WAL, coordination)',
         );
         const off = { ...base, publisherConfirms: { enabled: false } } as WorkloadInput;
         neverLess(evaluateWith([off], c), evaluateWith([{ ...base, publisherConfirms: { enabled: true } } as WorkloadInput], c), 'confirms on', 'demand');
+        // One ack per delivery costs at least an ack every N, which costs at least automatic acks (acks.ts).
+        const acking = (ackMode: 'manual' | 'auto', ackEvery: number) =>
+          evaluateWith([{ ...base, consumers: { ...base.consumers, ackMode, ackEvery } } as WorkloadInput], c);
+        const every = 1 + (extra % 99);
+        neverLess(acking('manual', every), acking('manual', 1), `ack each against every ${every}`, 'demand');
+        neverLess(acking('auto', 1), acking('manual', every), `ack every ${every} against automatic acks`, 'demand');
         // Cluster CPU per message, summed over the nodes, grows with the node count (coordination σ).
         if (a.queueType !== 'classic' && c.nodes < 9) {
           const total = (p: EvaluatedPlan) => p.healthy.perNode!.reduce((sum, n) => sum + (n.resources.find((r) => r.resource === 'cpu')?.demand ?? 0), 0);

@@ -342,3 +342,46 @@ describe('streams, calibrated and held out like the others (docs/measurements/va
     expect(r.predicted!).toBeLessThan(r.measured);
   });
 });
+
+describe('how often consumers ack, calibrated with one ack-every-10 run (docs/measurements/validation-4.3-acks, bench:validate --set acks)', () => {
+  const { read, profile: standard } = recording('validation-4.3-acks');
+  /** The standard fit without any ack term: every delivery charged one whole ack, as before the model had acks. */
+  const withoutAcks = structuredClone(standard);
+  for (const type of ['classic', 'quorum', 'stream'] as const) {
+    delete withoutAcks.queueTypes[type].ackCpuMicros;
+    delete withoutAcks.queueTypes[type].ackQueueServiceMicros;
+  }
+  const withAcks = fitProfile(mergeRuns([...CALIBRATION_RUNS, 'ack-every-10'].map(read)), loadDefaultProfile()).profile;
+  const HELD = ['ack-every-3', 'ack-every-50', 'ack-every-10-4kib'];
+  const rowsOf = (profile: Profile) =>
+    validateRuns(
+      HELD.map((n) => ({ file: `${n}.json`, run: read(n) })),
+      profile,
+      15,
+    ).rows.filter((r) => r.kind === 'max-rate' && r.excluded === null);
+
+  it('the ack costs come from the ack-every-10 run, and every other coefficient from the runs that ack each delivery', () => {
+    for (const type of ['classic', 'quorum'] as const) {
+      expect(withAcks.queueTypes[type].ackCpuMicros!.source).toMatch(/consumers acking every 10 deliveries against one ack each/);
+      expect(withAcks.queueTypes[type].ackQueueServiceMicros!.source).toMatch(/single-queue service time/);
+      expect(withAcks.queueTypes[type].queueServiceMicros.value).toBe(standard.queueTypes[type].queueServiceMicros.value);
+    }
+  });
+
+  it('predicts acking every 3 and every 50, and every 10 at 4 KiB, within 10 % each (docs/validate.md: median 2.6 %, worst 7.5 %)', () => {
+    const rows = rowsOf(withAcks);
+    expect(rows).toHaveLength(6);
+    for (const r of rows) expect(r.errorPercent!, `${r.file} ${r.label}`).toBeLessThan(10);
+  });
+
+  it('a profile that charges every delivery a whole ack under-predicts the batched-ack maxima (docs/validate.md: classic 13–24 % low)', () => {
+    const rows = rowsOf(withoutAcks).filter((r) => r.config.queueType === 'classic');
+    expect(rows).toHaveLength(3);
+    for (const r of rows) expect(r.predicted!).toBeLessThan(r.measured);
+  });
+
+  it('the ack-every-10 calibration run itself is in-sample', () => {
+    const report = validateRuns([{ file: 'ack-every-10.json', run: read('ack-every-10') }], withAcks, 15);
+    expect(report.rows.every((r) => r.excluded === 'in-sample: the profile was fitted on this run')).toBe(true);
+  });
+});

@@ -19,10 +19,14 @@ import {
   fitLatencyTail,
   fitMemory,
   fitQueueWaitVariability,
+  highLoadSamples,
+  cleanSamples,
+  microsOf,
   notMeasured,
 } from './groups.js';
 import { FIT_REPORT_VERSION, type FitGroup, type FitReport, type FitResidual, type FitSearch, type QueueTypeFit } from './report.js';
-import { PREFETCH_BOUND_MAX, selectSteps, stepAtMax, type ClassicChoice, type Selection } from './samples.js';
+import { brokerCores, PREFETCH_BOUND_MAX, selectSteps, stepAtMax, type ClassicChoice, type Selection } from './samples.js';
+import { ACK_EQUATION, fitAckCost } from './acks.js';
 import { fitDeliveryTurnaround } from './turnaround.js';
 import { fitPersistence, PERSISTENCE_EQUATION } from './persistence.js';
 import { CONFIRM_EQUATION, fitConfirmCost } from './confirms.js';
@@ -88,6 +92,21 @@ function kept(ctx: SourceContext, base: Coefficient, reason: string): Coefficien
   return { ...base, source };
 }
 
+/**
+ * A base coefficient the run could not measure, carried to this machine by `factor` (what the
+ * fitted figures it belongs to are to the base's, e.g. the CPU stages' stageScale), so a share of a
+ * fitted cost is charged in this machine's units, not the base profile's; kept as it is when no
+ * factor was measured.
+ */
+function scaledFromBase(ctx: SourceContext, base: Coefficient, factor: number | undefined, what: string, reason: string): Coefficient {
+  if (factor === undefined || !Number.isFinite(factor) || factor <= 0) return kept(ctx, base, reason);
+  return setCoefficient(
+    base,
+    base.value * factor,
+    `not measured by bench (${reason}); ${ctx.baseName}'s ${base.value} ${base.unit} × ${factor.toFixed(4)}, the factor ${what} (bench ${ctx.runId}): ${base.source}`,
+  );
+}
+
 function setCoefficient(base: Coefficient, value: number, source: string): Coefficient {
   return { value: round(Math.max(0, value)), unit: base.unit, source };
 }
@@ -105,7 +124,13 @@ function describeVariant(sel: Selection): string {
 /** The coefficients every profile has (the optional ones are set on their own). */
 type RequiredCoefficientName = Exclude<
   keyof QueueTypeCoefficients,
-  OptionalCoefficientName | 'coordinationPerExtraNode' | 'persistentCpuMicros' | 'persistentQueueServiceMicros' | 'confirmCpuMicros'
+  | OptionalCoefficientName
+  | 'coordinationPerExtraNode'
+  | 'persistentCpuMicros'
+  | 'persistentQueueServiceMicros'
+  | 'confirmCpuMicros'
+  | 'ackCpuMicros'
+  | 'ackQueueServiceMicros'
 >;
 
 /** The optional coefficients a fit measures from one group each (setOptional; the others are set on their own). */
@@ -288,6 +313,7 @@ function fitQueueType(
   );
   const persistence = fitClassicPersistence(run, sel, base, { cpu, ceiling }, next, ctx);
   const confirmCost = fitConfirms(run, sel, base, cpu, next, ctx);
+  const ackCost = fitAcks(run, sel, classic, base, { cpu, ceiling }, next, ctx);
   if (base.coordinationPerExtraNode !== undefined) {
     next.coordinationPerExtraNode = kept(ctx, base.coordinationPerExtraNode, 'the bench does not measure it (fitted on published cluster throughputs)');
   }
@@ -311,6 +337,7 @@ function fitQueueType(
     turnaround,
     persistence,
     confirmCost,
+    ackCost,
     followers,
   };
   return { coefficients: next, report, searches, selection: sel };
@@ -359,8 +386,10 @@ function fitConfirms(
   next: QueueTypeCoefficients,
   ctx: SourceContext,
 ): FitGroup {
+  // A confirm not measured here is the base's, scaled like the fitted CPU stages (publishCpuMicros holds it).
   const keep = (reason: string) => {
-    if (base.confirmCpuMicros !== undefined) next.confirmCpuMicros = kept(ctx, base.confirmCpuMicros, reason);
+    if (base.confirmCpuMicros !== undefined)
+      next.confirmCpuMicros = scaledFromBase(ctx, base.confirmCpuMicros, cpu.parameters.stageScale, `the fitted CPU stages are to ${ctx.baseName}'s`, reason);
   };
   if (sel.steps.length === 0) {
     keep(`no ${sel.queueType} steps in the run`);
@@ -368,15 +397,15 @@ function fitConfirms(
   }
   const variant = describeVariant(sel);
   if (!sel.confirms) {
-    const confirm = base.confirmCpuMicros?.value ?? 0;
+    keep(`${variant}: the run's steps publish without confirms only`);
+    const confirm = next.confirmCpuMicros?.value ?? 0;
     if (cpu.status === 'fitted' && confirm > 0) {
       next.publishCpuMicros = {
         ...next.publishCpuMicros,
         value: round(next.publishCpuMicros.value + confirm),
-        source: `${next.publishCpuMicros.source}; + ${ctx.baseName}'s confirmCpuMicros ${confirm} (the run published without confirms; publishCpuMicros includes one)`,
+        source: `${next.publishCpuMicros.source}; + confirmCpuMicros ${confirm} from ${ctx.baseName} (the run published without confirms; publishCpuMicros includes one)`,
       };
     }
-    keep(`${variant}: the run's steps publish without confirms only`);
     return notMeasured(
       CONFIRM_EQUATION,
       'core-µs/msg',
@@ -473,6 +502,71 @@ function fitClassicPersistence(
       const b = base[name];
       if (b !== undefined) next[name] = kept(ctx, b, group.notes[0] ?? 'not measured');
     }
+  }
+  return group;
+}
+
+/**
+ * What a consumer ack costs (ackCpuMicros, ackQueueServiceMicros), set on `next`: from the run's
+ * steps whose consumers ack every N > 1 deliveries against the fits of those that ack each one
+ * (acks.ts); the base profile's when the run has none.
+ */
+function fitAcks(
+  run: BenchRunResult,
+  sel: Selection,
+  classic: ClassicChoice,
+  base: QueueTypeCoefficients,
+  each: { cpu: FitGroup; ceiling: FitGroup },
+  next: QueueTypeCoefficients,
+  ctx: SourceContext,
+): FitGroup {
+  const names = ['ackCpuMicros', 'ackQueueServiceMicros'] as const;
+  const units = { ackCpuMicros: 'core-µs/ack', ackQueueServiceMicros: 'µs/ack' } as const;
+  const variant = describeVariant(sel);
+  // An ack not measured here is the base's, in this machine's units: the CPU one scaled like the
+  // fitted CPU stages, the queue one like the fitted service time.
+  const serviceScale =
+    each.ceiling.status === 'fitted' && base.queueServiceMicros.value > 0 ? next.queueServiceMicros.value / base.queueServiceMicros.value : undefined;
+  const keepBase = (name: (typeof names)[number], reason: string) => {
+    const b = base[name];
+    if (b === undefined) return;
+    next[name] =
+      name === 'ackCpuMicros'
+        ? scaledFromBase(ctx, b, each.cpu.parameters.stageScale, `the fitted CPU stages are to ${ctx.baseName}'s`, reason)
+        : scaledFromBase(ctx, b, serviceScale, `the fitted queue service time is to ${ctx.baseName}'s`, reason);
+  };
+  const batchedClassic: ClassicChoice = sel.persistent === null ? classic : sel.persistent ? 'persistent' : 'transient';
+  const batched = selectSteps(run, sel.queueType, batchedClassic, sel.confirms, 'batched');
+  if (batched.steps.length === 0) {
+    for (const name of names) keepBase(name, `${variant}: the run has no steps whose consumers ack every N > 1 deliveries`);
+    return notMeasured(
+      ACK_EQUATION,
+      'core-µs/ack, µs/ack',
+      'no steps whose consumers ack every N > 1 deliveries in the run (bench --ack-every 10 measures it)',
+    );
+  }
+  const { samples } = cleanSamples(highLoadSamples(batched, brokerCores).samples);
+  const cpuPoints = samples.map((sample) => ({ sample, microsPerMessage: microsOf(sample), ackEvery: sample.step.config.ackEvery }));
+  const everyOf = new Map(batched.searches.map((s) => [s.id, s.config.ackEvery]));
+  const ceilingPoints = chooseCeilingSearches(describeSearches(batched)).searches.map((search) => ({ search, ackEvery: everyOf.get(search.id) ?? 1 }));
+  const group = fitAckCost(each, cpuPoints, ceilingPoints);
+  const sizes = sizesOf(group.residuals);
+  const every = [...new Set(batched.steps.map((s) => s.config.ackEvery))].sort((x, y) => x - y).join(', ');
+  for (const name of names) {
+    const value = group.coefficients[name];
+    if (group.status === 'fitted' && value !== undefined) {
+      next[name] = {
+        value: round(value),
+        unit: units[name],
+        source: fitted(
+          ctx,
+          group.points,
+          null,
+          `${variant}, consumers acking every ${every} deliveries against one ack each at the same size over ${sizes}, the difference ÷ (1 − 1/N) (median): ${name === 'ackCpuMicros' ? 'broker CPU per message at ≥ 90 % of the maximum rate' : 'single-queue service time 10⁶ / max sustained rate'}`,
+        ),
+      };
+    } else
+      keepBase(name, `${variant}: ${group.notes.find((n) => n.startsWith(name === 'ackCpuMicros' ? 'CPU' : 'service')) ?? group.notes[0] ?? 'not measured'}`);
   }
   return group;
 }

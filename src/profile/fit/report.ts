@@ -66,6 +66,8 @@ export interface QueueTypeFit {
   persistence: FitGroup;
   /** What a publisher confirm costs (confirmCpuMicros), from steps without confirms. */
   confirmCost: FitGroup;
+  /** What a consumer ack costs (ackCpuMicros, ackQueueServiceMicros), from steps whose consumers ack every N > 1 deliveries. */
+  ackCost: FitGroup;
   /** End-to-end p99 − p50 at low load (queueTypes.<type>.latencyTailP99Ms). */
   latencyTail: FitGroup;
   /** Kingman factor on the queue wait (queueTypes.<type>.queueWaitVariability). */

@@ -67,12 +67,31 @@ export function stepReplicas(step: StepResult, run: BenchRunResult): number | nu
 }
 
 /**
+ * Which consumers' acks to select: `each` one ack per delivery (what every per-message figure of a
+ * profile is measured with), `batched` an ack every N > 1 deliveries (what an ack costs: acks.ts).
+ */
+export type AckChoice = 'each' | 'batched';
+
+/**
  * `confirms`: 'auto' takes the steps with publisher confirms when there are any (the profile's CPU
  * costs include a confirm; profile/fit/confirms.ts measures it from the others), else those without.
+ * `acks`: the steps whose consumers ack each delivery (default) or every N > 1 (AckChoice).
  */
-export function selectSteps(run: BenchRunResult, queueType: QueueType, classic: ClassicChoice, confirms: boolean | 'auto' = 'auto'): Selection {
+export function selectSteps(
+  run: BenchRunResult,
+  queueType: QueueType,
+  classic: ClassicChoice,
+  confirms: boolean | 'auto' = 'auto',
+  acks: AckChoice = 'each',
+): Selection {
   const notes: string[] = [];
-  const allOfType = run.steps.filter((s) => s.config.queueType === queueType);
+  const ackMatches = (c: { ackEvery: number }) => (acks === 'each') === (c.ackEvery === 1);
+  const ofTypeAnyAck = run.steps.filter((s) => s.config.queueType === queueType);
+  const allOfType = ofTypeAnyAck.filter((s) => ackMatches(s.config));
+  const otherAcks = ofTypeAnyAck.length - allOfType.length;
+  if (otherAcks > 0 && acks === 'each') {
+    notes.push(`${otherAcks} step(s) whose consumers ack every N > 1 deliveries set aside: they measure what an ack costs (the acks group)`);
+  }
   const withConfirms = confirms === 'auto' ? allOfType.length === 0 || allOfType.some((s) => s.config.confirms) : confirms;
   const ofType = allOfType.filter((s) => s.config.confirms === withConfirms);
   let persistent: boolean | null = null;
@@ -117,7 +136,11 @@ export function selectSteps(run: BenchRunResult, queueType: QueueType, classic: 
   const kept = new Set(steps.map((s) => s.searchId).filter((id): id is string => id !== null));
   const matching = run.searches.filter(
     (s) =>
-      kept.has(s.id) && s.config.queueType === queueType && s.config.confirms === withConfirms && (persistent === null || s.config.persistent === persistent),
+      kept.has(s.id) &&
+      s.config.queueType === queueType &&
+      s.config.confirms === withConfirms &&
+      ackMatches(s.config) &&
+      (persistent === null || s.config.persistent === persistent),
   );
   const prefetchBound = matching.filter((s) => s.config.prefetch <= PREFETCH_BOUND_MAX);
   const searches = matching.filter((s) => s.config.prefetch > PREFETCH_BOUND_MAX);

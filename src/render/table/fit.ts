@@ -21,6 +21,7 @@ export function renderFitReport(report: FitReport): string {
       ['confirm floor', q.confirmFloor],
       ['what persistence adds', q.persistence],
       ['what a confirm costs', q.confirmCost],
+      ['what an ack costs', q.ackCost],
       ['latency tail', q.latencyTail],
       ['queue wait variability', q.queueWait],
       ['prefetch loop', q.turnaround],
