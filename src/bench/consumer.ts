@@ -9,6 +9,8 @@ import { recordMicros } from './latency.js';
 import { nowMicros, readHeader } from './message.js';
 import type { IntegrityTracker } from '../broker/sequence-tracker.js';
 import type { BacklogGate } from './backlog-gate.js';
+import { ProcessingClock } from './processing-clock.js';
+import { MICROS_PER_MS } from '../model/constants.js';
 import type { QueueType } from './types.js';
 
 export interface ConsumerSpec {
@@ -38,17 +40,23 @@ export interface ConsumerSink {
 export class Consumer {
   received = 0;
   receivedBytes = 0;
+  /** Messages (and their bytes) done with: processed when the step simulates work, else as received. */
+  settled = 0;
+  settledBytes = 0;
   private unacked = 0;
   private lastDelivery: ConsumeMessage | null = null;
   private consumerTag: string | null = null;
-  private readonly backlog: ConsumeMessage[] = [];
+  private readonly backlog: { msg: ConsumeMessage; arrivedMicros: number }[] = [];
   private processing = false;
+  private readonly clock: ProcessingClock;
 
   constructor(
     private readonly channel: Channel,
     readonly spec: ConsumerSpec,
     private readonly sink: ConsumerSink,
-  ) {}
+  ) {
+    this.clock = new ProcessingClock(spec.processingMs * MICROS_PER_MS);
+  }
 
   async start(): Promise<void> {
     await this.channel.prefetch(this.spec.prefetch);
@@ -77,25 +85,36 @@ export class Consumer {
       this.sink.tracker.record(this.spec.group, this.spec.index, h.publisherId, h.seq);
     }
     if (this.spec.processingMs > 0) {
-      this.backlog.push(msg);
+      this.backlog.push({ msg, arrivedMicros: now });
       if (!this.processing) void this.processBacklog();
     } else {
       this.settle(msg);
     }
   }
 
-  /** Simulated work: one message at a time, each taking processingMs (a timer, not a busy loop, so other consumers keep running). */
+  /**
+   * Simulated work: one message at a time, each taking processingMs on the virtual clock
+   * (processing-clock.ts), waited for with a timer, not a busy loop, so other consumers keep running.
+   */
   private async processBacklog(): Promise<void> {
     this.processing = true;
-    while (this.backlog.length > 0) {
-      await new Promise<void>((r) => setTimeout(r, this.spec.processingMs));
-      const msg = this.backlog.shift();
-      if (msg !== undefined) this.settle(msg);
+    for (let head = this.backlog[0]; head !== undefined; head = this.backlog[0]) {
+      const doneMicros = this.clock.completionMicros(head.arrivedMicros);
+      const waitMicros = doneMicros - nowMicros();
+      if (waitMicros > 0) {
+        await new Promise<void>((r) => setTimeout(r, waitMicros / MICROS_PER_MS));
+        continue;
+      }
+      this.backlog.shift();
+      this.clock.complete(doneMicros);
+      this.settle(head.msg);
     }
     this.processing = false;
   }
 
   private settle(msg: ConsumeMessage): void {
+    this.settled++;
+    this.settledBytes += msg.content.length;
     this.unacked++;
     this.lastDelivery = msg;
     if (this.unacked >= this.spec.ackEvery) this.flushAcks();

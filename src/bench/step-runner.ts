@@ -196,8 +196,11 @@ export async function runStep(config: StepConfig, meta: StepMeta, env: StepEnv):
       await latch.race(consumer.start());
       consumers.push(consumer);
     }
+    // Delivered: what the drain waits for. Settled: what the consumers got through (with simulated
+    // work, a delivery waits in the client's prefetch buffer first), the step's consume rate.
     const consumed = () => consumers.reduce((a, c) => a + c.received, 0);
-    const consumedBytes = () => consumers.reduce((a, c) => a + c.receivedBytes, 0);
+    const settled = () => consumers.reduce((a, c) => a + c.settled, 0);
+    const settledBytes = () => consumers.reduce((a, c) => a + c.settledBytes, 0);
 
     const init = { settings: env.settings, connectionNamePrefix: connectionPrefix, specs: publisherSpecs(config, queueNames, gate), phase };
     group = env.workers > 1 ? new WorkerPublisherGroup(init, env.workers, latch) : new LocalPublisherGroup(init, latch);
@@ -211,7 +214,7 @@ export async function runStep(config: StepConfig, meta: StepMeta, env: StepEnv):
       const snap = await latch.race(group!.snapshot());
       const now = Date.now();
       const dt = Math.max(1, now - last.at) / 1000;
-      const c = consumed();
+      const c = settled();
       progress({
         phase: p,
         phaseSeconds: (now - phaseStart) / 1000,
@@ -233,8 +236,8 @@ export async function runStep(config: StepConfig, meta: StepMeta, env: StepEnv):
     sink.windowStartMicros = windowStartMicros;
     await latch.race(group.beginWindow(windowStartMicros));
     const pubStart = await latch.race(group.snapshot());
-    const consStart = consumed();
-    const bytesStart = consumedBytes();
+    const consStart = settled();
+    const bytesStart = settledBytes();
     const measureStart = Date.now();
     const measureEnd = measureStart + config.durationSeconds * 1000;
     let snap = pubStart;
@@ -243,8 +246,8 @@ export async function runStep(config: StepConfig, meta: StepMeta, env: StepEnv):
       snap = await tick('measure', measureStart);
     }
     const pubEnd = await latch.race(group.snapshot());
-    const consEnd = consumed();
-    const bytesEnd = consumedBytes();
+    const consEnd = settled();
+    const bytesEnd = settledBytes();
     const windowEndMicros = nowMicros();
     sink.windowEndMicros = windowEndMicros;
     const cpu = endCpuWindow(cpuMark, env.brokerPids);
