@@ -1,6 +1,6 @@
 /**
  * How far the given runs agree with each other where they measured the same thing: the same
- * search or open-loop step (queue type, size, persistence, confirm window, clients, prefetch,
+ * search or open-loop step (queue type, size, persistence, confirm window, clients, prefetch, acks,
  * node count and load level) in two different runs. This is the measurement's own noise: a model
  * cannot be judged more closely than the broker repeats itself, so `validate` reports it beside
  * the model's error, in the same terms (the error one run would have as the other's prediction).

@@ -385,3 +385,39 @@ describe('how often consumers ack, calibrated with one ack-every-10 run (docs/me
     expect(report.rows.every((r) => r.excluded === 'in-sample: the profile was fitted on this run')).toBe(true);
   });
 });
+
+describe('a mixed set of configurations no recording had, against the ack set’s profile (docs/measurements/validation-4.3-mixed)', () => {
+  const dir = join(ROOT, 'docs', 'measurements', 'validation-4.3-mixed');
+  const names = [
+    'two-publishers-one-queue',
+    'two-queues-1kib',
+    'two-queues-2kib-first',
+    'two-queues-2kib',
+    'one-queue-2kib',
+    'persistent-256-w100',
+    'processing',
+    'processing-02-2c',
+  ];
+  const read = (name: string): BenchRunResult => BenchRunResultSchema.parse(JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')));
+  const profile = fitProfile(mergeRuns([...CALIBRATION_RUNS, 'ack-every-10'].map(recording('validation-4.3-acks').read)), loadDefaultProfile()).profile;
+  const report = validateRuns(
+    names.map((n) => ({ file: `${n}.json`, run: read(n) })),
+    profile,
+    15,
+  );
+  const maxRates = report.rows.filter((r) => r.kind === 'max-rate' && r.excluded === null);
+
+  it('the consumers’ processing binds where it should: 1 ÷ 0.05 ms and 2 ÷ 0.2 ms, within 2 % (docs/validate.md: 0.8–1.2 %)', () => {
+    const bound = maxRates.filter((r) => r.file.startsWith('processing'));
+    expect(bound).toHaveLength(3);
+    for (const r of bound) {
+      expect(r.bindsOn).toBe('consumers');
+      expect(r.errorPercent!).toBeLessThan(2);
+    }
+  });
+
+  it('over the 14 rows, the median maximum-rate error is within 15 % (docs/validate.md: 9.3 %)', () => {
+    expect(maxRates).toHaveLength(14);
+    expect(report.summary.maxRate.medianErrorPercent!).toBeLessThan(15);
+  });
+});
