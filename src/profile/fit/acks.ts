@@ -8,7 +8,7 @@
  */
 import { median } from '../../model/stats.js';
 import type { CoreSample } from './groups.js';
-import { notMeasured, residualPercent, residualStats } from './groups.js';
+import { differenceGroup, residualPercent } from './groups.js';
 import type { FitGroup, FitResidual, FitSearch } from './report.js';
 
 export const ACK_EQUATION =
@@ -91,20 +91,14 @@ export function fitAckCost(each: EachAckFits, cpuPoints: readonly AckCpuPoint[],
       `service: ${each.ceiling.status !== 'fitted' ? 'no ceiling fit of one ack per delivery to compare with' : 'no batched-ack closed-loop search of one queue'}`,
     );
   }
-  if (cpuPerAck === null && servicePerAck === null) return notMeasured(ACK_EQUATION, 'core-µs/ack, µs/ack', notes.join('; '));
-  const coefficients: Record<string, number> = {};
-  if (cpuPerAck !== null) coefficients.ackCpuMicros = cpuPerAck;
-  if (servicePerAck !== null) coefficients.ackQueueServiceMicros = servicePerAck;
-  return {
-    status: 'fitted',
+  return differenceGroup(
+    ACK_EQUATION,
+    'core-µs/ack, µs/ack',
+    [
+      { coefficient: 'ackCpuMicros', parameter: 'cpuPerAckMicros', value: cpuPerAck },
+      { coefficient: 'ackQueueServiceMicros', parameter: 'servicePerAckMicros', value: servicePerAck },
+    ],
     notes,
-    equation: ACK_EQUATION,
-    responseUnit: 'core-µs/ack, µs/ack',
-    parameters: { ...(cpuPerAck !== null ? { cpuPerAckMicros: cpuPerAck } : {}), ...(servicePerAck !== null ? { servicePerAckMicros: servicePerAck } : {}) },
-    coefficients,
-    r2: null,
-    points: residuals.length,
-    ...residualStats(residuals),
     residuals,
-  };
+  );
 }

@@ -484,25 +484,10 @@ function fitClassicPersistence(
   }
   const chosen = chooseCeilingSearches(describeSearches(persistentSel));
   const group = fitPersistence(transient, fitCpu(persistentSel, base), fitCeiling(chosen.searches, base, chosen.notes));
-  const sizes = sizesOf(group.residuals);
-  for (const name of names) {
-    const value = group.coefficients[name];
-    if (group.status === 'fitted' && value !== undefined) {
-      next[name] = {
-        value: round(value),
-        unit: units[name],
-        source: fitted(
-          ctx,
-          group.points,
-          null,
-          `classic persistent minus transient at the same size over ${sizes} (median): ${name === 'persistentCpuMicros' ? 'broker CPU per message at ≥ 90 % of the maximum rate' : 'single-queue service time 10⁶ / max sustained rate'}`,
-        ),
-      };
-    } else {
-      const b = base[name];
-      if (b !== undefined) next[name] = kept(ctx, b, group.notes[0] ?? 'not measured');
-    }
-  }
+  setDifferences(group, names, units, next, ctx, `classic persistent minus transient at the same size over ${sizesOf(group.residuals)} (median)`, (name) => {
+    const b = base[name];
+    if (b !== undefined) next[name] = kept(ctx, b, group.notes[0] ?? 'not measured');
+  });
   return group;
 }
 
@@ -550,25 +535,46 @@ function fitAcks(
   const everyOf = new Map(batched.searches.map((s) => [s.id, s.config.ackEvery]));
   const ceilingPoints = chooseCeilingSearches(describeSearches(batched)).searches.map((search) => ({ search, ackEvery: everyOf.get(search.id) ?? 1 }));
   const group = fitAckCost(each, cpuPoints, ceilingPoints);
-  const sizes = sizesOf(group.residuals);
   const every = [...new Set(batched.steps.map((s) => s.config.ackEvery))].sort((x, y) => x - y).join(', ');
+  setDifferences(
+    group,
+    names,
+    units,
+    next,
+    ctx,
+    `${variant}, consumers acking every ${every} deliveries against one ack each at the same size over ${sizesOf(group.residuals)}, the difference ÷ (1 − 1/N) (median)`,
+    (name) =>
+      keepBase(name, `${variant}: ${group.notes.find((n) => n.startsWith(name === 'ackCpuMicros' ? 'CPU' : 'service')) ?? group.notes[0] ?? 'not measured'}`),
+  );
+  return group;
+}
+
+/** Coefficients measured as a difference against the fits of the plain steps: a CPU one, then a queue-service one. */
+type DifferenceName = 'persistentCpuMicros' | 'persistentQueueServiceMicros' | 'ackCpuMicros' | 'ackQueueServiceMicros';
+
+/**
+ * Sets each of `names` (its CPU coefficient first, its queue-service one second) that `group`
+ * measured on `next`, with a source saying how (`how`, then what was compared); `otherwise` sets
+ * the ones it did not. The persistence and ack groups' shared ending.
+ */
+function setDifferences<N extends DifferenceName>(
+  group: FitGroup,
+  names: readonly [N, N],
+  units: Record<N, string>,
+  next: QueueTypeCoefficients,
+  ctx: SourceContext,
+  how: string,
+  otherwise: (name: N) => void,
+): void {
   for (const name of names) {
     const value = group.coefficients[name];
-    if (group.status === 'fitted' && value !== undefined) {
-      next[name] = {
-        value: round(value),
-        unit: units[name],
-        source: fitted(
-          ctx,
-          group.points,
-          null,
-          `${variant}, consumers acking every ${every} deliveries against one ack each at the same size over ${sizes}, the difference ÷ (1 − 1/N) (median): ${name === 'ackCpuMicros' ? 'broker CPU per message at ≥ 90 % of the maximum rate' : 'single-queue service time 10⁶ / max sustained rate'}`,
-        ),
-      };
-    } else
-      keepBase(name, `${variant}: ${group.notes.find((n) => n.startsWith(name === 'ackCpuMicros' ? 'CPU' : 'service')) ?? group.notes[0] ?? 'not measured'}`);
+    if (group.status !== 'fitted' || value === undefined) {
+      otherwise(name);
+      continue;
+    }
+    const what = name === names[0] ? 'broker CPU per message at ≥ 90 % of the maximum rate' : 'single-queue service time 10⁶ / max sustained rate';
+    next[name] = { value: round(value), unit: units[name], source: fitted(ctx, group.points, null, `${how}: ${what}`) };
   }
-  return group;
 }
 
 /** messagesPerFsyncPerChannel from the quorum searches: one channel carried λ at commit floor F ⇒ ≥ λ·F/1000 per fsync. */

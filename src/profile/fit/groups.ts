@@ -62,6 +62,34 @@ export function residualPercent(measured: number, fitted: number): number {
   return fitted !== 0 ? ((measured - fitted) / fitted) * 100 : measured === 0 ? 0 : Infinity;
 }
 
+/** One coefficient a difference group measured (null: not measured): its profile name, its report parameter and its value. */
+export interface DifferenceTerm {
+  coefficient: string;
+  parameter: string;
+  value: number | null;
+}
+
+/**
+ * A group whose coefficients are differences against another fit's (what persistence adds, what an
+ * ack costs): fitted with the terms it measured, else not measured with every note as the reason.
+ */
+export function differenceGroup(equation: string, responseUnit: string, terms: readonly DifferenceTerm[], notes: string[], residuals: FitResidual[]): FitGroup {
+  const measured = terms.filter((t): t is DifferenceTerm & { value: number } => t.value !== null);
+  if (measured.length === 0) return notMeasured(equation, responseUnit, notes.join('; '));
+  return {
+    status: 'fitted',
+    notes,
+    equation,
+    responseUnit,
+    parameters: Object.fromEntries(measured.map((t) => [t.parameter, t.value])),
+    coefficients: Object.fromEntries(measured.map((t) => [t.coefficient, t.value])),
+    r2: null,
+    points: residuals.length,
+    ...residualStats(residuals),
+    residuals,
+  };
+}
+
 export function notMeasured(equation: string, responseUnit: string, reason: string): FitGroup {
   return {
     status: 'not-measured',

@@ -9,7 +9,7 @@
  */
 import { median } from '../../model/stats.js';
 import type { FitGroup, FitResidual } from './report.js';
-import { notMeasured, residualPercent, residualStats } from './groups.js';
+import { differenceGroup, residualPercent } from './groups.js';
 
 export const PERSISTENCE_EQUATION =
   'persistent − transient at the same size: broker core-µs per message at ≥ 90 % of the maximum (A + size × B of the transient fit), and 10⁶ / single-queue max rate (a + size × b)';
@@ -65,20 +65,14 @@ export function fitPersistence(transient: TransientFits, persistentCpu: FitGroup
   } else {
     notes.push(`service: ${transient.ceiling.status !== 'fitted' ? 'no transient ceiling fit to compare with' : 'no persistent classic closed-loop search'}`);
   }
-  if (cpuExtra === null && serviceExtra === null) return notMeasured(PERSISTENCE_EQUATION, 'core-µs/msg, µs/msg', notes.join('; '));
-  const coefficients: Record<string, number> = {};
-  if (cpuExtra !== null) coefficients.persistentCpuMicros = cpuExtra;
-  if (serviceExtra !== null) coefficients.persistentQueueServiceMicros = serviceExtra;
-  return {
-    status: 'fitted',
+  return differenceGroup(
+    PERSISTENCE_EQUATION,
+    'core-µs/msg, µs/msg',
+    [
+      { coefficient: 'persistentCpuMicros', parameter: 'cpuExtraMicros', value: cpuExtra },
+      { coefficient: 'persistentQueueServiceMicros', parameter: 'serviceExtraMicros', value: serviceExtra },
+    ],
     notes,
-    equation: PERSISTENCE_EQUATION,
-    responseUnit: 'core-µs/msg, µs/msg',
-    parameters: { ...(cpuExtra !== null ? { cpuExtraMicros: cpuExtra } : {}), ...(serviceExtra !== null ? { serviceExtraMicros: serviceExtra } : {}) },
-    coefficients,
-    r2: null,
-    points: residuals.length,
-    ...residualStats(residuals),
     residuals,
-  };
+  );
 }
