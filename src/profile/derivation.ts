@@ -108,22 +108,40 @@ export const LOCAL43_CLASSIC_PERSISTENT_EXTRA_SERVICE_MICROS = 16.216;
 export const LOCAL43_CLASSIC_CONFIRM_CPU_MICROS = 4.725;
 export const LOCAL43_QUORUM_CONFIRM_CPU_MICROS = 3.53;
 export const LOCAL43_QUORUM_CPU_MICROS = 56.822;
+/** One sitting's measurement of what an ack costs: per ack, and the per-message figure it is a share of (at 0 B). */
+export interface LocalAckMeasurement {
+  cpuMicros: number;
+  ofCpuMicros: number;
+  serviceMicros: number;
+  ofServiceMicros: number;
+}
+
 /**
- * What a consumer ack costs (src/model/acks.ts), measured on the same broker:
- * `node scripts/bench-validate.mjs --set acks --from docs/measurements/validation-4.3-acks` fits the
- * standard calibration runs plus 1 KiB with consumers acking every 10 deliveries (docs/validate.md
- * "The ack set"): one ack cost classic 5.791 of 30.062 core-µs per message at 0 B and 6.313 of the
- * queue process's 26.100 µs; quorum 5.185 of 39.255 and 3.539 of 31.379. The default takes the
- * shares (assumption A31; streams take the quorum shares).
+ * What a consumer ack costs (src/model/acks.ts), measured on the same broker in two sittings half
+ * an hour apart: `node scripts/bench-validate.mjs --set acks --from docs/measurements/validation-4.3-acks`
+ * (and `-acks-repeat`) fits the standard calibration runs plus 1 KiB with consumers acking every 10
+ * deliveries (docs/validate.md "The ack set"). One ack cost classic 5.791 and 2.188 of 30.062 and
+ * 28.705 core-µs per message at 0 B, and 6.313 and 4.292 of the queue process's 26.100 and 24.469
+ * µs; quorum 5.185 and 0 of 39.255 and 37.516, and 3.539 and 0 of 31.379 and 30.697 (the second
+ * sitting's quorum run acking every 10 was no faster: held at 0 as noise). The default takes the
+ * mean of the two sittings' shares (assumption A31; streams take the quorum shares).
  */
-export const LOCAL43_CLASSIC_ACK_CPU_MICROS = 5.79145;
-export const LOCAL43_ACKS_CLASSIC_CPU_MICROS = 10.0207 * 3;
-export const LOCAL43_CLASSIC_ACK_SERVICE_MICROS = 6.31271;
-export const LOCAL43_ACKS_CLASSIC_SERVICE_MICROS = 26.0997;
-export const LOCAL43_QUORUM_ACK_CPU_MICROS = 5.18534;
-export const LOCAL43_ACKS_QUORUM_CPU_MICROS = 10.3501 + 2 * 14.4526;
-export const LOCAL43_QUORUM_ACK_SERVICE_MICROS = 3.53917;
-export const LOCAL43_ACKS_QUORUM_SERVICE_MICROS = 31.3786;
+export const LOCAL43_ACK_SITTINGS: Record<'classic' | 'quorum', readonly LocalAckMeasurement[]> = {
+  classic: [
+    { cpuMicros: 5.79145, ofCpuMicros: 3 * 10.0207, serviceMicros: 6.31271, ofServiceMicros: 26.0997 },
+    { cpuMicros: 2.18804, ofCpuMicros: 3 * 9.56828, serviceMicros: 4.29177, ofServiceMicros: 24.4687 },
+  ],
+  quorum: [
+    { cpuMicros: 5.18534, ofCpuMicros: 10.3501 + 2 * 14.4526, serviceMicros: 3.53917, ofServiceMicros: 31.3786 },
+    { cpuMicros: 0, ofCpuMicros: 9.89155 + 2 * 13.8123, serviceMicros: 0, ofServiceMicros: 30.6971 },
+  ],
+};
+
+/** The mean share of a message's CPU and of its queue's service time one ack took over the sittings. */
+export function meanAckShares(sittings: readonly LocalAckMeasurement[]): { cpu: number; service: number } {
+  const mean = (f: (m: LocalAckMeasurement) => number) => sittings.reduce((sum, m) => sum + f(m), 0) / sittings.length;
+  return { cpu: mean((m) => m.cpuMicros / m.ofCpuMicros), service: mean((m) => m.serviceMicros / m.ofServiceMicros) };
+}
 /**
  * Deliveries that travel alone (src/model/confirms.ts UnbatchedDeliveries), measured on the same
  * broker: `node scripts/bench-validate.mjs --from docs/measurements/validation-4.3` fits the
@@ -548,16 +566,7 @@ export function derivePublishedNumbers(): DerivedDefaultNumbers {
   }
   // Assumption A31: an ack is the same share of a message's CPU and of its queue's service time as
   // measured locally (streams: the quorum shares).
-  const ackShare = {
-    classic: {
-      cpu: LOCAL43_CLASSIC_ACK_CPU_MICROS / LOCAL43_ACKS_CLASSIC_CPU_MICROS,
-      service: LOCAL43_CLASSIC_ACK_SERVICE_MICROS / LOCAL43_ACKS_CLASSIC_SERVICE_MICROS,
-    },
-    quorum: {
-      cpu: LOCAL43_QUORUM_ACK_CPU_MICROS / LOCAL43_ACKS_QUORUM_CPU_MICROS,
-      service: LOCAL43_QUORUM_ACK_SERVICE_MICROS / LOCAL43_ACKS_QUORUM_SERVICE_MICROS,
-    },
-  };
+  const ackShare = { classic: meanAckShares(LOCAL43_ACK_SITTINGS.classic), quorum: meanAckShares(LOCAL43_ACK_SITTINGS.quorum) };
   for (const type of QUEUE_TYPE_NAMES) {
     const t = queueTypes[type];
     const share = type === 'classic' ? ackShare.classic : ackShare.quorum;

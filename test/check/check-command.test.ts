@@ -53,9 +53,9 @@ describe('exit codes', () => {
     expect(failures.every((l) => l.startsWith('  ✘ '))).toBe(true);
     // Worst first: CPU over 100% makes the latency infinite, then CPU (388% of a 60% limit), disk, network, the quorum WAL.
     expect(failures[0]).toBe(
-      "  ✘ latency p99 at peak: checkout has no steady state (the busiest node's quorum WAL is saturated at 128% of capacity; the busiest node's CPU is saturated at 381% of capacity), target 100 ms",
+      "  ✘ latency p99 at peak: checkout has no steady state (the busiest node's quorum WAL is saturated at 128% of capacity; the busiest node's CPU is saturated at 384% of capacity), target 100 ms",
     );
-    expect(failures[2]).toBe('  ✘ CPU at peak: 13.7 cores of 3.60 cores on node 2 = 381% > 60%');
+    expect(failures[2]).toBe('  ✘ CPU at peak: 13.8 cores of 3.60 cores on node 2 = 384% > 60%');
     expect(failures).toContain('  ✘ quorum WAL at peak: 54,496 msg/s of 42,591 msg/s on node 0 = 128% > 60%');
     expect(failures).toContain('  ✘ disk bandwidth at peak: 316 MB/s of 131 MB/s on node 0 = 241% > 60%');
     expect(failures).toContain('  ✘ network after 1 node lost: 291 MB/s of 195 MB/s on node 1 = 149% > 80%');
@@ -345,7 +345,7 @@ describe('--format markdown', () => {
       '❌ **rmq-plan check: multi-tenant-high-throughput fails**: 10 targets missed · 3 × aws m6i.xlarge, gp3 200 GiB each · $468.48/month',
     );
     expect(lines[2]).toBe(
-      "- ❌ latency p99 at peak: checkout has no steady state (the busiest node's quorum WAL is saturated at 128% of capacity; the busiest node's CPU is saturated at 381% of capacity), target 100 ms",
+      "- ❌ latency p99 at peak: checkout has no steady state (the busiest node's quorum WAL is saturated at 128% of capacity; the busiest node's CPU is saturated at 384% of capacity), target 100 ms",
     );
     const table = lines.findIndex((l) => l.startsWith('| Resource |'));
     const runway = lines.indexOf('## Growth runway');

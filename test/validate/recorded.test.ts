@@ -421,3 +421,25 @@ describe('a mixed set of configurations no recording had, against the ack set’
     expect(report.summary.maxRate.medianErrorPercent!).toBeLessThan(15);
   });
 });
+
+describe('the ack set recorded again (docs/measurements/validation-4.3-acks-repeat)', () => {
+  const { read } = recording('validation-4.3-acks-repeat');
+  const fitted = fitProfile(mergeRuns([...CALIBRATION_RUNS, 'ack-every-10'].map(read)), loadDefaultProfile());
+  const rows = validateRuns(
+    ['ack-every-3', 'ack-every-50', 'ack-every-10-4kib'].map((n) => ({ file: `${n}.json`, run: read(n) })),
+    fitted.profile,
+    15,
+  ).rows.filter((r) => r.kind === 'max-rate' && r.excluded === null);
+
+  it('a quorum run acking every 10 that was no faster is held at 0, with the reason (docs/validate.md: noise)', () => {
+    const quorum = fitted.fit.queueTypes.find((q) => q.queueType === 'quorum')!;
+    expect(fitted.profile.queueTypes.quorum.ackCpuMicros!.value).toBe(0);
+    expect(quorum.ackCost.notes.some((n) => /held at 0/.test(n))).toBe(true);
+    expect(fitted.profile.queueTypes.classic.ackCpuMicros!.value).toBeGreaterThan(0);
+  });
+
+  it('still predicts the six held-out maxima within 10 % each (docs/validate.md: median 5.0 %, worst 7.1 %)', () => {
+    expect(rows).toHaveLength(6);
+    for (const r of rows) expect(r.errorPercent!, `${r.file} ${r.label}`).toBeLessThan(10);
+  });
+});
