@@ -6,22 +6,13 @@
  * load, and the single-queue service time 10⁶ / maximum rate; each difference ÷ (1 − 1/N) is one
  * ack's cost, and the median over the points is kept. Pure.
  */
+import { MICROS_PER_SECOND, NANOS_PER_MICRO } from '../../model/constants.js';
 import { median } from '../../model/stats.js';
-import type { CoreSample } from './groups.js';
-import { differenceGroup, residualPercent } from './groups.js';
+import { differenceGroup, differenceResidual, type CoreSample, type ReferenceFits } from './groups.js';
 import type { FitGroup, FitResidual, FitSearch } from './report.js';
 
 export const ACK_EQUATION =
   'one ack per delivery − an ack every N at the same size, ÷ (1 − 1/N): broker core-µs per message at ≥ 90 % of the maximum (A + size × B), and 10⁶ / single-queue max rate (a + size × b)';
-
-const NANOS_PER_MICRO = 1000;
-const MICROS_PER_SECOND = 1e6;
-
-/** The one-ack-per-delivery fits' parameters the differences are taken against. */
-export interface EachAckFits {
-  cpu: FitGroup;
-  ceiling: FitGroup;
-}
 
 /** A CPU point of the batched-ack steps: its per-message CPU and how many deliveries one ack covered. */
 export interface AckCpuPoint {
@@ -41,11 +32,8 @@ function ackShareSaved(ackEvery: number): number {
   return 1 - 1 / ackEvery;
 }
 
-function residual(label: string, stepIndex: number | null, sizeBytes: number, rate: number | null, measured: number, fitted: number): FitResidual {
-  return { label, stepIndex, sizeBytes, rateMsgPerSec: rate, measured, fitted, residualPercent: residualPercent(measured, fitted) };
-}
-
-export function fitAckCost(each: EachAckFits, cpuPoints: readonly AckCpuPoint[], ceilingPoints: readonly AckCeilingPoint[]): FitGroup {
+/** `each`: the fits of the steps that ack each delivery. */
+export function fitAckCost(each: ReferenceFits, cpuPoints: readonly AckCpuPoint[], ceilingPoints: readonly AckCeilingPoint[]): FitGroup {
   const a = each.cpu.parameters.aMicrosPerMessage;
   const b = each.cpu.parameters.bNanosPerByteAllHops;
   const sa = each.ceiling.parameters.aMicros;
@@ -59,7 +47,9 @@ export function fitAckCost(each: EachAckFits, cpuPoints: readonly AckCpuPoint[],
     const perAck = usable.map((p) => {
       const size = p.sample.step.config.messageSizeBytes;
       const eachAt = a + (size * b) / NANOS_PER_MICRO;
-      residuals.push(residual(`${p.sample.step.label} every ${p.ackEvery} (CPU, core-µs/msg)`, p.sample.step.index, size, null, p.microsPerMessage, eachAt));
+      residuals.push(
+        differenceResidual(`${p.sample.step.label} every ${p.ackEvery} (CPU, core-µs/msg)`, p.sample.step.index, size, null, p.microsPerMessage, eachAt),
+      );
       return (eachAt - p.microsPerMessage) / ackShareSaved(p.ackEvery);
     });
     const middle = median(perAck)!;
@@ -76,7 +66,14 @@ export function fitAckCost(each: EachAckFits, cpuPoints: readonly AckCpuPoint[],
       const eachMicros = sa + (p.search.sizeBytes * sb) / NANOS_PER_MICRO;
       const measured = MICROS_PER_SECOND / p.search.maxSustainedMsgPerSec;
       residuals.push(
-        residual(`${p.search.label} every ${p.ackEvery} (service, µs/msg)`, null, p.search.sizeBytes, p.search.maxSustainedMsgPerSec, measured, eachMicros),
+        differenceResidual(
+          `${p.search.label} every ${p.ackEvery} (service, µs/msg)`,
+          null,
+          p.search.sizeBytes,
+          p.search.maxSustainedMsgPerSec,
+          measured,
+          eachMicros,
+        ),
       );
       return (eachMicros - measured) / ackShareSaved(p.ackEvery);
     });

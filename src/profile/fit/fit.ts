@@ -121,6 +121,11 @@ function describeVariant(sel: Selection): string {
   return `classic ${sel.persistent ? 'persistent' : 'transient'}`;
 }
 
+/** The classic variant `sel` fitted (its persistence), to select a run's other steps of the same kind. */
+function sameVariant(sel: Selection): ClassicChoice {
+  return sel.persistent === null ? 'auto' : sel.persistent ? 'persistent' : 'transient';
+}
+
 /** The coefficients every profile has (the optional ones are set on their own). */
 type RequiredCoefficientName = Exclude<
   keyof QueueTypeCoefficients,
@@ -313,7 +318,7 @@ function fitQueueType(
   );
   const persistence = fitClassicPersistence(run, sel, base, { cpu, ceiling }, next, ctx);
   const confirmCost = fitConfirms(run, sel, base, cpu, next, ctx);
-  const ackCost = fitAcks(run, sel, classic, base, { cpu, ceiling }, next, ctx);
+  const ackCost = fitAcks(run, sel, base, { cpu, ceiling }, next, ctx);
   if (base.coordinationPerExtraNode !== undefined) {
     next.coordinationPerExtraNode = kept(ctx, base.coordinationPerExtraNode, 'the bench does not measure it (fitted on published cluster throughputs)');
   }
@@ -412,8 +417,7 @@ function fitConfirms(
       'only steps without confirms: the confirm cost is kept from the base profile and added to the publish cost',
     );
   }
-  const classic = sel.persistent === null ? 'auto' : sel.persistent ? 'persistent' : 'transient';
-  const without = selectSteps(run, sel.queueType, classic, false);
+  const without = selectSteps(run, sel.queueType, sameVariant(sel), false);
   if (without.steps.length === 0) {
     keep(`${variant}: the run has no steps without confirms`);
     return notMeasured(CONFIRM_EQUATION, 'core-µs/msg', 'no steps without confirms in the run');
@@ -499,7 +503,6 @@ function fitClassicPersistence(
 function fitAcks(
   run: BenchRunResult,
   sel: Selection,
-  classic: ClassicChoice,
   base: QueueTypeCoefficients,
   each: { cpu: FitGroup; ceiling: FitGroup },
   next: QueueTypeCoefficients,
@@ -520,8 +523,7 @@ function fitAcks(
         ? scaledFromBase(ctx, b, each.cpu.parameters.stageScale, `the fitted CPU stages are to ${ctx.baseName}'s`, reason)
         : scaledFromBase(ctx, b, serviceScale, `the fitted queue service time is to ${ctx.baseName}'s`, reason);
   };
-  const batchedClassic: ClassicChoice = sel.persistent === null ? classic : sel.persistent ? 'persistent' : 'transient';
-  const batched = selectSteps(run, sel.queueType, batchedClassic, sel.confirms, 'batched');
+  const batched = selectSteps(run, sel.queueType, sameVariant(sel), sel.confirms, 'batched');
   if (batched.steps.length === 0) {
     for (const name of names) keepBase(name, `${variant}: the run has no steps whose consumers ack every N > 1 deliveries`);
     return notMeasured(

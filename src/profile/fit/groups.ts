@@ -62,6 +62,24 @@ export function residualPercent(measured: number, fitted: number): number {
   return fitted !== 0 ? ((measured - fitted) / fitted) * 100 : measured === 0 ? 0 : Infinity;
 }
 
+/** The fits of the plain steps a difference group's coefficients are taken against (what persistence adds, what an ack costs). */
+export interface ReferenceFits {
+  cpu: FitGroup;
+  ceiling: FitGroup;
+}
+
+/** One point of a difference group: what was measured against what the reference fits give there. */
+export function differenceResidual(
+  label: string,
+  stepIndex: number | null,
+  sizeBytes: number,
+  rate: number | null,
+  measured: number,
+  fitted: number,
+): FitResidual {
+  return { label, stepIndex, sizeBytes, rateMsgPerSec: rate, measured, fitted, residualPercent: residualPercent(measured, fitted) };
+}
+
 /** One coefficient a difference group measured (null: not measured): its profile name, its report parameter and its value. */
 export interface DifferenceTerm {
   coefficient: string;

@@ -7,31 +7,19 @@
  * median difference over the persistent points, so one size of persistent steps is enough (the
  * extra is taken as size-independent: docs/fit.md "Persistence"). Pure.
  */
+import { MICROS_PER_SECOND, NANOS_PER_MICRO } from '../../model/constants.js';
 import { median } from '../../model/stats.js';
 import type { FitGroup, FitResidual } from './report.js';
-import { differenceGroup, residualPercent } from './groups.js';
+import { differenceGroup, differenceResidual, type ReferenceFits } from './groups.js';
 
 export const PERSISTENCE_EQUATION =
   'persistent − transient at the same size: broker core-µs per message at ≥ 90 % of the maximum (A + size × B of the transient fit), and 10⁶ / single-queue max rate (a + size × b)';
-
-const NANOS_PER_MICRO = 1000;
-const MICROS_PER_SECOND = 1e6;
-
-/** The transient fits' parameters the differences are taken against. */
-export interface TransientFits {
-  cpu: FitGroup;
-  ceiling: FitGroup;
-}
-
-function residual(label: string, stepIndex: number | null, sizeBytes: number, rate: number | null, measured: number, fitted: number): FitResidual {
-  return { label, stepIndex, sizeBytes, rateMsgPerSec: rate, measured, fitted, residualPercent: residualPercent(measured, fitted) };
-}
 
 /**
  * `persistentCpu` and `persistentCeiling`: the CPU and ceiling fits of the persistent classic
  * steps alone (their residuals carry each point's measured figure and size).
  */
-export function fitPersistence(transient: TransientFits, persistentCpu: FitGroup, persistentCeiling: FitGroup): FitGroup {
+export function fitPersistence(transient: ReferenceFits, persistentCpu: FitGroup, persistentCeiling: FitGroup): FitGroup {
   const a = transient.cpu.parameters.aMicrosPerMessage;
   const b = transient.cpu.parameters.bNanosPerByteAllHops;
   const sa = transient.ceiling.parameters.aMicros;
@@ -43,7 +31,7 @@ export function fitPersistence(transient: TransientFits, persistentCpu: FitGroup
   if (transient.cpu.status === 'fitted' && a !== undefined && b !== undefined && persistentCpu.residuals.length > 0) {
     const diffs = persistentCpu.residuals.map((r) => {
       const transientAt = a + (r.sizeBytes * b) / NANOS_PER_MICRO;
-      residuals.push(residual(`${r.label} (CPU, core-µs/msg)`, r.stepIndex, r.sizeBytes, r.rateMsgPerSec, r.measured, transientAt));
+      residuals.push(differenceResidual(`${r.label} (CPU, core-µs/msg)`, r.stepIndex, r.sizeBytes, r.rateMsgPerSec, r.measured, transientAt));
       return r.measured - transientAt;
     });
     cpuExtra = Math.max(0, median(diffs)!);
@@ -55,7 +43,9 @@ export function fitPersistence(transient: TransientFits, persistentCpu: FitGroup
   if (transient.ceiling.status === 'fitted' && sa !== undefined && sb !== undefined && persistentCeiling.residuals.length > 0) {
     const diffs = persistentCeiling.residuals.map((r) => {
       const transientMicros = sa + (r.sizeBytes * sb) / NANOS_PER_MICRO;
-      residuals.push(residual(`${r.label} (service, µs/msg)`, r.stepIndex, r.sizeBytes, r.rateMsgPerSec, MICROS_PER_SECOND / r.measured, transientMicros));
+      residuals.push(
+        differenceResidual(`${r.label} (service, µs/msg)`, r.stepIndex, r.sizeBytes, r.rateMsgPerSec, MICROS_PER_SECOND / r.measured, transientMicros),
+      );
       return MICROS_PER_SECOND / r.measured - transientMicros;
     });
     serviceExtra = Math.max(0, median(diffs)!);
